@@ -1,0 +1,66 @@
+/**
+ * Browser mode: starts the main-process services and the WebSocket bridge, then prints the URL to
+ * open. `npm start` builds the renderer and runs this. Flags: --port N, --data-dir DIR,
+ * --demo-patients N, --json (print one machine-readable line; used by the end-to-end tests).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startBridge } from './bridge';
+import { createDispatch } from './dispatch';
+import { buildHandlers } from './ipc';
+import { createServices } from './services';
+import { defaultDataDir } from './data-dir';
+import { safeLog } from './safe-log';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5174' },
+      'data-dir': { type: 'string' },
+      'demo-patients': { type: 'string', default: '500' },
+      json: { type: 'boolean', default: false },
+      token: { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  const demoPatients = Number(values['demo-patients']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0..65535');
+  if (!Number.isInteger(demoPatients) || demoPatients < 1 || demoPatients > 1_000_000) {
+    throw new Error('--demo-patients must be 1..1000000');
+  }
+  const services = await createServices({
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    transport: 'bridge',
+    demoPatients,
+  });
+  const bridge = await startBridge({
+    dispatch: createDispatch(buildHandlers(services)),
+    bus: services.bus,
+    staticDir: path.join(root, 'dist/renderer'),
+    port,
+    ...(values.token ? { token: values.token } : {}),
+  });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ url: bridge.url, port: bridge.port, token: bridge.token })}\n`);
+  } else {
+    safeLog.info('Carefront is running in browser mode (the Electron binary is not available on this machine).');
+    safeLog.info(`Open ${bridge.url}`);
+    safeLog.info('The link carries this run\'s secret token; Ctrl+C stops the app.');
+  }
+  const stop = async () => {
+    await bridge.close();
+    services.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  // Startup errors are ours (bad flag, wrong key): their messages carry no PHI.
+  console.error(`[carefront] could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

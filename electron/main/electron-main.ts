@@ -1,0 +1,69 @@
+/**
+ * Electron entry. Single instance, hardened window, handlers registered from the contract only,
+ * events pushed to every window. The store key comes from the OS keychain through safeStorage.
+ */
+import { app, BrowserWindow, ipcMain } from 'electron';
+import path from 'node:path';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc/contract';
+import { createDispatch } from './dispatch';
+import { buildHandlers } from './ipc';
+import { createServices, type Services } from './services';
+import { hardenAllWebContents, isAppUrl, restrictPermissions } from './hardening';
+import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
+import { createWorkspaceWindow } from './window';
+import { safeStorageKeyProvider } from './safe-storage-key';
+import { safeLog } from './safe-log';
+
+// Bundled to dist/electron/main.cjs; the preload and the renderer sit beside it.
+const distDir = path.resolve(__dirname, '..');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppSchemeAsPrivileged();
+  hardenAllWebContents();
+  let services: Services | null = null;
+
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.whenReady().then(async () => {
+    restrictPermissions();
+    serveRenderer(path.join(distDir, 'renderer'));
+    const dataDir = app.getPath('userData');
+    services = await createServices({
+      dataDir,
+      transport: 'electron',
+      keyProvider: safeStorageKeyProvider(path.join(dataDir, 'store.key.enc')),
+    });
+    const dispatch = createDispatch(buildHandlers(services));
+    ipcMain.handle(IPC_INVOKE, (event, channel: unknown, args: unknown) => {
+      // Only our own page may call in: not a navigated-away frame, not a subframe.
+      const frameUrl = event.senderFrame?.url ?? '';
+      if (!isAppUrl(frameUrl) || event.senderFrame !== event.sender.mainFrame) {
+        return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Carefront page' } };
+      }
+      return dispatch(channel, args);
+    });
+    services.bus.subscribe((name, payload) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, name, payload);
+    });
+    createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
+    });
+  }).catch((err: unknown) => {
+    safeLog.error('startup failed', err);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => services?.close());
+}

@@ -1,0 +1,7 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+
+export const agentHandlers = (s: Services): Pick<Handlers, 'agent.getStatus' | 'agent.setState'> => ({
+  'agent.getStatus': () => s.agent.get(),
+  'agent.setState': ({ state }) => s.agent.set(state),
+});

@@ -1,0 +1,12 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+import { APP_VERSION } from '../version';
+
+export const appHandlers = (s: Services): Pick<Handlers, 'app.info'> => ({
+  'app.info': () => ({
+    version: APP_VERSION,
+    transport: s.transport,
+    store: { kind: s.storeKind, encrypted: true, patients: s.cache.stats().patients },
+    phone: s.phoneStatus(),
+  }),
+});

@@ -1,0 +1,16 @@
+/** Every channel of the contract gets exactly one handler; TypeScript fails the build if one is missing. */
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+import { agentHandlers } from './agent';
+import { appHandlers } from './app';
+import { patientHandlers } from './patients';
+import { settingsHandlers } from './settings';
+
+export function buildHandlers(s: Services): Handlers {
+  return {
+    ...appHandlers(s),
+    ...agentHandlers(s),
+    ...patientHandlers(s),
+    ...settingsHandlers(s),
+  };
+}

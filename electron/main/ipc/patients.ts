@@ -1,0 +1,14 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+
+type PatientChannels = 'patients.lookupByPhone' | 'patients.search' | 'patients.summary';
+
+/** Every read goes through the cache, which writes the audit row itself (who, which patient, why). */
+export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> => ({
+  'patients.lookupByPhone': ({ phone }) => s.cache.lookupByPhone(phone, { actor: s.actor, reason: 'caller-id lookup' }),
+  'patients.search': (args) =>
+    'mrn' in args
+      ? s.cache.findByMrn(args.mrn, { actor: s.actor, reason: 'search by MRN' })
+      : s.cache.searchByNameDob(args.name, args.birthDate, { actor: s.actor, reason: 'search by name and date of birth' }),
+  'patients.summary': ({ patientId, reason }) => s.cache.summary(patientId, { actor: s.actor, reason }),
+});

@@ -1,0 +1,11 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+
+export const settingsHandlers = (s: Services): Pick<Handlers, 'settings.get' | 'settings.setLanguage'> => ({
+  'settings.get': () => s.settings.get(),
+  'settings.setLanguage': ({ language }) => {
+    const next = s.settings.update({ language });
+    s.bus.emit('settings.changed', next);
+    return next;
+  },
+});

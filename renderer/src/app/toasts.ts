@@ -1,0 +1,31 @@
+/** Toasts: short, dismissible notices. Errors arrive as codes and are shown translated. */
+import { create } from 'zustand';
+import type { CarefrontError } from '../../../shared/errors';
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'error';
+  /** An i18n key under errors.* or a ready translated message. */
+  errorCode?: CarefrontError['code'];
+  text?: string;
+}
+
+interface ToastState {
+  toasts: Toast[];
+  push(toast: Omit<Toast, 'id'>): void;
+  dismiss(id: number): void;
+}
+
+let nextId = 1;
+
+export const useToasts = create<ToastState>((set) => ({
+  toasts: [],
+  push: (toast) => {
+    const id = nextId++;
+    set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id }] }));
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), 8000);
+  },
+  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+}));
+
+export const toastError = (error: CarefrontError) => useToasts.getState().push({ kind: 'error', errorCode: error.code });

@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { useApp } from '../../app/app-store';
+import { PatientSearch } from './PatientSearch';
+import { usePatientSearch } from './store';
+
+export function PatientPane() {
+  const { t, i18n } = useTranslation();
+  const { info } = useApp();
+  const { matches, error } = usePatientSearch();
+  const formatDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
+  return (
+    <section className="pane patient" aria-labelledby="patient-title">
+      <h2 id="patient-title">{t('patient.title')}</h2>
+      {info && (
+        <p className="store-line muted" data-testid="store-line">
+          {t(info.store.kind === 'demo' ? 'app.store.demo' : 'app.store.configured', { count: info.store.patients })}
+        </p>
+      )}
+      <p className="muted">{t('patient.empty')}</p>
+      <PatientSearch />
+      {error && (
+        <p className="form-error" role="alert" data-testid="search-error" data-code={error.code}>
+          {t(`errors.${error.code}`)}
+        </p>
+      )}
+      {matches && (
+        <div className="results" aria-live="polite">
+          <p className="muted" data-testid="result-count">
+            {matches.length === 0 ? t('patient.noResults') : t('patient.results', { count: matches.length })}
+          </p>
+          <ul>
+            {matches.map((m) => (
+              <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`} className="match" data-patient-id={m.patientId}>
+                <strong>{m.name}</strong>
+                {m.birthDate && <span className="muted"> · {t('patient.born', { date: formatDate(m.birthDate) })}</span>}
+                {m.mrn && <span className="muted"> · {m.mrn}</span>}
+                {m.via === 'relatedPerson' && m.relatedPersonName && (
+                  <div className="muted small">{t('patient.viaRelated', { name: m.relatedPersonName, relationship: m.relationship ?? '' })}</div>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+/** Patient search in the patient pane (the screen pop on a call uses the same lookups). */
+import { create } from 'zustand';
+import type { PatientMatch } from '../../../../shared/domain/patient';
+import type { CarefrontError } from '../../../../shared/errors';
+import { invoke } from '../../app/api';
+
+export type SearchMode = 'phone' | 'nameDob' | 'mrn';
+export type SearchQuery = { mode: 'phone'; phone: string } | { mode: 'nameDob'; name: string; birthDate: string } | { mode: 'mrn'; mrn: string };
+
+interface PatientSearchState {
+  mode: SearchMode;
+  busy: boolean;
+  matches: PatientMatch[] | null;
+  error: CarefrontError | null;
+  setMode(mode: SearchMode): void;
+  search(query: SearchQuery): Promise<void>;
+}
+
+export const usePatientSearch = create<PatientSearchState>((set) => ({
+  mode: 'phone',
+  busy: false,
+  matches: null,
+  error: null,
+  setMode: (mode) => set({ mode, matches: null, error: null }),
+  search: async (query) => {
+    set({ busy: true, error: null });
+    const r =
+      query.mode === 'phone'
+        ? await invoke('patients.lookupByPhone', { phone: query.phone })
+        : query.mode === 'mrn'
+          ? await invoke('patients.search', { mrn: query.mrn })
+          : await invoke('patients.search', { name: query.name, birthDate: query.birthDate });
+    set(r.ok ? { busy: false, matches: r.value } : { busy: false, matches: null, error: r.error });
+  },
+}));

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Brings a fresh machine of this kind (Debian 12, Node 20 on PATH) to what Carefront needs:
+# Debian's Chromium (end-to-end tests, browser mode), fonts for every UI language, the SIP rig
+# (Kamailio, baresip, SIPp, rtpengine) when its install script exists, and the npm packages.
+# Node 22 comes from the `node` devDependency: every `npm run` uses it. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+if [ -x test/rig/install-debian-packages.sh ] || [ -f test/rig/install-debian-packages.sh ]; then
+  bash test/rig/install-debian-packages.sh
+fi
+
+# The Electron binary cannot be downloaded here; its TypeScript types install without it.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: Node for npm scripts is $(node_modules/.bin/node --version)"

@@ -1,0 +1,133 @@
+/**
+ * What the renderer knows about patients: plain serialisable data, produced by the cache
+ * (electron/cache) from FHIR R4 resources. Pure TypeScript: no node, no DOM, no electron.
+ */
+import { z } from 'zod';
+
+export const PhoneInput = z.string().trim().min(3).max(32).regex(/^[+0-9 ()./-]+$/, 'digits, spaces, + ( ) . - / only');
+export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id');
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+/** One person a phone number (or a search) matched: a Patient, or a RelatedPerson speaking for one. */
+export interface PatientMatch {
+  patientId: string;
+  /** Display name of the patient (protected: shown only on the agent's screen, audited). */
+  name: string;
+  birthDate: string | null;
+  mrn: string | null;
+  /** How the number matched: the patient's own phone, or a related person's (a proxy, a parent). */
+  via: 'patient' | 'relatedPerson';
+  relatedPersonId?: string;
+  relatedPersonName?: string;
+  relationship?: string;
+  /** Higher is a better match; results are sorted by it, descending. */
+  rank: number;
+}
+
+export interface AppointmentView {
+  id: string;
+  status: string;
+  start: string | null;
+  end: string | null;
+  description: string | null;
+  serviceType: string | null;
+  practitioner: string | null;
+  location: string | null;
+}
+
+export interface ReferralView {
+  id: string;
+  status: string;
+  intent: string | null;
+  code: string | null;
+  authoredOn: string | null;
+  requester: string | null;
+  performer: string | null;
+}
+
+export interface CoverageView {
+  id: string;
+  status: string;
+  payor: string | null;
+  plan: string | null;
+  subscriberId: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+}
+
+export interface InvoiceView {
+  id: string;
+  status: string;
+  date: string | null;
+  totalGross: number | null;
+  totalNet: number | null;
+  currency: string | null;
+}
+
+export interface AccountView {
+  id: string;
+  status: string;
+  name: string | null;
+  balance: number | null;
+  currency: string | null;
+}
+
+export interface ProxyView {
+  relatedPersonId: string;
+  name: string;
+  relationship: string | null;
+  phones: string[];
+  birthDate: string | null;
+  /** Consent on file for this person to act for the patient. */
+  consent: {
+    consentId: string;
+    status: string;
+    scope: string[];
+    periodStart: string | null;
+    periodEnd: string | null;
+  } | null;
+}
+
+export interface FlagView {
+  id: string;
+  status: string;
+  category: string | null;
+  text: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+}
+
+export interface ContactHistoryView {
+  id: string;
+  kind: 'communication' | 'encounter';
+  status: string;
+  date: string | null;
+  summary: string | null;
+  category: string | null;
+}
+
+export interface PatientSummary {
+  patient: {
+    id: string;
+    mrn: string | null;
+    name: string;
+    givenName: string | null;
+    familyName: string | null;
+    birthDate: string | null;
+    gender: string | null;
+    phones: string[];
+    email: string | null;
+    address: string | null;
+    preferredLanguage: string | null;
+    interpreterNeeded: boolean;
+    deceased: boolean;
+  };
+  appointments: AppointmentView[];
+  referrals: ReferralView[];
+  coverage: CoverageView[];
+  accounts: AccountView[];
+  invoices: InvoiceView[];
+  proxies: ProxyView[];
+  flags: FlagView[];
+  history: ContactHistoryView[];
+}

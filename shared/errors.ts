@@ -1,0 +1,50 @@
+/**
+ * Error codes that cross the IPC boundary. Errors travel as data ({ ok: false, error }), never as
+ * thrown exceptions; the renderer shows the translated message for the code (locales: `errors.<code>`).
+ * One place for every code: add here, then add the English (and every other) translation.
+ */
+export const ERROR_CODES = [
+  'invalidArgument',
+  'unknownChannel',
+  'internal',
+  'notFound',
+  'cacheWrongKey',
+  'cacheMissingKey',
+  'cacheNotADatabase',
+  'cacheLocked',
+  'importInvalid',
+  'phoneOffline',
+  'phoneInvalidNumber',
+  'phoneInvalidSettings',
+  'notVerified',
+  'forbidden',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface CarefrontError {
+  code: ErrorCode;
+  /** English, developer-facing detail. Never contains PHI. The UI shows the translated code. */
+  message: string;
+  /** Optional structured detail, e.g. the validation issues (paths and messages, no values). */
+  issues?: { path: string; message: string }[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CarefrontError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, issues?: CarefrontError['issues']): Result<never> => ({
+  ok: false,
+  error: issues ? { code, message, issues } : { code, message },
+});
+
+/** An error a main-process service throws to have it reported to the renderer with its code. */
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CodedError';
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * THE IPC contract: every channel the renderer may call (argument schema + result type) and every
+ * event the main process pushes. The main process registers handlers from this object only, the
+ * preload and the WebSocket bridge expose exactly it, and every argument is validated against its
+ * schema in the main process before a handler runs.
+ */
+import { z } from 'zod';
+import { AgentStateSchema, type AgentStatus } from '../domain/agent';
+import { FhirId, IsoDate, PhoneInput, type PatientMatch, type PatientSummary } from '../domain/patient';
+import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
+import type { CarefrontError } from '../errors';
+
+/** Declares a channel: a runtime argument schema and a compile-time result type. */
+function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
+  return { args, result: undefined as R };
+}
+
+const NoArgs = z.object({}).strict();
+
+export interface AppInfo {
+  version: string;
+  /** How this renderer reaches the main process. */
+  transport: 'electron' | 'bridge';
+  store: { kind: 'demo' | 'configured'; encrypted: boolean; patients: number };
+  phone: PhoneStatus;
+}
+
+export interface PhoneStatus {
+  registration: 'offline' | 'registering' | 'registered' | 'reconnecting' | 'failed';
+  /** Why the phone is not registered, as an error code the UI translates (e.g. not configured). */
+  reason: 'notConfigured' | 'wrongPassword' | 'serverUnreachable' | null;
+}
+
+export interface Settings {
+  language: LanguageCode;
+}
+
+export const channels = {
+  'app.info': channel<typeof NoArgs, AppInfo>(NoArgs),
+
+  'agent.getStatus': channel<typeof NoArgs, AgentStatus>(NoArgs),
+  'agent.setState': channel<z.ZodObject<{ state: typeof AgentStateSchema }>, AgentStatus>(
+    z.object({ state: AgentStateSchema }).strict(),
+  ),
+
+  'patients.lookupByPhone': channel<z.ZodObject<{ phone: typeof PhoneInput }>, PatientMatch[]>(
+    z.object({ phone: PhoneInput }).strict(),
+  ),
+  'patients.search': channel<z.ZodType<{ name: string; birthDate: string } | { mrn: string }>, PatientMatch[]>(
+    z.union([
+      z.object({ name: z.string().trim().min(2).max(200), birthDate: IsoDate }).strict(),
+      z.object({ mrn: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9\-]+$/) }).strict(),
+    ]),
+  ),
+  'patients.summary': channel<z.ZodObject<{ patientId: typeof FhirId; reason: z.ZodString }>, PatientSummary>(
+    z.object({ patientId: FhirId, reason: z.string().trim().min(1).max(200) }).strict(),
+  ),
+
+  'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
+  'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(
+    z.object({ language: z.enum(LANGUAGE_CODES) }).strict(),
+  ),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ArgsOf<C extends ChannelName> = z.input<Channels[C]['args']>;
+export type ParsedArgsOf<C extends ChannelName> = z.output<Channels[C]['args']>;
+export type ResultOf<C extends ChannelName> = Channels[C]['result'];
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+/** Events the main process pushes to every window. */
+export interface Events {
+  'phone.status': PhoneStatus;
+  'agent.status': AgentStatus;
+  'settings.changed': Settings;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'agent.status', 'settings.changed'];
+
+export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
+
+/** What the renderer gets as `window.carefront` (preload) or from the WebSocket bridge client. */
+export interface CarefrontApi {
+  invoke<C extends ChannelName>(channel: C, args: ArgsOf<C>): Promise<InvokeResult<C>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Electron IPC channel names (prefixed so no other ipc traffic can collide). */
+export const IPC_INVOKE = 'carefront:invoke';
+export const IPC_EVENT = 'carefront:event';
