@@ -1,0 +1,128 @@
+/**
+ * The unified patient view: everything about the patient on one screen, so the caller never has to
+ * repeat themselves. Sections the caller has not been verified for are masked, not merely hidden:
+ * the agent sees that the information exists and what unlocks it.
+ */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PatientSummary } from '../../../../shared/domain/patient';
+import { ageOn, formatDate, formatDateTime, formatMoney } from './format';
+import type { ViewSection } from './sections';
+
+interface Props {
+  summary: PatientSummary;
+  canSee: (section: ViewSection) => boolean;
+  now?: Date;
+}
+
+export function PatientView({ summary, canSee, now = new Date() }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const p = summary.patient;
+  const age = ageOn(p.birthDate, now);
+  const upcoming = summary.appointments.filter((a) => a.start && new Date(a.start) >= now);
+  const past = summary.appointments.filter((a) => !a.start || new Date(a.start) < now);
+  const balance = summary.accounts.reduce((sum, a) => sum + (a.balance ?? 0), 0);
+  const currency = summary.accounts.find((a) => a.currency)?.currency ?? summary.invoices.find((i) => i.currency)?.currency ?? null;
+
+  return (
+    <article className="patient-view" aria-labelledby="pv-name" data-testid="patient-view">
+      <header className="pv-header">
+        <h2 id="pv-name">{p.name}</h2>
+        <div className="pv-badges">
+          {p.preferredLanguage && <span className="badge">{t('view.language', { language: p.preferredLanguage })}</span>}
+          {p.interpreterNeeded && <span className="badge badge-warn">{t('view.interpreter')}</span>}
+          {age !== null && age < 18 && canSee('demographics') && <span className="badge badge-warn">{t('view.minor')}</span>}
+          {p.deceased && <span className="badge badge-bad">{t('view.deceased')}</span>}
+        </div>
+      </header>
+      {summary.flags.length > 0 && (
+        <ul className="pv-flags" aria-label={t('view.flags')}>
+          {summary.flags.map((f) => (
+            <li key={f.id} className="flag" role="note">
+              <strong>{f.category ?? t('view.flag')}</strong> {f.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Section id="demographics" title={t('view.demographics')} visible={canSee('demographics')}>
+        <dl className="pv-facts">
+          <Fact label={t('patient.birthDate')} value={age === null ? formatDate(p.birthDate, lang) : `${formatDate(p.birthDate, lang)} (${t('view.age', { count: age })})`} />
+          <Fact label={t('patient.mrn')} value={p.mrn ?? '—'} />
+          <Fact label={t('view.phones')} value={p.phones.join(', ') || '—'} />
+          <Fact label={t('view.email')} value={p.email ?? '—'} />
+          <Fact label={t('view.address')} value={p.address ?? '—'} />
+        </dl>
+      </Section>
+      <Section id="appointments" title={t('view.appointments')} visible={canSee('appointments')} count={summary.appointments.length}>
+        <h4>{t('view.upcoming')}</h4>
+        <Rows empty={t('view.none')} items={upcoming.map((a) => ({ key: a.id, main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`, sub: [a.practitioner, a.location, a.status].filter(Boolean).join(' · ') }))} />
+        <h4>{t('view.past')}</h4>
+        <Rows empty={t('view.none')} items={past.slice(0, 5).map((a) => ({ key: a.id, main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`, sub: a.status }))} />
+      </Section>
+      <Section id="referrals" title={t('view.referrals')} visible={canSee('referrals')} count={summary.referrals.length}>
+        <Rows empty={t('view.none')} items={summary.referrals.map((r) => ({ key: r.id, main: r.code ?? '—', sub: [r.status, r.performer, formatDate(r.authoredOn, lang)].filter(Boolean).join(' · ') }))} />
+      </Section>
+      <Section id="coverage" title={t('view.coverage')} visible={canSee('coverage')} count={summary.coverage.length}>
+        <Rows empty={t('view.none')} items={summary.coverage.map((c) => ({ key: c.id, main: [c.payor, c.plan].filter(Boolean).join(' — ') || '—', sub: [c.status, c.subscriberId, c.periodEnd ? t('view.until', { date: formatDate(c.periodEnd, lang) }) : null].filter(Boolean).join(' · ') }))} />
+      </Section>
+      <Section id="billing" title={t('view.billing')} visible={canSee('billing')} count={summary.invoices.length}>
+        <p className="pv-balance">
+          {t('view.balance')}: <strong>{formatMoney(balance, currency, lang)}</strong>
+        </p>
+        <Rows empty={t('view.none')} items={summary.invoices.slice(0, 5).map((i) => ({ key: i.id, main: `${formatDate(i.date, lang)} · ${formatMoney(i.totalGross, i.currency, lang)}`, sub: i.status }))} />
+      </Section>
+      <Section id="proxies" title={t('view.proxies')} visible={canSee('proxies')} count={summary.proxies.length}>
+        <Rows
+          empty={t('view.none')}
+          items={summary.proxies.map((px) => ({
+            key: px.relatedPersonId,
+            main: `${px.name} (${px.relationship ?? '—'})`,
+            sub: px.consent
+              ? t('view.consent', { status: px.consent.status, scope: px.consent.scope.join(', ') || '—', until: formatDate(px.consent.periodEnd, lang) })
+              : t('view.noConsent'),
+          }))}
+        />
+      </Section>
+      <Section id="history" title={t('view.history')} visible={canSee('history')} count={summary.history.length}>
+        <Rows empty={t('view.none')} items={summary.history.slice(0, 8).map((h) => ({ key: h.id, main: `${formatDate(h.date, lang)} · ${h.summary ?? h.category ?? h.kind}`, sub: h.status }))} />
+      </Section>
+    </article>
+  );
+}
+
+function Section({ id, title, visible, count, children }: { id: ViewSection; title: string; visible: boolean; count?: number; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <section className={`pv-section ${visible ? '' : 'masked'}`} aria-labelledby={`pv-${id}`} data-section={id} data-masked={!visible}>
+      <h3 id={`pv-${id}`}>
+        {title}
+        {visible && count !== undefined && <span className="count">{count}</span>}
+      </h3>
+      {visible ? children : <p className="mask-note">{t('view.masked')}</p>}
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function Rows({ items, empty }: { items: { key: string; main: string; sub?: string | null }[]; empty: string }) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="rows">
+      {items.map((i) => (
+        <li key={i.key}>
+          <span>{i.main}</span>
+          {i.sub && <span className="muted small">{i.sub}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,31 @@
+/** Locale-aware formatting for the patient view. Dates from FHIR are ISO strings (date or dateTime). */
+export function formatDate(iso: string | null, lang: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleDateString(lang, { dateStyle: 'medium' });
+}
+
+export function formatDateTime(iso: string | null, lang: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatMoney(amount: number | null, currency: string | null, lang: string): string {
+  if (amount === null) return '—';
+  try {
+    return amount.toLocaleString(lang, { style: 'currency', currency: currency ?? 'USD' });
+  } catch {
+    return amount.toFixed(2);
+  }
+}
+
+export function ageOn(birthDate: string | null, on: Date): number | null {
+  if (!birthDate) return null;
+  const b = new Date(`${birthDate}T00:00:00Z`);
+  if (Number.isNaN(b.getTime())) return null;
+  let age = on.getUTCFullYear() - b.getUTCFullYear();
+  const m = on.getUTCMonth() - b.getUTCMonth();
+  if (m < 0 || (m === 0 && on.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+}
