@@ -2,7 +2,7 @@
  * Electron entry. Single instance, hardened window, handlers registered from the contract only,
  * events pushed to every window. The store key comes from the OS keychain through safeStorage.
  */
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import path from 'node:path';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc/contract';
 import { createDispatch } from './dispatch';
@@ -11,7 +11,7 @@ import { createServices, type Services } from './services';
 import { hardenAllWebContents, isAppUrl, restrictPermissions } from './hardening';
 import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { createWorkspaceWindow } from './window';
-import { safeStorageKeyProvider } from './safe-storage-key';
+import { sealedKeyFileProvider } from '../cache';
 import { safeLog } from './safe-log';
 
 // Bundled to dist/electron/main.cjs; the preload and the renderer sit beside it.
@@ -39,7 +39,8 @@ if (!app.requestSingleInstanceLock()) {
     services = await createServices({
       dataDir,
       transport: 'electron',
-      keyProvider: safeStorageKeyProvider(path.join(dataDir, 'store.key.enc')),
+      // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
+      keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
     });
     const dispatch = createDispatch(buildHandlers(services));
     ipcMain.handle(IPC_INVOKE, (event, channel: unknown, args: unknown) => {

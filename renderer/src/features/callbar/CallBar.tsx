@@ -15,7 +15,7 @@ export function CallBar() {
         <span className="logo" aria-hidden="true">
           C
         </span>
-        <span className="brand-name">{t('app.title')}</span>
+        <h1 className="brand-name">{t('app.title')}</h1>
         {info && <span className="badge">{t(`app.transport.${info.transport}`)}</span>}
       </div>
       <div className={`phone-state phone-${registration}`} role="status" aria-live="polite" data-testid="phone-state">
