@@ -1,0 +1,27 @@
+/** The demo store: created and seeded with synthetic patients on first run, opened as it is after that. */
+import type { KeyProvider } from './key-provider';
+import { openCache, type PatientCache } from './patient-cache';
+import type { Region } from './phone';
+import { DEFAULT_SEED, generateResources } from './synthetic/generator';
+
+export interface DemoStoreOptions {
+  dbPath: string;
+  keyProvider: KeyProvider;
+  /** Patients seeded into a new store (a few hundred keeps first start fast). */
+  patients: number;
+  seed?: number | string;
+  defaultRegion?: Region;
+}
+
+export async function ensureDemoStore(options: DemoStoreOptions): Promise<PatientCache> {
+  const cache = openCache({ path: options.dbPath, keyProvider: options.keyProvider, ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}) });
+  try {
+    if (cache.stats().patients === 0 && options.patients > 0) {
+      cache.importGenerated(generateResources({ patients: options.patients, seed: options.seed ?? DEFAULT_SEED, today: new Date().toISOString().slice(0, 10) }), '(demo data)');
+    }
+    return cache;
+  } catch (err) {
+    cache.close();
+    throw err;
+  }
+}

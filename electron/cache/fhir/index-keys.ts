@@ -1,0 +1,66 @@
+/** What the lookup indexes hold for a resource: patients' search keys and ranked phone numbers. */
+import { toE164, type Region } from '../phone';
+import type { ContactPoint, HumanName, Identifier, Patient, RelatedPerson } from './types';
+
+export interface PatientKeys {
+  id: string;
+  mrn: string | null;
+  name: string;
+  nameNorm: string;
+  birthDate: string | null;
+  deceased: boolean;
+}
+
+export interface PhoneKey {
+  e164: string;
+  score: number;
+}
+
+/** Lower case, no diacritics, single spaces: how names are compared. */
+export const normaliseName = (s: string): string =>
+  s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+export function displayName(names: HumanName[] | undefined): string {
+  const name = names?.find((n) => n.use === 'official') ?? names?.[0];
+  if (!name) return '';
+  if (name.text) return name.text;
+  return [...(name.given ?? []), name.family ?? ''].filter(Boolean).join(' ');
+}
+
+export function medicalRecordNumber(identifiers: Identifier[] | undefined): string | null {
+  const mr = identifiers?.find((i) => i.type?.coding?.some((c) => c.code === 'MR'));
+  return (mr ?? identifiers?.[0])?.value ?? null;
+}
+
+export const isDeceased = (p: Patient): boolean => p.deceasedBoolean === true || typeof p.deceasedDateTime === 'string';
+
+export function patientKeys(p: Patient): PatientKeys {
+  const name = displayName(p.name);
+  return { id: p.id, mrn: medicalRecordNumber(p.identifier), name, nameNorm: normaliseName(name), birthDate: p.birthDate ?? null, deceased: isDeceased(p) };
+}
+
+function contactScore(cp: ContactPoint): number {
+  let score = 0;
+  if (cp.use === 'mobile' || cp.use === 'home') score += 5;
+  if (cp.use === 'old') score -= 40;
+  if (typeof cp.rank === 'number') score -= Math.min(cp.rank, 9);
+  return score;
+}
+
+function phoneKeys(telecom: ContactPoint[] | undefined, base: number, region: Region): PhoneKey[] {
+  const best = new Map<string, number>();
+  for (const cp of telecom ?? []) {
+    if (cp.system !== 'phone' && cp.system !== 'sms') continue;
+    const e164 = cp.value ? toE164(cp.value, region) : null;
+    if (!e164) continue;
+    const score = base + contactScore(cp);
+    best.set(e164, Math.max(best.get(e164) ?? -Infinity, score));
+  }
+  return [...best].map(([e164, score]) => ({ e164, score }));
+}
+
+/** Ranking: a patient's own number beats a related person's; deceased patients and inactive proxies sink. */
+export const patientPhoneKeys = (p: Patient, region: Region): PhoneKey[] => phoneKeys(p.telecom, isDeceased(p) ? 40 : 100, region);
+
+export const relatedPersonPhoneKeys = (rp: RelatedPerson, region: Region): PhoneKey[] =>
+  phoneKeys(rp.telecom, rp.active === false ? 20 : 60, region);

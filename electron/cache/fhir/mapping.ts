@@ -1,0 +1,188 @@
+/**
+ * THE mapping from FHIR R4 resources to the views the renderer shows (shared/domain/patient.ts).
+ * Every interpretation of a FHIR element for display lives here.
+ */
+import type {
+  AccountView,
+  AppointmentView,
+  ContactHistoryView,
+  CoverageView,
+  FlagView,
+  InvoiceView,
+  PatientSummary,
+  ProxyView,
+  ReferralView,
+} from '../../../shared/domain/patient';
+import { displayName, isDeceased, medicalRecordNumber } from './index-keys';
+import { referenceId } from './references';
+import type { AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
+
+export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const conceptText = (c: CodeableConcept | undefined): string | null => c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? null;
+const firstConcept = (cs: unknown): string | null => (Array.isArray(cs) ? conceptText(cs[0] as CodeableConcept) : null);
+const refDisplay = (r: Reference | undefined): string | null => r?.display ?? r?.reference ?? null;
+const period = (r: AnyResource, field = 'period'): Period => (r[field] as Period | undefined) ?? {};
+const money = (m: unknown): Money => (m as Money | undefined) ?? {};
+const phonesOf = (telecom: ContactPoint[] | undefined): string[] =>
+  (telecom ?? []).filter((t) => (t.system === 'phone' || t.system === 'sms') && t.value).map((t) => t.value!);
+
+export function toPatientDetails(p: Patient): PatientSummary['patient'] {
+  const official = p.name?.find((n) => n.use === 'official') ?? p.name?.[0];
+  const preferred = p.communication?.find((c) => c.preferred) ?? p.communication?.[0];
+  const address = p.address?.[0];
+  return {
+    id: p.id,
+    mrn: medicalRecordNumber(p.identifier),
+    name: displayName(p.name),
+    givenName: official?.given?.join(' ') ?? null,
+    familyName: official?.family ?? null,
+    birthDate: p.birthDate ?? null,
+    gender: p.gender ?? null,
+    phones: phonesOf(p.telecom),
+    email: p.telecom?.find((t) => t.system === 'email')?.value ?? null,
+    address: address ? (address.text ?? [...(address.line ?? []), address.postalCode, address.city].filter(Boolean).join(', ')) : null,
+    preferredLanguage: preferred ? (preferred.language.coding?.[0]?.code ?? preferred.language.text ?? null) : null,
+    interpreterNeeded: p.extension?.some((e) => e.url === INTERPRETER_REQUIRED_URL && e.valueBoolean === true) ?? false,
+    deceased: isDeceased(p),
+  };
+}
+
+function participantDisplay(r: AnyResource, type: string): string | null {
+  const participants = (r.participant as { actor?: Reference }[] | undefined) ?? [];
+  const actor = participants.find((p) => p.actor?.reference?.includes(`${type}/`))?.actor;
+  return actor ? refDisplay(actor) : null;
+}
+
+export const toAppointmentView = (r: AnyResource): AppointmentView => ({
+  id: r.id,
+  status: String(r.status),
+  start: str(r.start),
+  end: str(r.end),
+  description: str(r.description),
+  serviceType: firstConcept(r.serviceType),
+  practitioner: participantDisplay(r, 'Practitioner'),
+  location: participantDisplay(r, 'Location'),
+});
+
+export const toReferralView = (r: AnyResource): ReferralView => ({
+  id: r.id,
+  status: String(r.status),
+  intent: str(r.intent),
+  code: conceptText(r.code as CodeableConcept | undefined),
+  authoredOn: str(r.authoredOn),
+  requester: refDisplay(r.requester as Reference | undefined),
+  performer: Array.isArray(r.performer) ? refDisplay(r.performer[0] as Reference) : null,
+});
+
+export const toCoverageView = (r: AnyResource): CoverageView => ({
+  id: r.id,
+  status: String(r.status),
+  payor: Array.isArray(r.payor) ? refDisplay(r.payor[0] as Reference) : null,
+  plan: (r.class as { type?: CodeableConcept; value?: string; name?: string }[] | undefined)?.find((c) => c.type?.coding?.[0]?.code === 'plan')?.name ?? null,
+  subscriberId: str(r.subscriberId),
+  periodStart: period(r).start ?? null,
+  periodEnd: period(r).end ?? null,
+});
+
+export const toAccountView = (r: AnyResource): AccountView => {
+  const balance = (r.balance as { amount?: Money }[] | undefined)?.[0]?.amount;
+  return {
+    id: r.id,
+    status: String(r.status),
+    name: str(r.name),
+    balance: balance?.value ?? null,
+    currency: balance?.currency ?? null,
+  };
+};
+
+export const toInvoiceView = (r: AnyResource): InvoiceView => ({
+  id: r.id,
+  status: String(r.status),
+  date: str(r.date),
+  totalGross: money(r.totalGross).value ?? null,
+  totalNet: money(r.totalNet).value ?? null,
+  currency: money(r.totalGross).currency ?? money(r.totalNet).currency ?? null,
+});
+
+export const toFlagView = (r: AnyResource): FlagView => ({
+  id: r.id,
+  status: String(r.status),
+  category: firstConcept(r.category),
+  text: conceptText(r.code as CodeableConcept) ?? '',
+  periodStart: period(r).start ?? null,
+  periodEnd: period(r).end ?? null,
+});
+
+export function toHistoryView(r: AnyResource): ContactHistoryView {
+  if (r.resourceType === 'Communication') {
+    const payload = (r.payload as { contentString?: string }[] | undefined)?.[0];
+    return {
+      id: r.id,
+      kind: 'communication',
+      status: String(r.status),
+      date: str(r.sent) ?? str(r.received),
+      summary: payload?.contentString ?? conceptText(r.topic as CodeableConcept | undefined),
+      category: firstConcept(r.category) ?? firstConcept(r.medium),
+    };
+  }
+  const cls = r.class as { code?: string; display?: string } | undefined;
+  return {
+    id: r.id,
+    kind: 'encounter',
+    status: String(r.status),
+    date: period(r).start ?? null,
+    summary: firstConcept(r.reasonCode) ?? firstConcept(r.type),
+    category: cls?.display ?? cls?.code ?? null,
+  };
+}
+
+/** A related person with the consent (if any) that names them as an actor for this patient. */
+export function toProxyView(rp: RelatedPerson, consents: Consent[]): ProxyView {
+  const consent = consents.find((c) => c.provision?.actor?.some((a) => referenceId(a.reference, 'RelatedPerson') === rp.id));
+  return {
+    relatedPersonId: rp.id,
+    name: displayName(rp.name),
+    relationship: firstConcept(rp.relationship),
+    phones: phonesOf(rp.telecom),
+    birthDate: rp.birthDate ?? null,
+    consent: consent
+      ? {
+          consentId: consent.id,
+          status: consent.status,
+          scope: [
+            ...(consent.provision?.action ?? []).map((a) => conceptText(a)).filter((s): s is string => !!s),
+            ...(consent.provision?.purpose ?? []).map((p) => p.code ?? p.display).filter((s): s is string => !!s),
+          ],
+          periodStart: consent.provision?.period?.start ?? null,
+          periodEnd: consent.provision?.period?.end ?? null,
+        }
+      : null,
+  };
+}
+
+const byDateDesc = <T>(date: (t: T) => string | null) => (a: T, b: T) => (date(b) ?? '').localeCompare(date(a) ?? '');
+
+/** Builds the unified view from a patient and every resource that belongs to them. */
+export function buildSummary(patient: Patient, related: AnyResource[]): PatientSummary {
+  const of = (type: string) => related.filter((r) => r.resourceType === type);
+  const consents = of('Consent') as Consent[];
+  return {
+    patient: toPatientDetails(patient),
+    appointments: of('Appointment').map(toAppointmentView).sort(byDateDesc((a) => a.start)),
+    referrals: of('ServiceRequest').map(toReferralView).sort(byDateDesc((r) => r.authoredOn)),
+    coverage: of('Coverage').map(toCoverageView),
+    accounts: of('Account').map(toAccountView),
+    invoices: of('Invoice').map(toInvoiceView).sort(byDateDesc((i) => i.date)),
+    proxies: (of('RelatedPerson') as RelatedPerson[]).map((rp) => toProxyView(rp, consents)),
+    flags: of('Flag').map(toFlagView),
+    history: [...of('Communication'), ...of('Encounter')].map(toHistoryView).sort(byDateDesc((h) => h.date)),
+  };
+}
+
+/** How a related person appears in a phone match. */
+export const relatedPersonLabel = (rp: RelatedPerson): { name: string; relationship: string | null } => ({
+  name: displayName(rp.name),
+  relationship: firstConcept(rp.relationship),
+});

@@ -1,0 +1,24 @@
+/** Runs inside a worker_thread: opens its own connection to the store and imports, posting progress. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CodedError } from '../../../shared/errors';
+import { openEncryptedDatabase } from '../connection';
+import { staticKeyProvider } from '../key-provider';
+import { migrate } from '../migrations';
+import { importFiles } from './importer';
+import type { WorkerRequest, WorkerMessage } from './worker-protocol';
+
+const request = workerData as WorkerRequest;
+const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+
+try {
+  const { db } = openEncryptedDatabase(request.dbPath, staticKeyProvider(Buffer.from(request.keyHex, 'hex')));
+  try {
+    migrate(db);
+    const report = await importFiles(db, request.files, { ...request.options, onProgress: (progress) => post({ kind: 'progress', progress }) });
+    post({ kind: 'done', report });
+  } finally {
+    db.close();
+  }
+} catch (err) {
+  post({ kind: 'error', code: err instanceof CodedError ? err.code : 'internal', message: err instanceof CodedError ? err.message : 'import failed' });
+}

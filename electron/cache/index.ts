@@ -1,0 +1,18 @@
+/**
+ * The encrypted patient cache (issue #3): the public API the main process wires to IPC.
+ * Everything else in electron/cache is internal.
+ */
+export { openCache, PatientCache, type CacheStats, type DisclosureDecision, type OpenCacheOptions } from './patient-cache';
+export { ensureDemoStore, type DemoStoreOptions } from './demo-store';
+export { keyFileProvider, sealedKeyFileProvider, staticKeyProvider, type KeyProvider, type SafeStorageLike } from './key-provider';
+export type { AuditContext } from './audit/audit-event';
+export type { AuditEvent } from './audit/audit-event';
+export type { AuditVerification } from './audit/audit-log';
+export type { ImportIssue, ImportOptions, ImportProgress, ImportReport } from './import/import-types';
+export { formatIssue } from './import/importer';
+export { importInWorker, type WorkerImportOptions } from './import/import-in-worker';
+export { generateResources, type GeneratorOptions } from './synthetic/generator';
+export { writeNdjson } from './synthetic/write-ndjson';
+export { toE164, DEFAULT_REGION, type Region } from './phone';
+export { defaultDataDir, defaultDbPath, defaultKeyFilePath } from './default-paths';
+export { LATEST_SCHEMA_VERSION } from './migrations';

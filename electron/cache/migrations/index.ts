@@ -1,0 +1,33 @@
+/** Numbered, append-only migrations, applied in order; the schema version is SQLite's user_version. */
+import type { Db } from '../connection';
+import { migration0001 } from './0001-fhir-resources';
+import { migration0002 } from './0002-audit-log';
+import type { Migration } from './migration';
+
+export type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;
+
+/** Applies every migration above the file's version, each in its own transaction. Returns the versions applied. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
+  });
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new Error(`store schema version ${current} is newer than this build (${migrations.length})`);
+  }
+  const applied: number[] = [];
+  for (const m of migrations.slice(current)) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

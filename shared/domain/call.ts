@@ -1,0 +1,38 @@
+/**
+ * Calls as the renderer sees them: plain serialisable data keyed by call id. Live sip.js objects never
+ * leave electron/softphone/; the main process turns their state into these.
+ */
+import { z } from 'zod';
+
+export const CALL_STATES = ['ringing', 'dialing', 'active', 'held', 'transferring', 'ended'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+
+export interface CallParty {
+  /** Caller-supplied display name: untrusted, length-limited, control characters stripped. Rendered as text only. */
+  displayName: string | null;
+  /** The SIP user part or number as received (sanitised). */
+  user: string;
+  /** The number in E.164 when it is one. */
+  e164: string | null;
+}
+
+export interface CallView {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  state: CallState;
+  remote: CallParty;
+  /** ISO timestamps. */
+  createdAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  muted: boolean;
+  /** Why the call ended (hung up by caller, rejected, transferred, failed: SIP status). */
+  endReason: string | null;
+  /** Others on the line in a conference (escalations that keep the agent on). */
+  conferenceWith: CallParty[];
+}
+
+export const CallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a call id');
+export const DialNumberSchema = z.string().trim().min(2).max(32).regex(/^[+0-9 ()*#.-]+$/, 'digits, spaces, + ( ) * # . - only');
+export const DtmfSchema = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF digits 0-9 * # A-D');
+export const TransferTargetSchema = z.string().trim().min(2).max(200).regex(/^(sip:[A-Za-z0-9._~+-]+@[A-Za-z0-9.-]+(:\d{1,5})?|[+0-9 ()-]{2,32})$/, 'a number or a sip: URI');

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/fhir');
+export const fixture = (name: string): string => path.join(FIXTURES, name);
+export const ctx = { actor: 'agent/test-7', reason: 'integration test' };
+
+/** A fresh temp dir, removed by the returned cleanup. */
+export function tempDir(prefix = 'carefront-cache-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every file of a store: the database, its WAL and shared memory (when present). */
+export function storeFiles(dbPath: string): string[] {
+  return [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`].filter((f) => fs.existsSync(f));
+}
+
+export function snapshot(dbPath: string): Map<string, Buffer> {
+  const dir = path.dirname(dbPath);
+  return new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+}

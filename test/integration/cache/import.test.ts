@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatIssue, keyFileProvider, openCache, type ImportProgress, type PatientCache } from '../../../electron/cache';
+import { ctx, fixture, tempDir } from './helpers';
+
+describe('FHIR import', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let cache: PatientCache;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    cache = openCache({ path: path.join(dir, 'i.db'), keyProvider: keyFileProvider(path.join(dir, 'i.key')) });
+  });
+  afterEach(() => {
+    cache.close();
+    cleanup();
+  });
+
+  it('reports each malformed line and invalid resource with file and line, and keeps every valid one', async () => {
+    const file = fixture('with-errors.ndjson');
+    const report = await cache.importFiles([file]);
+    expect(report.imported).toBe(3);
+    expect(report.skipped).toBe(5);
+    expect(report.issues.map((i) => i.line)).toEqual([2, 3, 4, 6, 8]);
+    expect(report.issues.every((i) => i.file === file)).toBe(true);
+    const lines = report.issues.map(formatIssue);
+    expect(lines[0]).toBe(`${file}:2: malformed JSON`);
+    expect(lines[1]).toMatch(/:3: invalid Appointment \(participant: /);
+    expect(lines[2]).toMatch(/:4: unsupported resourceType Observation/);
+    expect(lines[3]).toMatch(/:6: invalid Patient \(id: /);
+    expect(lines[4]).toMatch(/:8: not a JSON object/);
+    expect(cache.stats().patients).toBe(2);
+    expect(cache.summary('p-ok-1', ctx).flags.map((f) => f.text)).toEqual(['Needs ramp access']);
+  });
+
+  it('imports a Bundle, resolving urn:uuid references to the entries they name', async () => {
+    const report = await cache.importFiles([fixture('bundle.json')]);
+    expect(report.imported).toBe(2);
+    expect(report.issues).toEqual([{ file: fixture('bundle.json'), line: null, entry: 3, reason: expect.stringMatching(/invalid Flag \(code/) }]);
+    const summary = cache.summary('p-bundle', ctx);
+    expect(summary.coverage.map((c) => [c.id, c.payor])).toEqual([['cov-bundle', 'NHS']]);
+    expect(cache.lookupByPhone('+442079460018', ctx).map((m) => m.patientId)).toEqual(['p-bundle']);
+  });
+
+  it('is idempotent: importing twice upserts by id, no duplicates, indexes follow the new version', async () => {
+    await cache.importFiles([fixture('family.ndjson')]);
+    const first = cache.stats();
+    await cache.importFiles([fixture('family.ndjson')]);
+    expect(cache.stats().resources).toBe(first.resources);
+    expect(cache.stats().patients).toBe(3);
+    expect(cache.lookupByPhone('(617) 555-0142', ctx)).toHaveLength(3);
+  });
+
+  it('reports progress with counts while it runs', async () => {
+    const seen: ImportProgress[] = [];
+    const report = await cache.importFiles([fixture('family.ndjson')], { batchSize: 4, onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => p.committed)).toEqual([4, 8, 12, 14]);
+    expect(seen.at(-1)!.byType.Patient).toBe(3);
+    expect(report.imported).toBe(14);
+    expect(report.resourcesPerSecond).toBeGreaterThan(0);
+  });
+
+  it('importInWorker runs the import on a worker_thread and posts progress', async () => {
+    const seen: number[] = [];
+    const report = await cache.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], { batchSize: 5, onProgress: (p) => seen.push(p.committed) });
+    expect(report.imported).toBe(17);
+    expect(report.skipped).toBe(5);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    // The main connection sees the worker's writes.
+    expect(cache.stats().patients).toBe(5);
+  });
+});
