@@ -9,6 +9,7 @@ import { AgentStateSchema, type AgentStatus } from '../domain/agent';
 import { FhirId, IsoDate, PhoneInput, type PatientMatch, type PatientSummary } from '../domain/patient';
 import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
 import type { CarefrontError } from '../errors';
+import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
 function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
@@ -55,6 +56,8 @@ export const channels = {
   'patients.summary': channel<z.ZodObject<{ patientId: typeof FhirId; reason: z.ZodString }>, PatientSummary>(
     z.object({ patientId: FhirId, reason: z.string().trim().min(1).max(200) }).strict(),
   ),
+
+  'wrapUp.save': channel<typeof WrapUpSchema, WrapUpSaved>(WrapUpSchema),
 
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(

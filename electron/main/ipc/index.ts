@@ -5,6 +5,7 @@ import { agentHandlers } from './agent';
 import { appHandlers } from './app';
 import { patientHandlers } from './patients';
 import { settingsHandlers } from './settings';
+import { wrapUpHandlers } from './wrap-up';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -12,5 +13,6 @@ export function buildHandlers(s: Services): Handlers {
     ...agentHandlers(s),
     ...patientHandlers(s),
     ...settingsHandlers(s),
+    ...wrapUpHandlers(s),
   };
 }

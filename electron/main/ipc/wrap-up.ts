@@ -1,0 +1,12 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+import { saveWrapUp } from '../services/wrap-up';
+
+export const wrapUpHandlers = (s: Services): Pick<Handlers, 'wrapUp.save'> => ({
+  'wrapUp.save': (w) => {
+    const saved = saveWrapUp(s.cache, w, s.actor);
+    // After-call work is done: the agent is ready for the next caller.
+    if (s.agent.get().state === 'wrapUp') s.agent.set('available');
+    return saved;
+  },
+});
