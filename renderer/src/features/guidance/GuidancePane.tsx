@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { useAgentStatus } from '../status/store';
+import { WrapUpPanel } from '../wrap-up/WrapUpPanel';
 
-/** The guidance pane: during a call it holds verification, prompts and escalation (issue 5). */
+/** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up. */
 export function GuidancePane() {
   const { t } = useTranslation();
+  const state = useAgentStatus((s) => s.status?.state);
   return (
     <section className="pane guidance" aria-labelledby="guidance-title">
       <h2 id="guidance-title">{t('guidance.title')}</h2>
-      <p className="muted">{t('guidance.idle')}</p>
+      {state === 'wrapUp' ? <WrapUpPanel /> : <p className="muted">{t('guidance.idle')}</p>}
     </section>
   );
 }

@@ -2,11 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/app-store';
 import { PatientSearch } from './PatientSearch';
 import { usePatientSearch } from './store';
+import { useCurrentPatient } from './current-patient';
+import { PatientView } from '../patient-view/PatientView';
+import { useCanSee } from '../patient-view/can-see';
 
 export function PatientPane() {
   const { t, i18n } = useTranslation();
   const { info } = useApp();
   const { matches, error } = usePatientSearch();
+  const current = useCurrentPatient();
+  const canSee = useCanSee();
   const formatDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
   return (
     <section className="pane patient" aria-labelledby="patient-title">
@@ -31,7 +36,9 @@ export function PatientPane() {
           <ul>
             {matches.map((m) => (
               <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`} className="match" data-patient-id={m.patientId}>
-                <strong>{m.name}</strong>
+                <button type="button" className="link" onClick={() => void current.select(m, 'agent opened the patient from a search')}>
+                  {m.name}
+                </button>
                 {m.birthDate && <span className="muted"> · {t('patient.born', { date: formatDate(m.birthDate) })}</span>}
                 {m.mrn && <span className="muted"> · {m.mrn}</span>}
                 {m.via === 'relatedPerson' && m.relatedPersonName && (
@@ -42,6 +49,7 @@ export function PatientPane() {
           </ul>
         </div>
       )}
+      {current.summary && <PatientView summary={current.summary} canSee={canSee} />}
     </section>
   );
 }

@@ -1,0 +1,81 @@
+/**
+ * After-call work: disposition, notes, a promised callback, the survey, and a visible after-call-work
+ * timer. Ctrl+Enter saves. Saving returns the agent to Available.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DISPOSITIONS } from '../../../../shared/domain/wrap-up';
+import { useAgentStatus } from '../status/store';
+import { useCurrentPatient } from '../patient/current-patient';
+import { useWrapUp } from './store';
+import { useToasts } from '../../app/toasts';
+
+function useSecondsSince(iso: string | undefined): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return iso ? Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000)) : 0;
+}
+
+const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+
+export function WrapUpPanel() {
+  const { t } = useTranslation();
+  const status = useAgentStatus((s) => s.status);
+  const patient = useCurrentPatient((s) => s.match);
+  const w = useWrapUp();
+  const acw = useSecondsSince(status?.since);
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    const saved = await w.save({ callId: null, patientId: patient?.patientId ?? null, handleSeconds: 0, afterCallSeconds: acw });
+    if (saved) {
+      useToasts.getState().push({ kind: 'info', text: t('wrapUp.saved') });
+      await useAgentStatus.getState().load();
+    }
+  };
+
+  return (
+    <form className="wrap-up" aria-labelledby="wrap-up-title" onSubmit={submit} onKeyDown={(e) => e.key === 'Enter' && e.ctrlKey && void submit()}>
+      <h3 id="wrap-up-title">
+        {t('wrapUp.title')} <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>{mmss(acw)}</span>
+      </h3>
+      <p className="muted small">{patient ? t('wrapUp.forPatient', { name: patient.name }) : t('wrapUp.noPatient')}</p>
+      <div className="field">
+        <label htmlFor="wrap-up-disposition">{t('wrapUp.disposition')}</label>
+        <select id="wrap-up-disposition" value={w.disposition} required onChange={(e) => w.set({ disposition: e.target.value as typeof w.disposition })}>
+          <option value="">{t('wrapUp.choose')}</option>
+          {DISPOSITIONS.map((d) => (
+            <option key={d} value={d}>
+              {t(`wrapUp.dispositions.${d}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="wrap-up-notes">{t('wrapUp.notes')}</label>
+        <textarea id="wrap-up-notes" rows={4} maxLength={4000} value={w.notes} onChange={(e) => w.set({ notes: e.target.value })} />
+      </div>
+      {w.disposition === 'followUpNeeded' && (
+        <div className="field">
+          <label htmlFor="wrap-up-follow-up">{t('wrapUp.followUpAt')}</label>
+          <input id="wrap-up-follow-up" type="datetime-local" required value={w.followUpAt} onChange={(e) => w.set({ followUpAt: e.target.value })} />
+        </div>
+      )}
+      <label className="check">
+        <input type="checkbox" checked={w.survey} onChange={(e) => w.set({ survey: e.target.checked })} /> {t('wrapUp.survey')}
+      </label>
+      {w.error && (
+        <p className="form-error" role="alert" data-code={w.error.code}>
+          {t(`errors.${w.error.code}`)}
+        </p>
+      )}
+      <button type="submit" disabled={w.saving || !w.disposition}>
+        {t('wrapUp.save')}
+      </button>
+      <span className="muted small"> {t('wrapUp.shortcut')}</span>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+/** After-call work: the form's state, its timer start, and saving through the contract. */
+import { create } from 'zustand';
+import type { Disposition } from '../../../../shared/domain/wrap-up';
+import type { CarefrontError } from '../../../../shared/errors';
+import { invoke } from '../../app/api';
+
+interface WrapUpState {
+  disposition: Disposition | '';
+  notes: string;
+  followUpAt: string;
+  survey: boolean;
+  saving: boolean;
+  error: CarefrontError | null;
+  savedId: string | null;
+  set(patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey'>>): void;
+  save(context: { callId: string | null; patientId: string | null; handleSeconds: number; afterCallSeconds: number }): Promise<boolean>;
+  reset(): void;
+}
+
+const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: true, saving: false, error: null, savedId: null };
+
+export const useWrapUp = create<WrapUpState>((set, get) => ({
+  ...initial,
+  set: (patch) => set({ ...patch, error: null }),
+  save: async (ctx) => {
+    const s = get();
+    if (!s.disposition) return false;
+    set({ saving: true, error: null });
+    const r = await invoke('wrapUp.save', {
+      ...ctx,
+      disposition: s.disposition,
+      notes: s.notes,
+      followUpAt: s.followUpAt ? new Date(s.followUpAt).toISOString() : null,
+      survey: s.survey,
+    });
+    if (r.ok) {
+      set({ ...initial, savedId: r.value.communicationId });
+      return true;
+    }
+    set({ saving: false, error: r.error });
+    return false;
+  },
+  reset: () => set(initial),
+}));

@@ -1,0 +1,36 @@
+// Opening a patient from a search (protected sections masked until verification) and after-call work.
+import { expect, test } from '@playwright/test';
+
+const url = () => process.env.CAREFRONT_URL!;
+
+test('a patient opened from an MRN search shows who it is, with protected sections masked', async ({ page }) => {
+  await page.goto(url());
+  await page.getByText('MRN', { exact: true }).click();
+  await page.getByLabel('Medical record number').fill('MRN00000001');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('result-count')).toHaveText('1 match');
+  await page.locator('.match button').first().click();
+  const view = page.getByTestId('patient-view');
+  await expect(view).toBeVisible();
+  await expect(view.locator('[data-section]')).toHaveCount(7);
+  await expect(view.locator('[data-section][data-masked="false"]')).toHaveCount(0);
+  await expect(view.locator('[data-section="billing"]')).toContainText('Hidden until the caller is verified');
+});
+
+test('after-call work is saved and the agent becomes available again', async ({ page }) => {
+  await page.goto(url());
+  await page.getByLabel('My status').selectOption('wrapUp');
+  const form = page.getByRole('form', { name: /After-call work/ });
+  await expect(form).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save and become available' })).toBeDisabled();
+  await page.getByLabel('Outcome').selectOption('followUpNeeded');
+  await expect(page.getByLabel('Call back at')).toBeVisible();
+  await page.getByLabel('Notes').fill('Caller will check the date with her daughter.');
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.getByLabel('Call back at').fill(local);
+  await page.getByLabel('Notes').press('Control+Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Wrap-up saved.' })).toBeVisible();
+  await expect(page.getByLabel('My status')).toHaveValue('available');
+  await expect(form).toHaveCount(0);
+});
