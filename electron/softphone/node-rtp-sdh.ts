@@ -1,0 +1,180 @@
+/**
+ * A session description handler for Node: plain RTP/AVP audio (PCMU + RFC 4733 telephone-event) on
+ * a loopback UDP socket. It really sends a 440 Hz tone every 20 ms and counts what it receives, so
+ * tests can prove that media flows both ways through real SIP peers; it sends and receives DTMF as
+ * RFC 4733 events. Used by the tests and the benchmark; the app uses the media-bridge handler.
+ */
+import dgram from 'node:dgram';
+import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions, BodyAndContentType } from 'sip.js';
+import { buildAudioSdp, parseRemoteAudio, type Direction, type RemoteAudio } from './sdp';
+
+export interface RtpStats {
+  sent: number;
+  received: number;
+  dtmfReceived: string[];
+  localPort: number;
+  remote: RemoteAudio | null;
+  direction: Direction;
+}
+
+const DTMF_EVENTS = '0123456789*#ABCD';
+const PCMU_PT = 0;
+
+function pcmuTone(frame: number): Buffer {
+  // 160 samples of a 440 Hz sine, mu-law encoded.
+  const out = Buffer.alloc(160);
+  for (let i = 0; i < 160; i++) {
+    const s = Math.round(Math.sin((2 * Math.PI * 440 * (frame * 160 + i)) / 8000) * 8000);
+    out[i] = linearToMuLaw(s);
+  }
+  return out;
+}
+
+function linearToMuLaw(sample: number): number {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  let s = Math.min(Math.abs(sample), 32635) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandler {
+  private socket: dgram.Socket | null = null;
+  private bound: Promise<number> | null = null;
+  private remote: RemoteAudio | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private seq = Math.floor(Math.random() * 65535);
+  private timestamp = Math.floor(Math.random() * 2 ** 31);
+  private readonly ssrc = Math.floor(Math.random() * 2 ** 32);
+  private readonly sessionId = Date.now();
+  private version = 0;
+  private localDirection: Direction = 'sendrecv';
+  private lastDtmfTimestamp = -1;
+  private frame = 0;
+  readonly stats: RtpStats = { sent: 0, received: 0, dtmfReceived: [], localPort: 0, remote: null, direction: 'sendrecv' };
+  private readonly dtmfListeners = new Set<(digit: string) => void>();
+
+  constructor(private readonly address = '127.0.0.1') {}
+
+  onDtmf(listener: (digit: string) => void): () => void {
+    this.dtmfListeners.add(listener);
+    return () => this.dtmfListeners.delete(listener);
+  }
+
+  private bind(): Promise<number> {
+    if (this.bound) return this.bound;
+    this.bound = new Promise<number>((resolve, reject) => {
+      const socket = dgram.createSocket(this.address.includes(':') ? 'udp6' : 'udp4');
+      this.socket = socket;
+      socket.on('message', (msg) => this.receive(msg));
+      socket.on('error', () => undefined);
+      socket.once('error', reject);
+      socket.bind(0, this.address, () => {
+        this.stats.localPort = socket.address().port;
+        resolve(this.stats.localPort);
+      });
+    });
+    return this.bound;
+  }
+
+  async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
+    const port = await this.bind();
+    const hold = (options as { hold?: boolean } | undefined)?.hold === true;
+    if (this.remote) {
+      // Answer: mirror the peer's direction (their sendonly is our recvonly) unless we hold.
+      const theirs = this.remote.direction;
+      this.localDirection = hold ? 'sendonly' : theirs === 'sendonly' ? 'recvonly' : theirs === 'recvonly' ? 'sendonly' : theirs === 'inactive' ? 'inactive' : 'sendrecv';
+    } else {
+      this.localDirection = hold ? 'sendonly' : 'sendrecv';
+    }
+    if (options && 'hold' in (options as object)) this.localDirection = hold ? 'sendonly' : 'sendrecv';
+    this.stats.direction = this.localDirection;
+    const body = buildAudioSdp({ sessionId: this.sessionId, version: this.version++, address: this.address, port, direction: this.localDirection });
+    return { body, contentType: 'application/sdp' };
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType === 'application/sdp';
+  }
+
+  async setDescription(sdp: string): Promise<void> {
+    await this.bind();
+    this.remote = parseRemoteAudio(sdp);
+    this.stats.remote = this.remote;
+    this.startSending();
+  }
+
+  sendDtmf(tones: string): boolean {
+    if (!this.remote || !this.socket || !/^[0-9*#A-D]+$/.test(tones)) return false;
+    const pt = this.remote.telephoneEvent ?? 101;
+    let delay = 0;
+    for (const tone of tones) {
+      const event = DTMF_EVENTS.indexOf(tone);
+      const ts = (this.timestamp += 800);
+      // Five updates of growing duration, then the end packet three times (RFC 4733 section 2.5.1.4).
+      for (let i = 0; i < 8; i++) {
+        const end = i >= 5;
+        const duration = Math.min(i + 1, 6) * 160;
+        const payload = Buffer.from([event, (end ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
+        setTimeout(() => this.sendPacket(pt, payload, ts, i === 0), delay + i * 20);
+      }
+      delay += 250;
+    }
+    return true;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    try {
+      this.socket?.close();
+    } catch {
+      /* already closed */
+    }
+    this.socket = null;
+  }
+
+  private startSending(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      const dir = this.localDirection;
+      if (dir === 'recvonly' || dir === 'inactive' || !this.remote) return;
+      this.timestamp += 160;
+      this.sendPacket(PCMU_PT, pcmuTone(this.frame++), this.timestamp, false);
+    }, 20);
+    this.timer.unref();
+  }
+
+  private sendPacket(pt: number, payload: Buffer, timestamp: number, marker: boolean): void {
+    if (!this.socket || !this.remote) return;
+    const header = Buffer.alloc(12);
+    header[0] = 0x80;
+    header[1] = (marker ? 0x80 : 0) | pt;
+    header.writeUInt16BE((this.seq = (this.seq + 1) & 0xffff), 2);
+    header.writeUInt32BE(timestamp >>> 0, 4);
+    header.writeUInt32BE(this.ssrc >>> 0, 8);
+    this.socket.send(Buffer.concat([header, payload]), this.remote.port, this.remote.address, () => undefined);
+    this.stats.sent++;
+  }
+
+  private receive(msg: Buffer): void {
+    if (msg.length < 12 || msg[0]! >> 6 !== 2) return; // not RTP v2
+    const pt = msg[1]! & 0x7f;
+    if (pt >= 72 && pt <= 76) return; // RTCP
+    const telephoneEvent = this.remote?.telephoneEvent ?? 101;
+    if (pt === telephoneEvent && msg.length >= 16) {
+      const ts = msg.readUInt32BE(4);
+      const end = (msg[13]! & 0x80) !== 0;
+      if (end && ts !== this.lastDtmfTimestamp) {
+        this.lastDtmfTimestamp = ts;
+        const digit = DTMF_EVENTS[msg[12]!] ?? '?';
+        this.stats.dtmfReceived.push(digit);
+        for (const l of this.dtmfListeners) l(digit);
+      }
+      return;
+    }
+    this.stats.received++;
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * The softphone: one sip.js UserAgent in the main process. It owns registration (with reconnection
+ * and backoff), every call and its state; it hands out only plain CallView data keyed by call id.
+ * Media is delegated to a session description handler chosen by the host: plain RTP on loopback in
+ * Node tests, the renderer's RTCPeerConnection in the app.
+ */
+import crypto from 'node:crypto';
+import {
+  Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent,
+  type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
+} from 'sip.js';
+import type { CallParty, CallView } from '../../shared/domain/call';
+import type { SipAccount } from '../../shared/domain/phone';
+import type { PhoneStatus } from '../../shared/ipc/contract';
+import { cleanDisplayName, cleanUser } from './untrusted';
+import { TypedEmitter } from './typed-emitter';
+import { dialTarget } from './dial-target';
+
+export interface SoftphoneOptions {
+  account: SipAccount;
+  /** Creates the media side of a call. */
+  createMedia: (callId: string) => SessionDescriptionHandler;
+  /** Reconnection backoff: first delay and ceiling, in ms. */
+  backoff?: { firstMs: number; maxMs: number };
+  registerExpires?: number;
+  userAgentString?: string;
+}
+
+type SoftphoneEvents = {
+  status: (s: PhoneStatus) => void;
+  call: (c: CallView) => void;
+  dtmf: (callId: string, digits: string, via: 'info' | 'rtp') => void;
+};
+
+interface CallRecord {
+  view: CallView;
+  session: Session;
+}
+
+const nowIso = () => new Date().toISOString();
+
+export class Softphone extends TypedEmitter<SoftphoneEvents> {
+  private readonly ua: UserAgent;
+  private readonly registerer: Registerer;
+  private readonly calls = new Map<string, CallRecord>();
+  private current: PhoneStatus = { registration: 'offline', reason: null };
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private attempts = 0;
+  private stopped = false;
+  private readonly backoff: { firstMs: number; maxMs: number };
+
+  constructor(private readonly options: SoftphoneOptions) {
+    super();
+    this.backoff = options.backoff ?? { firstMs: 500, maxMs: 30_000 };
+    const uri = UserAgent.makeURI(options.account.uri);
+    if (!uri) throw new Error('invalid SIP URI');
+    const sdhFactory: SessionDescriptionHandlerFactory = (session) => {
+      const id = this.idOf(session) ?? this.newId();
+      (session as Session & { carefrontId?: string }).carefrontId = id;
+      return options.createMedia(id);
+    };
+    this.ua = new UserAgent({
+      uri,
+      authorizationUsername: options.account.authUser,
+      authorizationPassword: options.account.password,
+      displayName: options.account.displayName ?? '',
+      transportOptions: { server: options.account.server, connectionTimeout: 5, keepAliveInterval: 15 },
+      sessionDescriptionHandlerFactory: sdhFactory,
+      userAgentString: options.userAgentString ?? 'Carefront',
+      logLevel: 'error',
+      logBuiltinEnabled: false,
+      noAnswerTimeout: 120,
+      delegate: {
+        onConnect: () => void this.register(),
+        onDisconnect: (error) => {
+          if (this.stopped || this.current.reason === 'wrongPassword') return;
+          this.setStatus({ registration: 'reconnecting', reason: error ? 'serverUnreachable' : null });
+          this.scheduleReconnect();
+        },
+        onInvite: (invitation) => this.incoming(invitation),
+      },
+    });
+    this.registerer = new Registerer(this.ua, { expires: options.registerExpires ?? 300 });
+    this.registerer.stateChange.addListener((state) => {
+      if (state === RegistererState.Registered) {
+        this.attempts = 0;
+        this.setStatus({ registration: 'registered', reason: null });
+      }
+    });
+  }
+
+  status(): PhoneStatus {
+    return { ...this.current };
+  }
+
+  list(): CallView[] {
+    return [...this.calls.values()].map((c) => structuredClone(c.view));
+  }
+
+  get(callId: string): CallView | null {
+    const c = this.calls.get(callId);
+    return c ? structuredClone(c.view) : null;
+  }
+
+  /** The media handler of a call (tests read its RTP counters). */
+  media(callId: string): SessionDescriptionHandler | undefined {
+    return this.calls.get(callId)?.session.sessionDescriptionHandler;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.setStatus({ registration: 'registering', reason: null });
+    try {
+      await this.ua.start();
+    } catch {
+      this.setStatus({ registration: 'reconnecting', reason: 'serverUnreachable' });
+      this.scheduleReconnect();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const c of this.calls.values()) this.terminate(c.session);
+    try {
+      if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
+    } catch {
+      /* best effort */
+    }
+    await this.ua.stop();
+    this.setStatus({ registration: 'offline', reason: null });
+  }
+
+  async dial(number: string): Promise<CallView> {
+    if (this.current.registration !== 'registered') throw new PhoneError('phoneOffline', 'The phone is not registered');
+    const target = dialTarget(number, this.options.account);
+    if (!target) throw new PhoneError('phoneInvalidNumber', 'Not a number or SIP address that can be dialled');
+    const inviter = new Inviter(this.ua, target);
+    const id = this.newId();
+    (inviter as Session & { carefrontId?: string }).carefrontId = id;
+    const record = this.track(id, inviter, 'outbound', this.party(target, null));
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (response) => this.update(id, { endReason: `rejected ${response.message.statusCode}` }),
+      },
+    });
+    return structuredClone(record.view);
+  }
+
+  async answer(callId: string): Promise<void> {
+    const c = this.require(callId);
+    if (!(c.session instanceof Invitation) || c.session.state !== SessionState.Initial) throw new PhoneError('invalidArgument', 'This call is not ringing');
+    await c.session.accept();
+  }
+
+  async reject(callId: string): Promise<void> {
+    const c = this.require(callId);
+    if (!(c.session instanceof Invitation) || c.session.state !== SessionState.Initial) throw new PhoneError('invalidArgument', 'This call is not ringing');
+    this.update(callId, { endReason: 'rejected by agent' });
+    await c.session.reject({ statusCode: 486 });
+  }
+
+  async hangup(callId: string): Promise<void> {
+    const c = this.require(callId);
+    this.update(callId, { endReason: 'hung up by agent' });
+    this.terminate(c.session);
+  }
+
+  async hold(callId: string, hold: boolean): Promise<void> {
+    const c = this.require(callId);
+    if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
+    await new Promise<void>((resolve, reject) => {
+      void c.session
+        .invite({
+          sessionDescriptionHandlerOptions: { hold } as object,
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => reject(new PhoneError('internal', `hold refused (${r.message.statusCode})`)),
+          },
+        })
+        .catch(reject);
+    });
+    this.update(callId, { state: hold ? 'held' : 'active' });
+  }
+
+  mute(callId: string, muted: boolean): void {
+    const c = this.require(callId);
+    const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { setMuted?: (m: boolean) => void }) | undefined;
+    media?.setMuted?.(muted);
+    this.update(callId, { muted });
+  }
+
+  /** RFC 4733 in the media path; SIP INFO when the peer offered no telephone-event. */
+  async dtmf(callId: string, digits: string): Promise<'rtp' | 'info'> {
+    if (!/^[0-9*#A-D]{1,32}$/.test(digits)) throw new PhoneError('invalidArgument', 'DTMF digits are 0-9 * # A-D');
+    const c = this.require(callId);
+    if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
+    const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { supportsRtpDtmf?: () => boolean }) | undefined;
+    if (media && (media.supportsRtpDtmf?.() ?? true) && media.sendDtmf(digits)) return 'rtp';
+    for (const d of digits) {
+      await c.session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${d}\r\nDuration=160` } } });
+    }
+    return 'info';
+  }
+
+  /** Blind transfer: REFER the caller to the target and leave. */
+  async blindTransfer(callId: string, target: string): Promise<void> {
+    const c = this.require(callId);
+    const uri = dialTarget(target, this.options.account);
+    if (!uri) throw new PhoneError('phoneInvalidNumber', 'Not a transfer target');
+    this.update(callId, { state: 'transferring' });
+    await this.refer(c.session, uri);
+    this.update(callId, { endReason: 'transferred' });
+    this.terminate(c.session);
+  }
+
+  /** Attended transfer: the agent has talked to the target on `consultCallId`; join caller and target (REFER with Replaces). */
+  async attendedTransfer(callId: string, consultCallId: string): Promise<void> {
+    const c = this.require(callId);
+    const consult = this.require(consultCallId);
+    this.update(callId, { state: 'transferring' });
+    await this.refer(c.session, consult.session);
+    this.update(callId, { endReason: 'transferred' });
+    this.update(consultCallId, { endReason: 'transferred' });
+    this.terminate(c.session);
+    this.terminate(consult.session);
+  }
+
+  private refer(session: Session, target: URI | Session): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      void session
+        .refer(target, {
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => reject(new PhoneError('internal', `transfer refused (${r.message.statusCode})`)),
+          },
+        })
+        .catch(reject);
+    });
+  }
+
+  private incoming(invitation: Invitation): void {
+    const id = this.idOf(invitation) ?? this.newId();
+    (invitation as Session & { carefrontId?: string }).carefrontId = id;
+    const remote = this.party(invitation.remoteIdentity.uri, invitation.remoteIdentity.displayName);
+    this.track(id, invitation, 'inbound', remote);
+  }
+
+  private track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty): CallRecord {
+    const view: CallView = {
+      id, direction, state: direction === 'inbound' ? 'ringing' : 'dialing', remote,
+      createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, endReason: null, conferenceWith: [],
+    };
+    const record = { view, session };
+    this.calls.set(id, record);
+    session.stateChange.addListener((state) => {
+      if (state === SessionState.Established) this.update(id, { state: 'active', answeredAt: record.view.answeredAt ?? nowIso() });
+      if (state === SessionState.Terminated) {
+        this.update(id, { state: 'ended', endedAt: nowIso(), endReason: record.view.endReason ?? 'hung up by the other party' });
+        session.sessionDescriptionHandler?.close();
+        this.calls.delete(id);
+      }
+    });
+    session.delegate = {
+      onInfo: (info) => {
+        const body = info.request.body ?? '';
+        const m = /Signal\s*=\s*([0-9*#A-D])/i.exec(body);
+        void info.accept();
+        if (m) this.emit('dtmf', id, m[1]!.toUpperCase(), 'info');
+      },
+      onRefer: (referral) => {
+        // We are being transferred: accept and call the new party (caller-side behaviour, used by peers).
+        void referral.accept().then(() => referral.makeInviter().invite());
+      },
+    };
+    this.emit('call', structuredClone(view));
+    return record;
+  }
+
+  private update(id: string, patch: Partial<CallView>): void {
+    const c = this.calls.get(id);
+    if (!c) return;
+    c.view = { ...c.view, ...patch };
+    this.emit('call', structuredClone(c.view));
+  }
+
+  private terminate(session: Session): void {
+    try {
+      if (session.state === SessionState.Established) void session.bye();
+      else if (session instanceof Inviter && session.state !== SessionState.Terminated) void session.cancel();
+      else if (session instanceof Invitation && session.state === SessionState.Initial) void session.reject();
+    } catch {
+      /* already ending */
+    }
+  }
+
+  private require(callId: string): CallRecord {
+    const c = this.calls.get(callId);
+    if (!c) throw new PhoneError('notFound', 'No such call');
+    return c;
+  }
+
+  private party(uri: URI, displayName: string | null): CallParty {
+    const user = cleanUser(uri.user ?? '');
+    return { displayName: cleanDisplayName(displayName), user, e164: /^\+[1-9]\d{6,14}$/.test(user) ? user : null };
+  }
+
+  private idOf(session: Session): string | undefined {
+    return (session as Session & { carefrontId?: string }).carefrontId;
+  }
+
+  private newId(): string {
+    return crypto.randomUUID().replace(/-/g, '').slice(0, 20);
+  }
+
+  private async register(): Promise<void> {
+    if (this.stopped) return;
+    this.setStatus({ registration: 'registering', reason: null });
+    try {
+      await this.registerer.register({
+        requestDelegate: {
+          onReject: (response) => {
+            const code = response.message.statusCode;
+            const wrongPassword = code === 401 || code === 403 || code === 407;
+            this.setStatus({ registration: 'failed', reason: wrongPassword ? 'wrongPassword' : 'serverUnreachable' });
+            if (wrongPassword) void this.ua.stop(); // do not loop on 401 with a wrong password
+          },
+        },
+      });
+    } catch {
+      this.setStatus({ registration: 'reconnecting', reason: 'serverUnreachable' });
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer || this.current.reason === 'wrongPassword') return;
+    const delay = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** this.attempts++);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.ua.reconnect().catch(() => this.scheduleReconnect());
+    }, delay);
+  }
+
+  private setStatus(s: PhoneStatus): void {
+    if (s.registration === this.current.registration && s.reason === this.current.reason) return;
+    this.current = s;
+    this.emit('status', { ...s });
+  }
+}
+
+export class PhoneError extends Error {
+  constructor(
+    readonly code: 'phoneOffline' | 'phoneInvalidNumber' | 'invalidArgument' | 'notFound' | 'internal',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PhoneError';
+  }
+}

@@ -1,0 +1,51 @@
+import { Softphone } from '../../../electron/softphone/softphone';
+import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
+import { SipAccountSchema } from '../../../shared/domain/phone';
+import type { CallView } from '../../../shared/domain/call';
+import type { PhoneStatus } from '../../../shared/ipc/contract';
+import { RIG_USERS, type Kamailio, type RigUser, waitFor } from '../../rig/rig';
+
+export interface TestPhone {
+  phone: Softphone;
+  media: Map<string, NodeRtpSessionDescriptionHandler>;
+  calls: CallView[];
+  statuses: PhoneStatus[];
+}
+
+export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName = user): TestPhone {
+  const media = new Map<string, NodeRtpSessionDescriptionHandler>();
+  // A hostile peer is not bound by our own validation: its display name is set after parsing.
+  const account = { ...SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server: kam.wsUrl }), displayName };
+  const phone = new Softphone({
+    account,
+    createMedia: (id) => {
+      const sdh = new NodeRtpSessionDescriptionHandler();
+      media.set(id, sdh);
+      return sdh;
+    },
+    backoff: { firstMs: 100, maxMs: 1000 },
+  });
+  const t: TestPhone = { phone, media, calls: [], statuses: [] };
+  phone.on('call', (c) => t.calls.push(c));
+  phone.on('status', (s) => t.statuses.push(s));
+  return t;
+}
+
+export async function registered(t: TestPhone): Promise<void> {
+  await waitFor(() => t.phone.status().registration === 'registered', 'registration', 10_000);
+}
+
+export function lastCall(t: TestPhone, predicate: (c: CallView) => boolean = () => true): CallView | undefined {
+  return [...t.calls].reverse().find(predicate);
+}
+
+export async function callState(t: TestPhone, id: string, state: CallView['state'], timeoutMs = 10_000): Promise<void> {
+  await waitFor(() => lastCall(t, (c) => c.id === id)?.state === state, `call ${id} to be ${state}`, timeoutMs);
+}
+
+/** Waits until the call's media has sent and received at least `n` more RTP packets than now. */
+export async function rtpFlows(sdh: NodeRtpSessionDescriptionHandler, n = 25): Promise<{ sent: number; received: number }> {
+  const start = { ...sdh.stats };
+  await waitFor(() => sdh.stats.received - start.received >= n && sdh.stats.sent - start.sent >= n, `${n} RTP packets each way`, 10_000);
+  return { sent: sdh.stats.sent - start.sent, received: sdh.stats.received - start.received };
+}

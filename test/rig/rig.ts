@@ -1,0 +1,196 @@
+/**
+ * The SIP test rig on loopback, started by the tests themselves: Kamailio (registrar + proxy, SIP over
+ * UDP and WebSocket, digest auth) and baresip phones (real SIP user agents sending a sine tone as
+ * PCMU). Every process is started in the foreground and stopped by PID; ports are picked free.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const RIG_USERS = { alice: 'alice-secret', bob: 'bob-secret', carol: 'carol-secret', dave: 'dave-secret' } as const;
+export type RigUser = keyof typeof RIG_USERS;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+export class Kamailio {
+  private child: ChildProcess | null = null;
+  log = '';
+  constructor(
+    readonly dir: string,
+    readonly sipPort: number,
+    readonly wsPort: number,
+  ) {}
+
+  static async create(): Promise<Kamailio> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-rig-'));
+    const k = new Kamailio(dir, await freePort(), await freePort());
+    const users = Object.entries(RIG_USERS).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
+    const template = fs.readFileSync(path.join(here, 'kamailio.cfg.template'), 'utf8').replace(/event_route\[htable:mod-init\] \{[^}]*\}/, `event_route[htable:mod-init] {\n${users}\n}`);
+    fs.writeFileSync(path.join(dir, 'kamailio.cfg'), `#!KAMAILIO\n#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`);
+    await k.start();
+    return k;
+  }
+
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.wsPort}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn('kamailio', ['-f', path.join(this.dir, 'kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-Y', this.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
+    const child = this.child;
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`kamailio exited: ${this.log.slice(-2000)}`);
+      return tcpOpen(this.wsPort);
+    }, 'kamailio to listen');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    });
+    // The listening sockets must be free before a restart on the same ports.
+    await waitFor(async () => !(await tcpOpen(this.wsPort)), 'kamailio ports to close');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A baresip phone registered as `user`, with a sine tone as its microphone; driven over ctrl_tcp. */
+export class Baresip {
+  private child: ChildProcess | null = null;
+  log = '';
+  private constructor(
+    readonly dir: string,
+    readonly user: RigUser,
+    readonly ctrlPort: number,
+  ) {}
+
+  static async create(kam: Kamailio, user: RigUser, options: { autoAnswer?: boolean } = {}): Promise<Baresip> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `carefront-baresip-${user}-`));
+    const sipPort = await freePort();
+    const b = new Baresip(dir, user, await freePort());
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      [
+        'poll_method epoll',
+        `sip_listen 127.0.0.1:${sipPort}`,
+        'net_interface 127.0.0.1',
+        'sip_transports udp',
+        'module_path /usr/lib/baresip/modules',
+        'module g711.so',
+        'module ausine.so',
+        'module aubridge.so',
+        'module_app account.so',
+        'module_app menu.so',
+        'module_app ctrl_tcp.so',
+        `ctrl_tcp_listen 127.0.0.1:${b.ctrlPort}`,
+        'audio_source ausine,440',
+        'audio_player aubridge,nil',
+        'audio_alert aubridge,nil',
+        'ausrc_srate 48000',
+        'ausrc_channels 2',
+        'rtp_ports 30000-40000',
+        '',
+      ].join('\n'),
+    );
+    const answer = options.autoAnswer === false ? 'manual' : 'auto';
+    fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@127.0.0.1:${kam.sipPort};transport=udp>;auth_pass=${RIG_USERS[user]};answermode=${answer};audio_codecs=PCMU;regint=300\n`);
+    fs.writeFileSync(path.join(dir, 'contacts'), '');
+    b.child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (d: Buffer) => (b.log = (b.log + d).slice(-20_000));
+    b.child.stdout!.on('data', onData);
+    b.child.stderr!.on('data', onData);
+    await waitFor(() => {
+      if (b.child!.exitCode !== null) throw new Error(`baresip exited: ${b.log.slice(-2000)}`);
+      return /200 OK/.test(b.log) || /registered/i.test(b.log);
+    }, `baresip ${user} to register`, 15_000);
+    return b;
+  }
+
+  /** Sends one ctrl_tcp command (JSON in a netstring) and returns the response. */
+  command(command: string, params = ''): Promise<{ response: boolean; ok: boolean; data: string }> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(this.ctrlPort, '127.0.0.1');
+      const body = JSON.stringify({ command, params, token: String(Date.now()) });
+      let buf = '';
+      s.on('connect', () => s.write(`${Buffer.byteLength(body)}:${body},`));
+      s.on('data', (d) => {
+        buf += d.toString();
+        // Events may come before the response, several per chunk: take every whole netstring.
+        for (let m = /^(\d+):/.exec(buf); m; m = /^(\d+):/.exec(buf)) {
+          const len = Number(m[1]);
+          const start = m[0].length;
+          if (Buffer.byteLength(buf) < start + len + 1) return;
+          const msg = JSON.parse(buf.slice(start, start + len));
+          buf = buf.slice(start + len + 1);
+          if (msg.response) {
+            s.destroy();
+            resolve(msg);
+            return;
+          }
+        }
+      });
+      s.on('error', reject);
+      setTimeout(() => (s.destroy(), reject(new Error('ctrl_tcp timeout'))), 5000).unref();
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+      });
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export { waitFor };
