@@ -12,7 +12,7 @@ export interface TestPhone {
   statuses: PhoneStatus[];
 }
 
-export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName = user): TestPhone {
+export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName: string = user): TestPhone {
   const media = new Map<string, NodeRtpSessionDescriptionHandler>();
   // A hostile peer is not bound by our own validation: its display name is set after parsing.
   const account = { ...SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server: kam.wsUrl }), displayName };
