@@ -319,6 +319,11 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     try {
       await this.registerer.register({
         requestDelegate: {
+          // After a reconnect the Registerer may still think it is registered (no state change): the 200 OK is the truth.
+          onAccept: () => {
+            this.attempts = 0;
+            this.setStatus({ registration: 'registered', reason: null });
+          },
           onReject: (response) => {
             const code = response.message.statusCode;
             const wrongPassword = code === 401 || code === 403 || code === 407;

@@ -12,10 +12,10 @@ export interface TestPhone {
   statuses: PhoneStatus[];
 }
 
-export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName: string = user): TestPhone {
+export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName: string = user, server = kam.wsUrl): TestPhone {
   const media = new Map<string, NodeRtpSessionDescriptionHandler>();
   // A hostile peer is not bound by our own validation: its display name is set after parsing.
-  const account = { ...SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server: kam.wsUrl }), displayName };
+  const account = { ...SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server }), displayName };
   const phone = new Softphone({
     account,
     createMedia: (id) => {
