@@ -222,8 +222,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     await this.refer(c.session, consult.session);
     this.update(callId, { endReason: 'transferred' });
     this.update(consultCallId, { endReason: 'transferred' });
+    // Leave the caller; the consult leg stays up until the colleague's phone replaces it (and hangs it up).
     this.terminate(c.session);
-    this.terminate(consult.session);
   }
 
   private refer(session: Session, target: URI | Session): Promise<void> {
@@ -243,7 +243,25 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     const id = this.idOf(invitation) ?? this.newId();
     (invitation as Session & { carefrontId?: string }).carefrontId = id;
     const remote = this.party(invitation.remoteIdentity.uri, invitation.remoteIdentity.displayName);
+    const replaced = this.replacedBy(invitation);
     this.track(id, invitation, 'inbound', remote);
+    if (replaced) {
+      // Attended transfer arriving here: the new call takes the place of one we are on.
+      this.update(replaced.view.id, { endReason: 'replaced by transfer' });
+      void invitation.accept().then(() => this.terminate(replaced.session));
+    }
+  }
+
+  /** The established call an INVITE with a Replaces header (RFC 3891) points at, if any. */
+  private replacedBy(invitation: Invitation): CallRecord | undefined {
+    const header = invitation.request.getHeader('Replaces');
+    if (!header || header.length > 500) return undefined;
+    const [callId, ...params] = header.split(';').map((p) => p.trim());
+    const tags = Object.fromEntries(params.map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
+    return [...this.calls.values()].find((c) => {
+      const d = c.session.dialog;
+      return d && d.callId === callId && c.session.state === SessionState.Established && (d.localTag === tags['to-tag'] || d.remoteTag === tags['from-tag']);
+    });
   }
 
   private track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty): CallRecord {
@@ -269,8 +287,15 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
         if (m) this.emit('dtmf', id, m[1]!.toUpperCase(), 'info');
       },
       onRefer: (referral) => {
-        // We are being transferred: accept and call the new party (caller-side behaviour, used by peers).
-        void referral.accept().then(() => referral.makeInviter().invite());
+        // We are being transferred: accept, then call the party we were referred to (with Replaces
+        // for an attended transfer). The new call is tracked like any other.
+        void referral.accept().then(() => {
+          const inviter = referral.makeInviter();
+          const newId = this.newId();
+          (inviter as Session & { carefrontId?: string }).carefrontId = newId;
+          this.track(newId, inviter, 'outbound', this.party(inviter.remoteIdentity.uri, null));
+          return inviter.invite();
+        });
       },
     };
     this.emit('call', structuredClone(view));
