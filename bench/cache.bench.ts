@@ -60,7 +60,7 @@ function percentiles(timings: number[]): LatencyFigures {
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 
 function time<T>(items: readonly T[], fn: (item: T) => unknown): number[] {
-  const warmup = Math.min(items.length, 500);
+  const warmup = Math.min(items.length, 100);
   for (let i = 0; i < warmup; i++) fn(items[i]!);
   return items.map((item) => {
     const t = performance.now();
@@ -69,7 +69,20 @@ function time<T>(items: readonly T[], fn: (item: T) => unknown): number[] {
   });
 }
 
-function measure(cache: PatientCache, phones: string[], patientIds: string[]): StoreFigures & { matches: number } {
+type Timings = Record<keyof StoreFigures, number[]> & { matches: number };
+
+function merge(runs: Timings[]): StoreFigures & { matches: number } {
+  const all = (k: keyof StoreFigures) => percentiles(runs.flatMap((r) => r[k]));
+  return {
+    lookup: all('lookup'),
+    summary: all('summary'),
+    readLookup: all('readLookup'),
+    readSummary: all('readSummary'),
+    matches: runs.reduce((s, r) => s + r.matches, 0) / runs.length,
+  };
+}
+
+function measure(cache: PatientCache, phones: string[], patientIds: string[]): Timings {
   let matches = 0;
   const lookupTimes = time(phones, (p) => {
     const found = cache.lookupByPhone(p, ctx).length;
@@ -82,13 +95,7 @@ function measure(cache: PatientCache, phones: string[], patientIds: string[]): S
   // The read path alone, on other samples (so the pages are not simply the ones just read).
   const readLookupTimes = time([...phones].reverse(), (p) => lookup.byPhone(p));
   const readSummaryTimes = time([...patientIds].reverse(), (id) => readSummary(id));
-  return {
-    lookup: percentiles(lookupTimes),
-    summary: percentiles(summaryTimes),
-    readLookup: percentiles(readLookupTimes),
-    readSummary: percentiles(readSummaryTimes),
-    matches: matches / phones.length,
-  };
+  return { lookup: lookupTimes, summary: summaryTimes, readLookup: readLookupTimes, readSummary: readSummaryTimes, matches: matches / phones.length };
 }
 
 const ratio = (a: LatencyFigures, b: LatencyFigures) => ({ p50: round(a.p50Ms / b.p50Ms, 2), p99: round(a.p99Ms / b.p99Ms, 2) });
@@ -127,15 +134,39 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     const copy = openEncryptedDatabase(plainPath, keyFileProvider(keyPath)).db;
     decryptCopyInPlace(copy);
     copy.close();
+    // Let the disk settle: gigabytes of freshly written pages would otherwise be flushed during
+    // whichever measurement runs first.
+    for (const f of [dbPath, plainPath]) {
+      const fd = fs.openSync(f, 'r+');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    }
 
     const encryptedCache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    const encrypted = measure(encryptedCache, phones, patientIds);
-    encryptedCache.close();
     const plainDb = openPlainDatabase(plainPath);
     migrate(plainDb);
     const plainCache = new PatientCache(plainDb, plainPath, null);
-    const plain = measure(plainCache, phones, patientIds);
+    t = performance.now();
+    await encryptedCache.warmUp();
+    const warmUpSeconds = (performance.now() - t) / 1000;
+    await plainCache.warmUp();
+    log(`  warmUp() of the lookup indexes: ${warmUpSeconds.toFixed(1)} s (encrypted)`);
+    // Alternating rounds, so background noise lands on both stores alike.
+    const rounds = 5;
+    const parts = Array.from({ length: rounds }, (_, i) => ({
+      phones: phones.filter((_, j) => j % rounds === i),
+      ids: patientIds.filter((_, j) => j % rounds === i),
+    }));
+    const encryptedRuns: ReturnType<typeof measure>[] = [];
+    const plainRuns: ReturnType<typeof measure>[] = [];
+    for (const part of parts) {
+      encryptedRuns.push(measure(encryptedCache, part.phones, part.ids));
+      plainRuns.push(measure(plainCache, part.phones, part.ids));
+    }
+    encryptedCache.close();
     plainCache.close();
+    const encrypted = merge(encryptedRuns);
+    const plain = merge(plainRuns);
 
     const r = Object.fromEntries(
       (['lookup', 'summary', 'readLookup', 'readSummary'] as const).flatMap((k) => {

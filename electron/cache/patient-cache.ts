@@ -142,6 +142,29 @@ export class PatientCache {
     this.key = newKey;
   }
 
+  /**
+   * Reads the lookup indexes (phone, patient) into the page cache in small slices, yielding to the
+   * event loop between them, so the first screen pops after startup do not wait on decryption.
+   */
+  async warmUp(slice = 20_000): Promise<void> {
+    this.assertOpen();
+    const phones = this.db.prepare<[string, number], { e164: string }>('SELECT e164 FROM phone_index WHERE e164 > ? ORDER BY e164 LIMIT ?');
+    // `name` is in no secondary index, so this walks the table's own pages (what a phone match reads).
+    const patients = this.db.prepare<[string, number], { id: string; name: string }>('SELECT id, name FROM patient_index WHERE id > ? ORDER BY id LIMIT ?');
+    const scan = async <K extends string>(stmt: { all(from: string, n: number): Record<K, string>[] }, key: K): Promise<void> => {
+      let from = '';
+      for (;;) {
+        if (this.closed) return;
+        const rows = stmt.all(from, slice);
+        if (rows.length === 0) return;
+        from = rows[rows.length - 1]![key];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await scan(phones, 'e164');
+    await scan(patients, 'id');
+  }
+
   /** The raw connection, for the importer and the synthetic data generator inside this module. */
   connection(): Db {
     this.assertOpen();
