@@ -12,6 +12,8 @@ import { buildHandlers } from './ipc';
 import { createServices } from './services';
 import { defaultDataDir } from './data-dir';
 import { safeLog } from './safe-log';
+import fs from 'node:fs';
+import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
       'demo-patients': { type: 'string', default: '500' },
       json: { type: 'boolean', default: false },
       token: { type: 'string' },
+      'sip-account': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -31,10 +34,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(demoPatients) || demoPatients < 1 || demoPatients > 1_000_000) {
     throw new Error('--demo-patients must be 1..1000000');
   }
+  const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     transport: 'bridge',
     demoPatients,
+    ...(sipAccount ? { sipAccount } : {}),
   });
   const bridge = await startBridge({
     dispatch: createDispatch(buildHandlers(services)),
@@ -52,11 +57,27 @@ async function main(): Promise<void> {
   }
   const stop = async () => {
     await bridge.close();
-    services.close();
+    await services.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** A SIP account from a JSON file ({ uri, authUser, password, server, displayName? }), validated. */
+function readSipAccount(file: string): SipAccount {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`--sip-account ${file} is not a readable JSON file`);
+  }
+  const parsed = SipAccountSchema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new Error(`--sip-account ${file}: ${i.path.join('.') || '(account)'}: ${i.message}`);
+  }
+  return parsed.data;
 }
 
 main().catch((err: unknown) => {

@@ -66,5 +66,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => services?.close());
+  app.on('will-quit', () => void services?.close());
 }

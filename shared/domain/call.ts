@@ -33,6 +33,15 @@ export interface CallView {
 }
 
 export const CallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a call id');
-export const DialNumberSchema = z.string().trim().min(2).max(32).regex(/^[+0-9 ()*#.-]+$/, 'digits, spaces, + ( ) * # . - only');
+/** What an agent may dial or transfer to: a phone number, an extension name, or a sip: URI. */
+export const DialNumberSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(200)
+  .regex(
+    /^(sips?:[A-Za-z0-9._~+-]{1,64}@[A-Za-z0-9.-]{1,120}(:\d{1,5})?|[A-Za-z][A-Za-z0-9._~-]{0,63}|[+0-9 ()*#.-]{2,32})$/,
+    'a phone number, an extension or a sip: address',
+  );
 export const DtmfSchema = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF digits 0-9 * # A-D');
-export const TransferTargetSchema = z.string().trim().min(2).max(200).regex(/^(sip:[A-Za-z0-9._~+-]+@[A-Za-z0-9.-]+(:\d{1,5})?|[+0-9 ()-]{2,32})$/, 'a number or a sip: URI');
+export const TransferTargetSchema = DialNumberSchema;

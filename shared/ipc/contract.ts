@@ -10,6 +10,8 @@ import { FhirId, IsoDate, PhoneInput, type PatientMatch, type PatientSummary } f
 import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
 import type { CarefrontError } from '../errors';
 import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
+import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type CallView } from '../domain/call';
+import { SipAccountSchema } from '../domain/phone';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
 function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
@@ -31,6 +33,24 @@ export interface PhoneStatus {
   /** Why the phone is not registered, as an error code the UI translates (e.g. not configured). */
   reason: 'notConfigured' | 'wrongPassword' | 'serverUnreachable' | null;
 }
+
+/** The phone as the renderer sees it: registration, calls, and the account (never its password). */
+export interface PhoneState {
+  status: PhoneStatus;
+  calls: CallView[];
+  account: { uri: string; server: string; displayName: string | null } | null;
+}
+
+/** A request from the main process's session description handler to the renderer's media. */
+export type MediaRequest = { requestId: number; callId: string } & (
+  | { op: 'getDescription'; hold: boolean }
+  | { op: 'setDescription'; sdp: string }
+  | { op: 'dtmf'; tones: string }
+  | { op: 'mute'; muted: boolean }
+  | { op: 'close' }
+);
+
+const CallArgs = z.object({ callId: CallIdSchema }).strict();
 
 export interface Settings {
   language: LanguageCode;
@@ -57,6 +77,24 @@ export const channels = {
     z.object({ patientId: FhirId, reason: z.string().trim().min(1).max(200) }).strict(),
   ),
 
+  'phone.getState': channel<typeof NoArgs, PhoneState>(NoArgs),
+  'phone.configure': channel<typeof SipAccountSchema, PhoneState>(SipAccountSchema),
+  'phone.dial': channel<z.ZodObject<{ number: typeof DialNumberSchema }>, CallView>(z.object({ number: DialNumberSchema }).strict()),
+  'phone.answer': channel<typeof CallArgs, true>(CallArgs),
+  'phone.reject': channel<typeof CallArgs, true>(CallArgs),
+  'phone.hangup': channel<typeof CallArgs, true>(CallArgs),
+  'phone.hold': channel<z.ZodObject<{ callId: typeof CallIdSchema; hold: z.ZodBoolean }>, true>(z.object({ callId: CallIdSchema, hold: z.boolean() }).strict()),
+  'phone.mute': channel<z.ZodObject<{ callId: typeof CallIdSchema; muted: z.ZodBoolean }>, true>(z.object({ callId: CallIdSchema, muted: z.boolean() }).strict()),
+  'phone.dtmf': channel<z.ZodObject<{ callId: typeof CallIdSchema; digits: typeof DtmfSchema }>, 'rtp' | 'info'>(z.object({ callId: CallIdSchema, digits: DtmfSchema }).strict()),
+  'phone.transfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; target: typeof TransferTargetSchema }>, true>(z.object({ callId: CallIdSchema, target: TransferTargetSchema }).strict()),
+  'phone.attendedTransfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; consultCallId: typeof CallIdSchema }>, true>(
+    z.object({ callId: CallIdSchema, consultCallId: CallIdSchema }).strict(),
+  ),
+  /** The renderer's answer to a media.request. */
+  'media.respond': channel<z.ZodType<{ requestId: number; ok: boolean; sdp?: string; error?: string }>, true>(
+    z.object({ requestId: z.number().int().nonnegative(), ok: z.boolean(), sdp: z.string().max(65_536).optional(), error: z.string().max(200).optional() }).strict(),
+  ),
+
   'wrapUp.save': channel<typeof WrapUpSchema, WrapUpSaved>(WrapUpSchema),
 
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
@@ -75,11 +113,13 @@ export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
 /** Events the main process pushes to every window. */
 export interface Events {
   'phone.status': PhoneStatus;
+  'call.updated': CallView;
+  'media.request': MediaRequest;
   'agent.status': AgentStatus;
   'settings.changed': Settings;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'agent.status', 'settings.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'media.request', 'agent.status', 'settings.changed'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

@@ -6,6 +6,7 @@ import { appHandlers } from './app';
 import { patientHandlers } from './patients';
 import { settingsHandlers } from './settings';
 import { wrapUpHandlers } from './wrap-up';
+import { phoneHandlers } from './phone';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -14,5 +15,6 @@ export function buildHandlers(s: Services): Handlers {
     ...patientHandlers(s),
     ...settingsHandlers(s),
     ...wrapUpHandlers(s),
+    ...phoneHandlers(s),
   };
 }

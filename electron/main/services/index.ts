@@ -10,6 +10,12 @@ import type { PhoneStatus } from '../../../shared/ipc/contract';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
+import { PhoneService } from './phone';
+import { PhoneAccountStore } from './phone-account-store';
+import { RendererMediaPort } from './renderer-media-port';
+import { SecretBox } from './secret-box';
+import { MediaBridgeSessionDescriptionHandler } from '../../softphone/media-bridge-sdh';
+import type { SipAccount } from '../../../shared/domain/phone';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -18,6 +24,8 @@ export interface ServicesOptions {
   keyProvider?: KeyProvider;
   /** Synthetic patients seeded into a new demo store. */
   demoPatients?: number;
+  /** A SIP account to configure at start (saved like one entered in the app). */
+  sipAccount?: SipAccount;
 }
 
 export interface Services {
@@ -29,8 +37,11 @@ export interface Services {
   readonly storeKind: 'demo' | 'configured';
   /** Who is at this workstation: the actor written to the audit log. */
   readonly actor: string;
+  readonly phone: PhoneService;
+  readonly media: RendererMediaPort;
+  readonly phoneAccounts: PhoneAccountStore;
   phoneStatus(): PhoneStatus;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -45,6 +56,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
     patients: options.demoPatients ?? 500,
   });
   const actor = `workstation-user/${os.userInfo().username}`;
+  const storeKey = keyProvider.readKey();
+  if (!storeKey) throw new Error('the store key is missing after opening the store');
+  const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
+  const media = new RendererMediaPort(bus);
+  const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media));
+  if (options.sipAccount) phoneAccounts.save(options.sipAccount);
+  const account = options.sipAccount ?? phoneAccounts.load();
+  // With no account the phone says "not configured"; with one it starts registering in the background.
+  if (account) void phone.configure(account);
   return {
     transport: options.transport,
     bus,
@@ -53,8 +73,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
     cache,
     storeKind: 'demo',
     actor,
-    // No SIP account is configured until the softphone settings land: say so plainly.
-    phoneStatus: () => ({ registration: 'offline', reason: 'notConfigured' }),
-    close: () => cache.close(),
+    phone,
+    media,
+    phoneAccounts,
+    phoneStatus: () => phone.status(),
+    close: async () => {
+      await phone.stop();
+      cache.close();
+    },
   };
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bridge?.close();
-  services?.close();
+  await services?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -22,8 +22,8 @@ beforeAll(async () => {
   patientId = (services.cache.connection().prepare("SELECT id FROM patient_index LIMIT 1").get() as { id: string }).id;
 });
 
-afterAll(() => {
-  services?.close();
+afterAll(async () => {
+  await services?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

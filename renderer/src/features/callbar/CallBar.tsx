@@ -3,12 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/app-store';
 import { StatusSelector } from '../status/StatusSelector';
 import { LanguageSwitcher } from '../language/LanguageSwitcher';
+import { useState } from 'react';
+import { Calls } from '../phone/Calls';
+import { usePhone } from '../phone/store';
 
 export function CallBar() {
   const { t } = useTranslation();
   const { info, phone } = useApp();
   const registration = phone?.registration ?? 'offline';
   const ready = registration === 'registered';
+  const [number, setNumber] = useState('');
+  const act = usePhone((st) => st.act);
   return (
     <header className="callbar">
       <div className="brand">
@@ -22,11 +27,18 @@ export function CallBar() {
         <span className="dot" aria-hidden="true" />
         <span>{t(`phone.registration.${registration}`)}</span>
       </div>
-      <form className="dial" onSubmit={(e) => e.preventDefault()} aria-label={t('phone.label')}>
+      <form
+        className="dial"
+        aria-label={t('phone.label')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (number.trim()) void act('phone.dial', { number: number.trim() }).then((ok) => ok && setNumber(''));
+        }}
+      >
         <label htmlFor="dial-number" className="visually-hidden">
           {t('phone.dialLabel')}
         </label>
-        <input id="dial-number" type="tel" inputMode="tel" maxLength={32} placeholder={t('phone.dialLabel')} disabled={!ready} />
+        <input id="dial-number" type="tel" inputMode="tel" maxLength={32} placeholder={t('phone.dialLabel')} disabled={!ready} value={number} onChange={(e) => setNumber(e.target.value)} />
         <button type="submit" disabled={!ready}>
           {t('phone.dial')}
         </button>
@@ -35,6 +47,7 @@ export function CallBar() {
         <StatusSelector />
         <LanguageSwitcher />
       </div>
+      <Calls />
       {!ready && phone?.reason && (
         <p className="phone-banner" role="note" data-testid="phone-banner">
           {t(`phone.reason.${phone.reason}`)}

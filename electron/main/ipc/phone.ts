@@ -1,0 +1,27 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+
+type PhoneChannels =
+  | 'phone.getState' | 'phone.configure' | 'phone.dial' | 'phone.answer' | 'phone.reject' | 'phone.hangup'
+  | 'phone.hold' | 'phone.mute' | 'phone.dtmf' | 'phone.transfer' | 'phone.attendedTransfer' | 'media.respond';
+
+export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
+  'phone.getState': () => s.phone.state(),
+  'phone.configure': async (account) => {
+    s.phoneAccounts.save(account);
+    return s.phone.configure(account);
+  },
+  'phone.dial': ({ number }) => s.phone.dial(number),
+  'phone.answer': ({ callId }) => s.phone.answer(callId),
+  'phone.reject': ({ callId }) => s.phone.reject(callId),
+  'phone.hangup': ({ callId }) => s.phone.hangup(callId),
+  'phone.hold': ({ callId, hold }) => s.phone.hold(callId, hold),
+  'phone.mute': ({ callId, muted }) => s.phone.mute(callId, muted),
+  'phone.dtmf': ({ callId, digits }) => s.phone.dtmf(callId, digits),
+  'phone.transfer': ({ callId, target }) => s.phone.transfer(callId, target),
+  'phone.attendedTransfer': ({ callId, consultCallId }) => s.phone.attendedTransfer(callId, consultCallId),
+  'media.respond': ({ requestId, ok, sdp, error }) => {
+    s.media.respond(requestId, ok, sdp, error);
+    return true;
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * The phone service: owns the Softphone for the configured account, pushes its status and calls to
+ * every renderer, and maps its errors to contract error codes. Calls live here, so they survive a
+ * renderer reload.
+ */
+import type { SessionDescriptionHandler } from 'sip.js';
+import { CodedError } from '../../../shared/errors';
+import type { SipAccount } from '../../../shared/domain/phone';
+import type { CallView } from '../../../shared/domain/call';
+import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
+import { PhoneError, Softphone } from '../../softphone/softphone';
+import type { EventBus } from '../event-bus';
+import type { AgentStatusService } from './agent-status';
+
+export class PhoneService {
+  private phone: Softphone | null = null;
+  private account: SipAccount | null = null;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly agent: AgentStatusService,
+    private readonly createMedia: (callId: string) => SessionDescriptionHandler,
+  ) {}
+
+  status(): PhoneStatus {
+    return this.phone ? this.phone.status() : { registration: 'offline', reason: 'notConfigured' };
+  }
+
+  state(): PhoneState {
+    const a = this.account;
+    return {
+      status: this.status(),
+      calls: this.phone?.list() ?? [],
+      account: a ? { uri: a.uri, server: a.server, displayName: a.displayName ?? null } : null,
+    };
+  }
+
+  async configure(account: SipAccount): Promise<PhoneState> {
+    await this.stop();
+    this.account = account;
+    const phone = new Softphone({ account, createMedia: this.createMedia });
+    this.phone = phone;
+    phone.on('status', (s) => this.bus.emit('phone.status', s));
+    phone.on('call', (c) => this.onCall(c));
+    await phone.start();
+    return this.state();
+  }
+
+  async stop(): Promise<void> {
+    const phone = this.phone;
+    this.phone = null;
+    if (phone) await phone.stop().catch(() => undefined);
+    this.bus.emit('phone.status', this.status());
+  }
+
+  dial(number: string): Promise<CallView> {
+    return this.run((p) => p.dial(number));
+  }
+  answer(callId: string): Promise<true> {
+    return this.run(async (p) => (await p.answer(callId), true as const));
+  }
+  reject(callId: string): Promise<true> {
+    return this.run(async (p) => (await p.reject(callId), true as const));
+  }
+  hangup(callId: string): Promise<true> {
+    return this.run(async (p) => (await p.hangup(callId), true as const));
+  }
+  hold(callId: string, hold: boolean): Promise<true> {
+    return this.run(async (p) => (await p.hold(callId, hold), true as const));
+  }
+  mute(callId: string, muted: boolean): Promise<true> {
+    return this.run(async (p) => (p.mute(callId, muted), true as const));
+  }
+  dtmf(callId: string, digits: string): Promise<'rtp' | 'info'> {
+    return this.run((p) => p.dtmf(callId, digits));
+  }
+  transfer(callId: string, target: string): Promise<true> {
+    return this.run(async (p) => (await p.blindTransfer(callId, target), true as const));
+  }
+  attendedTransfer(callId: string, consultCallId: string): Promise<true> {
+    return this.run(async (p) => (await p.attendedTransfer(callId, consultCallId), true as const));
+  }
+
+  private onCall(c: CallView): void {
+    this.bus.emit('call.updated', c);
+    // The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends.
+    const active = this.phone?.list().some((x) => x.state !== 'ended' && x.state !== 'ringing') ?? false;
+    const state = this.agent.get().state;
+    if (active && state !== 'onCall') this.agent.set('onCall');
+    else if (!active && c.state === 'ended' && c.answeredAt && state === 'onCall') this.agent.set('wrapUp');
+  }
+
+  private async run<T>(fn: (p: Softphone) => Promise<T>): Promise<T> {
+    if (!this.phone) throw new CodedError('phoneOffline', 'No SIP account is configured');
+    try {
+      return await fn(this.phone);
+    } catch (err) {
+      if (err instanceof PhoneError) throw new CodedError(err.code, err.message);
+      throw err;
+    }
+  }
+}

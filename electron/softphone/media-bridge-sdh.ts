@@ -1,0 +1,57 @@
+/**
+ * The app's session description handler: the main process owns signalling, the renderer owns the
+ * RTCPeerConnection and the audio devices. Every offer/answer, DTMF and close is forwarded to the
+ * renderer through `MediaPort` (the contract's media.request event and media.respond channel).
+ */
+import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerOptions } from 'sip.js';
+
+export type MediaOp =
+  | { op: 'getDescription'; hold: boolean }
+  | { op: 'setDescription'; sdp: string }
+  | { op: 'dtmf'; tones: string }
+  | { op: 'mute'; muted: boolean }
+  | { op: 'close' };
+
+export interface MediaPort {
+  /** Sends one request to the renderer owning the call's media and resolves with its reply. */
+  request(callId: string, op: MediaOp): Promise<{ sdp?: string }>;
+}
+
+export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionHandler {
+  private remoteSet = false;
+
+  constructor(
+    private readonly callId: string,
+    private readonly port: MediaPort,
+  ) {}
+
+  async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
+    const hold = (options as { hold?: boolean } | undefined)?.hold === true;
+    const reply = await this.port.request(this.callId, { op: 'getDescription', hold });
+    if (!reply.sdp) throw new Error('the renderer returned no SDP');
+    return { body: reply.sdp, contentType: 'application/sdp' };
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType === 'application/sdp';
+  }
+
+  async setDescription(sdp: string): Promise<void> {
+    await this.port.request(this.callId, { op: 'setDescription', sdp });
+    this.remoteSet = true;
+  }
+
+  sendDtmf(tones: string): boolean {
+    if (!this.remoteSet) return false;
+    void this.port.request(this.callId, { op: 'dtmf', tones }).catch(() => undefined);
+    return true;
+  }
+
+  setMuted(muted: boolean): void {
+    void this.port.request(this.callId, { op: 'mute', muted }).catch(() => undefined);
+  }
+
+  close(): void {
+    void this.port.request(this.callId, { op: 'close' }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * One call in the call bar: who, state, timer, and every action as a button with a shortcut.
+ * Caller-supplied names are rendered as plain text (React escapes them) and were cleaned in main.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallView } from '../../../../shared/domain/call';
+import { useMediaStats } from '../../media/media-stats';
+import { usePhone } from './store';
+
+function useElapsed(since: string | null): string {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (!since) return '0:00';
+  const s = Math.max(0, Math.floor((now - new Date(since).getTime()) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function CallControls({ call }: { call: CallView }) {
+  const { t } = useTranslation();
+  const act = usePhone((s) => s.act);
+  const audio = useMediaStats((s) => s.byCall[call.id]);
+  const elapsed = useElapsed(call.answeredAt ?? call.createdAt);
+  const [keypad, setKeypad] = useState('');
+  const [target, setTarget] = useState('');
+  const who = call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user || t('phone.unknownCaller');
+  const id = call.id;
+
+  return (
+    <div className={`call call-${call.state}`} data-testid="call" data-call-id={id} data-state={call.state} role="group" aria-label={t(`phone.callState.${call.state}`, { who })}>
+      <span className="call-who">
+        <span className="call-state">{t(`phone.callState.${call.state}`, { who })}</span>
+        <span className="timer">{elapsed}</span>
+        {call.state === 'active' && (
+          <span className={`audio-indicator ${audio?.receiving ? 'on' : ''}`} data-testid="audio" data-audio={audio?.receiving ? 'flowing' : 'silent'}>
+            {audio?.receiving ? t('phone.audioFlowing') : t('phone.audioSilent')}
+          </span>
+        )}
+      </span>
+      {call.state === 'ringing' && (
+        <>
+          <button type="button" className="ok" onClick={() => void act('phone.answer', { callId: id })} aria-keyshortcuts="Alt+A">
+            {t('phone.answer')}
+          </button>
+          <button type="button" className="bad" onClick={() => void act('phone.reject', { callId: id })} aria-keyshortcuts="Alt+R">
+            {t('phone.reject')}
+          </button>
+        </>
+      )}
+      {(call.state === 'active' || call.state === 'held') && (
+        <>
+          <button type="button" onClick={() => void act('phone.hold', { callId: id, hold: call.state === 'active' })} aria-keyshortcuts="Alt+H">
+            {call.state === 'held' ? t('phone.resume') : t('phone.hold')}
+          </button>
+          <button type="button" aria-pressed={call.muted} onClick={() => void act('phone.mute', { callId: id, muted: !call.muted })} aria-keyshortcuts="Alt+M">
+            {call.muted ? t('phone.unmute') : t('phone.mute')}
+          </button>
+          <form className="inline" onSubmit={(e) => (e.preventDefault(), keypad && void act('phone.dtmf', { callId: id, digits: keypad }).then(() => setKeypad('')))}>
+            <label className="visually-hidden" htmlFor={`dtmf-${id}`}>{t('phone.keypad')}</label>
+            <input id={`dtmf-${id}`} className="short" inputMode="tel" maxLength={32} pattern="[0-9*#A-D]*" placeholder={t('phone.keypad')} value={keypad} onChange={(e) => setKeypad(e.target.value)} />
+          </form>
+          <form className="inline" onSubmit={(e) => (e.preventDefault(), target && void act('phone.transfer', { callId: id, target }))}>
+            <label className="visually-hidden" htmlFor={`transfer-${id}`}>{t('phone.transferTo')}</label>
+            <input id={`transfer-${id}`} className="short" maxLength={200} placeholder={t('phone.transferTo')} value={target} onChange={(e) => setTarget(e.target.value)} />
+            <button type="submit">{t('phone.transfer')}</button>
+          </form>
+        </>
+      )}
+      {call.state !== 'ringing' && (
+        <button type="button" className="bad" onClick={() => void act('phone.hangup', { callId: id })} aria-keyshortcuts="Alt+E">
+          {t('phone.hangup')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The renderer's side of calls: one RTCPeerConnection per call, the microphone and the speaker. The
+ * main process's session description handler asks for offers/answers over the contract
+ * (media.request); we answer with media.respond. Signalling never happens here.
+ */
+import type { MediaRequest } from '../../../shared/ipc/contract';
+import { invoke, onEvent } from '../app/api';
+import { useMediaStats } from './media-stats';
+
+interface Peer {
+  pc: RTCPeerConnection;
+  stream: MediaStream;
+  audio: HTMLAudioElement;
+  statsTimer: number;
+}
+
+const peers = new Map<string, Peer>();
+const ICE_GATHER_LIMIT_MS = 2000;
+
+async function ensurePeer(callId: string): Promise<Peer> {
+  const existing = peers.get(callId);
+  if (existing) return existing;
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  for (const track of stream.getAudioTracks()) pc.addTrack(track, stream);
+  const audio = new Audio();
+  audio.autoplay = true;
+  pc.ontrack = (e) => {
+    audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+    void audio.play().catch(() => undefined);
+  };
+  let lastBytes = 0;
+  const statsTimer = window.setInterval(async () => {
+    let bytes = 0;
+    (await pc.getStats()).forEach((r: { type?: string; kind?: string; bytesReceived?: number }) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived ?? 0;
+    });
+    useMediaStats.getState().report(callId, { bytesReceived: bytes, receiving: bytes > lastBytes });
+    lastBytes = bytes;
+  }, 1000);
+  const peer = { pc, stream, audio, statsTimer };
+  peers.set(callId, peer);
+  return peer;
+}
+
+async function waitForIce(pc: RTCPeerConnection): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    const check = () => pc.iceGatheringState === 'complete' && done();
+    pc.addEventListener('icegatheringstatechange', check);
+    setTimeout(done, ICE_GATHER_LIMIT_MS);
+  });
+}
+
+async function handle(req: MediaRequest): Promise<string | undefined> {
+  switch (req.op) {
+    case 'getDescription': {
+      const { pc } = await ensurePeer(req.callId);
+      for (const t of pc.getTransceivers()) t.direction = req.hold ? 'sendonly' : 'sendrecv';
+      const answering = pc.signalingState === 'have-remote-offer';
+      const description = answering ? await pc.createAnswer() : await pc.createOffer();
+      await pc.setLocalDescription(description);
+      await waitForIce(pc);
+      return pc.localDescription?.sdp;
+    }
+    case 'setDescription': {
+      const { pc } = await ensurePeer(req.callId);
+      const type = pc.signalingState === 'have-local-offer' ? 'answer' : 'offer';
+      await pc.setRemoteDescription({ type, sdp: req.sdp });
+      return undefined;
+    }
+    case 'dtmf': {
+      const sender = peers.get(req.callId)?.pc.getSenders().find((s) => s.track?.kind === 'audio');
+      sender?.dtmf?.insertDTMF(req.tones, 120, 70);
+      return undefined;
+    }
+    case 'mute': {
+      for (const t of peers.get(req.callId)?.stream.getAudioTracks() ?? []) t.enabled = !req.muted;
+      return undefined;
+    }
+    case 'close': {
+      const peer = peers.get(req.callId);
+      if (peer) {
+        clearInterval(peer.statsTimer);
+        peer.pc.close();
+        for (const t of peer.stream.getTracks()) t.stop();
+        peer.audio.srcObject = null;
+        peers.delete(req.callId);
+      }
+      useMediaStats.getState().forget(req.callId);
+      return undefined;
+    }
+  }
+}
+
+/** Starts answering the main process's media requests. Called once at start-up. */
+export function startMediaBridge(): void {
+  onEvent('media.request', (req) => {
+    handle(req).then(
+      (sdp) => invoke('media.respond', sdp === undefined ? { requestId: req.requestId, ok: true } : { requestId: req.requestId, ok: true, sdp }),
+      (err: unknown) => invoke('media.respond', { requestId: req.requestId, ok: false, error: err instanceof Error ? err.name : 'error' }),
+    );
+  });
+}

@@ -1,0 +1,67 @@
+// Two agents' workspaces in real Chromium, each with its own Carefront process, registered to a real
+// Kamailio on loopback: one calls the other from the call bar; the call is answered in the other
+// workspace; WebRTC audio (Chromium's fake microphone) flows both ways; hanging up puts the agent
+// into wrap-up.
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kamailio, RIG_USERS } from '../rig/rig';
+import { startApp, type AppProcess } from './app-process';
+
+let kam: Kamailio;
+const apps: AppProcess[] = [];
+
+function accountFile(user: 'alice' | 'carol'): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
+  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl, displayName: user === 'alice' ? 'Alice Agent' : 'Carol Nurse' }));
+  return file;
+}
+
+test.beforeAll(async () => {
+  kam = await Kamailio.create();
+  apps.push(await startApp(['--sip-account', accountFile('alice')], 30));
+  apps.push(await startApp(['--sip-account', accountFile('carol')], 30));
+});
+
+test.afterAll(async () => {
+  for (const a of apps) await a.stop();
+  await kam?.dispose();
+});
+
+async function open(page: Page, app: AppProcess) {
+  await page.goto(app.url);
+  await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
+}
+
+test('a call from the call bar to another workspace, answered, with audio flowing both ways, then wrap-up', async ({ browser }) => {
+  const alice = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+  const carol = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+  await open(alice, apps[0]!);
+  await open(carol, apps[1]!);
+  await alice.getByLabel('My status').selectOption('available');
+
+  await alice.getByPlaceholder('Number to dial').fill('carol');
+  await alice.getByRole('button', { name: 'Call', exact: true }).click();
+  const incoming = carol.getByTestId('call');
+  await expect(incoming).toHaveAttribute('data-state', 'ringing');
+  await expect(incoming).toContainText('Incoming call from Alice Agent (alice)');
+  await carol.getByRole('button', { name: 'Answer' }).click();
+
+  for (const page of [alice, carol]) {
+    await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+    await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
+  }
+  await expect(alice.getByLabel('My status')).toHaveValue('onCall');
+
+  await alice.getByRole('button', { name: 'Hold' }).click();
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'held');
+  await alice.keyboard.press('Alt+H');
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
+
+  await carol.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.getByTestId('call')).toHaveCount(0);
+  await expect(carol.getByTestId('call')).toHaveCount(0);
+  await expect(alice.getByLabel('My status')).toHaveValue('wrapUp');
+  await expect(alice.getByRole('form', { name: /After-call work/ })).toBeVisible();
+});
