@@ -38,6 +38,7 @@ interface CallRecord {
 }
 
 const nowIso = () => new Date().toISOString();
+const MAX_SIP_MESSAGE = 64 * 1024;
 
 export class Softphone extends TypedEmitter<SoftphoneEvents> {
   private readonly ua: UserAgent;
@@ -80,6 +81,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
         onInvite: (invitation) => this.incoming(invitation),
       },
     });
+    this.guardTransport();
     this.registerer = new Registerer(this.ua, { expires: options.registerExpires ?? 300 });
     this.registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) {
@@ -92,6 +94,27 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   status(): PhoneStatus {
     return { ...this.current };
   }
+
+  /**
+   * Every SIP message from the network is untrusted. sip.js's parser throws on some malformed input
+   * (found by test/integration/softphone/malformed.test.ts), from inside the WebSocket handler: drop
+   * oversized messages before parsing and any message the parser chokes on, instead of crashing.
+   */
+  private guardTransport(): void {
+    const transport = this.ua.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (message: string) => {
+      if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) return;
+      try {
+        deliver?.(message);
+      } catch {
+        this.droppedMessages++;
+      }
+    };
+  }
+
+  /** How many malformed messages were dropped (shown in diagnostics, asserted in tests). */
+  droppedMessages = 0;
 
   list(): CallView[] {
     return [...this.calls.values()].map((c) => structuredClone(c.view));
