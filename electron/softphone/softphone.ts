@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent,
+  Invitation, Inviter, Registerer, RegistererState, SessionState, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
 import type { CallParty, CallView } from '../../shared/domain/call';
@@ -15,6 +15,12 @@ import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
+import { WebSocket as NodeWebSocket } from 'ws';
+
+// sip.js opens its WebSocket through the global constructor. Node's built-in WebSocket (undici)
+// reports a refused connection with "error" but never "close", which leaves sip.js connecting
+// forever; the `ws` package behaves as a browser does.
+(globalThis as { WebSocket?: unknown }).WebSocket = NodeWebSocket;
 
 export interface SoftphoneOptions {
   account: SipAccount;
@@ -65,7 +71,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       authorizationUsername: options.account.authUser,
       authorizationPassword: options.account.password,
       displayName: options.account.displayName ?? '',
-      transportOptions: { server: options.account.server, connectionTimeout: 5, keepAliveInterval: 15 },
+      transportOptions: { server: options.account.server, connectionTimeout: 3, keepAliveInterval: 15 },
       sessionDescriptionHandlerFactory: sdhFactory,
       userAgentString: options.userAgentString ?? 'Carefront',
       logLevel: 'error',
@@ -133,12 +139,14 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   async start(): Promise<void> {
     this.stopped = false;
     this.setStatus({ registration: 'registering', reason: null });
-    try {
-      await this.ua.start();
-    } catch {
+    // A connection that never opens does not reach the UA's onDisconnect, and start() then never
+    // settles: the transport's own state is the signal that we must retry.
+    this.ua.transport.stateChange.addListener((state) => {
+      if (state !== TransportState.Disconnected || this.stopped || this.current.reason === 'wrongPassword') return;
       this.setStatus({ registration: 'reconnecting', reason: 'serverUnreachable' });
       this.scheduleReconnect();
-    }
+    });
+    void this.ua.start().catch(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -42,7 +42,8 @@ export class PhoneService {
     this.phone = phone;
     phone.on('status', (s) => this.bus.emit('phone.status', s));
     phone.on('call', (c) => this.onCall(c));
-    await phone.start();
+    // Connecting may take a while (or fail and retry with backoff): progress arrives as phone.status events.
+    void phone.start();
     return this.state();
   }
 

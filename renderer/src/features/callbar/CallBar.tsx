@@ -6,6 +6,7 @@ import { LanguageSwitcher } from '../language/LanguageSwitcher';
 import { useState } from 'react';
 import { Calls } from '../phone/Calls';
 import { usePhone } from '../phone/store';
+import { PhoneSettings } from '../phone/PhoneSettings';
 
 export function CallBar() {
   const { t } = useTranslation();
@@ -14,6 +15,7 @@ export function CallBar() {
   const ready = registration === 'registered';
   const [number, setNumber] = useState('');
   const act = usePhone((st) => st.act);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   return (
     <header className="callbar">
       <div className="brand">
@@ -43,11 +45,19 @@ export function CallBar() {
           {t('phone.dial')}
         </button>
       </form>
+      <button type="button" className="secondary" aria-expanded={settingsOpen} onClick={() => setSettingsOpen(!settingsOpen)}>
+        {t('phoneSettings.open')}
+      </button>
       <div className="callbar-end">
         <StatusSelector />
         <LanguageSwitcher />
       </div>
       <Calls />
+      {settingsOpen && (
+        <div className="callbar-row">
+          <PhoneSettings onClose={() => setSettingsOpen(false)} />
+        </div>
+      )}
       {!ready && phone?.reason && (
         <p className="phone-banner" role="note" data-testid="phone-banner">
           {t(`phone.reason.${phone.reason}`)}

@@ -1,0 +1,67 @@
+/**
+ * The SIP account form. Validated in main (the same schema); errors come back per field. The saved
+ * password never comes back to the page: leaving it empty is refused, so it is always entered anew.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CarefrontError } from '../../../../shared/errors';
+import { invoke } from '../../app/api';
+import { useToasts } from '../../app/toasts';
+
+const FIELDS = ['uri', 'authUser', 'password', 'server', 'displayName'] as const;
+type Field = (typeof FIELDS)[number];
+
+export function PhoneSettings({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<Record<Field, string>>({ uri: '', authUser: '', password: '', server: 'wss://', displayName: '' });
+  const [error, setError] = useState<CarefrontError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const issueFor = (f: Field) => error?.issues?.find((i) => i.path === f)?.message;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const { displayName, ...rest } = values;
+    const r = await invoke('phone.configure', displayName.trim() ? { ...rest, displayName } : rest);
+    setBusy(false);
+    if (r.ok) {
+      useToasts.getState().push({ kind: 'info', text: t('phoneSettings.saved') });
+      onClose();
+    } else setError(r.error);
+  };
+
+  return (
+    <form className="phone-settings pane" aria-labelledby="phone-settings-title" onSubmit={submit}>
+      <h2 id="phone-settings-title">{t('phoneSettings.title')}</h2>
+      {FIELDS.map((f) => (
+        <div className="field" key={f}>
+          <label htmlFor={`sip-${f}`}>{t(`phoneSettings.${f}`)}</label>
+          <input
+            id={`sip-${f}`}
+            type={f === 'password' ? 'password' : 'text'}
+            autoComplete={f === 'password' ? 'current-password' : 'off'}
+            value={values[f]}
+            maxLength={300}
+            aria-invalid={issueFor(f) ? true : undefined}
+            aria-describedby={issueFor(f) ? `sip-${f}-error` : undefined}
+            onChange={(e) => setValues({ ...values, [f]: e.target.value })}
+          />
+          {issueFor(f) && (
+            <span id={`sip-${f}-error`} className="form-error small">
+              {issueFor(f)}
+            </span>
+          )}
+        </div>
+      ))}
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          {t('phoneSettings.save')}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('phoneSettings.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
