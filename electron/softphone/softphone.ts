@@ -214,6 +214,20 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     this.update(callId, { state: hold ? 'held' : 'active' });
   }
 
+  /**
+   * Renegotiates the media of every connected call (a re-INVITE): used when the renderer that owned
+   * the media was reloaded, so a new RTCPeerConnection takes over without dropping the call.
+   */
+  async renegotiateAll(): Promise<number> {
+    let n = 0;
+    for (const c of this.calls.values()) {
+      if (c.session.state !== SessionState.Established) continue;
+      await c.session.invite({ sessionDescriptionHandlerOptions: { hold: c.view.state === 'held' } as object }).catch(() => undefined);
+      n++;
+    }
+    return n;
+  }
+
   mute(callId: string, muted: boolean): void {
     const c = this.require(callId);
     const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { setMuted?: (m: boolean) => void }) | undefined;

@@ -90,6 +90,8 @@ export const channels = {
   'phone.attendedTransfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; consultCallId: typeof CallIdSchema }>, true>(
     z.object({ callId: CallIdSchema, consultCallId: CallIdSchema }).strict(),
   ),
+  /** A renderer started (or reloaded) and owns the media now: calls in progress renegotiate to it. */
+  'media.reattach': channel<typeof NoArgs, number>(NoArgs),
   /** The renderer's answer to a media.request. */
   'media.respond': channel<z.ZodType<{ requestId: number; ok: boolean; sdp?: string; error?: string }>, true>(
     z.object({ requestId: z.number().int().nonnegative(), ok: z.boolean(), sdp: z.string().max(65_536).optional(), error: z.string().max(200).optional() }).strict(),

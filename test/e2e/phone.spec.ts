@@ -54,6 +54,14 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   }
   await expect(alice.getByLabel('My status')).toHaveValue('onCall');
 
+  // The call lives in the main process: reloading the workspace keeps it, and the new page takes over the audio.
+  await alice.reload();
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await expect(alice.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
+  await alice.waitForTimeout(1500); // long enough for the indicator to go silent if carol's side had lost the audio
+  await expect(carol.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+  await expect(alice.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+
   await alice.getByRole('button', { name: 'Hold' }).click();
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'held');
   await alice.keyboard.press('Alt+H');

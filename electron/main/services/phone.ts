@@ -82,6 +82,11 @@ export class PhoneService {
     return this.run(async (p) => (await p.attendedTransfer(callId, consultCallId), true as const));
   }
 
+  /** A renderer (re)started: move the media of calls in progress to it. */
+  reattachMedia(): Promise<number> {
+    return this.phone ? this.phone.renegotiateAll() : Promise.resolve(0);
+  }
+
   private onCall(c: CallView): void {
     this.bus.emit('call.updated', c);
     // The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends.

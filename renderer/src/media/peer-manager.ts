@@ -97,7 +97,10 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
   }
 }
 
-/** Starts answering the main process's media requests. Called once at start-up. */
+/**
+ * Starts answering the main process's media requests, then takes over the media of any call already
+ * in progress (after a reload the old RTCPeerConnection is gone; main renegotiates to this page).
+ */
 export function startMediaBridge(): void {
   onEvent('media.request', (req) => {
     handle(req).then(
@@ -105,4 +108,5 @@ export function startMediaBridge(): void {
       (err: unknown) => invoke('media.respond', { requestId: req.requestId, ok: false, error: err instanceof Error ? err.name : 'error' }),
     );
   });
+  void invoke('media.reattach', {});
 }
