@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Registerer, RegistererState, SessionState, TransportState, UserAgent,
+  Invitation, Inviter, Publisher, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
 import type { CallParty, CallView } from '../../shared/domain/call';
@@ -15,6 +15,8 @@ import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
+import { dialogInfo, pidf, type DialogState } from './presence-docs';
+import type { AgentState } from '../../shared/domain/agent';
 import { WebSocket as NodeWebSocket } from 'ws';
 
 // sip.js opens its WebSocket through the global constructor. Node's built-in WebSocket (undici)
@@ -131,6 +133,48 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return c ? structuredClone(c.view) : null;
   }
 
+  private presencePublisher: Publisher | null = null;
+  private dialogPublisher: Publisher | null = null;
+  private dialogVersion = 0;
+  private lastDialogs: { id: string; state: DialogState; direction: 'initiator' | 'recipient' }[] = [];
+
+  /** Publishes the agent's state as SIP presence (PIDF), so team leads can watch it. */
+  async publishAgentState(state: AgentState): Promise<void> {
+    if (this.current.registration !== 'registered') return;
+    const self = this.ua.configuration.uri;
+    this.presencePublisher ??= new Publisher(this.ua, self, 'presence', { expires: 600 });
+    await this.presencePublisher.publish(pidf(self.toString(), state)).catch(() => undefined);
+  }
+
+  /** Subscribes to another user's presence or dialog state (the team-lead board); returns the unsubscribe. */
+  watch(target: string, event: 'presence' | 'dialog', onNotify: (body: string) => void): () => Promise<void> {
+    const uri = dialTarget(target, this.options.account);
+    if (!uri) throw new PhoneError('invalidArgument', 'Not a SIP address to watch');
+    const subscriber = new Subscriber(this.ua, uri, event, { expires: 600 });
+    subscriber.delegate = {
+      onNotify: (notification) => {
+        void notification.accept();
+        const body = notification.request.body;
+        // An empty body is a real notification too (no state published yet).
+        if (typeof body === 'string' && body.length < 65_536) onNotify(body);
+      },
+    };
+    void subscriber.subscribe().catch(() => undefined);
+    return () => subscriber.unsubscribe().catch(() => undefined);
+  }
+
+  /** Publishes live call state (RFC 4235 dialog-info) whenever a call changes. */
+  private publishDialogs(): void {
+    if (this.current.registration !== 'registered') return;
+    const toState = (c: CallView): DialogState => (c.state === 'ended' ? 'terminated' : c.state === 'ringing' || c.state === 'dialing' ? 'early' : 'confirmed');
+    const live = [...this.calls.values()].map((c) => ({ id: c.view.id, state: toState(c.view), direction: c.view.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const) }));
+    const ended = this.lastDialogs.filter((d) => !live.some((l) => l.id === d.id)).map((d) => ({ ...d, state: 'terminated' as const }));
+    this.lastDialogs = live;
+    const self = this.ua.configuration.uri;
+    this.dialogPublisher ??= new Publisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });
+    void this.dialogPublisher.publish(dialogInfo(self.toString(), this.dialogVersion++, [...live, ...ended])).catch(() => undefined);
+  }
+
   /** The media handler of a call (tests read its RTP counters). */
   media(callId: string): SessionDescriptionHandler | undefined {
     return this.calls.get(callId)?.session.sessionDescriptionHandler;
@@ -158,7 +202,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     } catch {
       /* best effort */
     }
-    await this.ua.stop();
+    // Stopping unpublishes and unsubscribes; a server that no longer answers must not hold us up.
+    await Promise.race([this.ua.stop(), new Promise((r) => setTimeout(r, 3000).unref())]);
     this.setStatus({ registration: 'offline', reason: null });
   }
 
@@ -344,14 +389,17 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       },
     };
     this.emit('call', structuredClone(view));
+    this.publishDialogs();
     return record;
   }
 
   private update(id: string, patch: Partial<CallView>): void {
     const c = this.calls.get(id);
     if (!c) return;
+    const stateChanged = patch.state !== undefined && patch.state !== c.view.state;
     c.view = { ...c.view, ...patch };
     this.emit('call', structuredClone(c.view));
+    if (stateChanged) this.publishDialogs();
   }
 
   private terminate(session: Session): void {

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,6 +44,17 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
+/** Kamailio's presence tables, from the schema files its sqlite package ships. */
+function createPresenceDatabase(file: string): void {
+  const schemaDir = '/usr/share/kamailio/db_sqlite';
+  const db = new Database(file);
+  try {
+    for (const f of ['standard-create.sql', 'presence-create.sql']) db.exec(fs.readFileSync(path.join(schemaDir, f), 'utf8'));
+  } finally {
+    db.close();
+  }
+}
+
 export class Kamailio {
   private child: ChildProcess | null = null;
   log = '';
@@ -57,7 +69,12 @@ export class Kamailio {
     const k = new Kamailio(dir, await freePort(), await freePort());
     const users = Object.entries(RIG_USERS).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
     const template = fs.readFileSync(path.join(here, 'kamailio.cfg.template'), 'utf8').replace(/event_route\[htable:mod-init\] \{[^}]*\}/, `event_route[htable:mod-init] {\n${users}\n}`);
-    fs.writeFileSync(path.join(dir, 'kamailio.cfg'), `#!KAMAILIO\n#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`);
+    const dbFile = path.join(dir, 'kamailio.sqlite');
+    createPresenceDatabase(dbFile);
+    fs.writeFileSync(
+      path.join(dir, 'kamailio.cfg'),
+      `#!KAMAILIO\n#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
+    );
     await k.start();
     return k;
   }

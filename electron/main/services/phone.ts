@@ -11,6 +11,7 @@ import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
 import { PhoneError, Softphone } from '../../softphone/softphone';
 import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
+import type { AgentState } from '../../../shared/domain/agent';
 
 export class PhoneService {
   private phone: Softphone | null = null;
@@ -20,7 +21,12 @@ export class PhoneService {
     private readonly bus: EventBus,
     private readonly agent: AgentStatusService,
     private readonly createMedia: (callId: string) => SessionDescriptionHandler,
-  ) {}
+  ) {
+    // Every change of the agent's state is published as SIP presence for the team-lead board.
+    bus.subscribe((event, payload) => {
+      if (event === 'agent.status') void this.phone?.publishAgentState((payload as { state: AgentState }).state);
+    });
+  }
 
   status(): PhoneStatus {
     return this.phone ? this.phone.status() : { registration: 'offline', reason: 'notConfigured' };
@@ -40,7 +46,10 @@ export class PhoneService {
     this.account = account;
     const phone = new Softphone({ account, createMedia: this.createMedia });
     this.phone = phone;
-    phone.on('status', (s) => this.bus.emit('phone.status', s));
+    phone.on('status', (s) => {
+      this.bus.emit('phone.status', s);
+      if (s.registration === 'registered') void phone.publishAgentState(this.agent.get().state);
+    });
     phone.on('call', (c) => this.onCall(c));
     // Connecting may take a while (or fail and retry with backoff): progress arrives as phone.status events.
     void phone.start();
