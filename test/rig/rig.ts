@@ -64,16 +64,28 @@ export class Kamailio {
     readonly wsPort: number,
   ) {}
 
-  static async create(): Promise<Kamailio> {
+  private rtpengine: ChildProcess | null = null;
+
+  /** With `rtpengine`, a media relay runs beside Kamailio for calls between WebRTC and plain RTP. */
+  static async create(options: { rtpengine?: boolean } = {}): Promise<Kamailio> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-rig-'));
     const k = new Kamailio(dir, await freePort(), await freePort());
+    let rtpengineDefines = '';
+    if (options.rtpengine) {
+      const ngPort = await freePort();
+      const base = 40000 + Math.floor(Math.random() * 200) * 100;
+      k.rtpengine = spawn('rtpengine', ['--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      k.rtpengine.stderr!.on('data', (d) => (k.log = (k.log + d).slice(-20_000)));
+      await new Promise((r) => setTimeout(r, 300));
+      rtpengineDefines = `#!define WITH_RTPENGINE\n#!substdef "!RTPENGINE_PORT!${ngPort}!g"\n`;
+    }
     const users = Object.entries(RIG_USERS).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
     const template = fs.readFileSync(path.join(here, 'kamailio.cfg.template'), 'utf8').replace(/event_route\[htable:mod-init\] \{[^}]*\}/, `event_route[htable:mod-init] {\n${users}\n}`);
     const dbFile = path.join(dir, 'kamailio.sqlite');
     createPresenceDatabase(dbFile);
     fs.writeFileSync(
       path.join(dir, 'kamailio.cfg'),
-      `#!KAMAILIO\n#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
+      `#!KAMAILIO\n${rtpengineDefines}#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
     );
     await k.start();
     return k;
@@ -113,6 +125,14 @@ export class Kamailio {
 
   async dispose(): Promise<void> {
     await this.stop();
+    const relay = this.rtpengine;
+    if (relay && relay.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        relay.once('exit', () => resolve());
+        relay.kill('SIGTERM');
+        setTimeout(() => relay.kill('SIGKILL'), 2000).unref();
+      });
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
