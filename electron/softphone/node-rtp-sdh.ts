@@ -56,7 +56,16 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
   readonly stats: RtpStats = { sent: 0, received: 0, dtmfReceived: [], localPort: 0, remote: null, direction: 'sendrecv' };
   private readonly dtmfListeners = new Set<(digit: string) => void>();
 
-  constructor(private readonly address = '127.0.0.1') {}
+  constructor(
+    private readonly address = '127.0.0.1',
+    /** Offer RFC 4733 telephone-event (a peer without it makes DTMF fall back to SIP INFO). */
+    private readonly telephoneEvent = true,
+  ) {}
+
+  /** Whether DTMF can go in the media path: both sides offered telephone-event. */
+  supportsRtpDtmf(): boolean {
+    return this.telephoneEvent && this.remote?.telephoneEvent !== null && this.remote?.telephoneEvent !== undefined;
+  }
 
   onDtmf(listener: (digit: string) => void): () => void {
     this.dtmfListeners.add(listener);
@@ -91,7 +100,7 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
     }
     if (options && 'hold' in (options as object)) this.localDirection = hold ? 'sendonly' : 'sendrecv';
     this.stats.direction = this.localDirection;
-    const body = buildAudioSdp({ sessionId: this.sessionId, version: this.version++, address: this.address, port, direction: this.localDirection });
+    const body = buildAudioSdp({ sessionId: this.sessionId, version: this.version++, address: this.address, port, direction: this.localDirection, telephoneEvent: this.telephoneEvent });
     return { body, contentType: 'application/sdp' };
   }
 

@@ -9,17 +9,17 @@ export interface RemoteAudio {
   telephoneEvent: number | null;
 }
 
-export function buildAudioSdp(o: { sessionId: number; version: number; address: string; port: number; direction: Direction }): string {
+export function buildAudioSdp(o: { sessionId: number; version: number; address: string; port: number; direction: Direction; telephoneEvent?: boolean }): string {
+  const te = o.telephoneEvent !== false;
   return [
     'v=0',
     `o=carefront ${o.sessionId} ${o.version} IN IP4 ${o.address}`,
     's=carefront',
     `c=IN IP4 ${o.address}`,
     't=0 0',
-    `m=audio ${o.port} RTP/AVP 0 101`,
+    `m=audio ${o.port} RTP/AVP 0${te ? ' 101' : ''}`,
     'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-16',
+    ...(te ? ['a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-16'] : []),
     'a=ptime:20',
     `a=${o.direction}`,
     '',

@@ -10,24 +10,26 @@ export interface TestPhone {
   media: Map<string, NodeRtpSessionDescriptionHandler>;
   calls: CallView[];
   statuses: PhoneStatus[];
+  dtmf: string[];
 }
 
-export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName: string = user, server = kam.wsUrl): TestPhone {
+export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName: string = user, server = kam.wsUrl, telephoneEvent = true): TestPhone {
   const media = new Map<string, NodeRtpSessionDescriptionHandler>();
   // A hostile peer is not bound by our own validation: its display name is set after parsing.
   const account = { ...SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server }), displayName };
   const phone = new Softphone({
     account,
     createMedia: (id) => {
-      const sdh = new NodeRtpSessionDescriptionHandler();
+      const sdh = new NodeRtpSessionDescriptionHandler('127.0.0.1', telephoneEvent);
       media.set(id, sdh);
       return sdh;
     },
     backoff: { firstMs: 100, maxMs: 1000 },
   });
-  const t: TestPhone = { phone, media, calls: [], statuses: [] };
+  const t: TestPhone = { phone, media, calls: [], statuses: [], dtmf: [] };
   phone.on('call', (c) => t.calls.push(c));
   phone.on('status', (s) => t.statuses.push(s));
+  phone.on('dtmf', (_id, digit, via) => t.dtmf.push(`${via}:${digit}`));
   return t;
 }
 

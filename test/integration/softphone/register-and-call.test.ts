@@ -119,4 +119,20 @@ describe('DTMF and hostile caller IDs between two softphones', () => {
     await dave.phone.hangup(out.id);
     await callState(alice, inbound.id, 'ended');
   });
+
+  it('falls back to SIP INFO when the other side offers no telephone-event', async () => {
+    const erin = makePhone(kam, 'carol', undefined, 'carol', kam.wsUrl, false);
+    await erin.phone.start();
+    await registered(erin);
+    const since = alice.calls.length;
+    const out = await erin.phone.dial('alice');
+    await waitFor(() => alice.calls.slice(since).some((c) => c.state === 'ringing'), 'ringing at alice');
+    const inbound = alice.calls.slice(since).find((c) => c.state === 'ringing')!;
+    await alice.phone.answer(inbound.id);
+    await callState(erin, out.id, 'active');
+    expect(await alice.phone.dtmf(inbound.id, '7*')).toBe('info');
+    await waitFor(() => erin.dtmf.join(',') === 'info:7,info:*', 'digits by INFO at the other side');
+    await erin.phone.hangup(out.id);
+    await erin.phone.stop();
+  });
 });
