@@ -4,13 +4,9 @@
  * renderer through `MediaPort` (the contract's media.request event and media.respond channel).
  */
 import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerOptions } from 'sip.js';
+import type { MediaOp } from '../../shared/ipc/contract';
 
-export type MediaOp =
-  | { op: 'getDescription'; hold: boolean }
-  | { op: 'setDescription'; sdp: string }
-  | { op: 'dtmf'; tones: string }
-  | { op: 'mute'; muted: boolean }
-  | { op: 'close' };
+export type { MediaOp };
 
 export interface MediaPort {
   /** Sends one request to the renderer owning the call's media and resolves with its reply. */
@@ -21,7 +17,7 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
   private remoteSet = false;
 
   constructor(
-    private readonly callId: string,
+    readonly callId: string,
     private readonly port: MediaPort,
   ) {}
 
@@ -45,6 +41,11 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
     if (!this.remoteSet) return false;
     void this.port.request(this.callId, { op: 'dtmf', tones }).catch(() => undefined);
     return true;
+  }
+
+  /** Conference: the renderer mixes this leg with another (each hears the other and the agent). */
+  bridgeWith(other: MediaBridgeSessionDescriptionHandler): void {
+    void this.port.request(this.callId, { op: 'conference', withCallId: other.callId }).catch(() => undefined);
   }
 
   setMuted(muted: boolean): void {

@@ -47,7 +47,7 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
   private timer: NodeJS.Timeout | null = null;
   private seq = Math.floor(Math.random() * 65535);
   private timestamp = Math.floor(Math.random() * 2 ** 31);
-  private readonly ssrc = Math.floor(Math.random() * 2 ** 32);
+  private readonly ssrcValue = Math.floor(Math.random() * 2 ** 32);
   private readonly sessionId = Date.now();
   private version = 0;
   private localDirection: Direction = 'sendrecv';
@@ -55,6 +55,29 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
   private frame = 0;
   readonly stats: RtpStats = { sent: 0, received: 0, dtmfReceived: [], localPort: 0, remote: null, direction: 'sendrecv' };
   private readonly dtmfListeners = new Set<(digit: string) => void>();
+  /** Conference: audio received here is also relayed to these legs (the agent's desktop is the mixer). */
+  private readonly bridged = new Set<NodeRtpSessionDescriptionHandler>();
+  /** SSRCs heard on this leg: a test can tell whose audio arrived. */
+  readonly ssrcsReceived = new Set<number>();
+
+  get ssrc(): number {
+    return this.ssrcValue;
+  }
+
+  bridgeWith(other: NodeRtpSessionDescriptionHandler): void {
+    this.bridged.add(other);
+    other.bridged.add(this);
+  }
+
+  unbridge(): void {
+    for (const o of this.bridged) o.bridged.delete(this);
+    this.bridged.clear();
+  }
+
+  private relay(packet: Buffer): void {
+    if (!this.socket || !this.remote) return;
+    this.socket.send(packet, this.remote.port, this.remote.address, () => undefined);
+  }
 
   constructor(
     private readonly address = '127.0.0.1',
@@ -135,6 +158,7 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
   }
 
   close(): void {
+    this.unbridge();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     try {
@@ -163,7 +187,7 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
     header[1] = (marker ? 0x80 : 0) | pt;
     header.writeUInt16BE((this.seq = (this.seq + 1) & 0xffff), 2);
     header.writeUInt32BE(timestamp >>> 0, 4);
-    header.writeUInt32BE(this.ssrc >>> 0, 8);
+    header.writeUInt32BE(this.ssrcValue >>> 0, 8);
     this.socket.send(Buffer.concat([header, payload]), this.remote.port, this.remote.address, () => undefined);
     this.stats.sent++;
   }
@@ -185,5 +209,7 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
       return;
     }
     this.stats.received++;
+    this.ssrcsReceived.add(msg.readUInt32BE(8));
+    for (const other of this.bridged) other.relay(msg);
   }
 }

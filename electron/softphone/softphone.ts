@@ -293,6 +293,26 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return 'info';
   }
 
+  /**
+   * Three-way conference for escalations that keep the agent on the line (e.g. a warm hand-over to
+   * the crisis counsellor): both calls are taken off hold and their media bridged by the agent's
+   * desktop, so caller and counsellor hear each other and the agent.
+   */
+  async conference(callId: string, otherCallId: string): Promise<void> {
+    const a = this.require(callId);
+    const b = this.require(otherCallId);
+    for (const c of [a, b]) {
+      if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'Both calls must be connected');
+    }
+    for (const c of [a, b]) if (c.view.state === 'held') await this.hold(c.view.id, false);
+    const ma = a.session.sessionDescriptionHandler as (SessionDescriptionHandler & { bridgeWith?: (o: unknown) => void }) | undefined;
+    const mb = b.session.sessionDescriptionHandler;
+    if (!ma?.bridgeWith || !mb) throw new PhoneError('internal', 'This media cannot be conferenced');
+    ma.bridgeWith(mb);
+    this.update(callId, { conferenceWith: [b.view.remote] });
+    this.update(otherCallId, { conferenceWith: [a.view.remote] });
+  }
+
   /** Blind transfer: REFER the caller to the target and leave. */
   async blindTransfer(callId: string, target: string): Promise<void> {
     const c = this.require(callId);

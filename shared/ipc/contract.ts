@@ -41,14 +41,15 @@ export interface PhoneState {
   account: { uri: string; server: string; displayName: string | null } | null;
 }
 
-/** A request from the main process's session description handler to the renderer's media. */
-export type MediaRequest = { requestId: number; callId: string } & (
+/** What the main process's session description handler asks of the renderer's media. */
+export type MediaOp =
   | { op: 'getDescription'; hold: boolean }
   | { op: 'setDescription'; sdp: string }
   | { op: 'dtmf'; tones: string }
   | { op: 'mute'; muted: boolean }
-  | { op: 'close' }
-);
+  | { op: 'conference'; withCallId: string }
+  | { op: 'close' };
+export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
 
@@ -89,6 +90,9 @@ export const channels = {
   'phone.transfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; target: typeof TransferTargetSchema }>, true>(z.object({ callId: CallIdSchema, target: TransferTargetSchema }).strict()),
   'phone.attendedTransfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; consultCallId: typeof CallIdSchema }>, true>(
     z.object({ callId: CallIdSchema, consultCallId: CallIdSchema }).strict(),
+  ),
+  'phone.conference': channel<z.ZodObject<{ callId: typeof CallIdSchema; otherCallId: typeof CallIdSchema }>, true>(
+    z.object({ callId: CallIdSchema, otherCallId: CallIdSchema }).strict(),
   ),
   /** A renderer started (or reloaded) and owns the media now: calls in progress renegotiate to it. */
   'media.reattach': channel<typeof NoArgs, number>(NoArgs),

@@ -12,9 +12,9 @@ import { startApp, type AppProcess } from './app-process';
 let kam: Kamailio;
 const apps: AppProcess[] = [];
 
-function accountFile(user: 'alice' | 'carol'): string {
+function accountFile(user: 'alice' | 'carol' | 'dave'): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl, displayName: user === 'alice' ? 'Alice Agent' : 'Carol Nurse' }));
+  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl, displayName: { alice: 'Alice Agent', carol: 'Carol Nurse', dave: 'Dave Caller' }[user] }));
   return file;
 }
 
@@ -22,6 +22,7 @@ test.beforeAll(async () => {
   kam = await Kamailio.create();
   apps.push(await startApp(['--sip-account', accountFile('alice')], 30));
   apps.push(await startApp(['--sip-account', accountFile('carol')], 30));
+  apps.push(await startApp(['--sip-account', accountFile('dave')], 30));
 });
 
 test.afterAll(async () => {
@@ -72,4 +73,36 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   await expect(carol.getByTestId('call')).toHaveCount(0);
   await expect(alice.getByLabel('My status')).toHaveValue('wrapUp');
   await expect(alice.getByRole('form', { name: /After-call work/ })).toBeVisible();
+  await alice.getByLabel('My status').selectOption('available');
+  await alice.context().close();
+  await carol.context().close();
+});
+
+test('a three-way conference: the agent joins the caller and a colleague and stays on, audio on every leg', async ({ browser }) => {
+  const [alice, carol, dave] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext({ permissions: ['microphone'] })).newPage()));
+  await open(alice!, apps[0]!);
+  await open(carol!, apps[1]!);
+  await open(dave!, apps[2]!);
+
+  await dave!.getByPlaceholder('Number to dial').fill('alice');
+  await dave!.getByRole('button', { name: 'Call', exact: true }).click();
+  await alice!.getByRole('button', { name: 'Answer' }).click();
+  await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await alice!.getByRole('button', { name: 'Hold' }).click();
+  await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'held');
+
+  await alice!.getByPlaceholder('Number to dial').fill('carol');
+  await alice!.getByRole('button', { name: 'Call', exact: true }).click();
+  await carol!.getByRole('button', { name: 'Answer' }).click();
+  await expect(alice!.getByTestId('call').filter({ hasText: 'carol' })).toHaveAttribute('data-state', 'active');
+
+  await alice!.getByRole('button', { name: 'Join calls (three-way)' }).click();
+  await expect(alice!.getByTestId('call').and(alice!.locator('[data-state="active"]'))).toHaveCount(2);
+  await alice!.waitForTimeout(1500);
+  for (const page of [dave!, carol!]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+  await expect(alice!.getByTestId('audio').and(alice!.locator('[data-audio="flowing"]'))).toHaveCount(2);
+
+  await dave!.getByRole('button', { name: 'Hang up' }).click();
+  await carol!.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice!.getByTestId('call')).toHaveCount(0);
 });

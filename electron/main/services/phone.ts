@@ -87,6 +87,9 @@ export class PhoneService {
   transfer(callId: string, target: string): Promise<true> {
     return this.run(async (p) => (await p.blindTransfer(callId, target), true as const));
   }
+  conference(callId: string, otherCallId: string): Promise<true> {
+    return this.run(async (p) => (await p.conference(callId, otherCallId), true as const));
+  }
   attendedTransfer(callId: string, consultCallId: string): Promise<true> {
     return this.run(async (p) => (await p.attendedTransfer(callId, consultCallId), true as const));
   }

@@ -37,9 +37,18 @@ export class RendererMediaPort implements MediaPort {
   respond(requestId: number, ok: boolean, sdp?: string, error?: string): void {
     const p = this.pending.get(requestId);
     if (!p) return; // already answered by another window, or timed out
+    if (!ok) {
+      // Another window may still succeed: give it a moment before failing the call.
+      clearTimeout(p.timer);
+      p.timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        p.reject(new Error(`renderer media failed: ${error ?? 'unknown'}`));
+      }, 1000);
+      p.timer.unref();
+      return;
+    }
     this.pending.delete(requestId);
     clearTimeout(p.timer);
-    if (ok) p.resolve(sdp === undefined ? {} : { sdp });
-    else p.reject(new Error(`renderer media failed: ${error ?? 'unknown'}`));
+    p.resolve(sdp === undefined ? {} : { sdp });
   }
 }

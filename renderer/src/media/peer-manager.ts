@@ -82,6 +82,10 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
       for (const t of peers.get(req.callId)?.stream.getAudioTracks() ?? []) t.enabled = !req.muted;
       return undefined;
     }
+    case 'conference': {
+      await mix(req.callId, req.withCallId);
+      return undefined;
+    }
     case 'close': {
       const peer = peers.get(req.callId);
       if (peer) {
@@ -95,6 +99,29 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
       return undefined;
     }
   }
+}
+
+let mixer: AudioContext | null = null;
+
+/**
+ * Conference: the agent's desktop is the mixer. Each leg is sent the agent's microphone plus the
+ * other leg's audio (WebAudio), so caller and colleague hear each other; the agent hears both.
+ */
+async function mix(a: string, b: string): Promise<void> {
+  const pa = peers.get(a);
+  const pb = peers.get(b);
+  if (!pa || !pb) throw new Error('both calls need media to be conferenced');
+  mixer ??= new AudioContext();
+  const ctx = mixer;
+  const remote = (p: Peer) => ctx.createMediaStreamSource(p.audio.srcObject as MediaStream);
+  const feed = (to: Peer, other: Peer) => {
+    const dest = ctx.createMediaStreamDestination();
+    ctx.createMediaStreamSource(to.stream).connect(dest);
+    remote(other).connect(dest);
+    const sender = to.pc.getSenders().find((s) => s.track?.kind === 'audio');
+    return sender?.replaceTrack(dest.stream.getAudioTracks()[0] ?? null);
+  };
+  await Promise.all([feed(pa, pb), feed(pb, pa)]);
 }
 
 /**

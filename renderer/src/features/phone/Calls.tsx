@@ -1,9 +1,11 @@
 /** Every live call, plus the keyboard shortcuts that act on the first one (Alt+A answer, Alt+R reject, Alt+H hold, Alt+M mute, Alt+E end). */
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CallControls } from './CallControls';
 import { liveCalls, usePhone } from './store';
 
 export function Calls() {
+  const { t } = useTranslation();
   const { calls, load, act } = usePhone();
   useEffect(() => void load(), [load]);
   const list = liveCalls(calls);
@@ -27,11 +29,18 @@ export function Calls() {
   }, [list, act]);
 
   if (list.length === 0) return null;
+  const connected = list.filter((c) => c.state === 'active' || c.state === 'held');
+  const joinable = connected.length === 2 && connected.every((c) => c.conferenceWith.length === 0);
   return (
     <div className="calls" aria-live="assertive">
       {list.map((c) => (
         <CallControls key={c.id} call={c} />
       ))}
+      {joinable && (
+        <button type="button" className="join" onClick={() => void act('phone.conference', { callId: connected[0]!.id, otherCallId: connected[1]!.id })}>
+          {t('phone.join')}
+        </button>
+      )}
     </div>
   );
 }
