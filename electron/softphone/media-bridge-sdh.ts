@@ -22,8 +22,8 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
   ) {}
 
   async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
-    const hold = (options as { hold?: boolean } | undefined)?.hold === true;
-    const reply = await this.port.request(this.callId, { op: 'getDescription', hold });
+    const o = options as { hold?: boolean; iceRestart?: boolean } | undefined;
+    const reply = await this.port.request(this.callId, { op: 'getDescription', hold: o?.hold === true, iceRestart: o?.iceRestart === true });
     if (!reply.sdp) throw new Error('the renderer returned no SDP');
     return { body: reply.sdp, contentType: 'application/sdp' };
   }

@@ -273,6 +273,13 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return n;
   }
 
+  /** ICE restart after a network change: a re-INVITE whose offer carries fresh ICE credentials. */
+  async restartIce(callId: string): Promise<void> {
+    const c = this.require(callId);
+    if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
+    await c.session.invite({ sessionDescriptionHandlerOptions: { hold: c.view.state === 'held', iceRestart: true } as object });
+  }
+
   mute(callId: string, muted: boolean): void {
     const c = this.require(callId);
     const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { setMuted?: (m: boolean) => void }) | undefined;

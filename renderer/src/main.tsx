@@ -6,13 +6,17 @@ import { useApp } from './app/app-store';
 import { Workspace } from './app/Workspace';
 import { NoConnection } from './app/NoConnection';
 import { startMediaBridge } from './media/peer-manager';
+import { startRinger } from './media/ringer';
 import './styles.css';
 
 async function start(): Promise<void> {
   const settings = hasTransport ? await invoke('settings.get', {}) : null;
   await initI18n(settings?.ok ? settings.value.language : 'en');
   const connected = hasTransport && (await useApp.getState().load());
-  if (connected) startMediaBridge();
+  if (connected) {
+    startMediaBridge();
+    startRinger();
+  }
   const root = createRoot(document.getElementById('root')!);
   root.render(<StrictMode>{connected ? <Workspace /> : <NoConnection />}</StrictMode>);
 }

@@ -43,7 +43,7 @@ export interface PhoneState {
 
 /** What the main process's session description handler asks of the renderer's media. */
 export type MediaOp =
-  | { op: 'getDescription'; hold: boolean }
+  | { op: 'getDescription'; hold: boolean; iceRestart: boolean }
   | { op: 'setDescription'; sdp: string }
   | { op: 'dtmf'; tones: string }
   | { op: 'mute'; muted: boolean }
@@ -94,6 +94,8 @@ export const channels = {
   'phone.conference': channel<z.ZodObject<{ callId: typeof CallIdSchema; otherCallId: typeof CallIdSchema }>, true>(
     z.object({ callId: CallIdSchema, otherCallId: CallIdSchema }).strict(),
   ),
+  /** The renderer's network changed or ICE failed on a call: renegotiate with fresh ICE candidates. */
+  'media.restartIce': channel<typeof CallArgs, true>(CallArgs),
   /** A renderer started (or reloaded) and owns the media now: calls in progress renegotiate to it. */
   'media.reattach': channel<typeof NoArgs, number>(NoArgs),
   /** The renderer's answer to a media.request. */

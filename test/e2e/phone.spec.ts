@@ -38,6 +38,14 @@ async function open(page: Page, app: AppProcess) {
 test('a call from the call bar to another workspace, answered, with audio flowing both ways, then wrap-up', async ({ browser }) => {
   const alice = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
   const carol = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+  // What main asks of alice's media, as seen on the bridge: ICE-restart offers are counted.
+  const iceRestartOffers: unknown[] = [];
+  alice.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      const text = String(f.payload);
+      if (text.includes('"op":"getDescription"') && text.includes('"iceRestart":true')) iceRestartOffers.push(text);
+    }),
+  );
   await open(alice, apps[0]!);
   await open(carol, apps[1]!);
   await alice.getByLabel('My status').selectOption('available');
@@ -62,6 +70,26 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   await alice.waitForTimeout(1500); // long enough for the indicator to go silent if carol's side had lost the audio
   await expect(carol.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
   await expect(alice.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+
+  // Another microphone mid-call: the call carries on with the new device.
+  await alice.getByRole('button', { name: 'Phone settings' }).click();
+  const mic = alice.getByLabel('Microphone');
+  const deviceIds = () => mic.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  await expect.poll(async () => (await deviceIds()).length).toBeGreaterThan(0);
+  const options = await deviceIds();
+  await mic.selectOption(options.at(-1)!);
+  await alice.getByRole('button', { name: 'Cancel' }).click();
+  await alice.waitForTimeout(1500);
+  await expect(carol.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+
+  // A network change: ICE restarts (a re-offer with fresh credentials) and audio keeps flowing.
+  const restartsBefore = iceRestartOffers.length;
+  await alice.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect.poll(() => iceRestartOffers.length).toBeGreaterThan(restartsBefore);
+  await alice.waitForTimeout(1500);
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await expect(alice.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+  await expect(carol.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
 
   await alice.getByRole('button', { name: 'Hold' }).click();
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'held');

@@ -94,6 +94,10 @@ export class PhoneService {
     return this.run(async (p) => (await p.attendedTransfer(callId, consultCallId), true as const));
   }
 
+  restartIce(callId: string): Promise<true> {
+    return this.run(async (p) => (await p.restartIce(callId), true as const));
+  }
+
   /** A renderer (re)started: move the media of calls in progress to it. */
   reattachMedia(): Promise<number> {
     return this.phone ? this.phone.renegotiateAll() : Promise.resolve(0);

@@ -6,9 +6,11 @@
 import type { MediaRequest } from '../../../shared/ipc/contract';
 import { invoke, onEvent } from '../app/api';
 import { useMediaStats } from './media-stats';
+import { applySpeaker, microphoneConstraint, onDeviceChange } from './devices';
 
 interface Peer {
   pc: RTCPeerConnection;
+  /** The microphone stream currently sent (replaced when the agent picks another microphone). */
   stream: MediaStream;
   audio: HTMLAudioElement;
   statsTimer: number;
@@ -20,11 +22,12 @@ const ICE_GATHER_LIMIT_MS = 2000;
 async function ensurePeer(callId: string): Promise<Peer> {
   const existing = peers.get(callId);
   if (existing) return existing;
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraint(), video: false });
   const pc = new RTCPeerConnection({ iceServers: [] });
   for (const track of stream.getAudioTracks()) pc.addTrack(track, stream);
   const audio = new Audio();
   audio.autoplay = true;
+  await applySpeaker(audio);
   pc.ontrack = (e) => {
     audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
     void audio.play().catch(() => undefined);
@@ -40,6 +43,10 @@ async function ensurePeer(callId: string): Promise<Peer> {
   }, 1000);
   const peer = { pc, stream, audio, statsTimer };
   peers.set(callId, peer);
+  // ICE failed (a network change, a VPN coming up): ask main for a renegotiation with fresh candidates.
+  pc.addEventListener('iceconnectionstatechange', () => {
+    if (pc.iceConnectionState === 'failed') void invoke('media.restartIce', { callId });
+  });
   return peer;
 }
 
@@ -62,7 +69,7 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
       const { pc } = await ensurePeer(req.callId);
       for (const t of pc.getTransceivers()) t.direction = req.hold ? 'sendonly' : 'sendrecv';
       const answering = pc.signalingState === 'have-remote-offer';
-      const description = answering ? await pc.createAnswer() : await pc.createOffer();
+      const description = answering ? await pc.createAnswer() : await pc.createOffer({ iceRestart: req.iceRestart });
       await pc.setLocalDescription(description);
       await waitForIce(pc);
       return pc.localDescription?.sdp;
@@ -136,4 +143,22 @@ export function startMediaBridge(): void {
     );
   });
   void invoke('media.reattach', {});
+  // The machine came back online (Wi-Fi switch, docking): restart ICE on every call.
+  window.addEventListener('online', () => {
+    for (const callId of peers.keys()) void invoke('media.restartIce', { callId });
+  });
+  // A device changed in the settings: move live calls to it without dropping them.
+  onDeviceChange(async (kind) => {
+    for (const peer of peers.values()) {
+      if (kind === 'speaker') await applySpeaker(peer.audio);
+      else {
+        const fresh = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraint(), video: false });
+        const track = fresh.getAudioTracks()[0] ?? null;
+        if (track) track.enabled = peer.stream.getAudioTracks()[0]?.enabled ?? true;
+        await peer.pc.getSenders().find((s) => s.track?.kind === 'audio')?.replaceTrack(track);
+        for (const t of peer.stream.getTracks()) t.stop();
+        peer.stream = fresh;
+      }
+    }
+  });
 }

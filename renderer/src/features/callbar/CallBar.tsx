@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Calls } from '../phone/Calls';
 import { usePhone } from '../phone/store';
 import { PhoneSettings } from '../phone/PhoneSettings';
+import { AudioDevices } from '../phone/AudioDevices';
 
 export function CallBar() {
   const { t } = useTranslation();
@@ -56,6 +57,7 @@ export function CallBar() {
       {settingsOpen && (
         <div className="callbar-row">
           <PhoneSettings onClose={() => setSettingsOpen(false)} />
+          <AudioDevices />
         </div>
       )}
       {!ready && phone?.reason && (
