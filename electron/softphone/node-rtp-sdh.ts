@@ -85,6 +85,13 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
     private readonly telephoneEvent = true,
   ) {}
 
+  private muted = false;
+
+  /** Mute: the microphone (here, the tone) stops being sent; the call and its timers carry on. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+
   /** Whether DTMF can go in the media path: both sides offered telephone-event. */
   supportsRtpDtmf(): boolean {
     return this.telephoneEvent && this.remote?.telephoneEvent !== null && this.remote?.telephoneEvent !== undefined;
@@ -173,8 +180,8 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
     if (this.timer) return;
     this.timer = setInterval(() => {
       const dir = this.localDirection;
-      if (dir === 'recvonly' || dir === 'inactive' || !this.remote) return;
       this.timestamp += 160;
+      if (dir === 'recvonly' || dir === 'inactive' || !this.remote || this.muted) return;
       this.sendPacket(PCMU_PT, pcmuTone(this.frame++), this.timestamp, false);
     }, 20);
     this.timer.unref();

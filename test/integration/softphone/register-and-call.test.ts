@@ -87,6 +87,22 @@ describe('calls with baresip', () => {
     await callState(alice, call.id, 'ended');
   });
 
+  it('mutes and unmutes: the other side stops and resumes receiving audio', async () => {
+    const call = await alice.phone.dial('bob');
+    await callState(alice, call.id, 'active');
+    const sdh = alice.media.get(call.id)!;
+    await rtpFlows(sdh, 10);
+    alice.phone.mute(call.id, true);
+    expect(alice.phone.get(call.id)?.muted).toBe(true);
+    const sentAtMute = sdh.stats.sent;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sdh.stats.sent).toBe(sentAtMute);
+    alice.phone.mute(call.id, false);
+    await rtpFlows(sdh, 10);
+    await alice.phone.hangup(call.id);
+    await callState(alice, call.id, 'ended');
+  });
+
   it('refuses to dial nonsense and keeps the phone usable', async () => {
     await expect(alice.phone.dial('call me maybe')).rejects.toMatchObject({ code: 'phoneInvalidNumber' });
     await expect(alice.phone.hangup('no-such-call')).rejects.toMatchObject({ code: 'notFound' });
