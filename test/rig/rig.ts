@@ -36,6 +36,16 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ti
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it exited. */
+async function stopProcess(child: ChildProcess | null, graceMs = 2000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
+  });
+}
+
 function tcpOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
@@ -108,12 +118,7 @@ export class Kamailio {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-    });
+    await stopProcess(child, 3000);
     // The listening sockets must be free before a restart on the same ports.
     await waitFor(async () => !(await tcpOpen(this.wsPort)), 'kamailio ports to close');
   }
@@ -125,14 +130,7 @@ export class Kamailio {
 
   async dispose(): Promise<void> {
     await this.stop();
-    const relay = this.rtpengine;
-    if (relay && relay.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        relay.once('exit', () => resolve());
-        relay.kill('SIGTERM');
-        setTimeout(() => relay.kill('SIGKILL'), 2000).unref();
-      });
-    }
+    await stopProcess(this.rtpengine);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -218,14 +216,7 @@ export class Baresip {
   }
 
   async dispose(): Promise<void> {
-    const child = this.child;
-    if (child && child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-      });
-    }
+    await stopProcess(this.child);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@
 // by alice's media, while alice stays on both legs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
-import { callState, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
+import { answerFrom, callState, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -12,9 +12,7 @@ let dave: TestPhone;
 
 beforeAll(async () => {
   kam = await Kamailio.create();
-  [alice, carol, dave] = [makePhone(kam, 'alice'), makePhone(kam, 'carol'), makePhone(kam, 'dave')];
-  for (const p of [alice, carol, dave]) await p.phone.start();
-  for (const p of [alice, carol, dave]) await registered(p);
+  [alice, carol, dave] = await threeRegisteredPhones(kam);
 }, 60_000);
 
 afterAll(async () => {
@@ -22,13 +20,6 @@ afterAll(async () => {
   await kam?.dispose();
 });
 
-async function answerFrom(to: TestPhone, fromUser: string, since: number) {
-  await waitFor(() => to.calls.slice(since).some((c) => c.state === 'ringing' && c.remote.user === fromUser), `${fromUser} ringing`);
-  const call = to.calls.slice(since).find((c) => c.state === 'ringing' && c.remote.user === fromUser)!;
-  await to.phone.answer(call.id);
-  await callState(to, call.id, 'active');
-  return call;
-}
 
 describe('conference', () => {
   it('joins caller and counsellor with the agent still on the line, audio relayed both ways', async () => {

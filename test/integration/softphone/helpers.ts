@@ -51,3 +51,20 @@ export async function rtpFlows(sdh: NodeRtpSessionDescriptionHandler, n = 25): P
   await waitFor(() => sdh.stats.received - start.received >= n && sdh.stats.sent - start.sent >= n, `${n} RTP packets each way`, 10_000);
   return { sent: sdh.stats.sent - start.sent, received: sdh.stats.received - start.received };
 }
+
+/** Waits for a call from `fromUser` to ring at `to` (among calls after index `since`), answers it, waits until connected. */
+export async function answerFrom(to: TestPhone, fromUser: string, since: number): Promise<CallView> {
+  await waitFor(() => to.calls.slice(since).some((c) => c.state === 'ringing' && c.remote.user === fromUser), `${fromUser} ringing`);
+  const call = to.calls.slice(since).find((c) => c.state === 'ringing' && c.remote.user === fromUser)!;
+  await to.phone.answer(call.id);
+  await callState(to, call.id, 'active');
+  return call;
+}
+
+/** alice, carol and dave, registered to the rig (agent, colleague, caller in the multi-party tests). */
+export async function threeRegisteredPhones(kam: Kamailio): Promise<[TestPhone, TestPhone, TestPhone]> {
+  const phones: [TestPhone, TestPhone, TestPhone] = [makePhone(kam, 'alice'), makePhone(kam, 'carol'), makePhone(kam, 'dave')];
+  for (const p of phones) await p.phone.start();
+  for (const p of phones) await registered(p);
+  return phones;
+}

@@ -2,7 +2,7 @@
 // a colleague (carol) blind, or after talking to carol first (attended, REFER with Replaces).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
-import { callState, lastCall, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
+import { answerFrom, callState, lastCall, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -11,9 +11,7 @@ let dave: TestPhone;
 
 beforeAll(async () => {
   kam = await Kamailio.create();
-  [alice, carol, dave] = [makePhone(kam, 'alice'), makePhone(kam, 'carol'), makePhone(kam, 'dave')];
-  for (const p of [alice, carol, dave]) await p.phone.start();
-  for (const p of [alice, carol, dave]) await registered(p);
+  [alice, carol, dave] = await threeRegisteredPhones(kam);
 }, 60_000);
 
 afterAll(async () => {
@@ -21,18 +19,11 @@ afterAll(async () => {
   await kam?.dispose();
 });
 
-async function ringAndAnswer(to: TestPhone, fromUser: string, since: number) {
-  await waitFor(() => to.calls.slice(since).some((c) => c.state === 'ringing' && c.remote.user === fromUser), `${fromUser} ringing`);
-  const call = to.calls.slice(since).find((c) => c.state === 'ringing' && c.remote.user === fromUser)!;
-  await to.phone.answer(call.id);
-  await callState(to, call.id, 'active');
-  return call;
-}
 
 async function daveCallsAlice() {
   const since = alice.calls.length;
   const out = await dave.phone.dial('alice');
-  const atAlice = await ringAndAnswer(alice, 'dave', since);
+  const atAlice = await answerFrom(alice, 'dave', since);
   await callState(dave, out.id, 'active');
   return { out, atAlice };
 }
@@ -45,7 +36,7 @@ describe('transfers', () => {
     await alice.phone.blindTransfer(atAlice.id, 'carol');
     await callState(alice, atAlice.id, 'ended');
     expect(lastCall(alice, (c) => c.id === atAlice.id)?.endReason).toBe('transferred');
-    const atCarol = await ringAndAnswer(carol, 'dave', carolSince);
+    const atCarol = await answerFrom(carol, 'dave', carolSince);
     const newLeg = dave.calls.slice(daveSince).find((c) => c.id !== out.id)!;
     await callState(dave, newLeg.id, 'active');
     const flow = await rtpFlows(carol.media.get(atCarol.id)!, 10);
@@ -59,7 +50,7 @@ describe('transfers', () => {
     await alice.phone.hold(atAlice.id, true);
     const carolSince = carol.calls.length;
     const consult = await alice.phone.dial('carol');
-    const consultAtCarol = await ringAndAnswer(carol, 'alice', carolSince);
+    const consultAtCarol = await answerFrom(carol, 'alice', carolSince);
     await callState(alice, consult.id, 'active');
     const daveSince = dave.calls.length;
     await alice.phone.attendedTransfer(atAlice.id, consult.id);
