@@ -122,12 +122,13 @@ export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
 export interface Events {
   'phone.status': PhoneStatus;
   'call.updated': CallView;
+  'call.screenPop': ScreenPop;
   'media.request': MediaRequest;
   'agent.status': AgentStatus;
   'settings.changed': Settings;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'media.request', 'agent.status', 'settings.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'agent.status', 'settings.changed'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 
@@ -135,6 +136,16 @@ export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C>
 export interface CarefrontApi {
   invoke<C extends ChannelName>(channel: C, args: ArgsOf<C>): Promise<InvokeResult<C>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** The screen pop: who an incoming call may be, looked up in the cache before the agent answers. */
+export interface ScreenPop {
+  callId: string;
+  /** The caller's number in E.164, when the caller ID is one. */
+  number: string | null;
+  matches: PatientMatch[];
+  /** From the call reaching the main process to the matches being ready. */
+  lookupMs: number;
 }
 
 /** Electron IPC channel names (prefixed so no other ipc traffic can collide). */

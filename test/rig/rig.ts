@@ -77,7 +77,7 @@ export class Kamailio {
   private rtpengine: ChildProcess | null = null;
 
   /** With `rtpengine`, a media relay runs beside Kamailio for calls between WebRTC and plain RTP. */
-  static async create(options: { rtpengine?: boolean } = {}): Promise<Kamailio> {
+  static async create(options: { rtpengine?: boolean; extraUsers?: Record<string, string> } = {}): Promise<Kamailio> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-rig-'));
     const k = new Kamailio(dir, await freePort(), await freePort());
     let rtpengineDefines = '';
@@ -89,7 +89,7 @@ export class Kamailio {
       await new Promise((r) => setTimeout(r, 300));
       rtpengineDefines = `#!define WITH_RTPENGINE\n#!substdef "!RTPENGINE_PORT!${ngPort}!g"\n`;
     }
-    const users = Object.entries(RIG_USERS).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
+    const users = Object.entries({ ...RIG_USERS, ...options.extraUsers }).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
     const template = fs.readFileSync(path.join(here, 'kamailio.cfg.template'), 'utf8').replace(/event_route\[htable:mod-init\] \{[^}]*\}/, `event_route[htable:mod-init] {\n${users}\n}`);
     const dbFile = path.join(dir, 'kamailio.sqlite');
     createPresenceDatabase(dbFile);
@@ -141,11 +141,11 @@ export class Baresip {
   log = '';
   private constructor(
     readonly dir: string,
-    readonly user: RigUser,
+    readonly user: string,
     readonly ctrlPort: number,
   ) {}
 
-  static async create(kam: Kamailio, user: RigUser, options: { autoAnswer?: boolean } = {}): Promise<Baresip> {
+  static async create(kam: Kamailio, user: RigUser | string, options: { autoAnswer?: boolean; password?: string } = {}): Promise<Baresip> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `carefront-baresip-${user}-`));
     const sipPort = await freePort();
     const b = new Baresip(dir, user, await freePort());
@@ -174,7 +174,7 @@ export class Baresip {
       ].join('\n'),
     );
     const answer = options.autoAnswer === false ? 'manual' : 'auto';
-    fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@127.0.0.1:${kam.sipPort};transport=udp>;auth_pass=${RIG_USERS[user]};answermode=${answer};audio_codecs=PCMU;regint=300\n`);
+    fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@127.0.0.1:${kam.sipPort};transport=udp>;auth_pass=${options.password ?? RIG_USERS[user as RigUser]};answermode=${answer};audio_codecs=PCMU;regint=300\n`);
     fs.writeFileSync(path.join(dir, 'contacts'), '');
     b.child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const onData = (d: Buffer) => (b.log = (b.log + d).slice(-20_000));

@@ -16,6 +16,7 @@ import { RendererMediaPort } from './renderer-media-port';
 import { SecretBox } from './secret-box';
 import { MediaBridgeSessionDescriptionHandler } from '../../softphone/media-bridge-sdh';
 import type { SipAccount } from '../../../shared/domain/phone';
+import { screenPop } from './screen-pop';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -60,7 +61,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   if (!storeKey) throw new Error('the store key is missing after opening the store');
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
-  const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media));
+  const phone = new PhoneService(
+    bus,
+    agent,
+    (callId) => new MediaBridgeSessionDescriptionHandler(callId, media),
+    (call) => bus.emit('call.screenPop', screenPop(cache, call, actor)),
+  );
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
   const account = options.sipAccount ?? phoneAccounts.load();
   // With no account the phone says "not configured"; with one it starts registering in the background.

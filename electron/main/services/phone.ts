@@ -21,6 +21,7 @@ export class PhoneService {
     private readonly bus: EventBus,
     private readonly agent: AgentStatusService,
     private readonly createMedia: (callId: string) => SessionDescriptionHandler,
+    private readonly screenPop: (call: CallView) => void = () => undefined,
   ) {
     // Every change of the agent's state is published as SIP presence for the team-lead board.
     bus.subscribe((event, payload) => {
@@ -103,8 +104,15 @@ export class PhoneService {
     return this.phone ? this.phone.renegotiateAll() : Promise.resolve(0);
   }
 
+  private readonly popped = new Set<string>();
+
   private onCall(c: CallView): void {
     this.bus.emit('call.updated', c);
+    if (c.direction === 'inbound' && c.state === 'ringing' && !this.popped.has(c.id)) {
+      this.popped.add(c.id);
+      this.screenPop(c);
+    }
+    if (c.state === 'ended') this.popped.delete(c.id);
     // The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends.
     const active = this.phone?.list().some((x) => x.state !== 'ended' && x.state !== 'ringing') ?? false;
     const state = this.agent.get().state;

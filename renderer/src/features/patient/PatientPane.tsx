@@ -5,6 +5,7 @@ import { usePatientSearch } from './store';
 import { useCurrentPatient } from './current-patient';
 import { PatientView } from '../patient-view/PatientView';
 import { useCanSee } from '../patient-view/can-see';
+import { ScreenPopBanner } from '../screen-pop/ScreenPopBanner';
 
 export function PatientPane() {
   const { t, i18n } = useTranslation();
@@ -21,7 +22,8 @@ export function PatientPane() {
           {t(info.store.kind === 'demo' ? 'app.store.demo' : 'app.store.configured', { count: info.store.patients })}
         </p>
       )}
-      <p className="muted">{t('patient.empty')}</p>
+      <ScreenPopBanner />
+      {!current.summary && <p className="muted">{t('patient.empty')}</p>}
       <PatientSearch />
       {error && (
         <p className="form-error" role="alert" data-testid="search-error" data-code={error.code}>

@@ -1,0 +1,23 @@
+/**
+ * The screen pop: an incoming call's caller ID looked up in the encrypted cache the moment the call
+ * reaches the main process, before the agent answers. Audited like every lookup. A caller ID that is
+ * not a phone number (withheld, a SIP name) pops an empty result, and the agent searches instead.
+ */
+import type { CallView } from '../../../shared/domain/call';
+import type { ScreenPop } from '../../../shared/ipc/contract';
+import { toE164, type PatientCache } from '../../cache';
+import { safeLog } from '../safe-log';
+
+export function screenPop(cache: PatientCache, call: CallView, actor: string): ScreenPop {
+  const started = performance.now();
+  const number = call.remote.e164 ?? (/^\+?\d{7,15}$/.test(call.remote.user) ? toE164(call.remote.user, cache.defaultRegion) : null);
+  let matches: ScreenPop['matches'] = [];
+  if (number) {
+    try {
+      matches = cache.lookupByPhone(number, { actor, reason: 'screen pop for an incoming call' });
+    } catch (err) {
+      safeLog.warn('screen pop lookup failed', err);
+    }
+  }
+  return { callId: call.id, number, matches, lookupMs: Number((performance.now() - started).toFixed(2)) };
+}

@@ -1,0 +1,31 @@
+/** Who is calling: the matches for the caller ID, to pick from (a family phone matches several). */
+import { useTranslation } from 'react-i18next';
+import { useCurrentPatient } from '../patient/current-patient';
+import { useScreenPop } from './store';
+
+export function ScreenPopBanner() {
+  const { t } = useTranslation();
+  const pop = useScreenPop((s) => s.pop);
+  const current = useCurrentPatient();
+  if (!pop) return null;
+  return (
+    <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">
+      <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>
+      <p className="muted small">
+        {pop.matches.length === 0 ? t('screenPop.none') : t('screenPop.matches', { count: pop.matches.length })}
+      </p>
+      {pop.matches.length > 1 && (
+        <ul className="rows">
+          {pop.matches.map((m) => (
+            <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`}>
+              <button type="button" className="link" aria-pressed={current.match?.patientId === m.patientId} onClick={() => void current.select(m, 'agent picked the caller from the screen pop')}>
+                {m.name}
+              </button>
+              {m.via === 'relatedPerson' && <span className="muted small">{t('patient.viaRelated', { name: m.relatedPersonName ?? '', relationship: m.relationship ?? '' })}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

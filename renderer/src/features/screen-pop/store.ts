@@ -1,0 +1,30 @@
+/** The latest screen pop: who the ringing (or just answered) caller may be. */
+import { create } from 'zustand';
+import type { ScreenPop } from '../../../../shared/ipc/contract';
+import { onEvent } from '../../app/api';
+import { useCurrentPatient } from '../patient/current-patient';
+import { usePhone } from '../phone/store';
+
+interface ScreenPopState {
+  pop: ScreenPop | null;
+  dismiss(): void;
+}
+
+export const useScreenPop = create<ScreenPopState>((set) => ({
+  pop: null,
+  dismiss: () => set({ pop: null }),
+}));
+
+onEvent('call.screenPop', (pop) => {
+  useScreenPop.setState({ pop });
+  // One match: open it straight away (protected sections stay masked until verification).
+  const only = pop.matches.length === 1 ? pop.matches[0] : undefined;
+  if (only) void useCurrentPatient.getState().select(only, 'screen pop for an incoming call');
+  else useCurrentPatient.getState().clear();
+});
+
+// The pop belongs to its call: gone when the call is.
+usePhone.subscribe((s) => {
+  const pop = useScreenPop.getState().pop;
+  if (pop && !s.calls[pop.callId]) useScreenPop.setState({ pop: null });
+});
