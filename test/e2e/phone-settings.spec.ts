@@ -1,6 +1,7 @@
 // Setting up the phone in the app: invalid values are refused per field by the main process; a valid
 // account is saved (password sealed) and the phone starts connecting, showing what it is doing.
 import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApp, type AppProcess } from './app-process';
@@ -24,6 +25,8 @@ test('the phone account form validates in main, saves, and the phone starts conn
   await expect(form.getByLabel('SIP address')).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByLabel('Server (wss://)')).toHaveAttribute('aria-invalid', 'true');
   await expect(form).toContainText('unencrypted ws:// server is allowed only on this machine');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   await form.getByLabel('SIP address').fill('sip:agent42@127.0.0.1');
   await form.getByLabel('Server (wss://)').fill('ws://127.0.0.1:9'); // nothing listens there

@@ -3,6 +3,7 @@
 // workspace; WebRTC audio (Chromium's fake microphone) flows both ways; hanging up puts the agent
 // into wrap-up.
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,8 @@ test('a call from the call bar to another workspace, answered, with audio flowin
     await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
   }
   await expect(alice.getByLabel('My status')).toHaveValue('onCall');
+  const axe = await new AxeBuilder({ page: alice }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // The call lives in the main process: reloading the workspace keeps it, and the new page takes over the audio.
   await alice.reload();

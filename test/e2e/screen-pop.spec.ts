@@ -2,6 +2,7 @@
 // before the agent answers, the patient pane shows who it is (looked up in the encrypted store),
 // with the protected sections masked.
 import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,9 @@ test('an incoming call pops the caller from the encrypted store before the agent
   await expect(page.getByTestId('patient-view')).toContainText(patientName);
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
   await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
+  // The ringing call bar, the pop and the patient view are accessible too.
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.getByRole('button', { name: 'Decline' }).click();
   await expect(pop).toHaveCount(0);
 });
