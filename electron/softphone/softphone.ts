@@ -75,6 +75,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       displayName: options.account.displayName ?? '',
       transportOptions: { server: options.account.server, connectionTimeout: 3, keepAliveInterval: 15 },
       sessionDescriptionHandlerFactory: sdhFactory,
+      // An outbound proxy is a pre-loaded Route (RFC 3261 8.1.2): every request goes through it.
+      preloadedRouteSet: options.account.outboundProxy ? [`<${options.account.outboundProxy};lr>`] : [],
       userAgentString: options.userAgentString ?? 'Carefront',
       logLevel: 'error',
       logBuiltinEnabled: false,

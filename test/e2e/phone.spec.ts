@@ -136,4 +136,31 @@ test('a three-way conference: the agent joins the caller and a colleague and sta
   await dave!.getByRole('button', { name: 'Hang up' }).click();
   await carol!.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice!.getByTestId('call')).toHaveCount(0);
+  for (const page of [alice!, carol!, dave!]) await page.context().close();
+});
+
+test('an attended transfer: the agent consults a colleague, then hands the caller over and is free', async ({ browser }) => {
+  const [alice, carol, dave] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext({ permissions: ['microphone'] })).newPage()));
+  await open(alice!, apps[0]!);
+  await open(carol!, apps[1]!);
+  await open(dave!, apps[2]!);
+
+  await dave!.getByPlaceholder('Number to dial').fill('alice');
+  await dave!.getByRole('button', { name: 'Call', exact: true }).click();
+  await alice!.getByRole('button', { name: 'Answer' }).click();
+  await alice!.getByRole('button', { name: 'Hold' }).click();
+  await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'held');
+  await alice!.getByPlaceholder('Number to dial').fill('carol');
+  await alice!.getByRole('button', { name: 'Call', exact: true }).click();
+  await carol!.getByRole('button', { name: 'Answer' }).click();
+  await expect(alice!.getByTestId('call').filter({ hasText: 'carol' })).toHaveAttribute('data-state', 'active');
+
+  await alice!.getByRole('button', { name: 'Transfer the caller to this call' }).click();
+  await expect(alice!.getByTestId('call')).toHaveCount(0);
+  await expect(carol!.getByTestId('call')).toHaveCount(1);
+  await expect(carol!.getByTestId('call')).toContainText('Dave Caller');
+  for (const page of [dave!, carol!]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
+  await dave!.getByRole('button', { name: 'Hang up' }).click();
+  await expect(carol!.getByTestId('call')).toHaveCount(0);
+  for (const page of [alice!, carol!, dave!]) await page.context().close();
 });

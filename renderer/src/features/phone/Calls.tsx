@@ -36,6 +36,12 @@ export function Calls() {
       {list.map((c) => (
         <CallControls key={c.id} call={c} />
       ))}
+      {joinable && connected[0]!.state === 'held' && (
+        // Attended transfer: the first call (the caller, on hold) is handed to the colleague on the second.
+        <button type="button" onClick={() => void act('phone.attendedTransfer', { callId: connected[0]!.id, consultCallId: connected[1]!.id })}>
+          {t('phone.completeTransfer')}
+        </button>
+      )}
       {joinable && (
         <button type="button" className="join" onClick={() => void act('phone.conference', { callId: connected[0]!.id, otherCallId: connected[1]!.id })}>
           {t('phone.join')}

@@ -8,12 +8,12 @@ import type { CarefrontError } from '../../../../shared/errors';
 import { invoke } from '../../app/api';
 import { useToasts } from '../../app/toasts';
 
-const FIELDS = ['uri', 'authUser', 'password', 'server', 'displayName'] as const;
+const FIELDS = ['uri', 'authUser', 'password', 'server', 'outboundProxy', 'displayName'] as const;
 type Field = (typeof FIELDS)[number];
 
 export function PhoneSettings({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Record<Field, string>>({ uri: '', authUser: '', password: '', server: 'wss://', displayName: '' });
+  const [values, setValues] = useState<Record<Field, string>>({ uri: '', authUser: '', password: '', server: 'wss://', outboundProxy: '', displayName: '' });
   const [error, setError] = useState<CarefrontError | null>(null);
   const [busy, setBusy] = useState(false);
   const issueFor = (f: Field) => error?.issues?.find((i) => i.path === f)?.message;
@@ -22,8 +22,12 @@ export function PhoneSettings({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const { displayName, ...rest } = values;
-    const r = await invoke('phone.configure', displayName.trim() ? { ...rest, displayName } : rest);
+    const { displayName, outboundProxy, ...rest } = values;
+    const r = await invoke('phone.configure', {
+      ...rest,
+      ...(displayName.trim() ? { displayName } : {}),
+      ...(outboundProxy.trim() ? { outboundProxy } : {}),
+    });
     setBusy(false);
     if (r.ok) {
       useToasts.getState().push({ kind: 'info', text: t('phoneSettings.saved') });
