@@ -10,7 +10,12 @@ export const SipAccountSchema = z
     authUser: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._~+-]+$/, 'letters, digits and . _ ~ + - only'),
     password: z.string().min(1).max(256),
     server: wsUrl,
-    outboundProxy: sipUri.optional(),
+    outboundProxy: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^sips?:([A-Za-z0-9._~+-]{1,64}@)?[A-Za-z0-9.-]{1,120}(:\d{1,5})?(;transport=(udp|tcp|tls|ws|wss))?$/, 'a SIP proxy address such as sip:edge.example.org:5060')
+      .optional(),
     displayName: z.string().trim().max(80).optional(),
     /** ISO 3166 region for dialled numbers without a country code. */
     region: z.string().regex(/^[A-Z]{2}$/).default('US'),
