@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     transport: 'bridge',
     demoPatients,
+    assetsDir: path.join(root, 'assets'),
     ...(sipAccount ? { sipAccount } : {}),
   });
   const bridge = await startBridge({

@@ -39,6 +39,7 @@ if (!app.requestSingleInstanceLock()) {
     services = await createServices({
       dataDir,
       transport: 'electron',
+      assetsDir: path.join(distDir, '..', 'assets'),
       // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
       keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
     });

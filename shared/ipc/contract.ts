@@ -12,6 +12,8 @@ import type { CarefrontError } from '../errors';
 import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
 import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type CallView } from '../domain/call';
 import { SipAccountSchema } from '../domain/phone';
+import { IDENTIFIERS, type Identifier } from '../verification/policy';
+import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification/state';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
 function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
@@ -74,8 +76,19 @@ export const channels = {
       z.object({ mrn: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9\-]+$/) }).strict(),
     ]),
   ),
-  'patients.summary': channel<z.ZodObject<{ patientId: typeof FhirId; reason: z.ZodString }>, PatientSummary>(
-    z.object({ patientId: FhirId, reason: z.string().trim().min(1).max(200) }).strict(),
+  /** The patient view: the summary filtered to what verification has unlocked, and the verification state. */
+  'patients.view': channel<z.ZodObject<{ patientId: typeof FhirId }>, { summary: PatientSummary; verification: VerificationState }>(
+    z.object({ patientId: FhirId }).strict(),
+  ),
+  'verification.get': channel<z.ZodObject<{ patientId: typeof FhirId }>, VerificationState>(z.object({ patientId: FhirId }).strict()),
+  /** What the caller said for one identifier; compared in main with what is on file. */
+  'verification.check': channel<z.ZodObject<{ patientId: typeof FhirId; identifier: z.ZodEnum<{ [K in Identifier]: K }>; value: z.ZodString }>, VerificationState>(
+    z.object({ patientId: FhirId, identifier: z.enum(IDENTIFIERS), value: z.string().max(300) }).strict(),
+  ),
+  /** A new caller on the line (or the agent starts over): every answer so far is forgotten. */
+  'verification.reset': channel<typeof NoArgs, true>(NoArgs),
+  'verification.flag': channel<z.ZodObject<{ patientId: typeof FhirId; flag: z.ZodEnum<{ [K in RedFlag]: K }>; on: z.ZodBoolean }>, VerificationState>(
+    z.object({ patientId: FhirId, flag: z.enum(RED_FLAGS), on: z.boolean() }).strict(),
   ),
 
   'phone.getState': channel<typeof NoArgs, PhoneState>(NoArgs),

@@ -1,7 +1,7 @@
 import type { Services } from '../services';
 import type { Handlers } from '../dispatch';
 
-type PatientChannels = 'patients.lookupByPhone' | 'patients.search' | 'patients.summary';
+type PatientChannels = 'patients.lookupByPhone' | 'patients.search' | 'patients.view' | 'verification.get' | 'verification.check' | 'verification.flag' | 'verification.reset';
 
 /** Every read goes through the cache, which writes the audit row itself (who, which patient, why). */
 export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> => ({
@@ -10,5 +10,12 @@ export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> =>
     'mrn' in args
       ? s.cache.findByMrn(args.mrn, { actor: s.actor, reason: 'search by MRN' })
       : s.cache.searchByNameDob(args.name, args.birthDate, { actor: s.actor, reason: 'search by name and date of birth' }),
-  'patients.summary': ({ patientId, reason }) => s.cache.summary(patientId, { actor: s.actor, reason }),
+  'patients.view': ({ patientId }) => s.verification.view(patientId),
+  'verification.get': ({ patientId }) => s.verification.state(patientId),
+  'verification.check': ({ patientId, identifier, value }) => s.verification.check(patientId, identifier, value),
+  'verification.reset': () => {
+    s.verification.reset();
+    return true;
+  },
+  'verification.flag': ({ patientId, flag, on }) => s.verification.flag(patientId, flag, on),
 });

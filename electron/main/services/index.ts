@@ -17,6 +17,8 @@ import { SecretBox } from './secret-box';
 import { MediaBridgeSessionDescriptionHandler } from '../../softphone/media-bridge-sdh';
 import type { SipAccount } from '../../../shared/domain/phone';
 import { screenPop } from './screen-pop';
+import { VerificationService } from './verification';
+import { parsePolicy, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -27,6 +29,10 @@ export interface ServicesOptions {
   demoPatients?: number;
   /** A SIP account to configure at start (saved like one entered in the app). */
   sipAccount?: SipAccount;
+  /** The folder of data files (policies, prompt packs). Default: ./assets. */
+  assetsDir?: string;
+  /** The agent's role: what verification unlocks follows it (minimum necessary). */
+  role?: Role;
 }
 
 export interface Services {
@@ -39,6 +45,7 @@ export interface Services {
   /** Who is at this workstation: the actor written to the audit log. */
   readonly actor: string;
   readonly phone: PhoneService;
+  readonly verification: VerificationService;
   readonly media: RendererMediaPort;
   readonly phoneAccounts: PhoneAccountStore;
   phoneStatus(): PhoneStatus;
@@ -61,12 +68,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
   if (!storeKey) throw new Error('the store key is missing after opening the store');
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
+  const verification = new VerificationService(cache, loadPolicy(options.assetsDir ?? path.resolve('assets')), actor, options.role ?? 'frontDesk');
   const phone = new PhoneService(
     bus,
     agent,
     (callId) => new MediaBridgeSessionDescriptionHandler(callId, media),
-    (call) => bus.emit('call.screenPop', screenPop(cache, call, actor)),
+    (call) => {
+      verification.reset(); // a new caller proves who they are anew
+      bus.emit('call.screenPop', screenPop(cache, call, actor));
+    },
   );
+  // When a call ends, the caller's verification ends with it.
+  bus.subscribe((event, payload) => {
+    if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
+  });
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
   const account = options.sipAccount ?? phoneAccounts.load();
   // With no account the phone says "not configured"; with one it starts registering in the background.
@@ -80,6 +95,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     storeKind: 'demo',
     actor,
     phone,
+    verification,
     media,
     phoneAccounts,
     phoneStatus: () => phone.status(),
@@ -88,4 +104,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
       cache.close();
     },
   };
+}
+
+/** The verification policy from its data file; a broken file stops start-up with the reason. */
+function loadPolicy(assetsDir: string): VerificationPolicy {
+  const file = path.join(assetsDir, 'policies', 'verification-default.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`The verification policy ${file} cannot be read as JSON`);
+  }
+  const parsed = parsePolicy(json);
+  if (!parsed.ok) throw new Error(`The verification policy ${file} is invalid: ${parsed.errors.join('; ')}`);
+  return parsed.policy;
 }

@@ -1,15 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { useAgentStatus } from '../status/store';
 import { WrapUpPanel } from '../wrap-up/WrapUpPanel';
+import { VerificationPanel } from '../verification/VerificationPanel';
+import { useCurrentPatient } from '../patient/current-patient';
 
 /** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up. */
 export function GuidancePane() {
   const { t } = useTranslation();
   const state = useAgentStatus((s) => s.status?.state);
+  const hasPatient = useCurrentPatient((s) => s.verification !== null);
   return (
     <section className="pane guidance" aria-labelledby="guidance-title">
       <h2 id="guidance-title">{t('guidance.title')}</h2>
-      {state === 'wrapUp' ? <WrapUpPanel /> : <p className="muted">{t('guidance.idle')}</p>}
+      {state === 'wrapUp' ? <WrapUpPanel /> : hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
     </section>
   );
 }

@@ -1,9 +1,8 @@
-/**
- * Which sections of the patient view the agent may see right now. Until the caller is verified
- * (the identity checklist), every protected section stays masked.
- */
+/** Which sections of the patient view the agent may see: what verification unlocked for the role. */
+import { useCurrentPatient } from '../patient/current-patient';
 import type { ViewSection } from './sections';
 
 export function useCanSee(): (section: ViewSection) => boolean {
-  return () => false;
+  const visible = useCurrentPatient((s) => s.verification?.visibleSections);
+  return (section) => visible?.includes(section) ?? false;
 }

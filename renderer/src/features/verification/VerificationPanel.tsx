@@ -1,0 +1,67 @@
+/**
+ * The identity checklist: the agent types what the caller says for each identifier and checks it;
+ * main compares it with what is on file (the page never holds the answers), unlocks what the role
+ * needs once enough match, and recommends the privacy officer on red flags or failure.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Identifier } from '../../../../shared/verification/policy';
+import { RED_FLAGS } from '../../../../shared/verification/state';
+import { useCurrentPatient } from '../patient/current-patient';
+
+function IdentifierRow({ id }: { id: Identifier }) {
+  const { t } = useTranslation();
+  const { verification, check } = useCurrentPatient();
+  const [value, setValue] = useState('');
+  const result = verification?.results[id];
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (value.trim()) void check(id, value).then(() => setValue(''));
+  };
+  return (
+    <form className={`id-row ${result ?? ''}`} onSubmit={submit} data-identifier={id} data-result={result ?? 'notAsked'}>
+      <label htmlFor={`verify-${id}`}>{t(`verification.identifiers.${id}`)}</label>
+      <input id={`verify-${id}`} type={id === 'birthDate' ? 'date' : 'text'} maxLength={300} value={value} onChange={(e) => setValue(e.target.value)} disabled={verification?.status !== 'unverified'} />
+      <button type="submit" disabled={verification?.status !== 'unverified' || !value.trim()}>
+        {t('verification.check')}
+      </button>
+      <span className="result" role="status">
+        {result ? t(`verification.result.${result}`) : ''}
+      </span>
+    </form>
+  );
+}
+
+export function VerificationPanel() {
+  const { t } = useTranslation();
+  const { verification, flag, startOver } = useCurrentPatient();
+  if (!verification) return null;
+  const matched = Object.values(verification.results).filter((r) => r === 'match').length;
+  return (
+    <section className="verification" aria-labelledby="verification-title" data-testid="verification" data-status={verification.status}>
+      <h3 id="verification-title">
+        {t('verification.title')} <span className={`badge status-${verification.status}`}>{t(`verification.status.${verification.status}`)}</span>
+      </h3>
+      <p className="muted small">{t('verification.progress', { matched, required: verification.requiredMatches })}</p>
+      {verification.identifiers.map((id) => (
+        <IdentifierRow key={id} id={id} />
+      ))}
+      <fieldset className="red-flags">
+        <legend>{t('verification.redFlagsTitle')}</legend>
+        {RED_FLAGS.map((f) => (
+          <label key={f} className="check">
+            <input type="checkbox" checked={verification.redFlags.includes(f)} onChange={(e) => void flag(f, e.target.checked)} /> {t(`verification.redFlags.${f}`)}
+          </label>
+        ))}
+      </fieldset>
+      <button type="button" className="secondary" onClick={() => void startOver()}>
+        {t('verification.startOver')}
+      </button>
+      {verification.recommendation === 'privacyOfficer' && (
+        <p className="recommend" role="alert" data-testid="recommend-privacy-officer">
+          {t('verification.recommendPrivacyOfficer')}
+        </p>
+      )}
+    </section>
+  );
+}

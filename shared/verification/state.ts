@@ -1,0 +1,18 @@
+/** Where identity verification stands for one patient on this call, as the renderer sees it. */
+import type { Identifier, Section } from './policy';
+
+export const RED_FLAGS = ['cannotAnswer', 'pressure', 'changeThenDisclose', 'publicInfoOnly'] as const;
+export type RedFlag = (typeof RED_FLAGS)[number];
+
+export interface VerificationState {
+  patientId: string;
+  status: 'unverified' | 'verified' | 'failed';
+  results: Partial<Record<Identifier, 'match' | 'mismatch'>>;
+  identifiers: Identifier[];
+  requiredMatches: number;
+  redFlags: RedFlag[];
+  /** Red flags or a failed verification recommend the privacy officer. */
+  recommendation: 'privacyOfficer' | null;
+  /** What the agent's role may see now (nothing protected before verification). */
+  visibleSections: Section[];
+}

@@ -1,0 +1,51 @@
+// The identity checklist in the real workspace: protected sections stay masked until two identifiers
+// match (checked in main), then open for the agent's role; mismatches and red flags recommend the
+// privacy officer. In English and in Arabic.
+import { expect, test, type Page } from '@playwright/test';
+import { generateResources } from '../../electron/cache';
+
+const url = () => process.env.CAREFRONT_URL!;
+const first = [...generateResources({ patients: 1, today: new Date().toISOString().slice(0, 10) })].find((r) => (r as { resourceType: string }).resourceType === 'Patient') as unknown as {
+  birthDate: string;
+};
+
+async function openFirstPatient(page: Page, mrnLabel: string, modeLabel: string, searchLabel: string) {
+  await page.getByText(modeLabel, { exact: true }).click();
+  await page.getByLabel(mrnLabel).fill('MRN00000001');
+  await page.getByRole('button', { name: searchLabel }).click();
+  await page.locator('.match button').first().click();
+  await expect(page.getByTestId('verification')).toBeVisible();
+  // A different caller from the one before (no call here to end the last check): start over.
+  await page.getByTestId('verification').getByRole('button').last().click();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
+}
+
+test('two matching identifiers unlock what the front desk needs; billing stays masked', async ({ page }) => {
+  await page.goto(url());
+  await openFirstPatient(page, 'Medical record number', 'MRN', 'Search');
+  const view = page.getByTestId('patient-view');
+  await expect(view.locator('[data-masked="false"]')).toHaveCount(0);
+  await page.getByLabel('Medical record number', { exact: true }).nth(1).fill('mrn00000001');
+  await page.locator('[data-identifier="mrn"] button').click();
+  await expect(page.locator('[data-identifier="mrn"]')).toHaveAttribute('data-result', 'match');
+  await page.locator('#verify-birthDate').fill(first.birthDate);
+  await page.locator('[data-identifier="birthDate"] button').click();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  await expect(view.locator('[data-section="appointments"]')).toHaveAttribute('data-masked', 'false');
+  await expect(view.locator('[data-section="demographics"]')).toContainText('MRN00000001');
+  await expect(view.locator('[data-section="billing"]')).toHaveAttribute('data-masked', 'true');
+});
+
+test('in Arabic: mismatches fail the check and the privacy officer is recommended', async ({ page }) => {
+  await page.goto(url());
+  await page.getByLabel('Language').selectOption('ar');
+  await openFirstPatient(page, 'رقم الملف الطبي', 'رقم الملف', 'بحث');
+  await page.locator('#verify-name').fill('شخص آخر');
+  await page.locator('[data-identifier="name"] button').click();
+  await page.locator('#verify-birthDate').fill('1901-01-01');
+  await page.locator('[data-identifier="birthDate"] button').click();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('recommend-privacy-officer')).toContainText('مسؤول الخصوصية');
+  await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
+  await page.getByLabel('اللغة').selectOption('en');
+});
