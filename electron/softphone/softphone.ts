@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Publisher, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
+  Invitation, Inviter, Messager, Publisher, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
 import type { CallParty, CallView } from '../../shared/domain/call';
@@ -38,6 +38,8 @@ type SoftphoneEvents = {
   status: (s: PhoneStatus) => void;
   call: (c: CallView) => void;
   dtmf: (callId: string, digits: string, via: 'info' | 'rtp') => void;
+  /** A SIP MESSAGE (e.g. an escalation notice for a team lead): sender and body, length-limited. */
+  message: (from: string, body: string, contentType: string) => void;
 };
 
 interface CallRecord {
@@ -89,6 +91,11 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
           this.scheduleReconnect();
         },
         onInvite: (invitation) => this.incoming(invitation),
+        onMessage: (message) => {
+          const body = message.request.body ?? '';
+          void message.accept();
+          if (body.length <= 8192) this.emit('message', cleanUser(message.request.from.uri.user ?? ''), body, (message.request.getHeader('Content-Type') ?? '').slice(0, 100));
+        },
       },
     });
     this.guardTransport();
@@ -320,6 +327,13 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     ma.bridgeWith(mb);
     this.update(callId, { conferenceWith: [b.view.remote] });
     this.update(otherCallId, { conferenceWith: [a.view.remote] });
+  }
+
+  /** Sends a SIP MESSAGE (the escalation notice to the team lead). */
+  async sendMessage(target: string, body: string, contentType = 'application/json'): Promise<void> {
+    const uri = dialTarget(target, this.options.account);
+    if (!uri) throw new PhoneError('phoneInvalidNumber', 'Not a SIP address to message');
+    await new Messager(this.ua, uri, body, contentType).message();
   }
 
   /** Blind transfer: REFER the caller to the target and leave. */

@@ -14,6 +14,7 @@ import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type 
 import { SipAccountSchema } from '../domain/phone';
 import { IDENTIFIERS, type Identifier } from '../verification/policy';
 import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification/state';
+import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
 function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
@@ -109,6 +110,11 @@ export const channels = {
   ),
   /** The renderer's network changed or ICE failed on a call: renegotiate with fresh ICE candidates. */
   'media.restartIce': channel<typeof CallArgs, true>(CallArgs),
+  /** An escalation button: the real transfer or conference, and the team lead notified. */
+  'escalation.start': channel<
+    z.ZodObject<{ callId: typeof CallIdSchema; escalation: z.ZodEnum<{ [K in Escalation]: K }>; reason: z.ZodEnum<{ [K in EscalationReason]: K }> }>,
+    { escalation: Escalation; kind: 'blind' | 'warm' | 'conference'; targetCallId: string | null }
+  >(z.object({ callId: CallIdSchema, escalation: z.enum(ESCALATIONS), reason: z.enum(ESCALATION_REASONS) }).strict()),
   /** A renderer started (or reloaded) and owns the media now: calls in progress renegotiate to it. */
   'media.reattach': channel<typeof NoArgs, number>(NoArgs),
   /** The renderer's answer to a media.request. */

@@ -3,7 +3,7 @@ import type { Handlers } from '../dispatch';
 
 type PhoneChannels =
   | 'phone.getState' | 'phone.configure' | 'phone.dial' | 'phone.answer' | 'phone.reject' | 'phone.hangup'
-  | 'phone.hold' | 'phone.mute' | 'phone.dtmf' | 'phone.transfer' | 'phone.attendedTransfer' | 'phone.conference' | 'media.respond' | 'media.reattach' | 'media.restartIce';
+  | 'phone.hold' | 'phone.mute' | 'phone.dtmf' | 'phone.transfer' | 'phone.attendedTransfer' | 'phone.conference' | 'media.respond' | 'media.reattach' | 'media.restartIce' | 'escalation.start';
 
 export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.getState': () => s.phone.state(),
@@ -21,6 +21,7 @@ export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.transfer': ({ callId, target }) => s.phone.transfer(callId, target),
   'phone.attendedTransfer': ({ callId, consultCallId }) => s.phone.attendedTransfer(callId, consultCallId),
   'phone.conference': ({ callId, otherCallId }) => s.phone.conference(callId, otherCallId),
+  'escalation.start': ({ callId, escalation, reason }) => s.escalation.escalate(callId, escalation, reason),
   'media.restartIce': ({ callId }) => s.phone.restartIce(callId),
   'media.reattach': () => s.phone.reattachMedia(),
   'media.respond': ({ requestId, ok, sdp, error }) => {

@@ -18,6 +18,7 @@ import { MediaBridgeSessionDescriptionHandler } from '../../softphone/media-brid
 import type { SipAccount } from '../../../shared/domain/phone';
 import { screenPop } from './screen-pop';
 import { VerificationService } from './verification';
+import { EscalationService, loadEscalationConfig } from './escalation';
 import { parsePolicy, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
 
 export interface ServicesOptions {
@@ -46,6 +47,7 @@ export interface Services {
   readonly actor: string;
   readonly phone: PhoneService;
   readonly verification: VerificationService;
+  readonly escalation: EscalationService;
   readonly media: RendererMediaPort;
   readonly phoneAccounts: PhoneAccountStore;
   phoneStatus(): PhoneStatus;
@@ -78,6 +80,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       bus.emit('call.screenPop', screenPop(cache, call, actor));
     },
   );
+  const assetsDir = options.assetsDir ?? path.resolve('assets');
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor);
   // When a call ends, the caller's verification ends with it.
   bus.subscribe((event, payload) => {
     if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
@@ -96,6 +100,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     actor,
     phone,
     verification,
+    escalation,
     media,
     phoneAccounts,
     phoneStatus: () => phone.status(),

@@ -99,6 +99,29 @@ export class PhoneService {
     return this.run(async (p) => (await p.restartIce(callId), true as const));
   }
 
+  notify(target: string, body: string): Promise<void> {
+    return this.run((p) => p.sendMessage(target, body));
+  }
+
+  /** Waits until a call is connected (true) or ended (false). */
+  whenConnected(callId: string, timeoutMs = 60_000): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = (c: CallView | null) => {
+        if (!c) return done(false);
+        if (c.state === 'active') return done(true);
+        if (c.state === 'ended') return done(false);
+      };
+      const off = this.phone?.on('call', (c) => c.id === callId && check(c));
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        off?.();
+        resolve(v);
+      };
+      check(this.phone?.get(callId) ?? null);
+    });
+  }
+
   /** A renderer (re)started: move the media of calls in progress to it. */
   reattachMedia(): Promise<number> {
     return this.phone ? this.phone.renegotiateAll() : Promise.resolve(0);

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAgentStatus } from '../status/store';
 import { WrapUpPanel } from '../wrap-up/WrapUpPanel';
 import { VerificationPanel } from '../verification/VerificationPanel';
+import { EscalationPanel } from '../escalation/EscalationPanel';
 import { useCurrentPatient } from '../patient/current-patient';
 
 /** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up. */
@@ -12,7 +13,14 @@ export function GuidancePane() {
   return (
     <section className="pane guidance" aria-labelledby="guidance-title">
       <h2 id="guidance-title">{t('guidance.title')}</h2>
-      {state === 'wrapUp' ? <WrapUpPanel /> : hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
+      {state === 'wrapUp' ? (
+        <WrapUpPanel />
+      ) : (
+        <>
+          {hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
+          <EscalationPanel />
+        </>
+      )}
     </section>
   );
 }

@@ -1,0 +1,65 @@
+/**
+ * Escalation: each button is a real transfer or conference through the softphone, and the team lead
+ * is told (a SIP MESSAGE with no patient data). Never a dead end: the result says what the agent
+ * should tell the caller next (translated in the page from the escalation id).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { EscalationConfigSchema, type Escalation, type EscalationConfig, type EscalationNotice, type EscalationReason } from '../../../shared/escalation/targets';
+import { CodedError } from '../../../shared/errors';
+import type { PhoneService } from './phone';
+import { safeLog } from '../safe-log';
+
+export interface EscalationResult {
+  escalation: Escalation;
+  kind: 'blind' | 'warm' | 'conference';
+  /** The call to the target (warm and conference); the agent talks to them on it. */
+  targetCallId: string | null;
+}
+
+export function loadEscalationConfig(assetsDir: string): EscalationConfig {
+  const file = path.join(assetsDir, 'escalation', 'targets.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`The escalation targets ${file} cannot be read as JSON`);
+  }
+  const parsed = EscalationConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`The escalation targets ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export class EscalationService {
+  constructor(
+    private readonly phone: PhoneService,
+    private readonly config: EscalationConfig,
+    private readonly agent: string,
+  ) {}
+
+  async escalate(callId: string, escalation: Escalation, reason: EscalationReason): Promise<EscalationResult> {
+    const target = this.config.targets.find((t) => t.id === escalation);
+    if (!target) throw new CodedError('notFound', 'No target is configured for this escalation');
+    let targetCallId: string | null = null;
+    if (target.kind === 'blind') {
+      await this.phone.transfer(callId, target.target);
+    } else {
+      // The caller waits on hold (with the agent's promise of what happens next) while the target is rung.
+      await this.phone.hold(callId, true);
+      const consult = await this.phone.dial(target.target);
+      targetCallId = consult.id;
+      if (target.kind === 'conference') {
+        // The agent stays on: once the target answers, all three are joined.
+        void this.phone.whenConnected(consult.id).then(async (connected) => {
+          if (connected) await this.phone.conference(callId, consult.id);
+          else await this.phone.hold(callId, false); // nobody answered: back to the caller, never a dead end
+        }).catch((err: unknown) => safeLog.warn('conference after escalation failed', err));
+      }
+    }
+    const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
+    await this.phone.notify(this.config.teamLead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err));
+    return { escalation, kind: target.kind, targetCallId };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Escalation buttons for the call in progress: supervisor, nurse triage, crisis counsellor, billing
+ * specialist, privacy officer. Each asks why, does the real transfer or conference, tells the team
+ * lead, and shows the agent what to tell the caller next.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../../../../shared/escalation/targets';
+import { invoke } from '../../app/api';
+import { toastError } from '../../app/toasts';
+import { liveCalls, usePhone } from '../phone/store';
+
+export function EscalationPanel() {
+  const { t } = useTranslation();
+  const calls = usePhone((s) => s.calls);
+  const call = liveCalls(calls).find((c) => c.state === 'active' || c.state === 'held');
+  const [chosen, setChosen] = useState<Escalation | null>(null);
+  const [reason, setReason] = useState<EscalationReason | ''>('');
+  const [done, setDone] = useState<Escalation | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!call && !done) return null;
+
+  const go = async () => {
+    if (!call || !chosen || !reason) return;
+    setBusy(true);
+    const r = await invoke('escalation.start', { callId: call.id, escalation: chosen, reason });
+    setBusy(false);
+    if (!r.ok) return toastError(r.error);
+    setDone(chosen);
+    setChosen(null);
+    setReason('');
+  };
+
+  return (
+    <section className="escalation" aria-labelledby="escalation-title" data-testid="escalation">
+      <h3 id="escalation-title">{t('escalation.title')}</h3>
+      <div className="escalation-buttons">
+        {ESCALATIONS.map((e) => (
+          <button key={e} type="button" className={e === 'crisisCounsellor' ? 'bad' : 'secondary'} aria-pressed={chosen === e} disabled={!call} onClick={() => setChosen(e)}>
+            {t(`escalation.targets.${e}`)}
+          </button>
+        ))}
+      </div>
+      {chosen && (
+        <div className="escalation-confirm">
+          <label htmlFor="escalation-reason">{t('escalation.reason')}</label>
+          <select id="escalation-reason" value={reason} onChange={(e) => setReason(e.target.value as EscalationReason)}>
+            <option value="">{t('escalation.chooseReason')}</option>
+            {ESCALATION_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`escalation.reasons.${r}`)}
+              </option>
+            ))}
+          </select>
+          <button type="button" disabled={!reason || busy} onClick={() => void go()}>
+            {t('escalation.confirm', { target: t(`escalation.targets.${chosen}`) })}
+          </button>
+        </div>
+      )}
+      {done && (
+        <p className="next-step" role="status" data-testid="next-step">
+          <strong>{t('escalation.tellCaller')}</strong> {t(`escalation.nextStep.${done}`)}
+        </p>
+      )}
+    </section>
+  );
+}
