@@ -99,6 +99,16 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   await alice.keyboard.press('Alt+H');
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
 
+  // Escalate to the supervisor: the reason is asked, the caller is told what happens next, and when
+  // nobody answers (no supervisor on this rig) the agent is back with the caller: never a dead end.
+  const escalation = alice.getByTestId('escalation');
+  await escalation.getByRole('button', { name: 'Supervisor' }).click();
+  await expect(escalation.getByRole('button', { name: 'Escalate to Supervisor' })).toBeDisabled();
+  await escalation.getByLabel('Why').selectOption('callerRequest');
+  await escalation.getByRole('button', { name: 'Escalate to Supervisor' }).click();
+  await expect(alice.getByTestId('next-step')).toContainText('I’m bringing in my supervisor');
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
+
   await carol.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.getByTestId('call')).toHaveCount(0);
   await expect(carol.getByTestId('call')).toHaveCount(0);

@@ -50,13 +50,15 @@ export class EscalationService {
       await this.phone.hold(callId, true);
       const consult = await this.phone.dial(target.target);
       targetCallId = consult.id;
-      if (target.kind === 'conference') {
-        // The agent stays on: once the target answers, all three are joined.
-        void this.phone.whenConnected(consult.id).then(async (connected) => {
-          if (connected) await this.phone.conference(callId, consult.id);
-          else await this.phone.hold(callId, false); // nobody answered: back to the caller, never a dead end
-        }).catch((err: unknown) => safeLog.warn('conference after escalation failed', err));
-      }
+      void this.phone
+        .whenConnected(consult.id)
+        .then(async (connected) => {
+          // Nobody answered: back to the caller at once, never a dead end.
+          if (!connected) return this.phone.hold(callId, false);
+          // The crisis counsellor: all three are joined and the agent stays on.
+          if (target.kind === 'conference') await this.phone.conference(callId, consult.id);
+        })
+        .catch((err: unknown) => safeLog.warn('escalation follow-up failed', err));
     }
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
     await this.phone.notify(this.config.teamLead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err));
