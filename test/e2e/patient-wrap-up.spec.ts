@@ -25,7 +25,12 @@ test('after-call work is saved and the agent becomes available again', async ({ 
   await expect(page.getByRole('button', { name: 'Save and become available' })).toBeDisabled();
   await page.getByLabel('Outcome').selectOption('followUpNeeded');
   await expect(page.getByLabel('Call back at')).toBeVisible();
+  // The coach: a phrase to avoid gets a better one; words of crisis call for the counsellor.
+  await page.getByLabel('Notes').fill("Told her it's not our policy. She said she has no reason to live.");
+  await expect(page.getByTestId('coach')).toContainText('Try instead:');
+  await expect(page.getByTestId('coach-crisis')).toContainText('crisis counsellor');
   await page.getByLabel('Notes').fill('Caller will check the date with her daughter.');
+  await expect(page.getByTestId('coach')).toHaveCount(0);
   const tomorrow = new Date(Date.now() + 86_400_000);
   const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await page.getByLabel('Call back at').fill(local);

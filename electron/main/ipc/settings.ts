@@ -1,7 +1,8 @@
 import type { Services } from '../services';
 import type { Handlers } from '../dispatch';
 
-export const settingsHandlers = (s: Services): Pick<Handlers, 'settings.get' | 'settings.setLanguage'> => ({
+export const settingsHandlers = (s: Services): Pick<Handlers, 'settings.get' | 'settings.setLanguage' | 'guidance.triggers'> => ({
+  'guidance.triggers': ({ language }) => s.triggerPacks.get(language) ?? s.triggerPacks.get('en')!,
   'settings.get': () => s.settings.get(),
   'settings.setLanguage': ({ language }) => {
     const next = s.settings.update({ language });

@@ -19,6 +19,9 @@ import type { SipAccount } from '../../../shared/domain/phone';
 import { screenPop } from './screen-pop';
 import { VerificationService } from './verification';
 import { EscalationService, loadEscalationConfig } from './escalation';
+import { loadTriggerPacks } from './guidance-packs';
+import type { TriggerPack } from '../../../shared/guidance/coach';
+import type { LanguageCode } from '../../../shared/i18n/languages';
 import { parsePolicy, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
 
 export interface ServicesOptions {
@@ -48,6 +51,7 @@ export interface Services {
   readonly phone: PhoneService;
   readonly verification: VerificationService;
   readonly escalation: EscalationService;
+  readonly triggerPacks: Map<LanguageCode, TriggerPack>;
   readonly media: RendererMediaPort;
   readonly phoneAccounts: PhoneAccountStore;
   phoneStatus(): PhoneStatus;
@@ -101,6 +105,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     phone,
     verification,
     escalation,
+    triggerPacks: loadTriggerPacks(assetsDir),
     media,
     phoneAccounts,
     phoneStatus: () => phone.status(),

@@ -9,6 +9,7 @@ import { useAgentStatus } from '../status/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { useWrapUp } from './store';
 import { useToasts } from '../../app/toasts';
+import { CoachHints } from '../coach/CoachHints';
 
 function useSecondsSince(iso: string | undefined): number {
   const [now, setNow] = useState(() => Date.now());
@@ -57,6 +58,7 @@ export function WrapUpPanel() {
       <div className="field">
         <label htmlFor="wrap-up-notes">{t('wrapUp.notes')}</label>
         <textarea id="wrap-up-notes" rows={4} maxLength={4000} value={w.notes} onChange={(e) => w.set({ notes: e.target.value })} />
+        <CoachHints text={w.notes} />
       </div>
       {w.disposition === 'followUpNeeded' && (
         <div className="field">
