@@ -265,7 +265,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
         })
         .catch(reject);
     });
-    this.update(callId, { state: hold ? 'held' : 'active' });
+    this.update(callId, { state: hold ? 'held' : 'active', heldSince: hold ? nowIso() : null });
   }
 
   /**
@@ -400,7 +400,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   private track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty): CallRecord {
     const view: CallView = {
       id, direction, state: direction === 'inbound' ? 'ringing' : 'dialing', remote,
-      createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, endReason: null, conferenceWith: [],
+      createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, heldSince: null, endReason: null, conferenceWith: [],
     };
     const record = { view, session };
     this.calls.set(id, record);

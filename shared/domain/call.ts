@@ -26,6 +26,8 @@ export interface CallView {
   answeredAt: string | null;
   endedAt: string | null;
   muted: boolean;
+  /** When the caller was put on hold (ISO), while they are. */
+  heldSince: string | null;
   /** Why the call ended (hung up by caller, rejected, transferred, failed: SIP status). */
   endReason: string | null;
   /** Others on the line in a conference (escalations that keep the agent on). */

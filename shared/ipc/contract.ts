@@ -15,6 +15,7 @@ import { SipAccountSchema } from '../domain/phone';
 import { IDENTIFIERS, type Identifier } from '../verification/policy';
 import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification/state';
 import type { TriggerPack } from '../guidance/coach';
+import type { PromptPack } from '../guidance/prompts';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
@@ -127,6 +128,9 @@ export const channels = {
 
   /** The coach's phrases for a language (English when that language's pack is broken). */
   'guidance.triggers': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, TriggerPack>(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()),
+
+  /** The empathy prompts for a language (English when that language's pack is broken). */
+  'guidance.prompts': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, PromptPack>(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()),
 
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(

@@ -66,6 +66,11 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   const axe = await new AxeBuilder({ page: alice }).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
+  // Empathy prompts for the moment, from the team lead's data files.
+  const prompts = alice.getByTestId('prompts');
+  await prompts.getByRole('button', { name: 'Saying no' }).click();
+  await expect(prompts.locator('blockquote[data-moment="deniedRequest"]')).toContainText('here is what I can do');
+
   // The call lives in the main process: reloading the workspace keeps it, and the new page takes over the audio.
   await alice.reload();
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
@@ -94,7 +99,7 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   await expect(alice.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
   await expect(carol.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
 
-  await alice.getByRole('button', { name: 'Hold' }).click();
+  await alice.getByRole('button', { name: 'Hold', exact: true }).click();
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'held');
   await alice.keyboard.press('Alt+H');
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
@@ -129,7 +134,7 @@ test('a three-way conference: the agent joins the caller and a colleague and sta
   await dave!.getByRole('button', { name: 'Call', exact: true }).click();
   await alice!.getByRole('button', { name: 'Answer' }).click();
   await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'active');
-  await alice!.getByRole('button', { name: 'Hold' }).click();
+  await alice!.getByRole('button', { name: 'Hold', exact: true }).click();
   await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'held');
 
   await alice!.getByPlaceholder('Number to dial').fill('carol');
@@ -158,7 +163,7 @@ test('an attended transfer: the agent consults a colleague, then hands the calle
   await dave!.getByPlaceholder('Number to dial').fill('alice');
   await dave!.getByRole('button', { name: 'Call', exact: true }).click();
   await alice!.getByRole('button', { name: 'Answer' }).click();
-  await alice!.getByRole('button', { name: 'Hold' }).click();
+  await alice!.getByRole('button', { name: 'Hold', exact: true }).click();
   await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'held');
   await alice!.getByPlaceholder('Number to dial').fill('carol');
   await alice!.getByRole('button', { name: 'Call', exact: true }).click();

@@ -19,8 +19,9 @@ import type { SipAccount } from '../../../shared/domain/phone';
 import { screenPop } from './screen-pop';
 import { VerificationService } from './verification';
 import { EscalationService, loadEscalationConfig } from './escalation';
-import { loadTriggerPacks } from './guidance-packs';
-import type { TriggerPack } from '../../../shared/guidance/coach';
+import { loadPacks } from './guidance-packs';
+import { TriggerPackSchema, type TriggerPack } from '../../../shared/guidance/coach';
+import { PromptPackSchema, type PromptPack } from '../../../shared/guidance/prompts';
 import type { LanguageCode } from '../../../shared/i18n/languages';
 import { parsePolicy, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
 
@@ -52,6 +53,7 @@ export interface Services {
   readonly verification: VerificationService;
   readonly escalation: EscalationService;
   readonly triggerPacks: Map<LanguageCode, TriggerPack>;
+  readonly promptPacks: Map<LanguageCode, PromptPack>;
   readonly media: RendererMediaPort;
   readonly phoneAccounts: PhoneAccountStore;
   phoneStatus(): PhoneStatus;
@@ -105,7 +107,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     phone,
     verification,
     escalation,
-    triggerPacks: loadTriggerPacks(assetsDir),
+    triggerPacks: loadPacks(assetsDir, 'triggers', TriggerPackSchema),
+    promptPacks: loadPacks(assetsDir, 'prompts', PromptPackSchema),
     media,
     phoneAccounts,
     phoneStatus: () => phone.status(),

@@ -3,6 +3,7 @@ import { useAgentStatus } from '../status/store';
 import { WrapUpPanel } from '../wrap-up/WrapUpPanel';
 import { VerificationPanel } from '../verification/VerificationPanel';
 import { EscalationPanel } from '../escalation/EscalationPanel';
+import { EmpathyPrompts } from '../prompts/EmpathyPrompts';
 import { useCurrentPatient } from '../patient/current-patient';
 
 /** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up. */
@@ -18,6 +19,7 @@ export function GuidancePane() {
       ) : (
         <>
           {hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
+          <EmpathyPrompts />
           <EscalationPanel />
         </>
       )}
