@@ -3,12 +3,12 @@
  * is told (a SIP MESSAGE with no patient data). Never a dead end: the result says what the agent
  * should tell the caller next (translated in the page from the escalation id).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { EscalationConfigSchema, type Escalation, type EscalationConfig, type EscalationNotice, type EscalationReason } from '../../../shared/escalation/targets';
 import { CodedError } from '../../../shared/errors';
 import type { PhoneService } from './phone';
 import { safeLog } from '../safe-log';
+import { readJsonAsset } from './json-asset';
 
 export interface EscalationResult {
   escalation: Escalation;
@@ -18,18 +18,7 @@ export interface EscalationResult {
 }
 
 export function loadEscalationConfig(assetsDir: string): EscalationConfig {
-  const file = path.join(assetsDir, 'escalation', 'targets.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new Error(`The escalation targets ${file} cannot be read as JSON`);
-  }
-  const parsed = EscalationConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new Error(`The escalation targets ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return readJsonAsset(path.join(assetsDir, 'escalation', 'targets.json'), EscalationConfigSchema, 'The escalation targets');
 }
 
 export class EscalationService {

@@ -23,7 +23,8 @@ import { loadPacks } from './guidance-packs';
 import { TriggerPackSchema, type TriggerPack } from '../../../shared/guidance/coach';
 import { PromptPackSchema, type PromptPack } from '../../../shared/guidance/prompts';
 import type { LanguageCode } from '../../../shared/i18n/languages';
-import { parsePolicy, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
+import { VerificationPolicySchema, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
+import { readJsonAsset } from './json-asset';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -121,14 +122,5 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
 /** The verification policy from its data file; a broken file stops start-up with the reason. */
 function loadPolicy(assetsDir: string): VerificationPolicy {
-  const file = path.join(assetsDir, 'policies', 'verification-default.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new Error(`The verification policy ${file} cannot be read as JSON`);
-  }
-  const parsed = parsePolicy(json);
-  if (!parsed.ok) throw new Error(`The verification policy ${file} is invalid: ${parsed.errors.join('; ')}`);
-  return parsed.policy;
+  return readJsonAsset(path.join(assetsDir, 'policies', 'verification-default.json'), VerificationPolicySchema, 'The verification policy');
 }

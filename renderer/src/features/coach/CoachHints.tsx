@@ -1,29 +1,11 @@
 /** Coaching under a text box: phrases to avoid, what to say instead, and crisis words called out. */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { coach, type TriggerPack } from '../../../../shared/guidance/coach';
-import type { LanguageCode } from '../../../../shared/i18n/languages';
-import { invoke } from '../../app/api';
-
-const packs = new Map<string, TriggerPack>();
-
-function usePack(language: string): TriggerPack | null {
-  const [pack, setPack] = useState<TriggerPack | null>(packs.get(language) ?? null);
-  useEffect(() => {
-    if (packs.has(language)) return setPack(packs.get(language)!);
-    void invoke('guidance.triggers', { language: language as LanguageCode }).then((r) => {
-      if (r.ok) {
-        packs.set(language, r.value);
-        setPack(r.value);
-      }
-    });
-  }, [language]);
-  return pack;
-}
+import { coach } from '../../../../shared/guidance/coach';
+import { useGuidancePack } from '../prompts/use-guidance-pack';
 
 export function CoachHints({ text }: { text: string }) {
   const { t, i18n } = useTranslation();
-  const pack = usePack(i18n.language);
+  const pack = useGuidancePack('guidance.triggers', i18n.language);
   if (!pack || !text.trim()) return null;
   const findings = coach(text, pack);
   if (findings.length === 0) return null;

@@ -4,27 +4,11 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MOMENTS, selectPrompts, type Moment, type PromptPack } from '../../../../shared/guidance/prompts';
-import type { LanguageCode } from '../../../../shared/i18n/languages';
-import { invoke } from '../../app/api';
+import { MOMENTS, selectPrompts, type Moment } from '../../../../shared/guidance/prompts';
+import { useGuidancePack } from './use-guidance-pack';
 import { useCurrentPatient } from '../patient/current-patient';
 import { liveCalls, usePhone } from '../phone/store';
 
-const packs = new Map<string, PromptPack>();
-
-function usePromptPack(language: string): PromptPack | null {
-  const [pack, setPack] = useState<PromptPack | null>(packs.get(language) ?? null);
-  useEffect(() => {
-    if (packs.has(language)) return setPack(packs.get(language)!);
-    void invoke('guidance.prompts', { language: language as LanguageCode }).then((r) => {
-      if (r.ok) {
-        packs.set(language, r.value);
-        setPack(r.value);
-      }
-    });
-  }, [language]);
-  return pack;
-}
 
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -37,7 +21,7 @@ function useNow(): number {
 
 export function EmpathyPrompts() {
   const { t, i18n } = useTranslation();
-  const pack = usePromptPack(i18n.language);
+  const pack = useGuidancePack('guidance.prompts', i18n.language);
   const calls = usePhone((s) => s.calls);
   // Select the stable object; a fresh [] from a selector would re-render forever.
   const summary = useCurrentPatient((s) => s.summary);
