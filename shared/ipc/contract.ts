@@ -88,6 +88,16 @@ export const channels = {
   'verification.check': channel<z.ZodObject<{ patientId: typeof FhirId; identifier: z.ZodEnum<{ [K in Identifier]: K }>; value: z.ZodString }>, VerificationState>(
     z.object({ patientId: FhirId, identifier: z.enum(IDENTIFIERS), value: z.string().max(300) }).strict(),
   ),
+  /** Who is calling: the patient, or someone on their behalf (named; checked against RelatedPerson + Consent). */
+  'verification.caller': channel<
+    z.ZodType<{ patientId: string; kind: 'self' } | { patientId: string; kind: 'proxy'; name: string }>,
+    VerificationState
+  >(
+    z.union([
+      z.object({ patientId: FhirId, kind: z.literal('self') }).strict(),
+      z.object({ patientId: FhirId, kind: z.literal('proxy'), name: z.string().trim().min(2).max(200) }).strict(),
+    ]),
+  ),
   /** A new caller on the line (or the agent starts over): every answer so far is forgotten. */
   'verification.reset': channel<typeof NoArgs, true>(NoArgs),
   'verification.flag': channel<z.ZodObject<{ patientId: typeof FhirId; flag: z.ZodEnum<{ [K in RedFlag]: K }>; on: z.ZodBoolean }>, VerificationState>(

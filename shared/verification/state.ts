@@ -4,8 +4,14 @@ import type { Identifier, Section } from './policy';
 export const RED_FLAGS = ['cannotAnswer', 'pressure', 'changeThenDisclose', 'publicInfoOnly'] as const;
 export type RedFlag = (typeof RED_FLAGS)[number];
 
+/** Who is on the line: the patient, or someone acting for them (checked against RelatedPerson + Consent). */
+export type CallerCheck =
+  | { kind: 'self' }
+  | { kind: 'proxy'; relatedPersonId: string | null; relationship: string | null; consent: 'valid' | 'expired' | 'none' | 'notOnFile'; scope: string[] };
+
 export interface VerificationState {
   patientId: string;
+  caller: CallerCheck;
   status: 'unverified' | 'verified' | 'failed';
   results: Partial<Record<Identifier, 'match' | 'mismatch'>>;
   identifiers: Identifier[];

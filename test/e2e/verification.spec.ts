@@ -49,3 +49,14 @@ test('in Arabic: mismatches fail the check and the privacy officer is recommende
   await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
   await page.getByLabel('اللغة').selectOption('en');
 });
+
+test('someone calling for the patient who is not on file is refused, with the privacy officer recommended', async ({ page }) => {
+  await page.goto(url());
+  await openFirstPatient(page, 'Medical record number', 'MRN', 'Search');
+  await page.getByLabel('Someone calling for the patient? Their name').fill('Totally Unknown Person');
+  await page.locator('form.who button').click();
+  await expect(page.getByTestId('caller')).toContainText('Not on file as acting for this patient');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('recommend-privacy-officer')).toBeVisible();
+  await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 import type { Services } from '../services';
 import type { Handlers } from '../dispatch';
 
-type PatientChannels = 'patients.lookupByPhone' | 'patients.search' | 'patients.view' | 'verification.get' | 'verification.check' | 'verification.flag' | 'verification.reset';
+type PatientChannels = 'patients.lookupByPhone' | 'patients.search' | 'patients.view' | 'verification.get' | 'verification.check' | 'verification.flag' | 'verification.reset' | 'verification.caller';
 
 /** Every read goes through the cache, which writes the audit row itself (who, which patient, why). */
 export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> => ({
@@ -13,6 +13,7 @@ export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> =>
   'patients.view': ({ patientId }) => s.verification.view(patientId),
   'verification.get': ({ patientId }) => s.verification.state(patientId),
   'verification.check': ({ patientId, identifier, value }) => s.verification.check(patientId, identifier, value),
+  'verification.caller': (args) => s.verification.setCaller(args.patientId, args.kind === 'self' ? { kind: 'self' } : { kind: 'proxy', name: args.name }),
   'verification.reset': () => {
     s.verification.reset();
     return true;

@@ -6,12 +6,20 @@
  */
 import { matches } from '../../../shared/verification/match';
 import type { Identifier, Role, Section, VerificationPolicy } from '../../../shared/verification/policy';
-import type { RedFlag, VerificationState } from '../../../shared/verification/state';
+import type { CallerCheck, RedFlag, VerificationState } from '../../../shared/verification/state';
 import type { PatientSummary } from '../../../shared/domain/patient';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
 
+/** Consent scope (FHIR Consent.provision.action text) -> the view sections it opens to a proxy. */
+const SCOPE_SECTIONS: Record<string, Section[]> = {
+  appointments: ['appointments'],
+  billing: ['billing', 'coverage'],
+  clinical: ['referrals', 'history'],
+};
+
 interface Session {
+  caller: CallerCheck;
   results: Partial<Record<Identifier, 'match' | 'mismatch'>>;
   redFlags: Set<RedFlag>;
   status: VerificationState['status'];
@@ -29,9 +37,13 @@ export class VerificationService {
 
   state(patientId: string): VerificationState {
     const s = this.session(patientId);
-    const visible = s.status === 'verified' ? (this.policy.roles[this.role] ?? []) : [];
+    const role = this.policy.roles[this.role] ?? [];
+    // A proxy sees only what their consent covers (and who the patient is), within the agent's role.
+    const allowed = s.caller.kind === 'self' ? role : role.filter((x) => x === 'demographics' || (s.caller.kind === 'proxy' && s.caller.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x))));
+    const visible = s.status === 'verified' ? allowed : [];
     return {
       patientId,
+      caller: { ...s.caller },
       status: s.status,
       results: { ...s.results },
       identifiers: [...this.policy.identifiers],
@@ -56,6 +68,35 @@ export class VerificationService {
     };
     s.results[identifier] = matches(identifier, said, onFile[identifier]) ? 'match' : 'mismatch';
     this.settle(patientId, s);
+    return this.state(patientId);
+  }
+
+  /**
+   * Someone calling for the patient: they must be on file as a RelatedPerson, with a Consent that is
+   * active and in its period today; what they may hear is limited to its scope. Anyone else fails the
+   * check (and the privacy officer is recommended).
+   */
+  setCaller(patientId: string, caller: { kind: 'self' } | { kind: 'proxy'; name: string }): VerificationState {
+    const s = this.session(patientId);
+    if (s.status !== 'unverified') throw new CodedError('forbidden', 'Start over before changing who is calling');
+    if (caller.kind === 'self') {
+      s.caller = { kind: 'self' };
+      return this.state(patientId);
+    }
+    const proxies = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' }).proxies;
+    const proxy = proxies.find((p) => matches('name', caller.name, p.name));
+    const today = new Date().toISOString().slice(0, 10);
+    const c = proxy?.consent;
+    const inPeriod = c && (!c.periodStart || c.periodStart.slice(0, 10) <= today) && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today);
+    const consent: 'valid' | 'expired' | 'none' | 'notOnFile' = !proxy ? 'notOnFile' : !c ? 'none' : c.status === 'active' && inPeriod ? 'valid' : 'expired';
+    s.caller = { kind: 'proxy', relatedPersonId: proxy?.relatedPersonId ?? null, relationship: proxy?.relationship ?? null, consent, scope: consent === 'valid' ? [...c!.scope] : [] };
+    if (consent !== 'valid') {
+      s.status = 'failed';
+      this.cache.recordDisclosure(
+        { patientId, decision: 'denied', fields: [], recipient: proxy ? `RelatedPerson/${proxy.relatedPersonId}` : 'caller' },
+        { actor: this.actor, reason: `proxy caller refused: consent ${consent}` },
+      );
+    }
     return this.state(patientId);
   }
 
@@ -99,7 +140,7 @@ export class VerificationService {
   private session(patientId: string): Session {
     let s = this.sessions.get(patientId);
     if (!s) {
-      s = { results: {}, redFlags: new Set(), status: 'unverified' };
+      s = { caller: { kind: 'self' }, results: {}, redFlags: new Set(), status: 'unverified' };
       this.sessions.set(patientId, s);
     }
     return s;
@@ -113,9 +154,10 @@ export class VerificationService {
     if (mismatched >= this.policy.maxMismatches) s.status = 'failed';
     else if (matched >= this.policy.requiredMatches) s.status = 'verified';
     if (s.status !== before) {
-      const fields = s.status === 'verified' ? [...(this.policy.roles[this.role] ?? [])] : [];
+      const fields = this.state(patientId).visibleSections;
+      const recipient = s.caller.kind === 'proxy' && s.caller.relatedPersonId ? `RelatedPerson/${s.caller.relatedPersonId}` : `Patient/${patientId}`;
       this.cache.recordDisclosure(
-        { patientId, decision: s.status === 'verified' ? 'granted' : 'denied', fields, recipient: 'caller' },
+        { patientId, decision: s.status === 'verified' ? 'granted' : 'denied', fields, recipient },
         { actor: this.actor, reason: `identity ${s.status}: ${matched} matched, ${mismatched} mismatched (${Object.keys(s.results).join(', ')})` },
       );
     }

@@ -90,3 +90,47 @@ describe('verification', () => {
     }
   });
 });
+
+describe('callers acting for the patient', () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const proxyWith = (want: 'valid' | 'invalid') => {
+    const ids = (services.cache.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
+    for (const id of ids) {
+      const s = services.cache.summary(id, { actor: 'test', reason: 'test fixture' });
+      for (const p of s.proxies) {
+        const c = p.consent;
+        const valid = !!c && c.status === 'active' && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today) && (!c.periodStart || c.periodStart.slice(0, 10) <= today);
+        if ((want === 'valid') === valid) return { patient: s.patient, proxy: p };
+      }
+    }
+    return null;
+  };
+
+  it('a proxy on file with valid consent, once the patient is identified, hears only what the consent covers', async () => {
+    services.verification.reset();
+    const found = proxyWith('valid');
+    expect(found, 'the demo data has a proxy with valid consent').not.toBeNull();
+    const { patient, proxy } = found!;
+    const who = await call<any>('verification.caller', { patientId: patient.id, kind: 'proxy', name: proxy.name });
+    expect(who.caller).toMatchObject({ kind: 'proxy', relatedPersonId: proxy.relatedPersonId, consent: 'valid' });
+    await call('verification.check', { patientId: patient.id, identifier: 'mrn', value: patient.mrn });
+    const done = await call<any>('verification.check', { patientId: patient.id, identifier: 'birthDate', value: patient.birthDate });
+    expect(done.status).toBe('verified');
+    expect(done.visibleSections).toContain('demographics');
+    if (!proxy.consent!.scope.includes('clinical')) expect(done.visibleSections).not.toContain('referrals');
+    expect(done.visibleSections).not.toContain('proxies');
+  });
+
+  it('someone not on file, or with expired or no consent, is refused and the privacy officer recommended', async () => {
+    services.verification.reset();
+    const stranger = await call<any>('verification.caller', { patientId, kind: 'proxy', name: 'Totally Unknown Person' });
+    expect(stranger).toMatchObject({ status: 'failed', recommendation: 'privacyOfficer', caller: { consent: 'notOnFile' } });
+    services.verification.reset();
+    const found = proxyWith('invalid');
+    if (found) {
+      const r = await call<any>('verification.caller', { patientId: found.patient.id, kind: 'proxy', name: found.proxy.name });
+      expect(r.status).toBe('failed');
+      expect(['expired', 'none']).toContain(r.caller.consent);
+    }
+  });
+});

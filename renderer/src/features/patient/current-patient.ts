@@ -17,6 +17,8 @@ interface CurrentPatientState {
   select(match: PatientMatch, reason: string): Promise<void>;
   check(identifier: Identifier, value: string): Promise<void>;
   flag(flag: RedFlag, on: boolean): Promise<void>;
+  /** Who is calling: the patient, or someone on their behalf. */
+  setCaller(name: string | null): Promise<void>;
   /** A different caller: start the identity check over. */
   startOver(): Promise<void>;
   clear(): void;
@@ -54,6 +56,13 @@ export const useCurrentPatient = create<CurrentPatientState>((set, get) => {
       const r = await invoke('verification.flag', { patientId: m.patientId, flag, on });
       if (r.ok) set({ verification: r.value });
       else toastError(r.error);
+    },
+    setCaller: async (name) => {
+      const m = get().match;
+      if (!m) return;
+      const r = await invoke('verification.caller', name ? { patientId: m.patientId, kind: 'proxy', name } : { patientId: m.patientId, kind: 'self' });
+      if (!r.ok) return toastError(r.error);
+      await refresh(m.patientId);
     },
     startOver: async () => {
       const r = await invoke('verification.reset', {});

@@ -32,6 +32,36 @@ function IdentifierRow({ id }: { id: Identifier }) {
   );
 }
 
+function WhoIsCalling() {
+  const { t } = useTranslation();
+  const { verification, setCaller } = useCurrentPatient();
+  const [name, setName] = useState('');
+  if (!verification) return null;
+  const c = verification.caller;
+  return (
+    <form
+      className="who"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) void setCaller(name);
+      }}
+    >
+      <p className="small" data-testid="caller">
+        {c.kind === 'self' ? t('verification.caller.self') : t(`verification.caller.proxy.${c.consent}`, { relationship: c.relationship ?? '' })}
+      </p>
+      {verification.status === 'unverified' && c.kind === 'self' && (
+        <>
+          <label htmlFor="verify-proxy">{t('verification.caller.someoneElse')}</label>
+          <input id="verify-proxy" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          <button type="submit" disabled={!name.trim()}>
+            {t('verification.check')}
+          </button>
+        </>
+      )}
+    </form>
+  );
+}
+
 export function VerificationPanel() {
   const { t } = useTranslation();
   const { verification, flag, startOver } = useCurrentPatient();
@@ -42,6 +72,7 @@ export function VerificationPanel() {
       <h3 id="verification-title">
         {t('verification.title')} <span className={`badge status-${verification.status}`}>{t(`verification.status.${verification.status}`)}</span>
       </h3>
+      <WhoIsCalling />
       <p className="muted small">{t('verification.progress', { matched, required: verification.requiredMatches })}</p>
       {verification.identifiers.map((id) => (
         <IdentifierRow key={id} id={id} />
