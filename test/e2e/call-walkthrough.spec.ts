@@ -69,6 +69,9 @@ for (const language of ['en', 'ar'] as const) {
     await page.getByTestId('prompts').locator('.chip').nth(4).click(); // "saying no"
     await expect(page.getByTestId('prompts').locator('blockquote[data-moment="deniedRequest"]')).toBeVisible();
 
+    // `CAREFRONT_SCREENSHOTS=1` refreshes the README's pictures of a call in progress.
+    if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: `docs/screenshot-call-${language}.png`, fullPage: true });
+
     await page.getByTestId('escalation').locator('.escalation-buttons button').first().click(); // supervisor
     await page.locator('#escalation-reason').selectOption('callerRequest');
     await page.getByTestId('escalation').locator('.escalation-confirm button').click();
