@@ -3,65 +3,40 @@
 // reads a prompt for the moment, escalates (nobody answers: back with the caller), the caller hangs
 // up, and the wrap-up is saved.
 import { expect, test } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { generateResources } from '../../electron/cache';
-import { Baresip, Kamailio, RIG_USERS } from '../rig/rig';
-import { startApp, type AppProcess } from './app-process';
+import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
 
-let kam: Kamailio;
-let caller: Baresip;
-let app: AppProcess;
-let patient: { mrn: string; birthDate: string; name: string };
+let rig: PatientCallerRig;
 
+// The browser's WebRTC meets the phone's plain RTP through rtpengine.
 test.beforeAll(async () => {
-  const first = [...generateResources({ patients: 1, today: new Date().toISOString().slice(0, 10) })].find((r) => (r as { resourceType: string }).resourceType === 'Patient') as unknown as {
-    birthDate: string;
-    name: { given: string[]; family: string }[];
-    identifier: { value: string }[];
-    telecom: { value: string }[];
-  };
-  patient = { mrn: first.identifier[0]!.value, birthDate: first.birthDate, name: `${first.name[0]!.given.join(' ')} ${first.name[0]!.family}` };
-  const digits = parsePhoneNumberFromString(first.telecom[0]!.value, 'US')!.number.slice(1);
-  // The browser's WebRTC meets the phone's plain RTP through rtpengine.
-  kam = await Kamailio.create({ rtpengine: true, extraUsers: { [digits]: 'patient-phone-secret' } });
-  caller = await Baresip.create(kam, digits, { password: 'patient-phone-secret' });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(file, JSON.stringify({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
-  app = await startApp(['--sip-account', file], 50);
+  rig = await startPatientCallerRig({ rtpengine: true });
 });
 
-test.afterAll(async () => {
-  await app?.stop();
-  await caller?.dispose();
-  await kam?.dispose();
-});
+test.afterAll(async () => rig?.dispose());
 
 for (const language of ['en', 'ar'] as const) {
   test(`a whole call from pop to wrap-up (${language})`, async ({ browser }) => {
     const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
-    await page.goto(app.url);
+    await page.goto(rig.app.url);
     await expect(page.getByTestId('phone-state')).toHaveAttribute('class', /phone-registered/, { timeout: 15_000 });
     await page.locator('#language-switcher').selectOption(language);
     await expect(page.locator('html')).toHaveAttribute('dir', language === 'ar' ? 'rtl' : 'ltr');
     await page.locator('#agent-status').selectOption('available');
 
-    await caller.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
+    await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
     await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
     await expect(page.getByTestId('screen-pop')).toBeVisible();
     // A family phone offers everyone on it: the agent picks who is calling.
-    if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').getByRole('button', { name: patient.name }).click();
-    await expect(page.getByTestId('patient-view')).toContainText(patient.name);
+    if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
+    await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
     await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
     await page.keyboard.press('Alt+A');
     await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
     await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
 
-    await page.locator('#verify-mrn').fill(patient.mrn);
+    await page.locator('#verify-mrn').fill(rig.patient.mrn);
     await page.locator('[data-identifier="mrn"] button').click();
-    await page.locator('#verify-birthDate').fill(patient.birthDate);
+    await page.locator('#verify-birthDate').fill(rig.patient.birthDate);
     await page.locator('[data-identifier="birthDate"] button').click();
     await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
     await expect(page.getByTestId('patient-view').locator('[data-section="appointments"]')).toHaveAttribute('data-masked', 'false');
@@ -78,7 +53,7 @@ for (const language of ['en', 'ar'] as const) {
     await expect(page.getByTestId('next-step')).toBeVisible();
     await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
 
-    await caller.command('hangup');
+    await rig.caller.command('hangup');
     await expect(page.getByTestId('call')).toHaveCount(0);
     await expect(page.locator('#agent-status')).toHaveValue('wrapUp');
     await page.locator('#wrap-up-disposition').selectOption('resolved');

@@ -2,22 +2,16 @@
 // Kamailio on loopback: one calls the other from the call bar; the call is answered in the other
 // workspace; WebRTC audio (Chromium's fake microphone) flows both ways; hanging up puts the agent
 // into wrap-up.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Kamailio, RIG_USERS } from '../rig/rig';
+import { Kamailio } from '../rig/rig';
+import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
 
 let kam: Kamailio;
 const apps: AppProcess[] = [];
 
-function accountFile(user: 'alice' | 'carol' | 'dave'): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl, displayName: { alice: 'Alice Agent', carol: 'Carol Nurse', dave: 'Dave Caller' }[user] }));
-  return file;
-}
+const accountFile = (user: 'alice' | 'carol' | 'dave') => writeAccountFile(user, kam.wsUrl, { alice: 'Alice Agent', carol: 'Carol Nurse', dave: 'Dave Caller' }[user]);
 
 test.beforeAll(async () => {
   kam = await Kamailio.create();
@@ -30,6 +24,13 @@ test.afterAll(async () => {
   for (const a of apps) await a.stop();
   await kam?.dispose();
 });
+
+/** alice (agent), carol (colleague) and dave (caller), each in their own browser context and app. */
+async function threeWorkspaces(browser: Browser): Promise<[Page, Page, Page]> {
+  const pages = await Promise.all([0, 1, 2].map(async () => (await browser.newContext({ permissions: ['microphone'] })).newPage()));
+  for (const [i, page] of pages.entries()) await open(page, apps[i]!);
+  return pages as [Page, Page, Page];
+}
 
 async function open(page: Page, app: AppProcess) {
   await page.goto(app.url);
@@ -125,10 +126,7 @@ test('a call from the call bar to another workspace, answered, with audio flowin
 });
 
 test('a three-way conference: the agent joins the caller and a colleague and stays on, audio on every leg', async ({ browser }) => {
-  const [alice, carol, dave] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext({ permissions: ['microphone'] })).newPage()));
-  await open(alice!, apps[0]!);
-  await open(carol!, apps[1]!);
-  await open(dave!, apps[2]!);
+  const [alice, carol, dave] = await threeWorkspaces(browser);
 
   await dave!.getByPlaceholder('Number to dial').fill('alice');
   await dave!.getByRole('button', { name: 'Call', exact: true }).click();
@@ -155,10 +153,7 @@ test('a three-way conference: the agent joins the caller and a colleague and sta
 });
 
 test('an attended transfer: the agent consults a colleague, then hands the caller over and is free', async ({ browser }) => {
-  const [alice, carol, dave] = await Promise.all([0, 1, 2].map(async () => (await browser.newContext({ permissions: ['microphone'] })).newPage()));
-  await open(alice!, apps[0]!);
-  await open(carol!, apps[1]!);
-  await open(dave!, apps[2]!);
+  const [alice, carol, dave] = await threeWorkspaces(browser);
 
   await dave!.getByPlaceholder('Number to dial').fill('alice');
   await dave!.getByRole('button', { name: 'Call', exact: true }).click();

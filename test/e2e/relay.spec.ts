@@ -2,10 +2,8 @@
 // Kamailio routes the media through rtpengine, which bridges DTLS-SRTP/ICE and RTP/AVP. Audio must
 // flow both ways, for a call out and a call in.
 import { expect, test } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Baresip, Kamailio, RIG_USERS } from '../rig/rig';
+import { Baresip, Kamailio } from '../rig/rig';
+import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
 
 let kam: Kamailio;
@@ -15,9 +13,7 @@ let app: AppProcess;
 test.beforeAll(async () => {
   kam = await Kamailio.create({ rtpengine: true });
   bob = await Baresip.create(kam, 'bob');
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(file, JSON.stringify({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl, displayName: 'Alice Agent' }));
-  app = await startApp(['--sip-account', file], 10);
+  app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent')], 10);
 });
 
 test.afterAll(async () => {

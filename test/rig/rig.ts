@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,22 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ti
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** rtpengine's ng protocol: a bencoded ping over UDP, answered by pong. */
+function pingRtpengine(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 200);
+    socket.on('message', (msg) => done(msg.toString().includes('pong')));
+    socket.on('error', () => done(false));
+    socket.send('carefront1 d7:command4:pinge', port, '127.0.0.1');
+  });
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it exited. */
@@ -86,7 +103,8 @@ export class Kamailio {
       const base = 40000 + Math.floor(Math.random() * 200) * 100;
       k.rtpengine = spawn('rtpengine', ['--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
       k.rtpengine.stderr!.on('data', (d) => (k.log = (k.log + d).slice(-20_000)));
-      await new Promise((r) => setTimeout(r, 300));
+      // Ready when its control protocol answers a ping (a fixed sleep is not enough on a busy machine).
+      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000);
       rtpengineDefines = `#!define WITH_RTPENGINE\n#!substdef "!RTPENGINE_PORT!${ngPort}!g"\n`;
     }
     const users = Object.entries({ ...RIG_USERS, ...options.extraUsers }).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');

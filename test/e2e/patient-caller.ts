@@ -1,0 +1,49 @@
+// The rig for calls "from a patient": the first synthetic patient of the demo store (same seed, same
+// day as the app's own seeding), a baresip phone registered under that patient's number, and an
+// agent workspace (Carefront in browser mode) registered as alice.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { generateResources } from '../../electron/cache';
+import { Baresip, Kamailio, RIG_USERS } from '../rig/rig';
+import { startApp, type AppProcess } from './app-process';
+
+export interface PatientCallerRig {
+  kam: Kamailio;
+  caller: Baresip;
+  app: AppProcess;
+  patient: { name: string; mrn: string; birthDate: string };
+  dispose(): Promise<void>;
+}
+
+export function writeAccountFile(user: keyof typeof RIG_USERS, server: string, displayName?: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
+  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server, ...(displayName ? { displayName } : {}) }));
+  return file;
+}
+
+export async function startPatientCallerRig(options: { rtpengine: boolean }): Promise<PatientCallerRig> {
+  const first = [...generateResources({ patients: 1, today: new Date().toISOString().slice(0, 10) })].find((r) => (r as { resourceType: string }).resourceType === 'Patient') as unknown as {
+    birthDate: string;
+    name: { given: string[]; family: string }[];
+    identifier: { value: string }[];
+    telecom: { value: string }[];
+  };
+  const patient = { mrn: first.identifier[0]!.value, birthDate: first.birthDate, name: `${first.name[0]!.given.join(' ')} ${first.name[0]!.family}` };
+  const digits = parsePhoneNumberFromString(first.telecom[0]!.value, 'US')!.number.slice(1); // E.164 without '+'
+  const kam = await Kamailio.create({ rtpengine: options.rtpengine, extraUsers: { [digits]: 'patient-phone-secret' } });
+  const caller = await Baresip.create(kam, digits, { password: 'patient-phone-secret' });
+  const app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl)], 50);
+  return {
+    kam,
+    caller,
+    app,
+    patient,
+    dispose: async () => {
+      await app.stop();
+      await caller.dispose();
+      await kam.dispose();
+    },
+  };
+}
