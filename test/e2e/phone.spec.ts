@@ -32,6 +32,20 @@ async function threeWorkspaces(browser: Browser): Promise<[Page, Page, Page]> {
   return pages as [Page, Page, Page];
 }
 
+/** dave calls alice, who answers and holds him, then calls carol, who answers: the start of every hand-over. */
+async function callerHeldWhileAgentConsults(alice: Page, carol: Page, dave: Page): Promise<void> {
+  await dave.getByPlaceholder('Number to dial').fill('alice');
+  await dave.getByRole('button', { name: 'Call', exact: true }).click();
+  await alice.getByRole('button', { name: 'Answer' }).click();
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await alice.getByRole('button', { name: 'Hold', exact: true }).click();
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'held');
+  await alice.getByPlaceholder('Number to dial').fill('carol');
+  await alice.getByRole('button', { name: 'Call', exact: true }).click();
+  await carol.getByRole('button', { name: 'Answer' }).click();
+  await expect(alice.getByTestId('call').filter({ hasText: 'carol' })).toHaveAttribute('data-state', 'active');
+}
+
 async function open(page: Page, app: AppProcess) {
   await page.goto(app.url);
   await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
@@ -128,49 +142,31 @@ test('a call from the call bar to another workspace, answered, with audio flowin
 test('a three-way conference: the agent joins the caller and a colleague and stays on, audio on every leg', async ({ browser }) => {
   const [alice, carol, dave] = await threeWorkspaces(browser);
 
-  await dave!.getByPlaceholder('Number to dial').fill('alice');
-  await dave!.getByRole('button', { name: 'Call', exact: true }).click();
-  await alice!.getByRole('button', { name: 'Answer' }).click();
-  await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'active');
-  await alice!.getByRole('button', { name: 'Hold', exact: true }).click();
-  await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'held');
+  await callerHeldWhileAgentConsults(alice, carol, dave);
 
-  await alice!.getByPlaceholder('Number to dial').fill('carol');
-  await alice!.getByRole('button', { name: 'Call', exact: true }).click();
-  await carol!.getByRole('button', { name: 'Answer' }).click();
-  await expect(alice!.getByTestId('call').filter({ hasText: 'carol' })).toHaveAttribute('data-state', 'active');
+  await alice.getByRole('button', { name: 'Join calls (three-way)' }).click();
+  await expect(alice.getByTestId('call').and(alice.locator('[data-state="active"]'))).toHaveCount(2);
+  await alice.waitForTimeout(1500);
+  for (const page of [dave, carol]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+  await expect(alice.getByTestId('audio').and(alice.locator('[data-audio="flowing"]'))).toHaveCount(2);
 
-  await alice!.getByRole('button', { name: 'Join calls (three-way)' }).click();
-  await expect(alice!.getByTestId('call').and(alice!.locator('[data-state="active"]'))).toHaveCount(2);
-  await alice!.waitForTimeout(1500);
-  for (const page of [dave!, carol!]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
-  await expect(alice!.getByTestId('audio').and(alice!.locator('[data-audio="flowing"]'))).toHaveCount(2);
-
-  await dave!.getByRole('button', { name: 'Hang up' }).click();
-  await carol!.getByRole('button', { name: 'Hang up' }).click();
-  await expect(alice!.getByTestId('call')).toHaveCount(0);
-  for (const page of [alice!, carol!, dave!]) await page.context().close();
+  await dave.getByRole('button', { name: 'Hang up' }).click();
+  await carol.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.getByTestId('call')).toHaveCount(0);
+  for (const page of [alice, carol, dave]) await page.context().close();
 });
 
 test('an attended transfer: the agent consults a colleague, then hands the caller over and is free', async ({ browser }) => {
   const [alice, carol, dave] = await threeWorkspaces(browser);
 
-  await dave!.getByPlaceholder('Number to dial').fill('alice');
-  await dave!.getByRole('button', { name: 'Call', exact: true }).click();
-  await alice!.getByRole('button', { name: 'Answer' }).click();
-  await alice!.getByRole('button', { name: 'Hold', exact: true }).click();
-  await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'held');
-  await alice!.getByPlaceholder('Number to dial').fill('carol');
-  await alice!.getByRole('button', { name: 'Call', exact: true }).click();
-  await carol!.getByRole('button', { name: 'Answer' }).click();
-  await expect(alice!.getByTestId('call').filter({ hasText: 'carol' })).toHaveAttribute('data-state', 'active');
+  await callerHeldWhileAgentConsults(alice, carol, dave);
 
-  await alice!.getByRole('button', { name: 'Transfer the caller to this call' }).click();
-  await expect(alice!.getByTestId('call')).toHaveCount(0);
-  await expect(carol!.getByTestId('call')).toHaveCount(1);
-  await expect(carol!.getByTestId('call')).toContainText('Dave Caller');
-  for (const page of [dave!, carol!]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
-  await dave!.getByRole('button', { name: 'Hang up' }).click();
-  await expect(carol!.getByTestId('call')).toHaveCount(0);
-  for (const page of [alice!, carol!, dave!]) await page.context().close();
+  await alice.getByRole('button', { name: 'Transfer the caller to this call' }).click();
+  await expect(alice.getByTestId('call')).toHaveCount(0);
+  await expect(carol.getByTestId('call')).toHaveCount(1);
+  await expect(carol.getByTestId('call')).toContainText('Dave Caller');
+  for (const page of [dave, carol]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
+  await dave.getByRole('button', { name: 'Hang up' }).click();
+  await expect(carol.getByTestId('call')).toHaveCount(0);
+  for (const page of [alice, carol, dave]) await page.context().close();
 });
