@@ -183,6 +183,8 @@ export interface ScreenPop {
   matches: PatientMatch[];
   /** From the call reaching the main process to the matches being ready. */
   lookupMs: number;
+  /** When the INVITE reached the main process (epoch milliseconds): the start of the pop's clock. */
+  inviteAt: number;
 }
 
 /** Electron IPC channel names (prefixed so no other ipc traffic can collide). */

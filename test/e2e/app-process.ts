@@ -15,8 +15,9 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export async function startApp(extraArgs: string[] = [], demoPatients = 300): Promise<AppProcess> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-'));
+/** `dataDir`: an existing data folder to use (and keep); by default a fresh one, removed at stop. */
+export async function startApp(extraArgs: string[] = [], demoPatients = 300, existingDataDir?: string): Promise<AppProcess> {
+  const dataDir = existingDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-'));
   const child: ChildProcess = spawn(
     path.join(root, 'node_modules/.bin/tsx'),
     ['electron/main/bridge-entry.ts', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', String(demoPatients), ...extraArgs],
@@ -43,7 +44,7 @@ export async function startApp(extraArgs: string[] = [], demoPatients = 300): Pr
           setTimeout(() => child.kill('SIGKILL'), 3000).unref();
         });
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!existingDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

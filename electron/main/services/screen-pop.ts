@@ -19,5 +19,5 @@ export function screenPop(cache: PatientCache, call: CallView, actor: string): S
       safeLog.warn('screen pop lookup failed', err);
     }
   }
-  return { callId: call.id, number, matches, lookupMs: Number((performance.now() - started).toFixed(2)) };
+  return { callId: call.id, number, matches, lookupMs: Number((performance.now() - started).toFixed(2)), inviteAt: Date.parse(call.createdAt) };
 }

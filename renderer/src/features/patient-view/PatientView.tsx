@@ -3,11 +3,12 @@
  * repeat themselves. Sections the caller has not been verified for are masked, not merely hidden:
  * the agent sees that the information exists and what unlocks it.
  */
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../../shared/domain/patient';
 import { ageOn, formatDate, formatDateTime, formatMoney } from './format';
 import type { ViewSection } from './sections';
+import { popShown } from '../screen-pop/pop-rendered-mark';
 
 interface Props {
   summary: PatientSummary;
@@ -24,6 +25,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   const past = summary.appointments.filter((a) => !a.start || new Date(a.start) < now);
   const balance = summary.accounts.reduce((sum, a) => sum + (a.balance ?? 0), 0);
   const currency = summary.accounts.find((a) => a.currency)?.currency ?? summary.invoices.find((i) => i.currency)?.currency ?? null;
+  useEffect(() => popShown(summary.patient.id), [summary]);
 
   return (
     <article className="patient-view" aria-labelledby="pv-name" data-testid="patient-view">

@@ -1,12 +1,17 @@
 /** Who is calling: the matches for the caller ID, to pick from (a family phone matches several). */
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentPatient } from '../patient/current-patient';
+import { popShown } from './pop-rendered-mark';
 import { useScreenPop } from './store';
 
 export function ScreenPopBanner() {
   const { t } = useTranslation();
   const pop = useScreenPop((s) => s.pop);
   const current = useCurrentPatient();
+  useEffect(() => {
+    if (pop && pop.matches.length !== 1) popShown(null);
+  }, [pop]);
   if (!pop) return null;
   return (
     <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">

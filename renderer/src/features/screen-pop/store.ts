@@ -4,6 +4,7 @@ import type { ScreenPop } from '../../../../shared/ipc/contract';
 import { onEvent } from '../../app/api';
 import { useCurrentPatient } from '../patient/current-patient';
 import { usePhone } from '../phone/store';
+import { popArrived } from './pop-rendered-mark';
 
 interface ScreenPopState {
   pop: ScreenPop | null;
@@ -16,6 +17,7 @@ export const useScreenPop = create<ScreenPopState>((set) => ({
 }));
 
 onEvent('call.screenPop', (pop) => {
+  popArrived(pop);
   useScreenPop.setState({ pop });
   // One match: open it straight away (protected sections stay masked until verification).
   const only = pop.matches.length === 1 ? pop.matches[0] : undefined;
