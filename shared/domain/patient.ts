@@ -33,6 +33,8 @@ export interface AppointmentView {
   serviceType: string | null;
   practitioner: string | null;
   location: string | null;
+  /** Sensitive care (FHIR meta.security: restricted, mental health, sexual health, substance use…). */
+  confidential: boolean;
 }
 
 export interface ReferralView {
@@ -43,6 +45,8 @@ export interface ReferralView {
   authoredOn: string | null;
   requester: string | null;
   performer: string | null;
+  /** Sensitive care (FHIR meta.security: restricted, mental health, sexual health, substance use…). */
+  confidential: boolean;
 }
 
 export interface CoverageView {
@@ -76,6 +80,8 @@ export interface ProxyView {
   relatedPersonId: string;
   name: string;
   relationship: string | null;
+  /** The relationship as a v3-RoleCode (MTH, FTH, GUARD, HPOWATT…): what the policy reasons on. */
+  relationshipCode: string | null;
   phones: string[];
   birthDate: string | null;
   /** Consent on file for this person to act for the patient. */
@@ -104,6 +110,8 @@ export interface ContactHistoryView {
   date: string | null;
   summary: string | null;
   category: string | null;
+  /** Sensitive care (FHIR meta.security: restricted, mental health, sexual health, substance use…). */
+  confidential: boolean;
 }
 
 export interface PatientSummary {

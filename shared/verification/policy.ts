@@ -20,6 +20,21 @@ export const VerificationPolicySchema = z
     identifiers: z.array(z.enum(IDENTIFIERS)).min(1),
     maxMismatches: z.number().int().min(1).max(10),
     roles: z.record(z.enum(ROLES), z.array(z.enum(SECTIONS))),
+    /**
+     * Personal representatives: people who stand in the patient's shoes without a Consent (a parent of
+     * a minor, a legal guardian, a healthcare power of attorney), as v3-RoleCodes on the RelatedPerson.
+     * From `confidentialFromAge` to `adultAge`, care labelled sensitive is the minor's own: hidden even
+     * from parents and guardians.
+     */
+    representatives: z
+      .object({
+        parentsOfMinors: z.array(z.string().regex(/^[A-Z]{2,12}$/)).min(1),
+        anyAge: z.array(z.string().regex(/^[A-Z]{2,12}$/)),
+        adultAge: z.number().int().min(14).max(21),
+        confidentialFromAge: z.number().int().min(0).max(21),
+      })
+      .strict()
+      .refine((r) => r.confidentialFromAge <= r.adultAge, { message: 'confidentialFromAge must not exceed adultAge', path: ['confidentialFromAge'] }),
   })
   .strict()
   .refine((p) => p.requiredMatches <= p.identifiers.length, { message: 'more matches required than identifiers allowed', path: ['requiredMatches'] });

@@ -7,7 +7,16 @@ export type RedFlag = (typeof RED_FLAGS)[number];
 /** Who is on the line: the patient, or someone acting for them (checked against RelatedPerson + Consent). */
 export type CallerCheck =
   | { kind: 'self' }
-  | { kind: 'proxy'; relatedPersonId: string | null; relationship: string | null; consent: 'valid' | 'expired' | 'none' | 'notOnFile'; scope: string[] };
+  | {
+      kind: 'proxy';
+      relatedPersonId: string | null;
+      relationship: string | null;
+      /** 'representative': a parent of a minor, a guardian or a power of attorney: no Consent needed. */
+      consent: 'valid' | 'representative' | 'expired' | 'none' | 'notOnFile';
+      scope: string[];
+      /** Sensitive care is not shared with this caller (a 12-17-year-old's own, or beyond the consent). */
+      confidentialHidden: boolean;
+    };
 
 export interface VerificationState {
   patientId: string;

@@ -19,6 +19,15 @@ import type { AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patien
 
 export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
 
+/**
+ * Security labels (meta.security) that make a record sensitive: restricted or very restricted
+ * confidentiality (v3-Confidentiality R, V) and the v3-ActCode sensitivity codes for care that
+ * minors may consent to themselves and that is not shared without specific consent.
+ */
+const SENSITIVE_LABELS = new Set(['R', 'V', 'ETH', 'SUD', 'PSY', 'MH', 'BH', 'SDV', 'SEX', 'STD', 'HIV', 'GDIS', 'PREGNANT', 'TBOO']);
+const isConfidential = (r: AnyResource): boolean =>
+  ((r.meta as { security?: { code?: string }[] } | undefined)?.security ?? []).some((c) => typeof c.code === 'string' && SENSITIVE_LABELS.has(c.code));
+
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const conceptText = (c: CodeableConcept | undefined): string | null => c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? null;
 const firstConcept = (cs: unknown): string | null => (Array.isArray(cs) ? conceptText(cs[0] as CodeableConcept) : null);
@@ -64,6 +73,7 @@ export const toAppointmentView = (r: AnyResource): AppointmentView => ({
   serviceType: firstConcept(r.serviceType),
   practitioner: participantDisplay(r, 'Practitioner'),
   location: participantDisplay(r, 'Location'),
+  confidential: isConfidential(r),
 });
 
 export const toReferralView = (r: AnyResource): ReferralView => ({
@@ -74,6 +84,7 @@ export const toReferralView = (r: AnyResource): ReferralView => ({
   authoredOn: str(r.authoredOn),
   requester: refDisplay(r.requester as Reference | undefined),
   performer: Array.isArray(r.performer) ? refDisplay(r.performer[0] as Reference) : null,
+  confidential: isConfidential(r),
 });
 
 export const toCoverageView = (r: AnyResource): CoverageView => ({
@@ -125,6 +136,7 @@ export function toHistoryView(r: AnyResource): ContactHistoryView {
       date: str(r.sent) ?? str(r.received),
       summary: payload?.contentString ?? conceptText(r.topic as CodeableConcept | undefined),
       category: firstConcept(r.category) ?? firstConcept(r.medium),
+      confidential: isConfidential(r),
     };
   }
   const cls = r.class as { code?: string; display?: string } | undefined;
@@ -135,6 +147,7 @@ export function toHistoryView(r: AnyResource): ContactHistoryView {
     date: period(r).start ?? null,
     summary: firstConcept(r.reasonCode) ?? firstConcept(r.type),
     category: cls?.display ?? cls?.code ?? null,
+    confidential: isConfidential(r),
   };
 }
 
@@ -145,6 +158,7 @@ export function toProxyView(rp: RelatedPerson, consents: Consent[]): ProxyView {
     relatedPersonId: rp.id,
     name: displayName(rp.name),
     relationship: firstConcept(rp.relationship),
+    relationshipCode: rp.relationship?.[0]?.coding?.find((c) => c.code)?.code ?? null,
     phones: phonesOf(rp.telecom),
     birthDate: rp.birthDate ?? null,
     consent: consent

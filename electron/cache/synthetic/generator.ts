@@ -232,6 +232,26 @@ function* patientResources(rng: Prng, p: Person, h: HouseholdContext): Generator
       reasonCode: [{ text: rng.pick(ENCOUNTER_REASONS) }],
     };
   }
+  // Adolescents (12-17) may consent to some care themselves; its records carry security labels so
+  // that parents and guardians do not see them. Chosen without the PRNG, so other data is unchanged.
+  if (age >= 12 && age < 18) {
+    const sensitive = h.n % 2 === 0 ? { code: 'SEX', display: 'sexual and reproductive health' } : { code: 'PSY', display: 'psychiatry' };
+    yield {
+      resourceType: 'Encounter',
+      id: `enc-${pad(h.n, 7)}-c`,
+      meta: {
+        security: [
+          { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' },
+          { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', ...sensitive },
+        ],
+      },
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      subject: ref('Patient', p.id),
+      period: { start: `${isoDay(h.today, -30 - (h.n % 200))}T15:00:00Z` },
+      reasonCode: [{ text: h.n % 2 === 0 ? 'Adolescent health visit' : 'Counselling session' }],
+    };
+  }
   if (rng.chance(0.5)) {
     yield {
       resourceType: 'Communication',

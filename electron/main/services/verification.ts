@@ -7,7 +7,8 @@
 import { matches } from '../../../shared/verification/match';
 import type { Identifier, Role, Section, VerificationPolicy } from '../../../shared/verification/policy';
 import type { CallerCheck, RedFlag, VerificationState } from '../../../shared/verification/state';
-import type { PatientSummary } from '../../../shared/domain/patient';
+import type { PatientSummary, ProxyView } from '../../../shared/domain/patient';
+import { ageOn } from '../../../shared/domain/age';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
 
@@ -39,7 +40,8 @@ export class VerificationService {
     const s = this.session(patientId);
     const role = this.policy.roles[this.role] ?? [];
     // A proxy sees only what their consent covers (and who the patient is), within the agent's role.
-    const allowed = s.caller.kind === 'self' ? role : role.filter((x) => x === 'demographics' || (s.caller.kind === 'proxy' && s.caller.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x))));
+    const c = s.caller;
+    const allowed = c.kind === 'self' || c.consent === 'representative' ? role : role.filter((x) => x === 'demographics' || c.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x)));
     const visible = s.status === 'verified' ? allowed : [];
     return {
       patientId,
@@ -72,9 +74,10 @@ export class VerificationService {
   }
 
   /**
-   * Someone calling for the patient: they must be on file as a RelatedPerson, with a Consent that is
-   * active and in its period today; what they may hear is limited to its scope. Anyone else fails the
-   * check (and the privacy officer is recommended).
+   * Someone calling for the patient: they must be on file as a RelatedPerson, and be either a personal
+   * representative (see `standing`) or named by a Consent that is active and in its period today (what
+   * they may hear is then limited to its scope). Anyone else fails the check (and the privacy officer
+   * is recommended).
    */
   setCaller(patientId: string, caller: { kind: 'self' } | { kind: 'proxy'; name: string }): VerificationState {
     const s = this.session(patientId);
@@ -83,14 +86,17 @@ export class VerificationService {
       s.caller = { kind: 'self' };
       return this.state(patientId);
     }
-    const proxies = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' }).proxies;
+    const { patient, proxies } = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
     const proxy = proxies.find((p) => matches('name', caller.name, p.name));
-    const today = new Date().toISOString().slice(0, 10);
-    const c = proxy?.consent;
-    const inPeriod = c && (!c.periodStart || c.periodStart.slice(0, 10) <= today) && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today);
-    const consent: 'valid' | 'expired' | 'none' | 'notOnFile' = !proxy ? 'notOnFile' : !c ? 'none' : c.status === 'active' && inPeriod ? 'valid' : 'expired';
-    s.caller = { kind: 'proxy', relatedPersonId: proxy?.relatedPersonId ?? null, relationship: proxy?.relationship ?? null, consent, scope: consent === 'valid' ? [...c!.scope] : [] };
-    if (consent !== 'valid') {
+    const age = ageOn(patient.birthDate, new Date());
+    const consent = proxy ? this.standing(proxy, age) : 'notOnFile';
+    const scope = consent === 'valid' ? [...proxy!.consent!.scope] : [];
+    const rules = this.policy.representatives;
+    // Sensitive care: a 12-17-year-old's own; for adults, shared only by a representative or a consent that names it.
+    const minorsOwn = age !== null && age >= rules.confidentialFromAge && age < rules.adultAge;
+    const confidentialHidden = minorsOwn || (consent !== 'representative' && !scope.includes('sensitive'));
+    s.caller = { kind: 'proxy', relatedPersonId: proxy?.relatedPersonId ?? null, relationship: proxy?.relationship ?? null, consent, scope, confidentialHidden };
+    if (consent !== 'valid' && consent !== 'representative') {
       s.status = 'failed';
       this.cache.recordDisclosure(
         { patientId, decision: 'denied', fields: [], recipient: proxy ? `RelatedPerson/${proxy.relatedPersonId}` : 'caller' },
@@ -98,6 +104,21 @@ export class VerificationService {
       );
     }
     return this.state(patientId);
+  }
+
+  /**
+   * Where a related person stands: a personal representative (parent of a minor, guardian, power of
+   * attorney: no Consent needed), or by their Consent (active and in its period today), or not at all.
+   */
+  private standing(proxy: ProxyView, age: number | null): Exclude<Extract<CallerCheck, { kind: 'proxy' }>['consent'], 'notOnFile'> {
+    const rules = this.policy.representatives;
+    const code = proxy.relationshipCode;
+    if (code && (rules.anyAge.includes(code) || (age !== null && age < rules.adultAge && rules.parentsOfMinors.includes(code)))) return 'representative';
+    const c = proxy.consent;
+    if (!c) return 'none';
+    const today = new Date().toISOString().slice(0, 10);
+    const inPeriod = (!c.periodStart || c.periodStart.slice(0, 10) <= today) && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today);
+    return c.status === 'active' && inPeriod ? 'valid' : 'expired';
   }
 
   flag(patientId: string, flag: RedFlag, on: boolean): VerificationState {
@@ -113,6 +134,8 @@ export class VerificationService {
     const verification = this.state(patientId);
     const full = this.cache.summary(patientId, { actor: this.actor, reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})` });
     const see = (x: Section) => verification.visibleSections.includes(x);
+    const shareable = <T extends { confidential: boolean }>(items: T[]): T[] =>
+      verification.caller.kind === 'proxy' && verification.caller.confidentialHidden ? items.filter((i) => !i.confidential) : items;
     const p = full.patient;
     return {
       verification,
@@ -120,14 +143,14 @@ export class VerificationService {
         patient: see('demographics')
           ? p
           : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, givenName: p.givenName, familyName: p.familyName },
-        appointments: see('appointments') ? full.appointments : [],
-        referrals: see('referrals') ? full.referrals : [],
+        appointments: see('appointments') ? shareable(full.appointments) : [],
+        referrals: see('referrals') ? shareable(full.referrals) : [],
         coverage: see('coverage') ? full.coverage : [],
         accounts: see('billing') ? full.accounts : [],
         invoices: see('billing') ? full.invoices : [],
         proxies: see('proxies') ? full.proxies : [],
         flags: full.flags, // special-handling banners are for the agent from the first second
-        history: see('history') ? full.history : [],
+        history: see('history') ? shareable(full.history) : [],
       },
     };
   }
@@ -158,8 +181,11 @@ export class VerificationService {
       const recipient = s.caller.kind === 'proxy' && s.caller.relatedPersonId ? `RelatedPerson/${s.caller.relatedPersonId}` : `Patient/${patientId}`;
       this.cache.recordDisclosure(
         { patientId, decision: s.status === 'verified' ? 'granted' : 'denied', fields, recipient },
-        { actor: this.actor, reason: `identity ${s.status}: ${matched} matched, ${mismatched} mismatched (${Object.keys(s.results).join(', ')})` },
+        { actor: this.actor, reason: `identity ${s.status}: ${matched} matched, ${mismatched} mismatched (${Object.keys(s.results).join(', ')}); caller: ${describeCaller(s.caller)}` },
       );
     }
   }
 }
+
+const describeCaller = (c: CallerCheck): string =>
+  c.kind === 'self' ? 'the patient' : `proxy, ${c.consent}${c.confidentialHidden ? ', sensitive care withheld' : ''}`;

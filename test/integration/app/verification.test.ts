@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import { ageOn } from '../../../shared/domain/age';
 
 let dir: string;
 let services: Services;
@@ -23,7 +24,7 @@ async function call<T>(channel: string, args: unknown): Promise<T> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-verify-'));
-  services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 20 });
+  services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 200 });
   dispatch = createDispatch(buildHandlers(services));
   patientId = (services.cache.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }).id;
   const p = services.cache.summary(patientId, { actor: 'test', reason: 'test fixture' }).patient;
@@ -97,6 +98,8 @@ describe('callers acting for the patient', () => {
     const ids = (services.cache.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
     for (const id of ids) {
       const s = services.cache.summary(id, { actor: 'test', reason: 'test fixture' });
+      // Adults only: a parent of a minor is a personal representative, consent or not (see verification-representatives).
+      if (!s.patient.birthDate || (ageOn(s.patient.birthDate, new Date()) ?? 0) < 18) continue;
       for (const p of s.proxies) {
         const c = p.consent;
         const valid = !!c && c.status === 'active' && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today) && (!c.periodStart || c.periodStart.slice(0, 10) <= today);

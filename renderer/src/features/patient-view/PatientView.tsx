@@ -6,7 +6,8 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../../shared/domain/patient';
-import { ageOn, formatDate, formatDateTime, formatMoney } from './format';
+import { ageOn } from '../../../../shared/domain/age';
+import { formatDate, formatDateTime, formatMoney } from './format';
 import type { ViewSection } from './sections';
 import { popShown } from '../screen-pop/pop-rendered-mark';
 

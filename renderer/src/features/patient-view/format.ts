@@ -19,13 +19,3 @@ export function formatMoney(amount: number | null, currency: string | null, lang
     return amount.toFixed(2);
   }
 }
-
-export function ageOn(birthDate: string | null, on: Date): number | null {
-  if (!birthDate) return null;
-  const b = new Date(`${birthDate}T00:00:00Z`);
-  if (Number.isNaN(b.getTime())) return null;
-  let age = on.getUTCFullYear() - b.getUTCFullYear();
-  const m = on.getUTCMonth() - b.getUTCMonth();
-  if (m < 0 || (m === 0 && on.getUTCDate() < b.getUTCDate())) age--;
-  return age;
-}

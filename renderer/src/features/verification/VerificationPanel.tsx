@@ -49,6 +49,11 @@ function WhoIsCalling() {
       <p className="small" data-testid="caller">
         {c.kind === 'self' ? t('verification.caller.self') : t(`verification.caller.proxy.${c.consent}`, { relationship: c.relationship ?? '' })}
       </p>
+      {c.kind === 'proxy' && c.confidentialHidden && (c.consent === 'valid' || c.consent === 'representative') && (
+        <p className="small muted" data-testid="confidential-hidden">
+          {t('verification.caller.confidentialHidden')}
+        </p>
+      )}
       {verification.status === 'unverified' && c.kind === 'self' && (
         <>
           <label htmlFor="verify-proxy">{t('verification.caller.someoneElse')}</label>

@@ -1,0 +1,127 @@
+// Personal representatives and minors, through the real dispatcher and the real encrypted store:
+// a parent of a minor needs no Consent, a 12-17-year-old's sensitive care (FHIR meta.security) stays
+// hidden even from that parent, a guardian or power of attorney stands in an adult's shoes, and a
+// parent of an adult without a Consent is refused. Every decision is in the audit log.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
+import { buildHandlers } from '../../../electron/main/ipc';
+import { createServices, type Services } from '../../../electron/main/services';
+
+let dir: string;
+let services: Services;
+let dispatch: Dispatch;
+
+async function call<T>(channel: string, args: unknown): Promise<T> {
+  const r = await dispatch(channel, args);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+const yearsAgo = (n: number): string => {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - n);
+  d.setUTCDate(d.getUTCDate() - 10);
+  return d.toISOString().slice(0, 10);
+};
+const SENSITIVE = { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }, { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SEX' }] };
+const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
+
+/** A patient with one ordinary and one sensitive encounter and appointment, and the given related people. */
+function family(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[]): unknown[] {
+  const subject = { reference: `Patient/${id}` };
+  return [
+    { resourceType: 'Patient', id, name: [{ use: 'official', family: 'Okafor', given: [id] }], birthDate: yearsAgo(age), telecom: [{ system: 'phone', value: '+15550100' + String(age).padStart(3, '0') }] },
+    { resourceType: 'Encounter', id: `${id}-enc`, status: 'finished', class: { code: 'AMB' }, subject, period: { start: '2026-01-05T10:00:00Z' }, reasonCode: [{ text: 'Sore throat' }] },
+    { resourceType: 'Encounter', id: `${id}-enc-s`, meta: SENSITIVE, status: 'finished', class: { code: 'AMB' }, subject, period: { start: '2026-02-05T10:00:00Z' }, reasonCode: [{ text: 'Sensitive visit' }] },
+    { resourceType: 'Appointment', id: `${id}-appt`, status: 'booked', start: '2027-01-10T09:00:00Z', participant: [{ actor: subject, status: 'accepted' }], description: 'Check-up' },
+    { resourceType: 'Appointment', id: `${id}-appt-s`, meta: SENSITIVE, status: 'booked', start: '2027-01-11T09:00:00Z', participant: [{ actor: subject, status: 'accepted' }], description: 'Sensitive follow-up' },
+    ...related.flatMap((r) => [
+      { resourceType: 'RelatedPerson', id: r.id, active: true, patient: subject, relationship: role(r.code), name: [{ family: 'Okafor', given: [r.given] }] },
+      ...(r.consentScope
+        ? [{ resourceType: 'Consent', id: `${r.id}-consent`, status: 'active', scope: { text: 'patient-privacy' }, category: [{ text: 'consent' }], patient: subject, provision: { type: 'permit', period: { start: '2025-01-01' }, actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }], action: r.consentScope.map((text) => ({ text })) } }]
+        : []),
+    ]),
+  ];
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-reps-'));
+  services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 });
+  dispatch = createDispatch(buildHandlers(services));
+  const report = services.cache.importGenerated(
+    [
+      ...family('teen', 15, [{ id: 'teen-mother', given: 'Ada', code: 'MTH' }]),
+      ...family('child', 8, [{ id: 'child-father', given: 'Ben', code: 'FTH' }]),
+      ...family('adult', 40, [
+        { id: 'adult-father', given: 'Chidi', code: 'FTH' },
+        { id: 'adult-guardian', given: 'Dara', code: 'GUARD' },
+        { id: 'adult-sister', given: 'Efe', code: 'SIS', consentScope: ['appointments', 'clinical'] },
+      ]),
+    ],
+    'representatives fixture',
+  );
+  expect(report.skipped, JSON.stringify(report)).toBe(0);
+});
+
+afterAll(async () => {
+  await services?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => services.verification.reset());
+
+async function verifyAs(patientId: string, callerName: string, age: number) {
+  const who = await call<any>('verification.caller', { patientId, kind: 'proxy', name: callerName });
+  if (who.status === 'failed') return { who, view: await call<any>('patients.view', { patientId }) };
+  await call('verification.check', { patientId, identifier: 'name', value: `${patientId} Okafor` });
+  const done = await call<any>('verification.check', { patientId, identifier: 'birthDate', value: yearsAgo(age) });
+  expect(done.status).toBe('verified');
+  return { who, view: await call<any>('patients.view', { patientId }) };
+}
+const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
+
+describe('personal representatives and minors', () => {
+  it("a parent of a 15-year-old needs no consent, but the teenager's sensitive care stays hidden", async () => {
+    const { who, view } = await verifyAs('teen', 'Ada Okafor', 15);
+    expect(who.caller).toMatchObject({ kind: 'proxy', consent: 'representative', confidentialHidden: true });
+    expect(ids(view.summary.history)).toEqual(['teen-enc']);
+    expect(ids(view.summary.appointments)).toEqual(['teen-appt']);
+    const audit = services.cache.audit.recent(10).map((e: unknown) => JSON.stringify(e));
+    expect(audit.some((e: string) => e.includes('identity verified') && e.includes('proxy, representative, sensitive care withheld'))).toBe(true);
+  });
+
+  it('the 15-year-old calling for themselves hears about their own sensitive care', async () => {
+    await call('verification.check', { patientId: 'teen', identifier: 'name', value: 'teen Okafor' });
+    await call('verification.check', { patientId: 'teen', identifier: 'birthDate', value: yearsAgo(15) });
+    const view = await call<any>('patients.view', { patientId: 'teen' });
+    expect(ids(view.summary.history)).toEqual(['teen-enc', 'teen-enc-s']);
+  });
+
+  it('a parent of an 8-year-old sees everything the role allows', async () => {
+    const { who, view } = await verifyAs('child', 'Ben Okafor', 8);
+    expect(who.caller).toMatchObject({ consent: 'representative', confidentialHidden: false });
+    expect(ids(view.summary.history)).toEqual(['child-enc', 'child-enc-s']);
+    expect(ids(view.summary.appointments)).toEqual(['child-appt', 'child-appt-s']);
+  });
+
+  it("a parent of an adult without consent is refused; the adult's guardian is a representative", async () => {
+    const father = await verifyAs('adult', 'Chidi Okafor', 40);
+    expect(father.who).toMatchObject({ status: 'failed', recommendation: 'privacyOfficer', caller: { consent: 'none' } });
+    expect(father.view.summary.history).toEqual([]);
+    services.verification.reset();
+    const guardian = await verifyAs('adult', 'Dara Okafor', 40);
+    expect(guardian.who.caller).toMatchObject({ consent: 'representative', confidentialHidden: false });
+    expect(ids(guardian.view.summary.history)).toEqual(['adult-enc', 'adult-enc-s']);
+  });
+
+  it("a consented proxy hears what the consent covers, but not sensitive care it does not name", async () => {
+    const { who, view } = await verifyAs('adult', 'Efe Okafor', 40);
+    expect(who.caller).toMatchObject({ consent: 'valid', scope: ['appointments', 'clinical'], confidentialHidden: true });
+    expect(ids(view.summary.history)).toEqual(['adult-enc']);
+    expect(ids(view.summary.appointments)).toEqual(['adult-appt']);
+    expect(view.summary.proxies).toEqual([]);
+  });
+});
