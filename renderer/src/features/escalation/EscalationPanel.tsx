@@ -3,12 +3,28 @@
  * specialist, privacy officer. Each asks why, does the real transfer or conference, tells the team
  * lead, and shows the agent what to tell the caller next.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../../../../shared/escalation/targets';
 import { invoke } from '../../app/api';
 import { toastError } from '../../app/toasts';
 import { liveCalls, usePhone } from '../phone/store';
+import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
+
+/** One target's button; its shortcut (Alt+1…Alt+5) chooses it from anywhere while a call is up. */
+function EscalationButton({ escalation, chosen, enabled, choose }: { escalation: Escalation; chosen: boolean; enabled: boolean; choose: (e: Escalation) => void }) {
+  const { t } = useTranslation();
+  const shortcut = SHORTCUTS[`escalate.${escalation}`];
+  useShortcut(`escalate.${escalation}`, () => choose(escalation), enabled);
+  return (
+    <button type="button" className={escalation === 'crisisCounsellor' ? 'bad' : 'secondary'} aria-pressed={chosen} disabled={!enabled} onClick={() => choose(escalation)} aria-keyshortcuts={shortcut.label}>
+      {t(`escalation.targets.${escalation}`)}{' '}
+      <kbd className="shortcut-hint" aria-hidden="true">
+        {shortcut.label}
+      </kbd>
+    </button>
+  );
+}
 
 export function EscalationPanel() {
   const { t } = useTranslation();
@@ -18,6 +34,11 @@ export function EscalationPanel() {
   const [reason, setReason] = useState<EscalationReason | ''>('');
   const [done, setDone] = useState<Escalation | null>(null);
   const [busy, setBusy] = useState(false);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  // Choosing a target (by click or shortcut) goes straight to why.
+  useEffect(() => {
+    if (chosen) reasonRef.current?.focus();
+  }, [chosen]);
   if (!call && !done) return null;
 
   const go = async () => {
@@ -36,15 +57,13 @@ export function EscalationPanel() {
       <h3 id="escalation-title">{t('escalation.title')}</h3>
       <div className="escalation-buttons">
         {ESCALATIONS.map((e) => (
-          <button key={e} type="button" className={e === 'crisisCounsellor' ? 'bad' : 'secondary'} aria-pressed={chosen === e} disabled={!call} onClick={() => setChosen(e)}>
-            {t(`escalation.targets.${e}`)}
-          </button>
+          <EscalationButton key={e} escalation={e} chosen={chosen === e} enabled={!!call} choose={setChosen} />
         ))}
       </div>
       {chosen && (
         <div className="escalation-confirm">
           <label htmlFor="escalation-reason">{t('escalation.reason')}</label>
-          <select id="escalation-reason" value={reason} onChange={(e) => setReason(e.target.value as EscalationReason)}>
+          <select id="escalation-reason" ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value as EscalationReason)}>
             <option value="">{t('escalation.chooseReason')}</option>
             {ESCALATION_REASONS.map((r) => (
               <option key={r} value={r}>

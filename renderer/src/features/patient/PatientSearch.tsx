@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePatientSearch, type SearchMode } from './store';
+import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 
 const MODES: SearchMode[] = ['phone', 'nameDob', 'mrn'];
 
@@ -11,6 +12,9 @@ export function PatientSearch() {
   const [name, setName] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [mrn, setMrn] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+  // Alt+S: to the search, wherever the agent is (an unknown caller).
+  useShortcut('search', () => formRef.current?.querySelector<HTMLInputElement>('input:not([type=radio])')?.focus());
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -20,7 +24,7 @@ export function PatientSearch() {
   };
 
   return (
-    <form className="patient-search" onSubmit={submit} aria-labelledby="patient-search-title">
+    <form className="patient-search" ref={formRef} onSubmit={submit} aria-labelledby="patient-search-title" aria-keyshortcuts={SHORTCUTS.search.label}>
       <h3 id="patient-search-title">{t('patient.searchTitle')}</h3>
       <div className="segmented" role="radiogroup" aria-label={t('patient.searchTitle')}>
         {MODES.map((m) => (

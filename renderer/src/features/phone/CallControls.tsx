@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../../shared/domain/call';
 import { useMediaStats } from '../../media/media-stats';
 import { usePhone } from './store';
+import { SHORTCUTS } from '../shortcuts/shortcuts';
 
 function useElapsed(since: string | null): string {
   const [now, setNow] = useState(() => Date.now());
@@ -42,20 +43,20 @@ export function CallControls({ call }: { call: CallView }) {
       </span>
       {call.state === 'ringing' && (
         <>
-          <button type="button" className="ok" onClick={() => void act('phone.answer', { callId: id })} aria-keyshortcuts="Alt+A">
+          <button type="button" className="ok" onClick={() => void act('phone.answer', { callId: id })} aria-keyshortcuts={SHORTCUTS.answer.label}>
             {t('phone.answer')}
           </button>
-          <button type="button" className="bad" onClick={() => void act('phone.reject', { callId: id })} aria-keyshortcuts="Alt+R">
+          <button type="button" className="bad" onClick={() => void act('phone.reject', { callId: id })} aria-keyshortcuts={SHORTCUTS.reject.label}>
             {t('phone.reject')}
           </button>
         </>
       )}
       {(call.state === 'active' || call.state === 'held') && (
         <>
-          <button type="button" onClick={() => void act('phone.hold', { callId: id, hold: call.state === 'active' })} aria-keyshortcuts="Alt+H">
+          <button type="button" onClick={() => void act('phone.hold', { callId: id, hold: call.state === 'active' })} aria-keyshortcuts={SHORTCUTS.hold.label}>
             {call.state === 'held' ? t('phone.resume') : t('phone.hold')}
           </button>
-          <button type="button" aria-pressed={call.muted} onClick={() => void act('phone.mute', { callId: id, muted: !call.muted })} aria-keyshortcuts="Alt+M">
+          <button type="button" aria-pressed={call.muted} onClick={() => void act('phone.mute', { callId: id, muted: !call.muted })} aria-keyshortcuts={SHORTCUTS.mute.label}>
             {call.muted ? t('phone.unmute') : t('phone.mute')}
           </button>
           <form className="inline" onSubmit={(e) => (e.preventDefault(), keypad && void act('phone.dtmf', { callId: id, digits: keypad }).then(() => setKeypad('')))}>
@@ -70,7 +71,7 @@ export function CallControls({ call }: { call: CallView }) {
         </>
       )}
       {call.state !== 'ringing' && (
-        <button type="button" className="bad" onClick={() => void act('phone.hangup', { callId: id })} aria-keyshortcuts="Alt+E">
+        <button type="button" className="bad" onClick={() => void act('phone.hangup', { callId: id })} aria-keyshortcuts={SHORTCUTS.hangUp.label}>
           {t('phone.hangup')}
         </button>
       )}

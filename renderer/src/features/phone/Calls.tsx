@@ -1,5 +1,6 @@
-/** Every live call, plus the keyboard shortcuts that act on the first one (Alt+A answer, Alt+R reject, Alt+H hold, Alt+M mute, Alt+E end). */
+/** Every live call, plus the keyboard shortcuts that act on the first one (see features/shortcuts). */
 import { useEffect } from 'react';
+import { useShortcut } from '../shortcuts/shortcuts';
 import { useTranslation } from 'react-i18next';
 import { CallControls } from './CallControls';
 import { liveCalls, usePhone } from './store';
@@ -10,23 +11,13 @@ export function Calls() {
   useEffect(() => void load(), [load]);
   const list = liveCalls(calls);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const ringing = list.find((c) => c.state === 'ringing');
-      const current = list.find((c) => c.state === 'active' || c.state === 'held');
-      const key = e.key.toLowerCase();
-      if (key === 'a' && ringing) void act('phone.answer', { callId: ringing.id });
-      else if (key === 'r' && ringing) void act('phone.reject', { callId: ringing.id });
-      else if (key === 'h' && current) void act('phone.hold', { callId: current.id, hold: current.state === 'active' });
-      else if (key === 'm' && current) void act('phone.mute', { callId: current.id, muted: !current.muted });
-      else if (key === 'e' && current) void act('phone.hangup', { callId: current.id });
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [list, act]);
+  const ringing = list.find((c) => c.state === 'ringing');
+  const current = list.find((c) => c.state === 'active' || c.state === 'held');
+  useShortcut('answer', () => ringing && void act('phone.answer', { callId: ringing.id }), !!ringing);
+  useShortcut('reject', () => ringing && void act('phone.reject', { callId: ringing.id }), !!ringing);
+  useShortcut('hold', () => current && void act('phone.hold', { callId: current.id, hold: current.state === 'active' }), !!current);
+  useShortcut('mute', () => current && void act('phone.mute', { callId: current.id, muted: !current.muted }), !!current);
+  useShortcut('hangUp', () => current && void act('phone.hangup', { callId: current.id }), !!current);
 
   if (list.length === 0) return null;
   const connected = list.filter((c) => c.state === 'active' || c.state === 'held');

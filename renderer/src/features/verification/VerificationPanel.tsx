@@ -3,11 +3,12 @@
  * main compares it with what is on file (the page never holds the answers), unlocks what the role
  * needs once enough match, and recommends the privacy officer on red flags or failure.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Identifier } from '../../../../shared/verification/policy';
 import { RED_FLAGS } from '../../../../shared/verification/state';
 import { useCurrentPatient } from '../patient/current-patient';
+import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 
 function IdentifierRow({ id }: { id: Identifier }) {
   const { t } = useTranslation();
@@ -70,10 +71,16 @@ function WhoIsCalling() {
 export function VerificationPanel() {
   const { t } = useTranslation();
   const { verification, flag, startOver } = useCurrentPatient();
+  const panel = useRef<HTMLElement>(null);
+  const focus = (selector: string) => panel.current?.querySelector<HTMLElement>(selector)?.focus();
+  // Alt+V: the next identifier to ask for; Alt+F: the red flags; Alt+N: a new caller on the line.
+  useShortcut('verify', () => focus('.id-row[data-result="notAsked"] input:not(:disabled)'), !!verification);
+  useShortcut('redFlags', () => focus('.red-flags input'), !!verification);
+  useShortcut('newCaller', () => void startOver(), !!verification);
   if (!verification) return null;
   const matched = Object.values(verification.results).filter((r) => r === 'match').length;
   return (
-    <section className="verification" aria-labelledby="verification-title" data-testid="verification" data-status={verification.status}>
+    <section className="verification" ref={panel} aria-labelledby="verification-title" data-testid="verification" data-status={verification.status} aria-keyshortcuts={SHORTCUTS.verify.label}>
       <h3 id="verification-title">
         {t('verification.title')} <span className={`badge status-${verification.status}`}>{t(`verification.status.${verification.status}`)}</span>
       </h3>
@@ -82,7 +89,7 @@ export function VerificationPanel() {
       {verification.identifiers.map((id) => (
         <IdentifierRow key={id} id={id} />
       ))}
-      <fieldset className="red-flags">
+      <fieldset className="red-flags" aria-keyshortcuts={SHORTCUTS.redFlags.label}>
         <legend>{t('verification.redFlagsTitle')}</legend>
         {RED_FLAGS.map((f) => (
           <label key={f} className="check">
@@ -90,7 +97,7 @@ export function VerificationPanel() {
           </label>
         ))}
       </fieldset>
-      <button type="button" className="secondary" onClick={() => void startOver()}>
+      <button type="button" className="secondary" onClick={() => void startOver()} aria-keyshortcuts={SHORTCUTS.newCaller.label}>
         {t('verification.startOver')}
       </button>
       {verification.recommendation === 'privacyOfficer' && (

@@ -10,6 +10,7 @@ import { useCurrentPatient } from '../patient/current-patient';
 import { useWrapUp } from './store';
 import { useToasts } from '../../app/toasts';
 import { CoachHints } from '../coach/CoachHints';
+import { matchesShortcut } from '../shortcuts/shortcuts';
 
 function useSecondsSince(iso: string | undefined): number {
   const [now, setNow] = useState(() => Date.now());
@@ -39,7 +40,7 @@ export function WrapUpPanel() {
   };
 
   return (
-    <form className="wrap-up" aria-labelledby="wrap-up-title" onSubmit={submit} onKeyDown={(e) => e.key === 'Enter' && e.ctrlKey && void submit()}>
+    <form className="wrap-up" aria-labelledby="wrap-up-title" onSubmit={submit} onKeyDown={(e) => matchesShortcut('wrapUpSave', e.nativeEvent) && void submit()}>
       <h3 id="wrap-up-title">
         {t('wrapUp.title')} <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>{mmss(acw)}</span>
       </h3>
