@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     bus: services.bus,
     staticDir: path.join(root, 'dist/renderer'),
     port,
+    onDisconnect: (clientId) => services.media.release(clientId),
     ...(values.token ? { token: values.token } : {}),
   });
   if (values.json) {

@@ -23,7 +23,11 @@ export interface BridgeOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /** A client's connection closed (it no longer owns anything, e.g. the calls' media). */
+  onDisconnect?: (clientId: string) => void;
 }
+
+let clients = 0;
 
 export interface RunningBridge {
   port: number;
@@ -107,8 +111,12 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
   const send = (message: BridgeResponse) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
-  const unsubscribe = options.bus.subscribe((event, payload) => send({ kind: 'event', event, payload }));
-  ws.on('close', unsubscribe);
+  const caller = { clientId: `bridge-${++clients}` };
+  const unsubscribe = options.bus.subscribe((event, payload) => send({ kind: 'event', event, payload }), caller.clientId);
+  ws.on('close', () => {
+    unsubscribe();
+    options.onDisconnect?.(caller.clientId);
+  });
   ws.on('error', (err) => safeLog.warn('bridge client error', err));
   ws.on('message', async (data, isBinary) => {
     const request = isBinary ? null : parseBridgeRequest(data.toString());
@@ -116,7 +124,7 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
       send({ kind: 'result', id: null, result: { ok: false, error: { code: 'invalidArgument', message: 'Malformed bridge message' } } });
       return;
     }
-    const result = await options.dispatch(request.channel, request.args);
+    const result = await options.dispatch(request.channel, request.args, caller);
     send({ kind: 'result', id: request.id, result });
   });
 }

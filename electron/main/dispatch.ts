@@ -7,18 +7,25 @@ import { channels, type ChannelName, type InvokeResult, type ParsedArgsOf, type 
 import { CodedError, type CarefrontError } from '../../shared/errors';
 import { safeLog } from './safe-log';
 
+/** Who is calling in: one Electron window or one bridge connection (set by the transport, never by the page). */
+export interface Caller {
+  clientId: string;
+}
+
 export type Handlers = {
-  [C in ChannelName]: (args: ParsedArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>>;
+  [C in ChannelName]: (args: ParsedArgsOf<C>, caller: Caller) => ResultOf<C> | Promise<ResultOf<C>>;
 };
 
-export type Dispatch = (channel: unknown, args: unknown) => Promise<InvokeResult<ChannelName>>;
+export type Dispatch = (channel: unknown, args: unknown, caller?: Caller) => Promise<InvokeResult<ChannelName>>;
+
+const NO_CLIENT: Caller = { clientId: 'in-process' };
 
 function isChannel(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
 }
 
 export function createDispatch(handlers: Handlers): Dispatch {
-  return async (channel, args) => {
+  return async (channel, args, caller = NO_CLIENT) => {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'unknownChannel', message: `No channel named ${describe(channel)}` } };
     }
@@ -36,8 +43,8 @@ export function createDispatch(handlers: Handlers): Dispatch {
       };
     }
     try {
-      const handler = handlers[channel] as (a: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const handler = handlers[channel] as (a: unknown, c: Caller) => unknown;
+      const value = await handler(parsed.data, caller);
       return { ok: true, value } as InvokeResult<ChannelName>;
     } catch (err) {
       return { ok: false, error: toCarefrontError(channel, err) };

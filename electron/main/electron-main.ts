@@ -43,17 +43,26 @@ if (!app.requestSingleInstanceLock()) {
       // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
       keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
     });
-    const dispatch = createDispatch(buildHandlers(services));
+    const live = services;
+    const dispatch = createDispatch(buildHandlers(live));
     ipcMain.handle(IPC_INVOKE, (event, channel: unknown, args: unknown) => {
       // Only our own page may call in: not a navigated-away frame, not a subframe.
       const frameUrl = event.senderFrame?.url ?? '';
       if (!isAppUrl(frameUrl) || event.senderFrame !== event.sender.mainFrame) {
         return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Carefront page' } };
       }
-      return dispatch(channel, args);
+      return dispatch(channel, args, { clientId: windowClientId(event.sender.id) });
     });
-    services.bus.subscribe((name, payload) => {
-      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, name, payload);
+    // Each window subscribes under its own id, so events meant for one window (media) reach only it.
+    app.on('web-contents-created', (_e, contents) => {
+      const clientId = windowClientId(contents.id);
+      const unsubscribe = live.bus.subscribe((name, payload) => {
+        if (!contents.isDestroyed()) contents.send(IPC_EVENT, name, payload);
+      }, clientId);
+      contents.once('destroyed', () => {
+        unsubscribe();
+        live.media.release(clientId);
+      });
     });
     createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
     app.on('activate', () => {
@@ -69,3 +78,5 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => void services?.close());
 }
+
+const windowClientId = (webContentsId: number): string => `window-${webContentsId}`;

@@ -1,18 +1,26 @@
-/** Typed events the main process pushes to every connected renderer (Electron windows, bridge clients). */
+/**
+ * Typed events the main process pushes to connected renderers (Electron windows, bridge clients):
+ * to every one, or to one client (the window that owns the calls' media).
+ */
 import type { EventName, Events } from '../../shared/ipc/contract';
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export class EventBus {
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new Map<Listener, string | null>();
 
   emit<E extends EventName>(event: E, payload: Events[E]): void {
-    for (const l of this.listeners) l(event, payload);
+    for (const l of this.listeners.keys()) l(event, payload);
   }
 
-  /** Subscribe to every event; returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
+  /** To one client only (its transport subscribed with that id). */
+  emitTo<E extends EventName>(clientId: string, event: E, payload: Events[E]): void {
+    for (const [l, id] of this.listeners) if (id === clientId) l(event, payload);
+  }
+
+  /** Subscribe to events (a client's transport passes its id); returns the unsubscribe function. */
+  subscribe(listener: Listener, clientId: string | null = null): () => void {
+    this.listeners.set(listener, clientId);
     return () => this.listeners.delete(listener);
   }
 }

@@ -127,7 +127,10 @@ export const channels = {
     z.ZodObject<{ callId: typeof CallIdSchema; escalation: z.ZodEnum<{ [K in Escalation]: K }>; reason: z.ZodEnum<{ [K in EscalationReason]: K }> }>,
     { escalation: Escalation; kind: 'blind' | 'warm' | 'conference'; targetCallId: string | null }
   >(z.object({ callId: CallIdSchema, escalation: z.enum(ESCALATIONS), reason: z.enum(ESCALATION_REASONS) }).strict()),
-  /** A renderer started (or reloaded) and owns the media now: calls in progress renegotiate to it. */
+  /**
+   * This window takes the calls' media (at start, on reload, or "use this window"): calls in progress
+   * renegotiate to it and the window that had them lets go. Only one window at a time holds them.
+   */
   'media.reattach': channel<typeof NoArgs, number>(NoArgs),
   /** The renderer's answer to a media.request. */
   'media.respond': channel<z.ZodType<{ requestId: number; ok: boolean; sdp?: string; error?: string }>, true>(
@@ -161,11 +164,13 @@ export interface Events {
   'call.updated': CallView;
   'call.screenPop': ScreenPop;
   'media.request': MediaRequest;
+  /** Sent to one window: whether it holds the calls' media (microphone, speaker). Only one window does. */
+  'media.owner': { owner: boolean };
   'agent.status': AgentStatus;
   'settings.changed': Settings;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'agent.status', 'settings.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

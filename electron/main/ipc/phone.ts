@@ -23,9 +23,12 @@ export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.conference': ({ callId, otherCallId }) => s.phone.conference(callId, otherCallId),
   'escalation.start': ({ callId, escalation, reason }) => s.escalation.escalate(callId, escalation, reason),
   'media.restartIce': ({ callId }) => s.phone.restartIce(callId),
-  'media.reattach': () => s.phone.reattachMedia(),
-  'media.respond': ({ requestId, ok, sdp, error }) => {
-    s.media.respond(requestId, ok, sdp, error);
+  'media.reattach': (_args, caller) => {
+    s.media.claim(caller.clientId);
+    return s.phone.reattachMedia();
+  },
+  'media.respond': ({ requestId, ok, sdp, error }, caller) => {
+    s.media.respond(caller.clientId, requestId, ok, sdp, error);
     return true;
   },
 });

@@ -1,7 +1,10 @@
 /**
- * The main-process end of the media bridge: sends media.request events to the renderer and waits for
- * its media.respond. The first renderer to answer a request wins; a request nobody answers in 15 s
- * fails (no renderer open, or no microphone permission), which fails the call cleanly.
+ * The main-process end of the media bridge: sends media.request events to the window that holds the
+ * calls' media and waits for its media.respond. One window holds them at a time: the last to claim
+ * them (a window claims at start, on reload and on "use this window"); the one that had them is told
+ * to let go. With no holder (the holder closed), a request goes to every window and the first to
+ * answer becomes the holder. A request nobody answers in 15 s fails (no window open, or no
+ * microphone permission), which fails the call cleanly.
  */
 import type { MediaOp, MediaPort } from '../../softphone/media-bridge-sdh';
 import type { EventBus } from '../event-bus';
@@ -15,11 +18,30 @@ interface Pending {
 export class RendererMediaPort implements MediaPort {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private holder: string | null = null;
 
   constructor(
     private readonly bus: EventBus,
     private readonly timeoutMs = 15_000,
   ) {}
+
+  /** The window that holds the calls' media, if any. */
+  get owner(): string | null {
+    return this.holder;
+  }
+
+  /** `clientId` takes the calls' media; the window that had them is told to let go. */
+  claim(clientId: string): void {
+    const previous = this.holder;
+    this.holder = clientId;
+    if (previous && previous !== clientId) this.bus.emitTo(previous, 'media.owner', { owner: false });
+    this.bus.emitTo(clientId, 'media.owner', { owner: true });
+  }
+
+  /** A window closed: if it held the media, nobody does until the next claim or answer. */
+  release(clientId: string): void {
+    if (this.holder === clientId) this.holder = null;
+  }
 
   request(callId: string, op: MediaOp): Promise<{ sdp?: string }> {
     const requestId = this.nextId++;
@@ -30,23 +52,27 @@ export class RendererMediaPort implements MediaPort {
       }, op.op === 'close' || op.op === 'dtmf' || op.op === 'mute' ? 2000 : this.timeoutMs);
       timer.unref();
       this.pending.set(requestId, { resolve, reject, timer });
-      this.bus.emit('media.request', { requestId, callId, ...op });
+      const request = { requestId, callId, ...op };
+      if (this.holder) this.bus.emitTo(this.holder, 'media.request', request);
+      else this.bus.emit('media.request', request);
     });
   }
 
-  respond(requestId: number, ok: boolean, sdp?: string, error?: string): void {
+  respond(clientId: string, requestId: number, ok: boolean, sdp?: string, error?: string): void {
     const p = this.pending.get(requestId);
     if (!p) return; // already answered by another window, or timed out
+    if (this.holder && this.holder !== clientId) return; // a window that no longer holds the media
     if (!ok) {
-      // Another window may still succeed: give it a moment before failing the call.
+      // With no holder another window may still succeed: give it a moment before failing the call.
       clearTimeout(p.timer);
       p.timer = setTimeout(() => {
         this.pending.delete(requestId);
         p.reject(new Error(`renderer media failed: ${error ?? 'unknown'}`));
-      }, 1000);
+      }, this.holder ? 0 : 1000);
       p.timer.unref();
       return;
     }
+    if (!this.holder) this.claim(clientId);
     this.pending.delete(requestId);
     clearTimeout(p.timer);
     p.resolve(sdp === undefined ? {} : { sdp });

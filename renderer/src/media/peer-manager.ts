@@ -94,18 +94,22 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
       return undefined;
     }
     case 'close': {
-      const peer = peers.get(req.callId);
-      if (peer) {
-        clearInterval(peer.statsTimer);
-        peer.pc.close();
-        for (const t of peer.stream.getTracks()) t.stop();
-        peer.audio.srcObject = null;
-        peers.delete(req.callId);
-      }
-      useMediaStats.getState().forget(req.callId);
+      closePeer(req.callId);
       return undefined;
     }
   }
+}
+
+function closePeer(callId: string): void {
+  const peer = peers.get(callId);
+  if (peer) {
+    clearInterval(peer.statsTimer);
+    peer.pc.close();
+    for (const t of peer.stream.getTracks()) t.stop();
+    peer.audio.srcObject = null;
+    peers.delete(callId);
+  }
+  useMediaStats.getState().forget(callId);
 }
 
 let mixer: AudioContext | null = null;
@@ -131,6 +135,11 @@ async function mix(a: string, b: string): Promise<void> {
   await Promise.all([feed(pa, pb), feed(pb, pa)]);
 }
 
+/** This window takes the calls' media (calls in progress move here). */
+export function takeMedia(): Promise<unknown> {
+  return invoke('media.reattach', {});
+}
+
 /**
  * Starts answering the main process's media requests, then takes over the media of any call already
  * in progress (after a reload the old RTCPeerConnection is gone; main renegotiates to this page).
@@ -142,7 +151,12 @@ export function startMediaBridge(): void {
       (err: unknown) => invoke('media.respond', { requestId: req.requestId, ok: false, error: err instanceof Error ? err.name : 'error' }),
     );
   });
-  void invoke('media.reattach', {});
+  // Another window took the calls' media: let go of the microphone and speaker here.
+  onEvent('media.owner', ({ owner }) => {
+    if (!owner) for (const callId of [...peers.keys()]) closePeer(callId);
+    useMediaStats.setState({ owner });
+  });
+  void takeMedia();
   // The machine came back online (Wi-Fi switch, docking): restart ICE on every call.
   window.addEventListener('online', () => {
     for (const callId of peers.keys()) void invoke('media.restartIce', { callId });

@@ -8,6 +8,9 @@ import { Calls } from '../phone/Calls';
 import { usePhone } from '../phone/store';
 import { PhoneSettings } from '../phone/PhoneSettings';
 import { AudioDevices } from '../phone/AudioDevices';
+import { ShortcutHelp } from '../shortcuts/ShortcutHelp';
+import { useMediaStats } from '../../media/media-stats';
+import { takeMedia } from '../../media/peer-manager';
 
 export function CallBar() {
   const { t } = useTranslation();
@@ -17,6 +20,7 @@ export function CallBar() {
   const [number, setNumber] = useState('');
   const act = usePhone((st) => st.act);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const mediaHere = useMediaStats((st) => st.owner);
   return (
     <header className="callbar">
       <div className="brand">
@@ -50,6 +54,7 @@ export function CallBar() {
         {t('phoneSettings.open')}
       </button>
       <div className="callbar-end">
+        <ShortcutHelp />
         <StatusSelector />
         <LanguageSwitcher />
       </div>
@@ -59,6 +64,14 @@ export function CallBar() {
           <PhoneSettings onClose={() => setSettingsOpen(false)} />
           <AudioDevices />
         </div>
+      )}
+      {!mediaHere && (
+        <p className="phone-banner" role="alert" data-testid="media-elsewhere">
+          {t('phone.mediaElsewhere')}{' '}
+          <button type="button" onClick={() => void takeMedia()}>
+            {t('phone.useThisWindow')}
+          </button>
+        </p>
       )}
       {!ready && phone?.reason && (
         <p className="phone-banner" role="note" data-testid="phone-banner">
