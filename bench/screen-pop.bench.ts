@@ -17,7 +17,7 @@ import { chromium } from '@playwright/test';
 import { keyFileProvider, openCache } from '../electron/cache';
 import { generateResources } from '../electron/cache/synthetic/generator';
 import { writeNdjson } from '../electron/cache/synthetic/write-ndjson';
-import { POP_RENDERED_MARK, type PopRenderedDetail } from '../renderer/src/features/screen-pop/pop-rendered-mark';
+import { POP_RECEIVED_MARK, POP_RENDERED_MARK, type PopRenderedDetail } from '../renderer/src/features/screen-pop/pop-rendered-mark';
 import { Kamailio, waitFor, type RigUser } from '../test/rig/rig';
 import { startApp } from '../test/e2e/app-process';
 import { writeAccountFile } from '../test/e2e/patient-caller';
@@ -30,6 +30,9 @@ export interface ScreenPopBenchFigures {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** INVITE in main -> the pop event in the page (main's work and the bridge), p50 and p95. */
+  deliveredP50Ms: number;
+  deliveredP95Ms: number;
   /** The cache lookup inside main (part of the above). */
   lookupP50Ms: number;
   lookupMaxMs: number;
@@ -99,8 +102,18 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
     );
     await page.goto(app.url);
     await page.locator('[data-testid="phone-state"].phone-registered').waitFor({ timeout: 30_000 });
-    const marks = async (): Promise<(PopRenderedDetail & { renderedAt: number })[]> =>
-      page.evaluate((name) => performance.getEntriesByName(name).map((e) => ({ ...((e as PerformanceMark).detail as PopRenderedDetail), renderedAt: performance.timeOrigin + e.startTime })), POP_RENDERED_MARK);
+    const marks = async (): Promise<(PopRenderedDetail & { renderedAt: number; receivedAt: number })[]> =>
+      page.evaluate(
+        ([rendered, received]) => {
+          // No named functions in here: the bundler's name helper does not exist in the page.
+          const arrivals = new Map(performance.getEntriesByName(received).map((e) => [((e as PerformanceMark).detail as { callId: string }).callId, performance.timeOrigin + e.startTime]));
+          return performance.getEntriesByName(rendered).map((e) => {
+            const detail = (e as PerformanceMark).detail as PopRenderedDetail;
+            return { ...detail, renderedAt: performance.timeOrigin + e.startTime, receivedAt: arrivals.get(detail.callId) ?? Number.NaN };
+          });
+        },
+        [POP_RENDERED_MARK, POP_RECEIVED_MARK] as const,
+      );
     for (const n of numbers) {
       const caller = makePhone(kam, n as RigUser, CALLER_SECRET, n);
       callers.push(caller);
@@ -117,12 +130,15 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
     const all = await marks();
     const times = all.map((m) => m.renderedAt - m.inviteAt).sort((a, b) => a - b);
     const sortedLookups = [...lookups].sort((a, b) => a - b);
+    const delivered = all.map((m) => m.receivedAt - m.inviteAt).sort((a, b) => a - b);
     const figures: ScreenPopBenchFigures = {
       patients: o.patients,
       samples: times.length,
       p50Ms: round(at(times, 0.5)),
       p95Ms: round(at(times, 0.95)),
       maxMs: round(times[times.length - 1]!),
+      deliveredP50Ms: round(at(delivered, 0.5)),
+      deliveredP95Ms: round(at(delivered, 0.95)),
       lookupP50Ms: round(at(sortedLookups, 0.5)),
       lookupMaxMs: round(sortedLookups[sortedLookups.length - 1] ?? 0),
       singleMatch: all.filter((m) => m.matches === 1).length,
@@ -130,7 +146,7 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
       storeBuildSeconds: storeBuildSeconds === null ? null : round(storeBuildSeconds, 0),
     };
     log(`  INVITE in main -> pop on screen: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms (target < 100 ms)`);
-    log(`  of which the encrypted cache lookup: p50 ${figures.lookupP50Ms} ms, max ${figures.lookupMaxMs} ms`);
+    log(`  of which INVITE -> pop event in the page: p50 ${figures.deliveredP50Ms} ms, p95 ${figures.deliveredP95Ms} ms; the encrypted cache lookup: p50 ${figures.lookupP50Ms} ms, max ${figures.lookupMaxMs} ms`);
     log(`  ${figures.singleMatch} calls opened one patient's view, ${figures.severalMatches} offered a choice (family phones)`);
     log(`SCREEN_POP_BENCH_JSON ${JSON.stringify(figures)}`);
     return figures;

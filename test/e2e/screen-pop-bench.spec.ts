@@ -14,5 +14,7 @@ test('the screen-pop benchmark measures every call from INVITE in main to the po
   expect(f.maxMs).toBeGreaterThanOrEqual(f.p95Ms);
   expect(f.p95Ms).toBeGreaterThanOrEqual(f.p50Ms);
   expect(f.lookupP50Ms).toBeGreaterThan(0);
+  expect(f.deliveredP50Ms).toBeGreaterThan(0);
+  expect(f.deliveredP50Ms).toBeLessThanOrEqual(f.maxMs);
   expect(lines.some((l) => l.startsWith('SCREEN_POP_BENCH_JSON '))).toBe(true);
 });

@@ -7,6 +7,8 @@
 import type { ScreenPop } from '../../../../shared/ipc/contract';
 
 export const POP_RENDERED_MARK = 'carefront.screenPop.rendered';
+/** The pop event reached the page (before any rendering): splits the figure into delivery and drawing. */
+export const POP_RECEIVED_MARK = 'carefront.screenPop.received';
 
 export interface PopRenderedDetail {
   callId: string;
@@ -18,6 +20,7 @@ let pending: (PopRenderedDetail & { patientId: string | null }) | null = null;
 
 /** A pop arrived: its finish line is the view of its single match, or the pop itself otherwise. */
 export function popArrived(pop: ScreenPop): void {
+  performance.mark(POP_RECEIVED_MARK, { detail: { callId: pop.callId } });
   pending = { callId: pop.callId, inviteAt: pop.inviteAt, matches: pop.matches.length, patientId: pop.matches.length === 1 ? pop.matches[0]!.patientId : null };
 }
 
