@@ -10,6 +10,7 @@ export type { AuditEvent } from './audit/audit-event';
 export type { AuditVerification } from './audit/audit-log';
 export type { ImportIssue, ImportOptions, ImportProgress, ImportReport } from './import/import-types';
 export { formatIssue } from './import/importer';
+export { validateResource } from './fhir/validate';
 export { importInWorker, type WorkerImportOptions } from './import/import-in-worker';
 export { generateResources, type GeneratorOptions } from './synthetic/generator';
 export { writeNdjson } from './synthetic/write-ndjson';
