@@ -2,6 +2,7 @@
  * The encrypted patient cache (issue #3): the public API the main process wires to IPC.
  * Everything else in electron/cache is internal.
  */
+export type { PracticeAttemptRow } from './repositories/practice-attempts';
 export { openCache, PatientCache, type CacheStats, type DisclosureDecision, type OpenCacheOptions } from './patient-cache';
 export { ensureDemoStore, type DemoStoreOptions } from './demo-store';
 export { keyFileProvider, sealedKeyFileProvider, staticKeyProvider, type KeyProvider, type SafeStorageLike } from './key-provider';
