@@ -136,7 +136,12 @@ export class PracticeService {
     });
     if (s.state.outcome !== 'agentEnded') {
       // The caller says their last line, then hangs up (and any simulated colleague with them).
-      setTimeout(() => this.deps.phone.endAll(s.state.outcome === 'escalated' ? 'handed over (simulated)' : 'caller hung up'), HANG_UP_AFTER_MS).unref();
+      // A practice call started meanwhile is not touched: only this session's call ends then.
+      setTimeout(() => {
+        const reason = s.state.outcome === 'escalated' ? 'handed over (simulated)' : 'caller hung up';
+        if (this.session === s || this.session === null) this.deps.phone.endAll(reason);
+        else this.deps.phone.endCall(s.callId, reason);
+      }, HANG_UP_AFTER_MS).unref();
     } else {
       this.deps.phone.endAll('hung up by agent');
     }

@@ -140,6 +140,17 @@ describe('practice mode', () => {
     await call('practice.dismiss');
   });
 
+  it('a caller hanging up after one call ends does not cut off the next practice call', async () => {
+    const first = await ringAndAnswer('billing-double-charge');
+    await call('practice.reply', { choice: first.replies.findIndex((r) => r.text.includes('$420')) });
+    await call('practice.dismiss');
+    const next = await ringAndAnswer('booking-new-appointment');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(services.phone.state().calls.map((c) => c.id)).toEqual([next.callId]);
+    await call('phone.hangup', { callId: next.callId });
+    await call('practice.dismiss');
+  });
+
   it('hanging up early ends the practice call and scores it', async () => {
     const view = await ringAndAnswer('reschedule-appointment');
     await call('phone.hold', { callId: view.callId, hold: true });
