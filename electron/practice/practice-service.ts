@@ -22,6 +22,8 @@ import type { SimulatedCallEvent, SimulatedPhone } from './simulated-phone';
 
 /** How long the caller's last line stays on the line before they hang up. */
 const HANG_UP_AFTER_MS = 1500;
+/** A transfer that is part of an escalation is scored as that escalation, which is reported just after it. */
+const TRANSFER_SETTLES_MS = 200;
 
 interface Session {
   scenario: Scenario;
@@ -113,7 +115,13 @@ export class PracticeService {
     const at = this.now();
     if (e.type === 'answered') this.apply({ type: 'answered', at });
     else if (e.type === 'hold') this.apply({ type: e.hold ? 'hold' : 'resume', at });
-    else this.apply({ type: 'agentHungUp', at });
+    else if (e.type === 'endedByAgent') this.apply({ type: 'agentHungUp', at });
+    else {
+      // The caller left the trainee's line: unless an escalation ended the scenario, the call ends here.
+      setTimeout(() => {
+        if (this.session === s && !s.state.outcome) this.apply({ type: 'agentHungUp', at });
+      }, TRANSFER_SETTLES_MS).unref();
+    }
   }
 
   private apply(event: PracticeEvent): PracticeView {

@@ -16,7 +16,9 @@ import { agentFollowsCalls, type PhonePort } from '../main/services/phone';
 export type SimulatedCallEvent =
   | { type: 'answered'; callId: string }
   | { type: 'hold'; callId: string; hold: boolean }
-  | { type: 'endedByAgent'; callId: string };
+  | { type: 'endedByAgent'; callId: string }
+  /** Handed to a simulated colleague (the call bar's transfer, or a blind escalation). */
+  | { type: 'transferred'; callId: string };
 
 const COLLEAGUE_ANSWERS_MS = 300;
 
@@ -122,6 +124,7 @@ export class SimulatedPhone implements PhonePort {
   transfer(callId: string, target: string): Promise<true> {
     this.need(callId);
     this.endCall(callId, `transferred to ${target} (simulated)`);
+    this.tell({ type: 'transferred', callId });
     return Promise.resolve(true);
   }
 
@@ -139,6 +142,7 @@ export class SimulatedPhone implements PhonePort {
     const target = this.need(consultCallId).remote.user;
     this.endCall(callId, `transferred to ${target} (simulated)`);
     this.endCall(consultCallId, 'transfer completed');
+    this.tell({ type: 'transferred', callId });
     return Promise.resolve(true);
   }
 

@@ -140,6 +140,32 @@ describe('practice mode', () => {
     await call('practice.dismiss');
   });
 
+  it('a verified billing caller handed to the billing specialist: a simulated blind transfer, scored as the escalation', async () => {
+    const view = await ringAndAnswer('billing-double-charge', 'Casey Trainee');
+    await call('practice.reply', { text: 'Before I look at your record, may I have your full name and date of birth?' });
+    await call('verification.check', { patientId: 'prac-helen-park', identifier: 'name', value: 'Helen Park' });
+    await call('verification.check', { patientId: 'prac-helen-park', identifier: 'birthDate', value: '1990-07-04' });
+    await call('practice.reply', { text: "I understand this bill isn't what you expected. Let's fix it." });
+    const r = await call<{ kind: string }>('escalation.start', { callId: view.callId, escalation: 'billingSpecialist', reason: 'billingDispute' });
+    expect(r.kind).toBe('blind');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const done = lastView();
+    expect(done.report!.outcome).toBe('escalated');
+    expect(done.report!.passed).toBe(true);
+    expect(done.report!.items.filter((i) => i.result !== 'pass').map((i) => i.id)).toEqual([]);
+    const ended = [...events].reverse().find((e) => e.event === 'call.updated' && (e.payload as CallView).id === view.callId)!.payload as CallView;
+    expect(ended.endReason).toBe('transferred to billing (simulated)');
+    await call('practice.dismiss');
+  });
+
+  it('a transfer from the call bar (no escalation) ends the practice call', async () => {
+    const view = await ringAndAnswer('specialist-referral');
+    await call('phone.transfer', { callId: view.callId, target: 'reception' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lastView().report!.outcome).toBe('agentEnded');
+    await call('practice.dismiss');
+  });
+
   it('a caller hanging up after one call ends does not cut off the next practice call', async () => {
     const first = await ringAndAnswer('billing-double-charge');
     await call('practice.reply', { choice: first.replies.findIndex((r) => r.text.includes('$420')) });
