@@ -74,81 +74,81 @@ export class SimulatedPhone implements PhonePort {
     return Promise.resolve();
   }
 
-  dial(number: string): Promise<CallView> {
+  async dial(number: string): Promise<CallView> {
     const call = this.create('outbound', { displayName: `${number} (simulated)`, user: number, e164: null }, 'dialing');
     setTimeout(() => {
       if (this.calls.get(call.id)?.state === 'dialing') this.update(call.id, { state: 'active', answeredAt: new Date().toISOString() });
     }, COLLEAGUE_ANSWERS_MS).unref();
-    return Promise.resolve(call);
+    return call;
   }
 
-  answer(callId: string): Promise<true> {
+  async answer(callId: string): Promise<true> {
     const c = this.need(callId);
     if (c.state !== 'ringing') throw new CodedError('invalidArgument', 'The call is not ringing');
     this.update(callId, { state: 'active', answeredAt: new Date().toISOString() });
     this.tell({ type: 'answered', callId });
-    return Promise.resolve(true);
+    return true;
   }
 
-  reject(callId: string): Promise<true> {
+  async reject(callId: string): Promise<true> {
     return this.hangup(callId);
   }
 
-  hangup(callId: string): Promise<true> {
+  async hangup(callId: string): Promise<true> {
     const c = this.need(callId);
     this.update(callId, { state: 'ended', endedAt: new Date().toISOString(), heldSince: null, endReason: c.state === 'ringing' ? 'rejected' : 'hung up by agent' });
     this.tell({ type: 'endedByAgent', callId });
-    return Promise.resolve(true);
+    return true;
   }
 
-  hold(callId: string, hold: boolean): Promise<true> {
+  async hold(callId: string, hold: boolean): Promise<true> {
     const c = this.need(callId);
-    if (hold === (c.state === 'held')) return Promise.resolve(true);
+    if (hold === (c.state === 'held')) return true;
     if (c.state !== 'active' && c.state !== 'held') throw new CodedError('invalidArgument', 'The call is not connected');
     this.update(callId, hold ? { state: 'held', heldSince: new Date().toISOString() } : { state: 'active', heldSince: null });
     this.tell({ type: 'hold', callId, hold });
-    return Promise.resolve(true);
+    return true;
   }
 
-  mute(callId: string, muted: boolean): Promise<true> {
+  async mute(callId: string, muted: boolean): Promise<true> {
     this.need(callId);
     this.update(callId, { muted });
-    return Promise.resolve(true);
+    return true;
   }
 
-  dtmf(callId: string, _digits: string): Promise<'rtp' | 'info'> {
+  async dtmf(callId: string, _digits: string): Promise<'rtp' | 'info'> {
     this.need(callId);
-    return Promise.resolve('rtp');
+    return 'rtp';
   }
 
-  transfer(callId: string, target: string): Promise<true> {
+  async transfer(callId: string, target: string): Promise<true> {
     this.need(callId);
     this.endCall(callId, `transferred to ${target} (simulated)`);
     this.tell({ type: 'transferred', callId });
-    return Promise.resolve(true);
+    return true;
   }
 
-  conference(callId: string, otherCallId: string): Promise<true> {
+  async conference(callId: string, otherCallId: string): Promise<true> {
     const a = this.calls.get(callId);
     const b = this.calls.get(otherCallId);
     // The practice call may have finished while the simulated colleague was answering.
-    if (!a || !b || a.state === 'ended' || b.state === 'ended') return Promise.resolve(true);
+    if (!a || !b || a.state === 'ended' || b.state === 'ended') return true;
     this.update(callId, { state: 'active', heldSince: null, conferenceWith: [b.remote] });
     this.update(otherCallId, { conferenceWith: [a.remote] });
-    return Promise.resolve(true);
+    return true;
   }
 
-  attendedTransfer(callId: string, consultCallId: string): Promise<true> {
+  async attendedTransfer(callId: string, consultCallId: string): Promise<true> {
     const target = this.need(consultCallId).remote.user;
     this.endCall(callId, `transferred to ${target} (simulated)`);
     this.endCall(consultCallId, 'transfer completed');
     this.tell({ type: 'transferred', callId });
-    return Promise.resolve(true);
+    return true;
   }
 
-  restartIce(callId: string): Promise<true> {
+  async restartIce(callId: string): Promise<true> {
     this.need(callId);
-    return Promise.resolve(true);
+    return true;
   }
 
   /** The team lead's notice of an escalation: in practice it goes nowhere. */

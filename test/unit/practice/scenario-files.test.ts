@@ -47,6 +47,15 @@ describe('practice scenario files', () => {
     expect(scenarios.every((s) => s.resources.every((r) => r.id.startsWith('prac-')))).toBe(true);
   });
 
+  it('the app refuses to start on a broken scenario, listing every problem', () => {
+    const bad = structuredClone(fixtureInput) as { start: string };
+    bad.start = 'missing';
+    const { dir } = tempScenario('fixture-booking.json', bad);
+    fs.mkdirSync(path.join(dir, 'practice', 'scenarios'), { recursive: true });
+    fs.renameSync(path.join(dir, 'fixture-booking.json'), path.join(dir, 'practice', 'scenarios', 'fixture-booking.json'));
+    expect(() => loadScenarios(dir)).toThrow('Practice scenarios are invalid:\nfixture-booking.json: start: no turn named missing');
+  });
+
   it('reports a broken scenario as file: path.to.field: reason', () => {
     const broken = structuredClone(fixtureInput) as unknown as { id: string; turns: Record<string, { next?: { goto: string }[] }>; rubric: { weight: number }[] };
     broken.turns.hello!.next![0]!.goto = 'nowhere';
