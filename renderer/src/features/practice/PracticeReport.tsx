@@ -45,7 +45,9 @@ export function PracticeReport({ report }: { report: Report }) {
       ) : (
         <ul data-testid="practice-advice">
           {failed.map((i) => (
-            <li key={i.id}>{localise(i.advice, i18n.language)}</li>
+            <li key={i.id} dir="auto">
+              {localise(i.advice, i18n.language)}
+            </li>
           ))}
         </ul>
       )}

@@ -13,9 +13,12 @@ export function ReplyBox({ view }: { view: PracticeView }) {
   return (
     <div className="practice-reply">
       {view.replies.length > 0 && (
-        <div role="group" aria-label={t('practice.suggested')} className="reply-choices">
+        <div role="group" aria-labelledby="practice-suggested" className="reply-choices">
+          <p id="practice-suggested" className="small muted">
+            {t('practice.suggested')}
+          </p>
           {view.replies.map((r) => (
-            <button key={r.index} type="button" className="secondary" data-testid="practice-choice" onClick={() => void reply({ choice: r.index })}>
+            <button key={r.index} type="button" className="secondary" dir="auto" data-testid="practice-choice" onClick={() => void reply({ choice: r.index })}>
               {r.text}
             </button>
           ))}
@@ -28,7 +31,7 @@ export function ReplyBox({ view }: { view: PracticeView }) {
         }}
       >
         <label htmlFor="practice-reply-text">{t('practice.yourReply')}</label>
-        <textarea id="practice-reply-text" rows={2} maxLength={1000} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea id="practice-reply-text" dir="auto" rows={2} maxLength={1000} value={text} onChange={(e) => setText(e.target.value)} />
         <CoachHints text={text} />
         <button type="submit" disabled={!text.trim()}>
           {t('practice.send')}

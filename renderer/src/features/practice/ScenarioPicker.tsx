@@ -19,7 +19,9 @@ export function ScenarioPicker() {
         {scenarios.map((s) => (
           <li key={s.id} className="scenario-card" data-scenario={s.id}>
             <strong>{localise(s.title, i18n.language)}</strong>
-            <p className="small">{localise(s.summary, i18n.language)}</p>
+            <p className="small" dir="auto">
+              {localise(s.summary, i18n.language)}
+            </p>
             <p className="small muted">
               <span className="badge">{t(`practice.mood.${s.mood}`)}</span>{' '}
               <span className="badge">{t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === s.language)?.name ?? s.language })}</span>
