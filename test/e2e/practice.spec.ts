@@ -108,3 +108,39 @@ test('a distressed caller: empathy, then the crisis counsellor from the real esc
   await expect(page.getByTestId('practice-history').locator('li')).toHaveCount(3);
   await expect(page.getByTestId('practice-history')).toContainText('Robin Trainee');
 });
+
+test('a Spanish-speaking caller: Spanish captions spoken in Spanish, an interpreter offered, verified, then helped — passed', async ({ page }) => {
+  // Record what the page asks the platform to say (Chromium here has no voices to hear).
+  await page.addInitScript(() => {
+    const spoken: { text: string; lang: string }[] = [];
+    (window as unknown as { spoken: typeof spoken }).spoken = spoken;
+    class Utterance {
+      lang = '';
+      constructor(readonly text: string) {}
+    }
+    Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
+    Object.defineProperty(window, 'speechSynthesis', { value: { speak: (u: Utterance) => spoken.push({ text: u.text, lang: u.lang }), cancel: () => undefined }, configurable: true });
+  });
+  await ringIn(page, 'spanish-interpreter', 'Robin Trainee');
+  await expect(captions(page)).toContainText('No hablo bien inglés');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken)).toEqual([
+    { text: 'Hola, buenos días. No hablo bien inglés… Necesito ayuda con mi cita, por favor.', lang: 'es' },
+  ]);
+  await choose(page, 'intérprete');
+  await expect(captions(page)).toContainText('Me llamo José Martínez');
+  await page.locator('#verify-name').fill('Jose Martinez');
+  await page.locator('[data-identifier="name"] button').click();
+  await page.locator('#verify-birthDate').fill('1963-06-17');
+  await page.locator('[data-identifier="birthDate"] button').click();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  await expect(captions(page)).toContainText('¿qué día es?');
+  // Speech off: the caller's last line is captioned, not spoken.
+  await page.getByLabel("Read the caller's lines aloud").uncheck();
+  await choose(page, '11 de diciembre');
+  await expect(captions(page)).toContainText('muchas gracias por su paciencia');
+  await expect(page.getByTestId('practice-report')).toHaveAttribute('data-passed', 'true');
+  await expect(page.getByTestId('practice-percent')).toHaveText('100% (pass mark 70%)');
+  const spoken = await page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+  expect(spoken.map((s) => s.lang)).toEqual(['es', 'es', 'es']);
+  expect(spoken.at(-1)!.text).toBe('Entonces, ¿qué día es?');
+});
