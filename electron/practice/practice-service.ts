@@ -181,6 +181,7 @@ export class PracticeService {
       }),
       replies: s.state.outcome || s.state.answeredAt === null ? [] : turn.replies.map((r, index) => ({ index, text: localise(r.text, lang) })),
       report: s.report,
+      persona: s.report ? { name: s.scenario.persona.name, description: s.scenario.persona.description } : null,
     };
   }
 

@@ -31,6 +31,8 @@ export interface PracticeView {
   /** Suggested replies for the caller's current turn (the trainee may also type). */
   replies: { index: number; text: string }[];
   report: PracticeReport | null;
+  /** Who the caller was, told once the call is over (a deceptive caller is not given away before). */
+  persona: { name: string; description: Localised } | null;
 }
 
 export interface PracticeAttempt {

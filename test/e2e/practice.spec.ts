@@ -4,7 +4,9 @@
 // scenarios played to the end: one passed, one failed on early disclosure, one escalated.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { startApp, type AppProcess } from './app-process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root, startApp, type AppProcess } from './app-process';
 
 let app: AppProcess;
 test.beforeAll(async () => {
@@ -35,7 +37,8 @@ test('practice mode is marked everywhere and its picker is accessible', async ({
   await expect(page.getByTestId('practice-banner')).toBeVisible();
   await expect(page).toHaveTitle(/PRACTICE/);
   await expect(page.getByTestId('store-line')).toHaveText('Practice store: synthetic patients only, encrypted');
-  await expect(page.locator('.scenario-card')).toHaveCount(12);
+  const files = fs.readdirSync(path.join(root, 'assets/practice/scenarios')).filter((f) => f.endsWith('.json'));
+  await expect(page.locator('.scenario-card')).toHaveCount(files.length);
   expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('Language').selectOption('ar');
   await expect(page.getByTestId('practice-banner')).toContainText('لا تُجرى أي مكالمات حقيقية');
@@ -81,6 +84,7 @@ test('a billing call that gives the balance away before verification fails autom
   await expect(page.getByTestId('practice-percent')).toHaveText('15% (pass mark 70%)');
   await expect(report.locator('[data-item="verifyFirst"]')).toHaveAttribute('data-result', 'fail');
   await expect(page.getByTestId('practice-advice')).toContainText('Complete the identity check');
+  await expect(page.getByTestId('practice-persona')).toContainText('The caller, Helen Park: Worried about money');
   await page.getByRole('button', { name: 'Practise another scenario' }).click();
   await expect(page.getByTestId('practice-history').locator('[data-scenario="billing-double-charge"]')).toHaveAttribute('data-passed', 'false');
 });

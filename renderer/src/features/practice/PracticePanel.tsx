@@ -36,6 +36,12 @@ export function PracticePanel() {
             {view.report && (
               <>
                 <PracticeReport report={view.report} />
+                {view.persona && (
+                  <p className="small" data-testid="practice-persona">
+                    <strong>{t('practice.report.theCaller', { name: view.persona.name })}</strong>{' '}
+                    <span dir="auto">{localise(view.persona.description, i18n.language)}</span>
+                  </p>
+                )}
                 <button type="button" onClick={() => void dismiss()}>
                   {t('practice.report.another')}
                 </button>
