@@ -2,6 +2,7 @@
  * The encrypted patient cache (issue #3): the public API the main process wires to IPC.
  * Everything else in electron/cache is internal.
  */
+export type { PracticeAttemptRow } from './repositories/practice-attempts';
 export { openCache, PatientCache, type CacheStats, type DisclosureDecision, type OpenCacheOptions } from './patient-cache';
 export { ensureDemoStore, type DemoStoreOptions } from './demo-store';
 export { keyFileProvider, sealedKeyFileProvider, staticKeyProvider, type KeyProvider, type SafeStorageLike } from './key-provider';
@@ -10,6 +11,7 @@ export type { AuditEvent } from './audit/audit-event';
 export type { AuditVerification } from './audit/audit-log';
 export type { ImportIssue, ImportOptions, ImportProgress, ImportReport } from './import/import-types';
 export { formatIssue } from './import/importer';
+export { validateResource } from './fhir/validate';
 export { importInWorker, type WorkerImportOptions } from './import/import-in-worker';
 export { generateResources, type GeneratorOptions } from './synthetic/generator';
 export { writeNdjson } from './synthetic/write-ndjson';

@@ -14,6 +14,7 @@ import { migrate, schemaVersion } from './migrations';
 import { DEFAULT_REGION, toE164, type Region } from './phone';
 import { createPatientLookup, type PatientLookup } from './repositories/lookup';
 import { createSummaryReader, SUMMARY_FIELDS } from './repositories/summary';
+import { createPracticeAttempts, type PracticeAttemptRow } from './repositories/practice-attempts';
 
 export interface OpenCacheOptions {
   path: string;
@@ -98,6 +99,18 @@ export class PatientCache {
       outcome: d.decision === 'granted' ? 'success' : 'denied',
       recipient: d.recipient,
     });
+  }
+
+  /** Saves a finished practice call (practice store only): trainee, scenario, score and report. */
+  recordPracticeAttempt<R>(attempt: Omit<PracticeAttemptRow<R>, 'id'>): number {
+    this.assertOpen();
+    return createPracticeAttempts<R>(this.db).record(attempt);
+  }
+
+  /** Practice history, newest first: one trainee's, or everyone's (a team lead's review). */
+  practiceAttempts<R>(trainee: string | null, limit = 200): PracticeAttemptRow<R>[] {
+    this.assertOpen();
+    return createPracticeAttempts<R>(this.db).list(trainee, limit);
   }
 
   /** Counts (patients, resources) are computed once and refreshed after imports through this cache. */

@@ -1,7 +1,8 @@
 /**
  * Browser mode: starts the main-process services and the WebSocket bridge, then prints the URL to
  * open. `npm start` builds the renderer and runs this. Flags: --port N, --data-dir DIR,
- * --demo-patients N, --json (print one machine-readable line; used by the end-to-end tests).
+ * --demo-patients N, --practice (practice mode: simulated callers, the synthetic practice store, no
+ * real calls), --json (print one machine-readable line; used by the end-to-end tests).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       token: { type: 'string' },
       'sip-account': { type: 'string' },
+      practice: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -34,12 +36,14 @@ async function main(): Promise<void> {
   if (!Number.isInteger(demoPatients) || demoPatients < 1 || demoPatients > 1_000_000) {
     throw new Error('--demo-patients must be 1..1000000');
   }
+  if (values.practice && values['sip-account']) throw new Error('--practice places no real calls: it takes no --sip-account');
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     transport: 'bridge',
     demoPatients,
     assetsDir: path.join(root, 'assets'),
+    practice: values.practice,
     ...(sipAccount ? { sipAccount } : {}),
   });
   const bridge = await startBridge({
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ url: bridge.url, port: bridge.port, token: bridge.token })}\n`);
   } else {
     safeLog.info('Carefront is running in browser mode (the Electron binary is not available on this machine).');
+    if (values.practice) safeLog.info('PRACTICE MODE: simulated callers and synthetic patients only; no real calls are placed.');
     safeLog.info(`Open ${bridge.url}`);
     safeLog.info('The link carries this run\'s secret token; Ctrl+C stops the app.');
   }

@@ -40,6 +40,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       transport: 'electron',
       assetsDir: path.join(distDir, '..', 'assets'),
+      // `carefront --practice`: simulated callers, the synthetic practice store, no real calls.
+      practice: process.argv.includes('--practice'),
       // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
       keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
     });

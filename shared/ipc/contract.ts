@@ -17,6 +17,7 @@ import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification
 import type { TriggerPack } from '../guidance/coach';
 import type { PromptPack } from '../guidance/prompts';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
+import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
 function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
@@ -29,7 +30,9 @@ export interface AppInfo {
   version: string;
   /** How this renderer reaches the main process. */
   transport: 'electron' | 'bridge';
-  store: { kind: 'demo' | 'configured'; encrypted: boolean; patients: number };
+  /** Practice mode: simulated callers, the synthetic practice store, no real calls. */
+  mode: 'live' | 'practice';
+  store: { kind: 'demo' | 'configured' | 'practice'; encrypted: boolean; patients: number };
   phone: PhoneStatus;
 }
 
@@ -57,6 +60,8 @@ export type MediaOp =
 export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
+const PracticeScenarioId = z.string().regex(/^[a-z][a-zA-Z0-9-]{1,60}$/, 'a scenario id');
+const TraineeName = z.string().trim().min(2).max(80).regex(/^[^\p{Cc}]+$/u, 'a name without control characters');
 
 export interface Settings {
   language: LanguageCode;
@@ -145,6 +150,23 @@ export const channels = {
   /** The empathy prompts for a language (English when that language's pack is broken). */
   'guidance.prompts': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, PromptPack>(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()),
 
+  // Practice mode (start-up option --practice): simulated callers scored against each scenario's rubric.
+  /** The scenarios a trainee may pick. */
+  'practice.scenarios': channel<typeof NoArgs, ScenarioListing[]>(NoArgs),
+  /** Rings the scenario's simulated caller in on the (simulated) phone. */
+  'practice.start': channel<z.ZodObject<{ scenarioId: typeof PracticeScenarioId; trainee: typeof TraineeName }>, PracticeView>(
+    z.object({ scenarioId: PracticeScenarioId, trainee: TraineeName }).strict(),
+  ),
+  /** What the trainee says to the caller: typed, or one of the suggested replies. */
+  'practice.reply': channel<z.ZodType<{ text: string } | { choice: number }>, PracticeView>(
+    z.union([z.object({ text: z.string().trim().min(1).max(1000) }).strict(), z.object({ choice: z.number().int().min(0).max(50) }).strict()]),
+  ),
+  'practice.state': channel<typeof NoArgs, PracticeView | null>(NoArgs),
+  /** Back to the scenario picker after a finished call. */
+  'practice.dismiss': channel<typeof NoArgs, true>(NoArgs),
+  /** Finished practice calls, newest first: one trainee's, or everyone's for a team lead's review. */
+  'practice.history': channel<z.ZodObject<{ trainee: z.ZodOptional<typeof TraineeName> }>, PracticeAttempt[]>(z.object({ trainee: TraineeName.optional() }).strict()),
+
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(
     z.object({ language: z.enum(LANGUAGE_CODES) }).strict(),
@@ -168,9 +190,10 @@ export interface Events {
   'media.owner': { owner: boolean };
   'agent.status': AgentStatus;
   'settings.changed': Settings;
+  'practice.updated': PracticeView | null;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

@@ -2,11 +2,12 @@
 import type { Db } from '../connection';
 import { migration0001 } from './0001-fhir-resources';
 import { migration0002 } from './0002-audit-log';
+import { migration0003 } from './0003-practice-attempts';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -6,6 +6,7 @@ export const appHandlers = (s: Services): Pick<Handlers, 'app.info'> => ({
   'app.info': () => ({
     version: APP_VERSION,
     transport: s.transport,
+    mode: s.mode,
     store: { kind: s.storeKind, encrypted: true, patients: s.cache.stats().patients },
     phone: s.phoneStatus(),
   }),

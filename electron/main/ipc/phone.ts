@@ -8,8 +8,10 @@ type PhoneChannels =
 export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.getState': () => s.phone.state(),
   'phone.configure': async (account) => {
+    // Configured first: practice mode's phone refuses any account, and then none is saved.
+    const state = await s.phone.configure(account);
     s.phoneAccounts.save(account);
-    return s.phone.configure(account);
+    return state;
   },
   'phone.dial': ({ number }) => s.phone.dial(number),
   'phone.answer': ({ callId }) => s.phone.answer(callId),

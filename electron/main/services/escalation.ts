@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { EscalationConfigSchema, type Escalation, type EscalationConfig, type EscalationNotice, type EscalationReason } from '../../../shared/escalation/targets';
 import { CodedError } from '../../../shared/errors';
-import type { PhoneService } from './phone';
+import type { PhonePort } from './phone';
 import { safeLog } from '../safe-log';
 import { readJsonAsset } from './json-asset';
 
@@ -22,11 +22,19 @@ export function loadEscalationConfig(assetsDir: string): EscalationConfig {
 }
 
 export class EscalationService {
+  private readonly listeners = new Set<(escalation: Escalation) => void>();
+
   constructor(
-    private readonly phone: PhoneService,
+    private readonly phone: PhonePort,
     private readonly config: EscalationConfig,
     private readonly agent: string,
   ) {}
+
+  /** Told of each escalation made (practice mode scores it and moves the simulated caller on). */
+  onEscalated(listener: (escalation: Escalation) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   async escalate(callId: string, escalation: Escalation, reason: EscalationReason): Promise<EscalationResult> {
     const target = this.config.targets.find((t) => t.id === escalation);
@@ -51,6 +59,7 @@ export class EscalationService {
     }
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
     await this.phone.notify(this.config.teamLead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err));
+    for (const l of this.listeners) l(escalation);
     return { escalation, kind: target.kind, targetCallId };
   }
 }

@@ -13,6 +13,17 @@ import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
 import type { AgentState } from '../../../shared/domain/agent';
 
+/** What the IPC handlers and the escalation service use of a phone: the real one or practice mode's simulated one. */
+export type PhonePort = Pick<PhoneService, keyof PhoneService>;
+
+/** The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends. */
+export function agentFollowsCalls(agent: AgentStatusService, calls: CallView[], changed: CallView): void {
+  const active = calls.some((x) => x.state !== 'ended' && x.state !== 'ringing');
+  const state = agent.get().state;
+  if (active && state !== 'onCall') agent.set('onCall');
+  else if (!active && changed.state === 'ended' && changed.answeredAt && state === 'onCall') agent.set('wrapUp');
+}
+
 export class PhoneService {
   private phone: Softphone | null = null;
   private account: SipAccount | null = null;
@@ -136,11 +147,7 @@ export class PhoneService {
       this.screenPop(c);
     }
     if (c.state === 'ended') this.popped.delete(c.id);
-    // The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends.
-    const active = this.phone?.list().some((x) => x.state !== 'ended' && x.state !== 'ringing') ?? false;
-    const state = this.agent.get().state;
-    if (active && state !== 'onCall') this.agent.set('onCall');
-    else if (!active && c.state === 'ended' && c.answeredAt && state === 'onCall') this.agent.set('wrapUp');
+    agentFollowsCalls(this.agent, this.phone?.list() ?? [], c);
   }
 
   private async run<T>(fn: (p: Softphone) => Promise<T>): Promise<T> {

@@ -28,6 +28,7 @@ interface Session {
 
 export class VerificationService {
   private readonly sessions = new Map<string, Session>();
+  private readonly settledListeners = new Set<(state: VerificationState) => void>();
 
   constructor(
     private readonly cache: PatientCache,
@@ -35,6 +36,12 @@ export class VerificationService {
     private readonly actor: string,
     private readonly role: Role,
   ) {}
+
+  /** Told each time a check settles (verified, or failed); practice mode scores from it. */
+  onSettled(listener: (state: VerificationState) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
+  }
 
   state(patientId: string): VerificationState {
     const s = this.session(patientId);
@@ -102,6 +109,7 @@ export class VerificationService {
         { patientId, decision: 'denied', fields: [], recipient: proxy ? `RelatedPerson/${proxy.relatedPersonId}` : 'caller' },
         { actor: this.actor, reason: `proxy caller refused: consent ${consent}` },
       );
+      this.tellSettled(patientId);
     }
     return this.state(patientId);
   }
@@ -183,7 +191,13 @@ export class VerificationService {
         { patientId, decision: s.status === 'verified' ? 'granted' : 'denied', fields, recipient },
         { actor: this.actor, reason: `identity ${s.status}: ${matched} matched, ${mismatched} mismatched (${Object.keys(s.results).join(', ')}); caller: ${describeCaller(s.caller)}` },
       );
+      this.tellSettled(patientId);
     }
+  }
+
+  private tellSettled(patientId: string): void {
+    const state = this.state(patientId);
+    for (const l of this.settledListeners) l(state);
   }
 }
 

@@ -5,17 +5,27 @@ import { PatientPane } from '../features/patient/PatientPane';
 import { GuidancePane } from '../features/guidance/GuidancePane';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Toasts } from './Toasts';
+import { useApp } from './app-store';
+import { PracticeBanner } from '../features/practice/PracticeBanner';
+import { PracticePanel } from '../features/practice/PracticePanel';
 
 export function Workspace() {
   const { t } = useTranslation();
+  const practice = useApp((s) => s.info?.mode === 'practice');
   return (
-    <div className="workspace">
+    <div className={practice ? 'workspace practice-mode' : 'workspace'}>
       <a className="skip-link" href="#workspace-main">
         {t('app.skipToWorkspace')}
       </a>
+      {practice && <PracticeBanner />}
       <ErrorBoundary area="callbar">
         <CallBar />
       </ErrorBoundary>
+      {practice && (
+        <ErrorBoundary area="practice">
+          <PracticePanel />
+        </ErrorBoundary>
+      )}
       <main id="workspace-main" className="panes">
         <ErrorBoundary area="patient">
           <PatientPane />

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT, tempDir } from './helpers';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/cache';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
@@ -88,6 +89,6 @@ describe('carefront-admin CLI, end to end in child processes', () => {
   it('works as `npx carefront-admin` (the package bin)', () => {
     const r = spawnSync('npx', ['carefront-admin', 'stats', '--json', '--db', store[1]!, '--key-file', path.join(dir, 'rotated.key')], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ patients: 5, schemaVersion: 2 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ patients: 5, schemaVersion: LATEST_SCHEMA_VERSION });
   });
 });

@@ -32,12 +32,28 @@ describe('migrations on a real encrypted file', () => {
     first.close();
 
     const second = openEncryptedDatabase(file, keys).db;
-    expect(migrate(second)).toEqual([2]);
+    expect(migrate(second, MIGRATIONS.slice(0, 2))).toEqual([2]);
     expect(schemaVersion(second)).toBe(2);
     expect(tables(second)).toEqual(['audit_event', 'audit_event_no_delete', 'audit_event_no_update', 'patient_index', 'phone_index', 'resource']);
     expect(second.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
-    expect(migrate(second)).toEqual([]);
+    expect(migrate(second, MIGRATIONS.slice(0, 2))).toEqual([]);
     second.close();
+  });
+
+  it('0003 on a version-2 file adds the practice history and keeps the audit chain and data', () => {
+    const file = path.join(dir, 'm3.db');
+    const keys = keyFileProvider(path.join(dir, 'm3.key'));
+    const v2 = openEncryptedDatabase(file, keys).db;
+    expect(migrate(v2, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    v2.prepare("INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES ('p1', 'Patient', 'p1', '{}', 'now')").run();
+    v2.close();
+    const v3 = openEncryptedDatabase(file, keys).db;
+    expect(migrate(v3)).toEqual([3]);
+    expect(tables(v3)).toContain('practice_attempt');
+    expect(v3.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
+    v3.prepare("INSERT INTO practice_attempt (trainee, scenario_id, started_at, ended_at, percent, passed, report) VALUES ('t', 's', 'a', 'b', 80, 1, '{}')").run();
+    expect(v3.prepare('SELECT percent, passed FROM practice_attempt').get()).toEqual({ percent: 80, passed: 1 });
+    v3.close();
   });
 
   it('a fresh store opens at the latest version and reopening applies nothing', () => {

@@ -1,0 +1,225 @@
+/**
+ * Practice mode's phone: the same surface the IPC handlers and the escalation service use of the real
+ * PhoneService, with no SIP user agent at all — nothing is registered, dialled or sent. A simulated
+ * caller rings in; answer, hold, mute, hang-up, transfers and conferences change plain CallViews and
+ * push the same `call.updated` / `call.screenPop` events, so the real call bar and screen pop work.
+ * Escalation targets are simulated colleagues who answer after a moment.
+ */
+import crypto from 'node:crypto';
+import type { CallParty, CallView } from '../../shared/domain/call';
+import { CodedError } from '../../shared/errors';
+import type { PhoneState, PhoneStatus } from '../../shared/ipc/contract';
+import type { EventBus } from '../main/event-bus';
+import type { AgentStatusService } from '../main/services/agent-status';
+import { agentFollowsCalls, type PhonePort } from '../main/services/phone';
+
+export type SimulatedCallEvent =
+  | { type: 'answered'; callId: string }
+  | { type: 'hold'; callId: string; hold: boolean }
+  | { type: 'endedByAgent'; callId: string }
+  /** Handed to a simulated colleague (the call bar's transfer, or a blind escalation). */
+  | { type: 'transferred'; callId: string };
+
+const COLLEAGUE_ANSWERS_MS = 300;
+
+export class SimulatedPhone implements PhonePort {
+  private readonly calls = new Map<string, CallView>();
+  private readonly listeners = new Set<(e: SimulatedCallEvent) => void>();
+  private readonly changeListeners = new Set<(c: CallView) => void>();
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly agent: AgentStatusService,
+    private readonly screenPop: (call: CallView) => void,
+  ) {}
+
+  /** What the trainee does to the simulated caller's call, for the practice session. */
+  onCallEvent(listener: (e: SimulatedCallEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A simulated caller rings in; the screen pop runs like a live call's. */
+  ringIn(caller: { number: string; displayName: string }): CallView {
+    const call = this.create('inbound', { displayName: caller.displayName, user: caller.number, e164: caller.number }, 'ringing');
+    this.screenPop(call);
+    return call;
+  }
+
+  /** The simulated caller (or the scenario) ends the call. */
+  endCall(callId: string, reason: string): void {
+    const c = this.calls.get(callId);
+    if (c && c.state !== 'ended') this.update(callId, { state: 'ended', endedAt: new Date().toISOString(), heldSince: null, endReason: reason });
+  }
+
+  /** Ends every call still up (practice call over: the simulated colleagues hang up too). */
+  endAll(reason: string): void {
+    for (const id of [...this.calls.keys()]) this.endCall(id, reason);
+  }
+
+  status(): PhoneStatus {
+    return { registration: 'registered', reason: null };
+  }
+
+  state(): PhoneState {
+    return { status: this.status(), calls: this.list(), account: null };
+  }
+
+  configure(): Promise<PhoneState> {
+    return Promise.reject(new CodedError('forbidden', 'Practice mode places no real calls: no SIP account can be configured'));
+  }
+
+  stop(): Promise<void> {
+    this.endAll('practice stopped');
+    return Promise.resolve();
+  }
+
+  async dial(number: string): Promise<CallView> {
+    const call = this.create('outbound', { displayName: `${number} (simulated)`, user: number, e164: null }, 'dialing');
+    setTimeout(() => {
+      if (this.calls.get(call.id)?.state === 'dialing') this.update(call.id, { state: 'active', answeredAt: new Date().toISOString() });
+    }, COLLEAGUE_ANSWERS_MS).unref();
+    return call;
+  }
+
+  async answer(callId: string): Promise<true> {
+    const c = this.need(callId);
+    if (c.state !== 'ringing') throw new CodedError('invalidArgument', 'The call is not ringing');
+    this.update(callId, { state: 'active', answeredAt: new Date().toISOString() });
+    this.tell({ type: 'answered', callId });
+    return true;
+  }
+
+  async reject(callId: string): Promise<true> {
+    return this.hangup(callId);
+  }
+
+  async hangup(callId: string): Promise<true> {
+    const c = this.need(callId);
+    this.update(callId, { state: 'ended', endedAt: new Date().toISOString(), heldSince: null, endReason: c.state === 'ringing' ? 'rejected' : 'hung up by agent' });
+    this.tell({ type: 'endedByAgent', callId });
+    return true;
+  }
+
+  async hold(callId: string, hold: boolean): Promise<true> {
+    const c = this.need(callId);
+    if (hold === (c.state === 'held')) return true;
+    if (c.state !== 'active' && c.state !== 'held') throw new CodedError('invalidArgument', 'The call is not connected');
+    this.update(callId, hold ? { state: 'held', heldSince: new Date().toISOString() } : { state: 'active', heldSince: null });
+    this.tell({ type: 'hold', callId, hold });
+    return true;
+  }
+
+  async mute(callId: string, muted: boolean): Promise<true> {
+    this.need(callId);
+    this.update(callId, { muted });
+    return true;
+  }
+
+  async dtmf(callId: string, _digits: string): Promise<'rtp' | 'info'> {
+    this.need(callId);
+    return 'rtp';
+  }
+
+  async transfer(callId: string, target: string): Promise<true> {
+    this.need(callId);
+    this.endCall(callId, `transferred to ${target} (simulated)`);
+    this.tell({ type: 'transferred', callId });
+    return true;
+  }
+
+  async conference(callId: string, otherCallId: string): Promise<true> {
+    const a = this.calls.get(callId);
+    const b = this.calls.get(otherCallId);
+    // The practice call may have finished while the simulated colleague was answering.
+    if (!a || !b || a.state === 'ended' || b.state === 'ended') return true;
+    this.update(callId, { state: 'active', heldSince: null, conferenceWith: [b.remote] });
+    this.update(otherCallId, { conferenceWith: [a.remote] });
+    return true;
+  }
+
+  async attendedTransfer(callId: string, consultCallId: string): Promise<true> {
+    const target = this.need(consultCallId).remote.user;
+    this.endCall(callId, `transferred to ${target} (simulated)`);
+    this.endCall(consultCallId, 'transfer completed');
+    this.tell({ type: 'transferred', callId });
+    return true;
+  }
+
+  async restartIce(callId: string): Promise<true> {
+    this.need(callId);
+    return true;
+  }
+
+  /** The team lead's notice of an escalation: in practice it goes nowhere. */
+  notify(_target: string, _body: string): Promise<void> {
+    return Promise.resolve();
+  }
+
+  whenConnected(callId: string, timeoutMs = 60_000): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = (c: CallView | undefined) => (!c || c.state === 'ended' ? done(false) : c.state === 'active' ? done(true) : undefined);
+      const listener = (c: CallView) => c.id === callId && check(c);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        this.changeListeners.delete(listener);
+        resolve(v);
+      };
+      this.changeListeners.add(listener);
+      check(this.calls.get(callId));
+    });
+  }
+
+  reattachMedia(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  list(): CallView[] {
+    return [...this.calls.values()];
+  }
+
+  private create(direction: CallView['direction'], remote: CallParty, state: CallView['state']): CallView {
+    const call: CallView = {
+      id: `practice-${crypto.randomUUID()}`,
+      direction,
+      state,
+      remote,
+      createdAt: new Date().toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      muted: false,
+      heldSince: null,
+      endReason: null,
+      conferenceWith: [],
+    };
+    this.calls.set(call.id, call);
+    this.changed(call);
+    return call;
+  }
+
+  private update(callId: string, patch: Partial<CallView>): void {
+    const c = this.calls.get(callId);
+    if (!c) return;
+    const next = { ...c, ...patch };
+    if (next.state === 'ended') this.calls.delete(callId);
+    else this.calls.set(callId, next);
+    this.changed(next);
+  }
+
+  private changed(c: CallView): void {
+    this.bus.emit('call.updated', c);
+    agentFollowsCalls(this.agent, this.list(), c);
+    for (const l of [...this.changeListeners]) l(c);
+  }
+
+  private need(callId: string): CallView {
+    const c = this.calls.get(callId);
+    if (!c) throw new CodedError('notFound', 'No such call');
+    return c;
+  }
+
+  private tell(e: SimulatedCallEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,0 +1,37 @@
+/** The trainee names themselves and picks a scenario; its simulated caller then rings in. */
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES } from '../../../../shared/i18n/languages';
+import { localise } from '../../../../shared/practice/schema';
+import { usePractice } from './store';
+
+export function ScenarioPicker() {
+  const { t, i18n } = useTranslation();
+  const { scenarios, trainee, setTrainee, start, loadHistory } = usePractice();
+  const named = trainee.trim().length >= 2;
+  return (
+    <div className="practice-picker">
+      <div className="field">
+        <label htmlFor="practice-trainee">{t('practice.trainee')}</label>
+        <input id="practice-trainee" maxLength={80} autoComplete="name" value={trainee} onChange={(e) => setTrainee(e.target.value)} onBlur={() => void loadHistory()} />
+      </div>
+      <h3 id="practice-pick">{t('practice.pickScenario')}</h3>
+      <ul className="scenario-list" aria-labelledby="practice-pick">
+        {scenarios.map((s) => (
+          <li key={s.id} className="scenario-card" data-scenario={s.id}>
+            <strong>{localise(s.title, i18n.language)}</strong>
+            <p className="small" dir="auto">
+              {localise(s.summary, i18n.language)}
+            </p>
+            <p className="small muted">
+              <span className="badge">{t(`practice.mood.${s.mood}`)}</span>{' '}
+              <span className="badge">{t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === s.language)?.name ?? s.language })}</span>
+            </p>
+            <button type="button" disabled={!named} onClick={() => void start(s.id)}>
+              {t('practice.start')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

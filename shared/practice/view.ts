@@ -1,0 +1,47 @@
+/** Practice mode as the renderer sees it: the scenarios to pick, the call in progress, the report, the history. */
+import type { LanguageCode } from '../i18n/languages';
+import type { Localised, Scenario } from './schema';
+import type { PracticeReport } from './score';
+
+export interface ScenarioListing {
+  id: string;
+  title: Localised;
+  summary: Localised;
+  language: LanguageCode;
+  topics: string[];
+  mood: Scenario['persona']['mood'];
+}
+
+export interface PracticeCaption {
+  /** The caller's line, in the caller's language. */
+  text: string;
+  language: LanguageCode;
+  at: string;
+  /** The caller repeating themselves because nothing moved on. */
+  nudge: boolean;
+}
+
+export interface PracticeView {
+  scenarioId: string;
+  title: Localised;
+  trainee: string;
+  callId: string;
+  phase: 'ringing' | 'onCall' | 'finished';
+  captions: PracticeCaption[];
+  /** Suggested replies for the caller's current turn (the trainee may also type). */
+  replies: { index: number; text: string }[];
+  report: PracticeReport | null;
+  /** Who the caller was, told once the call is over (a deceptive caller is not given away before). */
+  persona: { name: string; description: Localised } | null;
+}
+
+export interface PracticeAttempt {
+  id: number;
+  trainee: string;
+  scenarioId: string;
+  startedAt: string;
+  endedAt: string;
+  percent: number;
+  passed: boolean;
+  report: PracticeReport;
+}

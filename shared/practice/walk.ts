@@ -1,0 +1,101 @@
+/**
+ * The author's check of a scenario's conversation: every turn is reachable from the start; from
+ * every turn some path reaches an ending (no caller stuck forever); and, driving the real engine,
+ * every branch can actually be taken — an earlier branch catching the same action (a `reply`
+ * branch above an `intent` one, say) would make it dead. Problems read `turns.<id>…: reason`.
+ */
+import { ESCALATIONS, type Escalation } from '../escalation/targets';
+import { applyEvent, startPractice, type PracticeEvent, type PracticeState } from './engine';
+import type { Branch, Scenario } from './schema';
+
+export interface WalkResult {
+  errors: string[];
+  endings: string[];
+  /** Distinct simple paths from the start to an ending (capped). */
+  paths: number;
+}
+
+const PATH_CAP = 100_000;
+
+export function walkScenario(scenario: Scenario): WalkResult {
+  const errors: string[] = [];
+  const targets = (id: string) => [...new Set(scenario.turns[id]?.next.map((b) => b.goto) ?? [])];
+
+  const reachable = new Set<string>([scenario.start]);
+  const queue = [scenario.start];
+  while (queue.length) for (const t of targets(queue.shift()!)) if (!reachable.has(t)) (reachable.add(t), queue.push(t));
+  for (const id of Object.keys(scenario.turns)) if (!reachable.has(id)) errors.push(`turns.${id}: cannot be reached from the start (${scenario.start})`);
+
+  // Backwards from the endings: which turns can finish.
+  const endings = Object.entries(scenario.turns).filter(([, t]) => t.end).map(([id]) => id);
+  const canFinish = new Set(endings);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of Object.keys(scenario.turns)) {
+      if (!canFinish.has(id) && targets(id).some((t) => canFinish.has(t))) (canFinish.add(id), (changed = true));
+    }
+  }
+  for (const id of reachable) if (!canFinish.has(id)) errors.push(`turns.${id}: no path from here reaches an ending`);
+  if (endings.length === 0) errors.push('turns: no turn ends the call');
+
+  errors.push(...deadBranches(scenario));
+
+  let paths = 0;
+  const walk = (id: string, seen: Set<string>) => {
+    if (paths >= PATH_CAP) return;
+    if (scenario.turns[id]?.end) return void paths++;
+    for (const t of targets(id)) if (!seen.has(t)) walk(t, new Set(seen).add(t));
+  };
+  walk(scenario.start, new Set([scenario.start]));
+  return { errors, endings, paths };
+}
+
+/** Plays each branch's own action through the engine from a state at its turn; reports those that never fire. */
+function deadBranches(scenario: Scenario): string[] {
+  const errors: string[] = [];
+  const atTurn = new Map<string, PracticeState>([[scenario.start, applyEvent(scenario, startPractice(scenario), { type: 'answered', at: 0 }).state]]);
+  const queue = [scenario.start];
+  while (queue.length) {
+    const id = queue.shift()!;
+    const turn = scenario.turns[id]!;
+    const state = atTurn.get(id)!;
+    turn.next.forEach((b, i) => {
+      let s = state;
+      for (const e of eventsFor(scenario, id, b)) s = applyEvent(scenario, s, e).state;
+      if (s.turnId !== b.goto) {
+        const catcher = turn.next.findIndex((x) => x.goto === s.turnId);
+        errors.push(`turns.${id}.next.${i}: never taken: ${catcher >= 0 && catcher < i ? `branch ${catcher} (on: ${turn.next[catcher]!.on}) catches the same action first` : 'its action does not move the caller on'}`);
+        return;
+      }
+      if (!atTurn.has(b.goto)) (atTurn.set(b.goto, s), queue.push(b.goto));
+    });
+  }
+  return errors;
+}
+
+/** The trainee's action that a branch waits for, as engine events. */
+function eventsFor(scenario: Scenario, turnId: string, b: Branch): PracticeEvent[] {
+  const at = 1;
+  switch (b.on) {
+    case 'verified':
+    case 'verificationFailed':
+      return [{ type: 'verification', at, status: b.on === 'verified' ? 'verified' : 'failed', matched: [] }];
+    case 'escalated': {
+      const specific = new Set(scenario.turns[turnId]!.next.filter((x) => x.on === 'escalated' && x.escalation).map((x) => x.escalation));
+      const escalation: Escalation = b.escalation ?? ESCALATIONS.find((e) => !specific.has(e)) ?? ESCALATIONS[0];
+      return [{ type: 'escalated', at, escalation }];
+    }
+    case 'hold':
+      return [{ type: 'hold', at }];
+    case 'resume':
+      return [{ type: 'hold', at }, { type: 'resume', at: at + 1 }];
+    case 'intent': {
+      const reply = scenario.turns[turnId]!.replies.find((r) => r.intent === b.intent);
+      return [{ type: 'reply', at, actions: ['reply', ...(reply?.discloses ? (['disclosed'] as const) : []), 'intent'], intent: b.intent ?? null }];
+    }
+    case 'reply':
+      return [{ type: 'reply', at, actions: ['reply'], intent: null }];
+    default:
+      return [{ type: 'reply', at, actions: ['reply', b.on], intent: null }];
+  }
+}

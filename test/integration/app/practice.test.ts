@@ -1,0 +1,201 @@
+// Practice mode through the real dispatcher: a separate encrypted practice store holding only the
+// scenarios' synthetic records, a simulated phone (no SIP, no account), simulated callers driven by
+// what the trainee does, scores saved to the trainee's history, every read still audited.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
+import { buildHandlers } from '../../../electron/main/ipc';
+import { createServices, type Services } from '../../../electron/main/services';
+import type { AppInfo, ScreenPop } from '../../../shared/ipc/contract';
+import type { CallView } from '../../../shared/domain/call';
+import type { PracticeAttempt, PracticeView, ScenarioListing } from '../../../shared/practice/view';
+
+let dir: string;
+let services: Services;
+let dispatch: Dispatch;
+const events: { event: string; payload: unknown }[] = [];
+
+async function call<T>(channel: string, args: unknown = {}): Promise<T> {
+  const r = await dispatch(channel, args);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+const lastView = () => [...events].reverse().find((e) => e.event === 'practice.updated')!.payload as PracticeView;
+const waitFor = async (ok: () => boolean, ms = 5000) => {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+async function ringAndAnswer(scenarioId: string, trainee = 'Test Trainee'): Promise<PracticeView> {
+  await call('practice.start', { scenarioId, trainee });
+  const ringing = [...events].reverse().find((e) => e.event === 'call.updated' && (e.payload as CallView).state === 'ringing')!.payload as CallView;
+  await call('phone.answer', { callId: ringing.id });
+  return lastView();
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-practice-'));
+  services = await createServices({ dataDir: dir, transport: 'bridge', practice: true });
+  services.bus.subscribe((event, payload) => events.push({ event, payload }));
+  dispatch = createDispatch(buildHandlers(services));
+});
+
+afterAll(async () => {
+  await services?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('practice mode', () => {
+  it('opens only the practice store, with only synthetic scenario records, and says so', async () => {
+    const info = await call<AppInfo>('app.info');
+    expect(info.mode).toBe('practice');
+    expect(info.store.kind).toBe('practice');
+    expect(fs.existsSync(path.join(dir, 'practice.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'demo.db'))).toBe(false);
+    const ids = (services.cache.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
+    expect(ids.length).toBe(info.store.patients);
+    expect(ids.every((id) => id.startsWith('prac-'))).toBe(true);
+    // The practice store is encrypted like the live one: no plaintext names in the file.
+    expect(fs.readFileSync(path.join(dir, 'practice.db')).includes(Buffer.from('Maria Lopez'))).toBe(false);
+  });
+
+  it('places no real calls: no SIP account can be configured', async () => {
+    const r = await dispatch('phone.configure', { uri: 'sip:a@example.org', authUser: 'a', password: 'secret', server: 'wss://example.org:8443' });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe('forbidden');
+  });
+
+  it('validates practice arguments with coded errors', async () => {
+    for (const [channel, args] of [
+      ['practice.start', { scenarioId: 'Bad Id!', trainee: 'T T' }],
+      ['practice.start', { scenarioId: 'booking-new-appointment', trainee: 'x' }],
+      ['practice.reply', { text: '' }],
+      ['practice.reply', { choice: -1 }],
+      ['practice.history', { trainee: 'a\u0007b' }],
+    ] as const) {
+      const r = await dispatch(channel, args);
+      expect(r.ok ? 'ok' : r.error.code).toBe('invalidArgument');
+    }
+    const unknown = await dispatch('practice.start', { scenarioId: 'no-such-scenario', trainee: 'Test Trainee' });
+    expect(!unknown.ok && unknown.error.code).toBe('notFound');
+    const notStarted = await dispatch('practice.reply', { choice: 0 });
+    expect(!notStarted.ok && notStarted.error.code).toBe('forbidden');
+  });
+
+  it('a booking played well: rings with a screen pop, verifies, discloses after, passes and is saved', async () => {
+    const list = await call<ScenarioListing[]>('practice.scenarios');
+    expect(list.length).toBeGreaterThanOrEqual(10);
+    const view = await ringAndAnswer('booking-new-appointment', 'Alex Trainee');
+    const pop = [...events].reverse().find((e) => e.event === 'call.screenPop')!.payload as ScreenPop;
+    expect(pop.matches.map((m) => m.patientId)).toEqual(['prac-maria-lopez']);
+    expect(view.phase).toBe('onCall');
+    expect(view.captions.map((c) => c.text)).toEqual(['Hi, this is Maria Lopez. I\'d like to book a check-up with Dr. Example, please.']);
+    await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('date of birth')) });
+    expect(lastView().captions.at(-1)!.text).toContain('born the twelfth of March 1985');
+    await call('verification.check', { patientId: 'prac-maria-lopez', identifier: 'name', value: 'Maria Lopez' });
+    await call('verification.check', { patientId: 'prac-maria-lopez', identifier: 'birthDate', value: '1985-03-12' });
+    expect(lastView().captions.at(-1)!.text).toContain('sort that out');
+    const done = await call<PracticeView>('practice.reply', { text: 'The first opening is Tuesday at 9, December 8. Shall I book it?' });
+    expect(done.phase).toBe('finished');
+    expect(done.report!.passed).toBe(true);
+    expect(done.report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
+    expect(done.report!.items.find((i) => i.id === 'holdEtiquette')!.result).toBe('na');
+    await waitFor(() => services.phone.state().calls.length === 0);
+    const history = await call<PracticeAttempt[]>('practice.history', { trainee: 'Alex Trainee' });
+    expect(history.map((h) => [h.scenarioId, h.passed, h.percent])).toEqual([['booking-new-appointment', true, done.report!.percent]]);
+    // The synthetic record's reads went through the audit log like a live call's.
+    const audit = services.cache.audit.recent(20).map((e) => JSON.stringify(e));
+    expect(audit.some((e) => e.includes('screen pop for an incoming call'))).toBe(true);
+    expect(audit.some((e) => e.includes('identity verified'))).toBe(true);
+    await call('practice.dismiss');
+  });
+
+  it('a disclosure before verification is an automatic fail', async () => {
+    const view = await ringAndAnswer('billing-double-charge', 'Blake Trainee');
+    const done = await call<PracticeView>('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('$420')) });
+    expect(done.report!.passed).toBe(false);
+    expect(done.report!.autoFailed).toContain('verifyFirst');
+    await call('practice.dismiss');
+  });
+
+  it('a distressed caller escalated to the crisis counsellor through the real escalation service, with a hold on the simulated phone', async () => {
+    const view = await ringAndAnswer('distressed-crisis-counsellor', 'Blake Trainee');
+    await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.startsWith('It sounds like')) });
+    expect(lastView().captions.at(-1)!.text).toContain('no reason to live');
+    const r = await call<{ kind: string; targetCallId: string }>('escalation.start', { callId: view.callId, escalation: 'crisisCounsellor', reason: 'distress' });
+    expect(r.kind).toBe('conference');
+    const done = lastView();
+    expect(done.phase).toBe('finished');
+    expect(done.report!.items.find((i) => i.id === 'crisisCounsellor')!.result).toBe('pass');
+    expect(done.report!.passed).toBe(true);
+    await waitFor(() => services.phone.state().calls.length === 0);
+    const all = await call<PracticeAttempt[]>('practice.history', {});
+    expect(all.map((a) => a.trainee)).toEqual(['Blake Trainee', 'Blake Trainee', 'Alex Trainee']);
+    await call('practice.dismiss');
+  });
+
+  it('a verified billing caller handed to the billing specialist: a simulated blind transfer, scored as the escalation', async () => {
+    const view = await ringAndAnswer('billing-double-charge', 'Casey Trainee');
+    await call('practice.reply', { text: 'Before I look at your record, may I have your full name and date of birth?' });
+    await call('verification.check', { patientId: 'prac-helen-park', identifier: 'name', value: 'Helen Park' });
+    await call('verification.check', { patientId: 'prac-helen-park', identifier: 'birthDate', value: '1990-07-04' });
+    await call('practice.reply', { text: "I understand this bill isn't what you expected. Let's fix it." });
+    const r = await call<{ kind: string }>('escalation.start', { callId: view.callId, escalation: 'billingSpecialist', reason: 'billingDispute' });
+    expect(r.kind).toBe('blind');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const done = lastView();
+    expect(done.report!.outcome).toBe('escalated');
+    expect(done.report!.passed).toBe(true);
+    expect(done.report!.items.filter((i) => i.result !== 'pass').map((i) => i.id)).toEqual([]);
+    const ended = [...events].reverse().find((e) => e.event === 'call.updated' && (e.payload as CallView).id === view.callId)!.payload as CallView;
+    expect(ended.endReason).toBe('transferred to billing (simulated)');
+    await call('practice.dismiss');
+  });
+
+  it('a transfer from the call bar (no escalation) ends the practice call', async () => {
+    const view = await ringAndAnswer('specialist-referral');
+    await call('phone.transfer', { callId: view.callId, target: 'reception' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lastView().report!.outcome).toBe('agentEnded');
+    await call('practice.dismiss');
+  });
+
+  it('a caller hanging up after one call ends does not cut off the next practice call', async () => {
+    const first = await ringAndAnswer('billing-double-charge');
+    await call('practice.reply', { choice: first.replies.findIndex((r) => r.text.includes('$420')) });
+    await call('practice.dismiss');
+    const next = await ringAndAnswer('booking-new-appointment');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(services.phone.state().calls.map((c) => c.id)).toEqual([next.callId]);
+    await call('phone.hangup', { callId: next.callId });
+    await call('practice.dismiss');
+  });
+
+  it('hanging up early ends the practice call and scores it', async () => {
+    const view = await ringAndAnswer('reschedule-appointment');
+    await call('phone.hold', { callId: view.callId, hold: true });
+    await call('phone.hangup', { callId: view.callId });
+    const done = lastView();
+    expect(done.report!.outcome).toBe('agentEnded');
+    expect(done.report!.items.find((i) => i.id === 'holdEtiquette')!.result).toBe('fail');
+    expect(done.report!.passed).toBe(false);
+  });
+
+  it('the live desk refuses practice channels', async () => {
+    const live = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-live-'));
+    const s = await createServices({ dataDir: live, transport: 'bridge', demoPatients: 5 });
+    try {
+      const r = await createDispatch(buildHandlers(s))('practice.scenarios', {});
+      expect(!r.ok && r.error.code).toBe('forbidden');
+    } finally {
+      await s.close();
+      fs.rmSync(live, { recursive: true, force: true });
+    }
+  });
+});
