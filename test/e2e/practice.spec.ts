@@ -60,6 +60,11 @@ test('a booking played well: verified through the checklist before the slot is g
   await page.locator('[data-identifier="birthDate"] button').click();
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
   await expect(captions(page)).toContainText('can you sort that out');
+  // `CAREFRONT_SCREENSHOTS=1` refreshes the README's pictures of practice mode.
+  if (process.env.CAREFRONT_SCREENSHOTS) {
+    await page.evaluate(() => window.scrollTo(0, 0)); // the banner is sticky: a full-page picture shows it where the page was scrolled
+    await page.screenshot({ path: 'docs/screenshot-practice-call.png', fullPage: true });
+  }
   // Typed, not chosen: the keywords of the suggested reply count.
   await page.getByLabel('Your reply to the caller').fill('The first opening is Tuesday at 9, December 8. Shall I book it?');
   await page.getByRole('button', { name: 'Say it' }).click();
@@ -68,6 +73,7 @@ test('a booking played well: verified through the checklist before the slot is g
   await expect(page.getByTestId('practice-percent')).toHaveText('100% (pass mark 70%)');
   await expect(report.locator('[data-item="holdEtiquette"]')).toHaveAttribute('data-result', 'na');
   await expect(report).toContainText('Nothing to change: well done.');
+  if (process.env.CAREFRONT_SCREENSHOTS) await report.screenshot({ path: 'docs/screenshot-practice-report.png' });
   expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Practise another scenario' }).click();
   await expect(page.getByTestId('practice-history').locator('[data-scenario="booking-new-appointment"]')).toHaveAttribute('data-passed', 'true');
