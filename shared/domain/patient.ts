@@ -112,6 +112,8 @@ export interface ContactHistoryView {
   category: string | null;
   /** Sensitive care (FHIR meta.security: restricted, mental health, sexual health, substance use…). */
   confidential: boolean;
+  /** For a call saved by Carefront's wrap-up: its disposition code (shown translated). */
+  disposition: string | null;
 }
 
 export interface PatientSummary {

@@ -18,6 +18,8 @@ import { referenceId } from './references';
 import type { AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
 
 export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
+/** The code system of the disposition a wrap-up records (Communication.topic). */
+export const DISPOSITION_SYSTEM = 'urn:carefront:disposition';
 
 /**
  * Security labels (meta.security) that make a record sensitive: restricted or very restricted
@@ -137,6 +139,7 @@ export function toHistoryView(r: AnyResource): ContactHistoryView {
       summary: payload?.contentString ?? conceptText(r.topic as CodeableConcept | undefined),
       category: firstConcept(r.category) ?? firstConcept(r.medium),
       confidential: isConfidential(r),
+      disposition: (r.topic as CodeableConcept | undefined)?.coding?.find((c) => c.system === DISPOSITION_SYSTEM)?.code ?? null,
     };
   }
   const cls = r.class as { code?: string; display?: string } | undefined;
@@ -148,6 +151,7 @@ export function toHistoryView(r: AnyResource): ContactHistoryView {
     summary: firstConcept(r.reasonCode) ?? firstConcept(r.type),
     category: cls?.display ?? cls?.code ?? null,
     confidential: isConfidential(r),
+    disposition: null,
   };
 }
 

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { WrapUp, WrapUpSaved } from '../../../shared/domain/wrap-up';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
+import { DISPOSITION_SYSTEM } from '../../cache/fhir/mapping';
 
 export const WRAP_UP_EXT = 'urn:carefront:wrap-up';
 
@@ -21,7 +22,7 @@ export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date): Reco
     ...(w.patientId ? { subject: { reference: `Patient/${w.patientId}` } } : {}),
     sent: now.toISOString(),
     sender: { display: actor },
-    topic: { coding: [{ system: 'urn:carefront:disposition', code: w.disposition }], text: w.disposition },
+    topic: { coding: [{ system: DISPOSITION_SYSTEM, code: w.disposition }], text: w.disposition },
     payload: w.notes.trim() ? [{ contentString: w.notes.trim() }] : [],
     extension: [
       {

@@ -6,6 +6,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../../shared/domain/patient';
+import { DISPOSITIONS, type Disposition } from '../../../../shared/domain/wrap-up';
 import { ageOn } from '../../../../shared/domain/age';
 import { formatDate, formatDateTime, formatMoney } from './format';
 import type { ViewSection } from './sections';
@@ -27,6 +28,12 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   const balance = summary.accounts.reduce((sum, a) => sum + (a.balance ?? 0), 0);
   const currency = summary.accounts.find((a) => a.currency)?.currency ?? summary.invoices.find((i) => i.currency)?.currency ?? null;
   useEffect(() => popShown(summary.patient.id), [summary]);
+  // A call saved by our wrap-up: its disposition in the agent's language, then the notes if any.
+  const historyLine = (h: PatientSummary['history'][number]): string => {
+    const outcome = h.disposition && (DISPOSITIONS as readonly string[]).includes(h.disposition) ? t(`wrapUp.dispositions.${h.disposition as Disposition}`) : null;
+    const text = outcome && h.summary === h.disposition ? null : h.summary;
+    return [outcome, text ?? (outcome ? null : h.category ?? h.kind)].filter(Boolean).join(' — ');
+  };
 
   return (
     <article className="patient-view" aria-labelledby="pv-name" data-testid="patient-view">
@@ -88,7 +95,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
         />
       </Section>
       <Section id="history" title={t('view.history')} visible={canSee('history')} count={summary.history.length}>
-        <Rows empty={t('view.none')} items={summary.history.slice(0, 8).map((h) => ({ key: h.id, main: `${formatDate(h.date, lang)} · ${h.summary ?? h.category ?? h.kind}`, sub: h.status }))} />
+        <Rows empty={t('view.none')} items={summary.history.slice(0, 8).map((h) => ({ key: h.id, main: `${formatDate(h.date, lang)} · ${historyLine(h)}`, sub: h.status }))} />
       </Section>
     </article>
   );
