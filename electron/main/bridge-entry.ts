@@ -1,7 +1,7 @@
 /**
  * Browser mode: starts the main-process services and the WebSocket bridge, then prints the URL to
  * open. `npm start` builds the renderer and runs this. Flags: --port N, --data-dir DIR,
- * --demo-patients N, --json (print one machine-readable line; used by the end-to-end tests).
+ * --demo-patients N, --role agent|teamLead, --team FILE (the team: leads and members), --json (print one machine-readable line; used by the end-to-end tests).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { defaultDataDir } from './data-dir';
 import { safeLog } from './safe-log';
 import fs from 'node:fs';
 import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
+import { APP_ROLES } from '../../shared/ipc/contract';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       token: { type: 'string' },
       'sip-account': { type: 'string' },
+      role: { type: 'string', default: 'agent' },
+      team: { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -34,12 +37,16 @@ async function main(): Promise<void> {
   if (!Number.isInteger(demoPatients) || demoPatients < 1 || demoPatients > 1_000_000) {
     throw new Error('--demo-patients must be 1..1000000');
   }
+  const appRole = APP_ROLES.find((r) => r === values.role);
+  if (!appRole) throw new Error(`--role must be one of ${APP_ROLES.join(', ')}`);
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     transport: 'bridge',
     demoPatients,
     assetsDir: path.join(root, 'assets'),
+    appRole,
+    ...(values.team ? { teamFile: path.resolve(values.team) } : {}),
     ...(sipAccount ? { sipAccount } : {}),
   });
   const bridge = await startBridge({

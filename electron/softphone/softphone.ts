@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Messager, Publisher, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
+  Invitation, Inviter, Messager, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
 import type { CallParty, CallView } from '../../shared/domain/call';
@@ -15,9 +15,11 @@ import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
-import { dialogInfo, pidf, type DialogState } from './presence-docs';
+import { dialogInfo, pidf, type DialogEntry, type DialogState } from './presence-docs';
+import type { PresenceExtras } from '../../shared/domain/board';
 import type { AgentState } from '../../shared/domain/agent';
 import { WebSocket as NodeWebSocket } from 'ws';
+import { SerialPublisher } from './serial-publisher';
 
 // sip.js opens its WebSocket through the global constructor. Node's built-in WebSocket (undici)
 // reports a refused connection with "error" but never "close", which leaves sip.js connecting
@@ -120,13 +122,19 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   private guardTransport(): void {
     const transport = this.ua.transport;
     const deliver = transport.onMessage;
+    // One message per macrotask: several SIP messages read from one TCP chunk are otherwise handled
+    // back to back before sip.js's own promise continuations run, and a NOTIFY that follows a
+    // subscription's first NOTIFY that closely is lost (its dialog has no delegate yet; measured on
+    // the rig with the team-lead board). setImmediate keeps arrival order.
     transport.onMessage = (message: string) => {
       if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) return;
-      try {
-        deliver?.(message);
-      } catch {
-        this.droppedMessages++;
-      }
+      setImmediate(() => {
+        try {
+          deliver?.(message);
+        } catch {
+          this.droppedMessages++;
+        }
+      });
     };
   }
 
@@ -142,17 +150,21 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return c ? structuredClone(c.view) : null;
   }
 
-  private presencePublisher: Publisher | null = null;
-  private dialogPublisher: Publisher | null = null;
+  private presencePublisher: SerialPublisher | null = null;
+  private dialogPublisher: SerialPublisher | null = null;
   private dialogVersion = 0;
-  private lastDialogs: { id: string; state: DialogState; direction: 'initiator' | 'recipient' }[] = [];
+  private lastDialogs: DialogEntry[] = [];
 
-  /** Publishes the agent's state as SIP presence (PIDF), so team leads can watch it. */
-  async publishAgentState(state: AgentState): Promise<void> {
+  /**
+   * Publishes the agent's state as SIP presence (PIDF), so team leads can watch it: the state, when
+   * it began, and the extras the board shows (caller verification status, escalation raised).
+   */
+  async publishAgentState(state: AgentState, since?: string, extras?: PresenceExtras): Promise<void> {
     if (this.current.registration !== 'registered') return;
     const self = this.ua.configuration.uri;
-    this.presencePublisher ??= new Publisher(this.ua, self, 'presence', { expires: 600 });
-    await this.presencePublisher.publish(pidf(self.toString(), state)).catch(() => undefined);
+    this.presencePublisher ??= new SerialPublisher(this.ua, self, 'presence', { expires: 600 });
+    this.presencePublisher.publish(pidf(self.toString(), state, since, extras));
+    await this.presencePublisher.settled();
   }
 
   /** Subscribes to another user's presence or dialog state (the team-lead board); returns the unsubscribe. */
@@ -176,12 +188,18 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   private publishDialogs(): void {
     if (this.current.registration !== 'registered') return;
     const toState = (c: CallView): DialogState => (c.state === 'ended' ? 'terminated' : c.state === 'ringing' || c.state === 'dialing' ? 'early' : 'confirmed');
-    const live = [...this.calls.values()].map((c) => ({ id: c.view.id, state: toState(c.view), direction: c.view.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const) }));
-    const ended = this.lastDialogs.filter((d) => !live.some((l) => l.id === d.id)).map((d) => ({ ...d, state: 'terminated' as const }));
+    const now = Date.now();
+    const live: DialogEntry[] = [...this.calls.values()].map((c) => {
+      const state = toState(c.view);
+      const direction = c.view.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const);
+      const answered = c.view.answeredAt ? Date.parse(c.view.answeredAt) : NaN;
+      return state === 'confirmed' && !Number.isNaN(answered) ? { id: c.view.id, state, direction, duration: (now - answered) / 1000 } : { id: c.view.id, state, direction };
+    });
+    const ended = this.lastDialogs.filter((d) => !live.some((l) => l.id === d.id)).map(({ id, direction }) => ({ id, direction, state: 'terminated' as const }));
     this.lastDialogs = live;
     const self = this.ua.configuration.uri;
-    this.dialogPublisher ??= new Publisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });
-    void this.dialogPublisher.publish(dialogInfo(self.toString(), this.dialogVersion++, [...live, ...ended])).catch(() => undefined);
+    this.dialogPublisher ??= new SerialPublisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });
+    this.dialogPublisher.publish(dialogInfo(self.toString(), this.dialogVersion++, [...live, ...ended]));
   }
 
   /** The media handler of a call (tests read its RTP counters). */
@@ -206,6 +224,11 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const c of this.calls.values()) this.terminate(c.session);
+    // Watchers (the team-lead board) see the agent go offline before the publication is withdrawn.
+    if (this.presencePublisher && this.current.registration === 'registered') {
+      this.presencePublisher.publish(pidf(this.ua.configuration.uri.toString(), 'offline', new Date().toISOString()));
+      await Promise.race([this.presencePublisher.settled(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    }
     try {
       if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
     } catch {

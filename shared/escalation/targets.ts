@@ -24,12 +24,15 @@ export const EscalationConfigSchema = z
   .strict();
 export type EscalationConfig = z.infer<typeof EscalationConfigSchema>;
 
-/** What the lead's desktop receives: no patient data, only who escalated what and why. */
-export interface EscalationNotice {
-  type: 'carefront.escalation';
-  escalation: Escalation;
-  reason: EscalationReason;
-  agent: string;
-  callId: string;
-  at: string;
-}
+/** What the lead's desktop receives: no patient data, only who escalated what and why. Validated on arrival. */
+export const EscalationNoticeSchema = z
+  .object({
+    type: z.literal('carefront.escalation'),
+    escalation: z.enum(ESCALATIONS),
+    reason: z.enum(ESCALATION_REASONS),
+    agent: z.string().max(200),
+    callId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type EscalationNotice = z.infer<typeof EscalationNoticeSchema>;

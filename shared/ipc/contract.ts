@@ -16,6 +16,8 @@ import { IDENTIFIERS, type Identifier } from '../verification/policy';
 import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification/state';
 import type { TriggerPack } from '../guidance/coach';
 import type { PromptPack } from '../guidance/prompts';
+import type { BoardRow } from '../domain/board';
+import { FOLLOW_UPS, type Alert, type FollowUp } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
@@ -25,8 +27,13 @@ function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
 
 const NoArgs = z.object({}).strict();
 
+/** Who runs this desktop: an agent, or a team lead (the board, alerts, monitoring and KPIs). */
+export const APP_ROLES = ['agent', 'teamLead'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
 export interface AppInfo {
   version: string;
+  role: AppRole;
   /** How this renderer reaches the main process. */
   transport: 'electron' | 'bridge';
   store: { kind: 'demo' | 'configured'; encrypted: boolean; patients: number };
@@ -57,6 +64,8 @@ export type MediaOp =
 export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
+const AlertIdSchema = z.uuid();
+const AlertArgs = z.object({ id: AlertIdSchema }).strict();
 
 export interface Settings {
   language: LanguageCode;
@@ -142,6 +151,16 @@ export const channels = {
   /** The empathy prompts for a language (English when that language's pack is broken). */
   'guidance.prompts': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, PromptPack>(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()),
 
+  // --- Team-lead mode: the live board, alerts, monitoring, KPIs (issue #7) ---
+  /** Every row of the team board (then board.updated events carry the rows that change). */
+  'board.get': channel<typeof NoArgs, { team: string; rows: BoardRow[] }>(NoArgs),
+  'alerts.list': channel<typeof NoArgs, Alert[]>(NoArgs),
+  'alerts.acknowledge': channel<typeof AlertArgs, Alert>(AlertArgs),
+  /** Follow up an alert: step into the agent's call (listen/whisper/barge) or mark it resolved. */
+  'alerts.followUp': channel<z.ZodObject<{ id: typeof AlertIdSchema; action: z.ZodEnum<{ [K in FollowUp]: K }> }>, Alert>(
+    z.object({ id: AlertIdSchema, action: z.enum(FOLLOW_UPS) }).strict(),
+  ),
+
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(
     z.object({ language: z.enum(LANGUAGE_CODES) }).strict(),
@@ -163,9 +182,13 @@ export interface Events {
   'media.request': MediaRequest;
   'agent.status': AgentStatus;
   'settings.changed': Settings;
+  /** Team-lead mode: the board rows that changed (coalesced). */
+  'board.updated': { rows: BoardRow[] };
+  /** Team-lead mode: an alert raised or changed. */
+  'alerts.updated': Alert;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'agent.status', 'settings.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'agent.status', 'settings.changed', 'board.updated', 'alerts.updated'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

@@ -7,6 +7,7 @@ import { patientHandlers } from './patients';
 import { settingsHandlers } from './settings';
 import { wrapUpHandlers } from './wrap-up';
 import { phoneHandlers } from './phone';
+import { boardHandlers } from './board';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -16,5 +17,6 @@ export function buildHandlers(s: Services): Handlers {
     ...settingsHandlers(s),
     ...wrapUpHandlers(s),
     ...phoneHandlers(s),
+    ...boardHandlers(s),
   };
 }

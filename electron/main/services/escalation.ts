@@ -49,6 +49,7 @@ export class EscalationService {
         })
         .catch((err: unknown) => safeLog.warn('escalation follow-up failed', err));
     }
+    this.phone.setPresenceExtras({ escalation });
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
     await this.phone.notify(this.config.teamLead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err));
     return { escalation, kind: target.kind, targetCallId };

@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDemoStore, keyFileProvider, type KeyProvider, type PatientCache } from '../../cache';
-import type { PhoneStatus } from '../../../shared/ipc/contract';
+import type { AppRole, PhoneStatus } from '../../../shared/ipc/contract';
+import { TeamSchema, ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
+import { BoardService } from './board';
+import { AlertService } from './alerts';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -39,6 +42,10 @@ export interface ServicesOptions {
   assetsDir?: string;
   /** The agent's role: what verification unlocks follows it (minimum necessary). */
   role?: Role;
+  /** Agent (default) or team lead: a lead's desktop also runs the board, alerts and monitoring. */
+  appRole?: AppRole;
+  /** The team file (leads and members). Default: <assets>/team/team.json. */
+  teamFile?: string;
 }
 
 export interface Services {
@@ -57,6 +64,12 @@ export interface Services {
   readonly promptPacks: Map<LanguageCode, PromptPack>;
   readonly media: RendererMediaPort;
   readonly phoneAccounts: PhoneAccountStore;
+  readonly appRole: AppRole;
+  readonly team: Team;
+  readonly thresholds: Thresholds;
+  /** The team board and alerts: subscribed and running only on a team lead's desktop. */
+  readonly board: BoardService;
+  readonly alerts: AlertService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -93,6 +106,21 @@ export async function createServices(options: ServicesOptions): Promise<Services
   bus.subscribe((event, payload) => {
     if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
   });
+  // The team-lead board: presence + dialog subscriptions through the lead's own softphone.
+  const appRole = options.appRole ?? 'agent';
+  const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
+  const thresholds = loadThresholds(assetsDir);
+  const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
+  const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
+  if (appRole === 'teamLead') {
+    phone.onRegistered((softphone) => {
+      alerts.attach(softphone);
+      void board.attach(softphone);
+    });
+    alerts.start();
+  }
+  // The agent's side of the board: the current caller's verification status goes into its presence.
+  verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
   const account = options.sipAccount ?? phoneAccounts.load();
   // With no account the phone says "not configured"; with one it starts registering in the background.
@@ -112,8 +140,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
     promptPacks: loadPacks(assetsDir, 'prompts', PromptPackSchema),
     media,
     phoneAccounts,
+    appRole,
+    team,
+    thresholds,
+    board,
+    alerts,
     phoneStatus: () => phone.status(),
     close: async () => {
+      alerts.stop();
+      await board.close();
       await phone.stop();
       cache.close();
     },
@@ -123,4 +158,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
 /** The verification policy from its data file; a broken file stops start-up with the reason. */
 function loadPolicy(assetsDir: string): VerificationPolicy {
   return readJsonAsset(path.join(assetsDir, 'policies', 'verification-default.json'), VerificationPolicySchema, 'The verification policy');
+}
+
+/** The team (leads, members) from its data file; a broken file stops start-up with the reason. */
+export function loadTeam(file: string): Team {
+  return readJsonAsset(file, TeamSchema, 'The team file');
+}
+
+export function loadThresholds(assetsDir: string): Thresholds {
+  return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
 }

@@ -11,7 +11,7 @@ import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
 import { PhoneError, Softphone } from '../../softphone/softphone';
 import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
-import type { AgentState } from '../../../shared/domain/agent';
+import type { PresenceExtras } from '../../../shared/domain/board';
 
 export class PhoneService {
   private phone: Softphone | null = null;
@@ -24,9 +24,35 @@ export class PhoneService {
     private readonly screenPop: (call: CallView) => void = () => undefined,
   ) {
     // Every change of the agent's state is published as SIP presence for the team-lead board.
-    bus.subscribe((event, payload) => {
-      if (event === 'agent.status') void this.phone?.publishAgentState((payload as { state: AgentState }).state);
+    bus.subscribe((event) => {
+      if (event === 'agent.status') this.publishPresence();
     });
+  }
+
+  private extras: PresenceExtras = { verification: 'none', escalation: null };
+  private readonly registeredListeners = new Set<(phone: Softphone) => void>();
+
+  /** What the board shows besides the state (caller verification, escalation raised): republished on change. */
+  setPresenceExtras(patch: Partial<PresenceExtras>): void {
+    const next = { ...this.extras, ...patch };
+    if (next.verification === this.extras.verification && next.escalation === this.extras.escalation) return;
+    this.extras = next;
+    this.publishPresence();
+  }
+
+  presenceExtras(): PresenceExtras {
+    return { ...this.extras };
+  }
+
+  /** Called with the softphone each time it (re)registers: the board subscribes through it. */
+  onRegistered(listener: (phone: Softphone) => void): () => void {
+    this.registeredListeners.add(listener);
+    return () => this.registeredListeners.delete(listener);
+  }
+
+  private publishPresence(): void {
+    const s = this.agent.get();
+    void this.phone?.publishAgentState(s.state, s.since, this.extras);
   }
 
   status(): PhoneStatus {
@@ -47,9 +73,15 @@ export class PhoneService {
     this.account = account;
     const phone = new Softphone({ account, createMedia: this.createMedia });
     this.phone = phone;
+    let wasRegistered = false;
     phone.on('status', (s) => {
       this.bus.emit('phone.status', s);
-      if (s.registration === 'registered') void phone.publishAgentState(this.agent.get().state);
+      const registered = s.registration === 'registered';
+      if (registered && !wasRegistered) {
+        this.publishPresence();
+        for (const l of this.registeredListeners) l(phone);
+      }
+      wasRegistered = registered;
     });
     phone.on('call', (c) => this.onCall(c));
     // Connecting may take a while (or fail and retry with backoff): progress arrives as phone.status events.
@@ -141,6 +173,8 @@ export class PhoneService {
     const state = this.agent.get().state;
     if (active && state !== 'onCall') this.agent.set('onCall');
     else if (!active && c.state === 'ended' && c.answeredAt && state === 'onCall') this.agent.set('wrapUp');
+    // The board's flags belong to the call: they clear with the last call.
+    if (!active && c.state === 'ended') this.setPresenceExtras({ verification: 'none', escalation: null });
   }
 
   private async run<T>(fn: (p: Softphone) => Promise<T>): Promise<T> {

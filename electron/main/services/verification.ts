@@ -10,6 +10,7 @@ import type { CallerCheck, RedFlag, VerificationState } from '../../../shared/ve
 import type { PatientSummary } from '../../../shared/domain/patient';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
+import type { CallerVerification } from '../../../shared/domain/board';
 
 /** Consent scope (FHIR Consent.provision.action text) -> the view sections it opens to a proxy. */
 const SCOPE_SECTIONS: Record<string, Section[]> = {
@@ -27,6 +28,29 @@ interface Session {
 
 export class VerificationService {
   private readonly sessions = new Map<string, Session>();
+  private reported: CallerVerification = 'none';
+  private readonly statusListeners = new Set<(status: CallerVerification) => void>();
+
+  /**
+   * The current caller's verification as the team-lead board shows it (no patient data): failed if
+   * any check failed, verified if one succeeded, unverified while checking, none with no caller.
+   */
+  callerStatus(): CallerVerification {
+    const all = [...this.sessions.values()].map((s) => s.status);
+    return all.includes('failed') ? 'failed' : all.includes('verified') ? 'verified' : all.length ? 'unverified' : 'none';
+  }
+
+  onStatus(listener: (status: CallerVerification) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private report(): void {
+    const now = this.callerStatus();
+    if (now === this.reported) return;
+    this.reported = now;
+    for (const l of this.statusListeners) l(now);
+  }
 
   constructor(
     private readonly cache: PatientCache,
@@ -68,6 +92,7 @@ export class VerificationService {
     };
     s.results[identifier] = matches(identifier, said, onFile[identifier]) ? 'match' : 'mismatch';
     this.settle(patientId, s);
+    this.report();
     return this.state(patientId);
   }
 
@@ -97,6 +122,7 @@ export class VerificationService {
         { actor: this.actor, reason: `proxy caller refused: consent ${consent}` },
       );
     }
+    this.report();
     return this.state(patientId);
   }
 
@@ -135,6 +161,7 @@ export class VerificationService {
   /** A new call: start over (answers from an earlier call do not carry). */
   reset(): void {
     this.sessions.clear();
+    this.report();
   }
 
   private session(patientId: string): Session {
