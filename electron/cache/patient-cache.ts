@@ -100,6 +100,22 @@ export class PatientCache {
     });
   }
 
+  /**
+   * Records a team lead's monitoring session (listen / whisper / barge) or a refused attempt, on the
+   * lead's and on the agent's desktop. No patient data: who, which mode, which call, the outcome.
+   */
+  recordMonitoring(m: { peer: string; mode: string; callId: string; event: 'started' | 'mode' | 'ended' | 'refused'; detail?: string }, ctx: AuditContext): number {
+    this.assertOpen();
+    return this.log.append({
+      operation: 'monitor',
+      ctx: { actor: ctx.actor, reason: `${ctx.reason}: monitoring ${m.event} (${m.mode}) on call ${m.callId}${m.detail ? `, ${m.detail}` : ''}` },
+      patientIds: [],
+      fields: [],
+      outcome: m.event === 'refused' ? 'denied' : 'success',
+      recipient: `sip:${m.peer}`,
+    });
+  }
+
   /** Counts (patients, resources) are computed once and refreshed after imports through this cache. */
   stats(): CacheStats {
     this.assertOpen();

@@ -17,6 +17,8 @@ import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification
 import type { TriggerPack } from '../guidance/coach';
 import type { PromptPack } from '../guidance/prompts';
 import type { BoardRow } from '../domain/board';
+import { MonitorModeSchema, type MonitorMode, type MonitorSession } from '../domain/monitor';
+import { SipUserSchema } from '../team/team';
 import { FOLLOW_UPS, type Alert, type FollowUp } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
 
@@ -60,6 +62,7 @@ export type MediaOp =
   | { op: 'dtmf'; tones: string }
   | { op: 'mute'; muted: boolean }
   | { op: 'conference'; withCallId: string }
+  | { op: 'monitor'; withCallId: string; mode: MonitorMode }
   | { op: 'close' };
 export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
@@ -160,6 +163,15 @@ export const channels = {
   'alerts.followUp': channel<z.ZodObject<{ id: typeof AlertIdSchema; action: z.ZodEnum<{ [K in FollowUp]: K }> }>, Alert>(
     z.object({ id: AlertIdSchema, action: z.enum(FOLLOW_UPS) }).strict(),
   ),
+  /** Steps into a team member's call from the board: listen, whisper (coach) or barge. */
+  'monitor.start': channel<z.ZodObject<{ agent: typeof SipUserSchema; mode: typeof MonitorModeSchema }>, MonitorSession>(
+    z.object({ agent: SipUserSchema, mode: MonitorModeSchema }).strict(),
+  ),
+  'monitor.setMode': channel<z.ZodObject<{ callId: typeof CallIdSchema; mode: typeof MonitorModeSchema }>, MonitorSession>(
+    z.object({ callId: CallIdSchema, mode: MonitorModeSchema }).strict(),
+  ),
+  'monitor.stop': channel<typeof CallArgs, true>(CallArgs),
+  'monitor.list': channel<typeof NoArgs, MonitorSession[]>(NoArgs),
 
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(

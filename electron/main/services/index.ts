@@ -10,6 +10,7 @@ import type { AppRole, PhoneStatus } from '../../../shared/ipc/contract';
 import { TeamSchema, ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
 import { BoardService } from './board';
 import { AlertService } from './alerts';
+import { MonitorService } from './monitor';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -70,6 +71,7 @@ export interface Services {
   /** The team board and alerts: subscribed and running only on a team lead's desktop. */
   readonly board: BoardService;
   readonly alerts: AlertService;
+  readonly monitor: MonitorService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -119,6 +121,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     });
     alerts.start();
   }
+  // Listen / whisper / barge: started by a lead, accepted by an agent's desktop only from the team's leads; audited on both.
+  const monitor = new MonitorService(
+    phone,
+    team,
+    appRole,
+    () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '',
+    (m) => cache.recordMonitoring(m, { actor, reason: appRole === 'teamLead' ? 'team-lead quality monitoring' : 'monitored by team lead' }),
+  );
   // The agent's side of the board: the current caller's verification status goes into its presence.
   verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
@@ -145,6 +155,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     thresholds,
     board,
     alerts,
+    monitor,
     phoneStatus: () => phone.status(),
     close: async () => {
       alerts.stop();

@@ -12,6 +12,7 @@ import { PhoneError, Softphone } from '../../softphone/softphone';
 import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
 import type { PresenceExtras } from '../../../shared/domain/board';
+import type { MonitorMode } from '../../../shared/domain/monitor';
 
 export class PhoneService {
   private phone: Softphone | null = null;
@@ -42,6 +43,28 @@ export class PhoneService {
 
   presenceExtras(): PresenceExtras {
     return { ...this.extras };
+  }
+
+  /** Who decides on a lead's monitoring calls (the monitor service). */
+  monitorHost: { request(callId: string, from: string, mode: MonitorMode): void; modeChanged(callId: string, mode: MonitorMode): void } | null = null;
+
+  monitor(agent: string, mode: MonitorMode): Promise<CallView> {
+    return this.run((p) => p.monitor(agent, mode));
+  }
+  setMonitorMode(callId: string, mode: MonitorMode): Promise<true> {
+    return this.run(async (p) => (await p.setMonitorMode(callId, mode), true as const));
+  }
+  acceptMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<true> {
+    return this.run(async (p) => (await p.acceptMonitor(monitorCallId, callId, mode), true as const));
+  }
+  applyMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<true> {
+    return this.run(async (p) => (p.applyMonitor(monitorCallId, callId, mode), true as const));
+  }
+  rejectMonitor(monitorCallId: string, statusCode: 403 | 480 | 488): Promise<true> {
+    return this.run(async (p) => (await p.rejectMonitor(monitorCallId, statusCode), true as const));
+  }
+  get(callId: string): CallView | null {
+    return this.phone?.get(callId) ?? null;
   }
 
   /** Called with the softphone each time it (re)registers: the board subscribes through it. */
@@ -84,6 +107,8 @@ export class PhoneService {
       wasRegistered = registered;
     });
     phone.on('call', (c) => this.onCall(c));
+    phone.on('monitorRequest', (callId, from, mode) => this.monitorHost?.request(callId, from, mode));
+    phone.on('monitorMode', (callId, mode) => this.monitorHost?.modeChanged(callId, mode));
     // Connecting may take a while (or fail and retry with backoff): progress arrives as phone.status events.
     void phone.start();
     return this.state();
@@ -161,15 +186,26 @@ export class PhoneService {
 
   private readonly popped = new Set<string>();
 
+  private readonly callListeners = new Set<(c: CallView) => void>();
+
+  /** Every call update (the monitor service ends sessions with the calls they belong to). */
+  onCallUpdate(listener: (c: CallView) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
   private onCall(c: CallView): void {
     this.bus.emit('call.updated', c);
+    for (const l of this.callListeners) l(c);
+    // A lead's monitoring leg is not a call with a caller: no pop, no change of the agent's state.
+    if (c.monitor) return;
     if (c.direction === 'inbound' && c.state === 'ringing' && !this.popped.has(c.id)) {
       this.popped.add(c.id);
       this.screenPop(c);
     }
     if (c.state === 'ended') this.popped.delete(c.id);
     // The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends.
-    const active = this.phone?.list().some((x) => x.state !== 'ended' && x.state !== 'ringing') ?? false;
+    const active = this.phone?.list().some((x) => !x.monitor && x.state !== 'ended' && x.state !== 'ringing') ?? false;
     const state = this.agent.get().state;
     if (active && state !== 'onCall') this.agent.set('onCall');
     else if (!active && c.state === 'ended' && c.answeredAt && state === 'onCall') this.agent.set('wrapUp');
