@@ -181,6 +181,19 @@ export class PatientCache {
     await scan(patients, 'id');
   }
 
+  /**
+   * Communications carrying one of our extensions (contact records, wrap-ups) sent in [from, to), for
+   * the team KPIs. Audited: wrap-ups belong to patients, although only the extension's figures are used.
+   */
+  communicationsWithExtension(url: string, from: string, to: string, ctx: AuditContext): unknown[] {
+    this.assertOpen();
+    const rows = this.db
+      .prepare(`SELECT json FROM resource WHERE type = 'Communication' AND instr(json, ?) > 0 AND json_extract(json, '$.sent') >= ? AND json_extract(json, '$.sent') < ?`)
+      .all(`"${url}"`, from, to) as { json: string }[];
+    this.log.append({ operation: 'export', ctx, patientIds: [], fields: ['contact-figures'], outcome: rows.length ? 'success' : 'not-found' });
+    return rows.map((r) => JSON.parse(r.json) as unknown);
+  }
+
   /** The raw connection, for the importer and the synthetic data generator inside this module. */
   connection(): Db {
     this.assertOpen();

@@ -19,6 +19,7 @@ import type { PromptPack } from '../guidance/prompts';
 import type { BoardRow } from '../domain/board';
 import { MonitorModeSchema, type MonitorMode, type MonitorSession } from '../domain/monitor';
 import { SipUserSchema } from '../team/team';
+import type { KpiReport } from '../kpi/kpi';
 import { FOLLOW_UPS, type Alert, type FollowUp } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
 
@@ -68,6 +69,10 @@ export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
 const AlertIdSchema = z.uuid();
+const KpiArgs = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .strict()
+  .refine((a) => Date.parse(a.from) < Date.parse(a.to) && Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, { message: 'from before to, at most a year' });
 const AlertArgs = z.object({ id: AlertIdSchema }).strict();
 
 export interface Settings {
@@ -172,6 +177,8 @@ export const channels = {
   ),
   'monitor.stop': channel<typeof CallArgs, true>(CallArgs),
   'monitor.list': channel<typeof NoArgs, MonitorSession[]>(NoArgs),
+  /** Team and per-agent KPIs over [from, to) (at most a year), with the configured service level. */
+  'kpi.report': channel<typeof KpiArgs, KpiReport>(KpiArgs),
 
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(

@@ -1,8 +1,9 @@
 import type { Services } from '../services';
 import type { Handlers } from '../dispatch';
 import { CodedError } from '../../../shared/errors';
+import { teamKpis } from '../services/kpi';
 
-type BoardChannels = 'board.get' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.followUp' | 'monitor.start' | 'monitor.setMode' | 'monitor.stop' | 'monitor.list';
+type BoardChannels = 'board.get' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.followUp' | 'monitor.start' | 'monitor.setMode' | 'monitor.stop' | 'monitor.list' | 'kpi.report';
 
 /** The board and alerts answer only on a team lead's desktop (authorised by role). */
 function requireLead(s: Services): void {
@@ -25,4 +26,5 @@ export const boardHandlers = (s: Services): Pick<Handlers, BoardChannels> => ({
   'monitor.setMode': ({ callId, mode }) => s.monitor.setMode(callId, mode),
   'monitor.stop': ({ callId }) => s.monitor.stop(callId),
   'monitor.list': () => (requireLead(s), s.monitor.list()),
+  'kpi.report': ({ from, to }) => (requireLead(s), teamKpis(s.cache, new Date(from).toISOString(), new Date(to).toISOString(), s.thresholds.serviceLevel, s.actor)),
 });

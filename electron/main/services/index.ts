@@ -11,6 +11,7 @@ import { TeamSchema, ThresholdsSchema, type Team, type Thresholds } from '../../
 import { BoardService } from './board';
 import { AlertService } from './alerts';
 import { MonitorService } from './monitor';
+import { recordContact } from './kpi';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -129,6 +130,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '',
     (m) => cache.recordMonitoring(m, { actor, reason: appRole === 'teamLead' ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
+  // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
+  phone.onCallUpdate((c) => recordContact(cache, c, actor));
   // The agent's side of the board: the current caller's verification status goes into its presence.
   verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);

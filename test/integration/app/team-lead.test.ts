@@ -1,0 +1,78 @@
+// Team-lead mode through the real dispatcher and the real encrypted store: app.info reports the role;
+// contact records (written when inbound calls end) joined with wrap-ups give the KPI report; the
+// board, alerts, monitoring and KPI channels refuse an agent's desktop; monitoring is audited.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
+import { buildHandlers } from '../../../electron/main/ipc';
+import { createServices, type Services } from '../../../electron/main/services';
+import { recordContact } from '../../../electron/main/services/kpi';
+import type { CallView } from '../../../shared/domain/call';
+import type { KpiReport } from '../../../shared/kpi/kpi';
+
+let dir: string;
+let lead: Services;
+let agent: Services;
+let leadDispatch: Dispatch;
+let agentDispatch: Dispatch;
+
+const call = (id: string, createdAt: string, answeredAt: string | null, endedAt: string): CallView => ({
+  id, direction: 'inbound', state: 'ended', remote: { displayName: null, user: '+15550100', e164: '+15550100' },
+  createdAt, answeredAt, endedAt, muted: false, heldSince: null, endReason: null, conferenceWith: [], monitor: null,
+});
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-lead-'));
+  lead = await createServices({ dataDir: path.join(dir, 'lead'), transport: 'bridge', demoPatients: 10, appRole: 'teamLead' });
+  agent = await createServices({ dataDir: path.join(dir, 'agent'), transport: 'bridge', demoPatients: 10 });
+  leadDispatch = createDispatch(buildHandlers(lead));
+  agentDispatch = createDispatch(buildHandlers(agent));
+});
+
+afterAll(async () => {
+  await lead?.close();
+  await agent?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('team-lead mode', () => {
+  it('app.info reports the role; the board lists the team file', async () => {
+    expect(await leadDispatch('app.info', {})).toMatchObject({ ok: true, value: { role: 'teamLead' } });
+    expect(await agentDispatch('app.info', {})).toMatchObject({ ok: true, value: { role: 'agent' } });
+    const board = await leadDispatch('board.get', {});
+    expect(board).toMatchObject({ ok: true, value: { team: 'Patient access, day shift' } });
+    expect((board as { ok: true; value: { rows: { agent: string; state: string }[] } }).value.rows.map((r) => [r.agent, r.state])).toEqual([
+      ['alice', 'offline'],
+      ['carol', 'offline'],
+      ['dave', 'offline'],
+    ]);
+  });
+
+  it("refuses the lead's channels on an agent's desktop", async () => {
+    for (const [channel, args] of [['board.get', {}], ['alerts.list', {}], ['monitor.start', { agent: 'alice', mode: 'listen' }], ['kpi.report', { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' }]] as const) {
+      expect(await agentDispatch(channel, args)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await leadDispatch('monitor.start', { agent: 'mallory', mode: 'listen' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await leadDispatch('monitor.start', { agent: 'alice', mode: 'snoop' })).toMatchObject({ ok: false, error: { code: 'invalidArgument' } });
+    expect(await leadDispatch('kpi.report', { from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' })).toMatchObject({ ok: false, error: { code: 'invalidArgument' } });
+  });
+
+  it('KPIs from contact records joined with wrap-ups in the store', async () => {
+    const day = new Date(Date.now() - 3600_000);
+    const at = (s: number) => new Date(day.getTime() + s * 1000).toISOString();
+    recordContact(lead.cache, call('k1', at(0), at(8), at(308)), lead.actor); // answered in 8 s, 300 s talk
+    recordContact(lead.cache, call('k2', at(600), null, at(640)), lead.actor); // abandoned
+    recordContact(lead.cache, call('k3', at(900), at(930), at(1030)), lead.actor); // answered in 30 s
+    lead.agent.set('wrapUp');
+    expect(await leadDispatch('wrapUp.save', { callId: 'k1', patientId: null, disposition: 'resolved', notes: '', followUpAt: null, survey: false, handleSeconds: 300, afterCallSeconds: 60 })).toMatchObject({ ok: true });
+    expect(await leadDispatch('wrapUp.save', { callId: 'k3', patientId: null, disposition: 'followUpNeeded', notes: '', followUpAt: new Date(Date.now() + 86_400_000).toISOString(), survey: false, handleSeconds: 100, afterCallSeconds: 20 })).toMatchObject({ ok: true });
+    const r = await leadDispatch('kpi.report', { from: new Date(day.getTime() - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
+    expect(r.ok).toBe(true);
+    const report = (r as { ok: true; value: KpiReport }).value;
+    expect(report.team).toMatchObject({ offered: 3, handled: 2, abandoned: 1, ahtSeconds: 240, asaSeconds: 19, abandonmentPct: 33.3, serviceLevelPct: 33.3, fcrPct: 50 });
+    expect(report.agents).toEqual([{ agent: lead.actor, kpis: report.team }]);
+    expect(report.serviceLevel).toEqual({ targetPercent: 80, answeredWithinSeconds: 20 });
+  });
+});
