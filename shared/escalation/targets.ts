@@ -15,8 +15,6 @@ export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export const EscalationConfigSchema = z
   .object({
-    /** Notified (SIP MESSAGE) of every escalation. */
-    teamLead: DialNumberSchema,
     targets: z
       .array(z.object({ id: z.enum(ESCALATIONS), kind: z.enum(['blind', 'warm', 'conference']), target: DialNumberSchema }).strict())
       .refine((ts) => ESCALATIONS.every((e) => ts.some((t) => t.id === e)), { message: 'every escalation needs a target' }),

@@ -26,6 +26,8 @@ export class EscalationService {
     private readonly phone: PhoneService,
     private readonly config: EscalationConfig,
     private readonly agent: string,
+    /** The team's leads (from the team file): each is notified (SIP MESSAGE) of every escalation. */
+    private readonly leads: readonly string[],
   ) {}
 
   async escalate(callId: string, escalation: Escalation, reason: EscalationReason): Promise<EscalationResult> {
@@ -51,7 +53,7 @@ export class EscalationService {
     }
     this.phone.setPresenceExtras({ escalation });
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
-    await this.phone.notify(this.config.teamLead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err));
+    await Promise.all(this.leads.map((lead) => this.phone.notify(lead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err))));
     return { escalation, kind: target.kind, targetCallId };
   }
 }

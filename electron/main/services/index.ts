@@ -104,14 +104,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
   );
   const assetsDir = options.assetsDir ?? path.resolve('assets');
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor);
+  const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, team.leads);
   // When a call ends, the caller's verification ends with it.
   bus.subscribe((event, payload) => {
     if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
   });
   // The team-lead board: presence + dialog subscriptions through the lead's own softphone.
   const appRole = options.appRole ?? 'agent';
-  const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   const thresholds = loadThresholds(assetsDir);
   const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
   const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
