@@ -14,7 +14,7 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
   const { t } = useTranslation();
   const monitor = useBoard((s) => s.monitor);
   return (
-    <tr data-testid="board-row" data-agent={row.agent} data-state={row.state}>
+    <tr data-testid="board-row" data-agent={row.agent} data-state={row.state} data-since={row.since ?? ''}>
       <th scope="row">{row.name}</th>
       <td>
         <span className={`state-badge state-${row.state}`}>{t(`status.${row.state}`)}</span>
