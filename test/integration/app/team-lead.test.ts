@@ -37,6 +37,31 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe("the agent's side of the board", () => {
+  it("the current caller's verification status goes into the agent's presence extras (no patient data), and clears with a new caller", async () => {
+    const patientId = (agent.cache.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }).id;
+    expect(agent.phone.presenceExtras()).toEqual({ verification: 'none', escalation: null });
+    await agentDispatch('verification.check', { patientId, identifier: 'birthDate', value: '1800-01-01' });
+    expect(agent.phone.presenceExtras().verification).toBe('unverified');
+    await agentDispatch('verification.check', { patientId, identifier: 'mrn', value: 'NOT-THE-MRN' });
+    expect(agent.phone.presenceExtras().verification).toBe('failed');
+    await agentDispatch('verification.reset', {});
+    expect(agent.phone.presenceExtras().verification).toBe('none');
+  });
+
+  it('monitoring sessions are written to the hash-chained audit log, with no patient in them', () => {
+    const seq = lead.cache.recordMonitoring({ peer: 'alice', mode: 'whisper', callId: 'm1', event: 'started' }, { actor: lead.actor, reason: 'team-lead quality monitoring' });
+    lead.cache.recordMonitoring({ peer: 'mallory', mode: 'listen', callId: 'm2', event: 'refused', detail: 'not a team lead' }, { actor: lead.actor, reason: 'monitored by team lead' });
+    const recent = lead.cache.audit.recent(2) as unknown as { subtype: { code: string }[]; outcome: string; entity: { what: { reference: string } }[]; purposeOfEvent: { text: string }[] }[];
+    const json = JSON.stringify(recent);
+    expect(json).toContain('monitoring started (whisper) on call m1');
+    expect(json).toContain('sip:mallory');
+    expect(json).not.toContain('Patient/');
+    expect(seq).toBeGreaterThan(0);
+    expect(lead.cache.audit.verify()).toMatchObject({ ok: true });
+  });
+});
+
 describe('team-lead mode', () => {
   it('app.info reports the role; the board lists the team file', async () => {
     expect(await leadDispatch('app.info', {})).toMatchObject({ ok: true, value: { role: 'teamLead' } });
