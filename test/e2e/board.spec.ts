@@ -69,10 +69,13 @@ test('the lead sees agents live, gets the escalation alert, listens in and whisp
   // Listen in from the board: alice's desktop accepts (bob is a lead), and her workspace says so.
   await row.getByRole('button', { name: 'Listen: Alice Agent' }).click();
   await expect(bob!.getByTestId('monitor-session')).toHaveAttribute('data-mode', 'listen');
+  // The lead hears the call: audio arrives on the monitoring leg (mixed by alice's page, WebRTC both ways).
+  await expect(bob!.getByTestId('monitor-audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
   await expect(alice!.getByTestId('monitor-notice')).toContainText('is listening to this call');
   await bob!.getByRole('button', { name: 'Switch to Whisper' }).click();
   await expect(bob!.getByTestId('monitor-session')).toHaveAttribute('data-mode', 'whisper');
   await expect(alice!.getByTestId('monitor-notice')).toContainText('only you can hear them');
+  await expect(dave!.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing'); // the caller still hears alice
   // The caller's workspace shows one plain call, nothing about the lead.
   await expect(dave!.getByTestId('call')).toHaveCount(1);
   await expect(dave!.getByTestId('monitor-notice')).toHaveCount(0);

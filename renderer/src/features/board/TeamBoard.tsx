@@ -8,6 +8,7 @@ import { AGENT_STATES, type AgentState } from '../../../../shared/domain/agent';
 import type { BoardRow } from '../../../../shared/domain/board';
 import { MONITOR_MODES, type MonitorMode } from '../../../../shared/domain/monitor';
 import { useBoard } from './store';
+import { useMediaStats } from '../../media/media-stats';
 import { elapsed, useNow } from './use-now';
 
 const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: number; monitoring: boolean }) {
@@ -42,12 +43,16 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
 function MonitorBar() {
   const { t } = useTranslation();
   const { sessions, rows, setMode, stop } = useBoard();
+  const stats = useMediaStats((s) => s.byCall);
   if (sessions.length === 0) return null;
   return (
     <div className="monitor-bar" role="status" aria-live="polite">
       {sessions.map((s) => (
         <div key={s.callId} className="monitor-session" data-testid="monitor-session" data-mode={s.mode}>
           <span>{t('board.monitoring', { mode: t(`board.modes.${s.mode}`), name: rows[s.agent]?.name ?? s.agent })}</span>
+          <span className={`audio-indicator ${stats[s.callId]?.receiving ? 'on' : ''}`} data-testid="monitor-audio" data-audio={stats[s.callId]?.receiving ? 'flowing' : 'silent'}>
+            {stats[s.callId]?.receiving ? t('phone.audioFlowing') : t('phone.audioSilent')}
+          </span>
           {MONITOR_MODES.filter((m) => m !== s.mode).map((m: MonitorMode) => (
             <button key={m} type="button" onClick={() => void setMode(s.callId, m)}>
               {t(`board.switchTo`, { mode: t(`board.modes.${m}`) })}
