@@ -21,8 +21,8 @@ const MAX_ALERTS = 1000;
 
 export class AlertService {
   private readonly alerts = new Map<string, Alert>();
-  /** Occurrences already alerted (kind + agent + what identifies the occurrence). */
-  private readonly raised = new Set<string>();
+  /** Occurrences already alerted (kind + agent + what identifies the occurrence) -> the alert's id. */
+  private readonly raised = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private offMessages: (() => void) | null = null;
 
@@ -112,7 +112,6 @@ export class AlertService {
   private raise(kind: AlertKind, row: BoardRow, occurrence: string, extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds'>> = {}): void {
     const key = `${kind}|${row.agent}|${occurrence}`;
     if (this.raised.has(key)) return;
-    this.raised.add(key);
     const alert: Alert = {
       id: crypto.randomUUID(),
       kind,
@@ -128,11 +127,13 @@ export class AlertService {
       followUpAt: null,
       ...extra,
     };
+    this.raised.set(key, alert.id);
     this.alerts.set(alert.id, alert);
-    // Bounded: the oldest resolved (else oldest) alerts go first.
+    // Bounded: the oldest resolved (else oldest) alerts go first, with what they remembered.
     if (this.alerts.size > MAX_ALERTS) {
       const oldest = [...this.alerts.values()].find((a) => a.status === 'resolved') ?? this.alerts.values().next().value!;
       this.alerts.delete(oldest.id);
+      for (const [k, id] of this.raised) if (id === oldest.id) this.raised.delete(k);
     }
     this.publish({ ...alert });
   }

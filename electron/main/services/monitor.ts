@@ -52,6 +52,8 @@ export class MonitorService {
     this.requireLead();
     if (!this.team.members.some((m) => m.agent === agent)) throw new CodedError('forbidden', 'Only members of your team can be monitored');
     const call = await this.phone.monitor(agent, mode);
+    // Defence in depth: in listen mode the lead's microphone is muted here too (the agent's desktop drops it anyway).
+    await this.phone.mute(call.id, mode === 'listen');
     const session: Session = { callId: call.id, agent, lead: this.self(), mode, startedAt: new Date().toISOString(), side: 'lead', targetCallId: null };
     this.sessions.set(call.id, session);
     this.audit({ peer: agent, mode, callId: call.id, event: 'started' });
@@ -64,6 +66,7 @@ export class MonitorService {
     const s = this.sessions.get(callId);
     if (!s || s.side !== 'lead') throw new CodedError('notFound', 'No such monitoring session');
     await this.phone.setMonitorMode(callId, mode);
+    await this.phone.mute(callId, mode === 'listen');
     s.mode = mode;
     this.audit({ peer: s.agent, mode, callId, event: 'mode' });
     return this.view(s);

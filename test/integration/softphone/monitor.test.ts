@@ -15,6 +15,7 @@ import type { AppRole } from '../../../shared/ipc/contract';
 import { Kamailio, RIG_USERS, waitFor, type RigUser } from '../../rig/rig';
 import { callState, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
 
+
 interface Desk {
   phone: PhoneService;
   monitor: MonitorService;
@@ -52,7 +53,8 @@ const last = (d: Desk, pred: (c: CallView) => boolean) => [...d.calls].reverse()
 
 /** Waits until `leg` has received `n` more packets: long enough to say what did NOT arrive meanwhile. */
 async function flows(leg: NodeRtpSessionDescriptionHandler, n = 25): Promise<void> {
-  await rtpFlows(leg, n);
+  const start = leg.stats.received;
+  await waitFor(() => leg.stats.received - start >= n, `${n} more RTP packets received`);
 }
 
 beforeAll(async () => {
@@ -94,10 +96,10 @@ describe('monitor / whisper / barge on the rig', () => {
     await waitFor(() => bobLeg.ssrcsReceived.has(daveLeg.ssrc), "the caller's audio at the lead");
     await waitFor(() => bobLeg.ssrcsReceived.has(aliceLeadLeg.ssrc), "the agent's audio at the lead");
     await flows(daveLeg);
-    await flows(aliceLeadLeg);
+    await flows(bobLeg);
     expect(daveLeg.ssrcsReceived.has(bobLeg.ssrc)).toBe(false);
     expect(aliceLeadLeg.ssrcsHeard.has(bobLeg.ssrc)).toBe(false);
-    expect(aliceLeadLeg.ssrcsReceived.has(bobLeg.ssrc)).toBe(true); // it arrived at alice's desktop and was dropped there
+    expect(last(bob, (c) => c.id === session.callId)!.muted).toBe(true); // the lead's own desktop mutes in listen mode
 
     // WHISPER: alice now hears bob; dave still does not.
     expect(await bob.monitor.setMode(session.callId, 'whisper')).toMatchObject({ mode: 'whisper' });
@@ -123,6 +125,29 @@ describe('monitor / whisper / barge on the rig', () => {
     // The caller is still with the agent.
     await rtpFlows(aliceCallerLeg, 10);
     await dave.phone.hangup(out.id);
+  });
+
+  it("listen mode is enforced by the agent's desktop even if the lead's side sends audio", async () => {
+    const out = await dave.phone.dial('alice');
+    await waitFor(() => alice.phone.state().calls.some((c) => c.state === 'ringing' && !c.monitor), 'ringing at alice');
+    const callerCall = alice.phone.state().calls.find((c) => c.state === 'ringing' && !c.monitor)!;
+    await alice.phone.answer(callerCall.id);
+    await callState(dave, out.id, 'active');
+    // Not through the monitor service (which would mute): a lead's phone that keeps talking.
+    const leg = await bob.phone.monitor('alice', 'listen');
+    await waitFor(() => last(bob, (c) => c.id === leg.id)?.state === 'active', 'monitoring call connected');
+    const bobLeg = bob.media.get(leg.id)!;
+    const aliceLeadLeg = alice.media.get(last(alice, (c) => c.monitor !== null && c.state === 'active')!.id)!;
+    const daveLeg = dave.media.get(out.id)!;
+    await waitFor(() => aliceLeadLeg.ssrcsReceived.has(bobLeg.ssrc), "the lead's audio arriving at the agent's desktop");
+    await flows(daveLeg);
+    await flows(aliceLeadLeg);
+    expect(aliceLeadLeg.ssrcsHeard.has(bobLeg.ssrc)).toBe(false); // dropped: the agent does not hear it
+    expect(daveLeg.ssrcsReceived.has(bobLeg.ssrc)).toBe(false); // nor does the caller
+    expect(bobLeg.ssrcsReceived.has(daveLeg.ssrc)).toBe(true);
+    await bob.phone.hangup(leg.id);
+    await dave.phone.hangup(out.id);
+    await callState(dave, out.id, 'ended');
   });
 
   it('refuses (403) a monitoring call from someone who is not a team lead, and audits it', async () => {
