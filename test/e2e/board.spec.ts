@@ -96,6 +96,12 @@ test('the lead sees agents live, gets the escalation alert, listens in and whisp
   await expect(row).toHaveAttribute('data-state', 'wrapUp');
   await expect(row.getByTestId('call-duration')).toHaveText('');
   await expect(row.getByTestId('escalation')).toHaveText('');
-  await expect(bob!.getByTestId('kpis')).toBeVisible();
+  // alice's desktop sent the contact's figures to bob (SIP MESSAGE): bob's team KPIs count it.
+  const kpis = bob!.getByTestId('kpis');
+  await expect(async () => {
+    await kpis.getByRole('button', { name: 'Refresh' }).click();
+    await expect(kpis.getByTestId('kpi-volume')).toHaveText('Offered: 1 · handled: 1 · abandoned: 0', { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await expect(kpis.getByRole('img', { name: 'By agent' })).toContainText('alice');
   for (const p of [alice, bob, dave]) await p!.context().close();
 });

@@ -12,6 +12,7 @@ import { BoardService } from './board';
 import { AlertService } from './alerts';
 import { MonitorService } from './monitor';
 import { recordContact } from './kpi';
+import { ContactSharing } from './contact-sharing';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -73,6 +74,7 @@ export interface Services {
   readonly board: BoardService;
   readonly alerts: AlertService;
   readonly monitor: MonitorService;
+  readonly contacts: ContactSharing;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -131,7 +133,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
     (m) => cache.recordMonitoring(m, { actor, reason: appRole === 'teamLead' ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
-  phone.onCallUpdate((c) => recordContact(cache, c, actor));
+  // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
+  const contacts = new ContactSharing(
+    cache,
+    team.leads,
+    (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.resolve()),
+    (user) => board.isMember(user),
+  );
+  phone.onCallUpdate((c) => {
+    recordContact(cache, c, actor);
+    contacts.callEnded(c);
+  });
+  if (appRole === 'teamLead') {
+    let off: (() => void) | null = null;
+    phone.onRegistered((softphone) => {
+      off?.();
+      off = softphone.on('message', (from, body) => void contacts.message(from, body));
+    });
+  }
   // The agent's side of the board: the current caller's verification status goes into its presence.
   verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
@@ -159,6 +178,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     board,
     alerts,
     monitor,
+    contacts,
     phoneStatus: () => phone.status(),
     close: async () => {
       alerts.stop();

@@ -16,30 +16,43 @@ import { safeLog } from '../safe-log';
 
 export const CONTACT_EXT = 'urn:carefront:contact-record';
 
-export function contactToCommunication(call: CallView, actor: string): Record<string, unknown> & { id: string } {
+export interface ContactTimes {
+  callId: string;
+  offeredAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+}
+
+/** A contact record: when an inbound call was offered, answered (or not: abandoned) and ended. No patient data. */
+export function contactToCommunication(c: ContactTimes, sender: string): Record<string, unknown> & { id: string } {
   return {
     resourceType: 'Communication',
     id: `contact-${crypto.randomUUID()}`,
-    status: call.answeredAt ? 'completed' : 'not-done',
-    sent: call.createdAt,
-    sender: { display: actor },
+    status: c.answeredAt ? 'completed' : 'not-done',
+    sent: c.offeredAt,
+    sender: { display: sender },
     extension: [
       {
         url: CONTACT_EXT,
         extension: [
-          { url: 'callId', valueString: call.id },
-          ...(call.answeredAt ? [{ url: 'answeredAt', valueDateTime: call.answeredAt }] : []),
-          ...(call.endedAt ? [{ url: 'endedAt', valueDateTime: call.endedAt }] : []),
+          { url: 'callId', valueString: c.callId },
+          ...(c.answeredAt ? [{ url: 'answeredAt', valueDateTime: c.answeredAt }] : []),
+          ...(c.endedAt ? [{ url: 'endedAt', valueDateTime: c.endedAt }] : []),
         ],
       },
     ],
   };
 }
 
+export const contactTimesOf = (call: CallView): ContactTimes => ({ callId: call.id, offeredAt: call.createdAt, answeredAt: call.answeredAt, endedAt: call.endedAt });
+
+/** Inbound calls that ended (answered or abandoned) are contacts; monitoring legs are not. */
+export const isContact = (call: CallView) => call.direction === 'inbound' && !call.monitor && call.state === 'ended';
+
 /** Records an inbound call that ended (answered or abandoned). Monitoring legs are not contacts. */
 export function recordContact(cache: PatientCache, call: CallView, actor: string): void {
-  if (call.direction !== 'inbound' || call.monitor || call.state !== 'ended') return;
-  const report = cache.importGenerated([contactToCommunication(call, actor)], '(contact record)');
+  if (!isContact(call)) return;
+  const report = cache.importGenerated([contactToCommunication(contactTimesOf(call), actor)], '(contact record)');
   if (report.committed !== 1) safeLog.warn(`contact record not saved (${report.issues[0]?.reason ?? 'not committed'})`);
 }
 

@@ -100,4 +100,22 @@ describe('team-lead mode', () => {
     expect(report.agents).toEqual([{ agent: lead.actor, kpis: report.team }]);
     expect(report.serviceLevel).toEqual({ targetPercent: 80, answeredWithinSeconds: 20 });
   });
+
+  it("team members' contact notices (SIP MESSAGE bodies) are stored on the lead's desktop and counted for them; others are ignored", async () => {
+    const t0 = Date.now() - 600_000;
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const call = (callId: string, answered: number | null) => JSON.stringify({ type: 'carefront.contact', kind: 'call', callId, offeredAt: at(0), answeredAt: answered === null ? null : at(answered), endedAt: at(200) });
+    expect(lead.contacts.message('alice', call('a1', 4))).toBe(true);
+    expect(lead.contacts.message('alice', call('a2', null))).toBe(true);
+    expect(lead.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }))).toBe(true);
+    for (const [from, body] of [
+      ['mallory', call('m1', 1)],
+      ['alice', 'not json'],
+      ['alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'resolved', afterCallSeconds: 30, notes: 'Jane Doe called about her chemo' })],
+      ['alice', JSON.stringify({ type: 'carefront.contact', kind: 'call', callId: '../x', offeredAt: 'yesterday', answeredAt: null, endedAt: null })],
+    ] as const) expect(lead.contacts.message(from, body)).toBe(false);
+    const r = await leadDispatch('kpi.report', { from: new Date(t0 - 60_000).toISOString(), to: new Date().toISOString() });
+    const alice = (r as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
+    expect(alice.kpis).toMatchObject({ offered: 2, handled: 1, abandoned: 1, asaSeconds: 4, ahtSeconds: 226, fcrPct: 100 });
+  });
 });

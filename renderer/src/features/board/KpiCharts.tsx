@@ -76,6 +76,9 @@ export function KpiCharts() {
             ))}
           </select>
         </label>
+        <button type="button" onClick={() => void loadKpis(days)}>
+          {t('kpi.refresh')}
+        </button>
       </div>
       {kpis && (
         <>
@@ -87,7 +90,7 @@ export function KpiCharts() {
               </li>
             ))}
           </ul>
-          <p className="muted">{t('kpi.volume', { offered: kpis.team.offered, handled: kpis.team.handled, abandoned: kpis.team.abandoned })}</p>
+          <p className="muted" data-testid="kpi-volume">{t('kpi.volume', { offered: kpis.team.offered, handled: kpis.team.handled, abandoned: kpis.team.abandoned })}</p>
           <label>
             {t('kpi.byAgent')}{' '}
             <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)}>
