@@ -113,6 +113,22 @@ export class PatientCache {
     return createPracticeAttempts<R>(this.db).list(trainee, limit);
   }
 
+  /**
+   * Records a team lead's monitoring session (listen / whisper / barge) or a refused attempt, on the
+   * lead's and on the agent's desktop. No patient data: who, which mode, which call, the outcome.
+   */
+  recordMonitoring(m: { peer: string; mode: string; callId: string; event: 'started' | 'mode' | 'ended' | 'refused'; detail?: string }, ctx: AuditContext): number {
+    this.assertOpen();
+    return this.log.append({
+      operation: 'monitor',
+      ctx: { actor: ctx.actor, reason: `${ctx.reason}: monitoring ${m.event} (${m.mode}) on call ${m.callId}${m.detail ? `, ${m.detail}` : ''}` },
+      patientIds: [],
+      fields: [],
+      outcome: m.event === 'refused' ? 'denied' : 'success',
+      recipient: `sip:${m.peer}`,
+    });
+  }
+
   /** Counts (patients, resources) are computed once and refreshed after imports through this cache. */
   stats(): CacheStats {
     this.assertOpen();
@@ -176,6 +192,19 @@ export class PatientCache {
     };
     await scan(phones, 'e164');
     await scan(patients, 'id');
+  }
+
+  /**
+   * Communications carrying one of our extensions (contact records, wrap-ups) sent in [from, to), for
+   * the team KPIs. Audited: wrap-ups belong to patients, although only the extension's figures are used.
+   */
+  communicationsWithExtension(url: string, from: string, to: string, ctx: AuditContext): unknown[] {
+    this.assertOpen();
+    const rows = this.db
+      .prepare(`SELECT json FROM resource WHERE type = 'Communication' AND instr(json, ?) > 0 AND json_extract(json, '$.sent') >= ? AND json_extract(json, '$.sent') < ?`)
+      .all(`"${url}"`, from, to) as { json: string }[];
+    this.log.append({ operation: 'export', ctx, patientIds: [], fields: ['contact-figures'], outcome: rows.length ? 'success' : 'not-found' });
+    return rows.map((r) => JSON.parse(r.json) as unknown);
   }
 
   /** The raw connection, for the importer and the synthetic data generator inside this module. */

@@ -2,7 +2,8 @@
  * Browser mode: starts the main-process services and the WebSocket bridge, then prints the URL to
  * open. `npm start` builds the renderer and runs this. Flags: --port N, --data-dir DIR,
  * --demo-patients N, --practice (practice mode: simulated callers, the synthetic practice store, no
- * real calls), --json (print one machine-readable line; used by the end-to-end tests).
+ * real calls), --role agent|teamLead, --team FILE (the team: leads and members), --json (print one
+ * machine-readable line; used by the end-to-end tests).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { defaultDataDir } from './data-dir';
 import { safeLog } from './safe-log';
 import fs from 'node:fs';
 import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
+import { APP_ROLES } from '../../shared/ipc/contract';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       'sip-account': { type: 'string' },
       practice: { type: 'boolean', default: false },
+      role: { type: 'string', default: 'agent' },
+      team: { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -37,6 +41,9 @@ async function main(): Promise<void> {
     throw new Error('--demo-patients must be 1..1000000');
   }
   if (values.practice && values['sip-account']) throw new Error('--practice places no real calls: it takes no --sip-account');
+  const appRole = APP_ROLES.find((r) => r === values.role);
+  if (!appRole) throw new Error(`--role must be one of ${APP_ROLES.join(', ')}`);
+  if (values.practice && appRole === 'teamLead') throw new Error('--practice is for trainees: it does not take --role teamLead');
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
@@ -44,6 +51,8 @@ async function main(): Promise<void> {
     demoPatients,
     assetsDir: path.join(root, 'assets'),
     practice: values.practice,
+    appRole,
+    ...(values.team ? { teamFile: path.resolve(values.team) } : {}),
     ...(sipAccount ? { sipAccount } : {}),
   });
   const bridge = await startBridge({

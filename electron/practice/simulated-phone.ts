@@ -12,6 +12,7 @@ import type { PhoneState, PhoneStatus } from '../../shared/ipc/contract';
 import type { EventBus } from '../main/event-bus';
 import type { AgentStatusService } from '../main/services/agent-status';
 import { agentFollowsCalls, type PhonePort } from '../main/services/phone';
+import type { PresenceExtras } from '../../shared/domain/board';
 
 export type SimulatedCallEvent =
   | { type: 'answered'; callId: string }
@@ -179,6 +180,17 @@ export class SimulatedPhone implements PhonePort {
     return [...this.calls.values()];
   }
 
+  get(callId: string): CallView | null {
+    return this.calls.get(callId) ?? null;
+  }
+
+  /** Practice publishes no presence: there is no SIP server and no team lead watching. */
+  setPresenceExtras(_patch: Partial<PresenceExtras>): void {}
+
+  presenceExtras(): PresenceExtras {
+    return { verification: 'none', escalation: null };
+  }
+
   private create(direction: CallView['direction'], remote: CallParty, state: CallView['state']): CallView {
     const call: CallView = {
       id: `practice-${crypto.randomUUID()}`,
@@ -192,6 +204,7 @@ export class SimulatedPhone implements PhonePort {
       heldSince: null,
       endReason: null,
       conferenceWith: [],
+      monitor: null,
     };
     this.calls.set(call.id, call);
     this.changed(call);

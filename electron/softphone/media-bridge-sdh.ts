@@ -5,6 +5,7 @@
  */
 import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerOptions } from 'sip.js';
 import type { MediaOp } from '../../shared/ipc/contract';
+import type { MonitorMode } from '../../shared/domain/monitor';
 
 export type { MediaOp };
 
@@ -46,6 +47,11 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
   /** Conference: the renderer mixes this leg with another (each hears the other and the agent). */
   bridgeWith(other: MediaBridgeSessionDescriptionHandler): void {
     void this.port.request(this.callId, { op: 'conference', withCallId: other.callId }).catch(() => undefined);
+  }
+
+  /** Monitoring: this is a lead's leg; the renderer routes its audio with the call's as the mode says. */
+  monitorOf(call: MediaBridgeSessionDescriptionHandler, mode: MonitorMode): void {
+    void this.port.request(this.callId, { op: 'monitor', withCallId: call.callId, mode }).catch(() => undefined);
   }
 
   setMuted(muted: boolean): void {

@@ -59,6 +59,27 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
   private readonly bridged = new Set<NodeRtpSessionDescriptionHandler>();
   /** SSRCs heard on this leg: a test can tell whose audio arrived. */
   readonly ssrcsReceived = new Set<number>();
+  /** Monitoring: one-way relays (audio received here is also sent on these legs). */
+  private readonly relayTo = new Set<NodeRtpSessionDescriptionHandler>();
+  /** Whether what arrives on this leg is played to the local user (off for a lead who only listens). */
+  private playout = true;
+  /** SSRCs played to the local user (the agent's ear): a test can tell whose audio the agent heard. */
+  readonly ssrcsHeard = new Set<number>();
+  private monitored: NodeRtpSessionDescriptionHandler | null = null;
+
+  /**
+   * This leg is a team lead's monitoring leg at the agent's desktop; `call` is the agent's call with the
+   * caller. The lead hears the caller (relayed) and the agent (this leg's own audio) in every mode; the
+   * agent hears the lead in whisper and barge; the caller hears the lead only in barge. The caller's
+   * leg itself is not renegotiated, so nothing is announced to the caller.
+   */
+  monitorOf(call: NodeRtpSessionDescriptionHandler, mode: 'listen' | 'whisper' | 'barge'): void {
+    this.monitored = call;
+    call.relayTo.add(this);
+    this.playout = mode !== 'listen';
+    if (mode === 'barge') this.relayTo.add(call);
+    else this.relayTo.delete(call);
+  }
 
   get ssrc(): number {
     return this.ssrcValue;
@@ -166,6 +187,10 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
 
   close(): void {
     this.unbridge();
+    this.monitored?.relayTo.delete(this);
+    this.monitored = null;
+    for (const o of this.relayTo) if (o.monitored === this) o.monitored = null;
+    this.relayTo.clear();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     try {
@@ -216,7 +241,10 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
       return;
     }
     this.stats.received++;
-    this.ssrcsReceived.add(msg.readUInt32BE(8));
+    const ssrc = msg.readUInt32BE(8);
+    this.ssrcsReceived.add(ssrc);
+    if (this.playout) this.ssrcsHeard.add(ssrc);
     for (const other of this.bridged) other.relay(msg);
+    for (const other of this.relayTo) other.relay(msg);
   }
 }

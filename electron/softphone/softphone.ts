@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Messager, Publisher, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
+  Invitation, Inviter, Messager, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
 import type { CallParty, CallView } from '../../shared/domain/call';
@@ -15,9 +15,12 @@ import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
-import { dialogInfo, pidf, type DialogState } from './presence-docs';
+import { dialogInfo, pidf, type DialogEntry, type DialogState } from './presence-docs';
+import type { PresenceExtras } from '../../shared/domain/board';
+import { MONITOR_HEADER, MONITOR_INFO_TYPE, MonitorModeSchema, type MonitorMode } from '../../shared/domain/monitor';
 import type { AgentState } from '../../shared/domain/agent';
 import { WebSocket as NodeWebSocket } from 'ws';
+import { SerialPublisher } from './serial-publisher';
 
 // sip.js opens its WebSocket through the global constructor. Node's built-in WebSocket (undici)
 // reports a refused connection with "error" but never "close", which leaves sip.js connecting
@@ -40,6 +43,10 @@ type SoftphoneEvents = {
   dtmf: (callId: string, digits: string, via: 'info' | 'rtp') => void;
   /** A SIP MESSAGE (e.g. an escalation notice for a team lead): sender and body, length-limited. */
   message: (from: string, body: string, contentType: string) => void;
+  /** A team lead's monitoring call arrived (not rung, not popped): accept or reject it. */
+  monitorRequest: (callId: string, from: string, mode: MonitorMode) => void;
+  /** The lead changed the mode of a monitoring session in progress (SIP INFO). */
+  monitorMode: (callId: string, mode: MonitorMode) => void;
 };
 
 interface CallRecord {
@@ -120,13 +127,19 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   private guardTransport(): void {
     const transport = this.ua.transport;
     const deliver = transport.onMessage;
+    // One message per macrotask: several SIP messages read from one TCP chunk are otherwise handled
+    // back to back before sip.js's own promise continuations run, and a NOTIFY that follows a
+    // subscription's first NOTIFY that closely is lost (its dialog has no delegate yet; measured on
+    // the rig with the team-lead board). setImmediate keeps arrival order.
     transport.onMessage = (message: string) => {
       if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) return;
-      try {
-        deliver?.(message);
-      } catch {
-        this.droppedMessages++;
-      }
+      setImmediate(() => {
+        try {
+          deliver?.(message);
+        } catch {
+          this.droppedMessages++;
+        }
+      });
     };
   }
 
@@ -142,17 +155,21 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return c ? structuredClone(c.view) : null;
   }
 
-  private presencePublisher: Publisher | null = null;
-  private dialogPublisher: Publisher | null = null;
+  private presencePublisher: SerialPublisher | null = null;
+  private dialogPublisher: SerialPublisher | null = null;
   private dialogVersion = 0;
-  private lastDialogs: { id: string; state: DialogState; direction: 'initiator' | 'recipient' }[] = [];
+  private lastDialogs: DialogEntry[] = [];
 
-  /** Publishes the agent's state as SIP presence (PIDF), so team leads can watch it. */
-  async publishAgentState(state: AgentState): Promise<void> {
+  /**
+   * Publishes the agent's state as SIP presence (PIDF), so team leads can watch it: the state, when
+   * it began, and the extras the board shows (caller verification status, escalation raised).
+   */
+  async publishAgentState(state: AgentState, since?: string, extras?: PresenceExtras): Promise<void> {
     if (this.current.registration !== 'registered') return;
     const self = this.ua.configuration.uri;
-    this.presencePublisher ??= new Publisher(this.ua, self, 'presence', { expires: 600 });
-    await this.presencePublisher.publish(pidf(self.toString(), state)).catch(() => undefined);
+    this.presencePublisher ??= new SerialPublisher(this.ua, self, 'presence', { expires: 600 });
+    this.presencePublisher.publish(pidf(self.toString(), state, since, extras));
+    await this.presencePublisher.settled();
   }
 
   /** Subscribes to another user's presence or dialog state (the team-lead board); returns the unsubscribe. */
@@ -176,12 +193,19 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   private publishDialogs(): void {
     if (this.current.registration !== 'registered') return;
     const toState = (c: CallView): DialogState => (c.state === 'ended' ? 'terminated' : c.state === 'ringing' || c.state === 'dialing' ? 'early' : 'confirmed');
-    const live = [...this.calls.values()].map((c) => ({ id: c.view.id, state: toState(c.view), direction: c.view.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const) }));
-    const ended = this.lastDialogs.filter((d) => !live.some((l) => l.id === d.id)).map((d) => ({ ...d, state: 'terminated' as const }));
+    const now = Date.now();
+    // Monitoring legs are not calls with a caller: the board never counts them.
+    const live: DialogEntry[] = [...this.calls.values()].filter((c) => !c.view.monitor).map((c) => {
+      const state = toState(c.view);
+      const direction = c.view.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const);
+      const answered = c.view.answeredAt ? Date.parse(c.view.answeredAt) : NaN;
+      return state === 'confirmed' && !Number.isNaN(answered) ? { id: c.view.id, state, direction, duration: (now - answered) / 1000 } : { id: c.view.id, state, direction };
+    });
+    const ended = this.lastDialogs.filter((d) => !live.some((l) => l.id === d.id)).map(({ id, direction }) => ({ id, direction, state: 'terminated' as const }));
     this.lastDialogs = live;
     const self = this.ua.configuration.uri;
-    this.dialogPublisher ??= new Publisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });
-    void this.dialogPublisher.publish(dialogInfo(self.toString(), this.dialogVersion++, [...live, ...ended])).catch(() => undefined);
+    this.dialogPublisher ??= new SerialPublisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });
+    this.dialogPublisher.publish(dialogInfo(self.toString(), this.dialogVersion++, [...live, ...ended]));
   }
 
   /** The media handler of a call (tests read its RTP counters). */
@@ -206,6 +230,11 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const c of this.calls.values()) this.terminate(c.session);
+    // Watchers (the team-lead board) see the agent go offline before the publication is withdrawn.
+    if (this.presencePublisher && this.current.registration === 'registered') {
+      this.presencePublisher.publish(pidf(this.ua.configuration.uri.toString(), 'offline', new Date().toISOString()));
+      await Promise.race([this.presencePublisher.settled(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    }
     try {
       if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
     } catch {
@@ -217,13 +246,58 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   }
 
   async dial(number: string): Promise<CallView> {
+    return this.invite(number, null);
+  }
+
+  /** A team lead's monitoring call to an agent: the mode travels in a header; the agent's desktop decides. */
+  async monitor(agent: string, mode: MonitorMode): Promise<CallView> {
+    return this.invite(agent, mode);
+  }
+
+  /** Lead side: changes the mode of a monitoring call in progress (SIP INFO to the agent's desktop). */
+  async setMonitorMode(callId: string, mode: MonitorMode): Promise<void> {
+    const c = this.require(callId);
+    if (!c.view.monitor || c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'Not a monitoring call in progress');
+    await c.session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: MONITOR_INFO_TYPE, content: `mode=${mode}` } } });
+    this.update(callId, { monitor: mode });
+  }
+
+  /** Agent side: answers a lead's monitoring call and mixes it with the call in progress as the mode says. */
+  async acceptMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<void> {
+    const m = this.require(monitorCallId);
+    const c = this.require(callId);
+    if (!m.view.monitor || !(m.session instanceof Invitation) || m.session.state !== SessionState.Initial) throw new PhoneError('invalidArgument', 'Not a monitoring call waiting');
+    if (c.view.monitor || c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'No call in progress to monitor');
+    await m.session.accept();
+    this.applyMonitor(monitorCallId, callId, mode);
+  }
+
+  /** Agent side: (re)routes the audio between the lead's leg and the call (listen / whisper / barge). */
+  applyMonitor(monitorCallId: string, callId: string, mode: MonitorMode): void {
+    const m = this.require(monitorCallId);
+    const c = this.require(callId);
+    const media = m.session.sessionDescriptionHandler as (SessionDescriptionHandler & { monitorOf?: (call: unknown, mode: MonitorMode) => void }) | undefined;
+    if (!media?.monitorOf || !c.session.sessionDescriptionHandler) throw new PhoneError('internal', 'This media cannot be monitored');
+    media.monitorOf(c.session.sessionDescriptionHandler, mode);
+    this.update(monitorCallId, { monitor: mode });
+  }
+
+  /** Agent side: refuses a monitoring call (403 for a caller who is not a team lead). */
+  async rejectMonitor(monitorCallId: string, statusCode: 403 | 480 | 488): Promise<void> {
+    const m = this.require(monitorCallId);
+    if (!(m.session instanceof Invitation) || m.session.state !== SessionState.Initial) return;
+    this.update(monitorCallId, { endReason: `monitoring refused ${statusCode}` });
+    await m.session.reject({ statusCode });
+  }
+
+  private async invite(number: string, monitor: MonitorMode | null): Promise<CallView> {
     if (this.current.registration !== 'registered') throw new PhoneError('phoneOffline', 'The phone is not registered');
     const target = dialTarget(number, this.options.account);
     if (!target) throw new PhoneError('phoneInvalidNumber', 'Not a number or SIP address that can be dialled');
-    const inviter = new Inviter(this.ua, target);
+    const inviter = new Inviter(this.ua, target, monitor ? { extraHeaders: [`${MONITOR_HEADER}: ${monitor}`] } : {});
     const id = this.newId();
     (inviter as Session & { carefrontId?: string }).carefrontId = id;
-    const record = this.track(id, inviter, 'outbound', this.party(target, null));
+    const record = this.track(id, inviter, 'outbound', this.party(target, null), monitor);
     await inviter.invite({
       requestDelegate: {
         onReject: (response) => this.update(id, { endReason: `rejected ${response.message.statusCode}` }),
@@ -376,6 +450,18 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     const id = this.idOf(invitation) ?? this.newId();
     (invitation as Session & { carefrontId?: string }).carefrontId = id;
     const remote = this.party(invitation.remoteIdentity.uri, invitation.remoteIdentity.displayName);
+    const monitorHeader = invitation.request.getHeader(MONITOR_HEADER);
+    if (monitorHeader !== undefined) {
+      // A lead's monitoring call: never rung or popped; the host accepts it (from a lead) or rejects it.
+      const mode = MonitorModeSchema.safeParse(monitorHeader.trim());
+      if (!mode.success) {
+        void invitation.reject({ statusCode: 400 });
+        return;
+      }
+      this.track(id, invitation, 'inbound', remote, mode.data);
+      this.emit('monitorRequest', id, remote.user, mode.data);
+      return;
+    }
     const replaced = this.replacedBy(invitation);
     this.track(id, invitation, 'inbound', remote);
     if (replaced) {
@@ -397,26 +483,34 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     });
   }
 
-  private track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty): CallRecord {
+  private track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty, monitor: MonitorMode | null = null): CallRecord {
     const view: CallView = {
       id, direction, state: direction === 'inbound' ? 'ringing' : 'dialing', remote,
-      createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, heldSince: null, endReason: null, conferenceWith: [],
+      createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, heldSince: null, endReason: null, conferenceWith: [], monitor,
     };
     const record = { view, session };
     this.calls.set(id, record);
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) this.update(id, { state: 'active', answeredAt: record.view.answeredAt ?? nowIso() });
       if (state === SessionState.Terminated) {
-        this.update(id, { state: 'ended', endedAt: nowIso(), endReason: record.view.endReason ?? 'hung up by the other party' });
-        session.sessionDescriptionHandler?.close();
-        this.calls.delete(id);
+        // sip.js ends a rejected INVITE before it calls the request's onReject: let that record why first.
+        queueMicrotask(() => {
+          this.update(id, { state: 'ended', endedAt: nowIso(), endReason: record.view.endReason ?? 'hung up by the other party' });
+          session.sessionDescriptionHandler?.close();
+          this.calls.delete(id);
+        });
       }
     });
     session.delegate = {
       onInfo: (info) => {
-        const body = info.request.body ?? '';
-        const m = /Signal\s*=\s*([0-9*#A-D])/i.exec(body);
+        const body = (info.request.body ?? '').slice(0, 200);
         void info.accept();
+        if (record.view.monitor && (info.request.getHeader('Content-Type') ?? '').startsWith(MONITOR_INFO_TYPE)) {
+          const mode = MonitorModeSchema.safeParse(/^mode=([a-z]{1,10})\s*$/.exec(body)?.[1]);
+          if (mode.success) this.emit('monitorMode', id, mode.data);
+          return;
+        }
+        const m = /Signal\s*=\s*([0-9*#A-D])/i.exec(body);
         if (m) this.emit('dtmf', id, m[1]!.toUpperCase(), 'info');
       },
       onRefer: (referral) => {

@@ -3,6 +3,7 @@
  * leave electron/softphone/; the main process turns their state into these.
  */
 import { z } from 'zod';
+import type { MonitorMode } from './monitor';
 
 export const CALL_STATES = ['ringing', 'dialing', 'active', 'held', 'transferring', 'ended'] as const;
 export type CallState = (typeof CALL_STATES)[number];
@@ -32,6 +33,8 @@ export interface CallView {
   endReason: string | null;
   /** Others on the line in a conference (escalations that keep the agent on). */
   conferenceWith: CallParty[];
+  /** A team lead's monitoring leg (listen / whisper / barge), not a call with a caller. */
+  monitor: MonitorMode | null;
 }
 
 export const CallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a call id');

@@ -15,8 +15,6 @@ export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export const EscalationConfigSchema = z
   .object({
-    /** Notified (SIP MESSAGE) of every escalation. */
-    teamLead: DialNumberSchema,
     targets: z
       .array(z.object({ id: z.enum(ESCALATIONS), kind: z.enum(['blind', 'warm', 'conference']), target: DialNumberSchema }).strict())
       .refine((ts) => ESCALATIONS.every((e) => ts.some((t) => t.id === e)), { message: 'every escalation needs a target' }),
@@ -24,12 +22,15 @@ export const EscalationConfigSchema = z
   .strict();
 export type EscalationConfig = z.infer<typeof EscalationConfigSchema>;
 
-/** What the lead's desktop receives: no patient data, only who escalated what and why. */
-export interface EscalationNotice {
-  type: 'carefront.escalation';
-  escalation: Escalation;
-  reason: EscalationReason;
-  agent: string;
-  callId: string;
-  at: string;
-}
+/** What the lead's desktop receives: no patient data, only who escalated what and why. Validated on arrival. */
+export const EscalationNoticeSchema = z
+  .object({
+    type: z.literal('carefront.escalation'),
+    escalation: z.enum(ESCALATIONS),
+    reason: z.enum(ESCALATION_REASONS),
+    agent: z.string().max(200),
+    callId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type EscalationNotice = z.infer<typeof EscalationNoticeSchema>;

@@ -16,6 +16,11 @@ import { IDENTIFIERS, type Identifier } from '../verification/policy';
 import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification/state';
 import type { TriggerPack } from '../guidance/coach';
 import type { PromptPack } from '../guidance/prompts';
+import type { BoardRow } from '../domain/board';
+import { MonitorModeSchema, type MonitorMode, type MonitorSession } from '../domain/monitor';
+import { SipUserSchema } from '../team/team';
+import type { KpiReport } from '../kpi/kpi';
+import { FOLLOW_UPS, type Alert, type FollowUp } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
 
@@ -26,8 +31,13 @@ function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
 
 const NoArgs = z.object({}).strict();
 
+/** Who runs this desktop: an agent, or a team lead (the board, alerts, monitoring and KPIs). */
+export const APP_ROLES = ['agent', 'teamLead'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
 export interface AppInfo {
   version: string;
+  role: AppRole;
   /** How this renderer reaches the main process. */
   transport: 'electron' | 'bridge';
   /** Practice mode: simulated callers, the synthetic practice store, no real calls. */
@@ -56,12 +66,19 @@ export type MediaOp =
   | { op: 'dtmf'; tones: string }
   | { op: 'mute'; muted: boolean }
   | { op: 'conference'; withCallId: string }
+  | { op: 'monitor'; withCallId: string; mode: MonitorMode }
   | { op: 'close' };
 export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
 const PracticeScenarioId = z.string().regex(/^[a-z][a-zA-Z0-9-]{1,60}$/, 'a scenario id');
 const TraineeName = z.string().trim().min(2).max(80).regex(/^[^\p{Cc}]+$/u, 'a name without control characters');
+const AlertIdSchema = z.uuid();
+const KpiArgs = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .strict()
+  .refine((a) => Date.parse(a.from) < Date.parse(a.to) && Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, { message: 'from before to, at most a year' });
+const AlertArgs = z.object({ id: AlertIdSchema }).strict();
 
 export interface Settings {
   language: LanguageCode;
@@ -167,6 +184,27 @@ export const channels = {
   /** Finished practice calls, newest first: one trainee's, or everyone's for a team lead's review. */
   'practice.history': channel<z.ZodObject<{ trainee: z.ZodOptional<typeof TraineeName> }>, PracticeAttempt[]>(z.object({ trainee: TraineeName.optional() }).strict()),
 
+  // --- Team-lead mode: the live board, alerts, monitoring, KPIs (issue #7) ---
+  /** Every row of the team board (then board.updated events carry the rows that change). */
+  'board.get': channel<typeof NoArgs, { team: string; rows: BoardRow[] }>(NoArgs),
+  'alerts.list': channel<typeof NoArgs, Alert[]>(NoArgs),
+  'alerts.acknowledge': channel<typeof AlertArgs, Alert>(AlertArgs),
+  /** Follow up an alert: step into the agent's call (listen/whisper/barge) or mark it resolved. */
+  'alerts.followUp': channel<z.ZodObject<{ id: typeof AlertIdSchema; action: z.ZodEnum<{ [K in FollowUp]: K }> }>, Alert>(
+    z.object({ id: AlertIdSchema, action: z.enum(FOLLOW_UPS) }).strict(),
+  ),
+  /** Steps into a team member's call from the board: listen, whisper (coach) or barge. */
+  'monitor.start': channel<z.ZodObject<{ agent: typeof SipUserSchema; mode: typeof MonitorModeSchema }>, MonitorSession>(
+    z.object({ agent: SipUserSchema, mode: MonitorModeSchema }).strict(),
+  ),
+  'monitor.setMode': channel<z.ZodObject<{ callId: typeof CallIdSchema; mode: typeof MonitorModeSchema }>, MonitorSession>(
+    z.object({ callId: CallIdSchema, mode: MonitorModeSchema }).strict(),
+  ),
+  'monitor.stop': channel<typeof CallArgs, true>(CallArgs),
+  'monitor.list': channel<typeof NoArgs, MonitorSession[]>(NoArgs),
+  /** Team and per-agent KPIs over [from, to) (at most a year), with the configured service level. */
+  'kpi.report': channel<typeof KpiArgs, KpiReport>(KpiArgs),
+
   'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
   'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(
     z.object({ language: z.enum(LANGUAGE_CODES) }).strict(),
@@ -191,9 +229,13 @@ export interface Events {
   'agent.status': AgentStatus;
   'settings.changed': Settings;
   'practice.updated': PracticeView | null;
+  /** Team-lead mode: the board rows that changed (coalesced). */
+  'board.updated': { rows: BoardRow[] };
+  /** Team-lead mode: an alert raised or changed. */
+  'alerts.updated': Alert;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated', 'board.updated', 'alerts.updated'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

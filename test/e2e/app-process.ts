@@ -12,6 +12,8 @@ export interface AppProcess {
   url: string;
   port: number;
   dataDir: string;
+  /** The app's process id (the benchmarks read its CPU and memory). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startApp(extraArgs: string[] = [], demoPatients = 300, exi
     url,
     port,
     dataDir,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) {
         await new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ export interface AuditContext {
   reason: string;
 }
 
-export type AuditedOperation = 'lookup-phone' | 'search-name-dob' | 'search-mrn' | 'summary' | 'disclosure' | 'export';
+export type AuditedOperation = 'lookup-phone' | 'search-name-dob' | 'search-mrn' | 'summary' | 'disclosure' | 'export' | 'monitor';
 
 export interface AuditEntry {
   operation: AuditedOperation;
@@ -45,7 +45,7 @@ const SUBTYPE_SYSTEM = 'urn:carefront:audit-operation';
 const PATIENT_ROLE = { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' };
 
 export function toAuditEvent(entry: AuditEntry, recorded: string): AuditEvent {
-  const disclosure = entry.operation === 'disclosure' || entry.operation === 'export';
+  const disclosure = entry.operation === 'disclosure' || entry.operation === 'export' || entry.operation === 'monitor';
   const detail = [{ type: 'fields', valueString: entry.fields.join(',') }];
   const entities: AuditEvent['entity'] = entry.patientIds.map((id) => ({ what: { reference: `Patient/${id}` }, role: PATIENT_ROLE, detail }));
   if (entry.recipient) entities.push({ what: { reference: entry.recipient }, detail: [{ type: 'recipient', valueString: entry.recipient }] });

@@ -8,6 +8,7 @@ import { settingsHandlers } from './settings';
 import { wrapUpHandlers } from './wrap-up';
 import { phoneHandlers } from './phone';
 import { practiceHandlers } from './practice';
+import { boardHandlers } from './board';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -18,5 +19,6 @@ export function buildHandlers(s: Services): Handlers {
     ...wrapUpHandlers(s),
     ...phoneHandlers(s),
     ...practiceHandlers(s),
+    ...boardHandlers(s),
   };
 }

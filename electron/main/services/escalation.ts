@@ -28,6 +28,8 @@ export class EscalationService {
     private readonly phone: PhonePort,
     private readonly config: EscalationConfig,
     private readonly agent: string,
+    /** The team's leads (from the team file): each is notified (SIP MESSAGE) of every escalation. */
+    private readonly leads: readonly string[],
   ) {}
 
   /** Told of each escalation made (practice mode scores it and moves the simulated caller on). */
@@ -57,8 +59,9 @@ export class EscalationService {
         })
         .catch((err: unknown) => safeLog.warn('escalation follow-up failed', err));
     }
+    this.phone.setPresenceExtras({ escalation });
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
-    await this.phone.notify(this.config.teamLead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err));
+    await Promise.all(this.leads.map((lead) => this.phone.notify(lead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err))));
     for (const l of this.listeners) l(escalation);
     return { escalation, kind: target.kind, targetCallId };
   }

@@ -1,12 +1,21 @@
 /**
  * The main-process services, built once per process and shared by every transport
- * (Electron windows and WebSocket bridge clients see the same truth).
+ * (Electron windows and WebSocket bridge clients see the same truth). Two desks share one workspace:
+ * the live desk (the encrypted store, the SIP softphone, and the team: board, alerts, monitoring and
+ * KPI notices) and the practice desk (a separate synthetic store, a simulated phone, scenarios).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDemoStore, keyFileProvider, openCache, type KeyProvider, type PatientCache } from '../../cache';
-import type { PhoneStatus } from '../../../shared/ipc/contract';
+import type { AppRole, PhoneStatus } from '../../../shared/ipc/contract';
+import type { CallView } from '../../../shared/domain/call';
+import { TeamSchema, ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
+import { BoardService } from './board';
+import { AlertService } from './alerts';
+import { MonitorService } from './monitor';
+import { recordContact } from './kpi';
+import { ContactSharing } from './contact-sharing';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -47,11 +56,27 @@ export interface ServicesOptions {
    * the demo/real store is not opened), a simulated phone with no SIP user agent, simulated callers.
    */
   practice?: boolean;
+  /** Agent (default) or team lead: a lead's desktop also runs the board, alerts and monitoring. */
+  appRole?: AppRole;
+  /** The team file (leads and members). Default: <assets>/team/team.json. */
+  teamFile?: string;
+}
+
+/** The team around a live desk: the board and alerts (a lead's), monitoring, and KPI notices. */
+export interface Teamwork {
+  readonly team: Team;
+  readonly thresholds: Thresholds;
+  /** The team board and alerts: subscribed and running only on a team lead's desktop. */
+  readonly board: BoardService;
+  readonly alerts: AlertService;
+  readonly monitor: MonitorService;
+  readonly contacts: ContactSharing;
 }
 
 export interface Services {
   readonly transport: 'electron' | 'bridge';
   readonly mode: 'live' | 'practice';
+  readonly appRole: AppRole;
   readonly bus: EventBus;
   readonly settings: SettingsStore;
   readonly agent: AgentStatusService;
@@ -62,6 +87,8 @@ export interface Services {
   readonly phone: PhonePort;
   /** Practice mode's sessions; null on a live desk. */
   readonly practice: PracticeService | null;
+  /** The team (live desk only; practice has no team, no SIP, no lead). */
+  readonly teamwork: Teamwork | null;
   readonly verification: VerificationService;
   readonly escalation: EscalationService;
   readonly triggerPacks: Map<LanguageCode, TriggerPack>;
@@ -72,12 +99,41 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** What both desks share: the data files, the events, the agent's status and settings. */
+interface Base {
+  assetsDir: string;
+  bus: EventBus;
+  settings: SettingsStore;
+  agent: AgentStatusService;
+}
+
+/** The identity check and the guidance over a store, and the screen pop for each new caller. */
+function workspace(base: Base, cache: PatientCache, actor: string, role: Role | undefined) {
+  const verification = new VerificationService(cache, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk');
+  // When a call ends, the caller's verification ends with it.
+  base.bus.subscribe((event, payload) => {
+    if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
+  });
+  return {
+    verification,
+    triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
+    promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
+    /** A call rings in: a new caller proves who they are anew, and the cache is searched for them. */
+    pop: (call: CallView) => {
+      verification.reset();
+      base.bus.emit('call.screenPop', screenPop(cache, call, actor));
+    },
+  };
+}
+
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  if (options.practice) return createPracticeServices(options);
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const bus = new EventBus();
-  const settings = new SettingsStore(options.dataDir);
-  const agent = new AgentStatusService(bus);
+  const base: Base = { assetsDir: options.assetsDir ?? path.resolve('assets'), bus, settings: new SettingsStore(options.dataDir), agent: new AgentStatusService(bus) };
+  return options.practice ? createPracticeDesk(options, base) : createLiveDesk(options, base);
+}
+
+async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settings, agent }: Base): Promise<Services> {
   const keyProvider = options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'));
   const cache = await ensureDemoStore({
     dbPath: path.join(options.dataDir, 'demo.db'),
@@ -89,22 +145,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
   if (!storeKey) throw new Error('the store key is missing after opening the store');
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
-  const verification = new VerificationService(cache, loadPolicy(options.assetsDir ?? path.resolve('assets')), actor, options.role ?? 'frontDesk');
-  const phone = new PhoneService(
-    bus,
-    agent,
-    (callId) => new MediaBridgeSessionDescriptionHandler(callId, media),
-    (call) => {
-      verification.reset(); // a new caller proves who they are anew
-      bus.emit('call.screenPop', screenPop(cache, call, actor));
-    },
-  );
-  const assetsDir = options.assetsDir ?? path.resolve('assets');
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor);
-  // When a call ends, the caller's verification ends with it.
-  bus.subscribe((event, payload) => {
-    if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
-  });
+  const ws = workspace({ assetsDir, bus, settings, agent }, cache, actor, options.role);
+  const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
+  const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, team.leads);
+  const appRole = options.appRole ?? 'agent';
+  const teamwork = createTeamwork(assetsDir, team, appRole, bus, cache, actor, phone);
+  // The agent's side of the board: the current caller's verification status goes into its presence.
+  ws.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
   const account = options.sipAccount ?? phoneAccounts.load();
   // With no account the phone says "not configured"; with one it starts registering in the background.
@@ -112,7 +160,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   return {
     transport: options.transport,
     mode: 'live',
+    appRole,
     practice: null,
+    teamwork,
     bus,
     settings,
     agent,
@@ -120,36 +170,68 @@ export async function createServices(options: ServicesOptions): Promise<Services
     storeKind: 'demo',
     actor,
     phone,
-    verification,
+    verification: ws.verification,
     escalation,
-    triggerPacks: loadPacks(assetsDir, 'triggers', TriggerPackSchema),
-    promptPacks: loadPacks(assetsDir, 'prompts', PromptPackSchema),
+    triggerPacks: ws.triggerPacks,
+    promptPacks: ws.promptPacks,
     media,
     phoneAccounts,
     phoneStatus: () => phone.status(),
     close: async () => {
+      teamwork.alerts.stop();
+      await teamwork.board.close();
       await phone.stop();
       cache.close();
     },
   };
 }
 
-/** The verification policy from its data file; a broken file stops start-up with the reason. */
-function loadPolicy(assetsDir: string): VerificationPolicy {
-  return readJsonAsset(path.join(assetsDir, 'policies', 'verification-default.json'), VerificationPolicySchema, 'The verification policy');
+/** The board, alerts, monitoring and KPI notices of a live desk (a lead's desk runs the board). */
+function createTeamwork(assetsDir: string, team: Team, appRole: AppRole, bus: EventBus, cache: PatientCache, actor: string, phone: PhoneService): Teamwork {
+  const thresholds = loadThresholds(assetsDir);
+  // The team-lead board: presence + dialog subscriptions through the lead's own softphone.
+  const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
+  const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
+  // Listen / whisper / barge: started by a lead, accepted by an agent's desktop only from the team's leads; audited on both.
+  const monitor = new MonitorService(
+    phone,
+    team,
+    appRole,
+    () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '',
+    (m) => cache.recordMonitoring(m, { actor, reason: appRole === 'teamLead' ? 'team-lead quality monitoring' : 'monitored by team lead' }),
+  );
+  // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
+  // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
+  const contacts = new ContactSharing(
+    cache,
+    team.leads,
+    (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.resolve()),
+    (user) => board.isMember(user),
+  );
+  phone.onCallUpdate((c) => {
+    recordContact(cache, c, actor);
+    contacts.callEnded(c);
+  });
+  if (appRole === 'teamLead') {
+    let off: (() => void) | null = null;
+    phone.onRegistered((softphone) => {
+      alerts.attach(softphone);
+      void board.attach(softphone);
+      off?.();
+      off = softphone.on('message', (from, body) => void contacts.message(from, body));
+    });
+    alerts.start();
+  }
+  return { team, thresholds, board, alerts, monitor, contacts };
 }
 
 /**
  * Practice mode's services: the same verification, escalation and guidance over a separate encrypted
  * practice store holding only the scenarios' synthetic records, and a simulated phone.
  */
-async function createPracticeServices(options: ServicesOptions): Promise<Services> {
-  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const assetsDir = options.assetsDir ?? path.resolve('assets');
+async function createPracticeDesk(options: ServicesOptions, base: Base): Promise<Services> {
+  const { assetsDir, bus, settings, agent } = base;
   const scenarios = loadScenarios(assetsDir);
-  const bus = new EventBus();
-  const settings = new SettingsStore(options.dataDir);
-  const agent = new AgentStatusService(bus);
   const keyProvider = keyFileProvider(path.join(options.dataDir, 'practice.key'));
   const cache = openCache({ path: path.join(options.dataDir, 'practice.db'), keyProvider });
   try {
@@ -163,24 +245,19 @@ async function createPracticeServices(options: ServicesOptions): Promise<Service
   const actor = `workstation-user/${os.userInfo().username} (practice)`;
   const storeKey = keyProvider.readKey();
   if (!storeKey) throw new Error('the practice store key is missing after opening the store');
-  const verification = new VerificationService(cache, loadPolicy(assetsDir), actor, options.role ?? 'frontDesk');
-  const phone = new SimulatedPhone(bus, agent, (call) => {
-    verification.reset();
-    bus.emit('call.screenPop', screenPop(cache, call, actor));
-  });
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor);
-  bus.subscribe((event, payload) => {
-    if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
-  });
-  const triggerPacks = loadPacks(assetsDir, 'triggers', TriggerPackSchema);
-  const promptPacks = loadPacks(assetsDir, 'prompts', PromptPackSchema);
-  const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks, promptPacks });
-  verification.onSettled((state) => practice.verificationSettled(state));
+  const ws = workspace(base, cache, actor, options.role);
+  const phone = new SimulatedPhone(bus, agent, ws.pop);
+  // Escalations go to simulated colleagues; there is no team lead to notify in practice.
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, []);
+  const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.triggerPacks, promptPacks: ws.promptPacks });
+  ws.verification.onSettled((state) => practice.verificationSettled(state));
   escalation.onEscalated((e) => practice.escalated(e));
   return {
     transport: options.transport,
     mode: 'practice',
+    appRole: 'agent',
     practice,
+    teamwork: null,
     bus,
     settings,
     agent,
@@ -188,10 +265,10 @@ async function createPracticeServices(options: ServicesOptions): Promise<Service
     storeKind: 'practice',
     actor,
     phone,
-    verification,
+    verification: ws.verification,
     escalation,
-    triggerPacks,
-    promptPacks,
+    triggerPacks: ws.triggerPacks,
+    promptPacks: ws.promptPacks,
     media: new RendererMediaPort(bus),
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
     phoneStatus: () => phone.status(),
@@ -200,4 +277,18 @@ async function createPracticeServices(options: ServicesOptions): Promise<Service
       cache.close();
     },
   };
+}
+
+/** The verification policy from its data file; a broken file stops start-up with the reason. */
+function loadPolicy(assetsDir: string): VerificationPolicy {
+  return readJsonAsset(path.join(assetsDir, 'policies', 'verification-default.json'), VerificationPolicySchema, 'The verification policy');
+}
+
+/** The team (leads, members) from its data file; a broken file stops start-up with the reason. */
+export function loadTeam(file: string): Team {
+  return readJsonAsset(file, TeamSchema, 'The team file');
+}
+
+export function loadThresholds(assetsDir: string): Thresholds {
+  return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
 }

@@ -11,17 +11,27 @@ import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
 import { PhoneError, Softphone } from '../../softphone/softphone';
 import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
-import type { AgentState } from '../../../shared/domain/agent';
+import type { PresenceExtras } from '../../../shared/domain/board';
+import type { MonitorMode } from '../../../shared/domain/monitor';
 
 /** What the IPC handlers and the escalation service use of a phone: the real one or practice mode's simulated one. */
-export type PhonePort = Pick<PhoneService, keyof PhoneService>;
+/**
+ * The phone as the workspace uses it (call bar, escalations): what the live SIP phone and practice
+ * mode's simulated phone both offer. Monitoring and the SIP registration hooks are the live desk's.
+ */
+export type PhonePort = Omit<
+  Pick<PhoneService, keyof PhoneService>,
+  'monitor' | 'setMonitorMode' | 'acceptMonitor' | 'applyMonitor' | 'rejectMonitor' | 'monitorHost' | 'onRegistered' | 'onCallUpdate'
+>;
 
 /** The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends. */
-export function agentFollowsCalls(agent: AgentStatusService, calls: CallView[], changed: CallView): void {
-  const active = calls.some((x) => x.state !== 'ended' && x.state !== 'ringing');
+export function agentFollowsCalls(agent: AgentStatusService, calls: CallView[], changed: CallView): boolean {
+  // A team lead's monitoring leg is not a call of the agent's.
+  const active = calls.some((x) => !x.monitor && x.state !== 'ended' && x.state !== 'ringing');
   const state = agent.get().state;
   if (active && state !== 'onCall') agent.set('onCall');
   else if (!active && changed.state === 'ended' && changed.answeredAt && state === 'onCall') agent.set('wrapUp');
+  return active;
 }
 
 export class PhoneService {
@@ -35,9 +45,57 @@ export class PhoneService {
     private readonly screenPop: (call: CallView) => void = () => undefined,
   ) {
     // Every change of the agent's state is published as SIP presence for the team-lead board.
-    bus.subscribe((event, payload) => {
-      if (event === 'agent.status') void this.phone?.publishAgentState((payload as { state: AgentState }).state);
+    bus.subscribe((event) => {
+      if (event === 'agent.status') this.publishPresence();
     });
+  }
+
+  private extras: PresenceExtras = { verification: 'none', escalation: null };
+  private readonly registeredListeners = new Set<(phone: Softphone) => void>();
+
+  /** What the board shows besides the state (caller verification, escalation raised): republished on change. */
+  setPresenceExtras(patch: Partial<PresenceExtras>): void {
+    const next = { ...this.extras, ...patch };
+    if (next.verification === this.extras.verification && next.escalation === this.extras.escalation) return;
+    this.extras = next;
+    this.publishPresence();
+  }
+
+  presenceExtras(): PresenceExtras {
+    return { ...this.extras };
+  }
+
+  /** Who decides on a lead's monitoring calls (the monitor service). */
+  monitorHost: { request(callId: string, from: string, mode: MonitorMode): void; modeChanged(callId: string, mode: MonitorMode): void } | null = null;
+
+  monitor(agent: string, mode: MonitorMode): Promise<CallView> {
+    return this.run((p) => p.monitor(agent, mode));
+  }
+  setMonitorMode(callId: string, mode: MonitorMode): Promise<true> {
+    return this.run(async (p) => (await p.setMonitorMode(callId, mode), true as const));
+  }
+  acceptMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<true> {
+    return this.run(async (p) => (await p.acceptMonitor(monitorCallId, callId, mode), true as const));
+  }
+  applyMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<true> {
+    return this.run(async (p) => (p.applyMonitor(monitorCallId, callId, mode), true as const));
+  }
+  rejectMonitor(monitorCallId: string, statusCode: 403 | 480 | 488): Promise<true> {
+    return this.run(async (p) => (await p.rejectMonitor(monitorCallId, statusCode), true as const));
+  }
+  get(callId: string): CallView | null {
+    return this.phone?.get(callId) ?? null;
+  }
+
+  /** Called with the softphone each time it (re)registers: the board subscribes through it. */
+  onRegistered(listener: (phone: Softphone) => void): () => void {
+    this.registeredListeners.add(listener);
+    return () => this.registeredListeners.delete(listener);
+  }
+
+  private publishPresence(): void {
+    const s = this.agent.get();
+    void this.phone?.publishAgentState(s.state, s.since, this.extras);
   }
 
   status(): PhoneStatus {
@@ -58,11 +116,19 @@ export class PhoneService {
     this.account = account;
     const phone = new Softphone({ account, createMedia: this.createMedia });
     this.phone = phone;
+    let wasRegistered = false;
     phone.on('status', (s) => {
       this.bus.emit('phone.status', s);
-      if (s.registration === 'registered') void phone.publishAgentState(this.agent.get().state);
+      const registered = s.registration === 'registered';
+      if (registered && !wasRegistered) {
+        this.publishPresence();
+        for (const l of this.registeredListeners) l(phone);
+      }
+      wasRegistered = registered;
     });
     phone.on('call', (c) => this.onCall(c));
+    phone.on('monitorRequest', (callId, from, mode) => this.monitorHost?.request(callId, from, mode));
+    phone.on('monitorMode', (callId, mode) => this.monitorHost?.modeChanged(callId, mode));
     // Connecting may take a while (or fail and retry with backoff): progress arrives as phone.status events.
     void phone.start();
     return this.state();
@@ -140,14 +206,27 @@ export class PhoneService {
 
   private readonly popped = new Set<string>();
 
+  private readonly callListeners = new Set<(c: CallView) => void>();
+
+  /** Every call update (the monitor service ends sessions with the calls they belong to). */
+  onCallUpdate(listener: (c: CallView) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
   private onCall(c: CallView): void {
     this.bus.emit('call.updated', c);
+    for (const l of this.callListeners) l(c);
+    // A lead's monitoring leg is not a call with a caller: no pop, no change of the agent's state.
+    if (c.monitor) return;
     if (c.direction === 'inbound' && c.state === 'ringing' && !this.popped.has(c.id)) {
       this.popped.add(c.id);
       this.screenPop(c);
     }
     if (c.state === 'ended') this.popped.delete(c.id);
-    agentFollowsCalls(this.agent, this.phone?.list() ?? [], c);
+    const active = agentFollowsCalls(this.agent, this.phone?.list() ?? [], c);
+    // The board's flags belong to the call: they clear with the last call.
+    if (!active && c.state === 'ended') this.setPresenceExtras({ verification: 'none', escalation: null });
   }
 
   private async run<T>(fn: (p: Softphone) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import type { PatientSummary, ProxyView } from '../../../shared/domain/patient';
 import { ageOn } from '../../../shared/domain/age';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
+import type { CallerVerification } from '../../../shared/domain/board';
 
 /** Consent scope (FHIR Consent.provision.action text) -> the view sections it opens to a proxy. */
 const SCOPE_SECTIONS: Record<string, Section[]> = {
@@ -29,6 +30,30 @@ interface Session {
 export class VerificationService {
   private readonly sessions = new Map<string, Session>();
   private readonly settledListeners = new Set<(state: VerificationState) => void>();
+
+  private reported: CallerVerification = 'none';
+  private readonly statusListeners = new Set<(status: CallerVerification) => void>();
+
+  /**
+   * The current caller's verification as the team-lead board shows it (no patient data): failed if
+   * any check failed, verified if one succeeded, unverified while checking, none with no caller.
+   */
+  callerStatus(): CallerVerification {
+    const all = [...this.sessions.values()].map((s) => s.status);
+    return all.includes('failed') ? 'failed' : all.includes('verified') ? 'verified' : all.length ? 'unverified' : 'none';
+  }
+
+  onStatus(listener: (status: CallerVerification) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private report(): void {
+    const now = this.callerStatus();
+    if (now === this.reported) return;
+    this.reported = now;
+    for (const l of this.statusListeners) l(now);
+  }
 
   constructor(
     private readonly cache: PatientCache,
@@ -77,6 +102,7 @@ export class VerificationService {
     };
     s.results[identifier] = matches(identifier, said, onFile[identifier]) ? 'match' : 'mismatch';
     this.settle(patientId, s);
+    this.report();
     return this.state(patientId);
   }
 
@@ -111,6 +137,7 @@ export class VerificationService {
       );
       this.tellSettled(patientId);
     }
+    this.report();
     return this.state(patientId);
   }
 
@@ -166,6 +193,7 @@ export class VerificationService {
   /** A new call: start over (answers from an earlier call do not carry). */
   reset(): void {
     this.sessions.clear();
+    this.report();
   }
 
   private session(patientId: string): Session {

@@ -93,6 +93,10 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
       await mix(req.callId, req.withCallId);
       return undefined;
     }
+    case 'monitor': {
+      await monitorMix(req.callId, req.withCallId, req.mode);
+      return undefined;
+    }
     case 'close': {
       closePeer(req.callId);
       return undefined;
@@ -138,6 +142,31 @@ async function mix(a: string, b: string): Promise<void> {
 /** This window takes the calls' media (calls in progress move here). */
 export function takeMedia(): Promise<unknown> {
   return invoke('media.reattach', {});
+}
+
+/**
+ * Monitoring, on the agent's desktop: `leadCallId` is the team lead's leg, `callId` the call with the
+ * caller. The lead is sent the agent's microphone mixed with the caller; the agent hears the lead
+ * only in whisper and barge; the caller is sent the lead's voice only in barge. The caller's
+ * RTCPeerConnection is never renegotiated, so nothing is announced to them.
+ */
+async function monitorMix(leadCallId: string, callId: string, mode: 'listen' | 'whisper' | 'barge'): Promise<void> {
+  const lead = peers.get(leadCallId);
+  const call = peers.get(callId);
+  if (!lead || !call) throw new Error('both legs need media to be monitored');
+  mixer ??= new AudioContext();
+  const ctx = mixer;
+  const send = (to: Peer, sources: MediaStream[]) => {
+    const dest = ctx.createMediaStreamDestination();
+    for (const s of sources) ctx.createMediaStreamSource(s).connect(dest);
+    return to.pc.getSenders().find((x) => x.track?.kind === 'audio')?.replaceTrack(dest.stream.getAudioTracks()[0] ?? null);
+  };
+  const remoteOf = (p: Peer) => p.audio.srcObject as MediaStream | null;
+  const callerAudio = remoteOf(call);
+  const leadAudio = remoteOf(lead);
+  await send(lead, [call.stream, ...(callerAudio ? [callerAudio] : [])]);
+  await send(call, [call.stream, ...(mode === 'barge' && leadAudio ? [leadAudio] : [])]);
+  lead.audio.muted = mode === 'listen';
 }
 
 /**

@@ -34,7 +34,7 @@ beforeAll(async () => {
   lead.phone.on('message', (_from, body) => notices.push(JSON.parse(body)));
   escalations = new EscalationService(
     agent,
-    { teamLead: 'bob', targets: [
+    { targets: [
       { id: 'supervisor', kind: 'warm', target: 'bob' },
       { id: 'nurseTriage', kind: 'warm', target: 'carol' },
       { id: 'crisisCounsellor', kind: 'conference', target: 'carol' },
@@ -42,6 +42,7 @@ beforeAll(async () => {
       { id: 'privacyOfficer', kind: 'warm', target: 'bob' },
     ] },
     'workstation-user/test',
+    ['bob'],
   );
 }, 60_000);
 

@@ -7,7 +7,7 @@ import { liveCalls, usePhone } from './store';
 
 export function Calls() {
   const { t } = useTranslation();
-  const { calls, load, act } = usePhone();
+  const { calls, monitors, load, act } = usePhone();
   useEffect(() => void load(), [load]);
   const list = liveCalls(calls);
 
@@ -19,11 +19,19 @@ export function Calls() {
   useShortcut('mute', () => current && void act('phone.mute', { callId: current.id, muted: !current.muted }), !!current);
   useShortcut('hangUp', () => current && void act('phone.hangup', { callId: current.id }), !!current);
 
-  if (list.length === 0) return null;
+  // The agent is told when the team lead steps in (the caller never is).
+  const leadOnLine = Object.values(monitors).find((m) => m.direction === 'inbound' && m.state === 'active');
+  const notice = leadOnLine?.monitor ? (
+    <p className="monitor-notice" role="status" data-testid="monitor-notice">
+      {t(`board.monitoredBy.${leadOnLine.monitor}`, { name: leadOnLine.remote.displayName ?? leadOnLine.remote.user })}
+    </p>
+  ) : null;
+  if (list.length === 0) return notice;
   const connected = list.filter((c) => c.state === 'active' || c.state === 'held');
   const joinable = connected.length === 2 && connected.every((c) => c.conferenceWith.length === 0);
   return (
     <div className="calls" aria-live="assertive">
+      {notice}
       {list.map((c) => (
         <CallControls key={c.id} call={c} />
       ))}

@@ -7,15 +7,23 @@ import { toastError } from '../../app/toasts';
 
 interface PhoneStore {
   calls: Record<string, CallView>;
+  /** A team lead's monitoring legs (listen / whisper / barge): not calls with a caller, never rung. */
+  monitors: Record<string, CallView>;
   load(): Promise<void>;
   act<C extends ChannelName>(channel: C, args: ArgsOf<C>): Promise<boolean>;
 }
 
 export const usePhone = create<PhoneStore>((set) => ({
   calls: {},
+  monitors: {},
   load: async () => {
     const r = await invoke('phone.getState', {});
-    if (r.ok) set({ calls: Object.fromEntries(r.value.calls.map((c) => [c.id, c])) });
+    if (r.ok) {
+      set({
+        calls: Object.fromEntries(r.value.calls.filter((c) => !c.monitor).map((c) => [c.id, c])),
+        monitors: Object.fromEntries(r.value.calls.filter((c) => c.monitor).map((c) => [c.id, c])),
+      });
+    }
   },
   act: async (channel, args) => {
     const r = await invoke(channel, args);
@@ -26,9 +34,10 @@ export const usePhone = create<PhoneStore>((set) => ({
 
 onEvent('call.updated', (call) =>
   usePhone.setState((s) => {
-    const calls = { ...s.calls, [call.id]: call };
-    if (call.state === 'ended') delete calls[call.id];
-    return { calls };
+    const key = call.monitor ? 'monitors' : 'calls';
+    const next = { ...s[key], [call.id]: call };
+    if (call.state === 'ended') delete next[call.id];
+    return { [key]: next };
   }),
 );
 

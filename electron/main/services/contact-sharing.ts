@@ -1,0 +1,78 @@
+/**
+ * Team KPIs need every agent's contacts on the lead's desktop. The agent's desktop sends each lead a
+ * contact notice (SIP MESSAGE, no patient data) when an inbound call ends and when its wrap-up is
+ * saved; the lead's desktop stores what a team member sent as contact records and wrap-up figures in
+ * its own encrypted store, attributed to that member, and the KPI report reads them like its own.
+ */
+import crypto from 'node:crypto';
+import type { CallView } from '../../../shared/domain/call';
+import type { WrapUp } from '../../../shared/domain/wrap-up';
+import { ContactNoticeSchema, type ContactNotice } from '../../../shared/kpi/contact-notice';
+import type { PatientCache } from '../../cache';
+import { safeLog } from '../safe-log';
+import { contactTimesOf, contactToCommunication, isContact } from './kpi';
+import { WRAP_UP_EXT } from './wrap-up';
+
+export class ContactSharing {
+  constructor(
+    private readonly cache: PatientCache,
+    private readonly leads: readonly string[],
+    private readonly notify: (lead: string, body: string) => Promise<void>,
+    /** Lead side: whether a SIP user is on the team (only members' notices are kept). */
+    private readonly isMember: (user: string) => boolean,
+  ) {}
+
+  /** Agent side: an inbound call ended. */
+  callEnded(call: CallView): void {
+    if (!isContact(call)) return;
+    const t = contactTimesOf(call);
+    this.send({ type: 'carefront.contact', kind: 'call', callId: t.callId, offeredAt: t.offeredAt, answeredAt: t.answeredAt, endedAt: t.endedAt });
+  }
+
+  /** Agent side: the wrap-up of a call was saved. */
+  wrapUpSaved(w: WrapUp): void {
+    if (!w.callId) return;
+    this.send({ type: 'carefront.contact', kind: 'wrapUp', callId: w.callId, disposition: w.disposition, afterCallSeconds: w.afterCallSeconds });
+  }
+
+  /** Lead side: a SIP MESSAGE; a valid contact notice from a team member is stored, anything else ignored. */
+  message(from: string, body: string): boolean {
+    if (!this.isMember(from) || body.length > 2048) return false;
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return false;
+    }
+    const parsed = ContactNoticeSchema.safeParse(json);
+    if (!parsed.success) return false;
+    const n = parsed.data;
+    const resource =
+      n.kind === 'call'
+        ? contactToCommunication({ callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt }, from)
+        : {
+            resourceType: 'Communication',
+            id: `wrapup-figures-${crypto.randomUUID()}`,
+            status: 'completed',
+            sent: new Date().toISOString(),
+            sender: { display: from },
+            extension: [
+              {
+                url: WRAP_UP_EXT,
+                extension: [
+                  { url: 'disposition', valueCode: n.disposition },
+                  { url: 'callId', valueString: n.callId },
+                  { url: 'afterCallSeconds', valueInteger: n.afterCallSeconds },
+                ],
+              },
+            ],
+          };
+    const report = this.cache.importGenerated([resource], '(team contact notice)');
+    return report.committed === 1;
+  }
+
+  private send(notice: ContactNotice): void {
+    const body = JSON.stringify(notice);
+    for (const lead of this.leads) void this.notify(lead, body).catch((err: unknown) => safeLog.warn('contact notice not delivered', err));
+  }
+}

@@ -1,0 +1,59 @@
+/** The lead's alerts: newest first, open ones highlighted; acknowledge, step into the call, or resolve. */
+import { useTranslation } from 'react-i18next';
+import type { Alert } from '../../../../shared/domain/alerts';
+import { useBoard } from './store';
+
+function describe(a: Alert, t: ReturnType<typeof useTranslation>['t']): string {
+  switch (a.kind) {
+    case 'escalation':
+      return t('alerts.text.escalation', { name: a.name, target: a.escalation ? t(`escalation.targets.${a.escalation}`) : '', reason: a.reason ? t(`escalation.reasons.${a.reason}`) : '' });
+    case 'longCall':
+      return t('alerts.text.longCall', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
+    case 'longWrapUp':
+      return t('alerts.text.longWrapUp', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
+    case 'failedVerification':
+      return t('alerts.text.failedVerification', { name: a.name });
+  }
+}
+
+export function AlertsPanel() {
+  const { t, i18n } = useTranslation();
+  const { alerts, acknowledge, followUp, rows } = useBoard();
+  const open = alerts.filter((a) => a.status !== 'resolved');
+  return (
+    <section className="alerts-panel" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{t('alerts.title')}</h2>
+      {open.length === 0 && <p className="muted">{t('alerts.none')}</p>}
+      <ul className="alerts" aria-live="polite">
+        {open.map((a) => (
+          <li key={a.id} className={`alert alert-${a.kind} alert-${a.status}`} data-testid="alert" data-kind={a.kind} data-status={a.status}>
+            <div className="alert-text">
+              <strong>{t(`alerts.kind.${a.kind}`)}</strong> {describe(a, t)}
+              <span className="muted"> · {new Date(a.raisedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</span>
+            </div>
+            <div className="alert-actions">
+              {a.status === 'open' && (
+                <button type="button" onClick={() => void acknowledge(a.id)}>
+                  {t('alerts.acknowledge')}
+                </button>
+              )}
+              {rows[a.agent]?.callSince && (
+                <>
+                  <button type="button" onClick={() => void followUp(a.id, 'listen')}>
+                    {t('board.modes.listen')}
+                  </button>
+                  <button type="button" onClick={() => void followUp(a.id, 'whisper')}>
+                    {t('board.modes.whisper')}
+                  </button>
+                </>
+              )}
+              <button type="button" onClick={() => void followUp(a.id, 'resolved')}>
+                {t('alerts.resolve')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

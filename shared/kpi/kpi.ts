@@ -1,0 +1,87 @@
+/**
+ * Contact-centre KPIs from contact records (one per inbound call, joined with its wrap-up): average
+ * handle time (talk + after-call work), average speed of answer, abandonment, service level (share
+ * of offered calls answered within Y seconds; abandoned calls count against it), first-contact
+ * resolution (from wrap-up dispositions) and satisfaction (survey scores 1-5 where they came back).
+ * Pure: the same numbers for the team and for each agent, and a per-day series for the charts.
+ */
+import { FIRST_CONTACT_RESOLVED, type Disposition } from '../domain/wrap-up';
+
+export interface ContactRecord {
+  callId: string;
+  /** Who took it (the wrap-up's sender, the desktop's actor); the agent it rang at when abandoned. */
+  agent: string;
+  /** When the call was offered (ISO). */
+  offeredAt: string;
+  /** Seconds from offered to answered; null when the caller hung up first (abandoned). */
+  answerSeconds: number | null;
+  talkSeconds: number;
+  afterCallSeconds: number;
+  disposition: Disposition | null;
+  /** Survey score 1-5, when the caller answered the survey. */
+  satisfaction: number | null;
+}
+
+export interface Kpis {
+  offered: number;
+  handled: number;
+  abandoned: number;
+  ahtSeconds: number | null;
+  asaSeconds: number | null;
+  abandonmentPct: number | null;
+  serviceLevelPct: number | null;
+  fcrPct: number | null;
+  satisfaction: number | null;
+  surveys: number;
+}
+
+export interface KpiReport {
+  from: string;
+  to: string;
+  serviceLevel: { targetPercent: number; answeredWithinSeconds: number };
+  team: Kpis;
+  agents: { agent: string; kpis: Kpis }[];
+  /** Per day (UTC date), team figures: for the trend charts. */
+  days: { day: string; kpis: Kpis }[];
+}
+
+const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const pct = (n: number, d: number) => (d ? (100 * n) / d : null);
+const round = (x: number | null, digits = 1) => (x === null ? null : Number(x.toFixed(digits)));
+
+export function kpisOf(records: readonly ContactRecord[], answeredWithinSeconds: number): Kpis {
+  const handled = records.filter((r) => r.answerSeconds !== null);
+  const abandoned = records.length - handled.length;
+  const withDisposition = handled.filter((r) => r.disposition !== null);
+  const surveys = records.map((r) => r.satisfaction).filter((s): s is number => s !== null);
+  return {
+    offered: records.length,
+    handled: handled.length,
+    abandoned,
+    ahtSeconds: round(avg(handled.map((r) => r.talkSeconds + r.afterCallSeconds))),
+    asaSeconds: round(avg(handled.map((r) => r.answerSeconds!))),
+    abandonmentPct: round(pct(abandoned, records.length)),
+    serviceLevelPct: round(pct(handled.filter((r) => r.answerSeconds! <= answeredWithinSeconds).length, records.length)),
+    fcrPct: round(pct(withDisposition.filter((r) => FIRST_CONTACT_RESOLVED.includes(r.disposition!)).length, withDisposition.length)),
+    satisfaction: round(avg(surveys), 2),
+    surveys: surveys.length,
+  };
+}
+
+export function kpiReport(records: readonly ContactRecord[], from: string, to: string, serviceLevel: KpiReport['serviceLevel']): KpiReport {
+  const inPeriod = records.filter((r) => r.offeredAt >= from && r.offeredAt < to);
+  const group = (key: (r: ContactRecord) => string) => {
+    const m = new Map<string, ContactRecord[]>();
+    for (const r of inPeriod) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+    return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+  };
+  const within = serviceLevel.answeredWithinSeconds;
+  return {
+    from,
+    to,
+    serviceLevel,
+    team: kpisOf(inPeriod, within),
+    agents: group((r) => r.agent).map(([agent, rs]) => ({ agent, kpis: kpisOf(rs, within) })),
+    days: group((r) => r.offeredAt.slice(0, 10)).map(([day, rs]) => ({ day, kpis: kpisOf(rs, within) })),
+  };
+}
