@@ -10,12 +10,12 @@ import path from 'node:path';
 import { ensureDemoStore, keyFileProvider, openCache, type KeyProvider, type PatientCache } from '../../cache';
 import type { AppRole, PhoneStatus } from '../../../shared/ipc/contract';
 import type { CallView } from '../../../shared/domain/call';
-import { TeamSchema, ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
-import { BoardService } from './board';
-import { AlertService } from './alerts';
-import { MonitorService } from './monitor';
-import { recordContact } from './kpi';
-import { ContactSharing } from './contact-sharing';
+import { TeamSchema, type Team, type Thresholds } from '../../../shared/team/team';
+import type { BoardService } from './board';
+import type { AlertService } from './alerts';
+import type { MonitorService } from './monitor';
+import type { ContactSharing } from './contact-sharing';
+import { createTeamServices } from './team-lead';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -150,7 +150,7 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, team.leads);
   const appRole = options.appRole ?? 'agent';
-  const teamwork = createTeamwork(assetsDir, team, appRole, bus, cache, actor, phone);
+  const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir }) };
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
@@ -184,45 +184,6 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
       cache.close();
     },
   };
-}
-
-/** The board, alerts, monitoring and KPI notices of a live desk (a lead's desk runs the board). */
-function createTeamwork(assetsDir: string, team: Team, appRole: AppRole, bus: EventBus, cache: PatientCache, actor: string, phone: PhoneService): Teamwork {
-  const thresholds = loadThresholds(assetsDir);
-  // The team-lead board: presence + dialog subscriptions through the lead's own softphone.
-  const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
-  const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
-  // Listen / whisper / barge: started by a lead, accepted by an agent's desktop only from the team's leads; audited on both.
-  const monitor = new MonitorService(
-    phone,
-    team,
-    appRole,
-    () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '',
-    (m) => cache.recordMonitoring(m, { actor, reason: appRole === 'teamLead' ? 'team-lead quality monitoring' : 'monitored by team lead' }),
-  );
-  // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
-  // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
-  const contacts = new ContactSharing(
-    cache,
-    team.leads,
-    (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.resolve()),
-    (user) => board.isMember(user),
-  );
-  phone.onCallUpdate((c) => {
-    recordContact(cache, c, actor);
-    contacts.callEnded(c);
-  });
-  if (appRole === 'teamLead') {
-    let off: (() => void) | null = null;
-    phone.onRegistered((softphone) => {
-      alerts.attach(softphone);
-      void board.attach(softphone);
-      off?.();
-      off = softphone.on('message', (from, body) => void contacts.message(from, body));
-    });
-    alerts.start();
-  }
-  return { team, thresholds, board, alerts, monitor, contacts };
 }
 
 /**
@@ -287,8 +248,4 @@ function loadPolicy(assetsDir: string): VerificationPolicy {
 /** The team (leads, members) from its data file; a broken file stops start-up with the reason. */
 export function loadTeam(file: string): Team {
   return readJsonAsset(file, TeamSchema, 'The team file');
-}
-
-export function loadThresholds(assetsDir: string): Thresholds {
-  return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
 }

@@ -1,0 +1,61 @@
+/**
+ * Team-lead mode's services and the agent's side of them, wired once per process: the board and the
+ * alerts (subscribed and running only on a lead's desktop), monitoring (started by a lead, accepted by
+ * an agent's desktop only from the team's leads; audited on both), and the contact figures every
+ * desktop records and sends to the leads for the team KPIs.
+ */
+import path from 'node:path';
+import { ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
+import type { AppRole } from '../../../shared/ipc/contract';
+import type { PatientCache } from '../../cache';
+import type { EventBus } from '../event-bus';
+import type { PhoneService } from './phone';
+import { BoardService } from './board';
+import { AlertService } from './alerts';
+import { MonitorService } from './monitor';
+import { recordContact } from './kpi';
+import { ContactSharing } from './contact-sharing';
+import { readJsonAsset } from './json-asset';
+
+export function loadThresholds(assetsDir: string): Thresholds {
+  return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
+}
+
+export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cache: PatientCache; actor: string; team: Team; appRole: AppRole; assetsDir: string }) {
+  const { bus, phone, cache, actor, team, appRole } = o;
+  const lead = appRole === 'teamLead';
+  const thresholds = loadThresholds(o.assetsDir);
+  // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
+  const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
+  const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
+  const monitor = new MonitorService(
+    phone,
+    team,
+    appRole,
+    () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '',
+    (m) => cache.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
+  );
+  // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
+  // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
+  const contacts = new ContactSharing(
+    cache,
+    team.leads,
+    (to, body) => (phone.status().registration === 'registered' ? phone.notify(to, body) : Promise.resolve()),
+    (user) => board.isMember(user),
+  );
+  phone.onCallUpdate((c) => {
+    recordContact(cache, c, actor);
+    contacts.callEnded(c);
+  });
+  if (lead) {
+    let offMessages: (() => void) | null = null;
+    phone.onRegistered((softphone) => {
+      alerts.attach(softphone);
+      void board.attach(softphone);
+      offMessages?.();
+      offMessages = softphone.on('message', (from, body) => void contacts.message(from, body));
+    });
+    alerts.start();
+  }
+  return { thresholds, board, alerts, monitor, contacts };
+}
