@@ -43,7 +43,6 @@ async function main(): Promise<void> {
   if (values.practice && values['sip-account']) throw new Error('--practice places no real calls: it takes no --sip-account');
   const appRole = APP_ROLES.find((r) => r === values.role);
   if (!appRole) throw new Error(`--role must be one of ${APP_ROLES.join(', ')}`);
-  if (values.practice && appRole === 'teamLead') throw new Error('--practice is for trainees: it does not take --role teamLead');
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),

@@ -112,11 +112,18 @@ test('a distressed caller: empathy, then the crisis counsellor from the real esc
   await expect(report.locator('[data-item="empathy"]')).toHaveAttribute('data-result', 'pass');
   // The simulated caller and counsellor hang up: the call bar empties and wrap-up follows as on a live call.
   await expect(page.locator('.calls')).toHaveCount(0);
-  // A team lead's review: everyone's history.
+  // A trainee sees their own history only; everyone's is a team lead's review, on a lead's practice desk.
   await page.getByRole('button', { name: 'Practise another scenario' }).click();
-  await page.getByRole('button', { name: 'Everyone (team lead review)' }).click();
-  await expect(page.getByTestId('practice-history').locator('li')).toHaveCount(3);
-  await expect(page.getByTestId('practice-history')).toContainText('Robin Trainee');
+  await expect(page.getByRole('button', { name: 'Everyone (team lead review)' })).toHaveCount(0);
+  const leadDesk = await startApp(['--practice', '--role', 'teamLead'], 300, app.dataDir);
+  try {
+    await page.goto(leadDesk.url);
+    await page.getByRole('button', { name: 'Everyone (team lead review)' }).click();
+    await expect(page.getByTestId('practice-history').locator('li')).toHaveCount(3);
+    await expect(page.getByTestId('practice-history')).toContainText('Robin Trainee');
+  } finally {
+    await leadDesk.stop();
+  }
 });
 
 test('a Spanish-speaking caller: Spanish captions spoken in Spanish, an interpreter offered, verified, then helped — passed', async ({ page }) => {

@@ -17,6 +17,10 @@ export const practiceHandlers = (s: Services): Pick<Handlers, PracticeChannels> 
     'practice.reply': (input) => practice().reply(input),
     'practice.state': () => practice().view(),
     'practice.dismiss': () => practice().dismiss(),
-    'practice.history': ({ trainee }) => practice().history(trainee ?? null),
+    'practice.history': ({ trainee }) => {
+      // Everyone's history is a team lead's review (authorised by role); a trainee asks for their own.
+      if (trainee === undefined && s.appRole !== 'teamLead') throw new CodedError('forbidden', "Everyone's practice history is for team leads");
+      return practice().history(trainee ?? null);
+    },
   };
 };

@@ -216,7 +216,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   return {
     transport: options.transport,
     mode: 'practice',
-    appRole: 'agent',
+    // A team lead in practice mode reviews every trainee's history; trainees see their own.
+    appRole: options.appRole ?? 'agent',
     practice,
     teamwork: null,
     bus,

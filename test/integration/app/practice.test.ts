@@ -135,8 +135,15 @@ describe('practice mode', () => {
     expect(done.report!.items.find((i) => i.id === 'crisisCounsellor')!.result).toBe('pass');
     expect(done.report!.passed).toBe(true);
     await waitFor(() => services.phone.state().calls.length === 0);
-    const all = await call<PracticeAttempt[]>('practice.history', {});
-    expect(all.map((a) => a.trainee)).toEqual(['Blake Trainee', 'Blake Trainee', 'Alex Trainee']);
+    // Everyone's history is a team lead's review: a trainee's desk refuses it; a lead's practice desk on the same store shows it.
+    expect(await dispatch('practice.history', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const lead = await createServices({ dataDir: dir, transport: 'bridge', practice: true, appRole: 'teamLead' });
+    try {
+      const all = await createDispatch(buildHandlers(lead))('practice.history', {});
+      expect(all.ok && (all.value as PracticeAttempt[]).map((a) => a.trainee)).toEqual(['Blake Trainee', 'Blake Trainee', 'Alex Trainee']);
+    } finally {
+      await lead.close();
+    }
     await call('practice.dismiss');
   });
 

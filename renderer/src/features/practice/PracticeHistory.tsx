@@ -2,10 +2,13 @@
 import { useTranslation } from 'react-i18next';
 import { localise } from '../../../../shared/practice/schema';
 import { usePractice } from './store';
+import { useApp } from '../../app/app-store';
 
 export function PracticeHistory() {
   const { t, i18n } = useTranslation();
   const { history, historyScope, loadHistory, scenarios } = usePractice();
+  // Everyone's history is a team lead's review; a trainee sees their own.
+  const lead = useApp((s) => s.info?.role === 'teamLead');
   const title = (id: string) => {
     const s = scenarios.find((x) => x.id === id);
     return s ? localise(s.title, i18n.language) : id;
@@ -14,7 +17,7 @@ export function PracticeHistory() {
     <section className="practice-history" aria-labelledby="practice-history-title" data-testid="practice-history">
       <h3 id="practice-history-title">{t('practice.history.title')}</h3>
       <div className="chips" role="group" aria-label={t('practice.history.title')}>
-        {(['mine', 'everyone'] as const).map((scope) => (
+        {(lead ? (['mine', 'everyone'] as const) : (['mine'] as const)).map((scope) => (
           <button key={scope} type="button" className="secondary chip" aria-pressed={historyScope === scope} onClick={() => void loadHistory(scope)}>
             {t(`practice.history.${scope}`)}
           </button>
