@@ -15,6 +15,14 @@ import { WRAP_UP_EXT } from './wrap-up';
 import { safeLog } from '../safe-log';
 
 export const CONTACT_EXT = 'urn:carefront:contact-record';
+/**
+ * A post-call survey answer, as the survey system exports it (FHIR NDJSON, imported with
+ * `carefront-admin import`): a Communication whose extension names the call and the score, 1 to 5.
+ * It is joined to the call by id; it carries no patient data.
+ */
+export const SURVEY_EXT = 'urn:carefront:survey-response';
+/** Survey answers arrive days after the call: they are looked for this long after the period. */
+const SURVEY_WINDOW_MS = 30 * 86_400_000;
 
 export interface ContactTimes {
   callId: string;
@@ -69,13 +77,20 @@ function fields(resource: unknown, url: string): { sent: string; sender: string;
 
 const seconds = (from: string, to: string | undefined) => (to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : 0);
 
-/** Joins contact records with their wrap-ups (by call id) into KPI input. */
-export function contactRecords(contacts: unknown[], wrapUps: unknown[]): ContactRecord[] {
+/** Joins contact records with their wrap-ups and survey answers (by call id) into KPI input. */
+export function contactRecords(contacts: unknown[], wrapUps: unknown[], surveys: unknown[] = []): ContactRecord[] {
   const byCall = new Map<string, NonNullable<ReturnType<typeof fields>>>();
   for (const w of wrapUps) {
     const f = fields(w, WRAP_UP_EXT);
     const callId = f?.get('callId')?.valueString;
     if (f && callId) byCall.set(callId, f);
+  }
+  const scores = new Map<string, number>();
+  for (const sv of surveys) {
+    const f = fields(sv, SURVEY_EXT);
+    const callId = f?.get('callId')?.valueString;
+    const score = f?.get('score')?.valueInteger;
+    if (callId && score !== undefined && Number.isInteger(score) && score >= 1 && score <= 5) scores.set(callId, score);
   }
   const out: ContactRecord[] = [];
   for (const c of contacts) {
@@ -85,7 +100,7 @@ export function contactRecords(contacts: unknown[], wrapUps: unknown[]): Contact
     const answeredAt = f.get('answeredAt')?.valueDateTime;
     const w = byCall.get(callId);
     const disposition = w?.get('disposition')?.valueCode;
-    const satisfaction = w?.get('satisfaction')?.valueInteger;
+    const satisfaction = scores.get(callId) ?? w?.get('satisfaction')?.valueInteger;
     out.push({
       callId,
       agent: f.sender,
@@ -104,6 +119,11 @@ export function teamKpis(cache: PatientCache, from: string, to: string, serviceL
   const ctx = { actor, reason: 'team KPIs' };
   // Wrap-ups are saved after the call: look a day past the period for them.
   const wrapUpsTo = new Date(Date.parse(to) + 86_400_000).toISOString();
-  const records = contactRecords(cache.communicationsWithExtension(CONTACT_EXT, from, to, ctx), cache.communicationsWithExtension(WRAP_UP_EXT, from, wrapUpsTo, ctx));
+  const surveysTo = new Date(Date.parse(to) + SURVEY_WINDOW_MS).toISOString();
+  const records = contactRecords(
+    cache.communicationsWithExtension(CONTACT_EXT, from, to, ctx),
+    cache.communicationsWithExtension(WRAP_UP_EXT, from, wrapUpsTo, ctx),
+    cache.communicationsWithExtension(SURVEY_EXT, from, surveysTo, ctx),
+  );
   return kpiReport(records, from, to, serviceLevel);
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
-import { recordContact } from '../../../electron/main/services/kpi';
+import { recordContact, SURVEY_EXT } from '../../../electron/main/services/kpi';
 import type { CallView } from '../../../shared/domain/call';
 import type { KpiReport } from '../../../shared/kpi/kpi';
 
@@ -117,5 +117,18 @@ describe('team-lead mode', () => {
     const r = await leadDispatch('kpi.report', { from: new Date(t0 - 60_000).toISOString(), to: new Date().toISOString() });
     const alice = (r as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
     expect(alice.kpis).toMatchObject({ offered: 2, handled: 1, abandoned: 1, asaSeconds: 4, ahtSeconds: 226, fcrPct: 100 });
+
+    // Survey answers come back from the survey system as FHIR NDJSON, imported like any other file;
+    // joined to the call by id. A score out of range is not counted.
+    const answer = (id: string, callId: string, score: number, sentAt: number) =>
+      JSON.stringify({ resourceType: 'Communication', id, status: 'completed', sent: new Date(sentAt).toISOString(), extension: [{ url: SURVEY_EXT, extension: [{ url: 'callId', valueString: callId }, { url: 'score', valueInteger: score }] }] });
+    const file = path.join(dir, 'surveys.ndjson');
+    fs.writeFileSync(file, [answer('survey-1', 'a1', 4, Date.now() - 1000), answer('survey-2', 'a2', 9, Date.now() - 1000)].join('\n') + '\n');
+    const imported = await lead.cache.importFiles([file]);
+    expect(imported.committed).toBe(2);
+    const after = await leadDispatch('kpi.report', { from: new Date(t0 - 60_000).toISOString(), to: new Date().toISOString() });
+    const aliceAfter = (after as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
+    expect(aliceAfter.kpis.satisfaction).toBe(4);
+    expect(aliceAfter.kpis.offered).toBe(2); // survey answers are not calls
   });
 });
