@@ -82,6 +82,13 @@ export function kpiReport(records: readonly ContactRecord[], from: string, to: s
     serviceLevel,
     team: kpisOf(inPeriod, within),
     agents: group((r) => r.agent).map(([agent, rs]) => ({ agent, kpis: kpisOf(rs, within) })),
-    days: group((r) => r.offeredAt.slice(0, 10)).map(([day, rs]) => ({ day, kpis: kpisOf(rs, within) })),
+    days: daysOf(from, to).map((day) => ({ day, kpis: kpisOf(inPeriod.filter((r) => r.offeredAt.slice(0, 10) === day), within) })),
   };
+}
+
+/** Every UTC day the period touches (a quiet day is a day too: it shows as empty, not missing). */
+function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from.slice(0, 10)}T00:00:00Z`); t < Date.parse(to); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
 }

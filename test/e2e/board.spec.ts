@@ -79,6 +79,8 @@ test('the lead sees agents live, gets the escalation alert, listens in and whisp
   // The caller's workspace shows one plain call, nothing about the lead.
   await expect(dave!.getByTestId('call')).toHaveCount(1);
   await expect(dave!.getByTestId('monitor-notice')).toHaveCount(0);
+  // `CAREFRONT_SCREENSHOTS=1` refreshes the README's pictures of the lead's desk.
+  if (process.env.CAREFRONT_SCREENSHOTS) await bob!.screenshot({ path: 'docs/screenshot-team-lead.png', fullPage: true });
   const axe = await new AxeBuilder({ page: bob! }).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await bob!.getByRole('button', { name: 'Leave the call' }).click();
@@ -103,5 +105,6 @@ test('the lead sees agents live, gets the escalation alert, listens in and whisp
     await expect(kpis.getByTestId('kpi-volume')).toHaveText('Offered: 1 · handled: 1 · abandoned: 0', { timeout: 1000 });
   }).toPass({ timeout: 10_000 });
   await expect(kpis.getByRole('img', { name: 'By agent' })).toContainText('alice');
+  if (process.env.CAREFRONT_SCREENSHOTS) await kpis.screenshot({ path: 'docs/screenshot-team-kpis.png' });
   for (const p of [alice, bob, dave]) await p!.context().close();
 });

@@ -43,6 +43,16 @@ describe('KPIs', () => {
     ]);
   });
 
+  it('a quiet day in the period is a day with nothing, not a missing day', () => {
+    const r = kpiReport(records, '2030-01-01T00:00:00Z', '2030-01-05T00:00:00Z', { targetPercent: 80, answeredWithinSeconds: 20 });
+    expect(r.days.map((d) => [d.day, d.kpis.offered, d.kpis.serviceLevelPct])).toEqual([
+      ['2030-01-01', 2, 50],
+      ['2030-01-02', 2, 50],
+      ['2030-01-03', 0, null],
+      ['2030-01-04', 0, null],
+    ]);
+  });
+
   it('no data gives no numbers, not zeros', () => {
     expect(kpisOf([], 20)).toEqual({ offered: 0, handled: 0, abandoned: 0, ahtSeconds: null, asaSeconds: null, abandonmentPct: null, serviceLevelPct: null, fcrPct: null, satisfaction: null, surveys: 0 });
   });

@@ -1,6 +1,6 @@
 /**
  * Team KPIs over a chosen period, as pictures: tiles for the team figures (service level against its
- * target), a bar per agent, and the service level day by day against the target line. Plain SVG.
+ * target), a bar per agent, and calls and the service level day by day against the target. Plain SVG.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,19 +39,78 @@ function Bars({ items, metric, locale, label }: { items: { label: string; kpis: 
   );
 }
 
-function ServiceLevelTrend({ days, target, label }: { days: { day: string; kpis: Kpis }[]; target: number; label: string }) {
-  const w = 400;
-  const h = 120;
-  const x = (i: number) => (days.length <= 1 ? w / 2 : 30 + (i * (w - 40)) / (days.length - 1));
-  const y = (v: number) => h - 15 - (v / 100) * (h - 25);
-  const points = days.map((d, i) => (d.kpis.serviceLevelPct === null ? null : `${x(i)},${y(d.kpis.serviceLevelPct)}`)).filter(Boolean).join(' ');
+/**
+ * Day by day: handled (solid) and abandoned (red) calls as stacked bars on the left scale, the service
+ * level as a line against its target on the right scale (0-100 %), each day labelled. The figures are
+ * also in a table for screen readers.
+ */
+function DailyTrend({ days, target, label, locale }: { days: { day: string; kpis: Kpis }[]; target: number; label: string; locale: string }) {
+  const { t } = useTranslation();
+  const w = 560;
+  const h = 170;
+  const left = 34;
+  const right = 40;
+  const top = 10;
+  const bottom = 24;
+  const plotH = h - top - bottom;
+  const slot = (w - left - right) / Math.max(1, days.length);
+  const cx = (i: number) => left + slot * i + slot / 2;
+  const maxCalls = Math.max(1, ...days.map((d) => d.kpis.handled + d.kpis.abandoned));
+  const yCalls = (n: number) => top + plotH - (n / maxCalls) * plotH;
+  const yPct = (v: number) => top + plotH - (v / 100) * plotH;
+  const barW = Math.min(28, slot * 0.6);
+  const sl = days.map((d, i) => (d.kpis.serviceLevelPct === null ? null : `${cx(i)},${yPct(d.kpis.serviceLevelPct)}`)).filter(Boolean).join(' ');
+  const dayLabel = (day: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const every = Math.max(1, Math.ceil(days.length / 10));
   return (
-    <svg className="chart" role="img" aria-label={label} width="100%" height={h} viewBox={`0 0 ${w} ${h}`}>
-      <line x1="30" x2={w - 10} y1={y(target)} y2={y(target)} className="chart-target" />
-      <text x="0" y={y(target) + 4} className="chart-label">{target}%</text>
-      <polyline points={points} className="chart-line" fill="none" />
-      {days.map((d, i) => d.kpis.serviceLevelPct !== null && <circle key={d.day} cx={x(i)} cy={y(d.kpis.serviceLevelPct)} r="3" className="chart-dot" />)}
-    </svg>
+    <figure className="chart-figure">
+      <svg className="chart" role="img" aria-label={label} width="100%" viewBox={`0 0 ${w} ${h}`}>
+        {[0, 50, 100].map((v) => (
+          <g key={v}>
+            <line x1={left} x2={w - right} y1={yPct(v)} y2={yPct(v)} className="chart-grid" />
+            <text x={w - right + 4} y={yPct(v) + 4} className="chart-label">{v}%</text>
+          </g>
+        ))}
+        <text x={left - 4} y={top + 8} className="chart-label" textAnchor="end">{maxCalls}</text>
+        <text x={left - 4} y={top + plotH} className="chart-label" textAnchor="end">0</text>
+        {days.map((d, i) => (
+          <g key={d.day}>
+            <rect x={cx(i) - barW / 2} y={yCalls(d.kpis.handled)} width={barW} height={top + plotH - yCalls(d.kpis.handled)} className="chart-bar" />
+            <rect x={cx(i) - barW / 2} y={yCalls(d.kpis.handled + d.kpis.abandoned)} width={barW} height={yCalls(d.kpis.handled) - yCalls(d.kpis.handled + d.kpis.abandoned)} className="chart-bar-bad" />
+            {i % every === 0 && (
+              <text x={cx(i)} y={h - 6} className="chart-label" textAnchor="middle">{dayLabel(d.day)}</text>
+            )}
+          </g>
+        ))}
+        <line x1={left} x2={w - right} y1={yPct(target)} y2={yPct(target)} className="chart-target" />
+        <polyline points={sl} className="chart-line" fill="none" />
+        {days.map((d, i) => d.kpis.serviceLevelPct !== null && <circle key={d.day} cx={cx(i)} cy={yPct(d.kpis.serviceLevelPct)} r="3.5" className="chart-dot" />)}
+      </svg>
+      <figcaption className="chart-legend">
+        <span className="key key-bar" /> {t('kpi.legend.handled')} <span className="key key-bad" /> {t('kpi.legend.abandoned')} <span className="key key-line" /> {t('kpi.legend.serviceLevel')} <span className="key key-target" /> {t('kpi.legend.target', { percent: target })}
+      </figcaption>
+      <table className="visually-hidden">
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('kpi.legend.day')}</th>
+            <th scope="col">{t('kpi.legend.handled')}</th>
+            <th scope="col">{t('kpi.legend.abandoned')}</th>
+            <th scope="col">{t('kpi.legend.serviceLevel')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.day}>
+              <th scope="row">{dayLabel(d.day)}</th>
+              <td>{d.kpis.handled}</td>
+              <td>{d.kpis.abandoned}</td>
+              <td>{d.kpis.serviceLevelPct === null ? '—' : `${Math.round(d.kpis.serviceLevelPct)}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
   );
 }
 
@@ -103,7 +162,7 @@ export function KpiCharts() {
           </label>
           <Bars items={kpis.agents.map((a) => ({ label: a.agent.replace(/^workstation-user\//, ''), kpis: a.kpis }))} metric={metric} locale={i18n.language} label={t('kpi.byAgent')} />
           <h3>{t('kpi.trend')}</h3>
-          <ServiceLevelTrend days={kpis.days} target={target} label={t('kpi.trend')} />
+          <DailyTrend days={kpis.days} target={target} label={t('kpi.trend')} locale={i18n.language} />
         </>
       )}
     </section>
