@@ -35,7 +35,8 @@ export interface PracticeView {
   persona: { name: string; description: Localised } | null;
 }
 
-export interface PracticeAttempt {
+/** One finished practice call in a trainee's history; the store keeps the report as it was scored. */
+export interface PracticeAttemptOf<R> {
   id: number;
   trainee: string;
   scenarioId: string;
@@ -43,5 +44,6 @@ export interface PracticeAttempt {
   endedAt: string;
   percent: number;
   passed: boolean;
-  report: PracticeReport;
+  report: R;
 }
+export type PracticeAttempt = PracticeAttemptOf<PracticeReport>;

@@ -1,16 +1,9 @@
 /** Practice-mode history rows: a finished practice call's score and report, per trainee. */
 import type { Db } from '../connection';
 
-export interface PracticeAttemptRow<R> {
-  id: number;
-  trainee: string;
-  scenarioId: string;
-  startedAt: string;
-  endedAt: string;
-  percent: number;
-  passed: boolean;
-  report: R;
-}
+import type { PracticeAttemptOf } from '../../../shared/practice/view';
+
+export type PracticeAttemptRow<R> = PracticeAttemptOf<R>;
 
 export function createPracticeAttempts<R>(db: Db) {
   const insert = db.prepare<[string, string, string, string, number, number, string]>(

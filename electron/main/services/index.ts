@@ -115,9 +115,11 @@ function workspace(base: Base, cache: PatientCache, actor: string, role: Role | 
     if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
   });
   return {
-    verification,
-    triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
-    promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
+    guidance: {
+      verification,
+      triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
+      promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
+    },
     /** A call rings in: a new caller proves who they are anew, and the cache is searched for them. */
     pop: (call: CallView) => {
       verification.reset();
@@ -152,7 +154,7 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
   const appRole = options.appRole ?? 'agent';
   const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir }) };
   // The agent's side of the board: the current caller's verification status goes into its presence.
-  ws.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
+  ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
   const account = options.sipAccount ?? phoneAccounts.load();
   // With no account the phone says "not configured"; with one it starts registering in the background.
@@ -170,10 +172,8 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
     storeKind: 'demo',
     actor,
     phone,
-    verification: ws.verification,
+    ...ws.guidance,
     escalation,
-    triggerPacks: ws.triggerPacks,
-    promptPacks: ws.promptPacks,
     media,
     phoneAccounts,
     phoneStatus: () => phone.status(),
@@ -210,8 +210,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const phone = new SimulatedPhone(bus, agent, ws.pop);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, []);
-  const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.triggerPacks, promptPacks: ws.promptPacks });
-  ws.verification.onSettled((state) => practice.verificationSettled(state));
+  const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
+  ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   escalation.onEscalated((e) => practice.escalated(e));
   return {
     transport: options.transport,
@@ -227,10 +227,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     storeKind: 'practice',
     actor,
     phone,
-    verification: ws.verification,
+    ...ws.guidance,
     escalation,
-    triggerPacks: ws.triggerPacks,
-    promptPacks: ws.promptPacks,
     media: new RendererMediaPort(bus),
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
     phoneStatus: () => phone.status(),
