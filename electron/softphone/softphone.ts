@@ -407,7 +407,17 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   async sendMessage(target: string, body: string, contentType = 'application/json'): Promise<void> {
     const uri = dialTarget(target, this.options.account);
     if (!uri) throw new PhoneError('phoneInvalidNumber', 'Not a SIP address to message');
-    await new Messager(this.ua, uri, body, contentType).message();
+    // Delivered means answered 2xx by the other side, not merely sent (an offline lead gets 404/480).
+    await new Promise<void>((resolve, reject) => {
+      new Messager(this.ua, uri, body, contentType)
+        .message({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => reject(new PhoneError('phoneOffline', `The message was not delivered (${response.message.statusCode})`)),
+          },
+        })
+        .catch(reject);
+    });
   }
 
   /** Blind transfer: REFER the caller to the target and leave. */

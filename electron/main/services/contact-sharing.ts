@@ -16,8 +16,8 @@ import { WRAP_UP_EXT } from './wrap-up';
 export class ContactSharing {
   constructor(
     private readonly cache: PatientCache,
-    private readonly leads: readonly string[],
-    private readonly notify: (lead: string, body: string) => Promise<void>,
+    /** Delivers a notice to every lead of the team (through the outbox: nothing is lost while a lead is away). */
+    private readonly toLeads: (body: string) => Promise<void>,
     /** Lead side: whether a SIP user is on the team (only members' notices are kept). */
     private readonly isMember: (user: string) => boolean,
   ) {}
@@ -49,10 +49,10 @@ export class ContactSharing {
     const n = parsed.data;
     const resource =
       n.kind === 'call'
-        ? contactToCommunication({ callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt }, from)
+        ? { ...contactToCommunication({ callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt }, from), id: `contact-${noticeId(from, n.callId)}` }
         : {
             resourceType: 'Communication',
-            id: `wrapup-figures-${crypto.randomUUID()}`,
+            id: `wrapup-figures-${noticeId(from, n.callId)}`,
             status: 'completed',
             sent: new Date().toISOString(),
             sender: { display: from },
@@ -72,7 +72,9 @@ export class ContactSharing {
   }
 
   private send(notice: ContactNotice): void {
-    const body = JSON.stringify(notice);
-    for (const lead of this.leads) void this.notify(lead, body).catch((err: unknown) => safeLog.warn('contact notice not delivered', err));
+    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('contact notice not posted', err));
   }
 }
+
+/** The same notice sent again (a retry after the lead was away) replaces itself: one record per member and call. */
+const noticeId = (from: string, callId: string): string => crypto.createHash('sha256').update(`${from}\n${callId}`).digest('hex').slice(0, 32);

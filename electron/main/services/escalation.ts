@@ -28,8 +28,8 @@ export class EscalationService {
     private readonly phone: PhonePort,
     private readonly config: EscalationConfig,
     private readonly agent: string,
-    /** The team's leads (from the team file): each is notified (SIP MESSAGE) of every escalation. */
-    private readonly leads: readonly string[],
+    /** Tells the team's leads (SIP MESSAGE through the outbox: a lead who is away gets it later). */
+    private readonly toLeads: (body: string) => Promise<void>,
   ) {}
 
   /** Told of each escalation made (practice mode scores it and moves the simulated caller on). */
@@ -61,7 +61,7 @@ export class EscalationService {
     }
     this.phone.setPresenceExtras({ escalation });
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
-    await Promise.all(this.leads.map((lead) => this.phone.notify(lead, JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not delivered', err))));
+    await this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));
     for (const l of this.listeners) l(escalation);
     return { escalation, kind: target.kind, targetCallId };
   }

@@ -16,6 +16,7 @@ import type { AlertService } from './alerts';
 import type { MonitorService } from './monitor';
 import type { ContactSharing } from './contact-sharing';
 import { createTeamServices } from './team-lead';
+import { LeadOutbox } from './lead-outbox';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -150,9 +151,11 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
   const ws = workspace({ assetsDir, bus, settings, agent }, cache, actor, options.role);
   const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, team.leads);
+  // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
+  const outbox = new LeadOutbox((lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))));
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body));
   const appRole = options.appRole ?? 'agent';
-  const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir }) };
+  const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir, outbox }) };
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
@@ -178,6 +181,7 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
     phoneAccounts,
     phoneStatus: () => phone.status(),
     close: async () => {
+      outbox.stop();
       teamwork.alerts.stop();
       await teamwork.board.close();
       await phone.stop();
@@ -209,7 +213,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const ws = workspace(base, cache, actor, options.role);
   const phone = new SimulatedPhone(bus, agent, ws.pop);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, []);
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
   const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   escalation.onEscalated((e) => practice.escalated(e));

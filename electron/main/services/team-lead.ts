@@ -16,13 +16,14 @@ import { MonitorService } from './monitor';
 import { recordContact } from './kpi';
 import { ContactSharing } from './contact-sharing';
 import { readJsonAsset } from './json-asset';
+import type { LeadOutbox } from './lead-outbox';
 
 export function loadThresholds(assetsDir: string): Thresholds {
   return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
 }
 
-export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cache: PatientCache; actor: string; team: Team; appRole: AppRole; assetsDir: string }) {
-  const { bus, phone, cache, actor, team, appRole } = o;
+export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cache: PatientCache; actor: string; team: Team; appRole: AppRole; assetsDir: string; outbox: LeadOutbox }) {
+  const { bus, phone, cache, actor, team, appRole, outbox } = o;
   const lead = appRole === 'teamLead';
   const thresholds = loadThresholds(o.assetsDir);
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
@@ -37,12 +38,10 @@ export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cach
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
   // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
-  const contacts = new ContactSharing(
-    cache,
-    team.leads,
-    (to, body) => (phone.status().registration === 'registered' ? phone.notify(to, body) : Promise.resolve()),
-    (user) => board.isMember(user),
-  );
+  const contacts = new ContactSharing(cache, (body) => outbox.post(team.leads, body), (user) => board.isMember(user));
+  // What waited for a lead while the phone was away goes out as soon as it is back.
+  phone.onRegistered(() => void outbox.flush());
+  outbox.start();
   phone.onCallUpdate((c) => {
     recordContact(cache, c, actor);
     contacts.callEnded(c);

@@ -108,6 +108,9 @@ describe('team-lead mode', () => {
     expect(lead.teamwork!.contacts.message('alice', call('a1', 4))).toBe(true);
     expect(lead.teamwork!.contacts.message('alice', call('a2', null))).toBe(true);
     expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }))).toBe(true);
+    // The outbox sent them again after the lead was away: each replaces itself (counted once below).
+    expect(lead.teamwork!.contacts.message('alice', call('a1', 4))).toBe(true);
+    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }))).toBe(true);
     for (const [from, body] of [
       ['mallory', call('m1', 1)],
       ['alice', 'not json'],

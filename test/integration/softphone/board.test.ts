@@ -114,7 +114,7 @@ describe('team-lead board on the rig', () => {
     await waitFor(() => alertEvents.some((a) => a.kind === 'failedVerification' && a.agent === 'alice'), 'failed-verification alert');
 
     // The escalation button: the notice (SIP MESSAGE) raises an alert; the flag shows on the board.
-    const escalation = new EscalationService(alice.phone, { targets: ESCALATIONS.map((id) => ({ id, kind: 'warm' as const, target: 'nobody-here' })) }, 'workstation-user/alice', ['bob']);
+    const escalation = new EscalationService(alice.phone, { targets: ESCALATIONS.map((id) => ({ id, kind: 'warm' as const, target: 'nobody-here' })) }, 'workstation-user/alice', (body) => alice.phone.notify('bob', body));
     t1 = performance.now();
     await escalation.escalate(callId, 'supervisor', 'complaint');
     await boardSees('alice', (r) => r.escalation === 'supervisor', t1, 'escalation flag on the board');

@@ -42,7 +42,7 @@ beforeAll(async () => {
       { id: 'privacyOfficer', kind: 'warm', target: 'bob' },
     ] },
     'workstation-user/test',
-    ['bob'],
+    (body) => agent.notify('bob', body),
   );
 }, 60_000);
 

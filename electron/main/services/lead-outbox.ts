@@ -1,0 +1,78 @@
+/**
+ * What an agent's desktop tells the team's leads (escalation notices, contact figures for the KPIs)
+ * is delivered even when a lead's desktop is closed or the network drops for a while: a notice whose
+ * SIP MESSAGE is not answered 2xx waits here, in order, and is sent again every `retryMs` and as soon
+ * as the phone registers again. Bounded: past `limit` the oldest is dropped (and said so, without the
+ * body). Notices carry no patient data; the lead's side stores them idempotently.
+ */
+import { safeLog } from '../safe-log';
+
+interface Pending {
+  lead: string;
+  body: string;
+}
+
+export class LeadOutbox {
+  private readonly pending: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    /** Resolves when the lead's desktop accepted the MESSAGE (2xx); rejects otherwise. */
+    private readonly send: (lead: string, body: string) => Promise<void>,
+    private readonly limit = 5000,
+    private readonly retryMs = 30_000,
+  ) {}
+
+  /** Sends `body` to each lead; what is not accepted waits for the next try. */
+  post(leads: readonly string[], body: string): Promise<void> {
+    return Promise.all(
+      leads.map((lead) =>
+        // A lead with notices already waiting gets this one after them, in order.
+        this.pending.some((p) => p.lead === lead) ? this.hold({ lead, body }) : this.send(lead, body).catch(() => this.hold({ lead, body })),
+      ),
+    ).then(() => undefined);
+  }
+
+  /** Notices waiting for a lead's desktop to accept them. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  /** Tries every waiting notice once, oldest first; a lead that refuses keeps the rest of its notices. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.retryMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const refused = new Set<string>();
+    for (const item of [...this.pending]) {
+      if (refused.has(item.lead)) continue;
+      try {
+        await this.send(item.lead, item.body);
+        this.pending.splice(this.pending.indexOf(item), 1);
+      } catch {
+        refused.add(item.lead);
+      }
+    }
+  }
+
+  private hold(item: Pending): void {
+    this.pending.push(item);
+    if (this.pending.length > this.limit) {
+      this.pending.shift();
+      safeLog.warn(`a team-lead notice was dropped: more than ${this.limit} were waiting`);
+    }
+  }
+}

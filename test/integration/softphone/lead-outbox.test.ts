@@ -1,0 +1,60 @@
+// Notices to a team lead are not lost while the lead's desktop is away: on the real rig, a MESSAGE to
+// a lead who is not registered is refused by Kamailio (the softphone now reports that, instead of
+// "sent"), the notice waits in the outbox, and goes out in order once the lead is back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBus } from '../../../electron/main/event-bus';
+import { AgentStatusService } from '../../../electron/main/services/agent-status';
+import { LeadOutbox } from '../../../electron/main/services/lead-outbox';
+import { PhoneService } from '../../../electron/main/services/phone';
+import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
+import { SipAccountSchema } from '../../../shared/domain/phone';
+import { Kamailio, RIG_USERS, waitFor } from '../../rig/rig';
+import { makePhone, registered, type TestPhone } from './helpers';
+
+let kam: Kamailio;
+let agent: PhoneService;
+let lead: TestPhone | null = null;
+
+beforeAll(async () => {
+  kam = await Kamailio.create();
+  const bus = new EventBus();
+  agent = new PhoneService(bus, new AgentStatusService(bus), () => new NodeRtpSessionDescriptionHandler());
+  await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
+  await waitFor(() => agent.status().registration === 'registered', 'agent registered');
+}, 60_000);
+
+afterAll(async () => {
+  await lead?.phone.stop();
+  await agent?.stop();
+  await kam?.dispose();
+});
+
+describe('the outbox to the team leads', () => {
+  it('a MESSAGE to a lead who is away is reported as not delivered', async () => {
+    await expect(agent.notify('bob', '{"type":"test"}')).rejects.toMatchObject({ code: 'phoneOffline' });
+  });
+
+  it('keeps what the lead did not accept and delivers it, in order, when the lead is back', async () => {
+    const outbox = new LeadOutbox((to, body) => agent.notify(to, body));
+    await outbox.post(['bob'], '{"n":1}');
+    await outbox.post(['bob'], '{"n":2}');
+    expect(outbox.waiting).toBe(2);
+    await outbox.flush(); // still away: nothing lost, nothing reordered
+    expect(outbox.waiting).toBe(2);
+
+    lead = makePhone(kam, 'bob');
+    const received: string[] = [];
+    lead.phone.on('message', (_from, body) => received.push(body));
+    await lead.phone.start();
+    await registered(lead);
+    await outbox.flush();
+    expect(outbox.waiting).toBe(0);
+    await waitFor(() => received.length === 2, 'both notices at the lead');
+    expect(received).toEqual(['{"n":1}', '{"n":2}']);
+
+    // With the lead there, a new notice goes straight through.
+    await outbox.post(['bob'], '{"n":3}');
+    expect(outbox.waiting).toBe(0);
+    await waitFor(() => received.length === 3, 'the third notice');
+  }, 30_000);
+});
