@@ -23,9 +23,12 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
       <td className="num">{elapsed(row.since, now)}</td>
       <td className="num" data-testid="call-duration">{elapsed(row.callSince, now)}</td>
       <td>
-        <span className={`verification-badge verification-${row.verification}`} data-testid="verification">
-          {t(`board.verification.${row.verification}`)}
-        </span>
+        {/* A caller not yet checked matters only while there is a caller: on a call or just after it. */}
+        {(row.verification !== 'none' || row.callSince) && (
+          <span className={`verification-badge verification-${row.verification}`} data-testid="verification">
+            {t(`board.verification.${row.verification}`)}
+          </span>
+        )}
       </td>
       <td data-testid="escalation">{row.escalation ? <span className="flag">{t(`escalation.targets.${row.escalation}`)}</span> : ''}</td>
       <td className="actions">
