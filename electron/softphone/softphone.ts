@@ -101,7 +101,10 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
         onMessage: (message) => {
           const body = message.request.body ?? '';
           void message.accept();
-          if (body.length <= 8192) this.emit('message', cleanUser(message.request.from.uri.user ?? ''), body, (message.request.getHeader('Content-Type') ?? '').slice(0, 100));
+          // Who sent it is what the SIP server asserts (P-Asserted-Identity after it authenticated the
+          // sender), never the From header a client can write itself. Unasserted messages are dropped.
+          const from = assertedUser(message.request);
+          if (from && body.length <= 8192) this.emit('message', from, body, (message.request.getHeader('Content-Type') ?? '').slice(0, 100));
         },
       },
     });
@@ -469,7 +472,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
         return;
       }
       this.track(id, invitation, 'inbound', remote, mode.data);
-      this.emit('monitorRequest', id, remote.user, mode.data);
+      // Only the identity the SIP server asserts counts for who is asking to monitor ('' when none).
+      this.emit('monitorRequest', id, assertedUser(invitation.request) ?? '', mode.data);
       return;
     }
     const replaced = this.replacedBy(invitation);
@@ -627,4 +631,17 @@ export class PhoneError extends Error {
     super(message);
     this.name = 'PhoneError';
   }
+}
+
+/**
+ * The sender as the SIP server asserts it (RFC 3325 P-Asserted-Identity, added by the server after it
+ * authenticated the request), or null when the server asserted nothing. The From header is the
+ * client's own claim and is not used for decisions about who someone is.
+ */
+function assertedUser(request: { getHeader(name: string): string | undefined }): string | null {
+  const pai = request.getHeader('P-Asserted-Identity');
+  if (!pai || pai.length > 300) return null;
+  const m = /<?sips?:([^@>;]+)@/i.exec(pai);
+  const user = m ? cleanUser(m[1]) : '';
+  return user || null;
 }

@@ -3,6 +3,7 @@
 // is a lead in the team file and routes the audio itself. Each party sends its own RTP stream (its
 // SSRC), so the test can tell whose audio reached whom. carol, who is not a lead, is refused (403).
 // Every session is audited on both desktops.
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../electron/main/event-bus';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
@@ -163,6 +164,47 @@ describe('monitor / whisper / barge on the rig', () => {
     expect(alice.audit.slice(before)).toEqual([{ peer: 'carol', mode: 'listen', callId: expect.any(String), event: 'refused', detail: 'not a team lead' }]);
     // And an agent's desktop cannot start monitoring at all.
     await expect(alice.monitor.start('alice', 'listen')).rejects.toMatchObject({ code: 'forbidden' });
+    await dave.phone.hangup(out.id);
+  });
+
+  it('a request claiming to be the lead (From and a forged P-Asserted-Identity) without the lead\'s credentials is stopped by the server', async () => {
+    const out = await dave.phone.dial('alice');
+    await waitFor(() => alice.phone.state().calls.some((c) => c.state === 'ringing' && !c.monitor), 'ringing at alice');
+    await alice.phone.answer(alice.phone.state().calls.find((c) => c.state === 'ringing' && !c.monitor)!.id);
+    await callState(dave, out.id, 'active');
+    const auditBefore = alice.audit.length;
+    const callsBefore = alice.calls.length;
+    // Raw SIP over UDP, as any client on the network could send it.
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    const port = socket.address().port;
+    const replies: string[] = [];
+    socket.on('message', (m) => replies.push(m.toString()));
+    const forged = (method: 'INVITE' | 'MESSAGE', extra: string[], body: string, type: string) =>
+      [
+        `${method} sip:alice@127.0.0.1:${kam.sipPort} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-forged-${method}-${Date.now()};rport`,
+        'Max-Forwards: 70',
+        `From: <sip:bob@127.0.0.1>;tag=forged${method}`,
+        'To: <sip:alice@127.0.0.1>',
+        `Call-ID: forged-${method}-${Date.now()}@127.0.0.1`,
+        `CSeq: 1 ${method}`,
+        `Contact: <sip:bob@127.0.0.1:${port}>`,
+        'P-Asserted-Identity: <sip:bob@127.0.0.1>',
+        ...extra,
+        `Content-Type: ${type}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+      ].join('\r\n') + `\r\n\r\n${body}`;
+    const sdp = `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port + 2} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n`;
+    for (const msg of [forged('INVITE', ['X-Carefront-Monitor: listen'], sdp, 'application/sdp'), forged('MESSAGE', [], '{"type":"carefront.contact"}', 'application/json')]) {
+      socket.send(msg, kam.sipPort, '127.0.0.1');
+    }
+    await waitFor(() => replies.filter((r) => / 407 /.test(r.split('\r\n')[0]!)).length >= 2, 'the server to challenge both forged requests');
+    socket.close();
+    // Challenged, not forwarded: the INVITE never reached alice's desktop (no monitoring leg, no audit row).
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alice.calls.slice(callsBefore).filter((c) => c.monitor)).toEqual([]);
+    expect(alice.audit.slice(auditBefore)).toEqual([]);
     await dave.phone.hangup(out.id);
   });
 });
