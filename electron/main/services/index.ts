@@ -17,6 +17,7 @@ import type { MonitorService } from './monitor';
 import type { ContactSharing } from './contact-sharing';
 import { createTeamServices } from './team-lead';
 import { LeadOutbox } from './lead-outbox';
+import { cacheOutboxStore } from './outbox-store';
 import { EventBus } from '../event-bus';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
@@ -152,7 +153,10 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
   const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
-  const outbox = new LeadOutbox((lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))));
+  const outbox = new LeadOutbox(
+    (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))),
+    cacheOutboxStore(cache, actor),
+  );
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body));
   const appRole = options.appRole ?? 'agent';
   const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir, outbox }) };

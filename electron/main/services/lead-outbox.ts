@@ -2,15 +2,27 @@
  * What an agent's desktop tells the team's leads (escalation notices, contact figures for the KPIs)
  * is delivered even when a lead's desktop is closed or the network drops for a while: a notice whose
  * SIP MESSAGE is not answered 2xx waits here, in order, and is sent again every `retryMs` and as soon
- * as the phone registers again. Bounded: past `limit` the oldest is dropped (and said so, without the
- * body). Notices carry no patient data; the lead's side stores them idempotently.
+ * as the phone registers again. With a store, waiting notices survive a restart of the app. Bounded:
+ * past `limit` the oldest is dropped (and said so, without the body). Notices carry no patient data;
+ * the lead's side stores them idempotently.
  */
+import crypto from 'node:crypto';
 import { safeLog } from '../safe-log';
 
-interface Pending {
+export interface OutboxItem {
+  id: string;
   lead: string;
   body: string;
 }
+
+/** Where waiting notices are kept across restarts (the encrypted store). */
+export interface OutboxStore {
+  pending(): OutboxItem[];
+  waiting(item: OutboxItem): void;
+  done(item: OutboxItem, outcome: 'delivered' | 'dropped'): void;
+}
+
+type Pending = OutboxItem;
 
 export class LeadOutbox {
   private readonly pending: Pending[] = [];
@@ -20,16 +32,20 @@ export class LeadOutbox {
   constructor(
     /** Resolves when the lead's desktop accepted the MESSAGE (2xx); rejects otherwise. */
     private readonly send: (lead: string, body: string) => Promise<void>,
+    private readonly store: OutboxStore | null = null,
     private readonly limit = 5000,
     private readonly retryMs = 30_000,
-  ) {}
+  ) {
+    // What was still waiting when the app last stopped goes first.
+    if (store) this.pending.push(...store.pending());
+  }
 
   /** Sends `body` to each lead; what is not accepted waits for the next try. */
   post(leads: readonly string[], body: string): Promise<void> {
     return Promise.all(
       leads.map((lead) =>
         // A lead with notices already waiting gets this one after them, in order.
-        this.pending.some((p) => p.lead === lead) ? this.hold({ lead, body }) : this.send(lead, body).catch(() => this.hold({ lead, body })),
+        this.pending.some((p) => p.lead === lead) ? this.hold(item(lead, body)) : this.send(lead, body).catch(() => this.hold(item(lead, body))),
       ),
     ).then(() => undefined);
   }
@@ -62,6 +78,7 @@ export class LeadOutbox {
       try {
         await this.send(item.lead, item.body);
         this.pending.splice(this.pending.indexOf(item), 1);
+        this.store?.done(item, 'delivered');
       } catch {
         refused.add(item.lead);
       }
@@ -70,9 +87,13 @@ export class LeadOutbox {
 
   private hold(item: Pending): void {
     this.pending.push(item);
+    this.store?.waiting(item);
     if (this.pending.length > this.limit) {
-      this.pending.shift();
+      const dropped = this.pending.shift()!;
+      this.store?.done(dropped, 'dropped');
       safeLog.warn(`a team-lead notice was dropped: more than ${this.limit} were waiting`);
     }
   }
 }
+
+const item = (lead: string, body: string): OutboxItem => ({ id: `outbox-${crypto.randomUUID()}`, lead, body });

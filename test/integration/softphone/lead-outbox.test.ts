@@ -1,6 +1,12 @@
 // Notices to a team lead are not lost while the lead's desktop is away: on the real rig, a MESSAGE to
 // a lead who is not registered is refused by Kamailio (the softphone now reports that, instead of
-// "sent"), the notice waits in the outbox, and goes out in order once the lead is back.
+// "sent"), the notice waits in the outbox (kept in a real encrypted store, so a restart of the app
+// loses nothing), and goes out in order once the lead is back.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
+import { cacheOutboxStore } from '../../../electron/main/services/outbox-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../electron/main/event-bus';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
@@ -14,6 +20,8 @@ import { makePhone, registered, type TestPhone } from './helpers';
 let kam: Kamailio;
 let agent: PhoneService;
 let lead: TestPhone | null = null;
+let dir: string;
+let cache: PatientCache;
 
 beforeAll(async () => {
   kam = await Kamailio.create();
@@ -21,12 +29,16 @@ beforeAll(async () => {
   agent = new PhoneService(bus, new AgentStatusService(bus), () => new NodeRtpSessionDescriptionHandler());
   await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
   await waitFor(() => agent.status().registration === 'registered', 'agent registered');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-outbox-'));
+  cache = openCache({ path: path.join(dir, 'agent.db'), keyProvider: keyFileProvider(path.join(dir, 'agent.key')) });
 }, 60_000);
 
 afterAll(async () => {
   await lead?.phone.stop();
   await agent?.stop();
   await kam?.dispose();
+  cache?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the outbox to the team leads', () => {
@@ -34,12 +46,16 @@ describe('the outbox to the team leads', () => {
     await expect(agent.notify('bob', '{"type":"test"}')).rejects.toMatchObject({ code: 'phoneOffline' });
   });
 
-  it('keeps what the lead did not accept and delivers it, in order, when the lead is back', async () => {
-    const outbox = new LeadOutbox((to, body) => agent.notify(to, body));
-    await outbox.post(['bob'], '{"n":1}');
-    await outbox.post(['bob'], '{"n":2}');
-    expect(outbox.waiting).toBe(2);
-    await outbox.flush(); // still away: nothing lost, nothing reordered
+  it('keeps what the lead did not accept, across a restart of the app, and delivers it in order when the lead is back', async () => {
+    const store = cacheOutboxStore(cache, 'workstation-user/test');
+    const before = new LeadOutbox((to, body) => agent.notify(to, body), store);
+    await before.post(['bob'], '{"n":1}');
+    await before.post(['bob'], '{"n":2}');
+    expect(before.waiting).toBe(2);
+    await before.flush(); // still away: nothing lost, nothing reordered
+    expect(before.waiting).toBe(2);
+    // The app restarts: a new outbox over the same store picks up what was waiting.
+    const outbox = new LeadOutbox((to, body) => agent.notify(to, body), cacheOutboxStore(cache, 'workstation-user/test'));
     expect(outbox.waiting).toBe(2);
 
     lead = makePhone(kam, 'bob');
@@ -52,9 +68,10 @@ describe('the outbox to the team leads', () => {
     await waitFor(() => received.length === 2, 'both notices at the lead');
     expect(received).toEqual(['{"n":1}', '{"n":2}']);
 
-    // With the lead there, a new notice goes straight through.
+    // With the lead there, a new notice goes straight through; nothing is left waiting in the store.
     await outbox.post(['bob'], '{"n":3}');
     expect(outbox.waiting).toBe(0);
     await waitFor(() => received.length === 3, 'the third notice');
+    expect(new LeadOutbox(async () => undefined, cacheOutboxStore(cache, 'workstation-user/test')).waiting).toBe(0);
   }, 30_000);
 });

@@ -32,7 +32,7 @@ describe('LeadOutbox', () => {
   it('drops the oldest past its bound', async () => {
     const away = new Set(['bob']);
     const { got, send } = leads(away);
-    const outbox = new LeadOutbox(send, 2);
+    const outbox = new LeadOutbox(send, null, 2);
     for (const b of ['1', '2', '3']) await outbox.post(['bob'], b);
     expect(outbox.waiting).toBe(2);
     away.delete('bob');
