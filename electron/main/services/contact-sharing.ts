@@ -49,7 +49,7 @@ export class ContactSharing {
     const n = parsed.data;
     const resource =
       n.kind === 'call'
-        ? { ...contactToCommunication({ callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt }, from), id: `contact-${noticeId(from, n.callId)}` }
+        ? contactToCommunication({ callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt }, from, `contact-${noticeId(from, n.callId)}`)
         : {
             resourceType: 'Communication',
             id: `wrapup-figures-${noticeId(from, n.callId)}`,

@@ -61,7 +61,9 @@ export class EscalationService {
     }
     this.phone.setPresenceExtras({ escalation });
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
-    await this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));
+    // Not awaited: the outbox delivers it (now, or when the lead is back); the agent's button does not
+    // wait on the lead's desktop answering.
+    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));
     for (const l of this.listeners) l(escalation);
     return { escalation, kind: target.kind, targetCallId };
   }

@@ -32,10 +32,10 @@ export interface ContactTimes {
 }
 
 /** A contact record: when an inbound call was offered, answered (or not: abandoned) and ended. No patient data. */
-export function contactToCommunication(c: ContactTimes, sender: string): Record<string, unknown> & { id: string } {
+export function contactToCommunication(c: ContactTimes, sender: string, id = `contact-${crypto.randomUUID()}`): Record<string, unknown> & { id: string } {
   return {
     resourceType: 'Communication',
-    id: `contact-${crypto.randomUUID()}`,
+    id,
     status: c.answeredAt ? 'completed' : 'not-done',
     sent: c.offeredAt,
     sender: { display: sender },
