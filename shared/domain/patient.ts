@@ -8,7 +8,36 @@ export const PhoneInput = z.string().trim().min(3).max(32).regex(/^[+0-9 ()./-]+
 export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id');
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
-/** One person a phone number (or a search) matched: a Patient, or a RelatedPerson speaking for one. */
+/**
+ * Who a phone number (or a search) may be, as the page gets it before verification: only what picks
+ * the caller (the name; for a number on file for a related person, who they are to the patient).
+ * Nothing that verifies (no date of birth, no MRN) and nothing clinical: the type has no room for it.
+ */
+export interface CallerChoice {
+  patientId: string;
+  /** Display name of the patient (protected: shown only on the agent's screen, audited). */
+  name: string;
+  /** How the number matched: the patient's own phone, or a related person's (a proxy, a parent). */
+  via: 'patient' | 'relatedPerson';
+  relatedPersonId?: string;
+  relatedPersonName?: string;
+  relationship?: string;
+  /** Higher is a better match; results are sorted by it, descending. */
+  rank: number;
+}
+
+/** Only the fields of a CallerChoice, whatever else the object carries. */
+export const toCallerChoice = (m: CallerChoice): CallerChoice => ({
+  patientId: m.patientId,
+  name: m.name,
+  via: m.via,
+  ...(m.relatedPersonId !== undefined ? { relatedPersonId: m.relatedPersonId } : {}),
+  ...(m.relatedPersonName !== undefined ? { relatedPersonName: m.relatedPersonName } : {}),
+  ...(m.relationship !== undefined ? { relationship: m.relationship } : {}),
+  rank: m.rank,
+});
+
+/** One person a phone number (or a search) matched, as the cache finds it (for the CLI; never sent to the page). */
 export interface PatientMatch {
   patientId: string;
   /** Display name of the patient (protected: shown only on the agent's screen, audited). */
@@ -84,6 +113,8 @@ export interface ProxyView {
   relationshipCode: string | null;
   phones: string[];
   birthDate: string | null;
+  /** The related person's own address on file (what they can be checked on, like their birth date). */
+  address: string | null;
   /** Consent on file for this person to act for the patient. */
   consent: {
     consentId: string;

@@ -6,14 +6,14 @@
  */
 import { z } from 'zod';
 import { AgentStateSchema, type AgentStatus } from '../domain/agent';
-import { FhirId, IsoDate, PhoneInput, type PatientMatch, type PatientSummary } from '../domain/patient';
+import { FhirId, IsoDate, PhoneInput, type CallerChoice, type PatientSummary } from '../domain/patient';
 import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
 import type { CarefrontError } from '../errors';
 import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
 import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type CallView } from '../domain/call';
 import { SipAccountSchema } from '../domain/phone';
-import { IDENTIFIERS, type Identifier } from '../verification/policy';
-import { RED_FLAGS, type RedFlag, type VerificationState } from '../verification/state';
+import { IDENTIFIERS, STEP_UP_REQUESTS, type Identifier, type StepUpRequest } from '../verification/policy';
+import { CHECK_SUBJECTS, RED_FLAGS, type CheckSubject, type RedFlag, type VerificationState, type VerificationUpdate } from '../verification/state';
 import type { TriggerPack } from '../guidance/coach';
 import type { PromptPack } from '../guidance/prompts';
 import type { BoardRow } from '../domain/board';
@@ -92,10 +92,11 @@ export const channels = {
     z.object({ state: AgentStateSchema }).strict(),
   ),
 
-  'patients.lookupByPhone': channel<z.ZodObject<{ phone: typeof PhoneInput }>, PatientMatch[]>(
+  /** Who a number may be: only what picks the caller (never a date of birth, an MRN or anything clinical). */
+  'patients.lookupByPhone': channel<z.ZodObject<{ phone: typeof PhoneInput }>, CallerChoice[]>(
     z.object({ phone: PhoneInput }).strict(),
   ),
-  'patients.search': channel<z.ZodType<{ name: string; birthDate: string } | { mrn: string }>, PatientMatch[]>(
+  'patients.search': channel<z.ZodType<{ name: string; birthDate: string } | { mrn: string }>, CallerChoice[]>(
     z.union([
       z.object({ name: z.string().trim().min(2).max(200), birthDate: IsoDate }).strict(),
       z.object({ mrn: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9\-]+$/) }).strict(),
@@ -106,10 +107,14 @@ export const channels = {
     z.object({ patientId: FhirId }).strict(),
   ),
   'verification.get': channel<z.ZodObject<{ patientId: typeof FhirId }>, VerificationState>(z.object({ patientId: FhirId }).strict()),
-  /** What the caller said for one identifier; compared in main with what is on file. */
-  'verification.check': channel<z.ZodObject<{ patientId: typeof FhirId; identifier: z.ZodEnum<{ [K in Identifier]: K }>; value: z.ZodString }>, VerificationState>(
-    z.object({ patientId: FhirId, identifier: z.enum(IDENTIFIERS), value: z.string().max(300) }).strict(),
-  ),
+  /**
+   * What the caller said for one identifier, on the caller's live call (else refused: noCallerCall);
+   * compared in main with what is on file: the patient's, or (subject 'caller') a proxy's own record.
+   */
+  'verification.check': channel<
+    z.ZodObject<{ patientId: typeof FhirId; identifier: z.ZodEnum<{ [K in Identifier]: K }>; value: z.ZodString; subject: z.ZodOptional<z.ZodEnum<{ [K in CheckSubject]: K }>> }>,
+    VerificationState
+  >(z.object({ patientId: FhirId, identifier: z.enum(IDENTIFIERS), value: z.string().max(300), subject: z.enum(CHECK_SUBJECTS).optional() }).strict()),
   /** Who is calling: the patient, or someone on their behalf (named; checked against RelatedPerson + Consent). */
   'verification.caller': channel<
     z.ZodType<{ patientId: string; kind: 'self' } | { patientId: string; kind: 'proxy'; name: string }>,
@@ -120,8 +125,16 @@ export const channels = {
       z.object({ patientId: FhirId, kind: z.literal('proxy'), name: z.string().trim().min(2).max(200) }).strict(),
     ]),
   ),
-  /** A new caller on the line (or the agent starts over): every answer so far is forgotten. */
+  /** A new caller on the same call: their answers start again (the call's mismatches, failure and red flags stay). */
   'verification.reset': channel<typeof NoArgs, true>(NoArgs),
+  /** A high-risk request (changing contact details, billing, results): one identifier more before it opens. */
+  'verification.stepUp': channel<z.ZodObject<{ patientId: typeof FhirId; request: z.ZodEnum<{ [K in StepUpRequest]: K }> }>, VerificationState>(
+    z.object({ patientId: FhirId, request: z.enum(STEP_UP_REQUESTS) }).strict(),
+  ),
+  /** A supervisor's desk lifts a failed verification on the caller's call, with a reason (audited). */
+  'verification.override': channel<z.ZodObject<{ reason: z.ZodString }>, true>(
+    z.object({ reason: z.string().trim().min(5).max(300).regex(/^[^\p{Cc}]+$/u, 'a reason without control characters') }).strict(),
+  ),
   'verification.flag': channel<z.ZodObject<{ patientId: typeof FhirId; flag: z.ZodEnum<{ [K in RedFlag]: K }>; on: z.ZodBoolean }>, VerificationState>(
     z.object({ patientId: FhirId, flag: z.enum(RED_FLAGS), on: z.boolean() }).strict(),
   ),
@@ -233,9 +246,11 @@ export interface Events {
   'board.updated': { rows: BoardRow[] };
   /** Team-lead mode: an alert raised or changed. */
   'alerts.updated': Alert;
+  /** Every change of the caller's verification (state null: the call's work is over, drop what it unlocked). */
+  'verification.updated': VerificationUpdate;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated', 'board.updated', 'alerts.updated'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated', 'board.updated', 'alerts.updated', 'verification.updated'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 
@@ -250,7 +265,7 @@ export interface ScreenPop {
   callId: string;
   /** The caller's number in E.164, when the caller ID is one. */
   number: string | null;
-  matches: PatientMatch[];
+  matches: CallerChoice[];
   /** From the call reaching the main process to the matches being ready. */
   lookupMs: number;
   /** When the INVITE reached the main process (epoch milliseconds): the start of the pop's clock. */

@@ -1,7 +1,7 @@
 /**
  * Compares what the caller says with what is on file, the way an agent would: case, accents, spaces
  * and punctuation do not matter; a date must be the same day; a phone the same number; an address
- * must have the same house number and street words.
+ * must have the same house number and street words; a member id its last four characters at least.
  */
 import type { Identifier } from './policy';
 
@@ -32,6 +32,12 @@ export function matches(identifier: Identifier, said: string, onFile: string | n
       // The first line of the address on file: house number and street.
       const street = fold(onFile.split(',')[0] ?? '').split(' ').filter(Boolean);
       return street.length > 0 && street.every((w) => s.has(w));
+    }
+    case 'memberId': {
+      // The insurance member id, or at least its last four characters.
+      const s = fold(said).replace(/ /g, '');
+      const f = fold(onFile).replace(/ /g, '');
+      return s.length >= 4 && f.endsWith(s);
     }
   }
 }

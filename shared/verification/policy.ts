@@ -1,12 +1,29 @@
 /**
- * The identity-verification policy: which identifiers count, how many must match, how many
- * mismatches end the attempt, and what each role may see once the caller is verified (minimum
+ * The identity-verification policy: which identifiers count and how strong each is, how many must
+ * match (and how many of them must be secret), how many mismatches end the attempt, which requests
+ * need one identifier more (step-up), and what each role may see once the caller is verified (minimum
  * necessary). Data, not code: `assets/policies/verification-default.json`, validated here.
  */
 import { z } from 'zod';
 
-export const IDENTIFIERS = ['name', 'birthDate', 'address', 'mrn', 'phone'] as const;
+export const IDENTIFIERS = ['name', 'birthDate', 'address', 'mrn', 'phone', 'memberId'] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
+
+/**
+ * How much an identifier proves. 'public': on the screen before verification, in a phone book, or
+ * given away by the caller ID (name, street address, phone). 'secret': not shown before verification
+ * and not given away by the call (date of birth, MRN, the last digits of the insurance member id).
+ */
+export const STRENGTHS = ['public', 'secret'] as const;
+export type Strength = (typeof STRENGTHS)[number];
+
+/** High-risk requests that need step-up: one more identifier than the base check. */
+export const STEP_UP_REQUESTS = ['changeContact', 'billing', 'results'] as const;
+export type StepUpRequest = (typeof STEP_UP_REQUESTS)[number];
+
+/** What a related person (a proxy) can be checked on, from their own RelatedPerson record. */
+export const PROXY_IDENTIFIERS = ['name', 'birthDate', 'phone', 'address'] as const satisfies readonly Identifier[];
+export type ProxyIdentifier = (typeof PROXY_IDENTIFIERS)[number];
 
 export const ROLES = ['frontDesk', 'billing', 'nurse', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,8 +34,25 @@ export type Section = (typeof SECTIONS)[number];
 export const VerificationPolicySchema = z
   .object({
     requiredMatches: z.number().int().min(1).max(5),
+    /** Of the required matches, how many must be secret identifiers. */
+    requiredSecret: z.number().int().min(0).max(5),
     identifiers: z.array(z.enum(IDENTIFIERS)).min(1),
+    /** Every identifier the policy uses has a strength. */
+    strength: z.partialRecord(z.enum(IDENTIFIERS), z.enum(STRENGTHS)),
+    /** Mismatches on one call (every attempt counts) that fail the check for the rest of the call. */
     maxMismatches: z.number().int().min(1).max(10),
+    /**
+     * Step-up: `extraMatches` more for the requests listed (each with the sections that stay closed
+     * until its step-up is passed), and for everything once a red flag is raised.
+     */
+    stepUp: z
+      .object({
+        extraMatches: z.number().int().min(1).max(3),
+        requests: z.partialRecord(z.enum(STEP_UP_REQUESTS), z.array(z.enum(SECTIONS))),
+      })
+      .strict(),
+    /** Flag categories (FHIR Flag.category) the agent sees before verification: how to handle the call, nothing clinical. */
+    flagsBeforeVerification: z.array(z.string().min(1).max(40)),
     roles: z.record(z.enum(ROLES), z.array(z.enum(SECTIONS))),
     /**
      * Personal representatives: people who stand in the patient's shoes without a Consent (a parent of
@@ -37,7 +71,14 @@ export const VerificationPolicySchema = z
       .refine((r) => r.confidentialFromAge <= r.adultAge, { message: 'confidentialFromAge must not exceed adultAge', path: ['confidentialFromAge'] }),
   })
   .strict()
-  .refine((p) => p.requiredMatches <= p.identifiers.length, { message: 'more matches required than identifiers allowed', path: ['requiredMatches'] });
+  .refine((p) => p.requiredMatches <= p.identifiers.length, { message: 'more matches required than identifiers allowed', path: ['requiredMatches'] })
+  .refine((p) => p.identifiers.every((i) => p.strength[i] !== undefined), { message: 'every identifier needs a strength (public or secret)', path: ['strength'] })
+  .refine((p) => p.requiredSecret <= p.requiredMatches, { message: 'more secret matches required than matches', path: ['requiredSecret'] })
+  .refine((p) => p.requiredSecret <= p.identifiers.filter((i) => p.strength[i] === 'secret').length, {
+    message: 'more secret matches required than secret identifiers allowed',
+    path: ['requiredSecret'],
+  })
+  .refine((p) => p.requiredMatches + p.stepUp.extraMatches <= p.identifiers.length, { message: 'step-up needs more identifiers than the policy allows', path: ['stepUp', 'extraMatches'] });
 export type VerificationPolicy = z.infer<typeof VerificationPolicySchema>;
 
 export function parsePolicy(json: unknown): { ok: true; policy: VerificationPolicy } | { ok: false; errors: string[] } {

@@ -1,8 +1,18 @@
-/** Where identity verification stands for one patient on this call, as the renderer sees it. */
-import type { Identifier, Section } from './policy';
+/** Where identity verification stands for one patient on the caller's call, as the renderer sees it. */
+import type { Identifier, ProxyIdentifier, Section, StepUpRequest, Strength } from './policy';
 
 export const RED_FLAGS = ['cannotAnswer', 'pressure', 'changeThenDisclose', 'publicInfoOnly'] as const;
 export type RedFlag = (typeof RED_FLAGS)[number];
+
+/**
+ * One identifier's outcome. 'callerId': a phone number equal to the caller ID the call brought,
+ * which proves nothing (it counts neither as a match nor as a mismatch).
+ */
+export type CheckResult = 'match' | 'mismatch' | 'callerId';
+
+/** Whose identifiers are being checked: the patient's, or (for a proxy) the caller's own. */
+export const CHECK_SUBJECTS = ['patient', 'caller'] as const;
+export type CheckSubject = (typeof CHECK_SUBJECTS)[number];
 
 /** Who is on the line: the patient, or someone acting for them (checked against RelatedPerson + Consent). */
 export type CallerCheck =
@@ -18,16 +28,51 @@ export type CallerCheck =
       confidentialHidden: boolean;
     };
 
+/** How far a set of answers goes: how many matched, how many of them secret, and whether that is enough. */
+export interface CheckProgress {
+  matched: number;
+  secretMatched: number;
+  requiredMatches: number;
+  requiredSecret: number;
+  passed: boolean;
+}
+
 export interface VerificationState {
   patientId: string;
+  /** The caller's call (interaction id) this check belongs to; null: there is none, and checks are refused. */
+  callId: string | null;
+  /** The caller's call is up (false during its wrap-up: nothing more can be checked). */
+  live: boolean;
   caller: CallerCheck;
   status: 'unverified' | 'verified' | 'failed';
-  results: Partial<Record<Identifier, 'match' | 'mismatch'>>;
+  results: Partial<Record<Identifier, CheckResult>>;
   identifiers: Identifier[];
+  strength: Partial<Record<Identifier, Strength>>;
+  /** The patient's identifiers: what is needed now (more after a red flag or a step-up request). */
+  patientProgress: CheckProgress;
+  /** A proxy's own identifiers, checked against their RelatedPerson record (null for the patient). */
+  callerCheck: { identifiers: ProxyIdentifier[]; results: Partial<Record<ProxyIdentifier, CheckResult>>; progress: CheckProgress } | null;
+  /** The base requirement (the policy's), for the progress line. */
   requiredMatches: number;
+  /** Every attempt on this call counts: mismatches so far, and how many fail the check. */
+  mismatches: number;
+  maxMismatches: number;
+  /** High-risk requests the agent asked for, and whether the extra identifier has matched. */
+  stepUp: { requests: StepUpRequest[]; available: StepUpRequest[]; required: boolean; passed: boolean };
   redFlags: RedFlag[];
   /** Red flags or a failed verification recommend the privacy officer. */
   recommendation: 'privacyOfficer' | null;
   /** What the agent's role may see now (nothing protected before verification). */
   visibleSections: Section[];
+  /** A supervisor lifted a failure on this call (audited). */
+  overridden: boolean;
+  /** This desk may lift a failure (its verification role is the supervisor's). */
+  canOverride: boolean;
+}
+
+/** A change of verification, pushed to the page; `state` null: the call's work is over, drop what it unlocked. */
+export interface VerificationUpdate {
+  callId: string;
+  patientId: string | null;
+  state: VerificationState | null;
 }

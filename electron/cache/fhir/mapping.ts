@@ -15,7 +15,7 @@ import type {
 } from '../../../shared/domain/patient';
 import { displayName, isDeceased, medicalRecordNumber } from './index-keys';
 import { referenceId } from './references';
-import type { AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
+import type { Address, AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
 
 export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
 /** The code system of the disposition a wrap-up records (Communication.topic). */
@@ -39,6 +39,8 @@ const money = (m: unknown): Money => (m as Money | undefined) ?? {};
 const phonesOf = (telecom: ContactPoint[] | undefined): string[] =>
   (telecom ?? []).filter((t) => (t.system === 'phone' || t.system === 'sms') && t.value).map((t) => t.value!);
 
+const formatAddress = (a: Address | undefined): string | null => (a ? (a.text ?? [...(a.line ?? []), a.postalCode, a.city].filter(Boolean).join(', ')) : null);
+
 export function toPatientDetails(p: Patient): PatientSummary['patient'] {
   const official = p.name?.find((n) => n.use === 'official') ?? p.name?.[0];
   const preferred = p.communication?.find((c) => c.preferred) ?? p.communication?.[0];
@@ -53,7 +55,7 @@ export function toPatientDetails(p: Patient): PatientSummary['patient'] {
     gender: p.gender ?? null,
     phones: phonesOf(p.telecom),
     email: p.telecom?.find((t) => t.system === 'email')?.value ?? null,
-    address: address ? (address.text ?? [...(address.line ?? []), address.postalCode, address.city].filter(Boolean).join(', ')) : null,
+    address: formatAddress(address),
     preferredLanguage: preferred ? (preferred.language.coding?.[0]?.code ?? preferred.language.text ?? null) : null,
     interpreterNeeded: p.extension?.some((e) => e.url === INTERPRETER_REQUIRED_URL && e.valueBoolean === true) ?? false,
     deceased: isDeceased(p),
@@ -165,6 +167,7 @@ export function toProxyView(rp: RelatedPerson, consents: Consent[]): ProxyView {
     relationshipCode: rp.relationship?.[0]?.coding?.find((c) => c.code)?.code ?? null,
     phones: phonesOf(rp.telecom),
     birthDate: rp.birthDate ?? null,
+    address: formatAddress(rp.address?.[0]),
     consent: consent
       ? {
           consentId: consent.id,

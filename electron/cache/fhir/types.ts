@@ -74,7 +74,7 @@ export interface Patient extends FhirResource {
   birthDate?: string;
   deceasedBoolean?: boolean;
   deceasedDateTime?: string;
-  address?: { text?: string; line?: string[]; city?: string; postalCode?: string; country?: string }[];
+  address?: Address[];
   communication?: { language: CodeableConcept; preferred?: boolean }[];
   extension?: Extension[];
 }
@@ -85,6 +85,7 @@ export interface RelatedPerson extends FhirResource {
   relationship?: CodeableConcept[];
   name?: HumanName[];
   telecom?: ContactPoint[];
+  address?: Address[];
   birthDate?: string;
   active?: boolean;
 }
@@ -106,3 +107,11 @@ export interface Consent extends FhirResource {
 
 /** Any resource this cache stores, read by field name (the mapping module narrows each type). */
 export type AnyResource = FhirResource & Record<string, unknown>;
+
+export interface Address {
+  text?: string;
+  line?: string[];
+  city?: string;
+  postalCode?: string;
+  country?: string;
+}

@@ -111,10 +111,12 @@ interface Base {
 
 /** The identity check and the guidance over a store, and the screen pop for each new caller. */
 function workspace(base: Base, cache: PatientCache, actor: string, role: Role | undefined) {
-  const verification = new VerificationService(cache, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk');
-  // When a call ends, the caller's verification ends with it.
+  const verification = new VerificationService(cache, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => base.bus.emit('verification.updated', update));
+  // Verification belongs to the caller's call: only that call's own changes move it (other legs never
+  // do), and the call's work is over when the agent is available again.
   base.bus.subscribe((event, payload) => {
-    if (event === 'call.updated' && (payload as { state: string }).state === 'ended') verification.reset();
+    if (event === 'call.updated') verification.callUpdated(payload as CallView);
+    else if (event === 'agent.status' && (payload as { state: string }).state === 'available') verification.workDone();
   });
   return {
     guidance: {
@@ -122,9 +124,9 @@ function workspace(base: Base, cache: PatientCache, actor: string, role: Role | 
       triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
       promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
     },
-    /** A call rings in: a new caller proves who they are anew, and the cache is searched for them. */
+    /** A caller's call rings in: they prove who they are on it, and the cache is searched for them. */
     pop: (call: CallView) => {
-      verification.reset();
+      verification.callRang(call);
       base.bus.emit('call.screenPop', screenPop(cache, call, actor));
     },
   };

@@ -6,6 +6,7 @@
 import type { CallView } from '../../../shared/domain/call';
 import type { ScreenPop } from '../../../shared/ipc/contract';
 import { toE164, type PatientCache } from '../../cache';
+import { toCallerChoice } from '../../../shared/domain/patient';
 import { safeLog } from '../safe-log';
 
 export function screenPop(cache: PatientCache, call: CallView, actor: string): ScreenPop {
@@ -14,7 +15,8 @@ export function screenPop(cache: PatientCache, call: CallView, actor: string): S
   let matches: ScreenPop['matches'] = [];
   if (number) {
     try {
-      matches = cache.lookupByPhone(number, { actor, reason: 'screen pop for an incoming call' });
+      // Only what picks the caller goes to the page: never a date of birth, an MRN or anything clinical.
+      matches = cache.lookupByPhone(number, { actor, reason: 'screen pop for an incoming call' }).map(toCallerChoice);
     } catch (err) {
       safeLog.warn('screen pop lookup failed', err);
     }

@@ -1,13 +1,29 @@
 /**
- * Identity verification, held in the main process: the caller's answers are compared here with
- * what is on file (the values never go to the page), the outcome unlocks only what the agent's role
- * needs, and every outcome is written to the audit log. The patient view the page gets is filtered
- * here too, so a masked field is not merely hidden: it is not sent.
+ * Identity verification, held in the main process and owned by the caller's call: the caller's
+ * answers are compared here with what is on file (the values never go to the page), every attempt on
+ * the call counts, the outcome unlocks only what the agent's role needs, and every outcome is written
+ * to the audit log. The patient view the page gets is filtered here too, so a masked field is not
+ * merely hidden: it is not sent. Every change is pushed to the page (`verification.updated`).
+ *
+ * A caller's call is an inbound call that rang in with a screen pop (not a lead's monitoring leg, not
+ * an escalation's consult leg). Only the end of that call ends its checks, and only the end of its
+ * work (the wrap-up saved, the agent available again, or the next caller ringing) drops what it
+ * unlocked.
  */
 import { matches } from '../../../shared/verification/match';
-import type { Identifier, Role, Section, VerificationPolicy } from '../../../shared/verification/policy';
-import type { CallerCheck, RedFlag, VerificationState } from '../../../shared/verification/state';
+import {
+  PROXY_IDENTIFIERS,
+  STEP_UP_REQUESTS,
+  type Identifier,
+  type ProxyIdentifier,
+  type Role,
+  type Section,
+  type StepUpRequest,
+  type VerificationPolicy,
+} from '../../../shared/verification/policy';
+import type { CallerCheck, CheckProgress, CheckResult, CheckSubject, RedFlag, VerificationState, VerificationUpdate } from '../../../shared/verification/state';
 import type { PatientSummary, ProxyView } from '../../../shared/domain/patient';
+import type { CallView } from '../../../shared/domain/call';
 import { ageOn } from '../../../shared/domain/age';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
@@ -20,27 +36,117 @@ const SCOPE_SECTIONS: Record<string, Section[]> = {
   clinical: ['referrals', 'history'],
 };
 
-interface Session {
+/** One patient's check on a caller's call. */
+interface PatientCheck {
   caller: CallerCheck;
-  results: Partial<Record<Identifier, 'match' | 'mismatch'>>;
-  redFlags: Set<RedFlag>;
+  /** The RelatedPerson on file a proxy said they are (their own identifiers are checked against it). */
+  proxy: ProxyView | null;
+  results: Partial<Record<Identifier, CheckResult>>;
+  callerResults: Partial<Record<ProxyIdentifier, CheckResult>>;
+  stepUps: Set<StepUpRequest>;
   status: VerificationState['status'];
 }
 
+/** The caller's call: every check on it, and what counts for the whole call. */
+interface CallerCall {
+  callId: string;
+  /** The caller ID (digits as received): a phone identifier equal to it proves nothing. */
+  callerNumber: string | null;
+  answered: boolean;
+  live: boolean;
+  /** Every mismatch on this call, whoever was being checked; at the policy's maximum the call fails. */
+  mismatches: number;
+  failed: boolean;
+  overridden: boolean;
+  redFlags: Set<RedFlag>;
+  patients: Map<string, PatientCheck>;
+}
+
 export class VerificationService {
-  private readonly sessions = new Map<string, Session>();
+  private readonly calls = new Map<string, CallerCall>();
   private readonly settledListeners = new Set<(state: VerificationState) => void>();
 
   private reported: CallerVerification = 'none';
   private readonly statusListeners = new Set<(status: CallerVerification) => void>();
 
-  /**
-   * The current caller's verification as the team-lead board shows it (no patient data): failed if
-   * any check failed, verified if one succeeded, unverified while checking, none with no caller.
-   */
+  constructor(
+    private readonly cache: PatientCache,
+    private readonly policy: VerificationPolicy,
+    private readonly actor: string,
+    private readonly role: Role,
+    /** Every change of verification goes to the page through here. */
+    private readonly push: (update: VerificationUpdate) => void = () => undefined,
+  ) {}
+
+  // --- The caller's call ---
+
+  /** A caller's call rang in (the screen pop): the work of calls that have ended is over. */
+  callRang(call: CallView): void {
+    if (call.monitor || call.direction !== 'inbound' || this.calls.has(call.id)) return;
+    for (const c of [...this.calls.values()]) if (!c.live) this.finish(c.callId);
+    this.calls.set(call.id, {
+      callId: call.id,
+      callerNumber: call.remote.e164 ?? (/^\+?\d{7,15}$/.test(call.remote.user) ? call.remote.user : null),
+      answered: call.answeredAt !== null,
+      live: call.state !== 'ended',
+      mismatches: 0,
+      failed: false,
+      overridden: false,
+      redFlags: new Set(),
+      patients: new Map(),
+    });
+    this.report();
+  }
+
+  /** Any call changed: only a caller's own call moves its checks (answered, ended); other legs never do. */
+  callUpdated(call: CallView): void {
+    const c = this.calls.get(call.id);
+    if (!c) return;
+    const answered = c.answered || call.answeredAt !== null;
+    const live = call.state !== 'ended';
+    if (answered === c.answered && live === c.live) return;
+    c.answered = answered;
+    c.live = live;
+    if (!live && !answered) this.finish(c.callId); // never answered: there was no work
+    else this.pushCall(c);
+    this.report();
+  }
+
+  /** The work of ended calls is done (wrap-up saved, the agent available again): drop what they unlocked. */
+  workDone(callId?: string | null): void {
+    for (const c of [...this.calls.values()]) if (!c.live && (!callId || c.callId === callId)) this.finish(c.callId);
+  }
+
+  private finish(callId: string): void {
+    const c = this.calls.get(callId);
+    if (!c) return;
+    this.calls.delete(callId);
+    this.push({ callId, patientId: null, state: null });
+    this.report();
+  }
+
+  /** The call the agent's checks and view belong to: the caller's call that is up, else the one in wrap-up. */
+  private focus(): CallerCall | null {
+    const all = [...this.calls.values()].reverse();
+    return all.find((c) => c.live && c.answered) ?? all.find((c) => c.live) ?? all[0] ?? null;
+  }
+
+  /** A check needs a live caller's call: the caller on the line is who it is about. */
+  private liveCall(): CallerCall {
+    const c = this.focus();
+    if (!c || !c.live || !c.answered) throw new CodedError('noCallerCall', 'Identity can be checked only on a caller’s call that is connected');
+    return c;
+  }
+
+  // --- The team-lead board ---
+
+  /** The caller's verification as the team-lead board shows it (no patient data): it follows the caller's call. */
   callerStatus(): CallerVerification {
-    const all = [...this.sessions.values()].map((s) => s.status);
-    return all.includes('failed') ? 'failed' : all.includes('verified') ? 'verified' : all.length ? 'unverified' : 'none';
+    const c = this.focus();
+    if (!c || !c.live) return 'none';
+    if (c.failed) return 'failed';
+    const all = [...c.patients.values()].map((p) => this.statusOf(c, p));
+    return all.includes('verified') ? 'verified' : all.length || c.mismatches ? 'unverified' : 'none';
   }
 
   onStatus(listener: (status: CallerVerification) => void): () => void {
@@ -55,69 +161,192 @@ export class VerificationService {
     for (const l of this.statusListeners) l(now);
   }
 
-  constructor(
-    private readonly cache: PatientCache,
-    private readonly policy: VerificationPolicy,
-    private readonly actor: string,
-    private readonly role: Role,
-  ) {}
-
   /** Told each time a check settles (verified, or failed); practice mode scores from it. */
   onSettled(listener: (state: VerificationState) => void): () => void {
     this.settledListeners.add(listener);
     return () => this.settledListeners.delete(listener);
   }
 
+  // --- Where a check stands ---
+
+  private progress(results: Partial<Record<Identifier, CheckResult>>, extra: number): CheckProgress {
+    const matched = Object.entries(results).filter(([, r]) => r === 'match').map(([id]) => id as Identifier);
+    const secretMatched = matched.filter((id) => this.policy.strength[id] === 'secret').length;
+    const requiredMatches = this.policy.requiredMatches + extra;
+    const requiredSecret = this.policy.requiredSecret;
+    return { matched: matched.length, secretMatched, requiredMatches, requiredSecret, passed: matched.length >= requiredMatches && secretMatched >= requiredSecret };
+  }
+
+  /** A red flag raises the bar for everything; a step-up request for what it covers. */
+  private extraFor(c: CallerCall): { base: number; stepUp: number } {
+    const extra = this.policy.stepUp.extraMatches;
+    return { base: c.redFlags.size ? extra : 0, stepUp: extra };
+  }
+
+  private callerProgress(p: PatientCheck): CheckProgress | null {
+    return p.caller.kind === 'proxy' ? this.progress(p.callerResults, 0) : null;
+  }
+
+  private statusOf(c: CallerCall, p: PatientCheck): VerificationState['status'] {
+    if (c.failed) return 'failed';
+    const { base } = this.extraFor(c);
+    const caller = this.callerProgress(p);
+    return this.progress(p.results, base).passed && (!caller || caller.passed) ? 'verified' : 'unverified';
+  }
+
+  private proxyIdentifiers(): ProxyIdentifier[] {
+    return PROXY_IDENTIFIERS.filter((i) => this.policy.identifiers.includes(i));
+  }
+
+  private static readonly NO_CHECK: PatientCheck = { caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status: 'unverified' };
+
   state(patientId: string): VerificationState {
-    const s = this.session(patientId);
+    const c = this.focus();
+    const p = c?.patients.get(patientId) ?? VerificationService.NO_CHECK;
+    const status = c ? this.statusOf(c, p) : 'unverified';
+    const redFlags = c ? [...c.redFlags] : [];
     const role = this.policy.roles[this.role] ?? [];
     // A proxy sees only what their consent covers (and who the patient is), within the agent's role.
-    const c = s.caller;
-    const allowed = c.kind === 'self' || c.consent === 'representative' ? role : role.filter((x) => x === 'demographics' || c.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x)));
-    const visible = s.status === 'verified' ? allowed : [];
+    const who = p.caller;
+    const allowed = who.kind === 'self' || who.consent === 'representative' ? role : role.filter((x) => x === 'demographics' || who.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x)));
+    const extra = c ? this.extraFor(c) : { base: 0, stepUp: this.policy.stepUp.extraMatches };
+    const stepUpPassed = this.progress(p.results, extra.stepUp).passed;
+    // Sections a high-risk request covers open only once its step-up has passed.
+    const gated = new Set(Object.values(this.policy.stepUp.requests).flat());
+    const visible = status === 'verified' ? allowed.filter((x) => !gated.has(x) || stepUpPassed) : [];
+    const patientProgress = this.progress(p.results, p.stepUps.size ? Math.max(extra.base, extra.stepUp) : extra.base);
+    const callerProgress = this.callerProgress(p);
     return {
       patientId,
-      caller: { ...s.caller },
-      status: s.status,
-      results: { ...s.results },
+      callId: c?.callId ?? null,
+      live: !!c?.live && !!c.answered,
+      caller: { ...p.caller },
+      status,
+      results: { ...p.results },
       identifiers: [...this.policy.identifiers],
+      strength: { ...this.policy.strength },
+      patientProgress,
+      callerCheck: callerProgress ? { identifiers: this.proxyIdentifiers(), results: { ...p.callerResults }, progress: callerProgress } : null,
       requiredMatches: this.policy.requiredMatches,
-      redFlags: [...s.redFlags],
-      recommendation: s.redFlags.size > 0 || s.status === 'failed' ? 'privacyOfficer' : null,
+      mismatches: c?.mismatches ?? 0,
+      maxMismatches: this.policy.maxMismatches,
+      stepUp: {
+        requests: [...p.stepUps],
+        available: STEP_UP_REQUESTS.filter((r) => this.policy.stepUp.requests[r] !== undefined),
+        required: p.stepUps.size > 0 || redFlags.length > 0 || visible.length < allowed.length,
+        passed: stepUpPassed,
+      },
+      redFlags,
+      recommendation: redFlags.length > 0 || status === 'failed' ? 'privacyOfficer' : null,
       visibleSections: [...visible],
+      overridden: c?.overridden ?? false,
+      canOverride: this.role === 'supervisor',
     };
   }
 
-  check(patientId: string, identifier: Identifier, said: string): VerificationState {
-    if (!this.policy.identifiers.includes(identifier)) throw new CodedError('invalidArgument', 'That identifier is not used by the policy');
-    const s = this.session(patientId);
-    if (s.status === 'failed') throw new CodedError('forbidden', 'Verification failed for this caller: escalate to the privacy officer');
-    const p = this.cache.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` }).patient;
-    const onFile: Record<Identifier, string | null> = {
-      name: p.name,
-      birthDate: p.birthDate,
-      address: p.address,
-      mrn: p.mrn,
-      phone: p.phones.find((x) => matches('phone', said, x)) ?? p.phones[0] ?? null,
-    };
-    s.results[identifier] = matches(identifier, said, onFile[identifier]) ? 'match' : 'mismatch';
-    this.settle(patientId, s);
+  private patientCheck(c: CallerCall, patientId: string): PatientCheck {
+    let p = c.patients.get(patientId);
+    if (!p) {
+      p = { caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status: 'unverified' };
+      c.patients.set(patientId, p);
+    }
+    return p;
+  }
+
+  /** Pushes the state of every patient checked on the call (a change that concerns the whole call). */
+  private pushCall(c: CallerCall): void {
+    if (this.focus() !== c) return;
+    for (const patientId of c.patients.keys()) this.push({ callId: c.callId, patientId, state: this.state(patientId) });
+  }
+
+  private changed(c: CallerCall, patientId: string): VerificationState {
+    this.settleAll(c);
     this.report();
-    return this.state(patientId);
+    const state = this.state(patientId);
+    this.push({ callId: c.callId, patientId, state });
+    for (const other of c.patients.keys()) if (other !== patientId) this.push({ callId: c.callId, patientId: other, state: this.state(other) });
+    return state;
+  }
+
+  // --- What the agent does ---
+
+  /**
+   * What the caller said for one identifier: the patient's (subject 'patient') or, for a proxy, their
+   * own on their RelatedPerson record (subject 'caller'). Every mismatch counts for the call; a phone
+   * equal to the caller ID counts for nothing.
+   */
+  check(patientId: string, identifier: Identifier, said: string, subject: CheckSubject = 'patient'): VerificationState {
+    if (!this.policy.identifiers.includes(identifier)) throw new CodedError('invalidArgument', 'That identifier is not used by the policy');
+    const c = this.liveCall();
+    if (c.failed) throw new CodedError('forbidden', 'Verification failed on this call: escalate to the privacy officer');
+    const p = this.patientCheck(c, patientId);
+    let result: CheckResult;
+    if (identifier === 'phone' && c.callerNumber && matches('phone', said, c.callerNumber)) result = 'callerId';
+    else if (subject === 'caller') {
+      if (p.caller.kind !== 'proxy' || !p.proxy) throw new CodedError('invalidArgument', 'Only a caller on file as a related person is checked as themselves');
+      if (!(PROXY_IDENTIFIERS as readonly string[]).includes(identifier)) throw new CodedError('invalidArgument', 'That identifier is not on a related person’s record');
+      this.cache.summary(patientId, { actor: this.actor, reason: `identity check of the caller (related person): ${identifier}` });
+      result = matches(identifier, said, this.proxyOnFile(p.proxy, identifier as ProxyIdentifier, said)) ? 'match' : 'mismatch';
+    } else {
+      const full = this.cache.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` });
+      result = matches(identifier, said, this.patientOnFile(full, identifier, said)) ? 'match' : 'mismatch';
+    }
+    if (subject === 'caller') p.callerResults[identifier as ProxyIdentifier] = result;
+    else p.results[identifier] = result;
+    if (result === 'mismatch') c.mismatches++;
+    if (c.mismatches >= this.policy.maxMismatches) c.failed = true;
+    return this.changed(c, patientId);
+  }
+
+  private patientOnFile(full: PatientSummary, identifier: Identifier, said: string): string | null {
+    const p = full.patient;
+    switch (identifier) {
+      case 'name':
+        return p.name;
+      case 'birthDate':
+        return p.birthDate;
+      case 'address':
+        return p.address;
+      case 'mrn':
+        return p.mrn;
+      case 'phone':
+        return p.phones.find((x) => matches('phone', said, x)) ?? p.phones[0] ?? null;
+      case 'memberId': {
+        const ids = full.coverage.map((cv) => cv.subscriberId).filter((x): x is string => !!x);
+        return ids.find((x) => matches('memberId', said, x)) ?? ids[0] ?? null;
+      }
+    }
+  }
+
+  private proxyOnFile(rp: ProxyView, identifier: ProxyIdentifier, said: string): string | null {
+    switch (identifier) {
+      case 'name':
+        return rp.name;
+      case 'birthDate':
+        return rp.birthDate;
+      case 'address':
+        return rp.address;
+      case 'phone':
+        return rp.phones.find((x) => matches('phone', said, x)) ?? rp.phones[0] ?? null;
+    }
   }
 
   /**
    * Someone calling for the patient: they must be on file as a RelatedPerson, and be either a personal
    * representative (see `standing`) or named by a Consent that is active and in its period today (what
-   * they may hear is then limited to its scope). Anyone else fails the check (and the privacy officer
-   * is recommended).
+   * they may hear is then limited to its scope); then they prove who they are on their own record as
+   * well as the patient's identifiers. Anyone else fails the check for the call.
    */
   setCaller(patientId: string, caller: { kind: 'self' } | { kind: 'proxy'; name: string }): VerificationState {
-    const s = this.session(patientId);
-    if (s.status !== 'unverified') throw new CodedError('forbidden', 'Start over before changing who is calling');
+    const c = this.liveCall();
+    if (c.failed) throw new CodedError('forbidden', 'Verification failed on this call: escalate to the privacy officer');
+    const s = this.patientCheck(c, patientId);
+    if (this.statusOf(c, s) !== 'unverified') throw new CodedError('forbidden', 'Start over before changing who is calling');
     if (caller.kind === 'self') {
       s.caller = { kind: 'self' };
-      return this.state(patientId);
+      s.proxy = null;
+      s.callerResults = {};
+      return this.changed(c, patientId);
     }
     const { patient, proxies } = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
     const proxy = proxies.find((p) => matches('name', caller.name, p.name));
@@ -129,16 +358,17 @@ export class VerificationService {
     const minorsOwn = age !== null && age >= rules.confidentialFromAge && age < rules.adultAge;
     const confidentialHidden = minorsOwn || (consent !== 'representative' && !scope.includes('sensitive'));
     s.caller = { kind: 'proxy', relatedPersonId: proxy?.relatedPersonId ?? null, relationship: proxy?.relationship ?? null, consent, scope, confidentialHidden };
+    s.proxy = proxy ?? null;
+    // The name they gave is theirs on file (a public identifier: the rest must still be proved).
+    s.callerResults = proxy && this.policy.identifiers.includes('name') ? { name: 'match' } : {};
     if (consent !== 'valid' && consent !== 'representative') {
-      s.status = 'failed';
+      c.failed = true;
       this.cache.recordDisclosure(
         { patientId, decision: 'denied', fields: [], recipient: proxy ? `RelatedPerson/${proxy.relatedPersonId}` : 'caller' },
         { actor: this.actor, reason: `proxy caller refused: consent ${consent}` },
       );
-      this.tellSettled(patientId);
     }
-    this.report();
-    return this.state(patientId);
+    return this.changed(c, patientId);
   }
 
   /**
@@ -149,19 +379,71 @@ export class VerificationService {
     const rules = this.policy.representatives;
     const code = proxy.relationshipCode;
     if (code && (rules.anyAge.includes(code) || (age !== null && age < rules.adultAge && rules.parentsOfMinors.includes(code)))) return 'representative';
-    const c = proxy.consent;
-    if (!c) return 'none';
+    const cs = proxy.consent;
+    if (!cs) return 'none';
     const today = new Date().toISOString().slice(0, 10);
-    const inPeriod = (!c.periodStart || c.periodStart.slice(0, 10) <= today) && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today);
-    return c.status === 'active' && inPeriod ? 'valid' : 'expired';
+    const inPeriod = (!cs.periodStart || cs.periodStart.slice(0, 10) <= today) && (!cs.periodEnd || cs.periodEnd.slice(0, 10) >= today);
+    return cs.status === 'active' && inPeriod ? 'valid' : 'expired';
   }
 
+  /** A red flag is about the caller on this call: while one is raised, nothing opens without step-up. */
   flag(patientId: string, flag: RedFlag, on: boolean): VerificationState {
-    const s = this.session(patientId);
-    if (on) s.redFlags.add(flag);
-    else s.redFlags.delete(flag);
+    const c = this.liveCall();
+    this.patientCheck(c, patientId);
+    if (on) c.redFlags.add(flag);
+    else c.redFlags.delete(flag);
     this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` });
-    return this.state(patientId);
+    return this.changed(c, patientId);
+  }
+
+  /** The caller asks for something high-risk: one more identifier before it opens. */
+  requestStepUp(patientId: string, request: StepUpRequest): VerificationState {
+    if (this.policy.stepUp.requests[request] === undefined) throw new CodedError('invalidArgument', 'That request needs no step-up under the policy');
+    const c = this.liveCall();
+    const p = this.patientCheck(c, patientId);
+    p.stepUps.add(request);
+    this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `step-up requested: ${request}` });
+    return this.changed(c, patientId);
+  }
+
+  /** Refuses a high-risk action unless its step-up has passed on the caller's live call. */
+  authorise(patientId: string, request: StepUpRequest): void {
+    const st = this.state(patientId);
+    if (!st.live || st.status !== 'verified' || !st.stepUp.passed) throw new CodedError('notVerified', `Step-up is needed before ${request}`);
+  }
+
+  /**
+   * A new caller on the same call (the phone handed over): their answers start again. What counts for
+   * the call stays: its mismatches, its failure, its red flags.
+   */
+  startOver(): void {
+    const c = this.liveCall();
+    for (const [patientId, p] of c.patients) c.patients.set(patientId, { caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status: p.status });
+    this.settleAll(c);
+    this.pushCall(c);
+    this.report();
+  }
+
+  /**
+   * A supervisor lifts a failure on the call: allowed only on a desk whose verification role is the
+   * supervisor's, with a reason, and audited for every patient checked on the call.
+   */
+  override(reason: string): void {
+    if (this.role !== 'supervisor') throw new CodedError('forbidden', 'Only a supervisor’s desk may lift a failed verification');
+    const c = this.liveCall();
+    if (!c.failed) throw new CodedError('invalidArgument', 'Verification has not failed on this call');
+    c.failed = false;
+    c.mismatches = 0;
+    c.overridden = true;
+    for (const patientId of c.patients.keys()) {
+      this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` });
+      const p = c.patients.get(patientId)!;
+      p.results = {};
+      p.callerResults = {};
+      p.status = 'unverified';
+    }
+    this.pushCall(c);
+    this.report();
   }
 
   /** The summary the page may show now: sections outside what verification unlocked are emptied. */
@@ -172,60 +454,49 @@ export class VerificationService {
     const shareable = <T extends { confidential: boolean }>(items: T[]): T[] =>
       verification.caller.kind === 'proxy' && verification.caller.confidentialHidden ? items.filter((i) => !i.confidential) : items;
     const p = full.patient;
+    const handling = new Set(this.policy.flagsBeforeVerification);
     return {
       verification,
       summary: {
         patient: see('demographics')
           ? p
-          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, givenName: p.givenName, familyName: p.familyName },
+          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, deceased: false, givenName: p.givenName, familyName: p.familyName },
         appointments: see('appointments') ? shareable(full.appointments) : [],
         referrals: see('referrals') ? shareable(full.referrals) : [],
         coverage: see('coverage') ? full.coverage : [],
         accounts: see('billing') ? full.accounts : [],
         invoices: see('billing') ? full.invoices : [],
         proxies: see('proxies') ? full.proxies : [],
-        flags: full.flags, // special-handling banners are for the agent from the first second
+        // How to handle the call (e.g. a safety warning) from the first second; clinical flags after verification.
+        flags: verification.status === 'verified' ? full.flags : full.flags.filter((f) => f.category !== null && handling.has(f.category)),
         history: see('history') ? shareable(full.history) : [],
       },
     };
   }
 
-  /** A new call: start over (answers from an earlier call do not carry). */
-  reset(): void {
-    this.sessions.clear();
-    this.report();
-  }
-
-  private session(patientId: string): Session {
-    let s = this.sessions.get(patientId);
-    if (!s) {
-      s = { caller: { kind: 'self' }, results: {}, redFlags: new Set(), status: 'unverified' };
-      this.sessions.set(patientId, s);
-    }
-    return s;
-  }
-
-  private settle(patientId: string, s: Session): void {
-    const values = Object.values(s.results);
-    const matched = values.filter((v) => v === 'match').length;
-    const mismatched = values.filter((v) => v === 'mismatch').length;
-    const before = s.status;
-    if (mismatched >= this.policy.maxMismatches) s.status = 'failed';
-    else if (matched >= this.policy.requiredMatches) s.status = 'verified';
-    if (s.status !== before) {
+  /** Records each patient's status change on the call (audited; practice mode is told). */
+  private settleAll(c: CallerCall): void {
+    for (const [patientId, p] of c.patients) {
+      const now = this.statusOf(c, p);
+      if (now === p.status) continue;
+      const before = p.status;
+      p.status = now;
+      const progress = this.progress(p.results, 0);
       const fields = this.state(patientId).visibleSections;
-      const recipient = s.caller.kind === 'proxy' && s.caller.relatedPersonId ? `RelatedPerson/${s.caller.relatedPersonId}` : `Patient/${patientId}`;
+      const recipient = p.caller.kind === 'proxy' && p.caller.relatedPersonId ? `RelatedPerson/${p.caller.relatedPersonId}` : `Patient/${patientId}`;
+      const what = now === 'unverified' && before === 'verified' ? 'identity withdrawn (red flag or new caller)' : `identity ${now}`;
       this.cache.recordDisclosure(
-        { patientId, decision: s.status === 'verified' ? 'granted' : 'denied', fields, recipient },
-        { actor: this.actor, reason: `identity ${s.status}: ${matched} matched, ${mismatched} mismatched (${Object.keys(s.results).join(', ')}); caller: ${describeCaller(s.caller)}` },
+        { patientId, decision: now === 'verified' ? 'granted' : 'denied', fields, recipient },
+        {
+          actor: this.actor,
+          reason: `${what}: ${progress.matched} matched (${progress.secretMatched} secret), ${c.mismatches} mismatched on the call (${Object.keys(p.results).join(', ')}); caller: ${describeCaller(p.caller)}`,
+        },
       );
-      this.tellSettled(patientId);
+      if (now !== 'unverified') {
+        const state = this.state(patientId);
+        for (const l of this.settledListeners) l(state);
+      }
     }
-  }
-
-  private tellSettled(patientId: string): void {
-    const state = this.state(patientId);
-    for (const l of this.settledListeners) l(state);
   }
 }
 

@@ -8,12 +8,11 @@ import { useCanSee } from '../patient-view/can-see';
 import { ScreenPopBanner } from '../screen-pop/ScreenPopBanner';
 
 export function PatientPane() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { info } = useApp();
   const { matches, error } = usePatientSearch();
   const current = useCurrentPatient();
   const canSee = useCanSee();
-  const formatDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
   return (
     <section className="pane patient" aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
@@ -41,8 +40,6 @@ export function PatientPane() {
                 <button type="button" className="link" onClick={() => void current.select(m, 'agent opened the patient from a search')}>
                   {m.name}
                 </button>
-                {m.birthDate && <span className="muted"> · {t('patient.born', { date: formatDate(m.birthDate) })}</span>}
-                {m.mrn && <span className="muted"> · {m.mrn}</span>}
                 {m.via === 'relatedPerson' && m.relatedPersonName && (
                   <div className="muted small">{t('patient.viaRelated', { name: m.relatedPersonName, relationship: m.relationship ?? '' })}</div>
                 )}

@@ -1,6 +1,6 @@
 /** Patient search in the patient pane (the screen pop on a call uses the same lookups). */
 import { create } from 'zustand';
-import type { PatientMatch } from '../../../../shared/domain/patient';
+import type { CallerChoice } from '../../../../shared/domain/patient';
 import type { CarefrontError } from '../../../../shared/errors';
 import { invoke } from '../../app/api';
 
@@ -10,10 +10,13 @@ export type SearchQuery = { mode: 'phone'; phone: string } | { mode: 'nameDob'; 
 interface PatientSearchState {
   mode: SearchMode;
   busy: boolean;
-  matches: PatientMatch[] | null;
+  /** Only what picks the caller: no date of birth, no MRN. */
+  matches: CallerChoice[] | null;
   error: CarefrontError | null;
   setMode(mode: SearchMode): void;
   search(query: SearchQuery): Promise<void>;
+  /** The previous call's results leave the screen with its work. */
+  clear(): void;
 }
 
 export const usePatientSearch = create<PatientSearchState>((set) => ({
@@ -32,4 +35,5 @@ export const usePatientSearch = create<PatientSearchState>((set) => ({
           : await invoke('patients.search', { name: query.name, birthDate: query.birthDate });
     set(r.ok ? { busy: false, matches: r.value } : { busy: false, matches: null, error: r.error });
   },
+  clear: () => set({ matches: null, error: null }),
 }));

@@ -19,6 +19,16 @@ export function ScreenPopBanner() {
       <p className="muted small">
         {pop.matches.length === 0 ? t('screenPop.none') : t('screenPop.matches', { count: pop.matches.length })}
       </p>
+      {pop.matches.length === 1 && pop.matches[0]!.via === 'relatedPerson' && (
+        <p className="pop-related" data-testid="pop-related">
+          {t('screenPop.relatedOnly', { patient: pop.matches[0]!.name, relationship: pop.matches[0]!.relationship ?? '—', name: pop.matches[0]!.relatedPersonName ?? '—' })}
+        </p>
+      )}
+      {pop.matches.length === 1 && pop.matches[0]!.via === 'patient' && (
+        <p className="muted small" data-testid="pop-own">
+          {t('screenPop.ownNumber', { patient: pop.matches[0]!.name })}
+        </p>
+      )}
       {pop.matches.length > 1 && (
         <ul className="rows">
           {pop.matches.map((m) => (

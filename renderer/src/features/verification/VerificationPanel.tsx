@@ -1,29 +1,35 @@
 /**
  * The identity checklist: the agent types what the caller says for each identifier and checks it;
- * main compares it with what is on file (the page never holds the answers), unlocks what the role
- * needs once enough match, and recommends the privacy officer on red flags or failure.
+ * main compares it with what is on file (the page never holds the answers), counts every attempt on
+ * the caller's call, unlocks what the role needs once enough match (at least one of them something
+ * the screen did not show), asks one more for high-risk requests and red flags, and recommends the
+ * privacy officer on red flags or failure. A proxy proves who they are on their own record too.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Identifier } from '../../../../shared/verification/policy';
-import { RED_FLAGS } from '../../../../shared/verification/state';
+import { RED_FLAGS, type CheckProgress, type CheckResult, type CheckSubject } from '../../../../shared/verification/state';
 import { useCurrentPatient } from '../patient/current-patient';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 
-function IdentifierRow({ id }: { id: Identifier }) {
+function IdentifierRow({ id, subject, result, open }: { id: Identifier; subject: CheckSubject; result: CheckResult | undefined; open: boolean }) {
   const { t } = useTranslation();
   const { verification, check } = useCurrentPatient();
   const [value, setValue] = useState('');
-  const result = verification?.results[id];
+  const inputId = `verify-${subject === 'caller' ? 'caller-' : ''}${id}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (value.trim()) void check(id, value).then(() => setValue(''));
+    if (value.trim()) void check(id, value, subject).then(() => setValue(''));
   };
+  const strength = verification?.strength[id];
   return (
-    <form className={`id-row ${result ?? ''}`} onSubmit={submit} data-identifier={id} data-result={result ?? 'notAsked'}>
-      <label htmlFor={`verify-${id}`}>{t(`verification.identifiers.${id}`)}</label>
-      <input id={`verify-${id}`} type={id === 'birthDate' ? 'date' : 'text'} maxLength={300} value={value} onChange={(e) => setValue(e.target.value)} disabled={verification?.status !== 'unverified'} />
-      <button type="submit" disabled={verification?.status !== 'unverified' || !value.trim()}>
+    <form className={`id-row ${result ?? ''}`} onSubmit={submit} data-identifier={id} data-subject={subject} data-result={result ?? 'notAsked'} data-strength={strength}>
+      <label htmlFor={inputId}>
+        {t(`verification.identifiers.${id}`)}
+        {strength === 'secret' && <span className="muted small"> · {t('verification.callerCall.secret')}</span>}
+      </label>
+      <input id={inputId} type={id === 'birthDate' ? 'date' : 'text'} maxLength={300} value={value} onChange={(e) => setValue(e.target.value)} disabled={!open || result === 'match'} />
+      <button type="submit" disabled={!open || result === 'match' || !value.trim()}>
         {t('verification.check')}
       </button>
       <span className="result" role="status">
@@ -33,7 +39,16 @@ function IdentifierRow({ id }: { id: Identifier }) {
   );
 }
 
-function WhoIsCalling() {
+function Progress({ p, testId }: { p: CheckProgress; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="muted small" data-testid={testId} data-passed={p.passed}>
+      {t('verification.callerCall.progress', { matched: p.matched, required: p.requiredMatches, secret: p.secretMatched, requiredSecret: p.requiredSecret })}
+    </p>
+  );
+}
+
+function WhoIsCalling({ open }: { open: boolean }) {
   const { t } = useTranslation();
   const { verification, setCaller } = useCurrentPatient();
   const [name, setName] = useState('');
@@ -55,7 +70,7 @@ function WhoIsCalling() {
           {t('verification.caller.confidentialHidden')}
         </p>
       )}
-      {verification.status === 'unverified' && c.kind === 'self' && (
+      {open && verification.status === 'unverified' && c.kind === 'self' && (
         <>
           <label htmlFor="verify-proxy">{t('verification.caller.someoneElse')}</label>
           <input id="verify-proxy" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
@@ -68,28 +83,90 @@ function WhoIsCalling() {
   );
 }
 
+function StepUp({ open }: { open: boolean }) {
+  const { t } = useTranslation();
+  const { verification, stepUp } = useCurrentPatient();
+  if (!verification || verification.stepUp.available.length === 0) return null;
+  const s = verification.stepUp;
+  return (
+    <fieldset className="step-up" data-testid="step-up" data-passed={s.passed}>
+      <legend>{t('verification.callerCall.stepUpTitle')}</legend>
+      {verification.redFlags.length > 0 && !s.passed && <p className="small">{t('verification.callerCall.redFlagStepUp')}</p>}
+      {s.available.map((r) => (
+        <button key={r} type="button" className="secondary" aria-pressed={s.requests.includes(r)} disabled={!open || s.requests.includes(r)} onClick={() => void stepUp(r)}>
+          {t(`verification.callerCall.stepUpRequests.${r}`)}
+        </button>
+      ))}
+      {s.requests.length > 0 && <p className="small" role="status">{s.passed ? t('verification.callerCall.stepUpPassed') : t('verification.callerCall.stepUpNeeded')}</p>}
+    </fieldset>
+  );
+}
+
+function Override() {
+  const { t } = useTranslation();
+  const { verification, override } = useCurrentPatient();
+  const [reason, setReason] = useState('');
+  if (!verification?.canOverride || verification.status !== 'failed' || !verification.live) return null;
+  return (
+    <form
+      className="override"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason.trim().length >= 5) void override(reason.trim()).then(() => setReason(''));
+      }}
+    >
+      <label htmlFor="verify-override">{t('verification.callerCall.overrideReason')}</label>
+      <input id="verify-override" maxLength={300} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="submit" disabled={reason.trim().length < 5}>
+        {t('verification.callerCall.override')}
+      </button>
+    </form>
+  );
+}
+
 export function VerificationPanel() {
   const { t } = useTranslation();
   const { verification, flag, startOver } = useCurrentPatient();
   const panel = useRef<HTMLElement>(null);
   const focus = (selector: string) => panel.current?.querySelector<HTMLElement>(selector)?.focus();
   // Alt+V: the next identifier to ask for; Alt+F: the red flags; Alt+N: a new caller on the line.
-  useShortcut('verify', () => focus('.id-row[data-result="notAsked"] input:not(:disabled)'), !!verification);
+  useShortcut('verify', () => focus('.id-row[data-result="notAsked"] input:not(:disabled), .id-row[data-result="mismatch"] input:not(:disabled)'), !!verification);
   useShortcut('redFlags', () => focus('.red-flags input'), !!verification);
-  useShortcut('newCaller', () => void startOver(), !!verification);
+  useShortcut('newCaller', () => void startOver(), !!verification?.live);
   if (!verification) return null;
-  const matched = Object.values(verification.results).filter((r) => r === 'match').length;
+  // Checks happen on the caller's call, while it is up; after it, the panel only shows how it went.
+  const open = verification.live && verification.status !== 'failed';
+  const proxy = verification.callerCheck;
   return (
-    <section className="verification" ref={panel} aria-labelledby="verification-title" data-testid="verification" data-status={verification.status} aria-keyshortcuts={SHORTCUTS.verify.label}>
+    <section className="verification" ref={panel} aria-labelledby="verification-title" data-testid="verification" data-status={verification.status} data-live={verification.live} aria-keyshortcuts={SHORTCUTS.verify.label}>
       <h3 id="verification-title">
         {t('verification.title')} <span className={`badge status-${verification.status}`}>{t(`verification.status.${verification.status}`)}</span>
       </h3>
-      <WhoIsCalling />
-      <p className="muted small">{t('verification.progress', { matched, required: verification.requiredMatches })}</p>
+      {!verification.live && (
+        <p className="small" role="note" data-testid="verification-no-call">
+          {verification.callId ? t('verification.callerCall.ended') : t('verification.callerCall.noCall')}
+        </p>
+      )}
+      <WhoIsCalling open={open} />
+      {proxy && (
+        <div className="caller-check" data-testid="caller-check">
+          <h4>{t('verification.callerCall.callerTitle')}</h4>
+          <Progress p={proxy.progress} testId="caller-progress" />
+          {proxy.identifiers.map((id) => (
+            <IdentifierRow key={`caller-${id}`} id={id} subject="caller" result={proxy.results[id]} open={open} />
+          ))}
+          <h4>{t('verification.callerCall.patientTitle')}</h4>
+        </div>
+      )}
+      <Progress p={verification.patientProgress} testId="patient-progress" />
       {verification.identifiers.map((id) => (
-        <IdentifierRow key={id} id={id} />
+        <IdentifierRow key={id} id={id} subject="patient" result={verification.results[id]} open={open} />
       ))}
-      <fieldset className="red-flags" aria-keyshortcuts={SHORTCUTS.redFlags.label}>
+      <p className="muted small" data-testid="mismatches">
+        {t('verification.callerCall.mismatches', { count: verification.mismatches, max: verification.maxMismatches })}
+      </p>
+      <StepUp open={open} />
+      <fieldset className="red-flags" aria-keyshortcuts={SHORTCUTS.redFlags.label} disabled={!verification.live}>
         <legend>{t('verification.redFlagsTitle')}</legend>
         {RED_FLAGS.map((f) => (
           <label key={f} className="check">
@@ -97,9 +174,20 @@ export function VerificationPanel() {
           </label>
         ))}
       </fieldset>
-      <button type="button" className="secondary" onClick={() => void startOver()} aria-keyshortcuts={SHORTCUTS.newCaller.label}>
+      <button type="button" className="secondary" onClick={() => void startOver()} disabled={!verification.live} aria-keyshortcuts={SHORTCUTS.newCaller.label}>
         {t('verification.startOver')}
       </button>
+      {verification.status === 'failed' && (
+        <p className="small" data-testid="failed-stays">
+          {t('verification.callerCall.failedStays')}
+        </p>
+      )}
+      {verification.overridden && (
+        <p className="small" data-testid="overridden">
+          {t('verification.callerCall.overridden')}
+        </p>
+      )}
+      <Override />
       {verification.recommendation === 'privacyOfficer' && (
         <p className="recommend" role="alert" data-testid="recommend-privacy-officer">
           {t('verification.recommendPrivacyOfficer')}
