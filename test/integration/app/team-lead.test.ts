@@ -11,6 +11,7 @@ import { createServices, type Services } from '../../../electron/main/services';
 import { recordContact, SURVEY_EXT } from '../../../electron/main/services/kpi';
 import type { CallView } from '../../../shared/domain/call';
 import type { KpiReport } from '../../../shared/kpi/kpi';
+import { answeredCall } from './caller-call';
 
 let dir: string;
 let lead: Services;
@@ -38,14 +39,18 @@ afterAll(async () => {
 });
 
 describe("the agent's side of the board", () => {
-  it("the current caller's verification status goes into the agent's presence extras (no patient data), and clears with a new caller", async () => {
+  it("the caller's verification status goes into the agent's presence extras (no patient data), follows the caller's call and clears when it ends", async () => {
     const patientId = (agent.cache.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }).id;
     expect(agent.phone.presenceExtras()).toEqual({ verification: 'none', escalation: null });
+    const caller = answeredCall(agent, '+15550177001');
     await agentDispatch('verification.check', { patientId, identifier: 'birthDate', value: '1800-01-01' });
     expect(agent.phone.presenceExtras().verification).toBe('unverified');
     await agentDispatch('verification.check', { patientId, identifier: 'mrn', value: 'NOT-THE-MRN' });
     expect(agent.phone.presenceExtras().verification).toBe('failed');
+    // Starting over on the same call does not lift the failure the lead sees.
     await agentDispatch('verification.reset', {});
+    expect(agent.phone.presenceExtras().verification).toBe('failed');
+    caller.hangup();
     expect(agent.phone.presenceExtras().verification).toBe('none');
   });
 

@@ -1,7 +1,9 @@
-// Personal representatives and minors, through the real dispatcher and the real encrypted store:
-// a parent of a minor needs no Consent, a 12-17-year-old's sensitive care (FHIR meta.security) stays
-// hidden even from that parent, a guardian or power of attorney stands in an adult's shoes, and a
-// parent of an adult without a Consent is refused. Every decision is in the audit log.
+// Personal representatives and minors, through the real dispatcher and the real encrypted store, on a
+// caller's call: a proxy proves who they are on their own RelatedPerson record (same strength rules)
+// as well as the patient's identifiers; a parent of a minor needs no Consent, a 12-17-year-old's
+// sensitive care (FHIR meta.security) stays hidden even from that parent, a guardian or power of
+// attorney stands in an adult's shoes, and a parent of an adult without a Consent is refused. Every
+// decision is in the audit log.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import { answeredCall, type TestCall } from './caller-call';
 
 let dir: string;
 let services: Services;
@@ -29,6 +32,9 @@ const yearsAgo = (n: number): string => {
 const SENSITIVE = { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }, { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SEX' }] };
 const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
 
+/** A related person's own birth date in the fixture (what they prove themselves with). */
+const bornOn = (given: string): string => `19${60 + given.length}-0${(given.length % 9) + 1}-1${given.length % 10}`;
+
 /** A patient with one ordinary and one sensitive encounter and appointment, and the given related people. */
 function family(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[]): unknown[] {
   const subject = { reference: `Patient/${id}` };
@@ -39,7 +45,17 @@ function family(id: string, age: number, related: { id: string; given: string; c
     { resourceType: 'Appointment', id: `${id}-appt`, status: 'booked', start: '2027-01-10T09:00:00Z', participant: [{ actor: subject, status: 'accepted' }], description: 'Check-up' },
     { resourceType: 'Appointment', id: `${id}-appt-s`, meta: SENSITIVE, status: 'booked', start: '2027-01-11T09:00:00Z', participant: [{ actor: subject, status: 'accepted' }], description: 'Sensitive follow-up' },
     ...related.flatMap((r) => [
-      { resourceType: 'RelatedPerson', id: r.id, active: true, patient: subject, relationship: role(r.code), name: [{ family: 'Okafor', given: [r.given] }] },
+      {
+        resourceType: 'RelatedPerson',
+        id: r.id,
+        active: true,
+        patient: subject,
+        relationship: role(r.code),
+        name: [{ family: 'Okafor', given: [r.given] }],
+        birthDate: bornOn(r.given),
+        telecom: [{ system: 'phone', value: '+1555019' + String(r.given.length).padStart(4, '0') }],
+        address: [{ line: [`${r.given.length} Acacia Road`], city: 'Springfield', postalCode: '01101' }],
+      },
       ...(r.consentScope
         ? [{ resourceType: 'Consent', id: `${r.id}-consent`, status: 'active', scope: { text: 'patient-privacy' }, category: [{ text: 'consent' }], patient: subject, provision: { type: 'permit', period: { start: '2025-01-01' }, actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }], action: r.consentScope.map((text) => ({ text })) } }]
         : []),
@@ -71,11 +87,21 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-beforeEach(() => services.verification.reset());
+let current: TestCall | null = null;
+/** Each test is a new caller's call (the previous one hung up and wrapped up). */
+function newCall(): void {
+  if (current && current.view().state !== 'ended') current.hangup();
+  services.verification.workDone();
+  current = answeredCall(services, '+15550188001');
+}
+beforeEach(() => newCall());
 
 async function verifyAs(patientId: string, callerName: string, age: number) {
   const who = await call<any>('verification.caller', { patientId, kind: 'proxy', name: callerName });
   if (who.status === 'failed') return { who, view: await call<any>('patients.view', { patientId }) };
+  // The caller proves who they are on their own record: their name (said above) and their birth date.
+  const self = await call<any>('verification.check', { patientId, identifier: 'birthDate', value: bornOn(callerName.split(' ')[0]!), subject: 'caller' });
+  expect(self.callerCheck.progress.passed).toBe(true);
   await call('verification.check', { patientId, identifier: 'name', value: `${patientId} Okafor` });
   const done = await call<any>('verification.check', { patientId, identifier: 'birthDate', value: yearsAgo(age) });
   expect(done.status).toBe('verified');
@@ -111,7 +137,7 @@ describe('personal representatives and minors', () => {
     const father = await verifyAs('adult', 'Chidi Okafor', 40);
     expect(father.who).toMatchObject({ status: 'failed', recommendation: 'privacyOfficer', caller: { consent: 'none' } });
     expect(father.view.summary.history).toEqual([]);
-    services.verification.reset();
+    newCall();
     const guardian = await verifyAs('adult', 'Dara Okafor', 40);
     expect(guardian.who.caller).toMatchObject({ consent: 'representative', confidentialHidden: false });
     expect(ids(guardian.view.summary.history)).toEqual(['adult-enc', 'adult-enc-s']);
@@ -123,5 +149,34 @@ describe('personal representatives and minors', () => {
     expect(ids(view.summary.history)).toEqual(['adult-enc']);
     expect(ids(view.summary.appointments)).toEqual(['adult-appt']);
     expect(view.summary.proxies).toEqual([]);
+  });
+});
+
+describe('a proxy is verified as themselves too', () => {
+  it("a stranger who names the listed father and proves the child's identifiers does not get the record", async () => {
+    const who = await call<any>('verification.caller', { patientId: 'child', kind: 'proxy', name: 'Ben Okafor' });
+    expect(who.caller).toMatchObject({ consent: 'representative' });
+    expect(who.callerCheck).toMatchObject({ identifiers: ['name', 'birthDate', 'phone', 'address'], results: { name: 'match' } });
+    await call('verification.check', { patientId: 'child', identifier: 'name', value: 'child Okafor' });
+    const patientOnly = await call<any>('verification.check', { patientId: 'child', identifier: 'birthDate', value: yearsAgo(8) });
+    expect(patientOnly.patientProgress.passed).toBe(true);
+    expect(patientOnly).toMatchObject({ status: 'unverified', visibleSections: [] });
+    // The father's public facts (his address, the number on file) do not prove it is him.
+    const address = await call<any>('verification.check', { patientId: 'child', identifier: 'address', value: '3 Acacia Road', subject: 'caller' });
+    expect(address.callerCheck.results.address).toBe('match');
+    expect(address.callerCheck.progress).toMatchObject({ matched: 2, secretMatched: 0, passed: false });
+    expect(address.status).toBe('unverified');
+    expect((await call<any>('patients.view', { patientId: 'child' })).summary.history).toEqual([]);
+    // A wrong birth date for the father counts on the call like any mismatch.
+    const wrong = await call<any>('verification.check', { patientId: 'child', identifier: 'birthDate', value: '1999-09-09', subject: 'caller' });
+    expect(wrong).toMatchObject({ status: 'unverified', mismatches: 1 });
+    const right = await call<any>('verification.check', { patientId: 'child', identifier: 'birthDate', value: bornOn('Ben'), subject: 'caller' });
+    expect(right.status).toBe('verified');
+    expect(ids((await call<any>('patients.view', { patientId: 'child' })).summary.history)).toEqual(['child-enc', 'child-enc-s']);
+  });
+
+  it('the caller’s own identifiers are checked only for a proxy on file', async () => {
+    const r = await dispatch('verification.check', { patientId: 'child', identifier: 'birthDate', value: bornOn('Ben'), subject: 'caller' });
+    expect(!r.ok && r.error.code).toBe('invalidArgument');
   });
 });

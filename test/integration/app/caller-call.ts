@@ -1,0 +1,60 @@
+/**
+ * A caller's call on a live desk without a SIP phone, through the two entry points the phone service
+ * uses: the screen pop when an inbound call rings (`verification.callRang`, then the pop itself) and
+ * `call.updated` on the event bus for every change of the call. The rig tests (test/e2e) do the same
+ * with real SIP calls; these keep the verification rules fast to exercise.
+ */
+import crypto from 'node:crypto';
+import type { CallView } from '../../../shared/domain/call';
+import type { Services } from '../../../electron/main/services';
+import { screenPop } from '../../../electron/main/services/screen-pop';
+
+let counter = 0;
+
+export interface TestCall {
+  id: string;
+  view(): CallView;
+  answer(): void;
+  hangup(): void;
+}
+
+/** A call of `kind`: a caller ringing in (popped), or another leg (a consult, a lead's monitoring leg) that never pops. */
+export function ringIn(services: Services, number: string, kind: 'caller' | 'consult' | 'monitor' = 'caller'): TestCall {
+  const id = `t${++counter}-${crypto.randomUUID().slice(0, 8)}`;
+  let view: CallView = {
+    id,
+    direction: kind === 'consult' ? 'outbound' : 'inbound',
+    state: kind === 'consult' ? 'dialing' : 'ringing',
+    remote: { displayName: null, user: number.replace(/^\+/, ''), e164: number },
+    createdAt: new Date().toISOString(),
+    answeredAt: null,
+    endedAt: null,
+    muted: false,
+    heldSince: null,
+    endReason: null,
+    conferenceWith: [],
+    monitor: kind === 'monitor' ? 'listen' : null,
+  };
+  const emit = (patch: Partial<CallView>) => {
+    view = { ...view, ...patch };
+    services.bus.emit('call.updated', view);
+  };
+  emit({});
+  if (kind === 'caller') {
+    services.verification.callRang(view);
+    services.bus.emit('call.screenPop', screenPop(services.cache, view, services.actor));
+  }
+  return {
+    id,
+    view: () => view,
+    answer: () => emit({ state: 'active', answeredAt: new Date().toISOString() }),
+    hangup: () => emit({ state: 'ended', endedAt: new Date().toISOString(), endReason: 'hung up by caller' }),
+  };
+}
+
+/** A caller's call, rung in and answered. */
+export function answeredCall(services: Services, number = '+15550199001'): TestCall {
+  const c = ringIn(services, number);
+  c.answer();
+  return c;
+}
