@@ -47,6 +47,11 @@ test('a call from ring to wrap-up with the keyboard only', async ({ browser }) =
   await page.keyboard.press('Space');
   await expect(page.getByTestId('recommend-privacy-officer')).toHaveCount(0);
 
+  // Alt+N: a new caller on the line starts the identity check over.
+  await page.keyboard.press('Alt+KeyN');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
+  await expect(page.locator('[data-identifier="name"]')).toHaveAttribute('data-result', 'notAsked');
+
   // Alt+K: the list of shortcuts, accessible, closed with Escape.
   await page.keyboard.press('Alt+KeyK');
   const help = page.getByTestId('shortcut-help');
@@ -81,9 +86,8 @@ test('a call from ring to wrap-up with the keyboard only', async ({ browser }) =
   await page.locator('#wrap-up-disposition').selectOption('resolved');
   await page.locator('#wrap-up-notes').press('Control+Enter');
   await expect(page.locator('#agent-status')).toHaveValue('available');
-
-  // Alt+N: a new caller starts the identity check over.
-  await page.keyboard.press('Alt+KeyN');
-  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
+  // The call's work is over: its patient and its check leave the screen.
+  await expect(page.getByTestId('patient-view')).toHaveCount(0);
+  await expect(page.getByTestId('verification')).toHaveCount(0);
   await page.context().close();
 });

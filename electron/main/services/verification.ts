@@ -448,6 +448,12 @@ export class VerificationService {
 
   /** The summary the page may show now: sections outside what verification unlocked are emptied. */
   view(patientId: string): { summary: PatientSummary; verification: VerificationState } {
+    // A patient opened on a caller's call is checked on it: its changes (answered, ended) reach the page.
+    const c = this.focus();
+    if (c?.live && !c.patients.has(patientId)) {
+      this.patientCheck(c, patientId);
+      this.report();
+    }
     const verification = this.state(patientId);
     const full = this.cache.summary(patientId, { actor: this.actor, reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})` });
     const see = (x: Section) => verification.visibleSections.includes(x);
