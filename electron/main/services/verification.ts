@@ -59,6 +59,8 @@ interface CallerCall {
   failed: boolean;
   overridden: boolean;
   redFlags: Set<RedFlag>;
+  /** A red flag was raised on this call: step-up stays required for the rest of it, even once cleared. */
+  flagged: boolean;
   patients: Map<string, PatientCheck>;
 }
 
@@ -93,6 +95,7 @@ export class VerificationService {
       failed: false,
       overridden: false,
       redFlags: new Set(),
+      flagged: false,
       patients: new Map(),
     });
     this.report();
@@ -180,7 +183,7 @@ export class VerificationService {
   /** A red flag raises the bar for everything; a step-up request for what it covers. */
   private extraFor(c: CallerCall): { base: number; stepUp: number } {
     const extra = this.policy.stepUp.extraMatches;
-    return { base: c.redFlags.size ? extra : 0, stepUp: extra };
+    return { base: c.flagged ? extra : 0, stepUp: extra };
   }
 
   private callerProgress(p: PatientCheck): CheckProgress | null {
@@ -233,7 +236,7 @@ export class VerificationService {
       stepUp: {
         requests: [...p.stepUps],
         available: STEP_UP_REQUESTS.filter((r) => this.policy.stepUp.requests[r] !== undefined),
-        required: p.stepUps.size > 0 || redFlags.length > 0 || visible.length < allowed.length,
+        required: p.stepUps.size > 0 || !!c?.flagged || visible.length < allowed.length,
         passed: stepUpPassed,
       },
       redFlags,
@@ -386,12 +389,14 @@ export class VerificationService {
     return cs.status === 'active' && inPeriod ? 'valid' : 'expired';
   }
 
-  /** A red flag is about the caller on this call: while one is raised, nothing opens without step-up. */
+  /** A red flag is about the caller on this call: once one is raised, nothing opens without step-up. */
   flag(patientId: string, flag: RedFlag, on: boolean): VerificationState {
     const c = this.liveCall();
     this.patientCheck(c, patientId);
-    if (on) c.redFlags.add(flag);
-    else c.redFlags.delete(flag);
+    if (on) {
+      c.redFlags.add(flag);
+      c.flagged = true;
+    } else c.redFlags.delete(flag);
     this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` });
     return this.changed(c, patientId);
   }

@@ -239,6 +239,9 @@ describe('every attempt counts for the call', () => {
     expect(flagged).toMatchObject({ status: 'unverified', redFlags: ['changeThenDisclose'], recommendation: 'privacyOfficer', visibleSections: [] });
     expect(flagged.patientProgress.requiredMatches).toBe(3);
     expect((await call<any>('patients.view', { patientId })).summary.patient.birthDate).toBeNull();
+    // Clearing the flag does not take the step-up back: it was raised on this call.
+    const cleared = await call<any>('verification.flag', { patientId, flag: 'changeThenDisclose', on: false });
+    expect(cleared).toMatchObject({ status: 'unverified', recommendation: null, visibleSections: [] });
     const stepped = await call<any>('verification.check', { patientId, identifier: 'mrn', value: onFile.mrn });
     expect(stepped.status).toBe('verified');
     expect(stepped.visibleSections).toContain('demographics');

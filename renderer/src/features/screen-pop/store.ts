@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { ScreenPop } from '../../../../shared/ipc/contract';
 import { onEvent } from '../../app/api';
 import { useCurrentPatient } from '../patient/current-patient';
+import { usePatientSearch } from '../patient/store';
 import { usePhone } from '../phone/store';
 import { popArrived } from './pop-rendered-mark';
 
@@ -19,6 +20,8 @@ export const useScreenPop = create<ScreenPopState>((set) => ({
 onEvent('call.screenPop', (pop) => {
   popArrived(pop);
   useScreenPop.setState({ pop });
+  // A new caller: earlier search results are not theirs.
+  usePatientSearch.getState().clear();
   // One match: open it straight away (protected sections stay masked until verification).
   const only = pop.matches.length === 1 ? pop.matches[0] : undefined;
   if (only) void useCurrentPatient.getState().select(only, 'screen pop for an incoming call');

@@ -88,10 +88,16 @@ function StepUp({ open }: { open: boolean }) {
   const { verification, stepUp } = useCurrentPatient();
   if (!verification || verification.stepUp.available.length === 0) return null;
   const s = verification.stepUp;
+  // A red flag on the call raised the bar for everything (no request of the agent's did).
+  const raisedByFlag = s.requests.length === 0 && verification.patientProgress.requiredMatches > verification.requiredMatches;
   return (
     <fieldset className="step-up" data-testid="step-up" data-passed={s.passed}>
       <legend>{t('verification.callerCall.stepUpTitle')}</legend>
-      {verification.redFlags.length > 0 && !s.passed && <p className="small">{t('verification.callerCall.redFlagStepUp')}</p>}
+      {raisedByFlag && !s.passed && (
+        <p className="small" data-testid="step-up-needed">
+          {t('verification.callerCall.redFlagStepUp')}
+        </p>
+      )}
       {s.available.map((r) => (
         <button key={r} type="button" className="secondary" aria-pressed={s.requests.includes(r)} disabled={!open || s.requests.includes(r)} onClick={() => void stepUp(r)}>
           {t(`verification.callerCall.stepUpRequests.${r}`)}
