@@ -9,12 +9,18 @@ test('a patient opened from an MRN search shows who it is, with protected sectio
   await page.getByLabel('Medical record number').fill('MRN00000001');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByTestId('result-count')).toHaveText('1 match');
+  // The result names the patient; neither the MRN searched for nor a date of birth comes back to the page.
+  await expect(page.locator('.match')).not.toContainText('MRN00000001');
+  await expect(page.locator('.match')).not.toContainText(/\d{4}|Born/);
   await page.locator('.match button').first().click();
   const view = page.getByTestId('patient-view');
   await expect(view).toBeVisible();
   await expect(view.locator('[data-section]')).toHaveCount(7);
   await expect(view.locator('[data-section][data-masked="false"]')).toHaveCount(0);
   await expect(view.locator('[data-section="billing"]')).toContainText('Hidden until the caller is verified');
+  // With no call, nothing can be checked: the checklist says so and takes no answers.
+  await expect(page.getByTestId('verification-no-call')).toBeVisible();
+  await expect(page.locator('#verify-mrn')).toBeDisabled();
 });
 
 test('after-call work is saved and the agent becomes available again', async ({ page }) => {

@@ -54,6 +54,7 @@ let bob: AppProcess;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  expect(relative, "the demo store's first patient shares their home phone with another patient").toBeTruthy();
   kam = await Kamailio.create({ rtpengine: true, extraUsers: { [familyDigits]: 'family-phone-secret', [relatedOnly.digits]: 'related-phone-secret' } });
   family = await Baresip.create(kam, familyDigits, { password: 'family-phone-secret' });
   relatedPhone = await Baresip.create(kam, relatedOnly.digits, { password: 'related-phone-secret' });
