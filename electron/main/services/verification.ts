@@ -289,10 +289,10 @@ export class VerificationService {
       if (p.caller.kind !== 'proxy' || !p.proxy) throw new CodedError('invalidArgument', 'Only a caller on file as a related person is checked as themselves');
       if (!(PROXY_IDENTIFIERS as readonly string[]).includes(identifier)) throw new CodedError('invalidArgument', 'That identifier is not on a related person’s record');
       this.cache.summary(patientId, { actor: this.actor, reason: `identity check of the caller (related person): ${identifier}` });
-      result = matches(identifier, said, this.proxyOnFile(p.proxy, identifier as ProxyIdentifier, said)) ? 'match' : 'mismatch';
+      result = matches(identifier, said, onFileOrRefuse(this.proxyOnFile(p.proxy, identifier as ProxyIdentifier, said))) ? 'match' : 'mismatch';
     } else {
       const full = this.cache.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` });
-      result = matches(identifier, said, this.patientOnFile(full, identifier, said)) ? 'match' : 'mismatch';
+      result = matches(identifier, said, onFileOrRefuse(this.patientOnFile(full, identifier, said))) ? 'match' : 'mismatch';
     }
     if (subject === 'caller') p.callerResults[identifier as ProxyIdentifier] = result;
     else p.results[identifier] = result;
@@ -509,6 +509,12 @@ export class VerificationService {
       }
     }
   }
+}
+
+/** Nothing on file to compare with is not the caller's mismatch: the agent asks for another identifier. */
+function onFileOrRefuse(value: string | null): string {
+  if (!value) throw new CodedError('notFound', 'Nothing on file for that identifier: ask for another one');
+  return value;
 }
 
 const describeCaller = (c: CallerCheck): string =>

@@ -145,6 +145,14 @@ describe('identifier strength', () => {
     expect(done).toMatchObject({ status: 'verified', results: { memberId: 'match' } });
   });
 
+  it('an identifier with nothing on file is refused (notFound) and is not counted as the caller’s mismatch', async () => {
+    const row = services.cache.connection().prepare("SELECT id FROM patient_index WHERE id NOT IN (SELECT patient_id FROM resource WHERE type = 'Coverage') LIMIT 1").get() as { id: string } | undefined;
+    expect(row, 'the demo data has a patient without coverage').toBeTruthy();
+    const r = await dispatch('verification.check', { patientId: row!.id, identifier: 'memberId', value: '1234' });
+    expect(!r.ok && r.error.code).toBe('notFound');
+    expect((await call<any>('verification.get', { patientId: row!.id })).mismatches).toBe(0);
+  });
+
   it('billing is a high-risk request: on a supervisor’s desk it opens only after step-up', async () => {
     const supDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-verify-sup-'));
     const sup = await createServices({ dataDir: supDir, transport: 'bridge', demoPatients: 200, role: 'supervisor' });
