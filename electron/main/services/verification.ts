@@ -54,6 +54,8 @@ interface CallerCall {
   callerNumber: string | null;
   answered: boolean;
   live: boolean;
+  /** On hold (the agent is talking to someone else: another caller, a colleague). */
+  held: boolean;
   /** Every mismatch on this call, whoever was being checked; at the policy's maximum the call fails. */
   mismatches: number;
   failed: boolean;
@@ -91,6 +93,7 @@ export class VerificationService {
       callerNumber: call.remote.e164 ?? (/^\+?\d{7,15}$/.test(call.remote.user) ? call.remote.user : null),
       answered: call.answeredAt !== null,
       live: call.state !== 'ended',
+      held: call.state === 'held',
       mismatches: 0,
       failed: false,
       overridden: false,
@@ -107,11 +110,15 @@ export class VerificationService {
     if (!c) return;
     const answered = c.answered || call.answeredAt !== null;
     const live = call.state !== 'ended';
-    if (answered === c.answered && live === c.live) return;
+    const held = call.state === 'held';
+    if (answered === c.answered && live === c.live && held === c.held) return;
     c.answered = answered;
     c.live = live;
+    c.held = held;
     if (!live && !answered) this.finish(c.callId); // never answered: there was no work
-    else this.pushCall(c);
+    // The page follows the call the agent is now working on (this one, or another caller's it left for).
+    const focus = this.focus();
+    if (focus) this.pushCall(focus);
     this.report();
   }
 
@@ -128,10 +135,13 @@ export class VerificationService {
     this.report();
   }
 
-  /** The call the agent's checks and view belong to: the caller's call that is up, else the one in wrap-up. */
+  /**
+   * The call the agent's checks and view belong to: the caller's call the agent is talking to (the
+   * latest connected one not on hold), else one on hold, else one ringing, else the one in wrap-up.
+   */
   private focus(): CallerCall | null {
     const all = [...this.calls.values()].reverse();
-    return all.find((c) => c.live && c.answered) ?? all.find((c) => c.live) ?? all[0] ?? null;
+    return all.find((c) => c.live && c.answered && !c.held) ?? all.find((c) => c.live && c.answered) ?? all.find((c) => c.live) ?? all[0] ?? null;
   }
 
   /** A check needs a live caller's call: the caller on the line is who it is about. */

@@ -356,6 +356,18 @@ describe('verification belongs to the caller’s call', () => {
     expect(after.summary.patient.birthDate).toBeNull();
   });
 
+  it('with a caller on hold and another answered, each call keeps its own checks', async () => {
+    await call('verification.check', { patientId, identifier: 'mrn', value: 'WRONG-1' });
+    await call('verification.check', { patientId, identifier: 'mrn', value: 'WRONG-2' });
+    const first = current!;
+    services.bus.emit('call.updated', { ...first.view(), state: 'held', heldSince: new Date().toISOString() });
+    const second = answeredCall(services, '+15550199003');
+    expect(await call<any>('verification.get', { patientId })).toMatchObject({ callId: second.id, status: 'unverified', mismatches: 0 });
+    second.hangup();
+    services.bus.emit('call.updated', { ...first.view(), state: 'active', heldSince: null });
+    expect(await call<any>('verification.get', { patientId })).toMatchObject({ callId: first.id, status: 'failed', live: true });
+  });
+
   it('the next caller ringing ends the previous call’s work', async () => {
     await call('verification.check', { patientId, identifier: 'name', value: onFile.name });
     await call('verification.check', { patientId, identifier: 'birthDate', value: onFile.birthDate });
