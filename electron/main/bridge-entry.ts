@@ -2,8 +2,10 @@
  * Browser mode: starts the main-process services and the WebSocket bridge, then prints the URL to
  * open. `npm start` builds the renderer and runs this. Flags: --port N, --data-dir DIR,
  * --demo-patients N, --practice (practice mode: simulated callers, the synthetic practice store, no
- * real calls), --role agent|teamLead, --team FILE (the team: leads and members), --json (print one
- * machine-readable line; used by the end-to-end tests).
+ * real calls), --role agent|teamLead, --team FILE (the team: leads and members), --desk-role
+ * frontDesk|billing|nurse|supervisor (what verification unlocks at this desk; a supervisor's desk may
+ * lift a failed verification, audited), --json (print one machine-readable line; used by the
+ * end-to-end tests).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { safeLog } from './safe-log';
 import fs from 'node:fs';
 import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
 import { APP_ROLES } from '../../shared/ipc/contract';
+import { ROLES } from '../../shared/verification/policy';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
       practice: { type: 'boolean', default: false },
       role: { type: 'string', default: 'agent' },
       team: { type: 'string' },
+      'desk-role': { type: 'string', default: 'frontDesk' },
     },
   });
   const port = Number(values.port);
@@ -43,6 +47,8 @@ async function main(): Promise<void> {
   if (values.practice && values['sip-account']) throw new Error('--practice places no real calls: it takes no --sip-account');
   const appRole = APP_ROLES.find((r) => r === values.role);
   if (!appRole) throw new Error(`--role must be one of ${APP_ROLES.join(', ')}`);
+  const deskRole = ROLES.find((r) => r === values['desk-role']);
+  if (!deskRole) throw new Error(`--desk-role must be one of ${ROLES.join(', ')}`);
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     assetsDir: path.join(root, 'assets'),
     practice: values.practice,
     appRole,
+    role: deskRole,
     ...(values.team ? { teamFile: path.resolve(values.team) } : {}),
     ...(sipAccount ? { sipAccount } : {}),
   });

@@ -51,6 +51,7 @@ let family: Baresip;
 let relatedPhone: Baresip;
 let alice: AppProcess;
 let bob: AppProcess;
+let carol: AppProcess;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -62,26 +63,29 @@ test.beforeAll(async () => {
   fs.writeFileSync(teamFile, JSON.stringify({ name: 'Rig team', leads: ['bob'], members: [{ agent: 'alice', name: 'Alice Agent' }] }));
   alice = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent'), '--team', teamFile], 300);
   bob = await startApp(['--sip-account', writeAccountFile('bob', kam.wsUrl, 'Bob Lead'), '--team', teamFile, '--role', 'teamLead'], 10);
+  // A supervisor's desk: the verification role that may lift a failed check.
+  carol = await startApp(['--sip-account', writeAccountFile('carol', kam.wsUrl, 'Carol Supervisor'), '--desk-role', 'supervisor'], 300);
 });
 
 test.afterAll(async () => {
   await alice?.stop();
   await bob?.stop();
+  await carol?.stop();
   await family?.dispose();
   await relatedPhone?.dispose();
   await kam?.dispose();
 });
 
-async function openWorkspace(page: Page, language: 'en' | 'ar' = 'en') {
-  await page.goto(alice.url);
+async function openWorkspace(page: Page, language: 'en' | 'ar' = 'en', app: AppProcess = alice) {
+  await page.goto(app.url);
   await expect(page.getByTestId('phone-state')).toHaveAttribute('class', /phone-registered/, { timeout: 15_000 });
   await page.locator('#language-switcher').selectOption(language);
   await page.locator('#agent-status').selectOption('available');
 }
 
-/** The family phone calls alice; the agent picks `name` on the pop and answers. */
-async function answerFamilyCall(page: Page, name = patient.name) {
-  await family.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
+/** The family phone calls alice (or `user`); the agent picks `name` on the pop and answers. */
+async function answerFamilyCall(page: Page, name = patient.name, user = 'alice') {
+  await family.command('dial', `sip:${user}@127.0.0.1:${kam.sipPort}`);
   const pop = page.getByTestId('screen-pop');
   await expect(pop).toBeVisible();
   await expect(pop.getByRole('button')).toHaveCount(onFamilyPhone.length);
@@ -161,6 +165,7 @@ test('in Arabic: mismatches fail the check for the call, starting over does not 
   await page.keyboard.press('Alt+KeyN'); // "a new caller" on the same call
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'failed');
   await expect(page.getByTestId('failed-stays')).toBeVisible();
+  await expect(page.locator('#verify-override')).toHaveCount(0); // an agent's desk cannot lift it
   await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
   await hangUpAndWrapUp(page);
   await page.locator('#language-switcher').selectOption('en');
@@ -274,5 +279,23 @@ test('a single-match pop through a related person says whose number it is, so th
   await expect(page.getByTestId('patient-view')).toContainText(relatedOnly.patient);
   await page.keyboard.press('Alt+KeyR');
   await expect(page.getByTestId('call')).toHaveCount(0);
+  await page.context().close();
+});
+
+test("a supervisor's desk may lift a failed check on the call, with a reason", async ({ browser }) => {
+  const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+  await openWorkspace(page, 'en', carol);
+  await answerFamilyCall(page, patient.name, 'carol');
+  await check(page, 'birthDate', '1901-01-01');
+  await check(page, 'mrn', 'MRN-WRONG');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'failed');
+  await page.locator('#verify-override').fill('Caller read the card wrongly; confirmed with the supervisor');
+  await page.getByRole('button', { name: 'Supervisor override' }).click();
+  await expect(page.getByTestId('overridden')).toBeVisible();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
+  await check(page, 'mrn', patient.mrn);
+  await check(page, 'birthDate', patient.birthDate);
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  await hangUpAndWrapUp(page);
   await page.context().close();
 });
