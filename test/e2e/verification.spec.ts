@@ -1,10 +1,12 @@
 // The identity checklist in the real workspace, on real calls through the rig: a baresip phone on a
 // shared family number (two patients of the demo store) and one on a number on file only for a
-// related person call alice's workspace through Kamailio and rtpengine; bob is her team lead.
+// related person call alice's workspace through Kamailio and rtpengine; bob is her team lead; carol
+// runs a supervisor's desk.
 // Protected sections stay masked until two identifiers match (one of them not shown on screen and not
 // given away by the call), then open for the agent's role; public facts do not verify; a proxy proves
 // who they are too; mismatches and red flags recommend the privacy officer and a failure stays for the
-// call; a lead's monitoring and an unanswered escalation leave the caller's verification alone; the
+// call (a supervisor's desk may lift it); billing needs step-up; a lead's monitoring and an
+// unanswered escalation leave the caller's verification alone; the
 // call's work done, its patient and search results leave the screen. In English and in Arabic.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -282,7 +284,7 @@ test('a single-match pop through a related person says whose number it is, so th
   await page.context().close();
 });
 
-test("a supervisor's desk may lift a failed check on the call, with a reason", async ({ browser }) => {
+test("a supervisor's desk may lift a failed check on the call, with a reason; billing opens only after step-up", async ({ browser }) => {
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
   await openWorkspace(page, 'en', carol);
   await answerFamilyCall(page, patient.name, 'carol');
@@ -296,6 +298,13 @@ test("a supervisor's desk may lift a failed check on the call, with a reason", a
   await check(page, 'mrn', patient.mrn);
   await check(page, 'birthDate', patient.birthDate);
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  const billing = page.getByTestId('patient-view').locator('[data-section="billing"]');
+  await expect(billing).toHaveAttribute('data-masked', 'true');
+  await page.getByTestId('step-up').getByRole('button', { name: 'Billing' }).click();
+  await expect(page.getByTestId('step-up')).toContainText('Ask one more identifier before this opens.');
+  await check(page, 'name', patient.name);
+  await expect(page.getByTestId('step-up')).toHaveAttribute('data-passed', 'true');
+  await expect(billing).toHaveAttribute('data-masked', 'false');
   await hangUpAndWrapUp(page);
   await page.context().close();
 });

@@ -55,7 +55,7 @@ export function toPatientDetails(p: Patient): PatientSummary['patient'] {
     gender: p.gender ?? null,
     phones: phonesOf(p.telecom),
     email: p.telecom?.find((t) => t.system === 'email')?.value ?? null,
-    address: formatAddress(address),
+    address: address ? (address.text ?? [...(address.line ?? []), address.postalCode, address.city].filter(Boolean).join(', ')) : null,
     preferredLanguage: preferred ? (preferred.language.coding?.[0]?.code ?? preferred.language.text ?? null) : null,
     interpreterNeeded: p.extension?.some((e) => e.url === INTERPRETER_REQUIRED_URL && e.valueBoolean === true) ?? false,
     deceased: isDeceased(p),

@@ -74,7 +74,7 @@ export interface Patient extends FhirResource {
   birthDate?: string;
   deceasedBoolean?: boolean;
   deceasedDateTime?: string;
-  address?: Address[];
+  address?: { text?: string; line?: string[]; city?: string; postalCode?: string; country?: string }[];
   communication?: { language: CodeableConcept; preferred?: boolean }[];
   extension?: Extension[];
 }
