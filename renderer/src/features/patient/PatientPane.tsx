@@ -6,6 +6,8 @@ import { useCurrentPatient } from './current-patient';
 import { PatientView } from '../patient-view/PatientView';
 import { useCanSee } from '../patient-view/can-see';
 import { ScreenPopBanner } from '../screen-pop/ScreenPopBanner';
+import { formatFhirDate } from '../../../../shared/domain/fhir-date';
+import { isolateName, PersonName } from './PersonName';
 
 export function PatientPane() {
   const { t, i18n } = useTranslation();
@@ -13,7 +15,7 @@ export function PatientPane() {
   const { matches, error } = usePatientSearch();
   const current = useCurrentPatient();
   const canSee = useCanSee();
-  const formatDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(i18n.language, { dateStyle: 'medium' });
+  const formatDate = (iso: string) => formatFhirDate(iso, i18n.language) ?? '—';
   return (
     <section className="pane patient" aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
@@ -39,12 +41,12 @@ export function PatientPane() {
             {matches.map((m) => (
               <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`} className="match" data-patient-id={m.patientId}>
                 <button type="button" className="link" onClick={() => void current.select(m, 'agent opened the patient from a search')}>
-                  {m.name}
+                  <PersonName name={m.name} />
                 </button>
                 {m.birthDate && <span className="muted"> · {t('patient.born', { date: formatDate(m.birthDate) })}</span>}
                 {m.mrn && <span className="muted"> · {m.mrn}</span>}
                 {m.via === 'relatedPerson' && m.relatedPersonName && (
-                  <div className="muted small">{t('patient.viaRelated', { name: m.relatedPersonName, relationship: m.relationship ?? '' })}</div>
+                  <div className="muted small">{t('patient.viaRelated', { name: isolateName(m.relatedPersonName), relationship: m.relationship ?? '' })}</div>
                 )}
               </li>
             ))}

@@ -11,6 +11,7 @@ import { useWrapUp } from './store';
 import { useToasts } from '../../app/toasts';
 import { CoachHints } from '../coach/CoachHints';
 import { matchesShortcut } from '../shortcuts/shortcuts';
+import { isolateName } from '../patient/PersonName';
 
 function useSecondsSince(iso: string | undefined): number {
   const [now, setNow] = useState(() => Date.now());
@@ -44,7 +45,7 @@ export function WrapUpPanel() {
       <h3 id="wrap-up-title">
         {t('wrapUp.title')} <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>{mmss(acw)}</span>
       </h3>
-      <p className="muted small">{patient ? t('wrapUp.forPatient', { name: patient.name }) : t('wrapUp.noPatient')}</p>
+      <p className="muted small">{patient ? t('wrapUp.forPatient', { name: isolateName(patient.name) }) : t('wrapUp.noPatient')}</p>
       <div className="field">
         <label htmlFor="wrap-up-disposition">{t('wrapUp.disposition')}</label>
         <select id="wrap-up-disposition" value={w.disposition} required onChange={(e) => w.set({ disposition: e.target.value as typeof w.disposition })}>
