@@ -31,6 +31,11 @@ export class VerificationService {
   private readonly sessions = new Map<string, Session>();
   private readonly settledListeners = new Set<(state: VerificationState) => void>();
 
+  /** The policy's ages of a minor's own confidential care (the wrap-up labels such a minor's contacts). */
+  confidentialAges(): { from: number; until: number } {
+    return { from: this.policy.representatives.confidentialFromAge, until: this.policy.representatives.adultAge };
+  }
+
   private reported: CallerVerification = 'none';
   private readonly statusListeners = new Set<(status: CallerVerification) => void>();
 

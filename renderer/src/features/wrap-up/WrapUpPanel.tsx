@@ -71,6 +71,9 @@ export function WrapUpPanel() {
       <label className="check">
         <input type="checkbox" checked={w.survey} onChange={(e) => w.set({ survey: e.target.checked })} /> {t('wrapUp.survey')}
       </label>
+      <label className="check">
+        <input type="checkbox" id="wrap-up-sensitive" checked={w.sensitive} onChange={(e) => w.set({ sensitive: e.target.checked })} /> {t('confidentialContact.label')}
+      </label>
       {w.error && (
         <p className="form-error" role="alert" data-code={w.error.code}>
           {t(`errors.${w.error.code}`)}
