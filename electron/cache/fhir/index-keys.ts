@@ -54,7 +54,9 @@ export const isDeceased = (p: Patient): boolean => p.deceasedBoolean === true ||
 
 export function patientKeys(p: Patient): PatientKeys {
   const name = displayName(p.name);
-  return { id: p.id, mrn: medicalRecordNumber(p.identifier), name, nameNorm: normaliseName(name), birthDate: p.birthDate ?? null, deceased: isDeceased(p) };
+  // Searchable under every name on file (each script, usual, maiden): its words, each once, the shown name's first.
+  const nameNorm = [...new Set([name, ...allNames(p.name)].flatMap((n) => normaliseName(n).split(' ')).filter(Boolean))].join(' ');
+  return { id: p.id, mrn: medicalRecordNumber(p.identifier), name, nameNorm, birthDate: p.birthDate ?? null, deceased: isDeceased(p) };
 }
 
 function contactScore(cp: ContactPoint): number {

@@ -99,13 +99,14 @@ export class VerificationService {
     if (s.status === 'failed') throw new CodedError('forbidden', 'Verification failed for this caller: escalate to the privacy officer');
     const p = this.cache.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` }).patient;
     const onFile: Record<Identifier, string | null> = {
-      name: p.name,
+      name: null, // compared with every name on file below
       birthDate: p.birthDate,
       address: p.address,
       mrn: p.mrn,
       phone: p.phones.find((x) => matches('phone', said, x)) ?? p.phones[0] ?? null,
     };
-    s.results[identifier] = matches(identifier, said, onFile[identifier]) ? 'match' : 'mismatch';
+    const found = identifier === 'name' ? matches('name', said, p.names) : matches(identifier, said, onFile[identifier]);
+    s.results[identifier] = found ? 'match' : 'mismatch';
     this.settle(patientId, s);
     this.report();
     return this.state(patientId);
@@ -182,7 +183,7 @@ export class VerificationService {
       summary: {
         patient: see('demographics')
           ? p
-          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, givenName: p.givenName, familyName: p.familyName },
+          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, givenName: p.givenName, familyName: p.familyName, names: [] },
         appointments: see('appointments') ? shareable(full.appointments) : [],
         referrals: see('referrals') ? shareable(full.referrals) : [],
         coverage: see('coverage') ? full.coverage : [],
