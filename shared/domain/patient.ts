@@ -85,6 +85,8 @@ export interface ProxyView {
   relationshipCode: string | null;
   phones: string[];
   birthDate: string | null;
+  /** Every name this person is on file under (each script, usual…): what a said name is compared with in main. */
+  names: NameOnFile[];
   /** Consent on file for this person to act for the patient. */
   consent: {
     consentId: string;

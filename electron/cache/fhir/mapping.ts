@@ -180,6 +180,7 @@ export function toProxyView(rp: RelatedPerson, consents: Consent[]): ProxyView {
     relationshipCode: rp.relationship?.[0]?.coding?.find((c) => c.code)?.code ?? null,
     phones: phonesOf(rp.telecom),
     birthDate: rp.birthDate ?? null,
+    names: namesOnFile(rp),
     consent: consent
       ? {
           consentId: consent.id,

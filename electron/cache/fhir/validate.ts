@@ -29,6 +29,7 @@ const schemas: Record<SupportedResourceType, z.ZodType> = {
     name: z.array(humanName).optional(),
     telecom: z.array(contactPoint).optional(),
     birthDate: date.optional(),
+    deceasedDateTime: dateTime.optional(),
     identifier: z.array(z.looseObject({ value: z.string().optional() })).optional(),
   }),
   RelatedPerson: z.looseObject({ ...base, patient: requiredReference, name: z.array(humanName).optional(), telecom: z.array(contactPoint).optional(), birthDate: date.optional() }),

@@ -126,7 +126,7 @@ export class VerificationService {
       return this.state(patientId);
     }
     const { patient, proxies } = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
-    const proxy = proxies.find((p) => matches('name', caller.name, p.name));
+    const proxy = proxies.find((p) => matches('name', caller.name, p.names));
     const age = ageOn(patient.birthDate, new Date());
     const consent = proxy ? this.standing(proxy, age) : 'notOnFile';
     const scope = consent === 'valid' ? [...proxy!.consent!.scope] : [];

@@ -39,6 +39,17 @@ beforeAll(async () => {
         telecom: [{ system: 'phone', value: '+1 617 555 0181', use: 'mobile' }],
       },
       {
+        resourceType: 'RelatedPerson',
+        id: 'ahmed-guardian',
+        active: true,
+        patient: { reference: 'Patient/ahmed' },
+        relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'GUARD', display: 'guardian' }] }],
+        name: [
+          { use: 'official', given: ['Fatima'], family: 'Al-Hassan' },
+          { use: 'official', given: ['فاطمة'], family: 'الحسن' },
+        ],
+      },
+      {
         resourceType: 'Patient',
         id: 'bidi',
         identifier: [{ type: { coding: [{ code: 'MR' }] }, value: 'MRN-BD-1' }],
@@ -78,6 +89,14 @@ describe('who is calling, by name', () => {
     }
     services.verification.reset();
     expect((await check('ahmed', 'Ahmed Hassan')).results.name).toBe('mismatch');
+  });
+
+  it('finds someone calling for the patient under any of their names on file, mixed scripts too', async () => {
+    for (const said of ['Fatima Al-Hassan', 'فاطمة الحسن', 'Fatima الحسن']) {
+      services.verification.reset();
+      const who = await call<{ caller: { relatedPersonId: string | null; consent: string } }>('verification.caller', { patientId: 'ahmed', kind: 'proxy', name: said });
+      expect(who.caller, said).toMatchObject({ relatedPersonId: 'ahmed-guardian', consent: 'representative' });
+    }
   });
 
   it('finds the patient by either script in a name + date of birth search', () => {
