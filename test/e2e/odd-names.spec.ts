@@ -62,6 +62,12 @@ test('a 10,000-character name wraps and is clamped: the page stays within the wi
   const heading = await page.locator('#pv-name').boundingBox();
   expect(heading!.height).toBeLessThan(300);
   await expect(page.locator('body')).not.toContainText('Invalid Date');
+  // Right to left, the same.
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  w = await pageWidth(page);
+  expect(w.scroll).toBeLessThanOrEqual(w.viewport);
+  await page.getByLabel('اللغة').selectOption('en');
 });
 
 test('a partial birth date reads as the year (or month and year), never "Invalid Date"', async ({ page }) => {
