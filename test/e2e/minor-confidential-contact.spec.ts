@@ -115,6 +115,7 @@ test("the teenager's own call and note are withheld from the father verified as 
   await page.keyboard.press('Alt+KeyN');
   await verifyCaller(page, null);
   await expect(history).toContainText('does not want his parents told');
+  await expect(history.locator('li', { hasText: 'does not want his parents told' })).toContainText('Confidential: only for the patient');
   await hangUpAndWrapUp(page, fatherPhone, 'Father asked about the next appointment.');
   await page.context().close();
 });
