@@ -100,6 +100,31 @@ describe('import robustness', () => {
     expect(cache.summary('year-month', ctx).patient.birthDate).toBe('1963-05');
   });
 
+  it('gives a transaction entry without an id its urn:uuid fullUrl, resolves references to it, and ignores DELETE/GET entries', async () => {
+    const urn = 'urn:uuid:0f7c2a8e-5b1d-4c3e-9a6f-2d8e4b1c7a90';
+    const { id: _omit, ...noId } = patient('unused');
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: urn, resource: noId, request: { method: 'POST', url: 'Patient' } },
+        { fullUrl: 'urn:uuid:6b0e7f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b', resource: { resourceType: 'Flag', status: 'active', code: { text: 'Needs an interpreter' }, subject: { reference: urn } }, request: { method: 'POST', url: 'Flag' } },
+        { request: { method: 'DELETE', url: 'Patient/234' } },
+        { request: { method: 'GET', url: 'Patient?name=peter' } },
+        { fullUrl: 'urn:uuid:7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' } }, request: { method: 'POST', url: 'Observation' } },
+        {},
+      ],
+    };
+    const file = write('transaction.json', JSON.stringify(bundle));
+    const report = await cache.importFiles([file]);
+    expect(report.imported).toBe(2);
+    expect(report.ignoredByType).toEqual({ 'Bundle entry DELETE request': 1, 'Bundle entry GET request': 1, Observation: 1 });
+    // An entry with nothing in it at all is still reported.
+    expect(report.issues).toEqual([{ file, line: null, entry: 6, reason: 'Bundle entry without a resource' }]);
+    const summary = cache.summary('0f7c2a8e-5b1d-4c3e-9a6f-2d8e4b1c7a90', ctx);
+    expect(summary.flags.map((f) => f.text)).toEqual(['Needs an interpreter']);
+  });
+
   it('accepts a UTF-8 byte-order mark at the start of an NDJSON file and of a JSON Bundle', async () => {
     const ndjson = write('bom.ndjson', `\uFEFF${JSON.stringify(patient('bom-1'))}\n${JSON.stringify(patient('bom-2'))}\n`);
     const bundle = write('bom.json', `\uFEFF${JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient('bom-3') }] })}`);
