@@ -15,6 +15,7 @@ import type { WrapUp, WrapUpSaved } from '../../../shared/domain/wrap-up';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
 import { ageOn } from '../../../shared/domain/age';
+import { parseFhirDate } from '../../../shared/domain/fhir-date';
 import { DISPOSITION_SYSTEM } from '../../cache/fhir/mapping';
 
 export const WRAP_UP_EXT = 'urn:carefront:wrap-up';
@@ -67,8 +68,17 @@ function ofConfidentialAge(cache: PatientCache, patientId: string, ages: Confide
     if (err instanceof CodedError && err.code === 'notFound') return false; // nobody to withhold it from
     throw err;
   }
-  const age = ageOn(birthDate, now);
-  return age !== null && age >= ages.from && age < ages.until;
+  // A partial birth date ("2011", "2011-05"): of that age if any day it allows would be.
+  const parts = birthDate ? parseFhirDate(birthDate) : null;
+  if (!parts) return false;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const y = String(parts.year).padStart(4, '0');
+  const first = `${y}-${pad(parts.month ?? 1)}-${pad(parts.day ?? 1)}`;
+  const lastDay = parts.day ?? new Date(Date.UTC(parts.year, parts.month ?? 12, 0)).getUTCDate();
+  const last = `${y}-${pad(parts.month ?? 12)}-${pad(lastDay)}`;
+  const oldest = ageOn(first, now);
+  const youngest = ageOn(last, now);
+  return oldest !== null && youngest !== null && youngest < ages.until && oldest >= ages.from;
 }
 
 export function saveWrapUp(cache: PatientCache, w: WrapUp, actor: string, now = new Date(), ages?: ConfidentialAges): WrapUpSaved {

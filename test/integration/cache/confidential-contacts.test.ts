@@ -28,10 +28,10 @@ const yearsAgo = (n: number): string => {
 };
 const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
 
-function person(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[]): unknown[] {
+function person(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[], birthDate = yearsAgo(age)): unknown[] {
   const subject = { reference: `Patient/${id}` };
   return [
-    { resourceType: 'Patient', id, name: [{ use: 'official', family: 'Lindqvist', given: [id] }], birthDate: yearsAgo(age) },
+    { resourceType: 'Patient', id, name: [{ use: 'official', family: 'Lindqvist', given: [id] }], birthDate },
     { resourceType: 'Encounter', id: `${id}-enc`, status: 'finished', class: { code: 'AMB' }, subject, period: { start: '2026-01-05T10:00:00Z' }, reasonCode: [{ text: 'Sore throat' }] },
     ...related.flatMap((r) => [
       { resourceType: 'RelatedPerson', id: r.id, active: true, patient: subject, relationship: role(r.code), name: [{ family: 'Lindqvist', given: [r.given] }] },
@@ -68,6 +68,8 @@ beforeAll(async () => {
     [
       ...person('teen15', 15, [{ id: 'teen15-father', given: 'Olof', code: 'FTH' }]),
       ...person('kid8', 8, [{ id: 'kid8-mother', given: 'Maja', code: 'MTH' }]),
+      ...person('teenYear', 14, [], String(new Date().getUTCFullYear() - 14)),
+      ...person('adultYear', 40, [], String(new Date().getUTCFullYear() - 40)),
       ...person('adult40', 40, [{ id: 'adult40-sister', given: 'Ebba', code: 'SIS', consentScope: ['appointments', 'clinical'] }]),
     ],
     'confidential contacts fixture',
@@ -94,6 +96,11 @@ describe("a minor's confidential contacts", () => {
 
     const teen = await verifiedView('teen15', 15, null);
     expect(teen.summary.history.find((h) => h.id === communicationId)).toMatchObject({ summary: note, confidential: true });
+  });
+
+  it('a partial birth date ("2012") labels the contact when the patient may be of confidential age', async () => {
+    expect(stored((await wrapUp('teenYear', 'Asked about a test.')).communicationId).meta.security[0].code).toBe('R');
+    expect(stored((await wrapUp('adultYear', 'Asked about a test.')).communicationId).meta).toBeUndefined();
   });
 
   it("an 8-year-old's contacts are not labelled: the parent of a young child sees them", async () => {
