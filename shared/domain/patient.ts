@@ -3,6 +3,7 @@
  * (electron/cache) from FHIR R4 resources. Pure TypeScript: no node, no DOM, no electron.
  */
 import { z } from 'zod';
+import type { NameOnFile } from '../verification/match';
 
 export const PhoneInput = z.string().trim().min(3).max(32).regex(/^[+0-9 ()./-]+$/, 'digits, spaces, + ( ) . - / only');
 export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id');
@@ -115,6 +116,8 @@ export interface ProxyView {
   birthDate: string | null;
   /** The related person's own address on file (what they can be checked on, like their birth date). */
   address: string | null;
+  /** Every name this person is on file under (each script, usual…): what a said name is compared with in main. */
+  names: NameOnFile[];
   /** Consent on file for this person to act for the patient. */
   consent: {
     consentId: string;
@@ -162,6 +165,11 @@ export interface PatientSummary {
     preferredLanguage: string | null;
     interpreterNeeded: boolean;
     deceased: boolean;
+    /**
+     * Every name on file (official, usual, other scripts): what the identity check in main compares
+     * a said name with. Emptied in what the page receives before verification.
+     */
+    names: NameOnFile[];
   };
   appointments: AppointmentView[];
   referrals: ReferralView[];

@@ -32,6 +32,8 @@ export const WrapUpSchema = z
     survey: z.boolean(),
     handleSeconds: z.number().int().min(0).max(86_400),
     afterCallSeconds: z.number().int().min(0).max(86_400),
+    /** The agent marked the contact as about sensitive care: labelled, and withheld from proxies like the care itself. */
+    sensitive: z.boolean().optional(),
   })
   .strict()
   .refine((w) => w.disposition !== 'followUpNeeded' || w.followUpAt !== null, { message: 'a follow-up needs a callback time', path: ['followUpAt'] });

@@ -49,9 +49,15 @@ export async function importCommand(o: CommonOptions, files: string[]): Promise<
   if (!o.json && process.stderr.isTTY) process.stderr.write('\n');
   for (const issue of report.issues) process.stderr.write(`${formatIssue(issue)}\n`);
   if (report.issuesOmitted) process.stderr.write(`... and ${report.issuesOmitted} more skipped\n`);
-  printResult(o.json, report, () => `imported ${report.imported} resources, skipped ${report.skipped} (${report.resourcesPerSecond} resources/s)`);
+  printResult(o.json, report, () => `imported ${report.imported} resources, skipped ${report.skipped}, ignored ${report.ignored}${ignoredLine(report.ignoredByType)} (${report.resourcesPerSecond} resources/s)`);
   return report.skipped > 0 ? EXIT.partial : EXIT.ok;
 }
+
+/** "(Observation 1861, Claim 614, …)": the types the cache does not keep, most first. */
+const ignoredLine = (byType: Record<string, number>): string => {
+  const parts = Object.entries(byType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+};
 
 const matchLine = (m: PatientMatch): string =>
   `${m.patientId}\t${m.mrn ?? '-'}\t${m.name}\t${m.birthDate ?? '-'}\t${m.via === 'patient' ? 'own number' : `via ${m.relationship ?? 'related person'} ${m.relatedPersonName ?? ''} (${m.relatedPersonId})`}\trank ${m.rank}`;

@@ -10,7 +10,8 @@ import { EXIT, reportError, UsageError } from './output';
 const USAGE = `usage: carefront-admin <command> [options]
 
 commands:
-  import <files...>                         import FHIR R4 NDJSON / Bundle files (exit 2 when lines were skipped)
+  import <files...>                         import FHIR R4 NDJSON / Bundle files (exit 2 when lines were skipped;
+                                            types the cache does not keep are counted as ignored)
   lookup --phone P | --name N --dob D | --mrn M
   summary <patient-id>
   audit verify

@@ -1,4 +1,5 @@
 /** What the lookup indexes hold for a resource: patients' search keys and ranked phone numbers. */
+import { foldName, visibleName } from '../../../shared/domain/names';
 import { toE164, type Region } from '../phone';
 import type { ContactPoint, HumanName, Identifier, Patient, RelatedPerson } from './types';
 
@@ -16,15 +17,32 @@ export interface PhoneKey {
   score: number;
 }
 
-/** Lower case, no diacritics, single spaces: how names are compared. */
-export const normaliseName = (s: string): string =>
-  s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** Lower case, no diacritics, no invisible characters, single spaces: how names are compared. */
+export const normaliseName = foldName;
 
+/** One HumanName as written: its text, else given names then family. */
+const nameText = (name: HumanName): string => name.text ?? [...(name.given ?? []), name.family ?? ''].filter(Boolean).join(' ');
+
+/** The name the page shows (official, else the first), as its visible letters; the resource keeps the original. */
 export function displayName(names: HumanName[] | undefined): string {
   const name = names?.find((n) => n.use === 'official') ?? names?.[0];
-  if (!name) return '';
-  if (name.text) return name.text;
-  return [...(name.given ?? []), name.family ?? ''].filter(Boolean).join(' ');
+  return name ? visibleName(nameText(name)) : '';
+}
+
+/**
+ * Every name a person is on file under (official, usual, maiden, other scripts; text and the
+ * given+family form when they differ), visible letters, without repeats: what a caller may say.
+ */
+export function allNames(names: HumanName[] | undefined): string[] {
+  const out = new Set<string>();
+  for (const n of names ?? []) {
+    if (n.use === 'old') continue;
+    for (const s of [n.text, [...(n.given ?? []), n.family ?? ''].filter(Boolean).join(' ')]) {
+      const v = s ? visibleName(s) : '';
+      if (v) out.add(v);
+    }
+  }
+  return [...out];
 }
 
 export function medicalRecordNumber(identifiers: Identifier[] | undefined): string | null {
@@ -36,7 +54,9 @@ export const isDeceased = (p: Patient): boolean => p.deceasedBoolean === true ||
 
 export function patientKeys(p: Patient): PatientKeys {
   const name = displayName(p.name);
-  return { id: p.id, mrn: medicalRecordNumber(p.identifier), name, nameNorm: normaliseName(name), birthDate: p.birthDate ?? null, deceased: isDeceased(p) };
+  // Searchable under every name on file (each script, usual, maiden): its words, each once, the shown name's first.
+  const nameNorm = [...new Set([name, ...allNames(p.name)].flatMap((n) => normaliseName(n).split(' ')).filter(Boolean))].join(' ');
+  return { id: p.id, mrn: medicalRecordNumber(p.identifier), name, nameNorm, birthDate: p.birthDate ?? null, deceased: isDeceased(p) };
 }
 
 function contactScore(cp: ContactPoint): number {

@@ -13,6 +13,8 @@ import type {
   ProxyView,
   ReferralView,
 } from '../../../shared/domain/patient';
+import type { NameOnFile } from '../../../shared/verification/match';
+import { visibleName } from '../../../shared/domain/names';
 import { displayName, isDeceased, medicalRecordNumber } from './index-keys';
 import { referenceId } from './references';
 import type { Address, AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
@@ -59,7 +61,20 @@ export function toPatientDetails(p: Patient): PatientSummary['patient'] {
     preferredLanguage: preferred ? (preferred.language.coding?.[0]?.code ?? preferred.language.text ?? null) : null,
     interpreterNeeded: p.extension?.some((e) => e.url === INTERPRETER_REQUIRED_URL && e.valueBoolean === true) ?? false,
     deceased: isDeceased(p),
+    names: namesOnFile(p),
   };
+}
+
+/**
+ * Every name a person is on file under, for the identity check in main (never sent to the page):
+ * official, usual, maiden and the same name in other scripts; not names marked `old`.
+ */
+export function namesOnFile(p: { name?: Patient['name']; [field: string]: unknown }): NameOnFile[] {
+  const visible = (s: string | undefined) => (s ? visibleName(s) || null : null);
+  return (p.name ?? [])
+    .filter((n) => n.use !== 'old')
+    .map((n) => ({ given: visible(n.given?.join(' ')), family: visible(n.family), text: visible(n.text) }))
+    .filter((n) => n.given || n.family || n.text);
 }
 
 function participantDisplay(r: AnyResource, type: string): string | null {
@@ -168,6 +183,7 @@ export function toProxyView(rp: RelatedPerson, consents: Consent[]): ProxyView {
     phones: phonesOf(rp.telecom),
     birthDate: rp.birthDate ?? null,
     address: formatAddress(rp.address?.[0]),
+    names: namesOnFile(rp),
     consent: consent
       ? {
           consentId: consent.id,

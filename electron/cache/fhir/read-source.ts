@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { MAX_RESOURCE_DEPTH, nestsDeeperThan, tooDeepReason } from './depth';
 import { resolveBundleReferences } from './references';
 import type { AnyResource } from './types';
 
@@ -18,14 +19,18 @@ export interface SourceItem {
   raw?: string;
   value?: unknown;
   error?: string;
+  /** Nothing to import, and nothing wrong: what it was (a Bundle entry's DELETE or GET request, a response). */
+  ignored?: string;
 }
+
+const BOM = /^\uFEFF/;
 
 async function firstLineIsWholeJson(file: string): Promise<boolean> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const buf = Buffer.alloc(65536);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const firstLine = buf.subarray(0, bytesRead).toString('utf8').trimStart().split('\n')[0] ?? '';
+    const firstLine = buf.subarray(0, bytesRead).toString('utf8').replace(BOM, '').trimStart().split('\n')[0] ?? '';
     JSON.parse(firstLine);
     return true;
   } catch {
@@ -45,8 +50,9 @@ async function isNdjson(file: string): Promise<boolean> {
 async function* readNdjson(file: string): AsyncGenerator<SourceItem> {
   const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
+  for await (let text of lines) {
     line += 1;
+    if (line === 1) text = text.replace(BOM, '');
     if (!text.trim()) continue;
     try {
       yield { file, line, raw: text, value: JSON.parse(text) };
@@ -69,29 +75,68 @@ function* readJsonDocument(file: string, text: string): Generator<SourceItem> {
     yield { file, line: null, value: doc };
     return;
   }
-  const entries = Array.isArray(bundle.entry) ? (bundle.entry as { fullUrl?: unknown; resource?: unknown }[]) : [];
+  const entries = Array.isArray(bundle.entry) ? (bundle.entry as BundleEntry[]) : [];
   const fullUrls = new Map<string, string>();
-  for (const e of entries) {
-    const r = e?.resource as { resourceType?: unknown; id?: unknown } | undefined;
-    if (typeof e?.fullUrl === 'string' && typeof r?.resourceType === 'string' && typeof r.id === 'string') {
-      fullUrls.set(e.fullUrl, `${r.resourceType}/${r.id}`);
-    }
+  const ids = entries.map((e) => entryId(e));
+  for (const [i, e] of entries.entries()) {
+    const r = e?.resource as { resourceType?: unknown } | undefined;
+    const id = ids[i];
+    if (typeof e?.fullUrl === 'string' && typeof r?.resourceType === 'string' && id) fullUrls.set(e.fullUrl, `${r.resourceType}/${id}`);
   }
   for (const [i, e] of entries.entries()) {
+    const at = { file, line: null, entry: i + 1 };
     const resource = e?.resource;
     if (!resource || typeof resource !== 'object') {
-      yield { file, line: null, entry: i + 1, error: 'Bundle entry without a resource' };
+      const what = withoutResource(e);
+      yield what ? { ...at, ignored: what } : { ...at, error: 'Bundle entry without a resource' };
       continue;
     }
-    yield { file, line: null, entry: i + 1, value: resolveBundleReferences(resource as AnyResource, fullUrls) };
+    if (nestsDeeperThan(resource, MAX_RESOURCE_DEPTH)) {
+      yield { ...at, error: tooDeepReason() };
+      continue;
+    }
+    const id = ids[i];
+    // A transaction may POST a resource with no id: its urn:uuid fullUrl is its identity in the Bundle.
+    const own = id && (resource as { id?: unknown }).id === undefined ? { ...(resource as AnyResource), id } : (resource as AnyResource);
+    yield { ...at, value: resolveBundleReferences(own, fullUrls) };
   }
+}
+
+interface BundleEntry {
+  fullUrl?: unknown;
+  resource?: unknown;
+  request?: { method?: unknown };
+  response?: unknown;
+}
+
+const UUID_URN = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** The entry's resource id, or for a resource without one the id its fullUrl gives it (urn:uuid, or …/Type/id). */
+function entryId(e: BundleEntry | undefined): string | null {
+  const r = e?.resource as { resourceType?: unknown; id?: unknown } | undefined;
+  if (typeof r?.id === 'string') return r.id;
+  if (r?.id !== undefined || typeof e?.fullUrl !== 'string' || typeof r?.resourceType !== 'string') return null;
+  const urn = UUID_URN.exec(e.fullUrl);
+  if (urn) return urn[1]!.toLowerCase();
+  const tail = e.fullUrl.split('/');
+  const [type, id] = tail.slice(-2);
+  return type === r.resourceType && id && FHIR_ID.test(id) ? id : null;
+}
+
+/** An entry that is an instruction or an answer rather than data: a DELETE/GET/HEAD request, or a response. */
+function withoutResource(e: BundleEntry | undefined): string | null {
+  const method = e?.request?.method;
+  if (typeof method === 'string' && /^(DELETE|GET|HEAD|PATCH)$/.test(method)) return `Bundle entry ${method} request`;
+  if (e?.response && typeof e.response === 'object') return 'Bundle entry response';
+  return null;
 }
 
 export async function* readFhirFile(file: string): AsyncGenerator<SourceItem> {
   if (await isNdjson(file)) {
     yield* readNdjson(file);
   } else {
-    yield* readJsonDocument(file, await fs.promises.readFile(file, 'utf8'));
+    yield* readJsonDocument(file, (await fs.promises.readFile(file, 'utf8')).replace(BOM, ''));
   }
 }
 

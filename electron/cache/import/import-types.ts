@@ -16,6 +16,13 @@ export interface ImportProgress {
   /** Resources written so far (committed or in the open batch). */
   imported: number;
   skipped: number;
+  /**
+   * Items with nothing for the cache and nothing wrong: resource types it does not keep (Observation,
+   * Claim…: an EHR export holds everything) and Bundle entries that are requests or responses.
+   */
+  ignored: number;
+  /** `ignored` by resource type (or by what the entry was). */
+  ignoredByType: Record<string, number>;
   /** Resources committed so far: these survive a crash. */
   committed: number;
   byType: Record<string, number>;

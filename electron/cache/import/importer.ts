@@ -1,9 +1,11 @@
 /**
  * FHIR import in batch transactions. Every valid resource is upserted by type + id; an invalid one
- * is reported (file, line, reason) and skipped. A killed import leaves every committed batch in
+ * is reported (file, line, reason) and skipped, alone (one bad entry never costs the rest); a type
+ * the cache does not keep is counted as ignored. A killed import leaves every committed batch in
  * place and the database consistent; running it again completes it (upserts are idempotent).
  */
 import type { Db } from '../connection';
+import { MAX_RESOURCE_DEPTH, nestsDeeperThan, tooDeepReason } from '../fhir/depth';
 import { itemLocation, readFhirFile, type SourceItem } from '../fhir/read-source';
 import type { AnyResource } from '../fhir/types';
 import { validateResource } from '../fhir/validate';
@@ -23,7 +25,7 @@ class ImportRun {
   private readonly commit: (batch: { resource: AnyResource; raw?: string }[]) => void;
   private readonly issues: ImportIssue[] = [];
   private issuesOmitted = 0;
-  private progress: ImportProgress = { file: null, imported: 0, skipped: 0, committed: 0, byType: {} };
+  private progress: ImportProgress = { file: null, imported: 0, skipped: 0, ignored: 0, ignoredByType: {}, committed: 0, byType: {} };
 
   constructor(db: Db, private readonly options: ImportOptions) {
     this.batchSize = Math.max(1, options.batchSize ?? 2000);
@@ -40,8 +42,10 @@ class ImportRun {
 
   acceptItem(item: SourceItem): void {
     if (item.error !== undefined) return this.skip(item, item.error);
+    if (item.ignored !== undefined) return this.ignore(item.ignored);
+    if (nestsDeeperThan(item.value, MAX_RESOURCE_DEPTH)) return this.skip(item, tooDeepReason());
     const checked = validateResource(item.value);
-    if (!checked.ok) return this.skip(item, checked.reason);
+    if (!checked.ok) return checked.unsupported !== undefined ? this.ignore(checked.unsupported) : this.skip(item, checked.reason);
     this.acceptResource(checked.resource, item.raw);
   }
 
@@ -57,20 +61,28 @@ class ImportRun {
     this.commit(this.pending);
     this.progress.committed += this.pending.length;
     this.pending.length = 0;
-    this.options.onProgress?.({ ...this.progress, byType: { ...this.progress.byType } });
+    this.options.onProgress?.(this.snapshot());
   }
 
   finish(): ImportReport {
     this.flush();
     const durationMs = performance.now() - this.started;
     return {
-      ...this.progress,
-      byType: { ...this.progress.byType },
+      ...this.snapshot(),
       issues: this.issues,
       issuesOmitted: this.issuesOmitted,
       durationMs,
       resourcesPerSecond: Math.round(this.progress.imported / Math.max(durationMs / 1000, 1e-6)),
     };
+  }
+
+  private snapshot(): ImportProgress {
+    return { ...this.progress, byType: { ...this.progress.byType }, ignoredByType: { ...this.progress.ignoredByType } };
+  }
+
+  private ignore(what: string): void {
+    this.progress.ignored += 1;
+    this.progress.ignoredByType[what] = (this.progress.ignoredByType[what] ?? 0) + 1;
   }
 
   private skip(item: SourceItem, reason: string): void {

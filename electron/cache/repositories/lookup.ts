@@ -67,7 +67,9 @@ export function createPatientLookup(db: Db): PatientLookup {
         .flatMap((r) => {
           const tokens = r.name_norm.split(' ');
           if (!wanted.every((w) => tokens.some((t) => t.startsWith(w)))) return [];
-          const exact = wanted.every((w) => tokens.includes(w)) && wanted.length === tokens.length;
+          // name_norm holds the words of every name on file: exact when each word said is a whole word on file and the shown name is said in full.
+          const shown = normaliseName(r.name).split(' ').filter(Boolean);
+          const exact = wanted.every((w) => tokens.includes(w)) && shown.every((w) => wanted.includes(w));
           return [patientMatch(r, exact ? 100 : 80)];
         })
         .sort(byRank);

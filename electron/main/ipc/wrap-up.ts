@@ -4,7 +4,7 @@ import { saveWrapUp } from '../services/wrap-up';
 
 export const wrapUpHandlers = (s: Services): Pick<Handlers, 'wrapUp.save'> => ({
   'wrapUp.save': (w) => {
-    const saved = saveWrapUp(s.cache, w, s.actor);
+    const saved = saveWrapUp(s.cache, w, s.actor, new Date(), s.verification.confidentialAges());
     s.verification.workDone(w.callId); // the call's work is over: what it unlocked leaves the screen
     s.teamwork?.contacts.wrapUpSaved(w); // the figures (no notes, no patient) to the team's leads, for their KPIs
     // After-call work is done: the agent is ready for the next caller.

@@ -10,7 +10,10 @@
  * work (the wrap-up saved, the agent available again, or the next caller ringing) drops what it
  * unlocked.
  */
-import { matches } from '../../../shared/verification/match';
+import { matches, type NameOnFile } from '../../../shared/verification/match';
+
+/** What an identifier is compared with: a value on file, every name on file, or nothing. */
+type OnFile = string | readonly NameOnFile[] | null;
 import {
   PROXY_IDENTIFIERS,
   STEP_UP_REQUESTS,
@@ -69,6 +72,11 @@ interface CallerCall {
 export class VerificationService {
   private readonly calls = new Map<string, CallerCall>();
   private readonly settledListeners = new Set<(state: VerificationState) => void>();
+
+  /** The policy's ages of a minor's own confidential care (the wrap-up labels such a minor's contacts). */
+  confidentialAges(): { from: number; until: number } {
+    return { from: this.policy.representatives.confidentialFromAge, until: this.policy.representatives.adultAge };
+  }
 
   private reported: CallerVerification = 'none';
   private readonly statusListeners = new Set<(status: CallerVerification) => void>();
@@ -311,11 +319,11 @@ export class VerificationService {
     return this.changed(c, patientId);
   }
 
-  private patientOnFile(full: PatientSummary, identifier: Identifier, said: string): string | null {
+  private patientOnFile(full: PatientSummary, identifier: Identifier, said: string): OnFile {
     const p = full.patient;
     switch (identifier) {
       case 'name':
-        return p.name;
+        return p.names.length ? p.names : null; // every name on file: each script, usual, maiden
       case 'birthDate':
         return p.birthDate;
       case 'address':
@@ -331,10 +339,10 @@ export class VerificationService {
     }
   }
 
-  private proxyOnFile(rp: ProxyView, identifier: ProxyIdentifier, said: string): string | null {
+  private proxyOnFile(rp: ProxyView, identifier: ProxyIdentifier, said: string): OnFile {
     switch (identifier) {
       case 'name':
-        return rp.name;
+        return rp.names.length ? rp.names : null;
       case 'birthDate':
         return rp.birthDate;
       case 'address':
@@ -362,7 +370,7 @@ export class VerificationService {
       return this.changed(c, patientId);
     }
     const { patient, proxies } = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
-    const proxy = proxies.find((p) => matches('name', caller.name, p.name));
+    const proxy = proxies.find((p) => matches('name', caller.name, p.names));
     const age = ageOn(patient.birthDate, new Date());
     const consent = proxy ? this.standing(proxy, age) : 'notOnFile';
     const scope = consent === 'valid' ? [...proxy!.consent!.scope] : [];
@@ -481,7 +489,7 @@ export class VerificationService {
       summary: {
         patient: see('demographics')
           ? p
-          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, deceased: false, givenName: p.givenName, familyName: p.familyName },
+          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, deceased: false, givenName: p.givenName, familyName: p.familyName, names: [] },
         appointments: see('appointments') ? shareable(full.appointments) : [],
         referrals: see('referrals') ? shareable(full.referrals) : [],
         coverage: see('coverage') ? full.coverage : [],
@@ -522,7 +530,7 @@ export class VerificationService {
 }
 
 /** Nothing on file to compare with is not the caller's mismatch: the agent asks for another identifier. */
-function onFileOrRefuse(value: string | null): string {
+function onFileOrRefuse(value: OnFile): NonNullable<OnFile> {
   if (!value) throw new CodedError('notFound', 'Nothing on file for that identifier: ask for another one');
   return value;
 }

@@ -2,20 +2,39 @@
  * Saves the agent's after-call work as a FHIR R4 Communication (phone contact, notes, disposition,
  * promised callback, survey) through the cache's own import path, so it shows in the patient's
  * history on the next call like any other contact.
+ *
+ * A minor's confidential words never reach the parent: a contact about sensitive care (the agent
+ * says so), and every contact for a patient of confidential age (the policy's
+ * representatives.confidentialFromAge up to adultAge), carries the same security label as sensitive
+ * care (meta.security v3-Confidentiality R), so it is withheld from proxies exactly like that care.
+ * After the call main no longer knows who was on the line, so a minor's contact is labelled whoever
+ * called: the record errs on the side of the minor (the agent, and the minor, still see it).
  */
 import crypto from 'node:crypto';
 import type { WrapUp, WrapUpSaved } from '../../../shared/domain/wrap-up';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
+import { ageOn } from '../../../shared/domain/age';
+import { parseFhirDate } from '../../../shared/domain/fhir-date';
 import { DISPOSITION_SYSTEM } from '../../cache/fhir/mapping';
 
 export const WRAP_UP_EXT = 'urn:carefront:wrap-up';
 
-export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date): Record<string, unknown> & { id: string } {
+/** The label sensitive care carries (the same code as the sensitive visit): restricted. */
+export const CONFIDENTIAL_LABEL = { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' } as const;
+
+/** The policy's ages of a minor's own confidential care: from `from` up to (not including) `until`. */
+export interface ConfidentialAges {
+  from: number;
+  until: number;
+}
+
+export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date, confidential = w.sensitive === true): Record<string, unknown> & { id: string } {
   const id = `wrapup-${crypto.randomUUID()}`;
   return {
     resourceType: 'Communication',
     id,
+    ...(confidential ? { meta: { security: [{ ...CONFIDENTIAL_LABEL }] } } : {}),
     status: 'completed',
     category: [{ coding: [{ system: 'urn:carefront:contact', code: 'phone-call', display: 'Phone call' }], text: 'Phone call' }],
     medium: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE', display: 'telephone' }] }],
@@ -40,11 +59,34 @@ export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date): Reco
   };
 }
 
-export function saveWrapUp(cache: PatientCache, w: WrapUp, actor: string, now = new Date()): WrapUpSaved {
+/** Whether the patient is, today, of the age whose sensitive care is their own (unknown age: no). */
+function ofConfidentialAge(cache: PatientCache, patientId: string, ages: ConfidentialAges, actor: string, now: Date): boolean {
+  let birthDate: string | null;
+  try {
+    birthDate = cache.summary(patientId, { actor, reason: 'wrap-up: is the patient a minor of confidential age' }).patient.birthDate;
+  } catch (err) {
+    if (err instanceof CodedError && err.code === 'notFound') return false; // nobody to withhold it from
+    throw err;
+  }
+  // A partial birth date ("2011", "2011-05"): of that age if any day it allows would be.
+  const parts = birthDate ? parseFhirDate(birthDate) : null;
+  if (!parts) return false;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const y = String(parts.year).padStart(4, '0');
+  const first = `${y}-${pad(parts.month ?? 1)}-${pad(parts.day ?? 1)}`;
+  const lastDay = parts.day ?? new Date(Date.UTC(parts.year, parts.month ?? 12, 0)).getUTCDate();
+  const last = `${y}-${pad(parts.month ?? 12)}-${pad(lastDay)}`;
+  const oldest = ageOn(first, now);
+  const youngest = ageOn(last, now);
+  return oldest !== null && youngest !== null && youngest < ages.until && oldest >= ages.from;
+}
+
+export function saveWrapUp(cache: PatientCache, w: WrapUp, actor: string, now = new Date(), ages?: ConfidentialAges): WrapUpSaved {
   if (w.followUpAt && new Date(w.followUpAt) <= now) {
     throw new CodedError('invalidArgument', 'The callback time must be in the future');
   }
-  const resource = wrapUpToCommunication(w, actor, now);
+  const confidential = w.sensitive === true || (!!w.patientId && !!ages && ofConfidentialAge(cache, w.patientId, ages, actor, now));
+  const resource = wrapUpToCommunication(w, actor, now, confidential);
   const report = cache.importGenerated([resource], '(wrap-up)');
   if (report.committed !== 1) {
     // Our own resource failed validation: a bug, reported without the notes (PHI).

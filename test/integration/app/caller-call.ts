@@ -58,3 +58,15 @@ export function answeredCall(services: Services, number = '+15550199001'): TestC
   c.answer();
   return c;
 }
+
+/**
+ * A new caller on the line: the previous caller's call (if any) hangs up and its work ends, then a
+ * new caller's call rings in and is answered. What one caller proved never carries to the next.
+ */
+export function callerTakesOver(services: Services, previous: TestCall | null, number = '+15550199001'): TestCall {
+  if (previous) {
+    previous.hangup();
+    services.verification.workDone(previous.id);
+  }
+  return answeredCall(services, number);
+}

@@ -26,9 +26,9 @@ describe('carefront-admin CLI, end to end in child processes', () => {
   it('import names every skipped line on stderr (file:line: reason) and exits 2', () => {
     const r = admin('import', fixture('family.ndjson'), fixture('with-errors.ndjson'), ...store, '--json');
     expect(r.status).toBe(2);
-    expect(r.json()).toMatchObject({ imported: 17, skipped: 5 });
+    expect(r.json()).toMatchObject({ imported: 17, skipped: 4, ignored: 1, ignoredByType: { Observation: 1 } });
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(`${fixture('with-errors.ndjson')}:2: malformed JSON`);
   });
 

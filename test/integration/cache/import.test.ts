@@ -16,19 +16,20 @@ describe('FHIR import', () => {
     cleanup();
   });
 
-  it('reports each malformed line and invalid resource with file and line, and keeps every valid one', async () => {
+  it('reports each malformed line and invalid resource with file and line, keeps every valid one, and counts a type it does not keep as ignored', async () => {
     const file = fixture('with-errors.ndjson');
     const report = await cache.importFiles([file]);
     expect(report.imported).toBe(3);
-    expect(report.skipped).toBe(5);
-    expect(report.issues.map((i) => i.line)).toEqual([2, 3, 4, 6, 8]);
+    expect(report.skipped).toBe(4);
+    expect(report.ignored).toBe(1);
+    expect(report.ignoredByType).toEqual({ Observation: 1 });
+    expect(report.issues.map((i) => i.line)).toEqual([2, 3, 6, 8]);
     expect(report.issues.every((i) => i.file === file)).toBe(true);
     const lines = report.issues.map(formatIssue);
     expect(lines[0]).toBe(`${file}:2: malformed JSON`);
     expect(lines[1]).toMatch(/:3: invalid Appointment \(participant: /);
-    expect(lines[2]).toMatch(/:4: unsupported resourceType Observation/);
-    expect(lines[3]).toMatch(/:6: invalid Patient \(id: /);
-    expect(lines[4]).toMatch(/:8: not a JSON object/);
+    expect(lines[2]).toMatch(/:6: invalid Patient \(id: /);
+    expect(lines[3]).toMatch(/:8: not a JSON object/);
     expect(cache.stats().patients).toBe(2);
     expect(cache.summary('p-ok-1', ctx).flags.map((f) => f.text)).toEqual(['Needs ramp access']);
   });
@@ -64,7 +65,8 @@ describe('FHIR import', () => {
     const seen: number[] = [];
     const report = await cache.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], { batchSize: 5, onProgress: (p) => seen.push(p.committed) });
     expect(report.imported).toBe(17);
-    expect(report.skipped).toBe(5);
+    expect(report.skipped).toBe(4);
+    expect(report.ignored).toBe(1);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     // The main connection sees the worker's writes.
     expect(cache.stats().patients).toBe(5);

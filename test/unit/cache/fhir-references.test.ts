@@ -35,6 +35,6 @@ describe('FHIR references and validation', () => {
     const v = validateResource({ resourceType: 'Patient', id: 'ok', birthDate: 'Jane Doe 12' });
     expect(v).toEqual({ ok: false, reason: expect.stringContaining('birthDate') });
     expect(JSON.stringify(v)).not.toContain('Jane');
-    expect(validateResource({ resourceType: '<script>', id: 'x' })).toEqual({ ok: false, reason: 'unsupported resourceType script' });
+    expect(validateResource({ resourceType: '<script>', id: 'x' })).toEqual({ ok: false, reason: 'unsupported resourceType script', unsupported: 'script' });
   });
 });

@@ -15,6 +15,11 @@ describe('phone numbers to E.164', () => {
     expect(toE164('01 23 45 67 89', 'FR')).toBe('+33123456789');
   });
 
+  it('reads a + country code in any written form: trunk (0), dots, dashes, tel:, 00, full-width digits and plus', () => {
+    for (const raw of ['+31 (0)20 123 4567', '+31-20-123-4567', '+31.20.123.4567', 'tel:+31201234567', '0031 20 123 4567', '＋３１ ２０ １２３ ４５６７', '+31\u00A020\u00A0123\u00A04567'])
+      expect(toE164(raw), raw).toBe('+31201234567');
+  });
+
   it('rejects what cannot be a phone number', () => {
     for (const raw of ['', '12', 'hello', '+1 617', '123456789012345678901234567890']) expect(toE164(raw)).toBeNull();
   });

@@ -11,6 +11,7 @@ import { ageOn } from '../../../../shared/domain/age';
 import { formatDate, formatDateTime, formatMoney } from './format';
 import type { ViewSection } from './sections';
 import { popShown } from '../screen-pop/pop-rendered-mark';
+import { isolateName, PersonName } from '../patient/PersonName';
 
 interface Props {
   summary: PatientSummary;
@@ -38,7 +39,9 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   return (
     <article className="patient-view" aria-labelledby="pv-name" data-testid="patient-view">
       <header className="pv-header">
-        <h2 id="pv-name">{p.name}</h2>
+        <h2 id="pv-name">
+          <PersonName name={p.name} />
+        </h2>
         <div className="pv-badges">
           {p.preferredLanguage && <span className="badge">{t('view.language', { language: p.preferredLanguage })}</span>}
           {p.interpreterNeeded && <span className="badge badge-warn">{t('view.interpreter')}</span>}
@@ -87,7 +90,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
           empty={t('view.none')}
           items={summary.proxies.map((px) => ({
             key: px.relatedPersonId,
-            main: `${px.name} (${px.relationship ?? '—'})`,
+            main: `${isolateName(px.name)} (${px.relationship ?? '—'})`,
             sub: px.consent
               ? t('view.consent', { status: px.consent.status, scope: px.consent.scope.join(', ') || '—', until: formatDate(px.consent.periodEnd, lang) })
               : t('view.noConsent'),
@@ -95,7 +98,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
         />
       </Section>
       <Section id="history" title={t('view.history')} visible={canSee('history')} count={summary.history.length}>
-        <Rows empty={t('view.none')} items={summary.history.slice(0, 8).map((h) => ({ key: h.id, main: `${formatDate(h.date, lang)} · ${historyLine(h)}`, sub: h.status }))} />
+        <Rows empty={t('view.none')} items={summary.history.slice(0, 8).map((h) => ({ key: h.id, main: `${formatDate(h.date, lang)} · ${historyLine(h)}`, sub: [h.status, h.confidential ? t('confidentialContact.badge') : null].filter(Boolean).join(' · ') }))} />
       </Section>
     </article>
   );

@@ -1,7 +1,10 @@
-/** Locale-aware formatting for the patient view. Dates from FHIR are ISO strings (date or dateTime). */
+import { formatFhirDate } from '../../../../shared/domain/fhir-date';
+
+/** Locale-aware formatting for the patient view. Dates from FHIR are ISO strings (date or dateTime, possibly partial: "1963"). */
 export function formatDate(iso: string | null, lang: string): string {
   if (!iso) return '—';
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  if (iso.length <= 10) return formatFhirDate(iso, lang) ?? '—';
+  const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '—' : d.toLocaleDateString(lang, { dateStyle: 'medium' });
 }
 

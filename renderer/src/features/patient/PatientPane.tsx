@@ -6,6 +6,7 @@ import { useCurrentPatient } from './current-patient';
 import { PatientView } from '../patient-view/PatientView';
 import { useCanSee } from '../patient-view/can-see';
 import { ScreenPopBanner } from '../screen-pop/ScreenPopBanner';
+import { isolateName, PersonName } from './PersonName';
 
 export function PatientPane() {
   const { t } = useTranslation();
@@ -38,10 +39,10 @@ export function PatientPane() {
             {matches.map((m) => (
               <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`} className="match" data-patient-id={m.patientId}>
                 <button type="button" className="link" onClick={() => void current.select(m, 'agent opened the patient from a search')}>
-                  {m.name}
+                  <PersonName name={m.name} />
                 </button>
                 {m.via === 'relatedPerson' && m.relatedPersonName && (
-                  <div className="muted small">{t('patient.viaRelated', { name: m.relatedPersonName, relationship: m.relationship ?? '' })}</div>
+                  <div className="muted small">{t('patient.viaRelated', { name: isolateName(m.relatedPersonName), relationship: m.relationship ?? '' })}</div>
                 )}
               </li>
             ))}

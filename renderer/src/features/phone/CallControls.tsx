@@ -8,6 +8,7 @@ import type { CallView } from '../../../../shared/domain/call';
 import { useMediaStats } from '../../media/media-stats';
 import { usePhone } from './store';
 import { SHORTCUTS } from '../shortcuts/shortcuts';
+import { isolateName } from '../patient/PersonName';
 
 function useElapsed(since: string | null): string {
   const [now, setNow] = useState(() => Date.now());
@@ -27,7 +28,8 @@ export function CallControls({ call }: { call: CallView }) {
   const elapsed = useElapsed(call.answeredAt ?? call.createdAt);
   const [keypad, setKeypad] = useState('');
   const [target, setTarget] = useState('');
-  const who = call.remote.displayName ? `${call.remote.displayName} (${call.remote.user})` : call.remote.user || t('phone.unknownCaller');
+  // The caller's display name is theirs to write: isolated, so its bidi characters reorder nothing around it.
+  const who = call.remote.displayName ? `${isolateName(call.remote.displayName)} (${call.remote.user})` : call.remote.user || t('phone.unknownCaller');
   const id = call.id;
 
   return (

@@ -4,6 +4,7 @@ import { useShortcut } from '../shortcuts/shortcuts';
 import { useTranslation } from 'react-i18next';
 import { CallControls } from './CallControls';
 import { liveCalls, usePhone } from './store';
+import { isolateName } from '../patient/PersonName';
 
 export function Calls() {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export function Calls() {
   const leadOnLine = Object.values(monitors).find((m) => m.direction === 'inbound' && m.state === 'active');
   const notice = leadOnLine?.monitor ? (
     <p className="monitor-notice" role="status" data-testid="monitor-notice">
-      {t(`board.monitoredBy.${leadOnLine.monitor}`, { name: leadOnLine.remote.displayName ?? leadOnLine.remote.user })}
+      {t(`board.monitoredBy.${leadOnLine.monitor}`, { name: isolateName(leadOnLine.remote.displayName ?? leadOnLine.remote.user) })}
     </p>
   ) : null;
   if (list.length === 0) return notice;

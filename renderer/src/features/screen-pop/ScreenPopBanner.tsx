@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentPatient } from '../patient/current-patient';
 import { popShown } from './pop-rendered-mark';
 import { useScreenPop } from './store';
+import { isolateName, PersonName } from '../patient/PersonName';
 
 export function ScreenPopBanner() {
   const { t } = useTranslation();
@@ -34,9 +35,9 @@ export function ScreenPopBanner() {
           {pop.matches.map((m) => (
             <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`}>
               <button type="button" className="link" aria-pressed={current.match?.patientId === m.patientId} onClick={() => void current.select(m, 'agent picked the caller from the screen pop')}>
-                {m.name}
+                <PersonName name={m.name} />
               </button>
-              {m.via === 'relatedPerson' && <span className="muted small">{t('patient.viaRelated', { name: m.relatedPersonName ?? '', relationship: m.relationship ?? '' })}</span>}
+              {m.via === 'relatedPerson' && <span className="muted small">{t('patient.viaRelated', { name: isolateName(m.relatedPersonName ?? ''), relationship: m.relationship ?? '' })}</span>}
             </li>
           ))}
         </ul>

@@ -11,6 +11,7 @@ import { useWrapUp } from './store';
 import { useToasts } from '../../app/toasts';
 import { CoachHints } from '../coach/CoachHints';
 import { matchesShortcut } from '../shortcuts/shortcuts';
+import { isolateName } from '../patient/PersonName';
 
 function useSecondsSince(iso: string | undefined): number {
   const [now, setNow] = useState(() => Date.now());
@@ -44,7 +45,7 @@ export function WrapUpPanel() {
       <h3 id="wrap-up-title">
         {t('wrapUp.title')} <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>{mmss(acw)}</span>
       </h3>
-      <p className="muted small">{patient ? t('wrapUp.forPatient', { name: patient.name }) : t('wrapUp.noPatient')}</p>
+      <p className="muted small">{patient ? t('wrapUp.forPatient', { name: isolateName(patient.name) }) : t('wrapUp.noPatient')}</p>
       <div className="field">
         <label htmlFor="wrap-up-disposition">{t('wrapUp.disposition')}</label>
         <select id="wrap-up-disposition" value={w.disposition} required onChange={(e) => w.set({ disposition: e.target.value as typeof w.disposition })}>
@@ -69,6 +70,9 @@ export function WrapUpPanel() {
       )}
       <label className="check">
         <input type="checkbox" checked={w.survey} onChange={(e) => w.set({ survey: e.target.checked })} /> {t('wrapUp.survey')}
+      </label>
+      <label className="check">
+        <input type="checkbox" id="wrap-up-sensitive" checked={w.sensitive} onChange={(e) => w.set({ sensitive: e.target.checked })} /> {t('confidentialContact.label')}
       </label>
       {w.error && (
         <p className="form-error" role="alert" data-code={w.error.code}>

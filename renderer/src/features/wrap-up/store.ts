@@ -9,15 +9,17 @@ interface WrapUpState {
   notes: string;
   followUpAt: string;
   survey: boolean;
+  /** About sensitive care: the contact is labelled and withheld from proxies. */
+  sensitive: boolean;
   saving: boolean;
   error: CarefrontError | null;
   savedId: string | null;
-  set(patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey'>>): void;
+  set(patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey' | 'sensitive'>>): void;
   save(context: { callId: string | null; patientId: string | null; handleSeconds: number; afterCallSeconds: number }): Promise<boolean>;
   reset(): void;
 }
 
-const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: true, saving: false, error: null, savedId: null };
+const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: true, sensitive: false, saving: false, error: null, savedId: null };
 
 export const useWrapUp = create<WrapUpState>((set, get) => ({
   ...initial,
@@ -32,6 +34,7 @@ export const useWrapUp = create<WrapUpState>((set, get) => ({
       notes: s.notes,
       followUpAt: s.followUpAt ? new Date(s.followUpAt).toISOString() : null,
       survey: s.survey,
+      sensitive: s.sensitive,
     });
     if (r.ok) {
       set({ ...initial, savedId: r.value.communicationId });
