@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'phoneInvalidSettings',
   'notVerified',
   'forbidden',
+  'phoneRefused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

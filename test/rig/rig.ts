@@ -240,3 +240,40 @@ export class Baresip {
 }
 
 export { waitFor };
+
+/**
+ * SIPp running one scenario of test/rig/sipp/ against the rig's Kamailio (UDP): a caller whose
+ * behaviour is scripted exactly (a late ACK, refusals of in-dialog requests). `done` resolves with
+ * SIPp's exit code (0: the scenario ran as written) and its error log.
+ */
+export class Sipp {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+    readonly done: Promise<{ code: number | null; errors: string; messages: string }>,
+  ) {}
+
+  static async call(kam: Kamailio, scenario: string, service: string, timeoutS = 40): Promise<Sipp> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-sipp-'));
+    const errors = path.join(dir, 'errors.log');
+    const messages = path.join(dir, 'messages.log');
+    const args = [
+      `127.0.0.1:${kam.sipPort}`, '-sf', path.join(here, 'sipp', scenario), '-s', service, '-m', '1', '-i', '127.0.0.1',
+      '-p', String(await freePort()), '-mp', String(await freePort()), '-t', 'u1', '-nostdin', '-timeout', `${timeoutS}s`, '-timeout_error',
+      '-trace_err', '-error_file', errors, '-trace_msg', '-message_file', messages,
+    ];
+    const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
+    const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+    const done = new Promise<{ code: number | null; errors: string; messages: string }>((resolve) => {
+      child.once('exit', (code) => resolve({ code, errors: `${stderr}${read(errors)}`.slice(-5000), messages: read(messages).slice(-20_000) }));
+    });
+    return new Sipp(child, dir, done);
+  }
+
+  async dispose(): Promise<void> {
+    await stopProcess(this.child);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
