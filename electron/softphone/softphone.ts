@@ -6,13 +6,14 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Messager, Registerer, RegistererState, RequestPendingError, SessionState, Subscriber, TransportState, UserAgent,
+  Core, Invitation, Inviter, Messager, Registerer, RegistererState, RequestPendingError, SessionState, Subscriber, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
 import type { CallNoticeKind, CallParty, CallView } from '../../shared/domain/call';
 import type { SipAccount } from '../../shared/domain/phone';
 import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
+import { screenSipMessage } from './sip-guard';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
 import { dialogInfo, pidf, type DialogEntry, type DialogState } from './presence-docs';
@@ -146,20 +147,41 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     // back to back before sip.js's own promise continuations run, and a NOTIFY that follows a
     // subscription's first NOTIFY that closely is lost (its dialog has no delegate yet; measured on
     // the rig with the team-lead board). setImmediate keeps arrival order.
+    // Every message is screened first (sip-guard.ts): an invalid request is answered as RFC 3261 and
+    // its torture tests expect (400, 505, 501, 416, 420, 415, 406) instead of silence, acceptance or
+    // a throw from sip.js; what sip.js's parser cannot read is answered 400 here.
+    const parserLogger = this.ua.getLogger('sip.Parser');
+    const parses = (m: string) => Core.Parser.parseMessage(m, parserLogger) !== undefined;
     transport.onMessage = (message: string) => {
-      if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) return;
+      if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) {
+        this.droppedMessages++;
+        return;
+      }
       setImmediate(() => {
+        const verdict = screenSipMessage(message, parses);
+        if (verdict.reply) {
+          this.refusedMessages++;
+          transport.send(verdict.reply).catch(() => undefined);
+        } else if (verdict.deliver === null) {
+          this.droppedMessages++;
+        }
+        if (verdict.deliver === null) return;
         try {
-          deliver?.(message);
+          deliver?.(verdict.deliver);
         } catch {
           this.droppedMessages++;
+          this.threwMessages++;
         }
       });
     };
   }
 
-  /** How many malformed messages were dropped (shown in diagnostics, asserted in tests). */
+  /** How many messages were dropped unanswered, or made sip.js throw (shown in diagnostics, asserted in tests). */
   droppedMessages = 0;
+  /** How many invalid requests the transport guard answered itself (400, 505, 501, ...). */
+  refusedMessages = 0;
+  /** How many messages that passed the guard still made sip.js throw (caught here; the guard should leave none). */
+  threwMessages = 0;
 
   list(): CallView[] {
     return [...this.calls.values()].map((c) => structuredClone(c.view));
