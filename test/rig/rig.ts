@@ -92,6 +92,20 @@ export class Kamailio {
   ) {}
 
   private rtpengine: ChildProcess | null = null;
+  /** The media relay's control (ng) port and media port range, when the rig has one. */
+  relayPorts: { ng: number; media: [number, number] } | null = null;
+
+  get relayPid(): number | null {
+    return this.rtpengine?.pid ?? null;
+  }
+
+  relayRunning(): boolean {
+    return this.rtpengine !== null && this.rtpengine.exitCode === null && this.rtpengine.signalCode === null;
+  }
+
+  relayAnswers(): Promise<boolean> {
+    return this.relayPorts ? pingRtpengine(this.relayPorts.ng) : Promise.resolve(false);
+  }
 
   /** With `rtpengine`, a media relay runs beside Kamailio for calls between WebRTC and plain RTP. */
   static async create(options: { rtpengine?: boolean; extraUsers?: Record<string, string> } = {}): Promise<Kamailio> {
@@ -101,10 +115,24 @@ export class Kamailio {
     if (options.rtpengine) {
       const ngPort = await freePort();
       const base = 40000 + Math.floor(Math.random() * 200) * 100;
-      k.rtpengine = spawn('rtpengine', ['--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const cliPort = await freePort();
+      k.relayPorts = { ng: ngPort, media: [base, base + 99] };
+      // No config file: Debian's /etc/rtpengine/rtpengine.conf (read by default) binds every relay's
+      // CLI and HTTP control to 2224/2225, so a second rig on the machine could not start its relay.
+      // Every port is this relay's own: ng and CLI picked free, no HTTP listener, media in its own range.
+      k.rtpengine = spawn(
+        'rtpengine',
+        ['--config-file=none', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, `--listen-cli=127.0.0.1:${cliPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       k.rtpengine.stderr!.on('data', (d) => (k.log = (k.log + d).slice(-20_000)));
       // Ready when its control protocol answers a ping (a fixed sleep is not enough on a busy machine).
-      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000);
+      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000).catch(async (err) => {
+        // A relay that never answered is not left behind.
+        await stopProcess(k.rtpengine);
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
+      });
       rtpengineDefines = `#!define WITH_RTPENGINE\n#!substdef "!RTPENGINE_PORT!${ngPort}!g"\n`;
     }
     const users = Object.entries({ ...RIG_USERS, ...options.extraUsers }).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
@@ -115,7 +143,10 @@ export class Kamailio {
       path.join(dir, 'kamailio.cfg'),
       `#!KAMAILIO\n${rtpengineDefines}#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
     );
-    await k.start();
+    await k.start().catch(async (err) => {
+      await k.dispose().catch(() => undefined);
+      throw err;
+    });
     return k;
   }
 
