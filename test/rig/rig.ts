@@ -308,3 +308,115 @@ export class Sipp {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A mono 16-bit PCM WAV of a sine tone (what a Linphone phone plays as its microphone). */
+export function writeToneWav(file: string, hz = 440, seconds = 30, rate = 8000): void {
+  const samples = seconds * rate;
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + samples * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 8000), 44 + i * 2);
+  fs.writeFileSync(file, buf);
+}
+
+/**
+ * An independent SIP phone: Debian's linphonec (liblinphone, linphone's default settings, GRUU
+ * included) registered to the rig's Kamailio over UDP, driven through its command interface on
+ * stdin, its events read from stdout. Audio: a tone WAV as the microphone, what it hears recorded.
+ */
+export class Linphone {
+  private child: ChildProcess | null = null;
+  log = '';
+  private constructor(
+    readonly dir: string,
+    readonly user: string,
+  ) {}
+
+  /** Where the phone records what it hears. */
+  get recording(): string {
+    return path.join(this.dir, 'heard.wav');
+  }
+
+  static async create(kam: Kamailio, user: RigUser, options: { autoAnswer?: boolean } = {}): Promise<Linphone> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `carefront-linphone-${user}-`));
+    const l = new Linphone(dir, user);
+    const sipPort = await freePort();
+    const rtp = 47000 + Math.floor(Math.random() * 100) * 20;
+    // Only what the rig needs (ports, the account); everything else is linphone's default, GRUU included.
+    fs.writeFileSync(
+      path.join(dir, 'linphonerc'),
+      [
+        '[sip]', `sip_port=${sipPort}`, 'sip_tcp_port=0', 'sip_tls_port=0', 'default_proxy=0',
+        '[proxy_0]', `reg_proxy=<sip:127.0.0.1:${kam.sipPort};transport=udp>`, `reg_identity=sip:${user}@127.0.0.1`, 'reg_expires=300', 'reg_sendregister=1',
+        '[auth_info_0]', `username=${user}`, `passwd=${RIG_USERS[user]}`, 'domain=127.0.0.1',
+        '[rtp]', `audio_rtp_port=${rtp}-${rtp + 19}`, '',
+      ].join('\n'),
+    );
+    // liblinphone does not start (no SIP listener, no REGISTER) when it cannot open its database.
+    fs.mkdirSync(path.join(dir, '.local', 'share', 'linphone'), { recursive: true });
+    writeToneWav(path.join(dir, 'tone.wav'));
+    l.child = spawn('linphonec', ['-c', path.join(dir, 'linphonerc')], { cwd: dir, env: { ...process.env, HOME: dir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const onData = (d: Buffer) => (l.log = (l.log + d).slice(-200_000));
+    l.child.stdout!.on('data', onData);
+    l.child.stderr!.on('data', onData);
+    await waitFor(() => {
+      if (l.child!.exitCode !== null) throw new Error(`linphonec exited: ${l.log.slice(-2000)}`);
+      return l.log.includes('linphonec>');
+    }, 'linphonec to start', 15_000);
+    l.send('soundcard use files');
+    l.send(`play ${path.join(dir, 'tone.wav')}`);
+    l.send(`record ${l.recording}`);
+    if (options.autoAnswer !== false) l.send('autoanswer enable');
+    await l.registered();
+    return l;
+  }
+
+  /** Polls `status register` until linphonec reports the registration done. */
+  async registered(timeoutMs = 15_000): Promise<void> {
+    const since = this.log.length;
+    await waitFor(async () => {
+      this.send('status register');
+      await new Promise((r) => setTimeout(r, 250));
+      return /^registered, identity=/m.test(this.log.slice(since));
+    }, `linphone ${this.user} to register`, timeoutMs).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
+    });
+  }
+
+  /** One command line, as typed at the linphonec> prompt. */
+  send(command: string): void {
+    this.child!.stdin!.write(`${command}\n`);
+  }
+
+  /** Waits until linphonec has printed a line matching `re` (after `since`, an offset in the log). */
+  async expect(re: RegExp, timeoutMs = 10_000, since = 0): Promise<string> {
+    let found = '';
+    await waitFor(() => {
+      const m = re.exec(this.log.slice(since));
+      if (m) found = m[0];
+      return Boolean(m);
+    }, `linphone ${this.user}: ${re}`, timeoutMs).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
+    });
+    return found;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      this.send('quit');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await stopProcess(this.child);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
