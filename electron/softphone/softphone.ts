@@ -14,6 +14,7 @@ import type { SipAccount } from '../../shared/domain/phone';
 import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
 import { screenSipMessage } from './sip-guard';
+import { dtmfBySipInfo } from './peer-quirks';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
 import { dialogInfo, pidf, type DialogEntry, type DialogState } from './presence-docs';
@@ -59,6 +60,8 @@ interface CallRecord {
   ackWaiters: Set<() => void>;
   /** Our re-INVITEs on this call, one after the other. */
   reinvites: Promise<void>;
+  /** The far end's User-Agent (or Server) header: some phones need DTMF as SIP INFO (peer-quirks.ts). */
+  remoteAgent?: string;
 }
 
 /** The parts of a sip.js Session that turn a failed renegotiation into a hang-up (see renegotiateOnce). */
@@ -337,6 +340,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     const record = this.track(id, inviter, 'outbound', this.party(target, null), monitor);
     await inviter.invite({
       requestDelegate: {
+        onAccept: (response) => (record.remoteAgent = agentOf(response.message)),
         onReject: (response) => this.update(id, { endReason: `rejected ${response.message.statusCode}` }),
       },
     });
@@ -498,13 +502,13 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     this.update(callId, { muted });
   }
 
-  /** RFC 4733 in the media path; SIP INFO when the peer offered no telephone-event. */
+  /** RFC 4733 in the media path; SIP INFO when the peer offered no telephone-event or miscounts RFC 4733 (peer-quirks.ts). */
   async dtmf(callId: string, digits: string): Promise<'rtp' | 'info'> {
     if (!/^[0-9*#A-D]{1,32}$/.test(digits)) throw new PhoneError('invalidArgument', 'DTMF digits are 0-9 * # A-D');
     const c = this.require(callId);
     if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
     const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { supportsRtpDtmf?: () => boolean }) | undefined;
-    if (media && (media.supportsRtpDtmf?.() ?? true) && media.sendDtmf(digits)) return 'rtp';
+    if (!dtmfBySipInfo(c.remoteAgent) && media && (media.supportsRtpDtmf?.() ?? true) && media.sendDtmf(digits)) return 'rtp';
     for (const d of digits) {
       try {
         await this.info(c, { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${d}\r\nDuration=160` });
@@ -644,7 +648,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       return;
     }
     const replaced = this.replacedBy(invitation);
-    this.track(id, invitation, 'inbound', remote);
+    this.track(id, invitation, 'inbound', remote).remoteAgent = agentOf(invitation.request);
     if (replaced) {
       // Attended transfer arriving here: the new call takes the place of one we are on.
       this.update(replaced.view.id, { endReason: 'replaced by transfer' });
@@ -710,8 +714,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
           const inviter = referral.makeInviter();
           const newId = this.newId();
           (inviter as Session & { carefrontId?: string }).carefrontId = newId;
-          this.track(newId, inviter, 'outbound', this.party(inviter.remoteIdentity.uri, null));
-          return inviter.invite();
+          const leg = this.track(newId, inviter, 'outbound', this.party(inviter.remoteIdentity.uri, null));
+          return inviter.invite({ requestDelegate: { onAccept: (response) => (leg.remoteAgent = agentOf(response.message)) } });
         });
       },
     };
@@ -816,6 +820,11 @@ export class PhoneError extends Error {
  * authenticated the request), or null when the server asserted nothing. The From header is the
  * client's own claim and is not used for decisions about who someone is.
  */
+/** The far end's software as it names itself (User-Agent, or Server in a response), length-limited. */
+function agentOf(message: { getHeader(name: string): string | undefined }): string | undefined {
+  return (message.getHeader('User-Agent') ?? message.getHeader('Server'))?.slice(0, 300);
+}
+
 function assertedUser(request: { getHeader(name: string): string | undefined }): string | null {
   const pai = request.getHeader('P-Asserted-Identity');
   if (!pai || pai.length > 300) return null;
