@@ -369,15 +369,21 @@ export class Linphone {
     const onData = (d: Buffer) => (l.log = (l.log + d).slice(-200_000));
     l.child.stdout!.on('data', onData);
     l.child.stderr!.on('data', onData);
-    await waitFor(() => {
-      if (l.child!.exitCode !== null) throw new Error(`linphonec exited: ${l.log.slice(-2000)}`);
-      return l.log.includes('linphonec>');
-    }, 'linphonec to start', 15_000);
-    l.send('soundcard use files');
-    l.send(`play ${path.join(dir, 'tone.wav')}`);
-    l.send(`record ${l.recording}`);
-    if (options.autoAnswer !== false) l.send('autoanswer enable');
-    await l.registered();
+    try {
+      await waitFor(() => {
+        if (l.child!.exitCode !== null) throw new Error(`linphonec exited: ${l.log.slice(-2000)}`);
+        return l.log.includes('linphonec>');
+      }, 'linphonec to start', 15_000);
+      l.send('soundcard use files');
+      l.send(`play ${path.join(dir, 'tone.wav')}`);
+      l.send(`record ${l.recording}`);
+      if (options.autoAnswer !== false) l.send('autoanswer enable');
+      await l.registered();
+    } catch (err) {
+      // A phone that did not come up is not left running.
+      await l.dispose();
+      throw err;
+    }
     return l;
   }
 
