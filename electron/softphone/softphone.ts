@@ -298,8 +298,13 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   async setMonitorMode(callId: string, mode: MonitorMode): Promise<void> {
     const c = this.require(callId);
     if (!c.view.monitor || c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'Not a monitoring call in progress');
-    await c.session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: MONITOR_INFO_TYPE, content: `mode=${mode}` } } });
-    this.update(callId, { monitor: mode });
+    try {
+      await this.info(c, { contentDisposition: 'render', contentType: MONITOR_INFO_TYPE, content: `mode=${mode}` });
+    } catch (err) {
+      // Refused by the agent's desktop or the server: the session stays in the mode it had.
+      throw this.refused(c, 'infoRefused', err);
+    }
+    this.update(callId, { monitor: mode, notice: null });
   }
 
   /** Agent side: answers a lead's monitoring call and mixes it with the call in progress as the mode says. */
