@@ -18,7 +18,9 @@ if (major < 22) {
     process.stderr.write('carefront-admin: needs Node >= 22 (npm install adds it as the `node` devDependency)\n');
     process.exit(1);
   }
-  const result = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Children of the CLI find Node 22 as `node` too.
+  const env = { ...process.env, PATH: `${path.dirname(node22)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const result = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env });
   process.exit(result.status ?? 1);
 }
 

@@ -1,6 +1,9 @@
 // Bundles the Electron main process and the preload with esbuild (CommonJS, as Electron loads them).
 // Native modules and electron itself stay external.
 import { build } from 'esbuild';
+import { onProjectNode } from './project-node.mjs';
+
+onProjectNode(import.meta.url);
 
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: false, logLevel: 'warning' };
 

@@ -3,6 +3,11 @@
 // `N passed, N failed`. Exit code is non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { onProjectNode } from './project-node.mjs';
+
+// On the system's Node (20) this re-runs itself on the project's Node 22, and every child finds it first.
+onProjectNode(import.meta.url);
+console.log(`node ${process.version}`);
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const only = process.argv.slice(2);

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'notVerified',
   'forbidden',
   'noCallerCall',
+  'phoneRefused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

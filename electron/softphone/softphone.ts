@@ -6,13 +6,15 @@
  */
 import crypto from 'node:crypto';
 import {
-  Invitation, Inviter, Messager, Registerer, RegistererState, SessionState, Subscriber, TransportState, UserAgent,
+  Core, Invitation, Inviter, Messager, Registerer, RegistererState, RequestPendingError, SessionState, Subscriber, TransportState, UserAgent,
   type Session, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory, type URI,
 } from 'sip.js';
-import type { CallParty, CallView } from '../../shared/domain/call';
+import type { CallNoticeKind, CallParty, CallView } from '../../shared/domain/call';
 import type { SipAccount } from '../../shared/domain/phone';
 import type { PhoneStatus } from '../../shared/ipc/contract';
 import { cleanDisplayName, cleanUser } from './untrusted';
+import { screenSipMessage } from './sip-guard';
+import { dtmfBySipInfo } from './peer-quirks';
 import { TypedEmitter } from './typed-emitter';
 import { dialTarget } from './dial-target';
 import { dialogInfo, pidf, type DialogEntry, type DialogState } from './presence-docs';
@@ -52,6 +54,20 @@ type SoftphoneEvents = {
 interface CallRecord {
   view: CallView;
   session: Session;
+  /** Whether the far end's ACK of our 2xx to its INVITE arrived (always true for calls we placed). */
+  acked: boolean;
+  /** Woken when the ACK arrives or the call ends. */
+  ackWaiters: Set<() => void>;
+  /** Our re-INVITEs on this call, one after the other. */
+  reinvites: Promise<void>;
+  /** The far end's User-Agent (or Server) header: some phones need DTMF as SIP INFO (peer-quirks.ts). */
+  remoteAgent?: string;
+}
+
+/** The parts of a sip.js Session that turn a failed renegotiation into a hang-up (see renegotiateOnce). */
+interface SessionMediaSteps {
+  setAnswer(...args: unknown[]): Promise<void>;
+  rollbackOffer(): Promise<void>;
 }
 
 const nowIso = () => new Date().toISOString();
@@ -134,20 +150,41 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     // back to back before sip.js's own promise continuations run, and a NOTIFY that follows a
     // subscription's first NOTIFY that closely is lost (its dialog has no delegate yet; measured on
     // the rig with the team-lead board). setImmediate keeps arrival order.
+    // Every message is screened first (sip-guard.ts): an invalid request is answered as RFC 3261 and
+    // its torture tests expect (400, 505, 501, 416, 420, 415, 406) instead of silence, acceptance or
+    // a throw from sip.js; what sip.js's parser cannot read is answered 400 here.
+    const parserLogger = this.ua.getLogger('sip.Parser');
+    const parses = (m: string) => Core.Parser.parseMessage(m, parserLogger) !== undefined;
     transport.onMessage = (message: string) => {
-      if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) return;
+      if (typeof message !== 'string' || message.length > MAX_SIP_MESSAGE) {
+        this.droppedMessages++;
+        return;
+      }
       setImmediate(() => {
+        const verdict = screenSipMessage(message, parses);
+        if (verdict.reply) {
+          this.refusedMessages++;
+          transport.send(verdict.reply).catch(() => undefined);
+        } else if (verdict.deliver === null) {
+          this.droppedMessages++;
+        }
+        if (verdict.deliver === null) return;
         try {
-          deliver?.(message);
+          deliver?.(verdict.deliver);
         } catch {
           this.droppedMessages++;
+          this.threwMessages++;
         }
       });
     };
   }
 
-  /** How many malformed messages were dropped (shown in diagnostics, asserted in tests). */
+  /** How many messages were dropped unanswered, or made sip.js throw (shown in diagnostics, asserted in tests). */
   droppedMessages = 0;
+  /** How many invalid requests the transport guard answered itself (400, 505, 501, ...). */
+  refusedMessages = 0;
+  /** How many messages that passed the guard still made sip.js throw (caught here; the guard should leave none). */
+  threwMessages = 0;
 
   list(): CallView[] {
     return [...this.calls.values()].map((c) => structuredClone(c.view));
@@ -261,8 +298,13 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   async setMonitorMode(callId: string, mode: MonitorMode): Promise<void> {
     const c = this.require(callId);
     if (!c.view.monitor || c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'Not a monitoring call in progress');
-    await c.session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: MONITOR_INFO_TYPE, content: `mode=${mode}` } } });
-    this.update(callId, { monitor: mode });
+    try {
+      await this.info(c, { contentDisposition: 'render', contentType: MONITOR_INFO_TYPE, content: `mode=${mode}` });
+    } catch (err) {
+      // Refused by the agent's desktop or the server: the session stays in the mode it had.
+      throw this.refused(c, 'infoRefused', err);
+    }
+    this.update(callId, { monitor: mode, notice: null });
   }
 
   /** Agent side: answers a lead's monitoring call and mixes it with the call in progress as the mode says. */
@@ -303,6 +345,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     const record = this.track(id, inviter, 'outbound', this.party(target, null), monitor);
     await inviter.invite({
       requestDelegate: {
+        onAccept: (response) => (record.remoteAgent = agentOf(response.message)),
         onReject: (response) => this.update(id, { endReason: `rejected ${response.message.statusCode}` }),
       },
     });
@@ -331,18 +374,109 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   async hold(callId: string, hold: boolean): Promise<void> {
     const c = this.require(callId);
     if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
-    await new Promise<void>((resolve, reject) => {
-      void c.session
+    try {
+      await this.renegotiate(c, { hold });
+    } catch (err) {
+      throw this.refused(c, hold ? 'holdRefused' : 'resumeRefused', err);
+    }
+    this.update(callId, { state: hold ? 'held' : 'active', heldSince: hold ? nowIso() : null, notice: null });
+  }
+
+  /**
+   * Every re-INVITE of ours goes through here. One at a time per call, and never before the far end's
+   * ACK of our answer to its INVITE: sip.js ends the call (BYE, Reason: SIP;cause=488) when that ACK
+   * arrives while an offer of ours is outstanding (RFC 5407 3.1.5), so a quick hold after answering,
+   * a media reattach or an ICE restart waits for the ACK. Glare (491, or a re-INVITE of the far end in
+   * progress) is retried after a random pause (RFC 3261 14.1). A failure never ends the call.
+   */
+  private renegotiate(c: CallRecord, sdhOptions: { hold: boolean; iceRestart?: boolean }): Promise<void> {
+    const run = async (): Promise<void> => {
+      await this.whenAcked(c);
+      for (let attempt = 0; ; attempt++) {
+        if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
+        try {
+          await this.renegotiateOnce(c, sdhOptions);
+          return;
+        } catch (err) {
+          if (!(err instanceof PhoneError && err.status === 491 && attempt < 3)) throw err;
+          await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 1800)));
+        }
+      }
+    };
+    const next = c.reinvites.then(run, run);
+    c.reinvites = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * One re-INVITE. sip.js hangs up when the far end's answer cannot be applied or our offer cannot be
+   * rolled back after a refusal; here the call is kept on the media it had, and the caller learns of
+   * the failure as a PhoneError with the SIP status.
+   */
+  private renegotiateOnce(c: CallRecord, sdhOptions: object): Promise<void> {
+    const steps = c.session as unknown as SessionMediaSteps;
+    const { setAnswer, rollbackOffer } = steps;
+    let mediaFailed = false;
+    steps.setAnswer = (...args: unknown[]) =>
+      setAnswer.apply(c.session, args).catch(async () => {
+        mediaFailed = true;
+        await rollbackOffer.apply(c.session).catch(() => undefined);
+      });
+    steps.rollbackOffer = () => rollbackOffer.apply(c.session).catch(() => undefined);
+    const restore = () => {
+      delete (steps as Partial<SessionMediaSteps>).setAnswer;
+      delete (steps as Partial<SessionMediaSteps>).rollbackOffer;
+    };
+    return new Promise<void>((resolve, reject) => {
+      c.session
         .invite({
-          sessionDescriptionHandlerOptions: { hold } as object,
+          sessionDescriptionHandlerOptions: sdhOptions,
           requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (r) => reject(new PhoneError('internal', `hold refused (${r.message.statusCode})`)),
+            onAccept: () => {
+              restore();
+              if (mediaFailed) reject(new PhoneError('phoneRefused', 'The answer to the re-INVITE could not be applied', null));
+              else resolve();
+            },
+            onReject: (r) => {
+              restore();
+              reject(new PhoneError('phoneRefused', `The re-INVITE was refused (${r.message.statusCode})`, r.message.statusCode));
+            },
           },
         })
-        .catch(reject);
+        .catch((err: unknown) => {
+          restore();
+          reject(err instanceof RequestPendingError ? new PhoneError('phoneRefused', 'A renegotiation is in progress', 491) : new PhoneError('internal', 'The re-INVITE could not be sent'));
+        });
     });
-    this.update(callId, { state: hold ? 'held' : 'active', heldSince: hold ? nowIso() : null });
+  }
+
+  /** Resolves once the far end has acknowledged our answer to its INVITE; rejects if the call ends first. */
+  private whenAcked(c: CallRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const check = (): boolean => {
+        if (c.session.state === SessionState.Terminated) reject(new PhoneError('invalidArgument', 'The call has ended'));
+        else if (this.isAcked(c)) resolve();
+        else return false;
+        c.ackWaiters.delete(check);
+        return true;
+      };
+      if (!check()) c.ackWaiters.add(check);
+    });
+  }
+
+  private isAcked(c: CallRecord): boolean {
+    if (c.acked) return true;
+    // sip.js's dialog knows too (ackWait is cleared by the ACK of the initial 2xx).
+    const dialog = c.session.dialog as unknown as { ackWait?: boolean } | undefined;
+    return dialog !== undefined && dialog.ackWait === false;
+  }
+
+  /** The call is put back as it was, the agent is told (the call's notice), and the error says why. */
+  private refused(c: CallRecord, kind: CallNoticeKind, err: unknown, restore: Partial<CallView> = {}): PhoneError {
+    const status = err instanceof PhoneError ? err.status : null;
+    this.update(c.view.id, { ...restore, notice: { kind, status, at: nowIso() } });
+    if (err instanceof PhoneError && err.code !== 'internal') return err;
+    return new PhoneError('phoneRefused', `The request was not completed (${kind})`, status);
   }
 
   /**
@@ -350,20 +484,20 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
    * the media was reloaded, so a new RTCPeerConnection takes over without dropping the call.
    */
   async renegotiateAll(): Promise<number> {
-    let n = 0;
-    for (const c of this.calls.values()) {
-      if (c.session.state !== SessionState.Established) continue;
-      await c.session.invite({ sessionDescriptionHandlerOptions: { hold: c.view.state === 'held' } as object }).catch(() => undefined);
-      n++;
-    }
-    return n;
+    const live = [...this.calls.values()].filter((c) => c.session.state === SessionState.Established);
+    await Promise.all(live.map((c) => this.renegotiate(c, { hold: c.view.state === 'held' }).catch((err) => void this.refused(c, 'renegotiationFailed', err))));
+    return live.length;
   }
 
   /** ICE restart after a network change: a re-INVITE whose offer carries fresh ICE credentials. */
   async restartIce(callId: string): Promise<void> {
     const c = this.require(callId);
     if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
-    await c.session.invite({ sessionDescriptionHandlerOptions: { hold: c.view.state === 'held', iceRestart: true } as object });
+    try {
+      await this.renegotiate(c, { hold: c.view.state === 'held', iceRestart: true });
+    } catch (err) {
+      throw this.refused(c, 'renegotiationFailed', err);
+    }
   }
 
   mute(callId: string, muted: boolean): void {
@@ -373,17 +507,36 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     this.update(callId, { muted });
   }
 
-  /** RFC 4733 in the media path; SIP INFO when the peer offered no telephone-event. */
+  /** RFC 4733 in the media path; SIP INFO when the peer offered no telephone-event or miscounts RFC 4733 (peer-quirks.ts). */
   async dtmf(callId: string, digits: string): Promise<'rtp' | 'info'> {
     if (!/^[0-9*#A-D]{1,32}$/.test(digits)) throw new PhoneError('invalidArgument', 'DTMF digits are 0-9 * # A-D');
     const c = this.require(callId);
     if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'The call is not connected');
     const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { supportsRtpDtmf?: () => boolean }) | undefined;
-    if (media && (media.supportsRtpDtmf?.() ?? true) && media.sendDtmf(digits)) return 'rtp';
+    if (!dtmfBySipInfo(c.remoteAgent) && media && (media.supportsRtpDtmf?.() ?? true) && media.sendDtmf(digits)) return 'rtp';
     for (const d of digits) {
-      await c.session.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${d}\r\nDuration=160` } } });
+      try {
+        await this.info(c, { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${d}\r\nDuration=160` });
+      } catch (err) {
+        throw this.refused(c, 'infoRefused', err);
+      }
     }
     return 'info';
+  }
+
+  /** A SIP INFO in the call, settled by the far end's final response (a refusal rejects with its status). */
+  private info(c: CallRecord, body: { contentDisposition: string; contentType: string; content: string }): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      c.session
+        .info({
+          requestOptions: { body },
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => reject(new PhoneError('phoneRefused', `INFO refused (${r.message.statusCode})`, r.message.statusCode)),
+          },
+        })
+        .catch(() => reject(new PhoneError('internal', 'The INFO could not be sent')));
+    });
   }
 
   /**
@@ -428,18 +581,41 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     const c = this.require(callId);
     const uri = dialTarget(target, this.options.account);
     if (!uri) throw new PhoneError('phoneInvalidNumber', 'Not a transfer target');
+    const before = this.transferable(c);
     this.update(callId, { state: 'transferring' });
-    await this.refer(c.session, uri);
-    this.update(callId, { endReason: 'transferred' });
+    try {
+      await this.refer(c.session, uri);
+    } catch (err) {
+      // Refused by the far end or the server (403, 408, ...): the caller is still on the line with us.
+      throw this.refused(c, 'transferRefused', err, this.stillUp(c) ? { state: before } : {});
+    }
+    this.update(callId, { endReason: 'transferred', notice: null });
     this.terminate(c.session);
+  }
+
+  /** The state a call returns to if its transfer is refused (only a connected call can be transferred). */
+  private transferable(c: CallRecord): 'active' | 'held' {
+    if (c.session.state !== SessionState.Established || (c.view.state !== 'active' && c.view.state !== 'held')) {
+      throw new PhoneError('invalidArgument', 'The call is not connected');
+    }
+    return c.view.state;
+  }
+
+  private stillUp(c: CallRecord): boolean {
+    return this.calls.get(c.view.id) === c && c.session.state === SessionState.Established;
   }
 
   /** Attended transfer: the agent has talked to the target on `consultCallId`; join caller and target (REFER with Replaces). */
   async attendedTransfer(callId: string, consultCallId: string): Promise<void> {
     const c = this.require(callId);
     const consult = this.require(consultCallId);
+    const before = this.transferable(c);
     this.update(callId, { state: 'transferring' });
-    await this.refer(c.session, consult.session);
+    try {
+      await this.refer(c.session, consult.session);
+    } catch (err) {
+      throw this.refused(c, 'transferRefused', err, this.stillUp(c) ? { state: before } : {});
+    }
     this.update(callId, { endReason: 'transferred' });
     this.update(consultCallId, { endReason: 'transferred' });
     // Leave the caller; the consult leg stays up until the colleague's phone replaces it (and hangs it up).
@@ -452,10 +628,10 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
         .refer(target, {
           requestDelegate: {
             onAccept: () => resolve(),
-            onReject: (r) => reject(new PhoneError('internal', `transfer refused (${r.message.statusCode})`)),
+            onReject: (r) => reject(new PhoneError('phoneRefused', `transfer refused (${r.message.statusCode})`, r.message.statusCode)),
           },
         })
-        .catch(reject);
+        .catch(() => reject(new PhoneError('internal', 'The REFER could not be sent')));
     });
   }
 
@@ -477,7 +653,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       return;
     }
     const replaced = this.replacedBy(invitation);
-    this.track(id, invitation, 'inbound', remote);
+    this.track(id, invitation, 'inbound', remote).remoteAgent = agentOf(invitation.request);
     if (replaced) {
       // Attended transfer arriving here: the new call takes the place of one we are on.
       this.update(replaced.view.id, { endReason: 'replaced by transfer' });
@@ -502,11 +678,16 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       id, direction, state: direction === 'inbound' ? 'ringing' : 'dialing', remote,
       createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, heldSince: null, endReason: null, conferenceWith: [], monitor,
     };
-    const record = { view, session };
+    // A call we placed is acknowledged by us; one we answer waits for the caller's ACK.
+    const record: CallRecord = { view, session, acked: !(session instanceof Invitation), ackWaiters: new Set(), reinvites: Promise.resolve() };
+    const wake = () => {
+      for (const w of [...record.ackWaiters]) w();
+    };
     this.calls.set(id, record);
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) this.update(id, { state: 'active', answeredAt: record.view.answeredAt ?? nowIso() });
       if (state === SessionState.Terminated) {
+        wake();
         // sip.js ends a rejected INVITE before it calls the request's onReject: let that record why first.
         queueMicrotask(() => {
           this.update(id, { state: 'ended', endedAt: nowIso(), endReason: record.view.endReason ?? 'hung up by the other party' });
@@ -516,6 +697,10 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       }
     });
     session.delegate = {
+      onAck: () => {
+        record.acked = true;
+        wake();
+      },
       onInfo: (info) => {
         const body = (info.request.body ?? '').slice(0, 200);
         void info.accept();
@@ -534,8 +719,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
           const inviter = referral.makeInviter();
           const newId = this.newId();
           (inviter as Session & { carefrontId?: string }).carefrontId = newId;
-          this.track(newId, inviter, 'outbound', this.party(inviter.remoteIdentity.uri, null));
-          return inviter.invite();
+          const leg = this.track(newId, inviter, 'outbound', this.party(inviter.remoteIdentity.uri, null));
+          return inviter.invite({ requestDelegate: { onAccept: (response) => (leg.remoteAgent = agentOf(response.message)) } });
         });
       },
     };
@@ -625,8 +810,10 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
 
 export class PhoneError extends Error {
   constructor(
-    readonly code: 'phoneOffline' | 'phoneInvalidNumber' | 'invalidArgument' | 'notFound' | 'internal',
+    readonly code: 'phoneOffline' | 'phoneInvalidNumber' | 'invalidArgument' | 'notFound' | 'internal' | 'phoneRefused',
     message: string,
+    /** The SIP status of a refusal, where there was one. */
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'PhoneError';
@@ -638,6 +825,11 @@ export class PhoneError extends Error {
  * authenticated the request), or null when the server asserted nothing. The From header is the
  * client's own claim and is not used for decisions about who someone is.
  */
+/** The far end's software as it names itself (User-Agent, or Server in a response), length-limited. */
+function agentOf(message: { getHeader(name: string): string | undefined }): string | undefined {
+  return (message.getHeader('User-Agent') ?? message.getHeader('Server'))?.slice(0, 300);
+}
+
 function assertedUser(request: { getHeader(name: string): string | undefined }): string | null {
   const pai = request.getHeader('P-Asserted-Identity');
   if (!pai || pai.length > 300) return null;

@@ -35,6 +35,21 @@ export interface CallView {
   conferenceWith: CallParty[];
   /** A team lead's monitoring leg (listen / whisper / barge), not a call with a caller. */
   monitor: MonitorMode | null;
+  /** The last in-dialog request of ours that the far end or the server refused; the call is still up. */
+  notice?: CallNotice | null;
+}
+
+/**
+ * What the agent is told when a request inside a connected call fails (a refused transfer, hold or
+ * resume, a refused SIP INFO, a media renegotiation that could not be applied): the call stays as it was.
+ */
+export const CALL_NOTICE_KINDS = ['transferRefused', 'holdRefused', 'resumeRefused', 'infoRefused', 'renegotiationFailed'] as const;
+export type CallNoticeKind = (typeof CALL_NOTICE_KINDS)[number];
+export interface CallNotice {
+  kind: CallNoticeKind;
+  /** The SIP status of the refusal (403, 408, 488, ...), null when none came (e.g. the media could not be applied). */
+  status: number | null;
+  at: string;
 }
 
 export const CallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a call id');

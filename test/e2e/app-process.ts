@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { envWithProjectNode, projectNode, tsxCli } from '../../scripts/project-node.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,10 +21,11 @@ export interface AppProcess {
 /** `dataDir`: an existing data folder to use (and keep); by default a fresh one, removed at stop. */
 export async function startApp(extraArgs: string[] = [], demoPatients = 300, existingDataDir?: string): Promise<AppProcess> {
   const dataDir = existingDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-'));
+  // On the project's Node 22 explicitly (tsx's own `#!/usr/bin/env node` would take the PATH's node).
   const child: ChildProcess = spawn(
-    path.join(root, 'node_modules/.bin/tsx'),
-    ['electron/main/bridge-entry.ts', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', String(demoPatients), ...extraArgs],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    projectNode,
+    [tsxCli, 'electron/main/bridge-entry.ts', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', String(demoPatients), ...extraArgs],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: envWithProjectNode() },
   );
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app did not start within 60 s')), 60_000);

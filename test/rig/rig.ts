@@ -92,6 +92,20 @@ export class Kamailio {
   ) {}
 
   private rtpengine: ChildProcess | null = null;
+  /** The media relay's control (ng) port and media port range, when the rig has one. */
+  relayPorts: { ng: number; media: [number, number] } | null = null;
+
+  get relayPid(): number | null {
+    return this.rtpengine?.pid ?? null;
+  }
+
+  relayRunning(): boolean {
+    return this.rtpengine !== null && this.rtpengine.exitCode === null && this.rtpengine.signalCode === null;
+  }
+
+  relayAnswers(): Promise<boolean> {
+    return this.relayPorts ? pingRtpengine(this.relayPorts.ng) : Promise.resolve(false);
+  }
 
   /** With `rtpengine`, a media relay runs beside Kamailio for calls between WebRTC and plain RTP. */
   static async create(options: { rtpengine?: boolean; extraUsers?: Record<string, string> } = {}): Promise<Kamailio> {
@@ -101,10 +115,24 @@ export class Kamailio {
     if (options.rtpengine) {
       const ngPort = await freePort();
       const base = 40000 + Math.floor(Math.random() * 200) * 100;
-      k.rtpengine = spawn('rtpengine', ['--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const cliPort = await freePort();
+      k.relayPorts = { ng: ngPort, media: [base, base + 99] };
+      // No config file: Debian's /etc/rtpengine/rtpengine.conf (read by default) binds every relay's
+      // CLI and HTTP control to 2224/2225, so a second rig on the machine could not start its relay.
+      // Every port is this relay's own: ng and CLI picked free, no HTTP listener, media in its own range.
+      k.rtpengine = spawn(
+        'rtpengine',
+        ['--config-file=none', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, `--listen-cli=127.0.0.1:${cliPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       k.rtpengine.stderr!.on('data', (d) => (k.log = (k.log + d).slice(-20_000)));
       // Ready when its control protocol answers a ping (a fixed sleep is not enough on a busy machine).
-      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000);
+      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000).catch(async (err) => {
+        // A relay that never answered is not left behind.
+        await stopProcess(k.rtpengine);
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
+      });
       rtpengineDefines = `#!define WITH_RTPENGINE\n#!substdef "!RTPENGINE_PORT!${ngPort}!g"\n`;
     }
     const users = Object.entries({ ...RIG_USERS, ...options.extraUsers }).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
@@ -115,7 +143,10 @@ export class Kamailio {
       path.join(dir, 'kamailio.cfg'),
       `#!KAMAILIO\n${rtpengineDefines}#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
     );
-    await k.start();
+    await k.start().catch(async (err) => {
+      await k.dispose().catch(() => undefined);
+      throw err;
+    });
     return k;
   }
 
@@ -240,3 +271,158 @@ export class Baresip {
 }
 
 export { waitFor };
+
+/**
+ * SIPp running one scenario of test/rig/sipp/ against the rig's Kamailio (UDP): a caller whose
+ * behaviour is scripted exactly (a late ACK, refusals of in-dialog requests). `done` resolves with
+ * SIPp's exit code (0: the scenario ran as written) and its error log.
+ */
+export class Sipp {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+    readonly done: Promise<{ code: number | null; errors: string; messages: string }>,
+  ) {}
+
+  static async call(kam: Kamailio, scenario: string, service: string, timeoutS = 40): Promise<Sipp> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-sipp-'));
+    const errors = path.join(dir, 'errors.log');
+    const messages = path.join(dir, 'messages.log');
+    const args = [
+      `127.0.0.1:${kam.sipPort}`, '-sf', path.join(here, 'sipp', scenario), '-s', service, '-m', '1', '-i', '127.0.0.1',
+      '-p', String(await freePort()), '-mp', String(await freePort()), '-t', 'u1', '-nostdin', '-timeout', `${timeoutS}s`, '-timeout_error',
+      '-trace_err', '-error_file', errors, '-trace_msg', '-message_file', messages,
+    ];
+    const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
+    const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+    const done = new Promise<{ code: number | null; errors: string; messages: string }>((resolve) => {
+      child.once('exit', (code) => resolve({ code, errors: `${stderr}${read(errors)}`.slice(-5000), messages: read(messages).slice(-20_000) }));
+    });
+    return new Sipp(child, dir, done);
+  }
+
+  async dispose(): Promise<void> {
+    await stopProcess(this.child);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A mono 16-bit PCM WAV of a sine tone (what a Linphone phone plays as its microphone). */
+export function writeToneWav(file: string, hz = 440, seconds = 30, rate = 8000): void {
+  const samples = seconds * rate;
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + samples * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 8000), 44 + i * 2);
+  fs.writeFileSync(file, buf);
+}
+
+/**
+ * An independent SIP phone: Debian's linphonec (liblinphone, linphone's default settings, GRUU
+ * included) registered to the rig's Kamailio over UDP, driven through its command interface on
+ * stdin, its events read from stdout. Audio: a tone WAV as the microphone, what it hears recorded.
+ */
+export class Linphone {
+  private child: ChildProcess | null = null;
+  log = '';
+  private constructor(
+    readonly dir: string,
+    readonly user: string,
+  ) {}
+
+  /** Where the phone records what it hears. */
+  get recording(): string {
+    return path.join(this.dir, 'heard.wav');
+  }
+
+  static async create(kam: Kamailio, user: RigUser, options: { autoAnswer?: boolean } = {}): Promise<Linphone> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `carefront-linphone-${user}-`));
+    const l = new Linphone(dir, user);
+    const sipPort = await freePort();
+    const rtp = 47000 + Math.floor(Math.random() * 100) * 20;
+    // Only what the rig needs (ports, the account); everything else is linphone's default, GRUU included.
+    fs.writeFileSync(
+      path.join(dir, 'linphonerc'),
+      [
+        '[sip]', `sip_port=${sipPort}`, 'sip_tcp_port=0', 'sip_tls_port=0', 'default_proxy=0',
+        '[proxy_0]', `reg_proxy=<sip:127.0.0.1:${kam.sipPort};transport=udp>`, `reg_identity=sip:${user}@127.0.0.1`, 'reg_expires=300', 'reg_sendregister=1',
+        '[auth_info_0]', `username=${user}`, `passwd=${RIG_USERS[user]}`, 'domain=127.0.0.1',
+        '[rtp]', `audio_rtp_port=${rtp}-${rtp + 19}`, '',
+      ].join('\n'),
+    );
+    // liblinphone does not start (no SIP listener, no REGISTER) when it cannot open its database.
+    fs.mkdirSync(path.join(dir, '.local', 'share', 'linphone'), { recursive: true });
+    writeToneWav(path.join(dir, 'tone.wav'));
+    l.child = spawn('linphonec', ['-c', path.join(dir, 'linphonerc')], { cwd: dir, env: { ...process.env, HOME: dir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const onData = (d: Buffer) => (l.log = (l.log + d).slice(-200_000));
+    l.child.stdout!.on('data', onData);
+    l.child.stderr!.on('data', onData);
+    try {
+      await waitFor(() => {
+        if (l.child!.exitCode !== null) throw new Error(`linphonec exited: ${l.log.slice(-2000)}`);
+        return l.log.includes('linphonec>');
+      }, 'linphonec to start', 15_000);
+      l.send('soundcard use files');
+      l.send(`play ${path.join(dir, 'tone.wav')}`);
+      l.send(`record ${l.recording}`);
+      if (options.autoAnswer !== false) l.send('autoanswer enable');
+      await l.registered();
+    } catch (err) {
+      // A phone that did not come up is not left running.
+      await l.dispose();
+      throw err;
+    }
+    return l;
+  }
+
+  /** Polls `status register` until linphonec reports the registration done. */
+  async registered(timeoutMs = 15_000): Promise<void> {
+    const since = this.log.length;
+    await waitFor(async () => {
+      this.send('status register');
+      await new Promise((r) => setTimeout(r, 250));
+      return /^registered, identity=/m.test(this.log.slice(since));
+    }, `linphone ${this.user} to register`, timeoutMs).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
+    });
+  }
+
+  /** One command line, as typed at the linphonec> prompt. */
+  send(command: string): void {
+    this.child!.stdin!.write(`${command}\n`);
+  }
+
+  /** Waits until linphonec has printed a line matching `re` (after `since`, an offset in the log). */
+  async expect(re: RegExp, timeoutMs = 10_000, since = 0): Promise<string> {
+    let found = '';
+    await waitFor(() => {
+      const m = re.exec(this.log.slice(since));
+      if (m) found = m[0];
+      return Boolean(m);
+    }, `linphone ${this.user}: ${re}`, timeoutMs).catch((e) => {
+      throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
+    });
+    return found;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      this.send('quit');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await stopProcess(this.child);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

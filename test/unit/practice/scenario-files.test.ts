@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkScenarioDir, checkScenarioFile, loadScenarios, scenariosDir } from '../../../electron/practice/scenario-files';
 import { fixtureInput } from './fixture';
+import { envWithProjectNode, projectNode, tsxCli } from '../../../scripts/project-node.mjs';
 
 const root = path.resolve(__dirname, '../../..');
 const assets = path.join(root, 'assets');
@@ -82,14 +83,14 @@ describe('practice scenario files', () => {
   });
 
   it('the author\'s command exits 0 on assets/ and 1 with the reason on a broken folder', () => {
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
-    const good = spawnSync(tsx, ['electron/practice/check-cli.ts'], { cwd: root, encoding: 'utf8' });
+    const tsx = (...args: string[]) => spawnSync(projectNode, [tsxCli, ...args], { cwd: root, encoding: 'utf8', env: envWithProjectNode() });
+    const good = tsx('electron/practice/check-cli.ts');
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/\d+ scenarios, 0 broken/);
     const bad = structuredClone(fixtureInput) as { start: string };
     bad.start = 'missing';
     const { dir } = tempScenario('fixture-booking.json', bad);
-    const run = spawnSync(tsx, ['electron/practice/check-cli.ts', dir], { cwd: root, encoding: 'utf8' });
+    const run = tsx('electron/practice/check-cli.ts', dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('fixture-booking.json: start: no turn named missing');
   });

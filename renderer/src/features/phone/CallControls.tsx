@@ -43,6 +43,11 @@ export function CallControls({ call }: { call: CallView }) {
           </span>
         )}
       </span>
+      {call.notice && call.state !== 'ended' && (
+        <span className="call-notice" role="status" data-testid="call-notice" data-notice={call.notice.kind}>
+          {t(`phone.notice.${call.notice.kind}`, { status: call.notice.status ?? t('phone.notice.noStatus') })}
+        </span>
+      )}
       {call.state === 'ringing' && (
         <>
           <button type="button" className="ok" onClick={() => void act('phone.answer', { callId: id })} aria-keyshortcuts={SHORTCUTS.answer.label}>
