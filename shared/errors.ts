@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'phoneInvalidSettings',
   'notVerified',
   'forbidden',
+  'mediaFailed',
+  'agentNeedsPhone',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
