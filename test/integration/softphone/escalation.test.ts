@@ -14,6 +14,7 @@ import { Kamailio, RIG_USERS, waitFor } from '../../rig/rig';
 import { answerFrom, callState, makePhone, registered, type TestPhone } from './helpers';
 
 let kam: Kamailio;
+let bus: EventBus;
 let agent: PhoneService;
 const agentCalls: { id: string; state: string; conferenceWith: unknown[] }[] = [];
 let caller: TestPhone;
@@ -32,7 +33,7 @@ const TARGETS: EscalationConfig['targets'] = [
 
 beforeAll(async () => {
   kam = await Kamailio.create();
-  const bus = new EventBus();
+  bus = new EventBus();
   bus.subscribe((event, payload) => event === 'call.updated' && agentCalls.push(payload as never));
   agent = new PhoneService(bus, new AgentStatusService(bus), () => new NodeRtpSessionDescriptionHandler());
   await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
@@ -121,6 +122,25 @@ describe('escalation', () => {
     expect(stagesOf(callId)).toEqual(['calling', 'connected']);
     expect(agent.get(callId)).toMatchObject({ state: 'held' }); // the agent talks to the nurse first
     await agent.hangup(result.targetCallId!);
+    await agent.hangup(callId);
+  });
+
+  it("the conference's audio fails in the agent's page: rolled back, the counsellor's leg dropped, the caller back with the agent", async () => {
+    const callId = await callerReachesAgent();
+    const since = counsellor.calls.length;
+    const failures: unknown[] = [];
+    const off = bus.subscribe((event, payload) => event === 'call.mediaFailed' && failures.push(payload));
+    const result = await escalations.escalate(callId, 'crisisCounsellor', 'distress');
+    const atCounsellor = await answerFrom(counsellor, 'alice', since);
+    await waitFor(() => stagesOf(callId).includes('conferenced'), 'the three joined');
+    // What main does when the page reports (media.failed) that a leg of the mix failed.
+    await agent.conferenceMediaFailed(result.targetCallId!);
+    await waitFor(() => stagesOf(callId).includes('mediaFailed'), 'the escalation fell back');
+    expect(stagesOf(callId)).toEqual(['calling', 'conferenced', 'mediaFailed']);
+    expect(failures).toEqual([{ callId: result.targetCallId, during: 'conference' }]);
+    await waitFor(() => lastState(counsellor, atCounsellor.id) === 'ended', "the counsellor's leg dropped");
+    expect(agent.get(callId)).toMatchObject({ state: 'active', conferenceWith: [] });
+    off();
     await agent.hangup(callId);
   });
 
