@@ -135,6 +135,8 @@ let mixer: AudioContext | null = null;
  */
 interface Mix {
   calls: string[];
+  /** The legs whose sender now carries a mixed track (put back on their microphone at teardown). */
+  sending: Peer[];
   nodes: AudioNode[];
   tracks: MediaStreamTrack[];
   /** Monitoring: the lead's leg, whose playout was muted in listen mode. */
@@ -187,7 +189,7 @@ function remoteAudio(p: Peer): MediaStream {
 async function buildMix(calls: string[], sends: [Peer, MediaStream[]][], leadLeg: string | null): Promise<Mix> {
   mixer ??= new AudioContext();
   const ctx = mixer;
-  const mix: Mix = { calls, nodes: [], tracks: [], leadLeg };
+  const mix: Mix = { calls, sending: [], nodes: [], tracks: [], leadLeg };
   for (const id of calls) mixes.set(id, mix);
   try {
     for (const [to, sources] of sends) {
@@ -203,6 +205,7 @@ async function buildMix(calls: string[], sends: [Peer, MediaStream[]][], leadLeg
       mix.tracks.push(track);
       const sender = senderOf(to);
       if (!sender) throw mixError('MixFailed', 'a leg has no audio sender');
+      mix.sending.push(to);
       await sender.replaceTrack(track);
     }
     if (ctx.state === 'suspended') await ctx.resume();
@@ -220,12 +223,12 @@ function teardownMix(callId: string): void {
   for (const id of mix.calls) if (mixes.get(id) === mix) mixes.delete(id);
   for (const node of mix.nodes) node.disconnect();
   for (const track of mix.tracks) track.stop();
-  for (const id of mix.calls) {
-    const p = peers.get(id);
-    if (!p || p.pc.signalingState === 'closed') continue;
+  for (const p of mix.sending) {
+    if (p.pc.signalingState === 'closed') continue;
     void senderOf(p)?.replaceTrack(p.stream.getAudioTracks()[0] ?? null).catch(() => undefined);
-    if (id === mix.leadLeg) p.audio.muted = false;
   }
+  const lead = mix.leadLeg ? peers.get(mix.leadLeg) : undefined;
+  if (lead) lead.audio.muted = false;
   if (mixes.size === 0 && mixer) {
     void mixer.close().catch(() => undefined);
     mixer = null;
