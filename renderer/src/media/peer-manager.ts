@@ -47,9 +47,10 @@ async function ensurePeer(callId: string): Promise<Peer> {
   pc.addEventListener('iceconnectionstatechange', () => {
     if (pc.iceConnectionState === 'failed') void invoke('media.restartIce', { callId });
   });
-  // A conference or monitoring mix cannot survive a leg that failed: undo it and tell main.
+  // The connection failed: a conference or monitoring mix on it cannot go on. Undo it here and tell
+  // main, which rolls back what relied on it (a lead's own monitoring leg included).
   pc.addEventListener('connectionstatechange', () => {
-    if (pc.connectionState === 'failed') mixBroke(callId, 'peerFailed');
+    if (pc.connectionState === 'failed') mediaFailed(callId, 'peerFailed');
   });
   watchMicrophone(callId, stream);
   return peer;
@@ -235,17 +236,15 @@ function teardownMix(callId: string): void {
   }
 }
 
-/** A leg of a live mix failed (its connection, or the microphone): undo the mix and tell main, which rolls back. */
-function mixBroke(callId: string, reason: 'peerFailed' | 'trackEnded'): void {
-  const mix = mixes.get(callId);
-  if (!mix) return;
+/** A call's media failed (its connection, or the microphone): undo any mix on it and tell main, which rolls back. */
+function mediaFailed(callId: string, reason: 'peerFailed' | 'trackEnded'): void {
   teardownMix(callId);
   void invoke('media.failed', { callId, reason });
 }
 
 /** The microphone ended on its own (unplugged, permission revoked): a mix on this call cannot go on. */
 function watchMicrophone(callId: string, stream: MediaStream): void {
-  for (const t of stream.getAudioTracks()) t.addEventListener('ended', () => peers.get(callId)?.stream === stream && mixBroke(callId, 'trackEnded'));
+  for (const t of stream.getAudioTracks()) t.addEventListener('ended', () => peers.get(callId)?.stream === stream && mediaFailed(callId, 'trackEnded'));
 }
 
 /**
