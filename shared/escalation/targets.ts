@@ -33,6 +33,8 @@ export const EscalationNoticeSchema = z
     agent: z.string().max(200),
     callId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     at: z.iso.datetime({ offset: true }),
+    /** Sent again when the escalation did not happen (nobody answered, or the conference had no audio). */
+    outcome: z.enum(['unanswered', 'mediaFailed']).optional(),
   })
   .strict();
 export type EscalationNotice = z.infer<typeof EscalationNoticeSchema>;

@@ -68,7 +68,8 @@ async function daveOnTheLineWithAlice(alice: Page, dave: Page): Promise<void> {
   for (const page of [alice, dave]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
 }
 
-test('a crisis conference whose counsellor has no media is rolled back: the caller is back with the agent and the script says so', async ({ browser }) => {
+test('a crisis conference whose counsellor has no media is rolled back: the caller is back with the agent, the script and the lead say so', async ({ browser }) => {
+  const bob = await workspace(browser, apps.bob);
   const alice = await workspace(browser, apps.alice);
   const dave = await workspace(browser, apps.dave);
   const crisis = await workspace(browser, apps.crisis, { noDirectMedia: true });
@@ -101,10 +102,16 @@ test('a crisis conference whose counsellor has no media is rolled back: the call
   for (const page of [alice, dave]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
   // Nothing of a mix is left running in the agent's page.
   expect(await webAudio(alice)).toMatchObject({ connected: 0, openContexts: 0 });
+  // The team lead's alert for this escalation says it did not happen.
+  const alert = bob.locator('[data-testid="alert"][data-kind="escalation"]');
+  await expect(alert).toContainText('Alice Agent escalated to Crisis counsellor');
+  await expect(alert.getByTestId('alert-outcome')).toHaveAttribute('data-outcome', 'mediaFailed');
+  await expect(alert.getByTestId('alert-outcome')).toContainText('the conference had no audio');
+  await alert.getByRole('button', { name: 'Resolve' }).click();
 
   await dave.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.getByTestId('call')).toHaveCount(0);
-  for (const page of [alice, dave, crisis]) await page.context().close();
+  for (const page of [alice, dave, crisis, bob]) await page.context().close();
 });
 
 test('a lead listening in from a browser with no media is told the session failed; the agent is told; the call goes on', async ({ browser }) => {

@@ -25,6 +25,8 @@ export class EscalationService {
   private readonly progressListeners = new Set<(progress: EscalationProgress) => void>();
   /** Escalations still in progress, by the caller's call. */
   private readonly open = new Map<string, EscalationProgress>();
+  /** The notice each open escalation sent the leads (sent again with the outcome if it falls back). */
+  private readonly notices = new WeakMap<EscalationProgress, EscalationNotice>();
 
   constructor(
     private readonly phone: PhonePort,
@@ -77,9 +79,8 @@ export class EscalationService {
     }
     this.phone.setPresenceExtras({ escalation });
     const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
-    // Not awaited: the outbox delivers it (now, or when the lead is back); the agent's button does not
-    // wait on the lead's desktop answering.
-    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));
+    this.notices.set(progress, notice);
+    this.post(notice);
     for (const l of this.listeners) l(escalation);
     this.tell(progress);
     return { ...progress };
@@ -116,8 +117,16 @@ export class EscalationService {
     if (stage === 'mediaFailed' && p.targetCallId && this.phone.get(p.targetCallId)) await this.phone.hangup(p.targetCallId).catch(() => undefined);
     const caller = this.phone.get(p.callId);
     if (caller?.state === 'held') await this.phone.hold(p.callId, false).catch((err: unknown) => safeLog.warn('could not take the caller off hold', err));
-    // The lead's board keeps the escalation flag for this call: it was raised and is not resolved.
+    // The lead's board keeps the escalation flag for this call (raised, not resolved); the lead's
+    // alert for it is told that it did not happen.
     this.tell({ ...p, stage });
+    const notice = this.notices.get(p);
+    if (notice) this.post({ ...notice, outcome: stage });
+  }
+
+  /** Not awaited: the outbox delivers it (now, or when the lead is back); the agent's button does not wait on the lead's desktop. */
+  private post(notice: EscalationNotice): void {
+    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));
   }
 
   private move(p: EscalationProgress, stage: EscalationStage): void {

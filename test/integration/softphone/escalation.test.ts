@@ -96,6 +96,9 @@ describe('escalation', () => {
     expect(agent.get(callId)).toMatchObject({ state: 'active' }); // back with the caller, not left on hold
     expect(agent.get(result.targetCallId!)).toBeNull(); // the supervisor's phone stopped ringing
     await waitFor(() => lead.calls.slice(since).every((c) => lastState(lead, c.id) === 'ended'), "the ring at the supervisor's phone stopped");
+    // The lead is told twice: the escalation, then that it did not happen.
+    await waitFor(() => notices.some((n) => n.callId === callId && n.outcome === 'unanswered'), 'the outcome at the lead');
+    expect(notices.filter((n) => n.callId === callId).map((n) => n.outcome ?? 'raised')).toEqual(['raised', 'unanswered']);
     await agent.hangup(callId);
   });
 
@@ -138,6 +141,7 @@ describe('escalation', () => {
     await waitFor(() => stagesOf(callId).includes('mediaFailed'), 'the escalation fell back');
     expect(stagesOf(callId)).toEqual(['calling', 'conferenced', 'mediaFailed']);
     expect(failures).toEqual([{ callId: result.targetCallId, during: 'conference' }]);
+    await waitFor(() => notices.some((n) => n.callId === callId && n.outcome === 'mediaFailed'), 'the outcome at the lead');
     await waitFor(() => lastState(counsellor, atCounsellor.id) === 'ended', "the counsellor's leg dropped");
     expect(agent.get(callId)).toMatchObject({ state: 'active', conferenceWith: [] });
     off();
