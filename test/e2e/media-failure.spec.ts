@@ -7,6 +7,8 @@
 //   script says what happened — never "I'm bringing a counsellor onto this call".
 // - A team lead listens in from such a browser: the agent's desktop ends the leg with the reason, the
 //   lead is told (the session is not shown as running), and so is the agent; the call goes on.
+// And mid-call: the counsellor's media works and the three are joined, then the counsellor's browser
+// goes away; the agent's page reports the failed connection and the conference is undone the same way.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,6 +114,44 @@ test('a crisis conference whose counsellor has no media is rolled back: the call
   await dave.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.getByTestId('call')).toHaveCount(0);
   for (const page of [alice, dave, crisis, bob]) await page.context().close();
+});
+
+test("a crisis conference that loses the counsellor's media mid-call is undone and falls back: the caller is back with the agent", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const alice = await workspace(browser, apps.alice);
+  const dave = await workspace(browser, apps.dave);
+  const crisis = await workspace(browser, apps.crisis);
+  await daveOnTheLineWithAlice(alice, dave);
+
+  const escalation = alice.getByTestId('escalation');
+  await escalation.getByRole('button', { name: 'Crisis counsellor' }).click();
+  await escalation.getByLabel('Why').selectOption('distress');
+  await escalation.getByRole('button', { name: 'Escalate to Crisis counsellor' }).click();
+  await crisis.getByRole('button', { name: 'Answer' }).click();
+  // This time the media connects: all three are joined, and the call bar shows it.
+  const nextStep = alice.getByTestId('next-step');
+  await expect(nextStep).toHaveAttribute('data-stage', 'conferenced', { timeout: 15_000 });
+  await expect(nextStep).toContainText('I’m bringing a counsellor onto this call right now');
+  await expect(alice.getByTestId('conference')).toContainText(/Conference: you, .*Dave Caller.*crisis/);
+  expect((await webAudio(alice)).connected).toBeGreaterThan(0);
+
+  // The counsellor's browser goes away (closed, crashed): their SIP call stays up in their desktop's
+  // main process, but no media flows. The agent's page sees the connection fail (ICE gives up after
+  // its consent checks go unanswered) and reports it; main undoes the conference and falls back.
+  await crisis.context().close();
+  await expect(alice.getByTestId('media-failed')).toHaveAttribute('data-during', 'conference', { timeout: 45_000 });
+  await expect(alice.getByTestId('media-failed')).toContainText('The conference lost its audio and was undone');
+  await expect(nextStep).toHaveAttribute('data-stage', 'mediaFailed');
+  await expect(alice.getByTestId('conference')).toHaveCount(0);
+  await expect(alice.getByTestId('call')).toHaveCount(1, { timeout: 10_000 });
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await alice.waitForTimeout(1500);
+  for (const page of [alice, dave]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
+  expect(await webAudio(alice)).toMatchObject({ connected: 0, openContexts: 0 });
+
+  await dave.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.getByTestId('call')).toHaveCount(0);
+  for (const page of [alice, dave]) await page.context().close();
 });
 
 test('a lead listening in from a browser with no media is told the session failed; the agent is told; the call goes on', async ({ browser }) => {
