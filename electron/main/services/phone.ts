@@ -131,6 +131,9 @@ export class PhoneService {
     let wasRegistered = false;
     phone.on('status', (s) => {
       this.bus.emit('phone.status', s);
+      // The phone can no longer take calls (refused sign-in, stopped): the agent is not Available any
+      // more. A reconnection in progress is not enough to change it.
+      if ((s.registration === 'failed' || s.registration === 'offline') && this.agent.get().state === 'available') this.agent.set('offline');
       const registered = s.registration === 'registered';
       if (registered && !wasRegistered) {
         this.publishPresence();

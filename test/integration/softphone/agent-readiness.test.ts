@@ -2,7 +2,8 @@
 // ready, so a new call is refused before it rings (480 Temporarily Unavailable: never rung, never
 // popped, the caller hears the desk is unavailable); back to Available, calls ring again.
 // "Available" itself needs a registered phone: chosen while the phone is offline it is refused
-// with a coded error and the state does not change.
+// with a coded error and the state does not change; an Available agent whose phone stops taking
+// calls is no longer shown Available.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../electron/main/event-bus';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
@@ -72,5 +73,14 @@ describe("the agent's state and the phone", () => {
     expect(pops).toHaveLength(1);
     await caller.phone.hangup(again.id);
     await callState(caller, again.id, 'ended');
+  });
+
+  it('an Available agent whose phone stops taking calls (a refused sign-in) is not Available any more', async () => {
+    await waitFor(() => status.get().state !== 'onCall', 'the last call over');
+    status.choose('available');
+    await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: 'not-the-password', server: kam.wsUrl }));
+    await waitFor(() => agent.status().registration === 'failed', 'the sign-in refused');
+    expect(status.get().state).toBe('offline');
+    expect(() => status.choose('available')).toThrow(/registered phone/);
   });
 });
