@@ -96,6 +96,8 @@ export class EscalationService {
       if (this.phone.get(consultId)) await this.phone.hangup(consultId).catch(() => undefined);
       return this.fallBack(p, 'unanswered');
     }
+    // The caller hung up meanwhile: the target is on the line with the agent alone; nothing to join.
+    if (!this.phone.get(p.callId)) return void this.open.delete(p.callId);
     if (p.kind === 'warm') return this.move(p, 'connected');
     try {
       // The crisis counsellor: all three are joined and the agent stays on, once the mix carries audio.

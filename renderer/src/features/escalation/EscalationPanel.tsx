@@ -35,8 +35,8 @@ export function EscalationPanel() {
   const [reason, setReason] = useState<EscalationReason | ''>('');
   const progress = useEscalation((s) => s.progress);
   const show = useEscalation((s) => s.show);
-  // The latest escalation's script, while it is about the call in progress (or the call just handed over).
-  const done = progress && (!call || progress.callId === call.id || progress.targetCallId === call.id) ? progress : null;
+  // The latest escalation's script, while its caller is still on (or just after a blind hand-over).
+  const done = progress && (calls[progress.callId] ? true : progress.stage === 'transferred' && !call) ? progress : null;
   const [busy, setBusy] = useState(false);
   const reasonRef = useRef<HTMLSelectElement>(null);
   // Choosing a target (by click or shortcut) goes straight to why.
