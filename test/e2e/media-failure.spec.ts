@@ -7,6 +7,7 @@
 //   script says what happened — never "I'm bringing a counsellor onto this call".
 // - A team lead listens in from such a browser: the agent's desktop ends the leg with the reason, the
 //   lead is told (the session is not shown as running), and so is the agent; the call goes on.
+// The same by hand ("Join calls"): refused, the calls back as they were, the agent told.
 // And mid-call: the counsellor's media works and the three are joined, then the counsellor's browser
 // goes away; the agent's page reports the failed connection and the conference is undone the same way.
 import fs from 'node:fs';
@@ -114,6 +115,32 @@ test('a crisis conference whose counsellor has no media is rolled back: the call
   await dave.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.getByTestId('call')).toHaveCount(0);
   for (const page of [alice, dave, crisis, bob]) await page.context().close();
+});
+
+test('joining the calls by hand with a colleague who has no media is refused: nothing joined, the caller back on hold, the agent told', async ({ browser }) => {
+  const alice = await workspace(browser, apps.alice);
+  const dave = await workspace(browser, apps.dave);
+  const colleague = await workspace(browser, apps.crisis, { noDirectMedia: true });
+  await daveOnTheLineWithAlice(alice, dave);
+  await alice.getByRole('button', { name: 'Hold', exact: true }).click();
+  await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'held');
+  await alice.getByPlaceholder('Number to dial').fill('crisis');
+  await alice.getByRole('button', { name: 'Call', exact: true }).click();
+  await colleague.getByRole('button', { name: 'Answer' }).click();
+  await expect(alice.getByTestId('call').filter({ hasText: 'crisis' })).toHaveAttribute('data-state', 'active');
+
+  await alice.getByRole('button', { name: 'Join calls (three-way)' }).click();
+  await expect(alice.getByRole('alert').filter({ hasText: 'The call audio could not be joined, so nothing was changed.' })).toBeVisible({ timeout: 20_000 });
+  await expect(alice.getByTestId('conference')).toHaveCount(0);
+  // As before the attempt: the caller on hold, the colleague on the line, both calls still up.
+  await expect(alice.getByTestId('call').filter({ hasText: 'Dave Caller' })).toHaveAttribute('data-state', 'held');
+  await expect(alice.getByTestId('call').filter({ hasText: 'crisis' })).toHaveAttribute('data-state', 'active');
+  expect(await webAudio(alice)).toMatchObject({ connected: 0 });
+
+  await alice.getByTestId('call').filter({ hasText: 'crisis' }).getByRole('button', { name: 'Hang up' }).click();
+  await dave.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.getByTestId('call')).toHaveCount(0);
+  for (const page of [alice, dave, colleague]) await page.context().close();
 });
 
 test("a crisis conference that loses the counsellor's media mid-call is undone and falls back: the caller is back with the agent", async ({ browser }) => {
