@@ -60,7 +60,7 @@ export interface PhoneState {
 }
 
 /** Why the renderer says a call's media failed. */
-export const MEDIA_FAILURES = ['peerFailed', 'trackEnded', 'mixFailed'] as const;
+export const MEDIA_FAILURES = ['peerFailed', 'trackEnded'] as const;
 export type MediaFailure = (typeof MEDIA_FAILURES)[number];
 
 /** What the main process's session description handler asks of the renderer's media. */
