@@ -161,8 +161,8 @@ export const channels = {
    */
   'media.reattach': channel<typeof NoArgs, number>(NoArgs),
   /**
-   * The renderer: a call's media failed after it was set up (its peer connection failed, or the
-   * microphone track of a conference or monitoring mix ended). Main rolls back what relied on it.
+   * The renderer: a call's media failed after it was set up (its peer connection failed, or its
+   * microphone track ended). Main rolls back a conference or monitoring session that relied on it.
    */
   'media.failed': channel<z.ZodObject<{ callId: typeof CallIdSchema; reason: z.ZodEnum<{ [K in MediaFailure]: K }> }>, true>(
     z.object({ callId: CallIdSchema, reason: z.enum(MEDIA_FAILURES) }).strict(),
