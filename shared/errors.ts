@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'forbidden',
   'noCallerCall',
   'phoneRefused',
+  'mediaFailed',
+  'agentNeedsPhone',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

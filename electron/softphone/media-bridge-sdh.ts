@@ -44,14 +44,23 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
     return true;
   }
 
-  /** Conference: the renderer mixes this leg with another (each hears the other and the agent). */
-  bridgeWith(other: MediaBridgeSessionDescriptionHandler): void {
-    void this.port.request(this.callId, { op: 'conference', withCallId: other.callId }).catch(() => undefined);
+  /**
+   * Conference: the renderer mixes this leg with another (each hears the other and the agent).
+   * Resolves once the mix carries audio; rejects when the renderer could not mix (a leg whose peer
+   * never connected, an ended microphone), so the conference is not reported as working.
+   */
+  async bridgeWith(other: MediaBridgeSessionDescriptionHandler): Promise<void> {
+    await this.port.request(this.callId, { op: 'conference', withCallId: other.callId });
   }
 
-  /** Monitoring: this is a lead's leg; the renderer routes its audio with the call's as the mode says. */
-  monitorOf(call: MediaBridgeSessionDescriptionHandler, mode: MonitorMode): void {
-    void this.port.request(this.callId, { op: 'monitor', withCallId: call.callId, mode }).catch(() => undefined);
+  /** Undoes this leg's part in a mix (conference or monitoring): the renderer disconnects its nodes. */
+  async unbridge(): Promise<void> {
+    await this.port.request(this.callId, { op: 'unmix' });
+  }
+
+  /** Monitoring: this is a lead's leg; the renderer routes its audio with the call's as the mode says (rejects if it cannot). */
+  async monitorOf(call: MediaBridgeSessionDescriptionHandler, mode: MonitorMode): Promise<void> {
+    await this.port.request(this.callId, { op: 'monitor', withCallId: call.callId, mode });
   }
 
   setMuted(muted: boolean): void {

@@ -37,6 +37,12 @@ export interface SoftphoneOptions {
   backoff?: { firstMs: number; maxMs: number };
   registerExpires?: number;
   userAgentString?: string;
+  /**
+   * Asked for each new incoming call (not a lead's monitoring call, not an attended transfer taking
+   * the place of a call we are on): a status code refuses it before it rings (e.g. 480 while the agent
+   * is on a break), null lets it ring.
+   */
+  refuseIncoming?: () => 480 | 486 | null;
 }
 
 type SoftphoneEvents = {
@@ -314,16 +320,23 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     if (!m.view.monitor || !(m.session instanceof Invitation) || m.session.state !== SessionState.Initial) throw new PhoneError('invalidArgument', 'Not a monitoring call waiting');
     if (c.view.monitor || c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'No call in progress to monitor');
     await m.session.accept();
-    this.applyMonitor(monitorCallId, callId, mode);
+    await this.applyMonitor(monitorCallId, callId, mode);
   }
 
-  /** Agent side: (re)routes the audio between the lead's leg and the call (listen / whisper / barge). */
-  applyMonitor(monitorCallId: string, callId: string, mode: MonitorMode): void {
+  /**
+   * Agent side: (re)routes the audio between the lead's leg and the call (listen / whisper / barge).
+   * Rejects with `mediaFailed` when the media could not be mixed: the session is not reported as working.
+   */
+  async applyMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<void> {
     const m = this.require(monitorCallId);
     const c = this.require(callId);
-    const media = m.session.sessionDescriptionHandler as (SessionDescriptionHandler & { monitorOf?: (call: unknown, mode: MonitorMode) => void }) | undefined;
+    const media = m.session.sessionDescriptionHandler as (SessionDescriptionHandler & { monitorOf?: (call: unknown, mode: MonitorMode) => void | Promise<void> }) | undefined;
     if (!media?.monitorOf || !c.session.sessionDescriptionHandler) throw new PhoneError('internal', 'This media cannot be monitored');
-    media.monitorOf(c.session.sessionDescriptionHandler, mode);
+    try {
+      await media.monitorOf(c.session.sessionDescriptionHandler, mode);
+    } catch (err) {
+      throw new PhoneError('mediaFailed', `the monitoring audio could not be mixed (${err instanceof Error ? err.message.slice(0, 100) : 'unknown'})`);
+    }
     this.update(monitorCallId, { monitor: mode });
   }
 
@@ -365,10 +378,11 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     await c.session.reject({ statusCode: 486 });
   }
 
-  async hangup(callId: string): Promise<void> {
+  /** `reason` (RFC 3326) tells the other end why, e.g. a monitoring leg ended because its audio failed. */
+  async hangup(callId: string, reason?: { cause: number; text: string }): Promise<void> {
     const c = this.require(callId);
-    this.update(callId, { endReason: 'hung up by agent' });
-    this.terminate(c.session);
+    this.update(callId, { endReason: reason ? `hung up by agent: ${reason.text}` : 'hung up by agent' });
+    this.terminate(c.session, reason ? [`Reason: SIP;cause=${reason.cause};text="${reason.text.replace(/[^a-z ]/gi, '')}"`] : []);
   }
 
   async hold(callId: string, hold: boolean): Promise<void> {
@@ -550,14 +564,41 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     for (const c of [a, b]) {
       if (c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'Both calls must be connected');
     }
-    for (const c of [a, b]) if (c.view.state === 'held') await this.hold(c.view.id, false);
-    const ma = a.session.sessionDescriptionHandler as (SessionDescriptionHandler & { bridgeWith?: (o: unknown) => void }) | undefined;
+    const ma = a.session.sessionDescriptionHandler as (SessionDescriptionHandler & { bridgeWith?: (o: unknown) => void | Promise<void> }) | undefined;
     const mb = b.session.sessionDescriptionHandler;
     if (!ma?.bridgeWith || !mb) throw new PhoneError('internal', 'This media cannot be conferenced');
-    ma.bridgeWith(mb);
+    const held = [a, b].filter((c) => c.view.state === 'held').map((c) => c.view.id);
+    for (const id of held) await this.hold(id, false);
+    try {
+      await ma.bridgeWith(mb);
+    } catch (err) {
+      // The mix carries no audio: nothing is marked conferenced, and the calls go back as they were.
+      for (const id of held) if (this.calls.get(id)?.session.state === SessionState.Established) await this.hold(id, true).catch(() => undefined);
+      throw new PhoneError('mediaFailed', `the conference audio could not be mixed (${err instanceof Error ? err.message.slice(0, 100) : 'unknown'})`);
+    }
+    this.conferencePartners.set(callId, otherCallId);
+    this.conferencePartners.set(otherCallId, callId);
     this.update(callId, { conferenceWith: [b.view.remote] });
     this.update(otherCallId, { conferenceWith: [a.view.remote] });
   }
+
+  /** Undoes a conference (its audio failed): neither call is conferenced any more, the mix is torn down. */
+  async unconference(callId: string): Promise<string[]> {
+    const partner = this.conferencePartners.get(callId);
+    const ids = [callId, ...(partner ? [partner] : [])];
+    for (const id of ids) {
+      this.conferencePartners.delete(id);
+      const c = this.calls.get(id);
+      if (!c) continue;
+      if (c.view.conferenceWith.length) this.update(id, { conferenceWith: [] });
+      const media = c.session.sessionDescriptionHandler as (SessionDescriptionHandler & { unbridge?: () => void | Promise<void> }) | undefined;
+      await Promise.resolve(media?.unbridge?.()).catch(() => undefined);
+    }
+    return ids;
+  }
+
+  /** The call each conferenced call is mixed with (both directions). */
+  private readonly conferencePartners = new Map<string, string>();
 
   /** Sends a SIP MESSAGE (the escalation notice to the team lead). */
   async sendMessage(target: string, body: string, contentType = 'application/json'): Promise<void> {
@@ -653,6 +694,12 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       return;
     }
     const replaced = this.replacedBy(invitation);
+    const refusal = replaced ? null : (this.options.refuseIncoming?.() ?? null);
+    if (refusal) {
+      // Not rung, not popped, not tracked: the caller's side hears the status (e.g. 480 on a break).
+      void invitation.reject({ statusCode: refusal }).catch(() => undefined);
+      return;
+    }
     this.track(id, invitation, 'inbound', remote).remoteAgent = agentOf(invitation.request);
     if (replaced) {
       // Attended transfer arriving here: the new call takes the place of one we are on.
@@ -693,6 +740,8 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
           this.update(id, { state: 'ended', endedAt: nowIso(), endReason: record.view.endReason ?? 'hung up by the other party' });
           session.sessionDescriptionHandler?.close();
           this.calls.delete(id);
+          // The conference ends with either leg: the other is no longer conferenced and its mix is undone.
+          if (this.conferencePartners.has(id)) void this.unconference(id);
         });
       }
     });
@@ -700,6 +749,12 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       onAck: () => {
         record.acked = true;
         wake();
+      },
+      onBye: (bye) => {
+        // RFC 3326: the other end may say why it hung up (e.g. a monitoring leg whose audio failed).
+        const why = /text="([^"]{1,80})"/.exec(bye.request.getHeader('Reason') ?? '')?.[1];
+        if (why && !record.view.endReason) record.view = { ...record.view, endReason: `hung up by the other party: ${why.replace(/[^a-z ]/gi, '')}` };
+        void bye.accept();
       },
       onInfo: (info) => {
         const body = (info.request.body ?? '').slice(0, 200);
@@ -738,9 +793,9 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     if (stateChanged) this.publishDialogs();
   }
 
-  private terminate(session: Session): void {
+  private terminate(session: Session, extraHeaders: string[] = []): void {
     try {
-      if (session.state === SessionState.Established) void session.bye();
+      if (session.state === SessionState.Established) void session.bye(extraHeaders.length ? { requestOptions: { extraHeaders } } : undefined);
       else if (session instanceof Inviter && session.state !== SessionState.Terminated) void session.cancel();
       else if (session instanceof Invitation && session.state === SessionState.Initial) void session.reject();
     } catch {
@@ -810,7 +865,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
 
 export class PhoneError extends Error {
   constructor(
-    readonly code: 'phoneOffline' | 'phoneInvalidNumber' | 'invalidArgument' | 'notFound' | 'internal' | 'phoneRefused',
+    readonly code: 'phoneOffline' | 'phoneInvalidNumber' | 'invalidArgument' | 'notFound' | 'internal' | 'phoneRefused' | 'mediaFailed',
     message: string,
     /** The SIP status of a refusal, where there was one. */
     readonly status: number | null = null,

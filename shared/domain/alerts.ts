@@ -22,4 +22,6 @@ export interface Alert {
   acknowledgedAt: string | null;
   followUp: FollowUp | null;
   followUpAt: string | null;
+  /** An escalation that did not happen: nobody answered, or its conference had no audio. */
+  outcome?: 'unanswered' | 'mediaFailed';
 }

@@ -14,6 +14,8 @@ export type MonitorMode = z.infer<typeof MonitorModeSchema>;
 /** The SIP header carrying the mode on the lead's INVITE; a mode change goes in an INFO of this content type. */
 export const MONITOR_HEADER = 'X-Carefront-Monitor';
 export const MONITOR_INFO_TYPE = 'application/x-carefront-monitor';
+/** The Reason (RFC 3326) on the BYE when the agent's desktop ends a monitoring leg whose audio failed. */
+export const MONITOR_AUDIO_FAILED = { cause: 500, text: 'monitoring audio failed' } as const;
 
 export interface MonitorSession {
   /** The lead's call to the agent (on the lead's desktop) or the lead's leg (on the agent's). */

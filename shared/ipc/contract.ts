@@ -21,7 +21,7 @@ import { MonitorModeSchema, type MonitorMode, type MonitorSession } from '../dom
 import { SipUserSchema } from '../team/team';
 import type { KpiReport } from '../kpi/kpi';
 import { FOLLOW_UPS, type Alert, type FollowUp } from '../domain/alerts';
-import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../escalation/targets';
+import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationProgress, type EscalationReason } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
 
 /** Declares a channel: a runtime argument schema and a compile-time result type. */
@@ -59,6 +59,10 @@ export interface PhoneState {
   account: { uri: string; server: string; displayName: string | null } | null;
 }
 
+/** Why the renderer says a call's media failed. */
+export const MEDIA_FAILURES = ['peerFailed', 'trackEnded'] as const;
+export type MediaFailure = (typeof MEDIA_FAILURES)[number];
+
 /** What the main process's session description handler asks of the renderer's media. */
 export type MediaOp =
   | { op: 'getDescription'; hold: boolean; iceRestart: boolean }
@@ -67,6 +71,8 @@ export type MediaOp =
   | { op: 'mute'; muted: boolean }
   | { op: 'conference'; withCallId: string }
   | { op: 'monitor'; withCallId: string; mode: MonitorMode }
+  /** Ends this call's part in a conference or monitoring mix: its WebAudio nodes are disconnected. */
+  | { op: 'unmix' }
   | { op: 'close' };
 export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
@@ -160,13 +166,20 @@ export const channels = {
   /** An escalation button: the real transfer or conference, and the team lead notified. */
   'escalation.start': channel<
     z.ZodObject<{ callId: typeof CallIdSchema; escalation: z.ZodEnum<{ [K in Escalation]: K }>; reason: z.ZodEnum<{ [K in EscalationReason]: K }> }>,
-    { escalation: Escalation; kind: 'blind' | 'warm' | 'conference'; targetCallId: string | null }
+    EscalationProgress
   >(z.object({ callId: CallIdSchema, escalation: z.enum(ESCALATIONS), reason: z.enum(ESCALATION_REASONS) }).strict()),
   /**
    * This window takes the calls' media (at start, on reload, or "use this window"): calls in progress
    * renegotiate to it and the window that had them lets go. Only one window at a time holds them.
    */
   'media.reattach': channel<typeof NoArgs, number>(NoArgs),
+  /**
+   * The renderer: a call's media failed after it was set up (its peer connection failed, or its
+   * microphone track ended). Main rolls back a conference or monitoring session that relied on it.
+   */
+  'media.failed': channel<z.ZodObject<{ callId: typeof CallIdSchema; reason: z.ZodEnum<{ [K in MediaFailure]: K }> }>, true>(
+    z.object({ callId: CallIdSchema, reason: z.enum(MEDIA_FAILURES) }).strict(),
+  ),
   /** The renderer's answer to a media.request. */
   'media.respond': channel<z.ZodType<{ requestId: number; ok: boolean; sdp?: string; error?: string }>, true>(
     z.object({ requestId: z.number().int().nonnegative(), ok: z.boolean(), sdp: z.string().max(65_536).optional(), error: z.string().max(200).optional() }).strict(),
@@ -248,9 +261,13 @@ export interface Events {
   'alerts.updated': Alert;
   /** Every change of the caller's verification (state null: the call's work is over, drop what it unlocked). */
   'verification.updated': VerificationUpdate;
+  /** Where an escalation stands (the agent's script follows it). */
+  'escalation.updated': EscalationProgress;
+  /** A conference or monitoring session lost its audio and was undone (the agent or lead is told). */
+  'call.mediaFailed': { callId: string; during: 'conference' | 'monitor' };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated', 'board.updated', 'alerts.updated', 'verification.updated'];
+export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated', 'board.updated', 'alerts.updated', 'verification.updated', 'escalation.updated', 'call.mediaFailed'];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

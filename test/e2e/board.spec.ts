@@ -65,6 +65,7 @@ test('the lead sees agents live, gets the escalation alert, listens in and whisp
   await expect(alert).toContainText('Alice Agent escalated to Supervisor: A complaint.');
   await expect(row.getByTestId('escalation')).toHaveText('Supervisor');
   await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 }); // nobody answered: back with the caller
+  await expect(alert.getByTestId('alert-outcome')).toHaveAttribute('data-outcome', 'unanswered'); // and the lead is told it did not happen
 
   // Listen in from the board: alice's desktop accepts (bob is a lead), and her workspace says so.
   await row.getByRole('button', { name: 'Listen: Alice Agent' }).click();

@@ -41,7 +41,9 @@ async function escalateToPrivacyOfficerAndWrapUp(page: Page) {
   await page.locator('#escalation-reason').selectOption('privacyConcern');
   await page.getByTestId('escalation').locator('.escalation-confirm button').click();
   await expect(page.getByTestId('next-step')).toBeVisible();
-  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 }); // nobody answered: back with the caller
+  // Nobody is "privacy" on this rig: the agent is told so, and is back with the caller.
+  await expect(page.getByTestId('next-step')).toHaveAttribute('data-stage', 'unanswered', { timeout: 10_000 });
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
   await rig.caller.command('hangup');
   await expect(page.getByTestId('call')).toHaveCount(0);
   await page.locator('#wrap-up-disposition').selectOption('escalated');

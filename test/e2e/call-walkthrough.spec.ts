@@ -53,6 +53,7 @@ for (const language of ['en', 'ar'] as const) {
     await page.locator('#escalation-reason').selectOption('callerRequest');
     await page.getByTestId('escalation').locator('.escalation-confirm button').click();
     await expect(page.getByTestId('next-step')).toBeVisible();
+    await expect(page.getByTestId('next-step')).toHaveAttribute('data-stage', 'unanswered', { timeout: 10_000 }); // nobody is "supervisor" on this rig
     await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
 
     await rig.caller.command('hangup');

@@ -77,6 +77,7 @@ test('a call from ring to wrap-up with the keyboard only', async ({ browser }) =
   await expect(page.getByTestId('escalation').locator('.escalation-confirm button')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('next-step')).toBeVisible();
+  await expect(page.getByTestId('next-step')).toHaveAttribute('data-stage', 'unanswered', { timeout: 10_000 }); // no nurse on this rig
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
 
   // Alt+E ends the call; the wrap-up is saved with Ctrl+Enter.

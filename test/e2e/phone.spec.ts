@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { probeWebAudio, webAudio } from './webaudio-probe';
 
 let kam: Kamailio;
 const apps: AppProcess[] = [];
@@ -27,7 +28,13 @@ test.afterAll(async () => {
 
 /** alice (agent), carol (colleague) and dave (caller), each in their own browser context and app. */
 async function threeWorkspaces(browser: Browser): Promise<[Page, Page, Page]> {
-  const pages = await Promise.all([0, 1, 2].map(async () => (await browser.newContext({ permissions: ['microphone'] })).newPage()));
+  const pages = await Promise.all(
+    [0, 1, 2].map(async () => {
+      const context = await browser.newContext({ permissions: ['microphone'] });
+      await probeWebAudio(context);
+      return context.newPage();
+    }),
+  );
   for (const [i, page] of pages.entries()) await open(page, apps[i]!);
   return pages as [Page, Page, Page];
 }
@@ -119,14 +126,17 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   await alice.keyboard.press('Alt+H');
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active');
 
-  // Escalate to the supervisor: the reason is asked, the caller is told what happens next, and when
-  // nobody answers (no supervisor on this rig) the agent is back with the caller: never a dead end.
+  // Escalate to the supervisor: the reason is asked; nobody answers (no supervisor on this rig), so
+  // the agent is back with the caller and told so: never a dead end, and never a promise that the
+  // supervisor is coming.
   const escalation = alice.getByTestId('escalation');
   await escalation.getByRole('button', { name: 'Supervisor' }).click();
   await expect(escalation.getByRole('button', { name: 'Escalate to Supervisor' })).toBeDisabled();
   await escalation.getByLabel('Why').selectOption('callerRequest');
   await escalation.getByRole('button', { name: 'Escalate to Supervisor' }).click();
-  await expect(alice.getByTestId('next-step')).toContainText('I’m bringing in my supervisor');
+  await expect(alice.getByTestId('next-step')).toHaveAttribute('data-stage', 'unanswered', { timeout: 10_000 });
+  await expect(alice.getByTestId('next-step')).toContainText('Supervisor did not answer. You are back with the caller.');
+  await expect(alice.getByTestId('next-step')).not.toContainText('I’m bringing in my supervisor');
   await expect(alice.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
 
   await carol.getByRole('button', { name: 'Hang up' }).click();
@@ -144,13 +154,25 @@ test('a three-way conference: the agent joins the caller and a colleague and sta
 
   await callerHeldWhileAgentConsults(alice, carol, dave);
 
+  await expect(alice.getByTestId('conference')).toHaveCount(0);
   await alice.getByRole('button', { name: 'Join calls (three-way)' }).click();
   await expect(alice.getByTestId('call').and(alice.locator('[data-state="active"]'))).toHaveCount(2);
+  // The call bar shows the conference and who is in it.
+  await expect(alice.getByTestId('conference')).toHaveAttribute('data-participants', '3');
+  await expect(alice.getByTestId('conference')).toContainText(/Conference: you, .*Dave Caller.*carol/);
   await alice.waitForTimeout(1500);
   for (const page of [dave, carol]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
   await expect(alice.getByTestId('audio').and(alice.locator('[data-audio="flowing"]'))).toHaveCount(2);
+  // The mix lives in alice's page as WebAudio nodes while the conference lasts.
+  expect((await webAudio(alice)).connected).toBeGreaterThan(0);
 
+  // The caller leaves: the conference is over (carol is still on with alice), and its nodes are gone.
   await dave.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.getByTestId('call')).toHaveCount(1);
+  await expect(alice.getByTestId('conference')).toHaveCount(0);
+  await expect.poll(async () => webAudio(alice)).toMatchObject({ connected: 0, openContexts: 0 });
+  await alice.waitForTimeout(1500); // long enough for carol's indicator to go silent had her audio gone with the mix
+  await expect(carol.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing');
   await carol.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.getByTestId('call')).toHaveCount(0);
   for (const page of [alice, carol, dave]) await page.context().close();

@@ -3,7 +3,7 @@ import type { Handlers } from '../dispatch';
 
 type PhoneChannels =
   | 'phone.getState' | 'phone.configure' | 'phone.dial' | 'phone.answer' | 'phone.reject' | 'phone.hangup'
-  | 'phone.hold' | 'phone.mute' | 'phone.dtmf' | 'phone.transfer' | 'phone.attendedTransfer' | 'phone.conference' | 'media.respond' | 'media.reattach' | 'media.restartIce' | 'escalation.start';
+  | 'phone.hold' | 'phone.mute' | 'phone.dtmf' | 'phone.transfer' | 'phone.attendedTransfer' | 'phone.conference' | 'media.respond' | 'media.reattach' | 'media.restartIce' | 'escalation.start' | 'media.failed';
 
 export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.getState': () => s.phone.state(),
@@ -28,6 +28,10 @@ export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'media.reattach': (_args, caller) => {
     s.media.claim(caller.clientId);
     return s.phone.reattachMedia();
+  },
+  'media.failed': ({ callId, reason }, caller) => {
+    s.media.reportFailure(caller.clientId, callId, reason);
+    return true;
   },
   'media.respond': ({ requestId, ok, sdp, error }, caller) => {
     s.media.respond(caller.clientId, requestId, ok, sdp, error);

@@ -7,8 +7,8 @@ export const wrapUpHandlers = (s: Services): Pick<Handlers, 'wrapUp.save'> => ({
     const saved = saveWrapUp(s.cache, w, s.actor, new Date(), s.verification.confidentialAges());
     s.verification.workDone(w.callId); // the call's work is over: what it unlocked leaves the screen
     s.teamwork?.contacts.wrapUpSaved(w); // the figures (no notes, no patient) to the team's leads, for their KPIs
-    // After-call work is done: the agent is ready for the next caller.
-    if (s.agent.get().state === 'wrapUp') s.agent.set('available');
+    // After-call work is done: the agent is ready for the next caller (if a call can reach them).
+    if (s.agent.get().state === 'wrapUp') s.agent.set(s.agent.canBeAvailable() ? 'available' : 'offline');
     return saved;
   },
 });

@@ -97,6 +97,13 @@ export class AlertService {
     }
     const notice = EscalationNoticeSchema.safeParse(json);
     if (!notice.success) return;
+    if (notice.data.outcome) {
+      // The escalation fell back: its alert says so (raised first if that notice never arrived).
+      this.raise('escalation', row, notice.data.callId, { escalation: notice.data.escalation, reason: notice.data.reason });
+      const a = this.alerts.get(this.raised.get(`escalation|${row.agent}|${notice.data.callId}`) ?? '');
+      if (a && a.outcome !== notice.data.outcome) this.update(a, { outcome: notice.data.outcome });
+      return;
+    }
     this.raise('escalation', row, notice.data.callId, { escalation: notice.data.escalation, reason: notice.data.reason });
   }
 

@@ -159,9 +159,13 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
     (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))),
     cacheOutboxStore(cache, actor),
   );
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body));
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body), (l) => phone.onConferenceFailed(l));
+  escalation.onProgress((p) => bus.emit('escalation.updated', p));
+  // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
+  media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
   const appRole = options.appRole ?? 'agent';
   const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir, outbox }) };
+  media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
@@ -220,6 +224,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const phone = new SimulatedPhone(bus, agent, ws.pop);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
+  escalation.onProgress((p) => bus.emit('escalation.updated', p));
   const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   escalation.onEscalated((e) => practice.escalated(e));

@@ -8,7 +8,7 @@
  */
 import { CodedError } from '../../../shared/errors';
 import type { AppRole } from '../../../shared/ipc/contract';
-import type { MonitorMode, MonitorSession } from '../../../shared/domain/monitor';
+import { MONITOR_AUDIO_FAILED, type MonitorMode, type MonitorSession } from '../../../shared/domain/monitor';
 import type { Team } from '../../../shared/team/team';
 import type { CallView } from '../../../shared/domain/call';
 import type { PhoneService } from './phone';
@@ -97,16 +97,43 @@ export class MonitorService {
       await this.phone.acceptMonitor(callId, call.id, mode);
     } catch (err) {
       safeLog.warn('monitoring request failed', err);
+      const s = this.sessions.get(callId);
+      // Answered, but the audio could not be mixed: end the leg and say why, so the lead is not led to
+      // believe they hear the call.
+      if (s && this.phone.get(callId)?.state === 'active') return this.endForMedia(s);
       this.sessions.delete(callId);
       await this.phone.rejectMonitor(callId, 488).catch(() => undefined);
     }
+  }
+
+  /**
+   * The page says a call's media failed. On the agent's desktop, a monitoring session on that call (or
+   * that is that lead's leg) is ended with the reason; on the lead's, the lead's own leg is.
+   */
+  mediaFailed(callId: string): void {
+    for (const s of [...this.sessions.values()]) {
+      if (s.callId === callId || s.targetCallId === callId) void this.endForMedia(s);
+    }
+  }
+
+  /** Ends a session whose audio failed: the other desktop hears why (BYE Reason), both are told and audit it. */
+  private async endForMedia(s: Session): Promise<void> {
+    if (!this.sessions.delete(s.callId)) return;
+    this.audit({ peer: s.side === 'lead' ? s.agent : s.lead, mode: s.mode, callId: s.callId, event: 'ended', detail: MONITOR_AUDIO_FAILED.text });
+    this.phone.tellMediaFailed(s.callId, 'monitor');
+    await this.phone.hangup(s.callId, MONITOR_AUDIO_FAILED).catch(() => undefined);
   }
 
   /** Agent side: the lead changed the mode. */
   private async modeChanged(callId: string, mode: MonitorMode): Promise<void> {
     const s = this.sessions.get(callId);
     if (!s || s.side !== 'agent' || !s.targetCallId) return;
-    await this.phone.applyMonitor(callId, s.targetCallId, mode).catch((err: unknown) => safeLog.warn('monitoring mode change failed', err));
+    try {
+      await this.phone.applyMonitor(callId, s.targetCallId, mode);
+    } catch (err) {
+      safeLog.warn('monitoring mode change failed', err);
+      return this.endForMedia(s);
+    }
     s.mode = mode;
     this.audit({ peer: s.lead, mode, callId, event: 'mode' });
   }
@@ -116,7 +143,10 @@ export class MonitorService {
     const s = this.sessions.get(c.id);
     if (s) {
       this.sessions.delete(c.id);
-      this.audit({ peer: s.side === 'lead' ? s.agent : s.lead, mode: s.mode, callId: c.id, event: 'ended' });
+      // The agent's desktop ended the lead's leg because its audio failed: the lead is told, not left guessing.
+      const audioFailed = s.side === 'lead' && (c.endReason ?? '').endsWith(MONITOR_AUDIO_FAILED.text);
+      this.audit({ peer: s.side === 'lead' ? s.agent : s.lead, mode: s.mode, callId: c.id, event: 'ended', ...(audioFailed ? { detail: MONITOR_AUDIO_FAILED.text } : {}) });
+      if (audioFailed) this.phone.tellMediaFailed(c.id, 'monitor');
       return;
     }
     // The agent's call with the caller ended: the lead's leg on it ends too.

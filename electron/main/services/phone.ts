@@ -11,6 +11,7 @@ import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
 import { PhoneError, Softphone } from '../../softphone/softphone';
 import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
+import type { AgentState } from '../../../shared/domain/agent';
 import type { PresenceExtras } from '../../../shared/domain/board';
 import type { MonitorMode } from '../../../shared/domain/monitor';
 
@@ -22,7 +23,11 @@ import type { MonitorMode } from '../../../shared/domain/monitor';
 export type PhonePort = Omit<
   Pick<PhoneService, keyof PhoneService>,
   'monitor' | 'setMonitorMode' | 'acceptMonitor' | 'applyMonitor' | 'rejectMonitor' | 'monitorHost' | 'onRegistered' | 'onCallUpdate'
+  | 'conferenceMediaFailed' | 'onConferenceFailed' | 'tellMediaFailed'
 >;
+
+/** Agent states in which new calls are refused before they ring (480 Temporarily Unavailable). */
+export const REFUSING_CALLS: readonly AgentState[] = ['break'];
 
 /** The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends. */
 export function agentFollowsCalls(agent: AgentStatusService, calls: CallView[], changed: CallView): boolean {
@@ -44,6 +49,8 @@ export class PhoneService {
     private readonly createMedia: (callId: string) => SessionDescriptionHandler,
     private readonly screenPop: (call: CallView) => void = () => undefined,
   ) {
+    // "Available" means a call can reach the agent: only with a registered phone.
+    agent.readyWhen(() => this.status().registration === 'registered');
     // Every change of the agent's state is published as SIP presence for the team-lead board.
     bus.subscribe((event) => {
       if (event === 'agent.status') this.publishPresence();
@@ -114,11 +121,19 @@ export class PhoneService {
   async configure(account: SipAccount): Promise<PhoneState> {
     await this.stop();
     this.account = account;
-    const phone = new Softphone({ account, createMedia: this.createMedia });
+    const phone = new Softphone({
+      account,
+      createMedia: this.createMedia,
+      // On a break the agent is not ready: a new call is refused (480), never rung or popped.
+      refuseIncoming: () => (REFUSING_CALLS.includes(this.agent.get().state) ? 480 : null),
+    });
     this.phone = phone;
     let wasRegistered = false;
     phone.on('status', (s) => {
       this.bus.emit('phone.status', s);
+      // The phone can no longer take calls (refused sign-in, stopped): the agent is not Available any
+      // more. A reconnection in progress is not enough to change it.
+      if ((s.registration === 'failed' || s.registration === 'offline') && this.agent.get().state === 'available') this.agent.set('offline');
       const registered = s.registration === 'registered';
       if (registered && !wasRegistered) {
         this.publishPresence();
@@ -150,8 +165,8 @@ export class PhoneService {
   reject(callId: string): Promise<true> {
     return this.run(async (p) => (await p.reject(callId), true as const));
   }
-  hangup(callId: string): Promise<true> {
-    return this.run(async (p) => (await p.hangup(callId), true as const));
+  hangup(callId: string, reason?: { cause: number; text: string }): Promise<true> {
+    return this.run(async (p) => (await p.hangup(callId, reason), true as const));
   }
   hold(callId: string, hold: boolean): Promise<true> {
     return this.run(async (p) => (await p.hold(callId, hold), true as const));
@@ -170,6 +185,31 @@ export class PhoneService {
   }
   attendedTransfer(callId: string, consultCallId: string): Promise<true> {
     return this.run(async (p) => (await p.attendedTransfer(callId, consultCallId), true as const));
+  }
+
+  private readonly conferenceFailureListeners = new Set<(callIds: string[]) => void>();
+
+  /** Told with the calls of a conference undone because its audio failed (the escalation falls back). */
+  onConferenceFailed(listener: (callIds: string[]) => void): () => void {
+    this.conferenceFailureListeners.add(listener);
+    return () => this.conferenceFailureListeners.delete(listener);
+  }
+
+  /**
+   * The page says a call's media failed. A conference it was part of is undone (neither call is shown
+   * conferenced, the mix is torn down) and the agent is told; other calls are left to their own signs.
+   */
+  async conferenceMediaFailed(callId: string): Promise<void> {
+    const c = this.get(callId);
+    if (!this.phone || !c || c.monitor || c.conferenceWith.length === 0) return;
+    const undone = await this.phone.unconference(callId);
+    this.tellMediaFailed(callId, 'conference');
+    for (const l of this.conferenceFailureListeners) l(undone);
+  }
+
+  /** The agent's (or lead's) page is told that a conference or monitoring session lost its audio. */
+  tellMediaFailed(callId: string, during: 'conference' | 'monitor'): void {
+    this.bus.emit('call.mediaFailed', { callId, during });
   }
 
   restartIce(callId: string): Promise<true> {

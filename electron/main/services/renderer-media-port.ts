@@ -8,6 +8,7 @@
  */
 import type { MediaOp, MediaPort } from '../../softphone/media-bridge-sdh';
 import type { EventBus } from '../event-bus';
+import type { MediaFailure } from '../../../shared/ipc/contract';
 
 interface Pending {
   resolve: (r: { sdp?: string }) => void;
@@ -49,13 +50,27 @@ export class RendererMediaPort implements MediaPort {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
         reject(new Error('no renderer answered the media request'));
-      }, op.op === 'close' || op.op === 'dtmf' || op.op === 'mute' ? 2000 : this.timeoutMs);
+      }, op.op === 'close' || op.op === 'dtmf' || op.op === 'mute' || op.op === 'unmix' ? 2000 : this.timeoutMs);
       timer.unref();
       this.pending.set(requestId, { resolve, reject, timer });
       const request = { requestId, callId, ...op };
       if (this.holder) this.bus.emitTo(this.holder, 'media.request', request);
       else this.bus.emit('media.request', request);
     });
+  }
+
+  private readonly failureListeners = new Set<(callId: string, reason: MediaFailure) => void>();
+
+  /** Told when the page that holds the media says a call's media failed after it was set up. */
+  onFailure(listener: (callId: string, reason: MediaFailure) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** A page reports a media failure; only the window that holds the calls' media is believed. */
+  reportFailure(clientId: string, callId: string, reason: MediaFailure): void {
+    if (this.holder !== clientId) return;
+    for (const l of this.failureListeners) l(callId, reason);
   }
 
   respond(clientId: string, requestId: number, ok: boolean, sdp?: string, error?: string): void {

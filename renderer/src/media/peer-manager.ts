@@ -47,6 +47,12 @@ async function ensurePeer(callId: string): Promise<Peer> {
   pc.addEventListener('iceconnectionstatechange', () => {
     if (pc.iceConnectionState === 'failed') void invoke('media.restartIce', { callId });
   });
+  // The connection failed: a conference or monitoring mix on it cannot go on. Undo it here and tell
+  // main, which rolls back what relied on it (a lead's own monitoring leg included).
+  pc.addEventListener('connectionstatechange', () => {
+    if (pc.connectionState === 'failed') mediaFailed(callId, 'peerFailed');
+  });
+  watchMicrophone(callId, stream);
   return peer;
 }
 
@@ -97,6 +103,10 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
       await monitorMix(req.callId, req.withCallId, req.mode);
       return undefined;
     }
+    case 'unmix': {
+      teardownMix(req.callId);
+      return undefined;
+    }
     case 'close': {
       closePeer(req.callId);
       return undefined;
@@ -105,6 +115,7 @@ async function handle(req: MediaRequest): Promise<string | undefined> {
 }
 
 function closePeer(callId: string): void {
+  teardownMix(callId);
   const peer = peers.get(callId);
   if (peer) {
     clearInterval(peer.statsTimer);
@@ -119,24 +130,136 @@ function closePeer(callId: string): void {
 let mixer: AudioContext | null = null;
 
 /**
+ * A live mix (a conference, or a lead's monitoring leg with the call): every WebAudio node it created,
+ * the mixed tracks it sends, and the calls it involves. Torn down as a whole: nodes disconnected,
+ * mixed tracks stopped, each leg back on its own microphone; the AudioContext closes with the last mix.
+ */
+interface Mix {
+  calls: string[];
+  /** The legs whose sender now carries a mixed track (put back on their microphone at teardown). */
+  sending: Peer[];
+  nodes: AudioNode[];
+  tracks: MediaStreamTrack[];
+  /** Monitoring: the lead's leg, whose playout was muted in listen mode. */
+  leadLeg: string | null;
+}
+const mixes = new Map<string, Mix>();
+
+/** How long a leg that has just been answered may take to connect before a mix on it is refused. */
+const MIX_CONNECT_LIMIT_MS = 5000;
+
+const mixError = (name: string, message: string) => Object.assign(new Error(message), { name });
+const senderOf = (p: Peer) => p.pc.getSenders().find((s) => s.track?.kind === 'audio' || s.track === null);
+
+/** Waits until the leg's peer connection carries media; fails when it failed, closed or never connects. */
+async function whenConnected(p: Peer): Promise<void> {
+  if (p.pc.connectionState === 'connected') return;
+  await new Promise<void>((resolve, reject) => {
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      p.pc.removeEventListener('connectionstatechange', check);
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = () => {
+      if (p.pc.connectionState === 'connected') finish();
+      else if (p.pc.connectionState === 'failed' || p.pc.connectionState === 'closed') finish(mixError('PeerFailed', 'a leg of the mix has no working connection'));
+    };
+    const timer = setTimeout(() => finish(mixError('PeerNotConnected', 'a leg of the mix never connected')), MIX_CONNECT_LIMIT_MS);
+    p.pc.addEventListener('connectionstatechange', check);
+    check();
+  });
+}
+
+/** What a leg needs before it can be mixed: a connection that works and a microphone that is live. */
+async function ready(p: Peer): Promise<void> {
+  await whenConnected(p);
+  if (p.stream.getAudioTracks()[0]?.readyState !== 'live') throw mixError('MicrophoneEnded', 'the microphone track has ended');
+}
+
+function remoteAudio(p: Peer): MediaStream {
+  const s = p.audio.srcObject as MediaStream | null;
+  if (!s || !s.getAudioTracks().some((t) => t.readyState === 'live')) throw mixError('NoRemoteAudio', 'a leg of the mix receives no audio');
+  return s;
+}
+
+/**
+ * Builds a mix: `sends` says which sources each leg is sent. Nothing is left half-built: on any
+ * failure what was created is torn down and the legs are back on their own microphones.
+ */
+async function buildMix(calls: string[], sends: [Peer, MediaStream[]][], leadLeg: string | null): Promise<Mix> {
+  mixer ??= new AudioContext();
+  const ctx = mixer;
+  const mix: Mix = { calls, sending: [], nodes: [], tracks: [], leadLeg };
+  for (const id of calls) mixes.set(id, mix);
+  try {
+    for (const [to, sources] of sends) {
+      const dest = ctx.createMediaStreamDestination();
+      mix.nodes.push(dest);
+      for (const source of sources) {
+        const node = ctx.createMediaStreamSource(source);
+        mix.nodes.push(node);
+        node.connect(dest);
+      }
+      const track = dest.stream.getAudioTracks()[0];
+      if (!track) throw mixError('MixFailed', 'the mix produced no track');
+      mix.tracks.push(track);
+      const sender = senderOf(to);
+      if (!sender) throw mixError('MixFailed', 'a leg has no audio sender');
+      mix.sending.push(to);
+      await sender.replaceTrack(track);
+    }
+    if (ctx.state === 'suspended') await ctx.resume();
+    return mix;
+  } catch (err) {
+    teardownMix(calls[0]!);
+    throw err;
+  }
+}
+
+/** Undoes the mix a call is part of (if any): every node disconnected, each leg on its own microphone. */
+function teardownMix(callId: string): void {
+  const mix = mixes.get(callId);
+  if (!mix) return;
+  for (const id of mix.calls) if (mixes.get(id) === mix) mixes.delete(id);
+  for (const node of mix.nodes) node.disconnect();
+  for (const track of mix.tracks) track.stop();
+  for (const p of mix.sending) {
+    if (p.pc.signalingState === 'closed') continue;
+    void senderOf(p)?.replaceTrack(p.stream.getAudioTracks()[0] ?? null).catch(() => undefined);
+  }
+  const lead = mix.leadLeg ? peers.get(mix.leadLeg) : undefined;
+  if (lead) lead.audio.muted = false;
+  if (mixes.size === 0 && mixer) {
+    void mixer.close().catch(() => undefined);
+    mixer = null;
+  }
+}
+
+/** A call's media failed (its connection, or the microphone): undo any mix on it and tell main, which rolls back. */
+function mediaFailed(callId: string, reason: 'peerFailed' | 'trackEnded'): void {
+  teardownMix(callId);
+  void invoke('media.failed', { callId, reason });
+}
+
+/** The microphone ended on its own (unplugged, permission revoked): a mix on this call cannot go on. */
+function watchMicrophone(callId: string, stream: MediaStream): void {
+  for (const t of stream.getAudioTracks()) t.addEventListener('ended', () => peers.get(callId)?.stream === stream && mediaFailed(callId, 'trackEnded'));
+}
+
+/**
  * Conference: the agent's desktop is the mixer. Each leg is sent the agent's microphone plus the
- * other leg's audio (WebAudio), so caller and colleague hear each other; the agent hears both.
+ * other leg's audio (WebAudio), so caller and colleague hear each other; the agent hears both. Both
+ * legs must carry media first: a conference with a leg that never connected is refused, not faked.
  */
 async function mix(a: string, b: string): Promise<void> {
   const pa = peers.get(a);
   const pb = peers.get(b);
-  if (!pa || !pb) throw new Error('both calls need media to be conferenced');
-  mixer ??= new AudioContext();
-  const ctx = mixer;
-  const remote = (p: Peer) => ctx.createMediaStreamSource(p.audio.srcObject as MediaStream);
-  const feed = (to: Peer, other: Peer) => {
-    const dest = ctx.createMediaStreamDestination();
-    ctx.createMediaStreamSource(to.stream).connect(dest);
-    remote(other).connect(dest);
-    const sender = to.pc.getSenders().find((s) => s.track?.kind === 'audio');
-    return sender?.replaceTrack(dest.stream.getAudioTracks()[0] ?? null);
-  };
-  await Promise.all([feed(pa, pb), feed(pb, pa)]);
+  if (!pa || !pb) throw mixError('NoMedia', 'both calls need media to be conferenced');
+  teardownMix(a);
+  teardownMix(b);
+  await Promise.all([ready(pa), ready(pb)]);
+  await buildMix([a, b], [[pa, [pa.stream, remoteAudio(pb)]], [pb, [pb.stream, remoteAudio(pa)]]], null);
 }
 
 /** This window takes the calls' media (calls in progress move here). */
@@ -153,19 +276,15 @@ export function takeMedia(): Promise<unknown> {
 async function monitorMix(leadCallId: string, callId: string, mode: 'listen' | 'whisper' | 'barge'): Promise<void> {
   const lead = peers.get(leadCallId);
   const call = peers.get(callId);
-  if (!lead || !call) throw new Error('both legs need media to be monitored');
-  mixer ??= new AudioContext();
-  const ctx = mixer;
-  const send = (to: Peer, sources: MediaStream[]) => {
-    const dest = ctx.createMediaStreamDestination();
-    for (const s of sources) ctx.createMediaStreamSource(s).connect(dest);
-    return to.pc.getSenders().find((x) => x.track?.kind === 'audio')?.replaceTrack(dest.stream.getAudioTracks()[0] ?? null);
-  };
-  const remoteOf = (p: Peer) => p.audio.srcObject as MediaStream | null;
-  const callerAudio = remoteOf(call);
-  const leadAudio = remoteOf(lead);
-  await send(lead, [call.stream, ...(callerAudio ? [callerAudio] : [])]);
-  await send(call, [call.stream, ...(mode === 'barge' && leadAudio ? [leadAudio] : [])]);
+  if (!lead || !call) throw mixError('NoMedia', 'both legs need media to be monitored');
+  // A mode change rebuilds the mix: the previous one's nodes go first.
+  teardownMix(leadCallId);
+  await Promise.all([ready(lead), ready(call)]);
+  const callerAudio = remoteAudio(call);
+  const sends: [Peer, MediaStream[]][] = [[lead, [call.stream, callerAudio]]];
+  if (mode === 'barge') sends.push([call, [call.stream, remoteAudio(lead)]]);
+  // Both legs belong to the mix in every mode: either one failing ends the session.
+  await buildMix([leadCallId, callId], sends, leadCallId);
   lead.audio.muted = mode === 'listen';
 }
 
@@ -201,6 +320,7 @@ export function startMediaBridge(): void {
         await peer.pc.getSenders().find((s) => s.track?.kind === 'audio')?.replaceTrack(track);
         for (const t of peer.stream.getTracks()) t.stop();
         peer.stream = fresh;
+        for (const [id, p] of peers) if (p === peer) watchMicrophone(id, fresh);
       }
     }
   });

@@ -133,9 +133,12 @@ describe('bridge', () => {
         if (msg.kind === 'event' && msg.event === 'agent.status') resolve(msg.payload);
       });
     });
-    const set = await call(a, 7, 'agent.setState', { state: 'available' });
-    expect(set.value.state).toBe('available');
-    expect((await pushed).state).toBe('available');
+    // No phone is configured here: "Available" is refused with its code; a break is taken and pushed.
+    const refused = await call(a, 7, 'agent.setState', { state: 'available' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'agentNeedsPhone' } });
+    const set = await call(a, 8, 'agent.setState', { state: 'break' });
+    expect(set.value.state).toBe('break');
+    expect((await pushed).state).toBe('break');
     a.close();
     b.close();
   });

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('wrap-up', () => {
-  it('is saved as a Communication in the patient history and returns the agent to available', async () => {
+  it('is saved as a Communication in the patient history and leaves wrap-up (offline here: no phone can take a call)', async () => {
     services.agent.set('wrapUp');
     const before = services.cache.summary(patientId, { actor: 'test', reason: 'test' }).history.length;
     const saved = await dispatch('wrapUp.save', { ...base, patientId });
@@ -38,7 +38,7 @@ describe('wrap-up', () => {
     expect(history.length).toBe(before + 1);
     const entry = history.find((h) => h.id === id)!;
     expect(entry).toMatchObject({ kind: 'communication', status: 'completed', summary: base.notes });
-    expect(services.agent.get().state).toBe('available');
+    expect(services.agent.get().state).toBe('offline');
   });
 
   it('keeps a promised callback and refuses a follow-up without a time or in the past', async () => {

@@ -32,8 +32,11 @@ let bob: Desk;
 let carol: Desk;
 let dave: TestPhone;
 
+const deskBus: Partial<Record<RigUser, EventBus>> = {};
+
 async function desk(user: RigUser, role: AppRole): Promise<Desk> {
   const bus = new EventBus();
+  deskBus[user] = bus;
   const media = new Map<string, NodeRtpSessionDescriptionHandler>();
   const calls: CallView[] = [];
   const audit: MonitorAudit[] = [];
@@ -147,6 +150,34 @@ describe('monitor / whisper / barge on the rig', () => {
     expect(daveLeg.ssrcsReceived.has(bobLeg.ssrc)).toBe(false); // nor does the caller
     expect(bobLeg.ssrcsReceived.has(daveLeg.ssrc)).toBe(true);
     await bob.phone.hangup(leg.id);
+    await dave.phone.hangup(out.id);
+    await callState(dave, out.id, 'ended');
+  });
+
+  it("a session whose audio fails in the agent's page is ended with the reason: the lead is told and both ends audit it", async () => {
+    const out = await dave.phone.dial('alice');
+    await waitFor(() => alice.phone.state().calls.some((c) => c.state === 'ringing' && !c.monitor), 'ringing at alice');
+    const callerCall = alice.phone.state().calls.find((c) => c.state === 'ringing' && !c.monitor)!;
+    await alice.phone.answer(callerCall.id);
+    await callState(dave, out.id, 'active');
+    const told: { desk: string; payload: unknown }[] = [];
+    const offs = (['alice', 'bob'] as const).map((name) => deskBus[name]!.subscribe((event, payload) => event === 'call.mediaFailed' && told.push({ desk: name, payload })));
+    const [aliceAudit, bobAudit] = [alice.audit.length, bob.audit.length];
+    const session = await bob.monitor.start('alice', 'listen');
+    await waitFor(() => last(bob, (c) => c.id === session.callId)?.state === 'active', "bob's monitoring call connected");
+    const leadLeg = last(alice, (c) => c.monitor !== null && c.state === 'active')!;
+    // What alice's desktop does when her page reports (media.failed) that the mix lost a leg.
+    alice.monitor.mediaFailed(callerCall.id);
+    await waitFor(() => last(bob, (c) => c.id === session.callId)?.state === 'ended', "bob's leg ended");
+    expect(last(bob, (c) => c.id === session.callId)!.endReason).toBe('hung up by the other party: monitoring audio failed');
+    await waitFor(() => told.length === 2, 'both desks told');
+    expect(told).toEqual(expect.arrayContaining([{ desk: 'alice', payload: { callId: leadLeg.id, during: 'monitor' } }, { desk: 'bob', payload: { callId: session.callId, during: 'monitor' } }]));
+    expect(bob.monitor.list()).toEqual([]);
+    expect(alice.audit.slice(aliceAudit).map((a) => `${a.event}:${a.detail ?? ''}`)).toEqual(['started:', 'ended:monitoring audio failed']);
+    expect(bob.audit.slice(bobAudit).map((a) => `${a.event}:${a.detail ?? ''}`)).toEqual(['started:', 'ended:monitoring audio failed']);
+    // The caller's call goes on.
+    await rtpFlows(alice.media.get(callerCall.id)!, 10);
+    for (const off of offs) off();
     await dave.phone.hangup(out.id);
     await callState(dave, out.id, 'ended');
   });

@@ -30,6 +30,12 @@ export function AlertsPanel() {
             <div className="alert-text">
               <strong>{t(`alerts.kind.${a.kind}`)}</strong> {describe(a, t)}
               <span className="muted"> · {new Date(a.raisedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</span>
+              {a.outcome && (
+                <span className="alert-outcome" data-testid="alert-outcome" data-outcome={a.outcome}>
+                  {' '}
+                  {t(`calls.leadOutcome.${a.outcome}`)}
+                </span>
+              )}
             </div>
             <div className="alert-actions">
               {a.status === 'open' && (

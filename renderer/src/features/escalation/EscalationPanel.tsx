@@ -5,11 +5,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationReason } from '../../../../shared/escalation/targets';
+import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationProgress, type EscalationReason } from '../../../../shared/escalation/targets';
 import { invoke } from '../../app/api';
 import { toastError } from '../../app/toasts';
 import { liveCalls, usePhone } from '../phone/store';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
+import { useEscalation } from './store';
 
 /** One target's button; its shortcut (Alt+1…Alt+5) chooses it from anywhere while a call is up. */
 function EscalationButton({ escalation, chosen, enabled, choose }: { escalation: Escalation; chosen: boolean; enabled: boolean; choose: (e: Escalation) => void }) {
@@ -32,7 +33,10 @@ export function EscalationPanel() {
   const call = liveCalls(calls).find((c) => c.state === 'active' || c.state === 'held');
   const [chosen, setChosen] = useState<Escalation | null>(null);
   const [reason, setReason] = useState<EscalationReason | ''>('');
-  const [done, setDone] = useState<Escalation | null>(null);
+  const progress = useEscalation((s) => s.progress);
+  const show = useEscalation((s) => s.show);
+  // The latest escalation's script, while its caller is still on (or just after a blind hand-over).
+  const done = progress && (calls[progress.callId] ? true : progress.stage === 'transferred' && !call) ? progress : null;
   const [busy, setBusy] = useState(false);
   const reasonRef = useRef<HTMLSelectElement>(null);
   // Choosing a target (by click or shortcut) goes straight to why.
@@ -47,7 +51,7 @@ export function EscalationPanel() {
     const r = await invoke('escalation.start', { callId: call.id, escalation: chosen, reason });
     setBusy(false);
     if (!r.ok) return toastError(r.error);
-    setDone(chosen);
+    show(r.value);
     setChosen(null);
     setReason('');
   };
@@ -76,11 +80,32 @@ export function EscalationPanel() {
           </button>
         </div>
       )}
-      {done && (
-        <p className="next-step" role="status" data-testid="next-step">
-          <strong>{t('escalation.tellCaller')}</strong> {t(`escalation.nextStep.${done}`)}
-        </p>
-      )}
+      {done && <NextStep progress={done} />}
     </section>
+  );
+}
+
+/**
+ * What the agent tells the caller, following what actually happened: "please hold" while the target
+ * rings, the hand-over promise only once the target is there, and the way back when nobody answered
+ * or the conference had no audio.
+ */
+function NextStep({ progress }: { progress: EscalationProgress }) {
+  const { t } = useTranslation();
+  const target = t(`escalation.targets.${progress.escalation}`);
+  const { stage } = progress;
+  const situation = stage === 'calling' || stage === 'unanswered' || stage === 'mediaFailed' ? t(`calls.escalation.${stage}`, { target }) : null;
+  const say =
+    stage === 'calling' ? t('calls.escalation.callingTell')
+    : stage === 'unanswered' ? t('calls.escalation.unansweredTell')
+    : stage === 'mediaFailed' ? t('calls.escalation.mediaFailedTell')
+    : t(`escalation.nextStep.${progress.escalation}`);
+  return (
+    <div className="next-step" role="status" data-testid="next-step" data-stage={stage}>
+      {situation && <p className="small">{situation}</p>}
+      <p>
+        <strong>{t('escalation.tellCaller')}</strong> {say}
+      </p>
+    </div>
   );
 }

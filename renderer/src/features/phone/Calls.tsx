@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useShortcut } from '../shortcuts/shortcuts';
 import { useTranslation } from 'react-i18next';
 import { CallControls } from './CallControls';
+import { Conference, MediaFailureNotice } from './Conference';
 import { liveCalls, usePhone } from './store';
 import { isolateName } from '../patient/PersonName';
 
@@ -27,12 +28,14 @@ export function Calls() {
       {t(`board.monitoredBy.${leadOnLine.monitor}`, { name: isolateName(leadOnLine.remote.displayName ?? leadOnLine.remote.user) })}
     </p>
   ) : null;
-  if (list.length === 0) return notice;
+  if (list.length === 0) return <>{notice}<MediaFailureNotice /></>;
   const connected = list.filter((c) => c.state === 'active' || c.state === 'held');
   const joinable = connected.length === 2 && connected.every((c) => c.conferenceWith.length === 0);
   return (
     <div className="calls" aria-live="assertive">
       {notice}
+      <MediaFailureNotice />
+      <Conference calls={connected} />
       {list.map((c) => (
         <CallControls key={c.id} call={c} />
       ))}

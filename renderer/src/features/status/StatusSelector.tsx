@@ -1,30 +1,39 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENT_STATES, type AgentState } from '../../../../shared/domain/agent';
+import { useApp } from '../../app/app-store';
 import { useAgentStatus } from './store';
 
 export function StatusSelector() {
   const { t, i18n } = useTranslation();
   const { status, load, set } = useAgentStatus();
+  const registration = useApp((s) => s.phone?.registration ?? 'offline');
   useEffect(() => void load(), [load]);
   const since = status ? new Date(status.since).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) : '';
+  // "Available" means a call can reach the agent: not while the phone is offline (main refuses it too).
+  const phoneReady = registration === 'registered';
+  const state = status?.state ?? 'offline';
+  const why = !phoneReady ? t('calls.status.needsPhone') : state === 'break' ? t('calls.status.breakRefuses') : '';
   return (
-    <div className={`status status-${status?.state ?? 'offline'}`}>
+    <div className={`status status-${state}`}>
       <label htmlFor="agent-status">{t('status.label')}</label>
       <select
         id="agent-status"
-        value={status?.state ?? 'offline'}
+        value={state}
         onChange={(e) => void set(e.target.value as AgentState)}
-        aria-describedby="agent-status-since"
+        aria-describedby="agent-status-since agent-status-why"
       >
         {AGENT_STATES.map((s) => (
-          <option key={s} value={s}>
+          <option key={s} value={s} disabled={s === 'available' && !phoneReady && state !== 'available'}>
             {t(`status.${s}`)}
           </option>
         ))}
       </select>
       <span id="agent-status-since" className="muted">
         {status ? t('status.since', { time: since }) : ''}
+      </span>
+      <span id="agent-status-why" className="muted small" data-testid="status-why">
+        {why}
       </span>
     </div>
   );
