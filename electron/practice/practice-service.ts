@@ -10,6 +10,7 @@ import type { TriggerPack } from '../../shared/guidance/coach';
 import type { PromptPack } from '../../shared/guidance/prompts';
 import type { LanguageCode } from '../../shared/i18n/languages';
 import { analyseReply, empathyPhrases, type Lexicon } from '../../shared/practice/analyse-reply';
+import { scenarioFacts, type Fact } from '../../shared/practice/disclosure';
 import { applyEvent, currentTurn, startPractice, type PracticeEvent, type PracticeState } from '../../shared/practice/engine';
 import { localise, type Scenario } from '../../shared/practice/schema';
 import { scorePractice, type PracticeReport } from '../../shared/practice/score';
@@ -32,6 +33,7 @@ interface Session {
   startedAt: Date;
   state: PracticeState;
   lexicon: Lexicon;
+  facts: Fact[];
   report: PracticeReport | null;
 }
 
@@ -63,7 +65,7 @@ export class PracticeService {
     const scenario = this.deps.scenarios.find((s) => s.id === scenarioId);
     if (!scenario) throw new CodedError('notFound', 'No such practice scenario');
     this.deps.phone.endAll('practice restarted');
-    const session: Session = { scenario, trainee, callId: '', startedAt: new Date(this.now()), state: startPractice(scenario), lexicon: this.lexicon(scenario.language), report: null };
+    const session: Session = { scenario, trainee, callId: '', startedAt: new Date(this.now()), state: startPractice(scenario), lexicon: this.lexicon(scenario.language), facts: scenarioFacts(scenario), report: null };
     this.session = session;
     session.callId = this.deps.phone.ringIn(scenario.caller).id;
     return this.publish();
@@ -77,7 +79,13 @@ export class PracticeService {
     const choice = 'choice' in input ? turn.replies[input.choice] : null;
     if ('choice' in input && !choice) throw new CodedError('invalidArgument', 'No such suggested reply');
     const text = choice ? localise(choice.text, s.scenario.language) : (input as { text: string }).text;
-    const analysis = analyseReply(text, { replies: turn.replies, choice: choice ?? null, protectedFacts: s.scenario.protectedFacts, language: s.scenario.language, lexicon: s.lexicon });
+    // What the caller has said so far, in their language and in English (the interpreter's words).
+    const callerSaid = s.state.lines.flatMap((l) => {
+      const t = s.scenario.turns[l.turnId]!;
+      const line = l.nudge && t.nudge ? t.nudge : t.say;
+      return [...new Set([localise(line, s.scenario.language), line.en])];
+    });
+    const analysis = analyseReply(text, { replies: turn.replies, choice: choice ?? null, facts: s.facts, callerSaid, language: s.scenario.language, lexicon: s.lexicon });
     return this.apply({ type: 'reply', at: this.now(), actions: analysis.actions, intent: analysis.intent });
   }
 

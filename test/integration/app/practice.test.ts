@@ -194,6 +194,27 @@ describe('practice mode', () => {
     expect(done.report!.passed).toBe(false);
   });
 
+  it('a protected fact paraphrased before verification is a disclosure: the date, time and place in other words', async () => {
+    await call('practice.dismiss');
+    const view = await ringAndAnswer('reschedule-appointment', 'Drew Trainee');
+    const after = await call<PracticeView>('practice.reply', { text: 'PT on the third, 2pm, at Riverside' });
+    if (after.phase !== 'finished') await call('phone.hangup', { callId: view.callId });
+    const report = lastView().report!;
+    expect(report.items.find((i) => i.id === 'verifyFirst')!.result).toBe('fail');
+    expect(report.autoFailed).toContain('verifyFirst');
+    await call('practice.dismiss');
+  });
+
+  it("an empathy line and the caller's own details said back are not disclosures", async () => {
+    const view = await ringAndAnswer('reschedule-appointment', 'Drew Trainee');
+    await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('date of birth')) });
+    expect(lastView().captions.at(-1)!.text).toContain('thirtieth of November 1972');
+    await call('practice.reply', { text: 'Thank you, Daniel Okafor, born the thirtieth of November 1972. I understand, let me help.' });
+    await call('phone.hangup', { callId: view.callId });
+    expect(lastView().report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
+    await call('practice.dismiss');
+  });
+
   it('the live desk refuses practice channels', async () => {
     const live = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-live-'));
     const s = await createServices({ dataDir: live, transport: 'bridge', demoPatients: 5 });
