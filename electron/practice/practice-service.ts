@@ -57,7 +57,7 @@ export class PracticeService {
   }
 
   scenarios(): ScenarioListing[] {
-    return this.deps.scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary, language: s.language, topics: [...s.topics], mood: s.persona.mood }));
+    return this.deps.scenarios.map((s) => ({ id: s.id, title: s.title, caller: s.caller.displayName, brief: s.brief, language: s.language }));
   }
 
   start(scenarioId: string, trainee: string): PracticeView {
@@ -110,7 +110,17 @@ export class PracticeService {
     const s = this.session;
     if (!s || s.state.outcome || v.patientId !== s.scenario.patientId || v.status === 'unverified') return;
     const matched = Object.entries(v.results).filter(([, r]) => r === 'match').map(([id]) => id) as Identifier[];
-    this.apply({ type: 'verification', at: this.now(), status: v.status, matched });
+    const caller = v.caller.kind === 'self' ? ({ kind: 'self' } as const) : ({ kind: 'proxy', relatedPersonId: v.caller.relatedPersonId } as const);
+    this.redFlagsChanged(v);
+    if (!s.state.outcome) this.apply({ type: 'verification', at: this.now(), status: v.status, matched, caller });
+  }
+
+  /** The red flags on the practice call's identity check, after a change (raised or cleared). */
+  redFlagsChanged(v: VerificationState): void {
+    const s = this.session;
+    if (!s || s.state.outcome || s.state.answeredAt === null || v.patientId !== s.scenario.patientId) return;
+    const same = v.redFlags.length === s.state.redFlags.length && v.redFlags.every((f) => s.state.redFlags.includes(f));
+    if (!same) this.apply({ type: 'redFlags', at: this.now(), flags: [...v.redFlags] });
   }
 
   escalated(escalation: Escalation): void {
@@ -179,7 +189,9 @@ export class PracticeService {
     const turn = currentTurn(s.scenario, s.state);
     return {
       scenarioId: s.scenario.id,
-      title: s.scenario.title,
+      title: s.report ? s.scenario.title : null,
+      handling: s.report ? s.scenario.handling : null,
+      brief: s.scenario.brief,
       trainee: s.trainee,
       callId: s.callId,
       phase: s.state.outcome ? 'finished' : s.state.answeredAt === null ? 'ringing' : 'onCall',

@@ -1,15 +1,20 @@
 /** Practice mode as the renderer sees it: the scenarios to pick, the call in progress, the report, the history. */
 import type { LanguageCode } from '../i18n/languages';
-import type { Localised, Scenario } from './schema';
+import type { Localised } from './schema';
 import type { PracticeReport } from './score';
 
+/**
+ * A scenario on the picker: only what a trainee would be told before the call (who is calling and
+ * why, and the language they speak) — never its title, the caller's mood or the expected handling,
+ * which would give the answer away; those come in the report.
+ */
 export interface ScenarioListing {
   id: string;
+  /** For the history of calls already played (the picker card does not show it). */
   title: Localised;
-  summary: Localised;
+  caller: string;
+  brief: Localised;
   language: LanguageCode;
-  topics: string[];
-  mood: Scenario['persona']['mood'];
 }
 
 export interface PracticeCaption {
@@ -23,7 +28,11 @@ export interface PracticeCaption {
 
 export interface PracticeView {
   scenarioId: string;
-  title: Localised;
+  /** The scenario's title and expected handling, told once the call is over. */
+  title: Localised | null;
+  handling: Localised | null;
+  /** What the trainee was told before the call. */
+  brief: Localised;
   trainee: string;
   callId: string;
   phase: 'ringing' | 'onCall' | 'finished';

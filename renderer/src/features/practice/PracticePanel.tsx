@@ -21,7 +21,7 @@ export function PracticePanel() {
     <section className="practice pane" aria-labelledby="practice-title" data-testid="practice" data-phase={view?.phase ?? 'picking'}>
       <h2 id="practice-title">
         {t('practice.title')}
-        {view && <span className="muted"> · {localise(view.title, i18n.language)}</span>}
+        {view?.title && <span className="muted"> · {localise(view.title, i18n.language)}</span>}
       </h2>
       {!view ? (
         <div className="practice-columns">
@@ -36,6 +36,11 @@ export function PracticePanel() {
             {view.report && (
               <>
                 <PracticeReport report={view.report} />
+                {view.handling && (
+                  <p className="small" data-testid="practice-handling">
+                    <strong>{t('practice.report.handling')}</strong> <span dir="auto">{localise(view.handling, i18n.language)}</span>
+                  </p>
+                )}
                 {view.persona && (
                   <p className="small" data-testid="practice-persona">
                     <strong>{t('practice.report.theCaller', { name: view.persona.name })}</strong>{' '}
