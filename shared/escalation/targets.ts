@@ -31,6 +31,8 @@ export const EscalationNoticeSchema = z
     agent: z.string().max(200),
     callId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     at: z.iso.datetime({ offset: true }),
+    /** When the escalated call started (answered, else offered): which call it is, for the lead. Absent from older desktops. */
+    callStartedAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();
 export type EscalationNotice = z.infer<typeof EscalationNoticeSchema>;

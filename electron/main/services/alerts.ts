@@ -97,7 +97,8 @@ export class AlertService {
     }
     const notice = EscalationNoticeSchema.safeParse(json);
     if (!notice.success) return;
-    this.raise('escalation', row, notice.data.callId, { escalation: notice.data.escalation, reason: notice.data.reason });
+    const n = notice.data;
+    this.raise('escalation', row, n.callId, { escalation: n.escalation, reason: n.reason, callId: n.callId, callStartedAt: n.callStartedAt ?? null });
   }
 
   private checkTimes(row: BoardRow): void {
@@ -109,7 +110,7 @@ export class AlertService {
     }
   }
 
-  private raise(kind: AlertKind, row: BoardRow, occurrence: string, extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds'>> = {}): void {
+  private raise(kind: AlertKind, row: BoardRow, occurrence: string, extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds' | 'callId' | 'callStartedAt'>> = {}): void {
     const key = `${kind}|${row.agent}|${occurrence}`;
     if (this.raised.has(key)) return;
     const alert: Alert = {
@@ -121,6 +122,8 @@ export class AlertService {
       escalation: null,
       reason: null,
       thresholdSeconds: null,
+      callId: null,
+      callStartedAt: null,
       status: 'open',
       acknowledgedAt: null,
       followUp: null,

@@ -60,7 +60,10 @@ export class EscalationService {
         .catch((err: unknown) => safeLog.warn('escalation follow-up failed', err));
     }
     this.phone.setPresenceExtras({ escalation });
-    const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
+    // Which call: its id and when it started (no patient data), so the lead can tell it from the agent's others.
+    const call = this.phone.state().calls.find((c) => c.id === callId);
+    const callStartedAt = call ? (call.answeredAt ?? call.createdAt) : null;
+    const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString(), callStartedAt };
     // Not awaited: the outbox delivers it (now, or when the lead is back); the agent's button does not
     // wait on the lead's desktop answering.
     void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));

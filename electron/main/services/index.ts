@@ -73,6 +73,10 @@ export interface Teamwork {
   readonly alerts: AlertService;
   readonly monitor: MonitorService;
   readonly contacts: ContactSharing;
+  /** This desktop's SIP user ('' while no account is configured). */
+  readonly sipUser: () => string;
+  /** The inbound call whose after-call work is being done: the last answered contact that ended (null before any). */
+  readonly wrappingUp: () => string | null;
 }
 
 export interface Services {

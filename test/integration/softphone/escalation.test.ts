@@ -73,7 +73,9 @@ describe('escalation', () => {
     await waitFor(() => notices.some((n) => n.escalation === 'crisisCounsellor'), 'the notice at the lead');
     const notice = notices.find((n) => n.escalation === 'crisisCounsellor')!;
     expect(notice).toMatchObject({ type: 'carefront.escalation', reason: 'distress', agent: 'workstation-user/test', callId });
-    expect(Object.keys(notice).sort()).toEqual(['agent', 'at', 'callId', 'escalation', 'reason', 'type']); // no patient data
+    expect(Object.keys(notice).sort()).toEqual(['agent', 'at', 'callId', 'callStartedAt', 'escalation', 'reason', 'type']); // no patient data
+    // Which call, for the lead: its id, and when it started (answered).
+    expect(notice.callStartedAt).toBe(agentCalls.find((c) => c.id === callId && c.answeredAt)!.answeredAt);
     await agent.hangup(result.targetCallId!);
     await agent.hangup(callId);
   });
