@@ -48,7 +48,7 @@ const MONTHS: Record<string, number> = {
   enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
 };
 const WEEKDAYS: Record<string, number> = {
-  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
+  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, tues: 2, weds: 3, thur: 4, thurs: 4,
   domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6,
 };
 const EN_ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth'];
@@ -228,6 +228,8 @@ function timeMentions(said: string): TimeMention[] {
     push(h, minute, meridiemOf(m[4]));
   }
   for (const _ of said.matchAll(/\b(noon|midday|mediodia)\b/g)) out.push({ hour: 12, minute: 0, definite: true });
+  // 1400 hours, 14 horas
+  for (const m of said.matchAll(/(?<![\d$€£.,:/])\b([01]\d|2[0-3])([0-5]\d)\s*(?:hours|hrs|horas)\b/g)) push(Number(m[1]), Number(m[2]), null, true);
   return out;
 }
 

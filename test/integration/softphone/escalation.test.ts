@@ -14,7 +14,7 @@ import { answerFrom, callState, makePhone, registered, type TestPhone } from './
 
 let kam: Kamailio;
 let agent: PhoneService;
-const agentCalls: { id: string; state: string; conferenceWith: unknown[] }[] = [];
+const agentCalls: { id: string; state: string; conferenceWith: unknown[]; answeredAt: string | null }[] = [];
 let caller: TestPhone;
 let counsellor: TestPhone;
 let lead: TestPhone;

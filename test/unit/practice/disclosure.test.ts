@@ -2,6 +2,7 @@
 // own FHIR records: dates in every format, times, places, amounts, clinicians, related persons and
 // the scenario's protectedFacts — and lines that merely sound like them (empathy, generic words,
 // the caller's own words said back) are not disclosures. In English and in Spanish.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../../electron/practice/scenario-files';
@@ -52,6 +53,10 @@ describe('a physiotherapy appointment on Thursday 3 December 2026 at 14:00, at R
     'Please head to the Riverside Physiotherapy Centre.',
     'Your physiotherapy session is booked.',
     'You are seeing Dr. Example.',
+    'Your slot is at 1400 hours.',
+    "It's Thurs. at two.",
+    'December the 3rd, half past nothing: at 2 then.',
+    'It is two o’clock in the afternoon on the third.',
   ];
   for (const line of disclosing) it(`gives away: "${line}"`, () => expect(givesAway(id, line)).not.toEqual([]));
 
@@ -106,7 +111,7 @@ describe('other records: amounts, places, clinicians, related persons', () => {
 describe('a diabetes review on Friday 11 December 2026 at 08:00 (Spanish)', () => {
   const id = 'spanish-interpreter';
   const caller = ['¡Gracias! Me llamo José Martínez, nací el 17 de junio de 1963. Quiero saber cuándo es mi cita de diabetes.'];
-  const disclosing = ['Su cita es el 11 de diciembre.', 'Es el once de diciembre.', 'Es el viernes.', 'Es a las ocho de la mañana.', 'Es a las 8:00.', 'Le toca el día 11.', 'Es el 11/12.', 'Your appointment is at 8 in the morning.'];
+  const disclosing = ['Es el viernes 11 a las 8.', 'Es a las ocho en punto.', 'Es a las 08:00 horas.', 'Su cita es el 11 de diciembre.', 'Es el once de diciembre.', 'Es el viernes.', 'Es a las ocho de la mañana.', 'Es a las 8:00.', 'Le toca el día 11.', 'Es el 11/12.', 'Your appointment is at 8 in the morning.'];
   for (const line of disclosing) it(`gives away: "${line}"`, () => expect(givesAway(id, line, caller)).not.toEqual([]));
   const harmless = [
     'Lo siento mucho, entiendo que es frustrante.',
@@ -117,4 +122,17 @@ describe('a diabetes review on Friday 11 December 2026 at 08:00 (Spanish)', () =
     'Muchas gracias por su paciencia.',
   ];
   for (const line of harmless) it(`is not a disclosure: "${line}"`, () => expect(givesAway(id, line, caller)).toEqual([]));
+});
+
+describe('what the team lead wrote for agents to say is never a disclosure', () => {
+  it('every empathy prompt and every coach suggestion, in every language, against every scenario', () => {
+    const dir = path.resolve(__dirname, '../../../assets/prompts');
+    const lines = fs.readdirSync(dir).flatMap((f) => {
+      const pack = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { prompts?: { text: string }[]; triggers?: { instead: string[] }[] };
+      return [...(pack.prompts ?? []).map((p) => p.text), ...(pack.triggers ?? []).flatMap((t) => t.instead)];
+    });
+    expect(lines.length).toBeGreaterThan(50);
+    const found = [...scenarios.values()].flatMap((s) => lines.filter((l) => disclosedFacts(l, scenarioFacts(s)).length > 0).map((l) => `${s.id}: ${l}`));
+    expect(found).toEqual([]);
+  });
 });
