@@ -57,7 +57,7 @@ export class PracticeService {
   }
 
   scenarios(): ScenarioListing[] {
-    return this.deps.scenarios.map((s) => ({ id: s.id, title: s.title, caller: s.caller.displayName, brief: s.brief, language: s.language }));
+    return this.deps.scenarios.map((s) => ({ id: s.id, title: s.title, caller: s.caller.displayName, brief: s.brief }));
   }
 
   start(scenarioId: string, trainee: string): PracticeView {

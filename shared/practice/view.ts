@@ -4,9 +4,9 @@ import type { Localised } from './schema';
 import type { PracticeReport } from './score';
 
 /**
- * A scenario on the picker: only what a trainee would be told before the call (who is calling and
- * why, and the language they speak) — never its title, the caller's mood or the expected handling,
- * which would give the answer away; those come in the report.
+ * A scenario on the picker: only what a trainee would be told before the call (who is calling, and
+ * why) — never the caller's mood or language or the expected handling, which would give the answer
+ * away; those come in the report.
  */
 export interface ScenarioListing {
   id: string;
@@ -14,7 +14,6 @@ export interface ScenarioListing {
   title: Localised;
   caller: string;
   brief: Localised;
-  language: LanguageCode;
 }
 
 export interface PracticeCaption {

@@ -195,7 +195,7 @@ test('a scenario card tells only who is calling and why; the expected handling c
   const card = page.locator('[data-scenario="social-engineering-spouse"]');
   await expect(card).toContainText('Caller: Mark');
   await expect(card.getByTestId('scenario-brief')).toHaveText('A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.');
-  for (const c of await page.locator('.scenario-card').allInnerTexts()) expect(c).not.toMatch(/refuse|privacy officer|flag|escalat|not on file|Not who they say|verify/i);
+  for (const c of await page.locator('.scenario-card').allInnerTexts()) expect(c).not.toMatch(/refuse|privacy officer|flag|escalat|not on file|Not who they say|verify|Caller speaks/i);
   await ringIn(page, 'social-engineering-spouse', 'Quinn Trainee');
   await expect(page.locator('#practice-title')).toHaveText('Practice');
   await expect(page.getByTestId('practice-handling')).toHaveCount(0);

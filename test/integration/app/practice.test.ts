@@ -215,10 +215,10 @@ describe('practice mode', () => {
     await call('practice.dismiss');
   });
 
-  it('the picker lists only what the queue would tell (caller, reason, language); the expected handling comes after the call', async () => {
+  it('the picker lists only what the queue would tell (caller, reason); the expected handling comes after the call', async () => {
     const list = await call<ScenarioListing[]>('practice.scenarios');
     const spouse = list.find((l) => l.id === 'social-engineering-spouse')!;
-    expect(Object.keys(spouse).sort()).toEqual(['brief', 'caller', 'id', 'language', 'title']);
+    expect(Object.keys(spouse).sort()).toEqual(['brief', 'caller', 'id', 'title']);
     expect(spouse.caller).toBe('Mark');
     for (const l of list) expect(JSON.stringify(l.brief)).not.toMatch(/refuse|privacy officer|verify|flag|escalat|not on file|no consent|niéguese|verifí/i);
     const view = await ringAndAnswer('social-engineering-spouse', 'Erin Trainee');
