@@ -201,7 +201,7 @@ export class PracticeService {
       }),
       replies: s.state.outcome || s.state.answeredAt === null ? [] : turn.replies.map((r, index) => ({ index, text: localise(r.text, lang) })),
       report: s.report,
-      persona: s.report ? { name: s.scenario.persona.name, description: s.scenario.persona.description } : null,
+      persona: s.report ? { name: s.scenario.persona.name, description: s.scenario.persona.description, mood: s.scenario.persona.mood, language: s.scenario.language } : null,
     };
   }
 

@@ -1,6 +1,6 @@
 /** Practice mode as the renderer sees it: the scenarios to pick, the call in progress, the report, the history. */
 import type { LanguageCode } from '../i18n/languages';
-import type { Localised } from './schema';
+import type { Localised, Scenario } from './schema';
 import type { PracticeReport } from './score';
 
 /**
@@ -40,7 +40,7 @@ export interface PracticeView {
   replies: { index: number; text: string }[];
   report: PracticeReport | null;
   /** Who the caller was, told once the call is over (a deceptive caller is not given away before). */
-  persona: { name: string; description: Localised } | null;
+  persona: { name: string; description: Localised; mood: Scenario['persona']['mood']; language: LanguageCode } | null;
 }
 
 /** One finished practice call in a trainee's history; the store keeps the report as it was scored. */

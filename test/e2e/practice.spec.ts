@@ -198,6 +198,7 @@ test('a scenario card tells only who is calling and why; the expected handling c
   for (const c of await page.locator('.scenario-card').allInnerTexts()) expect(c).not.toMatch(/refuse|privacy officer|flag|escalat|not on file|Not who they say|verify|Caller speaks/i);
   await ringIn(page, 'social-engineering-spouse', 'Quinn Trainee');
   await expect(page.locator('#practice-title')).toHaveText('Practice');
+  await expect(page.getByTestId('practice-brief')).toHaveText('A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.');
   await expect(page.getByTestId('practice-handling')).toHaveCount(0);
   // Asked who is calling: not on file. The red flag raised, refused, and still time to bring in the privacy officer.
   await choose(page, 'May I have your full name');
@@ -228,6 +229,7 @@ test('a scenario card tells only who is calling and why; the expected handling c
   await expect(report.locator('[data-item="privacyOfficer"]')).toHaveAttribute('data-result', 'pass');
   await expect(page.getByTestId('practice-handling')).toContainText('escalate to the privacy officer before the call ends');
   await expect(page.locator('#practice-title')).toContainText("A 'spouse' with details from social media");
+  await expect(page.getByTestId('practice-persona')).toContainText('Not who they say');
   await page.getByRole('button', { name: 'Practise another scenario' }).click();
 });
 
@@ -242,5 +244,15 @@ test("a parent checked as the patient: the advice is to check her as the mother 
   await expect(advice).toContainText("on file as the patient's mother");
   await expect(advice).toContainText("then the patient's full name and date of birth — not the caller's");
   await expect(page.getByTestId('practice-advice')).not.toContainText("the caller's full name and date of birth");
+  await page.getByRole('button', { name: 'Practise another scenario' }).click();
+});
+
+test('a protected fact said in other words before verification fails the call: "PT on the third, 2pm, at Riverside"', async ({ page }) => {
+  await ringIn(page, 'reschedule-appointment', 'Quinn Trainee');
+  await page.getByLabel('Your reply to the caller').fill('PT on the third, 2pm, at Riverside');
+  await page.getByRole('button', { name: 'Say it' }).click();
+  const report = page.getByTestId('practice-report');
+  await expect(report.locator('[data-item="verifyFirst"]')).toHaveAttribute('data-result', 'fail');
+  await expect(page.getByTestId('practice-auto-failed')).toHaveText('Automatic fail: Verified before any disclosure');
   await page.getByRole('button', { name: 'Practise another scenario' }).click();
 });

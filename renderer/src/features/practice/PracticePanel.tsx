@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LANGUAGES } from '../../../../shared/i18n/languages';
 import { localise } from '../../../../shared/practice/schema';
 import { CallerCaptions } from './CallerCaptions';
 import { PracticeHistory } from './PracticeHistory';
@@ -23,6 +24,11 @@ export function PracticePanel() {
         {t('practice.title')}
         {view?.title && <span className="muted"> · {localise(view.title, i18n.language)}</span>}
       </h2>
+      {view && !view.report && (
+        <p className="small" dir="auto" data-testid="practice-brief">
+          {localise(view.brief, i18n.language)}
+        </p>
+      )}
       {!view ? (
         <div className="practice-columns">
           <ScenarioPicker />
@@ -44,7 +50,9 @@ export function PracticePanel() {
                 {view.persona && (
                   <p className="small" data-testid="practice-persona">
                     <strong>{t('practice.report.theCaller', { name: view.persona.name })}</strong>{' '}
-                    <span dir="auto">{localise(view.persona.description, i18n.language)}</span>
+                    <span dir="auto">{localise(view.persona.description, i18n.language)}</span>{' '}
+                    <span className="badge">{t(`practice.mood.${view.persona.mood}`)}</span>{' '}
+                    <span className="badge">{t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === view.persona!.language)?.name ?? view.persona.language })}</span>
                   </p>
                 )}
                 <button type="button" onClick={() => void dismiss()}>
