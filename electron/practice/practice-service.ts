@@ -10,6 +10,7 @@ import type { TriggerPack } from '../../shared/guidance/coach';
 import type { PromptPack } from '../../shared/guidance/prompts';
 import type { LanguageCode } from '../../shared/i18n/languages';
 import { analyseReply, empathyPhrases, type Lexicon } from '../../shared/practice/analyse-reply';
+import { scenarioFacts, type Fact } from '../../shared/practice/disclosure';
 import { applyEvent, currentTurn, startPractice, type PracticeEvent, type PracticeState } from '../../shared/practice/engine';
 import { localise, type Scenario } from '../../shared/practice/schema';
 import { scorePractice, type PracticeReport } from '../../shared/practice/score';
@@ -32,6 +33,7 @@ interface Session {
   startedAt: Date;
   state: PracticeState;
   lexicon: Lexicon;
+  facts: Fact[];
   report: PracticeReport | null;
 }
 
@@ -55,7 +57,7 @@ export class PracticeService {
   }
 
   scenarios(): ScenarioListing[] {
-    return this.deps.scenarios.map((s) => ({ id: s.id, title: s.title, summary: s.summary, language: s.language, topics: [...s.topics], mood: s.persona.mood }));
+    return this.deps.scenarios.map((s) => ({ id: s.id, title: s.title, caller: s.caller.displayName, brief: s.brief }));
   }
 
   start(scenarioId: string, trainee: string): PracticeView {
@@ -63,7 +65,7 @@ export class PracticeService {
     const scenario = this.deps.scenarios.find((s) => s.id === scenarioId);
     if (!scenario) throw new CodedError('notFound', 'No such practice scenario');
     this.deps.phone.endAll('practice restarted');
-    const session: Session = { scenario, trainee, callId: '', startedAt: new Date(this.now()), state: startPractice(scenario), lexicon: this.lexicon(scenario.language), report: null };
+    const session: Session = { scenario, trainee, callId: '', startedAt: new Date(this.now()), state: startPractice(scenario), lexicon: this.lexicon(scenario.language), facts: scenarioFacts(scenario), report: null };
     this.session = session;
     session.callId = this.deps.phone.ringIn(scenario.caller).id;
     return this.publish();
@@ -77,7 +79,13 @@ export class PracticeService {
     const choice = 'choice' in input ? turn.replies[input.choice] : null;
     if ('choice' in input && !choice) throw new CodedError('invalidArgument', 'No such suggested reply');
     const text = choice ? localise(choice.text, s.scenario.language) : (input as { text: string }).text;
-    const analysis = analyseReply(text, { replies: turn.replies, choice: choice ?? null, protectedFacts: s.scenario.protectedFacts, language: s.scenario.language, lexicon: s.lexicon });
+    // What the caller has said so far, in their language and in English (the interpreter's words).
+    const callerSaid = s.state.lines.flatMap((l) => {
+      const t = s.scenario.turns[l.turnId]!;
+      const line = l.nudge && t.nudge ? t.nudge : t.say;
+      return [...new Set([localise(line, s.scenario.language), line.en])];
+    });
+    const analysis = analyseReply(text, { replies: turn.replies, choice: choice ?? null, facts: s.facts, callerSaid, language: s.scenario.language, lexicon: s.lexicon });
     return this.apply({ type: 'reply', at: this.now(), actions: analysis.actions, intent: analysis.intent });
   }
 
@@ -102,7 +110,17 @@ export class PracticeService {
     const s = this.session;
     if (!s || s.state.outcome || v.patientId !== s.scenario.patientId || v.status === 'unverified') return;
     const matched = Object.entries(v.results).filter(([, r]) => r === 'match').map(([id]) => id) as Identifier[];
-    this.apply({ type: 'verification', at: this.now(), status: v.status, matched });
+    const caller = v.caller.kind === 'self' ? ({ kind: 'self' } as const) : ({ kind: 'proxy', relatedPersonId: v.caller.relatedPersonId } as const);
+    this.redFlagsChanged(v);
+    if (!s.state.outcome) this.apply({ type: 'verification', at: this.now(), status: v.status, matched, caller });
+  }
+
+  /** The red flags on the practice call's identity check, after a change (raised or cleared). */
+  redFlagsChanged(v: VerificationState): void {
+    const s = this.session;
+    if (!s || s.state.outcome || s.state.answeredAt === null || v.patientId !== s.scenario.patientId) return;
+    const same = v.redFlags.length === s.state.redFlags.length && v.redFlags.every((f) => s.state.redFlags.includes(f));
+    if (!same) this.apply({ type: 'redFlags', at: this.now(), flags: [...v.redFlags] });
   }
 
   escalated(escalation: Escalation): void {
@@ -171,7 +189,9 @@ export class PracticeService {
     const turn = currentTurn(s.scenario, s.state);
     return {
       scenarioId: s.scenario.id,
-      title: s.scenario.title,
+      title: s.report ? s.scenario.title : null,
+      handling: s.report ? s.scenario.handling : null,
+      brief: s.scenario.brief,
       trainee: s.trainee,
       callId: s.callId,
       phase: s.state.outcome ? 'finished' : s.state.answeredAt === null ? 'ringing' : 'onCall',
@@ -181,7 +201,7 @@ export class PracticeService {
       }),
       replies: s.state.outcome || s.state.answeredAt === null ? [] : turn.replies.map((r, index) => ({ index, text: localise(r.text, lang) })),
       report: s.report,
-      persona: s.report ? { name: s.scenario.persona.name, description: s.scenario.persona.description } : null,
+      persona: s.report ? { name: s.scenario.persona.name, description: s.scenario.persona.description, mood: s.scenario.persona.mood, language: s.scenario.language } : null,
     };
   }
 

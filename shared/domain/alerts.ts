@@ -16,6 +16,9 @@ export interface Alert {
   raisedAt: string;
   escalation: Escalation | null;
   reason: EscalationReason | null;
+  /** For an escalation: which call (its id, and when it started; null when the agent's desktop did not say). */
+  callId: string | null;
+  callStartedAt: string | null;
   /** For long calls and long wrap-ups: the threshold crossed, in seconds. */
   thresholdSeconds: number | null;
   status: 'open' | 'acknowledged' | 'resolved';
@@ -25,3 +28,6 @@ export interface Alert {
   /** An escalation that did not happen: nobody answered, or its conference had no audio. */
   outcome?: 'unanswered' | 'mediaFailed';
 }
+
+/** A call id as a lead reads it beside an alert: its first eight characters. */
+export const shortCallId = (callId: string): string => callId.slice(0, 8);

@@ -35,6 +35,8 @@ export const EscalationNoticeSchema = z
     at: z.iso.datetime({ offset: true }),
     /** Sent again when the escalation did not happen (nobody answered, or the conference had no audio). */
     outcome: z.enum(['unanswered', 'mediaFailed']).optional(),
+    /** When the escalated call started (answered, else offered): which call it is, for the lead. Absent from older desktops. */
+    callStartedAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();
 export type EscalationNotice = z.infer<typeof EscalationNoticeSchema>;

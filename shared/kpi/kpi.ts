@@ -2,7 +2,16 @@
  * Contact-centre KPIs from contact records (one per inbound call, joined with its wrap-up): average
  * handle time (talk + after-call work), average speed of answer, abandonment, service level (share
  * of offered calls answered within Y seconds; abandoned calls count against it), first-contact
- * resolution (from wrap-up dispositions) and satisfaction (survey scores 1-5 where they came back).
+ * resolution and satisfaction (survey scores 1-5 where they came back).
+ *
+ * First-contact resolution: of the answered contacts whose outcome the agent's wrap-up recorded, the
+ * share whose disposition says the caller's need was met on that call (`FIRST_CONTACT_RESOLVED`).
+ * An escalated call is a contact like any other: when the escalation resolved it while the caller
+ * was on the line (a supervisor or nurse conferenced in), the wrap-up says resolved and it counts as
+ * resolved; handed on ('escalated', 'transferred') or needing a call back, it counts as not resolved.
+ * A contact whose wrap-up has not come yet is not counted either way. Repeat contacts by the same
+ * caller are not looked for: contact records deliberately carry no caller identity (no patient data
+ * leaves an agent's desktop), so the disposition is the measure.
  * Pure: the same numbers for the team and for each agent, and a per-day series for the charts.
  */
 import { FIRST_CONTACT_RESOLVED, type Disposition } from '../domain/wrap-up';
@@ -40,7 +49,8 @@ export interface KpiReport {
   to: string;
   serviceLevel: { targetPercent: number; answeredWithinSeconds: number };
   team: Kpis;
-  agents: { agent: string; kpis: Kpis }[];
+  /** Per agent: `agent` as the records name them (a SIP user, or this desktop's actor), `name` as the team file does. */
+  agents: { agent: string; name: string; kpis: Kpis }[];
   /** Per day (UTC date), team figures: for the trend charts. */
   days: { day: string; kpis: Kpis }[];
 }
@@ -68,7 +78,14 @@ export function kpisOf(records: readonly ContactRecord[], answeredWithinSeconds:
   };
 }
 
-export function kpiReport(records: readonly ContactRecord[], from: string, to: string, serviceLevel: KpiReport['serviceLevel']): KpiReport {
+export function kpiReport(
+  records: readonly ContactRecord[],
+  from: string,
+  to: string,
+  serviceLevel: KpiReport['serviceLevel'],
+  /** The display name of an agent as the records name them (the team file's name); the id itself when unknown. */
+  nameOf: (agent: string) => string = (agent) => agent,
+): KpiReport {
   const inPeriod = records.filter((r) => r.offeredAt >= from && r.offeredAt < to);
   const group = (key: (r: ContactRecord) => string) => {
     const m = new Map<string, ContactRecord[]>();
@@ -81,7 +98,7 @@ export function kpiReport(records: readonly ContactRecord[], from: string, to: s
     to,
     serviceLevel,
     team: kpisOf(inPeriod, within),
-    agents: group((r) => r.agent).map(([agent, rs]) => ({ agent, kpis: kpisOf(rs, within) })),
+    agents: group((r) => r.agent).map(([agent, rs]) => ({ agent, name: nameOf(agent), kpis: kpisOf(rs, within) })),
     days: daysOf(from, to).map((day) => ({ day, kpis: kpisOf(inPeriod.filter((r) => r.offeredAt.slice(0, 10) === day), within) })),
   };
 }

@@ -6,12 +6,15 @@
  */
 import type { Escalation } from '../escalation/targets';
 import type { Identifier } from '../verification/policy';
+import type { RedFlag } from '../verification/state';
 import type { AgentAction, Outcome, Scenario, Turn } from './schema';
 
 export type PracticeEvent =
   | { type: 'answered'; at: number }
   | { type: 'reply'; at: number; actions: AgentAction[]; intent: string | null }
-  | { type: 'verification'; at: number; status: 'verified' | 'failed'; matched: Identifier[] }
+  | { type: 'verification'; at: number; status: 'verified' | 'failed'; matched: Identifier[]; caller?: { kind: 'self' } | { kind: 'proxy'; relatedPersonId: string | null } }
+  /** The red flags raised on the identity check now (the checklist's, after any change). */
+  | { type: 'redFlags'; at: number; flags: RedFlag[] }
   | { type: 'escalated'; at: number; escalation: Escalation }
   | { type: 'hold'; at: number }
   | { type: 'resume'; at: number }
@@ -40,6 +43,10 @@ export interface PracticeState {
   verified: boolean;
   verificationFailed: boolean;
   matchedIdentifiers: Identifier[];
+  /** Red flags raised on the identity check and still raised. */
+  redFlags: RedFlag[];
+  /** Who the trainee checked the caller as: the patient, or a related person on file (by id; null when not on file). */
+  checkedCaller: { kind: 'self' } | { kind: 'proxy'; relatedPersonId: string | null } | null;
   answeredAt: number | null;
   endedAt: number | null;
   /** How the call ended: a scenario ending, or the trainee hanging up first. */
@@ -58,6 +65,8 @@ export function startPractice(scenario: Scenario): PracticeState {
     verified: false,
     verificationFailed: false,
     matchedIdentifiers: [],
+    redFlags: [],
+    checkedCaller: null,
     answeredAt: null,
     endedAt: null,
     outcome: null,
@@ -74,7 +83,15 @@ export const currentTurn = (scenario: Scenario, state: PracticeState): Turn => s
 /** Applies one event; returns the new state and the caller lines it produced (for captions). */
 export function applyEvent(scenario: Scenario, prev: PracticeState, event: PracticeEvent): { state: PracticeState; said: CallerLine[] } {
   if (prev.outcome) return { state: prev, said: [] };
-  const state: PracticeState = { ...prev, log: [...prev.log], lines: [...prev.lines], holds: prev.holds.map((h) => ({ ...h })), reached: { ...prev.reached }, matchedIdentifiers: [...prev.matchedIdentifiers] };
+  const state: PracticeState = {
+    ...prev,
+    log: [...prev.log],
+    lines: [...prev.lines],
+    holds: prev.holds.map((h) => ({ ...h })),
+    reached: { ...prev.reached },
+    matchedIdentifiers: [...prev.matchedIdentifiers],
+    redFlags: [...prev.redFlags],
+  };
   const said: CallerLine[] = [];
   const say = (turnId: string, nudge: boolean) => {
     const line = { turnId, at: event.at, nudge };
@@ -97,6 +114,11 @@ export function applyEvent(scenario: Scenario, prev: PracticeState, event: Pract
       break;
   }
   if (state.answeredAt === null) return { state: prev, said: [] };
+  if (event.type === 'redFlags') {
+    // Not a turn of the conversation: the caller does not hear the checklist.
+    state.redFlags = [...new Set(event.flags)];
+    return { state, said };
+  }
 
   let actions: AgentAction[];
   let intent: string | null = null;
@@ -110,6 +132,7 @@ export function applyEvent(scenario: Scenario, prev: PracticeState, event: Pract
       if (event.status === 'verified') state.verified = true;
       else state.verificationFailed = true;
       state.matchedIdentifiers = [...new Set([...state.matchedIdentifiers, ...event.matched])];
+      if (event.caller) state.checkedCaller = event.caller;
       actions = [event.status === 'verified' ? 'verified' : 'verificationFailed'];
       break;
     case 'escalated':

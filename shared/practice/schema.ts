@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LANGUAGE_CODES } from '../i18n/languages';
 import { ESCALATIONS } from '../escalation/targets';
 import { IDENTIFIERS } from '../verification/policy';
+import { RED_FLAGS } from '../verification/state';
 
 const Id = z.string().regex(/^[a-z][a-zA-Z0-9-]{1,60}$/, 'an id: a lower-case letter, then letters, digits or -');
 
@@ -80,12 +81,22 @@ export type Turn = z.infer<typeof TurnSchema>;
 
 const Weight = z.number().int().min(1).max(100);
 const RubricBase = { id: Id, weight: Weight, autoFail: z.boolean().default(false), advice: LocalisedSchema };
+const PracticeId = z.string().regex(/^prac-[a-z0-9-]{1,60}$/, 'a practice id: prac-…');
 
 export const RubricItemSchema = z.discriminatedUnion('kind', [
   z.object({ ...RubricBase, kind: z.literal('verifyBeforeDisclosure') }).strict(),
   /** Nothing protected may be said at all (a caller who must not be verified). */
   z.object({ ...RubricBase, kind: z.literal('noDisclosure') }).strict(),
-  z.object({ ...RubricBase, kind: z.literal('identifiers'), identifiers: z.array(z.enum(IDENTIFIERS)).min(1) }).strict(),
+  /**
+   * The patient's identifiers matched in the checklist; for a caller acting for the patient, also the
+   * caller checked as who they are on file (`relatedPerson`, a RelatedPerson in resources). The report's
+   * advice for this item follows who is calling; the scenario's own advice, when given, follows it.
+   */
+  z
+    .object({ ...RubricBase, advice: LocalisedSchema.optional(), kind: z.literal('identifiers'), identifiers: z.array(z.enum(IDENTIFIERS)).min(1), relatedPerson: PracticeId.optional() })
+    .strict(),
+  /** The right red flags raised on the identity check (and still raised at the end); N/A when the cue turn was never reached and none was raised. */
+  z.object({ ...RubricBase, kind: z.literal('redFlags'), flags: z.array(z.enum(RED_FLAGS)).min(1), cue: Id.optional() }).strict(),
   /** The right escalation (none when null), within N replies after the cue turn when one is given. */
   z.object({ ...RubricBase, kind: z.literal('escalation'), expected: z.enum(ESCALATIONS).nullable(), cue: Id.optional(), withinReplies: z.number().int().min(0).max(20).optional() }).strict(),
   z.object({ ...RubricBase, kind: z.literal('empathy'), min: z.number().int().min(1).max(10) }).strict(),
@@ -101,7 +112,13 @@ export const ScenarioSchema = z
   .object({
     id: Id,
     title: LocalisedSchema,
-    summary: LocalisedSchema,
+    /**
+     * What the trainee is told before the call, as a contact centre's queue would: who is calling and
+     * why. Never the expected handling (that is `handling`, shown in the report after the call).
+     */
+    brief: LocalisedSchema,
+    /** How the call should be handled: told in the report once the call is over. */
+    handling: LocalisedSchema,
     /** The caller's language (captions and speech). */
     language: z.enum(LANGUAGE_CODES),
     topics: z.array(Id).min(1),
@@ -132,7 +149,10 @@ export const ScenarioSchema = z
       });
     }
     s.rubric.forEach((r, i) => {
-      if (r.kind === 'escalation' && r.cue && !ids.has(r.cue)) ctx.addIssue({ code: 'custom', path: ['rubric', i, 'cue'], message: `no turn named ${r.cue}` });
+      if ((r.kind === 'escalation' || r.kind === 'redFlags') && r.cue && !ids.has(r.cue)) ctx.addIssue({ code: 'custom', path: ['rubric', i, 'cue'], message: `no turn named ${r.cue}` });
+      if (r.kind === 'identifiers' && r.relatedPerson && !s.resources.some((x) => x.resourceType === 'RelatedPerson' && x.id === r.relatedPerson)) {
+        ctx.addIssue({ code: 'custom', path: ['rubric', i, 'relatedPerson'], message: 'no RelatedPerson with this id in resources' });
+      }
     });
     const rubricIds = s.rubric.map((r) => r.id);
     if (new Set(rubricIds).size !== rubricIds.length) ctx.addIssue({ code: 'custom', path: ['rubric'], message: 'rubric ids must be unique' });

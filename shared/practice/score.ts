@@ -3,10 +3,18 @@
  * does not apply (N/A); an automatic-fail item that fails fails the call whatever the percentage.
  * The report carries each failed item's advice: what to do differently next time.
  */
+import type { Identifier } from '../verification/policy';
 import type { Localised, RubricItem, Scenario } from './schema';
 import type { PracticeState } from './engine';
 
 export type ItemResult = 'pass' | 'fail' | 'na';
+
+/**
+ * Advice the report words itself, following who is calling: the patient is checked on their own
+ * identifiers; someone acting for the patient is checked as who they are on file (a related person)
+ * and then on the patient's identifiers — never "the caller's date of birth".
+ */
+export type ItemGuidance = { kind: 'identifiers'; caller: 'self' | 'proxy'; relationship: string | null; identifiers: Identifier[] };
 
 export interface ScoredItem {
   id: string;
@@ -14,7 +22,9 @@ export interface ScoredItem {
   weight: number;
   autoFail: boolean;
   result: ItemResult;
-  advice: Localised;
+  /** The scenario's own advice for this item (optional for `identifiers`, whose guidance comes first). */
+  advice: Localised | null;
+  guidance: ItemGuidance | null;
 }
 
 export interface PracticeReport {
@@ -37,8 +47,15 @@ export function scoreItem(item: RubricItem, state: PracticeState): ItemResult {
       return disclosures.some((l) => !l.verified) ? 'fail' : 'pass';
     case 'noDisclosure':
       return disclosures.length > 0 ? 'fail' : 'pass';
-    case 'identifiers':
-      return item.identifiers.every((i) => state.matchedIdentifiers.includes(i)) ? 'pass' : 'fail';
+    case 'identifiers': {
+      const matched = item.identifiers.every((i) => state.matchedIdentifiers.includes(i));
+      if (!item.relatedPerson) return matched ? 'pass' : 'fail';
+      const c = state.checkedCaller;
+      return matched && c?.kind === 'proxy' && c.relatedPersonId === item.relatedPerson ? 'pass' : 'fail';
+    }
+    case 'redFlags':
+      if (item.cue !== undefined && state.reached[item.cue] === undefined && state.redFlags.length === 0) return 'na';
+      return item.flags.every((f) => state.redFlags.includes(f)) ? 'pass' : 'fail';
     case 'escalation': {
       const first = state.log.find((l) => l.escalation !== null);
       if (item.expected === null) return first ? 'fail' : 'pass';
@@ -72,7 +89,8 @@ export function scorePractice(scenario: Scenario, state: PracticeState): Practic
     weight: item.weight,
     autoFail: item.autoFail,
     result: scoreItem(item, state),
-    advice: item.advice,
+    advice: item.advice ?? null,
+    guidance: guidanceFor(scenario, item),
   }));
   const applicable = items.filter((i) => i.result !== 'na');
   const total = applicable.reduce((n, i) => n + i.weight, 0);
@@ -89,4 +107,12 @@ export function scorePractice(scenario: Scenario, state: PracticeState): Practic
     outcome: state.outcome,
     handleSeconds: state.answeredAt !== null && state.endedAt !== null ? Math.round((state.endedAt - state.answeredAt) / 1000) : null,
   };
+}
+
+function guidanceFor(scenario: Scenario, item: RubricItem): ItemGuidance | null {
+  if (item.kind !== 'identifiers') return null;
+  if (!item.relatedPerson) return { kind: 'identifiers', caller: 'self', relationship: null, identifiers: [...item.identifiers] };
+  const rp = scenario.resources.find((r) => r.resourceType === 'RelatedPerson' && r.id === item.relatedPerson) as { relationship?: { text?: string; coding?: { display?: string }[] }[] } | undefined;
+  const rel = rp?.relationship?.[0];
+  return { kind: 'identifiers', caller: 'proxy', relationship: rel?.text ?? rel?.coding?.find((c) => c.display)?.display ?? null, identifiers: [...item.identifiers] };
 }

@@ -3,13 +3,17 @@ import type { LanguageCode } from '../i18n/languages';
 import type { Localised, Scenario } from './schema';
 import type { PracticeReport } from './score';
 
+/**
+ * A scenario on the picker: only what a trainee would be told before the call (who is calling, and
+ * why) — never the caller's mood or language or the expected handling, which would give the answer
+ * away; those come in the report.
+ */
 export interface ScenarioListing {
   id: string;
+  /** For the history of calls already played (the picker card does not show it). */
   title: Localised;
-  summary: Localised;
-  language: LanguageCode;
-  topics: string[];
-  mood: Scenario['persona']['mood'];
+  caller: string;
+  brief: Localised;
 }
 
 export interface PracticeCaption {
@@ -23,7 +27,11 @@ export interface PracticeCaption {
 
 export interface PracticeView {
   scenarioId: string;
-  title: Localised;
+  /** The scenario's title and expected handling, told once the call is over. */
+  title: Localised | null;
+  handling: Localised | null;
+  /** What the trainee was told before the call. */
+  brief: Localised;
   trainee: string;
   callId: string;
   phase: 'ringing' | 'onCall' | 'finished';
@@ -32,7 +40,7 @@ export interface PracticeView {
   replies: { index: number; text: string }[];
   report: PracticeReport | null;
   /** Who the caller was, told once the call is over (a deceptive caller is not given away before). */
-  persona: { name: string; description: Localised } | null;
+  persona: { name: string; description: Localised; mood: Scenario['persona']['mood']; language: LanguageCode } | null;
 }
 
 /** One finished practice call in a trainee's history; the store keeps the report as it was scored. */

@@ -2,9 +2,12 @@
  * The author's check of a scenario's conversation: every turn is reachable from the start; from
  * every turn some path reaches an ending (no caller stuck forever); and, driving the real engine,
  * every branch can actually be taken — an earlier branch catching the same action (a `reply`
- * branch above an `intent` one, say) would make it dead. Problems read `turns.<id>…: reason`.
+ * branch above an `intent` one, say) would make it dead. A suggested reply is marked `discloses`
+ * exactly when the disclosure reading finds a protected fact of the record in it (so the scoring of
+ * a typed line and of a chosen one agree). Problems read `turns.<id>…: reason`.
  */
 import { ESCALATIONS, type Escalation } from '../escalation/targets';
+import { disclosedFacts, scenarioFacts } from './disclosure';
 import { applyEvent, startPractice, type PracticeEvent, type PracticeState } from './engine';
 import type { Branch, Scenario } from './schema';
 
@@ -39,6 +42,7 @@ export function walkScenario(scenario: Scenario): WalkResult {
   if (endings.length === 0) errors.push('turns: no turn ends the call');
 
   errors.push(...deadBranches(scenario));
+  errors.push(...replyDisclosures(scenario));
 
   let paths = 0;
   const walk = (id: string, seen: Set<string>) => {
@@ -98,4 +102,19 @@ function eventsFor(scenario: Scenario, turnId: string, b: Branch): PracticeEvent
     default:
       return [{ type: 'reply', at, actions: ['reply', b.on], intent: null }];
   }
+}
+
+/** Each suggested reply, in every language it has, read for protected facts (the caller's own lines excused). */
+function replyDisclosures(scenario: Scenario): string[] {
+  const errors: string[] = [];
+  const facts = scenarioFacts(scenario);
+  const callerSaid = Object.values(scenario.turns).flatMap((t) => [...Object.values(t.say), ...Object.values(t.nudge ?? {})]);
+  for (const [id, turn] of Object.entries(scenario.turns)) {
+    turn.replies.forEach((r, i) => {
+      const found = [...new Set(Object.values(r.text).flatMap((text) => disclosedFacts(text, facts, callerSaid).map((f) => f.source)))];
+      if (r.discloses && found.length === 0) errors.push(`turns.${id}.replies.${i}: marked discloses, but names nothing protected from the record or protectedFacts`);
+      if (!r.discloses && found.length > 0) errors.push(`turns.${id}.replies.${i}: gives away ${found.join('; ')} but is not marked discloses`);
+    });
+  }
+  return errors;
 }

@@ -62,8 +62,12 @@ test('a booking played well: verified through the checklist before the slot is g
   await expect(captions(page)).toContainText('can you sort that out');
   // `CAREFRONT_SCREENSHOTS=1` refreshes the README's pictures of practice mode.
   if (process.env.CAREFRONT_SCREENSHOTS) {
-    await page.evaluate(() => window.scrollTo(0, 0)); // the banner is sticky: a full-page picture shows it where the page was scrolled
-    await page.screenshot({ path: 'docs/screenshot-practice-call.png', fullPage: true });
+    // The body scrolls in its own row below the banner: a picture of the whole call needs a view as tall as it.
+    const tall = await page.locator('.workspace-body').evaluate((el) => el.scrollHeight + el.getBoundingClientRect().top);
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: Math.ceil(tall) });
+    await page.screenshot({ path: 'docs/screenshot-practice-call.png' });
+    await page.setViewportSize(size);
   }
   // Typed, not chosen: the keywords of the suggested reply count.
   await page.getByLabel('Your reply to the caller').fill('The first opening is Tuesday at 9, December 8. Shall I book it?');
@@ -160,4 +164,95 @@ test('a Spanish-speaking caller: Spanish captions spoken in Spanish, an interpre
   const spoken = await page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
   expect(spoken.map((s) => s.lang)).toEqual(['es', 'es', 'es']);
   expect(spoken.at(-1)!.text).toBe('Entonces, ¿qué día es?');
+});
+
+test('the practice banner takes its own space: scrolled content is never under it, and it stays on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 520 });
+  await page.goto(app.url);
+  const banner = page.getByTestId('practice-banner');
+  await expect(banner).toBeVisible();
+  // Back to the picker if an earlier test left its report on screen.
+  const another = page.getByRole('button', { name: 'Practise another scenario' });
+  if (await another.isVisible()) await another.click();
+  await expect(page.locator('.scenario-card')).not.toHaveCount(0);
+  // Each row scrolled to the top of the view (as focus or a jump does) must be uncovered there.
+  const uncoveredAtTop = (selector: string) =>
+    page.evaluate((sel) => {
+      const el = document.querySelector(sel)!;
+      el.scrollIntoView({ block: 'start' });
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 3);
+      const b = document.querySelector('[data-testid="practice-banner"]')!.getBoundingClientRect();
+      return { covered: !el.contains(hit), bannerTop: b.top, bannerOnScreen: document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2)?.closest('[data-testid="practice-banner"]') !== null };
+    }, selector);
+  for (const selector of ['.callbar', '.scenario-card:nth-child(1)', '.scenario-card:nth-child(4)', '.practice-history', '#workspace-main']) {
+    expect(await uncoveredAtTop(selector), selector).toEqual({ covered: false, bannerTop: 0, bannerOnScreen: true });
+  }
+});
+
+test('a scenario card tells only who is calling and why; the expected handling comes in the report after the call', async ({ page }) => {
+  await page.goto(app.url);
+  const card = page.locator('[data-scenario="social-engineering-spouse"]');
+  await expect(card).toContainText('Caller: Mark');
+  await expect(card.getByTestId('scenario-brief')).toHaveText('A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.');
+  for (const c of await page.locator('.scenario-card').allInnerTexts()) expect(c).not.toMatch(/refuse|privacy officer|flag|escalat|not on file|Not who they say|verify|Caller speaks/i);
+  await ringIn(page, 'social-engineering-spouse', 'Quinn Trainee');
+  await expect(page.locator('#practice-title')).toHaveText('Practice');
+  await expect(page.getByTestId('practice-brief')).toHaveText('A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.');
+  await expect(page.getByTestId('practice-handling')).toHaveCount(0);
+  // Asked who is calling: not on file. The red flag raised, refused, and still time to bring in the privacy officer.
+  await choose(page, 'May I have your full name');
+  await expect(captions(page)).toContainText('posts her birthday');
+  // The caller's number is not on file: the trainee finds the patient he names.
+  await page.locator('.patient-search').getByText('Name and date of birth', { exact: true }).click();
+  await page.locator('#search-name').fill('Claire Dubois');
+  await page.locator('#search-dob').fill('1988-04-21');
+  await page.locator('.patient-search').getByRole('button', { name: 'Search' }).click();
+  await page.locator('.match button').first().click();
+  await expect(page.getByTestId('verification')).toBeVisible();
+  await page.getByLabel('Someone calling for the patient? Their name').fill('Mark Dubois');
+  await page.getByLabel('Someone calling for the patient? Their name').press('Enter');
+  await expect(captions(page)).toContainText('Not on file?');
+  // The checkbox shows what main holds: it turns checked once main has the flag.
+  const publicInfoOnly = page.getByLabel('Knows only what is public (social media)');
+  await publicInfoOnly.click();
+  await expect(publicInfoOnly).toBeChecked();
+  await choose(page, 'I can only discuss this with Claire');
+  await expect(captions(page)).toContainText("So you won't tell me anything?");
+  const escalation = page.getByTestId('escalation');
+  await escalation.getByRole('button', { name: 'Privacy officer' }).click();
+  await escalation.getByLabel('Why').selectOption('privacyConcern');
+  await escalation.getByRole('button', { name: 'Escalate to Privacy officer' }).click();
+  const report = page.getByTestId('practice-report');
+  await expect(report).toHaveAttribute('data-passed', 'true');
+  await expect(report.locator('[data-item="redFlag"]')).toHaveAttribute('data-result', 'pass');
+  await expect(report.locator('[data-item="privacyOfficer"]')).toHaveAttribute('data-result', 'pass');
+  await expect(page.getByTestId('practice-handling')).toContainText('escalate to the privacy officer before the call ends');
+  await expect(page.locator('#practice-title')).toContainText("A 'spouse' with details from social media");
+  await expect(page.getByTestId('practice-persona')).toContainText('Not who they say');
+  await page.getByRole('button', { name: 'Practise another scenario' }).click();
+});
+
+test("a parent checked as the patient: the advice is to check her as the mother on file and then the child's identifiers", async ({ page }) => {
+  await ringIn(page, 'minor-parent', 'Quinn Trainee');
+  await page.locator('#verify-name').fill('Lily Novak');
+  await page.locator('[data-identifier="name"] button').click();
+  await page.locator('#verify-birthDate').fill('2017-03-03');
+  await page.locator('[data-identifier="birthDate"] button').click();
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  const advice = page.getByTestId('practice-advice').locator('[data-advice="identifiers"]');
+  await expect(advice).toContainText("on file as the patient's mother");
+  await expect(advice).toContainText("then the patient's full name and date of birth — not the caller's");
+  await expect(page.getByTestId('practice-advice')).not.toContainText("the caller's full name and date of birth");
+  await page.getByRole('button', { name: 'Practise another scenario' }).click();
+});
+
+test('a protected fact said in other words before verification fails the call: "PT on the third, 2pm, at Riverside"', async ({ page }) => {
+  await ringIn(page, 'reschedule-appointment', 'Quinn Trainee');
+  await page.getByLabel('Your reply to the caller').fill('PT on the third, 2pm, at Riverside');
+  await page.getByRole('button', { name: 'Say it' }).click();
+  const report = page.getByTestId('practice-report');
+  await expect(report.locator('[data-item="verifyFirst"]')).toHaveAttribute('data-result', 'fail');
+  await expect(page.getByTestId('practice-auto-failed')).toHaveText('Automatic fail: Verified before any disclosure');
+  await page.getByRole('button', { name: 'Practise another scenario' }).click();
 });

@@ -1,7 +1,7 @@
 import type { Services, Teamwork } from '../services';
 import type { Handlers } from '../dispatch';
 import { CodedError } from '../../../shared/errors';
-import { teamKpis } from '../services/kpi';
+import { agentNames, teamKpis } from '../services/kpi';
 
 type BoardChannels = 'board.get' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.followUp' | 'monitor.start' | 'monitor.setMode' | 'monitor.stop' | 'monitor.list' | 'kpi.report';
 
@@ -37,5 +37,8 @@ export const boardHandlers = (s: Services): Pick<Handlers, BoardChannels> => ({
   'monitor.setMode': ({ callId, mode }) => teamworkOf(s).monitor.setMode(callId, mode),
   'monitor.stop': ({ callId }) => teamworkOf(s).monitor.stop(callId),
   'monitor.list': () => lead(s).monitor.list(),
-  'kpi.report': ({ from, to }) => teamKpis(s.cache, new Date(from).toISOString(), new Date(to).toISOString(), lead(s).thresholds.serviceLevel, s.actor),
+  'kpi.report': ({ from, to }) => {
+    const t = lead(s);
+    return teamKpis(s.cache, new Date(from).toISOString(), new Date(to).toISOString(), t.thresholds.serviceLevel, s.actor, agentNames(t.team, s.actor, t.sipUser()));
+  },
 });

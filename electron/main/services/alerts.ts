@@ -97,14 +97,16 @@ export class AlertService {
     }
     const notice = EscalationNoticeSchema.safeParse(json);
     if (!notice.success) return;
-    if (notice.data.outcome) {
+    const n = notice.data;
+    const details = { escalation: n.escalation, reason: n.reason, callId: n.callId, callStartedAt: n.callStartedAt ?? null };
+    if (n.outcome) {
       // The escalation fell back: its alert says so (raised first if that notice never arrived).
-      this.raise('escalation', row, notice.data.callId, { escalation: notice.data.escalation, reason: notice.data.reason });
-      const a = this.alerts.get(this.raised.get(`escalation|${row.agent}|${notice.data.callId}`) ?? '');
-      if (a && a.outcome !== notice.data.outcome) this.update(a, { outcome: notice.data.outcome });
+      this.raise('escalation', row, n.callId, details);
+      const a = this.alerts.get(this.raised.get(`escalation|${row.agent}|${n.callId}`) ?? '');
+      if (a && a.outcome !== n.outcome) this.update(a, { outcome: n.outcome });
       return;
     }
-    this.raise('escalation', row, notice.data.callId, { escalation: notice.data.escalation, reason: notice.data.reason });
+    this.raise('escalation', row, n.callId, details);
   }
 
   private checkTimes(row: BoardRow): void {
@@ -116,7 +118,7 @@ export class AlertService {
     }
   }
 
-  private raise(kind: AlertKind, row: BoardRow, occurrence: string, extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds'>> = {}): void {
+  private raise(kind: AlertKind, row: BoardRow, occurrence: string, extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds' | 'callId' | 'callStartedAt'>> = {}): void {
     const key = `${kind}|${row.agent}|${occurrence}`;
     if (this.raised.has(key)) return;
     const alert: Alert = {
@@ -128,6 +130,8 @@ export class AlertService {
       escalation: null,
       reason: null,
       thresholdSeconds: null,
+      callId: null,
+      callStartedAt: null,
       status: 'open',
       acknowledgedAt: null,
       followUp: null,

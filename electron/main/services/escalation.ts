@@ -78,7 +78,10 @@ export class EscalationService {
       void this.followUp(progress, (this.config.ringSeconds ?? DEFAULT_RING_SECONDS) * 1000).catch((err: unknown) => safeLog.warn('escalation follow-up failed', err));
     }
     this.phone.setPresenceExtras({ escalation });
-    const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString() };
+    // Which call: its id and when it started (no patient data), so the lead can tell it from the agent's others.
+    const call = this.phone.state().calls.find((c) => c.id === callId);
+    const callStartedAt = call ? (call.answeredAt ?? call.createdAt) : null;
+    const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString(), callStartedAt };
     this.notices.set(progress, notice);
     this.post(notice);
     for (const l of this.listeners) l(escalation);

@@ -73,6 +73,10 @@ export interface Teamwork {
   readonly alerts: AlertService;
   readonly monitor: MonitorService;
   readonly contacts: ContactSharing;
+  /** This desktop's SIP user ('' while no account is configured). */
+  readonly sipUser: () => string;
+  /** The inbound call whose after-call work is being done: the last answered contact that ended (null before any). */
+  readonly wrappingUp: () => string | null;
 }
 
 export interface Services {
@@ -227,6 +231,14 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   escalation.onProgress((p) => bus.emit('escalation.updated', p));
   const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
+  // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
+  const verification = ws.guidance.verification;
+  const flag = verification.flag.bind(verification);
+  verification.flag = (...args: Parameters<typeof flag>) => {
+    const state = flag(...args);
+    practice.redFlagsChanged(state);
+    return state;
+  };
   escalation.onEscalated((e) => practice.escalated(e));
   return {
     transport: options.transport,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CallView } from '../../../shared/domain/call';
 import { DISPOSITIONS } from '../../../shared/domain/wrap-up';
 import { kpiReport, type ContactRecord, type KpiReport } from '../../../shared/kpi/kpi';
-import type { Thresholds } from '../../../shared/team/team';
+import type { Team, Thresholds } from '../../../shared/team/team';
 import type { PatientCache } from '../../cache';
 import { WRAP_UP_EXT } from './wrap-up';
 import { safeLog } from '../safe-log';
@@ -115,7 +115,19 @@ export function contactRecords(contacts: unknown[], wrapUps: unknown[], surveys:
   return out;
 }
 
-export function teamKpis(cache: PatientCache, from: string, to: string, serviceLevel: Thresholds['serviceLevel'], actor: string): KpiReport {
+/**
+ * Who an agent is, for the KPIs: the team file's name for a member's SIP user; this desktop's own
+ * contacts (recorded under its actor) are named as its SIP user is, or by the SIP user itself.
+ */
+export function agentNames(team: Team, actor: string, ownSipUser: string): (agent: string) => string {
+  const names = new Map(team.members.map((m) => [m.agent, m.name]));
+  return (agent) => {
+    const user = agent === actor && ownSipUser ? ownSipUser : agent;
+    return names.get(user) ?? user.replace(/^workstation-user\//, '');
+  };
+}
+
+export function teamKpis(cache: PatientCache, from: string, to: string, serviceLevel: Thresholds['serviceLevel'], actor: string, nameOf?: (agent: string) => string): KpiReport {
   const ctx = { actor, reason: 'team KPIs' };
   // Wrap-ups are saved after the call: look a day past the period for them.
   const wrapUpsTo = new Date(Date.parse(to) + 86_400_000).toISOString();
@@ -125,5 +137,5 @@ export function teamKpis(cache: PatientCache, from: string, to: string, serviceL
     cache.communicationsWithExtension(WRAP_UP_EXT, from, wrapUpsTo, ctx),
     cache.communicationsWithExtension(SURVEY_EXT, from, surveysTo, ctx),
   );
-  return kpiReport(records, from, to, serviceLevel);
+  return kpiReport(records, from, to, serviceLevel, nameOf);
 }

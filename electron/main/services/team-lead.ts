@@ -13,7 +13,7 @@ import type { PhoneService } from './phone';
 import { BoardService } from './board';
 import { AlertService } from './alerts';
 import { MonitorService } from './monitor';
-import { recordContact } from './kpi';
+import { isContact, recordContact } from './kpi';
 import { ContactSharing } from './contact-sharing';
 import { readJsonAsset } from './json-asset';
 import type { LeadOutbox } from './lead-outbox';
@@ -29,11 +29,12 @@ export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cach
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
   const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
   const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
+  const sipUser = () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '';
   const monitor = new MonitorService(
     phone,
     team,
     appRole,
-    () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '',
+    sipUser,
     (m) => cache.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
@@ -42,9 +43,12 @@ export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cach
   // What waited for a lead while the phone was away goes out as soon as it is back.
   phone.onRegistered(() => void outbox.flush());
   outbox.start();
+  // The wrap-up that follows names this call, so its disposition joins the contact in the KPIs.
+  let wrappingUp: string | null = null;
   phone.onCallUpdate((c) => {
     recordContact(cache, c, actor);
     contacts.callEnded(c);
+    if (isContact(c) && c.answeredAt) wrappingUp = c.id;
   });
   if (lead) {
     let offMessages: (() => void) | null = null;
@@ -56,5 +60,5 @@ export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cach
     });
     alerts.start();
   }
-  return { thresholds, board, alerts, monitor, contacts };
+  return { thresholds, board, alerts, monitor, contacts, sipUser, wrappingUp: () => wrappingUp };
 }

@@ -26,38 +26,41 @@ export function Workspace() {
         {t('app.skipToWorkspace')}
       </a>
       {practice && <PracticeBanner />}
-      <ErrorBoundary area="callbar">
-        <CallBar />
-      </ErrorBoundary>
-      {practice && (
-        <ErrorBoundary area="practice">
-          <PracticePanel />
+      {/* In practice mode the banner takes its own row and the rest scrolls below it, never under it. */}
+      <div className="workspace-body">
+        <ErrorBoundary area="callbar">
+          <CallBar />
         </ErrorBoundary>
-      )}
-      {lead && (
-        <nav className="view-switch" aria-label={t('board.views')}>
-          <button type="button" aria-pressed={view === 'team'} onClick={() => setView('team')}>
-            {t('board.teamView')}
-          </button>
-          <button type="button" aria-pressed={view === 'calls'} onClick={() => setView('calls')}>
-            {t('board.myCalls')}
-          </button>
-        </nav>
-      )}
-      {showTeam ? (
-        <main id="workspace-main" className="panes lead">
-          <LeadView />
-        </main>
-      ) : (
-        <main id="workspace-main" className="panes">
-          <ErrorBoundary area="patient">
-            <PatientPane />
+        {practice && (
+          <ErrorBoundary area="practice">
+            <PracticePanel />
           </ErrorBoundary>
-          <ErrorBoundary area="guidance">
-            <GuidancePane />
-          </ErrorBoundary>
-        </main>
-      )}
+        )}
+        {lead && (
+          <nav className="view-switch" aria-label={t('board.views')}>
+            <button type="button" aria-pressed={view === 'team'} onClick={() => setView('team')}>
+              {t('board.teamView')}
+            </button>
+            <button type="button" aria-pressed={view === 'calls'} onClick={() => setView('calls')}>
+              {t('board.myCalls')}
+            </button>
+          </nav>
+        )}
+        {showTeam ? (
+          <main id="workspace-main" className="panes lead">
+            <LeadView />
+          </main>
+        ) : (
+          <main id="workspace-main" className="panes">
+            <ErrorBoundary area="patient">
+              <PatientPane />
+            </ErrorBoundary>
+            <ErrorBoundary area="guidance">
+              <GuidancePane />
+            </ErrorBoundary>
+          </main>
+        )}
+      </div>
       <Toasts />
     </div>
   );

@@ -194,6 +194,107 @@ describe('practice mode', () => {
     expect(done.report!.passed).toBe(false);
   });
 
+  it('a protected fact paraphrased before verification is a disclosure: the date, time and place in other words', async () => {
+    await call('practice.dismiss');
+    const view = await ringAndAnswer('reschedule-appointment', 'Drew Trainee');
+    const after = await call<PracticeView>('practice.reply', { text: 'PT on the third, 2pm, at Riverside' });
+    if (after.phase !== 'finished') await call('phone.hangup', { callId: view.callId });
+    const report = lastView().report!;
+    expect(report.items.find((i) => i.id === 'verifyFirst')!.result).toBe('fail');
+    expect(report.autoFailed).toContain('verifyFirst');
+    await call('practice.dismiss');
+  });
+
+  it("an empathy line and the caller's own details said back are not disclosures", async () => {
+    const view = await ringAndAnswer('reschedule-appointment', 'Drew Trainee');
+    await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('date of birth')) });
+    expect(lastView().captions.at(-1)!.text).toContain('thirtieth of November 1972');
+    await call('practice.reply', { text: 'Thank you, Daniel Okafor, born the thirtieth of November 1972. I understand, let me help.' });
+    await call('phone.hangup', { callId: view.callId });
+    expect(lastView().report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
+    await call('practice.dismiss');
+  });
+
+  it('the picker lists only what the queue would tell (caller, reason); the expected handling comes after the call', async () => {
+    const list = await call<ScenarioListing[]>('practice.scenarios');
+    const spouse = list.find((l) => l.id === 'social-engineering-spouse')!;
+    expect(Object.keys(spouse).sort()).toEqual(['brief', 'caller', 'id', 'title']);
+    expect(spouse.caller).toBe('Mark');
+    for (const l of list) expect(JSON.stringify(l.brief)).not.toMatch(/refuse|privacy officer|verify|flag|escalat|not on file|no consent|niéguese|verifí/i);
+    const view = await ringAndAnswer('social-engineering-spouse', 'Erin Trainee');
+    expect(view.handling).toBeNull();
+    expect(view.title).toBeNull();
+    await call('phone.hangup', { callId: view.callId });
+    expect(lastView().handling!.en).toContain('privacy officer');
+    expect(lastView().title!.en).toContain('spouse');
+    await call('practice.dismiss');
+  });
+
+  it("the 'spouse': refused, the red flag raised and the privacy officer brought in before the call ends — every item passes", async () => {
+    const view = await ringAndAnswer('social-engineering-spouse', 'Erin Trainee');
+    await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('full name')) });
+    expect(lastView().captions.at(-1)!.text).toContain('posts her birthday');
+    await call('verification.caller', { patientId: 'prac-claire-dubois', kind: 'proxy', name: 'Mark Dubois' });
+    expect(lastView().captions.at(-1)!.text).toContain('Not on file?');
+    await call('verification.flag', { patientId: 'prac-claire-dubois', flag: 'publicInfoOnly', on: true });
+    const refused = await call<PracticeView>('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.startsWith("I'm sorry, I can only discuss")) });
+    // Refusing does not end the call: the caller pushes back, and the trainee can still escalate.
+    expect(refused.phase).toBe('onCall');
+    expect(refused.replies.map((r) => r.text).join(' ')).toContain('privacy officer');
+    await call('escalation.start', { callId: view.callId, escalation: 'privacyOfficer', reason: 'privacyConcern' });
+    await waitFor(() => lastView().phase === 'finished');
+    const report = lastView().report!;
+    expect(report.items.map((i) => [i.id, i.result])).toEqual([
+      ['noDisclosure', 'pass'],
+      ['privacyOfficer', 'pass'],
+      ['redFlag', 'pass'],
+      ['noTriggers', 'pass'],
+      ['handleTime', 'pass'],
+      ['outcome', 'pass'],
+    ]);
+    expect(report.passed).toBe(true);
+    await waitFor(() => services.phone.state().calls.length === 0);
+    await call('practice.dismiss');
+  });
+
+  it("the 'spouse' refused without the red flag or the privacy officer: those items fail and the call is not passed", async () => {
+    const view = await ringAndAnswer('social-engineering-spouse', 'Erin Trainee');
+    await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('full name')) });
+    await call('verification.caller', { patientId: 'prac-claire-dubois', kind: 'proxy', name: 'Mark Dubois' });
+    await call('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.startsWith("I'm sorry, I can only discuss")) });
+    const done = await call<PracticeView>('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.includes('goodbye')) });
+    expect(done.report!.outcome).toBe('refused');
+    expect(done.report!.items.filter((i) => i.result === 'fail').map((i) => i.id)).toEqual(['privacyOfficer', 'redFlag']);
+    expect(done.report!.passed).toBe(false);
+    await waitFor(() => services.phone.state().calls.length === 0);
+    await call('practice.dismiss');
+  });
+
+  it('a parent is checked as on file (the related person), then on the child’s identifiers; the advice says so, not "the caller\'s date of birth"', async () => {
+    // Checked as the patient: the identifiers match, but the caller was never checked as the mother on file.
+    let view = await ringAndAnswer('minor-parent', 'Erin Trainee');
+    expect(view.replies.find((r) => r.text.includes('full name'))!.text).toContain("Lily's full name and date of birth");
+    await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'name', value: 'Lily Novak' });
+    await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'birthDate', value: '2017-03-03' });
+    await call('phone.hangup', { callId: view.callId });
+    let item = lastView().report!.items.find((i) => i.id === 'identifiers')!;
+    expect(item.result).toBe('fail');
+    expect(item.guidance).toEqual({ kind: 'identifiers', caller: 'proxy', relationship: 'mother', identifiers: ['name', 'birthDate'] });
+    expect(item.advice).toBeNull();
+    await call('practice.dismiss');
+    // Checked as the mother on file, then the child's identifiers: passes.
+    view = await ringAndAnswer('minor-parent', 'Erin Trainee');
+    await call('verification.caller', { patientId: 'prac-lily-novak', kind: 'proxy', name: 'Eva Novak' });
+    await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'name', value: 'Lily Novak' });
+    await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'birthDate', value: '2017-03-03' });
+    await call('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.includes('ENT')) });
+    item = lastView().report!.items.find((i) => i.id === 'identifiers')!;
+    expect(item.result).toBe('pass');
+    expect(lastView().report!.passed).toBe(true);
+    await waitFor(() => services.phone.state().calls.length === 0);
+    await call('practice.dismiss');
+  });
+
   it('the live desk refuses practice channels', async () => {
     const live = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-live-'));
     const s = await createServices({ dataDir: live, transport: 'bridge', demoPatients: 5 });

@@ -102,7 +102,8 @@ describe('team-lead mode', () => {
     expect(r.ok).toBe(true);
     const report = (r as { ok: true; value: KpiReport }).value;
     expect(report.team).toMatchObject({ offered: 3, handled: 2, abandoned: 1, ahtSeconds: 240, asaSeconds: 19, abandonmentPct: 33.3, serviceLevelPct: 33.3, fcrPct: 50 });
-    expect(report.agents).toEqual([{ agent: lead.actor, kpis: report.team }]);
+    // This desktop's own contacts (its actor): no SIP account here, so named by the actor's user.
+    expect(report.agents).toEqual([{ agent: lead.actor, name: lead.actor.replace(/^workstation-user\//, ''), kpis: report.team }]);
     expect(report.serviceLevel).toEqual({ targetPercent: 80, answeredWithinSeconds: 20 });
   });
 
@@ -125,6 +126,8 @@ describe('team-lead mode', () => {
     const r = await leadDispatch('kpi.report', { from: new Date(t0 - 60_000).toISOString(), to: new Date().toISOString() });
     const alice = (r as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
     expect(alice.kpis).toMatchObject({ offered: 2, handled: 1, abandoned: 1, asaSeconds: 4, ahtSeconds: 226, fcrPct: 100 });
+    // The team file's name, not the SIP user.
+    expect(alice.name).toBe('Alice Agent');
 
     // Survey answers come back from the survey system as FHIR NDJSON, imported like any other file;
     // joined to the call by id. A score out of range is not counted.
@@ -138,5 +141,25 @@ describe('team-lead mode', () => {
     const aliceAfter = (after as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
     expect(aliceAfter.kpis.satisfaction).toBe(4);
     expect(aliceAfter.kpis.offered).toBe(2); // survey answers are not calls
+  });
+});
+
+describe('escalations, as the lead sees them', () => {
+  it("an escalated call's alert says which call (id, start), the agent and the target; its wrap-up joins the contact, so FCR is a number", async () => {
+    const t0 = Date.now() - 300_000;
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    lead.teamwork!.alerts.message(
+      'alice',
+      JSON.stringify({ type: 'carefront.escalation', escalation: 'supervisor', reason: 'complaint', agent: 'workstation-user/alice', callId: 'esc-call-1234', at: at(60), callStartedAt: at(5) }),
+    );
+    const alerts = await leadDispatch('alerts.list', {});
+    const alert = (alerts as { ok: true; value: import('../../../shared/domain/alerts').Alert[] }).value.find((a) => a.callId === 'esc-call-1234')!;
+    expect(alert).toMatchObject({ kind: 'escalation', agent: 'alice', name: 'Alice Agent', escalation: 'supervisor', reason: 'complaint', callId: 'esc-call-1234', callStartedAt: at(5) });
+    // The escalated call's contact and its wrap-up (disposition escalated) reach the lead: FCR 0 %, not "—".
+    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'call', callId: 'esc-call-1234', offeredAt: at(0), answeredAt: at(5), endedAt: at(200) }))).toBe(true);
+    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'esc-call-1234', disposition: 'escalated', afterCallSeconds: 20 }))).toBe(true);
+    const r = await leadDispatch('kpi.report', { from: new Date(t0 - 1000).toISOString(), to: new Date().toISOString() });
+    const alice = (r as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
+    expect(alice).toMatchObject({ name: 'Alice Agent', kpis: { handled: 1, fcrPct: 0 } });
   });
 });

@@ -16,7 +16,7 @@ import { answerFrom, callState, makePhone, registered, type TestPhone } from './
 let kam: Kamailio;
 let bus: EventBus;
 let agent: PhoneService;
-const agentCalls: { id: string; state: string; conferenceWith: unknown[] }[] = [];
+const agentCalls: { id: string; state: string; conferenceWith: unknown[]; answeredAt: string | null }[] = [];
 let caller: TestPhone;
 let counsellor: TestPhone;
 let lead: TestPhone;
@@ -77,7 +77,9 @@ describe('escalation', () => {
     await waitFor(() => notices.some((n) => n.escalation === 'crisisCounsellor'), 'the notice at the lead');
     const notice = notices.find((n) => n.escalation === 'crisisCounsellor')!;
     expect(notice).toMatchObject({ type: 'carefront.escalation', reason: 'distress', agent: 'workstation-user/test', callId });
-    expect(Object.keys(notice).sort()).toEqual(['agent', 'at', 'callId', 'escalation', 'reason', 'type']); // no patient data
+    expect(Object.keys(notice).sort()).toEqual(['agent', 'at', 'callId', 'callStartedAt', 'escalation', 'reason', 'type']); // no patient data
+    // Which call, for the lead: its id, and when it started (answered).
+    expect(notice.callStartedAt).toBe(agentCalls.find((c) => c.id === callId && c.answeredAt)!.answeredAt);
     expect(stagesOf(callId)).toEqual(['calling', 'conferenced']);
     await agent.hangup(result.targetCallId!);
     // The counsellor's leg ended: the caller's call is no longer shown as a conference.

@@ -5,7 +5,7 @@ import { BoardService } from '../../../electron/main/services/board';
 import { AlertService } from '../../../electron/main/services/alerts';
 import { dialogInfo, parseDialogInfo, parsePidf, pidf } from '../../../electron/softphone/presence-docs';
 import type { BoardRow } from '../../../shared/domain/board';
-import type { Alert } from '../../../shared/domain/alerts';
+import { shortCallId, type Alert } from '../../../shared/domain/alerts';
 import { TeamSchema } from '../../../shared/team/team';
 
 const team = TeamSchema.parse({ name: 'T', leads: ['lead'], members: [{ agent: 'alice', name: 'Alice' }, { agent: 'bob', name: 'Bob' }] });
@@ -81,6 +81,18 @@ describe('alert service', () => {
     alertService.message('mallory', notice({ callId: 'c2' }));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'escalation', agent: 'alice', name: 'Alice', escalation: 'supervisor', reason: 'complaint', status: 'open' });
+  });
+
+  it('an escalation alert says which call: its id and when it started (null from a desktop that does not send it); a bad start time is refused', () => {
+    const { alertService, alerts } = setup();
+    alertService.message('alice', notice({ callId: 'c7f3a9e2b1d04c55', callStartedAt: '2030-01-01T09:58:30.000Z' }));
+    alertService.message('alice', notice({ callId: 'c8' }));
+    alertService.message('alice', notice({ callId: 'c9', callStartedAt: 'this morning' }));
+    expect(alerts.map((a) => [a.callId, a.callStartedAt])).toEqual([
+      ['c7f3a9e2b1d04c55', '2030-01-01T09:58:30.000Z'],
+      ['c8', null],
+    ]);
+    expect(shortCallId('c7f3a9e2b1d04c55')).toBe('c7f3a9e2');
   });
 
   it('long call, long wrap-up and failed verification, each once per occurrence; acknowledge and follow up', () => {

@@ -7,11 +7,12 @@ import promptsEs from '../../../assets/prompts/prompts.es.json';
 import { TriggerPackSchema } from '../../../shared/guidance/coach';
 import { PromptPackSchema } from '../../../shared/guidance/prompts';
 import { analyseReply, empathyPhrases } from '../../../shared/practice/analyse-reply';
+import { scenarioFacts } from '../../../shared/practice/disclosure';
 import { fixture } from './fixture';
 
 const lexicon = { triggers: TriggerPackSchema.parse(triggersEn), empathy: empathyPhrases(PromptPackSchema.parse(promptsEn)) };
 const replies = fixture.turns.hello!.replies;
-const read = (text: string, choice: (typeof replies)[number] | null = null) => analyseReply(text, { replies, choice, protectedFacts: fixture.protectedFacts, language: 'en', lexicon });
+const read = (text: string, choice: (typeof replies)[number] | null = null) => analyseReply(text, { replies, choice, facts: scenarioFacts(fixture), callerSaid: [], language: 'en', lexicon });
 
 describe('analyseReply', () => {
   it('takes empathy phrases from the prompt packs (opening clause and stem), not from a list of its own', () => {
@@ -29,12 +30,13 @@ describe('analyseReply', () => {
 
   it('a protected fact said, or a disclosing reply chosen, is a disclosure', () => {
     expect(read('It is on march 3, see you then').actions).toContain('disclosed');
+    expect(read('It is on the 3rd, see you then')).toMatchObject({ actions: ['reply', 'disclosed'], disclosed: ['protectedFacts: March 3'] });
     const chosen = read(replies[0]!.text.en, replies[0]!);
-    expect(chosen).toEqual({ actions: ['reply', 'disclosed', 'intent'], intent: 'tellDate' });
+    expect(chosen).toEqual({ actions: ['reply', 'disclosed', 'intent'], intent: 'tellDate', disclosed: ['protectedFacts: March 3'] });
   });
 
   it('a typed line with a reply\'s keyword or text counts as that reply', () => {
-    expect(read('Could I get your date of birth first?')).toEqual({ actions: ['reply', 'intent'], intent: 'askDob' });
+    expect(read('Could I get your date of birth first?')).toEqual({ actions: ['reply', 'intent'], intent: 'askDob', disclosed: [] });
     expect(read('hello there').intent).toBeNull();
   });
 });

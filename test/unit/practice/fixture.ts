@@ -5,7 +5,8 @@ import { ScenarioSchema, type ScenarioInput } from '../../../shared/practice/sch
 export const fixtureInput: ScenarioInput = {
   id: 'fixture-booking',
   title: { en: 'Fixture' },
-  summary: { en: 'A test scenario' },
+  brief: { en: 'Test Caller asks about an appointment.' },
+  handling: { en: 'Verify, then tell the date.' },
   language: 'en',
   topics: ['booking'],
   caller: { number: '+15550100001', displayName: 'Test Caller' },

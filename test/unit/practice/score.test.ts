@@ -70,4 +70,42 @@ describe('practice scoring', () => {
     expect(scoreItem(item('noDisclosure'), state)).toBe('pass');
     expect(scoreItem(item('outcome', { outcomes: ['resolved'] }), state)).toBe('fail');
   });
+
+  it('red flags earn credit when the right ones are raised and still raised at the end; N/A when the cue never came and none was raised', () => {
+    const item = ScenarioSchema.parse({ ...structuredClone(fixtureInput), rubric: [...fixtureInput.rubric, { id: 'flags', kind: 'redFlags', flags: ['publicInfoOnly'], cue: 'upset', weight: 10, advice: { en: 'Flag it.' } }] }).rubric.at(-1)!;
+    const answered: PracticeEvent[] = [{ type: 'answered', at: 0 }];
+    expect(scoreItem(item, run(answered))).toBe('na');
+    const atCue: PracticeEvent[] = [...answered, { type: 'reply', at: 1, actions: ['reply', 'trigger'], intent: null }];
+    expect(scoreItem(item, run(atCue))).toBe('fail');
+    const raised = run([...atCue, { type: 'redFlags', at: 2, flags: ['publicInfoOnly', 'pressure'] }]);
+    expect(scoreItem(item, raised)).toBe('pass');
+    // The checklist is not a line the caller hears: no turn moves, nothing is logged, hold announcements are unaffected.
+    expect(raised.log).toHaveLength(1);
+    expect(raised.turnId).toBe('upset');
+    expect(scoreItem(item, run([...atCue, { type: 'redFlags', at: 2, flags: ['publicInfoOnly'] }, { type: 'redFlags', at: 3, flags: [] }]))).toBe('fail');
+    expect(scoreItem(item, run([...answered, { type: 'redFlags', at: 2, flags: ['pressure'] }]))).toBe('fail');
+  });
+
+  it('identifiers for a caller acting for the patient: checked as the related person on file, and the advice says so', () => {
+    const input = structuredClone(fixtureInput) as unknown as { resources: unknown[]; rubric: { id: string; relatedPerson?: string; advice?: unknown }[] };
+    input.resources.push({ resourceType: 'RelatedPerson', id: 'prac-fixture-mother', patient: { reference: 'Patient/prac-fixture' }, relationship: [{ coding: [{ code: 'MTH', display: 'mother' }] }] });
+    const ids = input.rubric.find((r) => r.id === 'ids')!;
+    ids.relatedPerson = 'prac-fixture-mother';
+    delete ids.advice;
+    const scenario = ScenarioSchema.parse(input);
+    const item = scenario.rubric.find((r) => r.id === 'ids')!;
+    const verified = (caller?: { kind: 'self' } | { kind: 'proxy'; relatedPersonId: string | null }): PracticeEvent[] => [
+      { type: 'answered', at: 0 },
+      { type: 'verification', at: 1, status: 'verified', matched: ['name', 'birthDate'], ...(caller ? { caller } : {}) },
+    ];
+    expect(scoreItem(item, run(verified({ kind: 'self' }), scenario))).toBe('fail');
+    expect(scoreItem(item, run(verified({ kind: 'proxy', relatedPersonId: null }), scenario))).toBe('fail');
+    expect(scoreItem(item, run(verified({ kind: 'proxy', relatedPersonId: 'prac-fixture-mother' }), scenario))).toBe('pass');
+    const report = scorePractice(scenario, run(verified(), scenario));
+    expect(report.items.find((i) => i.id === 'ids')).toMatchObject({ advice: null, guidance: { kind: 'identifiers', caller: 'proxy', relationship: 'mother', identifiers: ['name', 'birthDate'] } });
+    expect(scorePractice(fixture, run(verified(), fixture)).items.find((i) => i.id === 'ids')!.guidance).toEqual({ kind: 'identifiers', caller: 'self', relationship: null, identifiers: ['name', 'birthDate'] });
+    // A related person that is not in the scenario's records is refused by the schema.
+    ids.relatedPerson = 'prac-nobody';
+    expect(ScenarioSchema.safeParse(input).error!.issues.map((i) => i.message)).toContain('no RelatedPerson with this id in resources');
+  });
 });

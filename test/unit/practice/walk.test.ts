@@ -38,4 +38,14 @@ describe('walkScenario', () => {
     });
     expect(walkScenario(s).errors).toEqual(['turns.upset.next.1: never taken: branch 0 (on: hold) catches the same action first']);
   });
+
+  it('a suggested reply is marked discloses exactly when it names a protected fact in any wording', () => {
+    const input = structuredClone(fixtureInput) as unknown as { turns: Record<string, { replies?: { text: { en: string }; discloses?: boolean }[] }> };
+    input.turns.hello!.replies![0]!.text.en = 'It is on the third of March.';
+    input.turns.hello!.replies![0]!.discloses = false;
+    input.turns.hello!.replies![1]!.discloses = true;
+    const errors = walkScenario(ScenarioSchema.parse(input)).errors;
+    expect(errors).toContain('turns.hello.replies.0: gives away protectedFacts: March 3 but is not marked discloses');
+    expect(errors).toContain('turns.hello.replies.1: marked discloses, but names nothing protected from the record or protectedFacts');
+  });
 });

@@ -1,12 +1,19 @@
 /** The lead's alerts: newest first, open ones highlighted; acknowledge, step into the call, or resolve. */
 import { useTranslation } from 'react-i18next';
-import type { Alert } from '../../../../shared/domain/alerts';
+import { shortCallId, type Alert } from '../../../../shared/domain/alerts';
 import { useBoard } from './store';
 
-function describe(a: Alert, t: ReturnType<typeof useTranslation>['t']): string {
+function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: string): string {
   switch (a.kind) {
-    case 'escalation':
-      return t('alerts.text.escalation', { name: a.name, target: a.escalation ? t(`escalation.targets.${a.escalation}`) : '', reason: a.reason ? t(`escalation.reasons.${a.reason}`) : '' });
+    case 'escalation': {
+      const what = { name: a.name, target: a.escalation ? t(`escalation.targets.${a.escalation}`) : '', reason: a.reason ? t(`escalation.reasons.${a.reason}`) : '' };
+      // Which call: its short id and when it started (no patient data).
+      if (!a.callId) return t('alerts.text.escalation', what);
+      const call = shortCallId(a.callId);
+      return a.callStartedAt
+        ? t('alerts.call.escalation', { ...what, call, time: new Date(a.callStartedAt).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }) })
+        : t('alerts.call.escalationNoTime', { ...what, call });
+    }
     case 'longCall':
       return t('alerts.text.longCall', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
     case 'longWrapUp':
@@ -26,9 +33,9 @@ export function AlertsPanel() {
       {open.length === 0 && <p className="muted">{t('alerts.none')}</p>}
       <ul className="alerts" aria-live="polite">
         {open.map((a) => (
-          <li key={a.id} className={`alert alert-${a.kind} alert-${a.status}`} data-testid="alert" data-kind={a.kind} data-status={a.status}>
+          <li key={a.id} className={`alert alert-${a.kind} alert-${a.status}`} data-testid="alert" data-kind={a.kind} data-status={a.status} data-agent={a.agent} data-call={a.callId ?? undefined}>
             <div className="alert-text">
-              <strong>{t(`alerts.kind.${a.kind}`)}</strong> {describe(a, t)}
+              <strong>{t(`alerts.kind.${a.kind}`)}</strong> {describe(a, t, i18n.language)}
               <span className="muted"> · {new Date(a.raisedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</span>
               {a.outcome && (
                 <span className="alert-outcome" data-testid="alert-outcome" data-outcome={a.outcome}>

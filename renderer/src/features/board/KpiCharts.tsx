@@ -160,7 +160,7 @@ export function KpiCharts() {
               ))}
             </select>
           </label>
-          <Bars items={kpis.agents.map((a) => ({ label: a.agent.replace(/^workstation-user\//, ''), kpis: a.kpis }))} metric={metric} locale={i18n.language} label={t('kpi.byAgent')} />
+          <Bars items={kpis.agents.map((a) => ({ label: a.name, kpis: a.kpis }))} metric={metric} locale={i18n.language} label={t('kpi.byAgent')} />
           <h3>{t('kpi.trend')}</h3>
           <DailyTrend days={kpis.days} target={target} label={t('kpi.trend')} locale={i18n.language} />
         </>

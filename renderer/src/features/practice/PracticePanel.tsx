@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LANGUAGES } from '../../../../shared/i18n/languages';
 import { localise } from '../../../../shared/practice/schema';
 import { CallerCaptions } from './CallerCaptions';
 import { PracticeHistory } from './PracticeHistory';
@@ -21,8 +22,13 @@ export function PracticePanel() {
     <section className="practice pane" aria-labelledby="practice-title" data-testid="practice" data-phase={view?.phase ?? 'picking'}>
       <h2 id="practice-title">
         {t('practice.title')}
-        {view && <span className="muted"> · {localise(view.title, i18n.language)}</span>}
+        {view?.title && <span className="muted"> · {localise(view.title, i18n.language)}</span>}
       </h2>
+      {view && !view.report && (
+        <p className="small" dir="auto" data-testid="practice-brief">
+          {localise(view.brief, i18n.language)}
+        </p>
+      )}
       {!view ? (
         <div className="practice-columns">
           <ScenarioPicker />
@@ -36,10 +42,17 @@ export function PracticePanel() {
             {view.report && (
               <>
                 <PracticeReport report={view.report} />
+                {view.handling && (
+                  <p className="small" data-testid="practice-handling">
+                    <strong>{t('practice.report.handling')}</strong> <span dir="auto">{localise(view.handling, i18n.language)}</span>
+                  </p>
+                )}
                 {view.persona && (
                   <p className="small" data-testid="practice-persona">
                     <strong>{t('practice.report.theCaller', { name: view.persona.name })}</strong>{' '}
-                    <span dir="auto">{localise(view.persona.description, i18n.language)}</span>
+                    <span dir="auto">{localise(view.persona.description, i18n.language)}</span>{' '}
+                    <span className="badge">{t(`practice.mood.${view.persona.mood}`)}</span>{' '}
+                    <span className="badge">{t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === view.persona!.language)?.name ?? view.persona.language })}</span>
                   </p>
                 )}
                 <button type="button" onClick={() => void dismiss()}>

@@ -1,11 +1,19 @@
 /** The end-of-call report: the score against the rubric, automatic fails, N/A items and what to do differently. */
 import { useTranslation } from 'react-i18next';
 import { localise } from '../../../../shared/practice/schema';
-import type { PracticeReport as Report } from '../../../../shared/practice/score';
+import type { ItemGuidance, PracticeReport as Report } from '../../../../shared/practice/score';
 
 export function PracticeReport({ report }: { report: Report }) {
   const { t, i18n } = useTranslation();
   const failed = report.items.filter((i) => i.result === 'fail');
+  const list = (items: string[]) => new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(items);
+  // Advice on identifiers follows who was calling: the patient, or someone on file acting for them.
+  const guidance = (g: ItemGuidance) => {
+    const identifiers = list(g.identifiers.map((id) => t(`verification.identifiers.${id}`).toLocaleLowerCase(i18n.language)));
+    return g.caller === 'self'
+      ? t('practice.advice.identifiersSelf', { identifiers })
+      : t('practice.advice.identifiersProxy', { identifiers, relationship: g.relationship ?? t('practice.advice.relatedPerson') });
+  };
   return (
     <section className={`practice-report ${report.passed ? 'passed' : 'failed'}`} aria-labelledby="practice-report-title" data-testid="practice-report" data-passed={String(report.passed)} data-percent={report.percent}>
       <h3 id="practice-report-title">
@@ -45,8 +53,8 @@ export function PracticeReport({ report }: { report: Report }) {
       ) : (
         <ul data-testid="practice-advice">
           {failed.map((i) => (
-            <li key={i.id} dir="auto">
-              {localise(i.advice, i18n.language)}
+            <li key={i.id} dir="auto" data-advice={i.id}>
+              {[i.guidance ? guidance(i.guidance) : null, i.advice ? localise(i.advice, i18n.language) : null].filter(Boolean).join(' ')}
             </li>
           ))}
         </ul>

@@ -1,6 +1,9 @@
-/** The trainee names themselves and picks a scenario; its simulated caller then rings in. */
+/**
+ * The trainee names themselves and picks a scenario; its simulated caller then rings in. A card shows
+ * only what the queue would tell an agent (who is calling, and why): the scenario's title, the caller's
+ * mood and language and the expected handling would give the answer away, and come with the report.
+ */
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../../../../shared/i18n/languages';
 import { localise } from '../../../../shared/practice/schema';
 import { usePractice } from './store';
 
@@ -18,13 +21,9 @@ export function ScenarioPicker() {
       <ul className="scenario-list" aria-labelledby="practice-pick">
         {scenarios.map((s) => (
           <li key={s.id} className="scenario-card" data-scenario={s.id}>
-            <strong>{localise(s.title, i18n.language)}</strong>
-            <p className="small" dir="auto">
-              {localise(s.summary, i18n.language)}
-            </p>
-            <p className="small muted">
-              <span className="badge">{t(`practice.mood.${s.mood}`)}</span>{' '}
-              <span className="badge">{t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === s.language)?.name ?? s.language })}</span>
+            <strong dir="auto">{t('practice.card.caller', { name: s.caller })}</strong>
+            <p className="small" dir="auto" data-testid="scenario-brief">
+              {localise(s.brief, i18n.language)}
             </p>
             <button type="button" disabled={!named} onClick={() => void start(s.id)}>
               {t('practice.start')}
