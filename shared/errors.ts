@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'phoneInvalidSettings',
   'notVerified',
   'forbidden',
+  'cacheEmptyFile',
+  'cacheKeyUnreadable',
+  'cacheDiskFull',
+  'cacheIoError',
+  'cacheInUse',
+  'cacheAuditKeyMissing',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

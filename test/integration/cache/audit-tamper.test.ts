@@ -138,7 +138,7 @@ describe('audit trail against someone holding the store key', () => {
       raw.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET actor = excluded.actor').run(...values),
     ).toThrow(/append-only/);
     expect(() => raw.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(...values)).toThrow(/append-only/);
-    expect((raw.prepare('SELECT actor FROM audit_event WHERE seq = 2').get() as { actor: string }).actor).toBe(ctx.actor);
+    expect((raw.prepare('SELECT actor FROM audit_event WHERE seq = 2').get() as { actor: string }).actor).toBe(row.actor);
     // With the triggers dropped the replacement goes in, and the keyed chain catches it.
     dropTriggers(raw);
     raw.prepare('INSERT OR REPLACE INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values);
@@ -173,7 +173,7 @@ describe('committed audit rows lost with the WAL after a kill', () => {
     try {
       const dbPath = path.join(dir, 'w.db');
       const keyPath = path.join(dir, 'w.key');
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'test/integration/cache/audit-child.ts'), dbPath, keyPath, fixture('family.ndjson'), '12'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/integration/cache/audit-child.ts'), dbPath, keyPath, fixture('family.ndjson'), '12'], {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -186,7 +186,8 @@ describe('committed audit rows lost with the WAL after a kill', () => {
         });
         child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
       });
-      expect(seq).toBe(12);
+      // The import's two rows (started, finished), then the 12 reads.
+      expect(seq).toBe(14);
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       expect(fs.existsSync(`${dbPath}-wal`)).toBe(true);
@@ -196,7 +197,7 @@ describe('committed audit rows lost with the WAL after a kill', () => {
         const result = cache.audit.verify();
         expect(result.ok).toBe(false);
         expect(result.reason).toMatch(/checkpoint/);
-        expect(result.checkpoints?.latestSeq).toBe(12);
+        expect(result.checkpoints?.latestSeq).toBe(14);
       } finally {
         cache.close();
       }

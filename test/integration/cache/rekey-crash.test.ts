@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFileProvider, openCache } from '../../../electron/cache';
 import { ctx, fixture, REPO_ROOT, tempDir } from './helpers';
 
-const TSX = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 const CHILD = path.join(REPO_ROOT, 'test/integration/cache/rekey-child.ts');
 
 /** Whether this hex key file opens the store (a raw probe, no recovery, nothing written). */
@@ -47,7 +46,7 @@ describe('rekey killed at each step', () => {
   for (const step of ['staged', 'reencrypted', 'committed']) {
     it(`in place, killed after "${step}": exactly one key file opens the store, and the next open completes or discards the rotation`, () => {
       const oldKey = fs.readFileSync(keyPath, 'utf8');
-      const r = spawnSync(process.execPath, [TSX, CHILD, dbPath, keyPath, '', step], { cwd: REPO_ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, '', step], { cwd: REPO_ROOT, encoding: 'utf8' });
       expect(r.signal).toBe('SIGKILL');
       const openers = keyFiles().filter((f) => opens(dbPath, f));
       expect(openers).toHaveLength(1);
@@ -65,7 +64,7 @@ describe('rekey killed at each step', () => {
 
   it('to a new key file, killed after "reencrypted": the new key file opens it, the old one does not', () => {
     const newKeyPath = path.join(dir, 'next.key');
-    const r = spawnSync(process.execPath, [TSX, CHILD, dbPath, keyPath, newKeyPath, 'reencrypted'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, newKeyPath, 'reencrypted'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
     expect(keyFiles().filter((f) => opens(dbPath, f))).toEqual([`${newKeyPath}.pending`]);
     expect(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) })).toThrow(expect.objectContaining({ code: 'cacheWrongKey' }));
@@ -77,7 +76,7 @@ describe('rekey killed at each step', () => {
   });
 
   it('a finished rotation is audited (who, which key file) and the chain continues under the same audit key', () => {
-    const r = spawnSync(process.execPath, [TSX, CHILD, dbPath, keyPath, '', 'none'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, '', 'none'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.stdout).toContain('finished');
     const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
     const [last] = cache.audit.recent(1);

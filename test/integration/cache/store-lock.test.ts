@@ -1,15 +1,17 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFileProvider, openCache } from '../../../electron/cache';
 import { fixture, REPO_ROOT, tempDir } from './helpers';
 
-const TSX = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
 /** Reads the child's stdout until a line matches. */
-function nextLine(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
+type Holder = ChildProcessByStdio<Writable, Readable, null>;
+
+function nextLine(child: Holder, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     const onData = (c: Buffer): void => {
@@ -30,7 +32,7 @@ describe('a store held open by another process (the app)', () => {
   let cleanup: () => void;
   let dbPath: string;
   let keyPath: string;
-  let holder: ChildProcessWithoutNullStreams | null = null;
+  let holder: Holder | null = null;
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     dbPath = path.join(dir, 'held.db');
@@ -51,8 +53,9 @@ describe('a store held open by another process (the app)', () => {
   const admin = (...args: string[]) => spawnSync(process.execPath, [LAUNCHER, ...args, '--db', dbPath, '--key-file', keyPath, '--json'], { cwd: dir, encoding: 'utf8' });
 
   it('CLI rekey is refused while the app holds the store; the app keeps working; after it closes, rekey goes ahead', async () => {
-    holder = spawn(process.execPath, [TSX, path.join(REPO_ROOT, 'test/integration/cache/hold-store-child.ts'), dbPath, keyPath], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-    await nextLine(holder, /^ready$/);
+    const child: Holder = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/integration/cache/hold-store-child.ts'), dbPath, keyPath], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    holder = child;
+    await nextLine(child, /^ready$/);
     const keyBefore = fs.readFileSync(keyPath, 'utf8');
 
     const refused = admin('rekey');
@@ -63,11 +66,11 @@ describe('a store held open by another process (the app)', () => {
 
     // Reads from the CLI still work beside the app (shared, not exclusive).
     expect(admin('stats').status).toBe(0);
-    holder.stdin.write('lookup\n');
-    expect(await nextLine(holder, /^(matches|error)/)).toBe('matches 3');
+    child.stdin.write('lookup\n');
+    expect(await nextLine(child, /^(matches|error)/)).toBe('matches 3');
 
-    holder.stdin.end();
-    await new Promise((r) => holder!.once('exit', r));
+    child.stdin.end();
+    await new Promise((r) => child.once('exit', r));
     const rotated = admin('rekey');
     expect(rotated.status).toBe(0);
     expect(fs.readFileSync(keyPath, 'utf8')).not.toBe(keyBefore);
