@@ -141,13 +141,13 @@ export class PatientCache {
   /** Saves a finished practice call (practice store only): trainee, scenario, score and report. */
   recordPracticeAttempt<R>(attempt: Omit<PracticeAttemptRow<R>, 'id'>): number {
     this.assertOpen();
-    return createPracticeAttempts<R>(this.db).record(attempt);
+    return guardStore(() => createPracticeAttempts<R>(this.db).record(attempt));
   }
 
   /** Practice history, newest first: one trainee's, or everyone's (a team lead's review). */
   practiceAttempts<R>(trainee: string | null, limit = 200): PracticeAttemptRow<R>[] {
     this.assertOpen();
-    return createPracticeAttempts<R>(this.db).list(trainee, limit);
+    return guardStore(() => createPracticeAttempts<R>(this.db).list(trainee, limit));
   }
 
   /**
@@ -271,9 +271,12 @@ export class PatientCache {
    */
   communicationsWithExtension(url: string, from: string, to: string, ctx: AuditContext): unknown[] {
     this.assertOpen();
-    const rows = this.db
-      .prepare(`SELECT json FROM resource WHERE type = 'Communication' AND instr(json, ?) > 0 AND json_extract(json, '$.sent') >= ? AND json_extract(json, '$.sent') < ?`)
-      .all(`"${url}"`, from, to) as { json: string }[];
+    const rows = guardStore(
+      () =>
+        this.db
+          .prepare(`SELECT json FROM resource WHERE type = 'Communication' AND instr(json, ?) > 0 AND json_extract(json, '$.sent') >= ? AND json_extract(json, '$.sent') < ?`)
+          .all(`"${url}"`, from, to) as { json: string }[],
+    );
     this.log.append({ operation: 'export', ctx, patientIds: [], fields: ['contact-figures'], outcome: rows.length ? 'success' : 'not-found' });
     return rows.map((r) => JSON.parse(r.json) as unknown);
   }
