@@ -9,6 +9,8 @@ const cache = openCache({ path: dbPath!, keyProvider: keyFileProvider(keyPath!),
 cache.rekey(keyFileProvider(newKeyPath || keyPath!), {
   ctx: { actor: 'admin-cli/test', reason: 'key rotation' },
   onStep: (step) => {
+    // Pipes are written synchronously on Linux: the parent sees each step as it happens.
+    process.stdout.write(`step ${step}\n`);
     if (step === crashAfter) process.kill(process.pid, 'SIGKILL');
   },
 });

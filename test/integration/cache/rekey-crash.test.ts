@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileProvider, openCache } from '../../../electron/cache';
+import { generateResources, keyFileProvider, openCache } from '../../../electron/cache';
 import { ctx, fixture, REPO_ROOT, tempDir } from './helpers';
 
 const CHILD = path.join(REPO_ROOT, 'test/integration/cache/rekey-child.ts');
@@ -84,4 +84,44 @@ describe('rekey killed at each step', () => {
     expect(cache.audit.verify()).toMatchObject({ ok: true });
     cache.close();
   });
+});
+
+describe('rekey killed while the pages are being re-encrypted', () => {
+  it('leaves a store that exactly one key file opens, intact, whatever the moment', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const dbPath = path.join(dir, 'big.db');
+      const keyPath = path.join(dir, 'big.key');
+      const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+      cache.importGenerated(generateResources({ patients: 3000, seed: 'rekey' }));
+      cache.close();
+      const outcomes: string[] = [];
+      for (const delayMs of [0, 30, 150, 600, 2000]) {
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, '', 'none'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        await new Promise<void>((resolve) => {
+          child.stdout.on('data', (c: Buffer) => {
+            out += c.toString();
+            if (out.includes('step staged')) setTimeout(() => child.kill('SIGKILL'), delayMs);
+          });
+          child.once('exit', () => resolve());
+        });
+        const files = fs.readdirSync(dir).filter((f) => /\.key(\.pending)?$/.test(f)).map((f) => path.join(dir, f));
+        const openers = files.filter((f) => opens(dbPath, f));
+        expect(openers, `killed ${delayMs} ms after staging`).toHaveLength(1);
+        outcomes.push(`${path.basename(openers[0]!)}@${/step (\w+)\n(?![\s\S]*step)/.exec(out)?.[1] ?? '-'}`);
+        const reopened = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+        expect(reopened.connection().pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(reopened.stats().patients).toBe(3000);
+        expect(reopened.audit.verify()).toMatchObject({ ok: true });
+        reopened.close();
+      }
+      // Which key opened it depends on the moment; each time exactly one did, and the next open settled it.
+      expect(outcomes.every((o) => /^big\.key(\.pending)?@/.test(o)), outcomes.join(', ')).toBe(true);
+      // Killed at once, the store is still under the old key; killed late, the rotation had finished.
+      expect(outcomes[0], outcomes.join(', ')).toMatch(/@staged$/);
+    } finally {
+      cleanup();
+    }
+  }, 120_000);
 });
