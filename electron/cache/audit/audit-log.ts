@@ -98,7 +98,7 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
       state.latestSeq = Math.max(state.latestSeq, c.seq);
       const row = rowAt.get(c.seq);
       if (!row) fail(c.seq, `row ${c.seq} is checkpointed but missing: rows were removed, wiped or lost (checkpoint ahead of the store)`);
-      else if (row.hash !== c.head) fail(c.seq, `row ${c.seq} differs from its checkpoint: rows were replaced`);
+      else if (row.hash !== c.head) fail(c.seq, `row ${c.seq} differs from its checkpoint: rows were replaced, or lost and written again`);
     }
     state.unanchored = Math.max(0, head - state.latestSeq);
     if (head > 0 && !checkpoints.exists()) fail(1, `no ${checkpoints.description}: the rows are not anchored outside the store`);
