@@ -72,19 +72,31 @@ export function fileCheckpointSink(file: string): CheckpointSink {
   const flush = (): void => {
     if (scheduled) clearImmediate(scheduled);
     scheduled = null;
-    if (fd === null || !dirty) return;
-    dirty = false;
+    if (fd === null) return;
+    const handle = fd;
+    // Closed after every burst: the next one reopens the path, so a file removed or replaced
+    // meanwhile is written again where verify looks for it, never into a deleted inode.
+    fd = null;
     try {
-      fs.fsyncSync(fd);
+      if (dirty) fs.fsyncSync(handle);
+      dirty = false;
     } catch (err) {
       throw fsError(err, 'the audit checkpoint file');
+    } finally {
+      fs.closeSync(handle);
     }
   };
   const open = (): number => {
     if (fd !== null) return fd;
     const created = !fs.existsSync(file);
-    fd = fs.openSync(file, 'a', 0o600);
+    fd = fs.openSync(file, 'a+', 0o600);
     if (created) fsyncDir(path.dirname(file));
+    else {
+      // A line torn by a crash stays a line of its own: the next checkpoint starts on a new one.
+      const size = fs.fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      if (size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) fs.writeSync(fd, '\n');
+    }
     return fd;
   };
   return {
@@ -102,8 +114,7 @@ export function fileCheckpointSink(file: string): CheckpointSink {
         try {
           flush();
         } catch {
-          // Reported by the next append or close; the line itself is written.
-          dirty = true;
+          // The line itself is written; a failing disk is reported by the next audited operation.
         }
       });
       scheduled.unref();
@@ -139,12 +150,7 @@ export function fileCheckpointSink(file: string): CheckpointSink {
       }
     },
     close() {
-      try {
-        flush();
-      } finally {
-        if (fd !== null) fs.closeSync(fd);
-        fd = null;
-      }
+      flush();
     },
   };
 }

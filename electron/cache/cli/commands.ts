@@ -88,7 +88,7 @@ export function auditVerifyCommand(o: CommonOptions): number {
   const result = withCache(o, (cache) => cache.audit.verify());
   const anchored = (): string => {
     const c = result.checkpoints;
-    return c ? `; ${c.count} signed checkpoints, latest at event ${c.latestSeq}${c.unanchored ? `, ${c.unanchored} newer event(s) not yet checkpointed` : ''}` : '';
+    return c ? `; ${c.count} signed checkpoints, latest at event ${c.latestSeq}${c.unanchored ? `, ${c.unanchored} newer event(s) not yet checkpointed` : ''}${c.damaged ? `, ${c.damaged} damaged checkpoint line(s) ignored` : ''}` : '';
   };
   printResult(o.json, result, () => (result.ok ? `audit chain intact (${result.checked} events${anchored()})` : `audit chain BROKEN at event ${result.brokenAt}: ${result.reason}`));
   return result.ok ? EXIT.ok : EXIT.failed;

@@ -165,6 +165,26 @@ describe('audit trail against someone holding the store key', () => {
     expect(cache.audit.verify()).toMatchObject({ ok: false });
     expect(cache.audit.verify().reason).toMatch(/signature/);
   });
+
+  it('a deleted checkpoint file is detected; a torn last line (a crash mid-append) is not an error', async () => {
+    const file = path.join(dir, fs.readdirSync(dir).find((f) => f.includes('checkpoint'))!);
+    const saved = fs.readFileSync(file);
+    fs.appendFileSync(file, '{"v":1,"seq":');
+    expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0, damaged: 1 } });
+    // The next checkpoint starts on a line of its own, after the torn one.
+    await new Promise((r) => setImmediate(r));
+    cache.lookupByPhone('(617) 555-0142', ctx);
+    expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0, damaged: 1 } });
+    fs.rmSync(file);
+    expect(cache.audit.verify()).toMatchObject({ ok: false, brokenAt: 1 });
+    expect(cache.audit.verify().reason).toMatch(/no checkpoint file/);
+    fs.writeFileSync(file, saved);
+    expect(cache.audit.verify()).toMatchObject({ ok: true });
+    // The running cache writes its next checkpoints into the file as it is now, not a deleted one.
+    await new Promise((r) => setImmediate(r));
+    cache.summary('p-child', ctx);
+    expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0 } });
+  });
 });
 
 describe('committed audit rows lost with the WAL after a kill', () => {
