@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { auditKeysFrom } from '../electron/cache/audit/audit-keys';
+import { checkpointFilePath, fileCheckpointSink } from '../electron/cache/audit/checkpoint-sink';
 import { decryptCopyInPlace, openEncryptedDatabase, openPlainDatabase } from '../electron/cache/connection';
 import { keyFileProvider, openCache, PatientCache } from '../electron/cache';
 import { migrate } from '../electron/cache/migrations';
@@ -145,7 +147,9 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     const encryptedCache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
     const plainDb = openPlainDatabase(plainPath);
     migrate(plainDb);
-    const plainCache = new PatientCache(plainDb, plainPath, null);
+    // The plain copy's audit rows continue under the store's own audit key, checkpointed beside the copy.
+    const auditSecret = keyFileProvider(keyPath).auditKeyProvider!().readKey()!;
+    const plainCache = new PatientCache(plainDb, plainPath, null, undefined, { auditSecret, auditKeys: auditKeysFrom(auditSecret), checkpoints: fileCheckpointSink(checkpointFilePath(plainPath)) });
     t = performance.now();
     await encryptedCache.warmUp();
     const warmUpSeconds = (performance.now() - t) / 1000;

@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'phoneRefused',
   'mediaFailed',
   'agentNeedsPhone',
+  'cacheEmptyFile',
+  'cacheKeyUnreadable',
+  'cacheDiskFull',
+  'cacheIoError',
+  'cacheInUse',
+  'cacheAuditKeyMissing',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

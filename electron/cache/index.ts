@@ -18,3 +18,6 @@ export { writeNdjson } from './synthetic/write-ndjson';
 export { toE164, DEFAULT_REGION, type Region } from './phone';
 export { defaultDataDir, defaultDbPath, defaultKeyFilePath } from './default-paths';
 export { LATEST_SCHEMA_VERSION } from './migrations';
+export { storeError } from './store-errors';
+export type { CheckpointSink, Checkpoint } from './audit/checkpoint-sink';
+export type { ResourceVersion } from './repositories/resource-history';

@@ -6,6 +6,7 @@
 import { channels, type ChannelName, type InvokeResult, type ParsedArgsOf, type ResultOf } from '../../shared/ipc/contract';
 import { CodedError, type CarefrontError } from '../../shared/errors';
 import { safeLog } from './safe-log';
+import { storeError } from '../cache';
 
 /** Who is calling in: one Electron window or one bridge connection (set by the transport, never by the page). */
 export interface Caller {
@@ -54,6 +55,9 @@ export function createDispatch(handlers: Handlers): Dispatch {
 
 function toCarefrontError(channel: string, err: unknown): CarefrontError {
   if (err instanceof CodedError) return { code: err.code, message: err.message };
+  // The store's failures (a full disk, an I/O error) have codes of their own.
+  const store = storeError(err);
+  if (store) return { code: store.code, message: store.message };
   // Unknown errors may carry data in their message: log only the type and the channel, never the text.
   safeLog.error(`handler for ${channel} failed`, err);
   return { code: 'internal', message: `Something went wrong in ${channel}` };

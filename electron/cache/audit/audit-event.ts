@@ -5,9 +5,33 @@ export interface AuditContext {
   actor: string;
   /** Why: the purpose of use, as the agent or the calling code states it. */
   reason: string;
+  /** What the person said about themselves, unverified (the CLI's `--actor`): kept beside the actor, never as it. */
+  note?: string;
 }
 
-export type AuditedOperation = 'lookup-phone' | 'search-name-dob' | 'search-mrn' | 'summary' | 'disclosure' | 'export' | 'monitor';
+export type AuditedOperation =
+  | 'lookup-phone'
+  | 'search-name-dob'
+  | 'search-mrn'
+  | 'summary'
+  | 'disclosure'
+  | 'export'
+  | 'monitor'
+  /** An import of FHIR files or generated resources: a row when it starts, one when it ends (counts). */
+  | 'import'
+  /** Reading the previous versions of a resource an import overwrote. */
+  | 'history'
+  /** The store re-encrypted under a new key. */
+  | 'rekey'
+  /** The chain re-linked under the audit key by a schema migration (stores from before the keyed chain). */
+  | 'audit-rechain';
+
+/** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
+export interface AuditObject {
+  reference?: string;
+  display?: string;
+  detail?: Record<string, string | number>;
+}
 
 export interface AuditEntry {
   operation: AuditedOperation;
@@ -15,9 +39,11 @@ export interface AuditEntry {
   patientIds: readonly string[];
   /** Which protected fields were read or disclosed. */
   fields: readonly string[];
-  outcome: 'success' | 'denied' | 'not-found';
+  outcome: 'success' | 'denied' | 'not-found' | 'failed';
   /** For disclosures: who the data was (or was not) disclosed to, e.g. `RelatedPerson/rp-1` or `caller`. */
   recipient?: string;
+  /** Files, key files, counts: what else the event is about. */
+  objects?: readonly AuditObject[];
 }
 
 export interface AuditEvent {
@@ -25,15 +51,15 @@ export interface AuditEvent {
   id?: string;
   type: { system: string; code: string; display: string };
   subtype: { system: string; code: string; display: string }[];
-  action: 'R' | 'E';
+  action: 'R' | 'E' | 'C';
   recorded: string;
-  outcome: '0' | '4';
+  outcome: '0' | '4' | '8';
   outcomeDesc?: string;
   purposeOfEvent: { text: string }[];
-  agent: { who: { identifier: { value: string } }; requestor: true }[];
+  agent: { who: { identifier: { value: string } }; requestor: true; altId?: string }[];
   source: { observer: { display: string } };
   entity: {
-    what: { reference: string };
+    what: { reference?: string; display?: string };
     role?: { system: string; code: string; display: string };
     detail?: { type: string; valueString: string }[];
   }[];
@@ -41,24 +67,34 @@ export interface AuditEvent {
 
 const REST = { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' };
 const DISCLOSURE = { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110106', display: 'Export' };
+const IMPORT = { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110107', display: 'Import' };
+const SECURITY = { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110113', display: 'Security Alert' };
 const SUBTYPE_SYSTEM = 'urn:carefront:audit-operation';
 const PATIENT_ROLE = { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' };
 
 export function toAuditEvent(entry: AuditEntry, recorded: string): AuditEvent {
-  const disclosure = entry.operation === 'disclosure' || entry.operation === 'export' || entry.operation === 'monitor';
+  const op = entry.operation;
+  const disclosure = op === 'disclosure' || op === 'export' || op === 'monitor';
+  const security = op === 'rekey' || op === 'audit-rechain';
   const detail = [{ type: 'fields', valueString: entry.fields.join(',') }];
   const entities: AuditEvent['entity'] = entry.patientIds.map((id) => ({ what: { reference: `Patient/${id}` }, role: PATIENT_ROLE, detail }));
   if (entry.recipient) entities.push({ what: { reference: entry.recipient }, detail: [{ type: 'recipient', valueString: entry.recipient }] });
+  for (const o of entry.objects ?? []) {
+    const what = { ...(o.reference ? { reference: o.reference } : {}), ...(o.display ? { display: o.display } : {}) };
+    const details = Object.entries(o.detail ?? {}).map(([type, value]) => ({ type, valueString: String(value) }));
+    entities.push(details.length ? { what, detail: details } : { what });
+  }
+  const outcome = entry.outcome === 'success' ? '0' : entry.outcome === 'failed' ? '8' : '4';
   return {
     resourceType: 'AuditEvent',
-    type: disclosure ? DISCLOSURE : REST,
-    subtype: [{ system: SUBTYPE_SYSTEM, code: entry.operation, display: entry.operation }],
-    action: disclosure ? 'E' : 'R',
+    type: op === 'import' ? IMPORT : security ? SECURITY : disclosure ? DISCLOSURE : REST,
+    subtype: [{ system: SUBTYPE_SYSTEM, code: op, display: op }],
+    action: op === 'import' ? 'C' : disclosure || security ? 'E' : 'R',
     recorded,
-    outcome: entry.outcome === 'success' ? '0' : '4',
+    outcome,
     ...(entry.outcome === 'success' ? {} : { outcomeDesc: entry.outcome }),
     purposeOfEvent: [{ text: entry.ctx.reason }],
-    agent: [{ who: { identifier: { value: entry.ctx.actor } }, requestor: true }],
+    agent: [{ who: { identifier: { value: entry.ctx.actor } }, requestor: true, ...(entry.ctx.note ? { altId: entry.ctx.note } : {}) }],
     source: { observer: { display: 'carefront-cache' } },
     entity: entities,
   };

@@ -1,13 +1,19 @@
 /**
- * Append-only, tamper-evident audit log. Each row's hash covers its own content and the previous
- * row's hash, so editing, reordering or removing a row breaks the chain from there on.
+ * Append-only, tamper-evident audit log. Each row's link is an HMAC under the audit key (not the
+ * store key) over its content and the previous link, and after every commit a checkpoint of the
+ * head, signed with the desk's Ed25519 key, is stored outside the database. Someone holding only
+ * the store key can change the database but cannot compute links or sign checkpoints: an edit, a
+ * forged, deleted or replaced row, a truncated tail, a wiped log, or rows lost with a deleted WAL
+ * all fail `verify`.
  */
-import { createHash } from 'node:crypto';
 import { CodedError } from '../../../shared/errors';
 import type { Db } from '../connection';
+import { chainLink, GENESIS_HASH } from './audit-chain';
 import { toAuditEvent, type AuditEntry, type AuditEvent } from './audit-event';
+import type { AuditKeys } from './audit-keys';
+import { checkpointMessage, signCheckpoint, type CheckpointSink } from './checkpoint-sink';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH } from './audit-chain';
 
 interface AuditRow {
   seq: number;
@@ -19,45 +25,89 @@ interface AuditRow {
   hash: string;
 }
 
+export interface CheckpointState {
+  /** Valid checkpoints read. */
+  count: number;
+  /** The highest checkpointed sequence number (0 when none). */
+  latestSeq: number;
+  /** Rows after the latest checkpoint (a crash between a commit and its checkpoint leaves one). */
+  unanchored: number;
+  /**
+   * Lines that are not checkpoints (a line torn by a power cut). Reported, not a failure: a damaged
+   * line asserts nothing, so it weakens the anchoring exactly as much as a missing line would.
+   */
+  damaged: number;
+}
+
 export interface AuditVerification {
   ok: boolean;
   /** Rows checked. */
   checked: number;
-  /** The first row whose chain is broken. */
+  /** The first row whose chain is broken, or the first checkpointed row that is missing or differs. */
   brokenAt?: number;
   reason?: string;
+  checkpoints?: CheckpointState;
 }
-
-export const chainHash = (prevHash: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): string =>
-  createHash('sha256')
-    .update([prevHash, row.seq, row.recorded, row.actor, row.patient_ids, row.event].join('\n'))
-    .digest('hex');
 
 export interface AuditLog {
   append(entry: AuditEntry): number;
-  /** Checks the chain; with `anchor` (an earlier head()) also that no row up to it was removed. */
+  /** Checks the keyed chain and every checkpoint; with `anchor` (an earlier head()) also that row. */
   verify(anchor?: { seq: number; hash: string }): AuditVerification;
   /** The newest rows first, as AuditEvent resources. */
   recent(limit?: number): AuditEvent[];
   count(): number;
-  /** The newest row's sequence number and hash: anchor it outside the store to detect a truncated tail. */
+  /** The newest row's sequence number and link. */
   head(): { seq: number; hash: string };
 }
 
-export function createAuditLog(db: Db): AuditLog {
+export interface AuditLogOptions {
+  keys: AuditKeys;
+  checkpoints: CheckpointSink;
+}
+
+export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): AuditLog {
   const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(
     'INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (@seq, @recorded, @actor, @patient_ids, @event, @prev_hash, @hash)',
   );
-  const appendTx = db.transaction((entry: AuditEntry): number => {
+  const appendTx = db.transaction((entry: AuditEntry): { seq: number; hash: string; recorded: string } => {
     const previous = last.get();
     const seq = (previous?.seq ?? 0) + 1;
     const recorded = new Date().toISOString();
     const row = { seq, recorded, actor: entry.ctx.actor, patient_ids: JSON.stringify(entry.patientIds), event: JSON.stringify(toAuditEvent(entry, recorded)) };
     const prev_hash = previous?.hash ?? GENESIS_HASH;
-    insert.run({ ...row, prev_hash, hash: chainHash(prev_hash, row) });
-    return seq;
+    const hash = chainLink(keys, prev_hash, row);
+    insert.run({ ...row, prev_hash, hash });
+    return { seq, hash, recorded };
   });
+  const rowAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_event WHERE seq = ?');
+
+  function verifyCheckpoints(head: number): { state: CheckpointState; brokenAt?: number; reason?: string } {
+    const state: CheckpointState = { count: 0, latestSeq: 0, unanchored: 0, damaged: 0 };
+    let broken: { at: number; reason: string } | undefined;
+    const fail = (at: number, reason: string): void => {
+      if (!broken || at < broken.at) broken = { at, reason };
+    };
+    for (const record of checkpoints.records()) {
+      if (!record.ok) {
+        state.damaged += 1;
+        continue;
+      }
+      const c = record.checkpoint;
+      if (c.key !== keys.keyId || !keys.verify(checkpointMessage(c), c.sig)) {
+        fail(Math.min(c.seq, head + 1), `checkpoint for row ${c.seq} has an invalid signature`);
+        continue;
+      }
+      state.count += 1;
+      state.latestSeq = Math.max(state.latestSeq, c.seq);
+      const row = rowAt.get(c.seq);
+      if (!row) fail(c.seq, `row ${c.seq} is checkpointed but missing: rows were removed, wiped or lost (checkpoint ahead of the store)`);
+      else if (row.hash !== c.head) fail(c.seq, `row ${c.seq} differs from its checkpoint: rows were replaced, or lost and written again`);
+    }
+    state.unanchored = Math.max(0, head - state.latestSeq);
+    if (head > 0 && !checkpoints.exists()) fail(1, `no ${checkpoints.description}: the rows are not anchored outside the store`);
+    return broken ? { state, brokenAt: broken.at, reason: broken.reason } : { state };
+  }
 
   return {
     append(entry) {
@@ -65,25 +115,34 @@ export function createAuditLog(db: Db): AuditLog {
         throw new CodedError('invalidArgument', 'every read of patient data needs an actor and a reason');
       }
       // IMMEDIATE: another process (the admin CLI) may append to the same chain.
-      return appendTx.immediate(entry);
+      const committed = appendTx.immediate(entry);
+      // After the commit, never before: a checkpoint may trail the store (one unanchored row after a
+      // crash here), but is never ahead of what was committed.
+      checkpoints.append(signCheckpoint(keys, committed.seq, committed.hash, committed.recorded));
+      return committed.seq;
     },
     verify(anchor) {
       let prevHash = GENESIS_HASH;
       let prevSeq = 0;
       let checked = 0;
-      for (const row of db.prepare<[], AuditRow>('SELECT * FROM audit_event ORDER BY seq').iterate()) {
+      let chainBroken: { brokenAt: number; reason: string } | undefined;
+      for (const row of db.prepare<[], AuditRow>('SELECT seq, recorded, actor, patient_ids, event, prev_hash, hash FROM audit_event ORDER BY seq').iterate()) {
         checked += 1;
-        if (row.seq !== prevSeq + 1) return { ok: false, checked, brokenAt: row.seq, reason: `row(s) missing before ${row.seq}` };
-        if (row.prev_hash !== prevHash) return { ok: false, checked, brokenAt: row.seq, reason: 'previous-hash link broken' };
-        if (chainHash(prevHash, row) !== row.hash) return { ok: false, checked, brokenAt: row.seq, reason: 'row content does not match its hash' };
+        if (row.seq !== prevSeq + 1) chainBroken = { brokenAt: prevSeq + 1, reason: `row(s) missing before ${row.seq}` };
+        else if (row.prev_hash !== prevHash) chainBroken = { brokenAt: row.seq, reason: 'previous-link broken' };
+        else if (chainLink(keys, prevHash, row) !== row.hash) chainBroken = { brokenAt: row.seq, reason: 'row content does not match its keyed link' };
+        if (chainBroken) break;
         prevHash = row.hash;
         prevSeq = row.seq;
       }
-      if (anchor && anchor.seq > 0) {
-        const row = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_event WHERE seq = ?').get(anchor.seq);
-        if (row?.hash !== anchor.hash) return { ok: false, checked, brokenAt: anchor.seq, reason: 'anchored row missing or changed' };
-      }
-      return { ok: true, checked };
+      const head = last.get()?.seq ?? 0;
+      const cp = verifyCheckpoints(head);
+      const result: AuditVerification = { ok: true, checked, checkpoints: cp.state };
+      const failures = [chainBroken, cp.brokenAt !== undefined ? { brokenAt: cp.brokenAt, reason: cp.reason! } : undefined].filter((f) => f !== undefined);
+      if (anchor && anchor.seq > 0 && rowAt.get(anchor.seq)?.hash !== anchor.hash) failures.push({ brokenAt: anchor.seq, reason: 'anchored row missing or changed' });
+      if (failures.length === 0) return result;
+      const first = failures.reduce((a, b) => (b.brokenAt < a.brokenAt ? b : a));
+      return { ...result, ok: false, brokenAt: first.brokenAt, reason: first.reason };
     },
     recent(limit = 50) {
       return db

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { CodedError } from '../../../shared/errors';
 import type { PatientMatch } from '../../../shared/domain/patient';
+import type { AuditContext } from '../audit/audit-event';
 import { formatIssue } from '../import/importer';
 import { keyFileProvider } from '../key-provider';
 import { openCache, type PatientCache } from '../patient-cache';
@@ -13,14 +14,20 @@ export interface CommonOptions {
   db: string;
   keyFile: string;
   json: boolean;
+  /** Who is recorded: always the operating-system user running the CLI. */
   actor: string;
   reason: string;
+  /** What `--actor` said: kept in the audit row as an unverified note, never as the actor. */
+  actorNote?: string;
 }
 
+/** The operating-system user: what the audit log records as the CLI's actor. */
 export const defaultActor = (): string => `admin-cli/${os.userInfo().username}`;
 
-function withCache<T>(o: CommonOptions, fn: (cache: PatientCache) => T): T {
-  const cache = openCache({ path: o.db, keyProvider: keyFileProvider(o.keyFile) });
+const auditContext = (o: CommonOptions): AuditContext => ({ actor: o.actor, reason: o.reason, ...(o.actorNote ? { note: o.actorNote } : {}) });
+
+function withCache<T>(o: CommonOptions, fn: (cache: PatientCache) => T, lock: 'shared' | 'exclusive' = 'shared'): T {
+  const cache = openCache({ path: o.db, keyProvider: keyFileProvider(o.keyFile), lock });
   try {
     return fn(cache);
   } finally {
@@ -41,6 +48,7 @@ export async function importCommand(o: CommonOptions, files: string[]): Promise<
   if (files.length === 0) throw new UsageError('import needs at least one NDJSON or Bundle file');
   const report = await withCacheAsync(o, (cache) =>
     cache.importFiles(files, {
+      ctx: auditContext(o),
       onProgress: (p) => {
         if (!o.json && process.stderr.isTTY) process.stderr.write(`\rimported ${p.committed}`);
       },
@@ -63,7 +71,7 @@ const matchLine = (m: PatientMatch): string =>
   `${m.patientId}\t${m.mrn ?? '-'}\t${m.name}\t${m.birthDate ?? '-'}\t${m.via === 'patient' ? 'own number' : `via ${m.relationship ?? 'related person'} ${m.relatedPersonName ?? ''} (${m.relatedPersonId})`}\trank ${m.rank}`;
 
 export function lookupCommand(o: CommonOptions, q: { phone?: string; name?: string; dob?: string; mrn?: string }): number {
-  const ctx = { actor: o.actor, reason: o.reason };
+  const ctx = auditContext(o);
   if (!q.phone && !q.mrn && !(q.name && q.dob)) throw new UsageError('lookup needs --phone P, --mrn M, or --name N --dob YYYY-MM-DD');
   const matches = withCache(o, (cache) => {
     if (q.phone) return cache.lookupByPhone(q.phone, ctx);
@@ -77,21 +85,47 @@ export function lookupCommand(o: CommonOptions, q: { phone?: string; name?: stri
 
 export function summaryCommand(o: CommonOptions, patientId: string | undefined): number {
   if (!patientId) throw new UsageError('summary needs a patient id');
-  const summary = withCache(o, (cache) => cache.summary(patientId, { actor: o.actor, reason: o.reason }));
+  const summary = withCache(o, (cache) => cache.summary(patientId, auditContext(o)));
   printResult(o.json, summary, () => JSON.stringify(summary, null, 2));
   return EXIT.ok;
 }
 
 export function auditVerifyCommand(o: CommonOptions): number {
   const result = withCache(o, (cache) => cache.audit.verify());
-  printResult(o.json, result, () => (result.ok ? `audit chain intact (${result.checked} events)` : `audit chain BROKEN at event ${result.brokenAt}: ${result.reason}`));
+  const anchored = (): string => {
+    const c = result.checkpoints;
+    return c ? `; ${c.count} signed checkpoints, latest at event ${c.latestSeq}${c.unanchored ? `, ${c.unanchored} newer event(s) not yet checkpointed` : ''}${c.damaged ? `, ${c.damaged} damaged checkpoint line(s) ignored` : ''}` : '';
+  };
+  printResult(o.json, result, () => (result.ok ? `audit chain intact (${result.checked} events${anchored()})` : `audit chain BROKEN at event ${result.brokenAt}: ${result.reason}`));
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
+/** The newest audit events (FHIR AuditEvent JSON). Reading the trail names no patient data beyond ids. */
+export function auditRecentCommand(o: CommonOptions, limit: string | undefined): number {
+  const n = limit === undefined ? 20 : Number(limit);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('audit recent --limit needs an integer from 1 to 10000');
+  const events = withCache(o, (cache) => cache.audit.recent(n));
+  printResult(o.json, events, () => events.map((e) => `${e.id}\t${e.recorded}\t${e.subtype[0]?.code ?? '-'}\t${e.agent[0]?.who.identifier.value ?? '-'}\t${e.outcome}`).join('\n'));
+  return EXIT.ok;
+}
+
+/** The previous versions of a resource that imports overwrote: `history Patient/p-1`. Audited. */
+export function historyCommand(o: CommonOptions, ref: string | undefined): number {
+  const m = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref ?? '');
+  if (!m) throw new UsageError('history needs a reference, e.g. Patient/p-1');
+  const versions = withCache(o, (cache) => cache.resourceHistory(m[1]!, m[2]!, auditContext(o)));
+  printResult(o.json, versions, () => (versions.length ? versions.map((v) => `replaced ${v.replacedAt} (imported ${v.importedAt})\n${JSON.stringify(v.resource)}`).join('\n') : 'no previous versions'));
+  return EXIT.ok;
+}
+
+/**
+ * Re-encrypts the store under a new key: in place (the key file is replaced atomically) or, with
+ * --new-key-file, into a new file. Refused while another process (the app) has the store open.
+ */
 export function rekeyCommand(o: CommonOptions, newKeyFile: string | undefined): number {
-  if (!newKeyFile) throw new UsageError('rekey needs --new-key-file PATH');
-  withCache(o, (cache) => cache.rekey(keyFileProvider(newKeyFile)));
-  printResult(o.json, { ok: true, keyFile: newKeyFile }, () => `store re-encrypted; its key is now in ${newKeyFile}`);
+  const target = newKeyFile ?? o.keyFile;
+  withCache(o, (cache) => cache.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } }), 'exclusive');
+  printResult(o.json, { ok: true, keyFile: target }, () => `store re-encrypted; its key is now in ${target}`);
   return EXIT.ok;
 }
 

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultDbPath, defaultKeyFilePath } from '../default-paths';
-import { auditVerifyCommand, defaultActor, generateCommand, importCommand, lookupCommand, rekeyCommand, statsCommand, summaryCommand, type CommonOptions } from './commands';
+import { auditRecentCommand, auditVerifyCommand, defaultActor, generateCommand, historyCommand, importCommand, lookupCommand, rekeyCommand, statsCommand, summaryCommand, type CommonOptions } from './commands';
 import { EXIT, reportError, UsageError } from './output';
 
 const USAGE = `usage: carefront-admin <command> [options]
@@ -14,8 +14,10 @@ commands:
                                             types the cache does not keep are counted as ignored)
   lookup --phone P | --name N --dob D | --mrn M
   summary <patient-id>
-  audit verify
-  rekey --new-key-file PATH
+  history <Type/id>                         previous versions of a resource that an import overwrote
+  audit verify                              the keyed chain and its signed checkpoints
+  audit recent [--limit N]                  the newest audit events (FHIR AuditEvent JSON with --json)
+  rekey [--new-key-file PATH]               re-encrypt under a new key (in place by default); refused while the app has the store open
   generate --patients N [--seed S] [--out file.ndjson]   (without --out: into the store)
   stats
 
@@ -23,7 +25,9 @@ options (every command):
   --db PATH          the store (default: $CAREFRONT_DATA_DIR/demo.db or ~/.carefront/demo.db)
   --key-file PATH    its key file, created 0600 on first run (default: beside the store)
   --json             machine-readable output
-  --actor WHO --reason WHY   recorded in the audit log for reads (default: admin-cli/<user>, "admin CLI")
+  --reason WHY       recorded in the audit log (default: "admin CLI")
+  --actor WHO        a note kept in the audit log beside the actor; the actor recorded is always
+                     the operating-system user (admin-cli/<user>)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       patients: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,8 +62,9 @@ async function main(argv: string[]): Promise<number> {
     db: values.db ?? defaultDbPath(),
     keyFile: values['key-file'] ?? defaultKeyFilePath(),
     json: values.json,
-    actor: values.actor ?? defaultActor(),
+    actor: defaultActor(),
     reason: values.reason ?? 'admin CLI',
+    ...(values.actor ? { actorNote: values.actor } : {}),
   };
   switch (command) {
     case 'import':
@@ -67,9 +73,12 @@ async function main(argv: string[]): Promise<number> {
       return lookupCommand(o, values);
     case 'summary':
       return summaryCommand(o, rest[0]);
+    case 'history':
+      return historyCommand(o, rest[0]);
     case 'audit':
-      if (rest[0] !== 'verify') throw new UsageError('audit supports: verify');
-      return auditVerifyCommand(o);
+      if (rest[0] === 'verify') return auditVerifyCommand(o);
+      if (rest[0] === 'recent') return auditRecentCommand(o, values.limit);
+      throw new UsageError('audit supports: verify, recent');
     case 'rekey':
       return rekeyCommand(o, values['new-key-file']);
     case 'generate':

@@ -1,5 +1,6 @@
 /** CLI output: results to stdout (plain or --json), errors to stderr without PHI, exit codes. */
 import { CodedError } from '../../../shared/errors';
+import { storeError } from '../store-errors';
 
 export class UsageError extends Error {}
 
@@ -10,7 +11,8 @@ export function printResult(json: boolean, value: unknown, plain: () => string):
 }
 
 /** Prints an error as `carefront-admin: <code>: <message>` (or JSON on --json) and returns the exit code. */
-export function reportError(err: unknown, json: boolean): number {
+export function reportError(thrown: unknown, json: boolean): number {
+  const err = storeError(thrown) ?? thrown;
   const coded = err instanceof CodedError ? { code: err.code, message: err.message } : err instanceof UsageError ? { code: 'invalidArgument', message: err.message } : { code: 'internal', message: 'unexpected failure' };
   process.stderr.write(json ? `${JSON.stringify({ ok: false, error: coded })}\n` : `carefront-admin: ${coded.code}: ${coded.message}\n`);
   if (!(err instanceof CodedError) && !(err instanceof UsageError) && err instanceof Error) process.stderr.write(`(${err.name})\n`);

@@ -4,6 +4,7 @@ import { CodedError } from '../../../shared/errors';
 import { openEncryptedDatabase } from '../connection';
 import { staticKeyProvider } from '../key-provider';
 import { migrate } from '../migrations';
+import { storeError } from '../store-errors';
 import { importFiles } from './importer';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol';
 
@@ -20,5 +21,6 @@ try {
     db.close();
   }
 } catch (err) {
-  post({ kind: 'error', code: err instanceof CodedError ? err.code : 'internal', message: err instanceof CodedError ? err.message : 'import failed' });
+  const coded = err instanceof CodedError ? err : storeError(err);
+  post({ kind: 'error', code: coded ? coded.code : 'internal', message: coded ? coded.message : 'import failed' });
 }

@@ -78,7 +78,7 @@ describe('encrypted store: keys', () => {
   });
 
   it('rekey keeps every row and the old key stops working', async () => {
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath), lock: 'exclusive' });
     await cache.importFiles([fixture('family.ndjson')]);
     const before = cache.summary('p-child', ctx);
     const newKeyPath = path.join(dir, 'new.key');
