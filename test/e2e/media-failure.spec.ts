@@ -107,7 +107,7 @@ test('a crisis conference whose counsellor has no media is rolled back: the call
   expect(await webAudio(alice)).toMatchObject({ connected: 0, openContexts: 0 });
   // The team lead's alert for this escalation says it did not happen.
   const alert = bob.locator('[data-testid="alert"][data-kind="escalation"]');
-  await expect(alert).toContainText('Alice Agent escalated to Crisis counsellor');
+  await expect(alert).toContainText(/Alice Agent escalated call \w{8} \(started [^)]+\) to Crisis counsellor/);
   await expect(alert.getByTestId('alert-outcome')).toHaveAttribute('data-outcome', 'mediaFailed');
   await expect(alert.getByTestId('alert-outcome')).toContainText('the conference had no audio');
   await alert.getByRole('button', { name: 'Resolve' }).click();

@@ -25,7 +25,7 @@ const family = (() => {
     if (!father) continue;
     return {
       teen: { id: p.id as string, name: `${p.name[0].given.join(' ')} ${p.name[0].family}`, birthDate: p.birthDate as string, home: digits(p.telecom[0].value) },
-      father: { name: `${father.name[0].given.join(' ')} ${father.name[0].family}`, mobile: digits(father.telecom[0].value) },
+      father: { name: `${father.name[0].given.join(' ')} ${father.name[0].family}`, mobile: digits(father.telecom[0].value), birthDate: father.birthDate as string },
     };
   }
   throw new Error('no teenager with a father on file in the demo store');
@@ -65,18 +65,25 @@ async function answerCallAboutTeen(page: Page, phone: Baresip) {
  * The verification steps (one place: the verification design changes around this test; what is
  * withheld from the parent must not). `proxy`: the name of someone calling for the patient.
  */
-async function verifyCaller(page: Page, proxy: string | null) {
+async function verifyCaller(page: Page, proxy: { name: string; birthDate: string } | null) {
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
   if (proxy) {
-    await page.locator('#verify-proxy').fill(proxy);
+    await page.locator('#verify-proxy').fill(proxy.name);
     await page.locator('form.who button').click();
     await expect(page.getByTestId('caller')).toContainText('personal representative');
+    // Someone calling for the patient proves who they are on their own record too.
+    await check(page, 'birthDate', proxy.birthDate, 'caller');
   }
-  await page.locator('#verify-name').fill(family.teen.name);
-  await page.locator('[data-identifier="name"] button').click();
-  await page.locator('#verify-birthDate').fill(family.teen.birthDate);
-  await page.locator('[data-identifier="birthDate"] button').click();
+  await check(page, 'name', family.teen.name);
+  await check(page, 'birthDate', family.teen.birthDate);
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+}
+
+async function check(page: Page, id: string, value: string, subject: 'patient' | 'caller' = 'patient') {
+  const row = page.locator(`.id-row[data-identifier="${id}"][data-subject="${subject}"]`);
+  await row.locator('input').fill(value);
+  await row.locator('button').click();
+  await expect(row).not.toHaveAttribute('data-result', 'notAsked');
 }
 
 async function hangUpAndWrapUp(page: Page, phone: Baresip, notes: string) {
@@ -103,7 +110,7 @@ test("the teenager's own call and note are withheld from the father verified as 
 
   // 2. The father calls from his mobile about his child.
   await answerCallAboutTeen(page, fatherPhone);
-  await verifyCaller(page, family.father.name);
+  await verifyCaller(page, family.father);
   await expect(page.getByTestId('confidential-hidden')).toBeVisible();
   const history = page.getByTestId('patient-view').locator('[data-section="history"]');
   await expect(history).toHaveAttribute('data-masked', 'false');

@@ -77,7 +77,8 @@ test('a call from the call bar to another workspace, answered, with audio flowin
   await alice.getByRole('button', { name: 'Call', exact: true }).click();
   const incoming = carol.getByTestId('call');
   await expect(incoming).toHaveAttribute('data-state', 'ringing');
-  await expect(incoming).toContainText('Incoming call from Alice Agent (alice)');
+  // The name is isolated (Unicode FSI … PDI) inside the sentence, so bidi text in it cannot reorder the rest.
+  await expect(incoming).toContainText('Incoming call from \u2068Alice Agent\u2069 (alice)');
   await carol.getByRole('button', { name: 'Answer' }).click();
 
   for (const page of [alice, carol]) {

@@ -38,6 +38,7 @@ function finishedRow(log: AuditLog, ctx: AuditContext, sources: readonly string[
       ? {
           imported: report.imported,
           skipped: report.skipped,
+          ignored: report.ignored,
           committed: report.committed,
           types: JSON.stringify(report.byType),
           overwritten: overwritten.count,

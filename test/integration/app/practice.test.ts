@@ -285,6 +285,9 @@ describe('practice mode', () => {
     // Checked as the mother on file, then the child's identifiers: passes.
     view = await ringAndAnswer('minor-parent', 'Erin Trainee');
     await call('verification.caller', { patientId: 'prac-lily-novak', kind: 'proxy', name: 'Eva Novak' });
+    // The mother proves who she is on her own record, then the child's identifiers.
+    await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'name', value: 'Eva Novak', subject: 'caller' });
+    await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'birthDate', value: '1986-11-02', subject: 'caller' });
     await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'name', value: 'Lily Novak' });
     await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'birthDate', value: '2017-03-03' });
     await call('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.includes('ENT')) });

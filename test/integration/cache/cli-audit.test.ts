@@ -41,7 +41,8 @@ describe('the CLI audits who did what: the OS user, every import, every overwrit
     for (const e of [started!, finished!]) expect(e.agent[0]!.who.identifier.value).toBe(OS_USER);
     expect(started!.entity.map((x) => x.what.display)).toEqual([fixture('family.ndjson'), fixture('with-errors.ndjson')].map((f) => `file:${f}`));
     expect(detail(finished!, 'imported')).toBe('17');
-    expect(detail(finished!, 'skipped')).toBe('5');
+    expect(detail(finished!, 'skipped')).toBe('4');
+    expect(detail(finished!, 'ignored')).toBe('1'); // the Observation: a type the cache does not keep
   });
 
   it('--actor is kept as a note; the recorded actor is the OS user', () => {
