@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CodedError } from '../../shared/errors';
-import { fsError } from './durable-file';
+import { fsError, isDanglingLink } from './durable-file';
 import type { KeyProvider } from './key-provider';
 import { storeError } from './store-errors';
 
@@ -28,13 +28,7 @@ export function inspectStoreFile(file: string): StoreFileState {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      let link = false;
-      try {
-        link = fs.lstatSync(file).isSymbolicLink();
-      } catch {
-        link = false;
-      }
-      if (link) throw new CodedError('cacheIoError', 'the store path is a symbolic link to a file that does not exist');
+      if (isDanglingLink(file)) throw new CodedError('cacheIoError', 'the store path is a symbolic link to a file that does not exist');
       return 'absent';
     }
     throw fsError(err, 'the store file');

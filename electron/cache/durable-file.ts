@@ -53,3 +53,12 @@ export function renameDurably(from: string, to: string): void {
   fs.renameSync(from, to);
   fsyncDir(path.dirname(to));
 }
+
+/** A path that is a symbolic link to nothing (ENOENT on open, but the link itself is there). */
+export function isDanglingLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../shared/errors';
-import { fsError, renameDurably, writeFileDurably } from './durable-file';
+import { fsError, isDanglingLink, renameDurably, writeFileDurably } from './durable-file';
 
 export const KEY_BYTES = 32;
 
@@ -73,13 +73,7 @@ function readIfExists(file: string): Buffer | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      let link = false;
-      try {
-        link = fs.lstatSync(file).isSymbolicLink();
-      } catch {
-        link = false;
-      }
-      if (link) throw new CodedError('cacheKeyUnreadable', 'the key file is a symbolic link to a file that does not exist');
+      if (isDanglingLink(file)) throw new CodedError('cacheKeyUnreadable', 'the key file is a symbolic link to a file that does not exist');
       return null;
     }
     throw fsError(err, 'the key file', 'cacheKeyUnreadable');
