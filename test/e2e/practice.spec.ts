@@ -173,6 +173,8 @@ test('the practice banner takes its own space: scrolled content is never under i
   await expect(banner).toBeVisible();
   // Back to the picker if an earlier test left its report on screen.
   const another = page.getByRole('button', { name: 'Practise another scenario' });
+  // The page shows what main holds once it has loaded: the picker, or the last report.
+  await expect(page.locator('.scenario-card').first().or(another)).toBeVisible();
   if (await another.isVisible()) await another.click();
   await expect(page.locator('.scenario-card')).not.toHaveCount(0);
   // Each row scrolled to the top of the view (as focus or a jump does) must be uncovered there.
