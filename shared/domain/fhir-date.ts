@@ -32,6 +32,16 @@ export function parseFhirDate(value: string): FhirDateParts | null {
   return { year, month, day };
 }
 
+/** The first and last calendar day a (partial) FHIR date allows: "2011" is 2011-01-01 to 2011-12-31. */
+export function fhirDateDays(value: string): { first: string; last: string } | null {
+  const parts = parseFhirDate(value);
+  if (!parts) return null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const y = String(parts.year).padStart(4, '0');
+  const lastMonth = parts.month ?? 12;
+  return { first: `${y}-${pad(parts.month ?? 1)}-${pad(parts.day ?? 1)}`, last: `${y}-${pad(lastMonth)}-${pad(parts.day ?? daysInMonth(parts.year, lastMonth))}` };
+}
+
 export const isFhirDate = (value: string): boolean => parseFhirDate(value) !== null;
 
 /** A FHIR dateTime: a (partial) date, or a whole date with a valid time (24:00 is not one). */

@@ -28,6 +28,8 @@ export const DISPOSITION_SYSTEM = 'urn:carefront:disposition';
  * confidentiality (v3-Confidentiality R, V) and the v3-ActCode sensitivity codes for care that
  * minors may consent to themselves and that is not shared without specific consent.
  */
+/** The label that marks a record restricted (sensitive care, and the contacts about it). */
+export const RESTRICTED_LABEL = { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' } as const;
 const SENSITIVE_LABELS = new Set(['R', 'V', 'ETH', 'SUD', 'PSY', 'MH', 'BH', 'SDV', 'SEX', 'STD', 'HIV', 'GDIS', 'PREGNANT', 'TBOO']);
 const isConfidential = (r: AnyResource): boolean =>
   ((r.meta as { security?: { code?: string }[] } | undefined)?.security ?? []).some((c) => typeof c.code === 'string' && SENSITIVE_LABELS.has(c.code));

@@ -4,7 +4,7 @@
  * with adult-child proxies, flags, appointments, coverage, accounts, invoices, encounters and
  * communications. A generator: it scales to millions of patients without holding them in memory.
  */
-import { INTERPRETER_REQUIRED_URL } from '../fhir/mapping';
+import { INTERPRETER_REQUIRED_URL, RESTRICTED_LABEL } from '../fhir/mapping';
 import type { AnyResource } from '../fhir/types';
 import { CULTURE_WEIGHTS, CULTURES, type Culture } from './names';
 import { Prng } from './prng';
@@ -241,7 +241,7 @@ function* patientResources(rng: Prng, p: Person, h: HouseholdContext): Generator
       id: `enc-${pad(h.n, 7)}-c`,
       meta: {
         security: [
-          { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' },
+          { ...RESTRICTED_LABEL },
           { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', ...sensitive },
         ],
       },

@@ -232,13 +232,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
-  const verification = ws.guidance.verification;
-  const flag = verification.flag.bind(verification);
-  verification.flag = (...args: Parameters<typeof flag>) => {
-    const state = flag(...args);
-    practice.redFlagsChanged(state);
-    return state;
-  };
+  ws.guidance.verification.onRedFlags((state) => practice.redFlagsChanged(state));
   escalation.onEscalated((e) => practice.escalated(e));
   return {
     transport: options.transport,

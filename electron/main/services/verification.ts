@@ -11,9 +11,6 @@
  * unlocked.
  */
 import { matches, type NameOnFile } from '../../../shared/verification/match';
-
-/** What an identifier is compared with: a value on file, every name on file, or nothing. */
-type OnFile = string | readonly NameOnFile[] | null;
 import {
   PROXY_IDENTIFIERS,
   STEP_UP_REQUESTS,
@@ -32,6 +29,9 @@ import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
 import type { CallerVerification } from '../../../shared/domain/board';
 
+/** What an identifier is compared with: a value on file, every name on file, or nothing. */
+type OnFile = string | readonly NameOnFile[] | null;
+
 /** Consent scope (FHIR Consent.provision.action text) -> the view sections it opens to a proxy. */
 const SCOPE_SECTIONS: Record<string, Section[]> = {
   appointments: ['appointments'],
@@ -49,6 +49,9 @@ interface PatientCheck {
   stepUps: Set<StepUpRequest>;
   status: VerificationState['status'];
 }
+
+/** A patient's check before anything is said (a new caller keeps the status the call had reached). */
+const freshCheck = (status: VerificationState['status'] = 'unverified'): PatientCheck => ({ caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status });
 
 /** The caller's call: every check on it, and what counts for the whole call. */
 interface CallerCall {
@@ -72,6 +75,7 @@ interface CallerCall {
 export class VerificationService {
   private readonly calls = new Map<string, CallerCall>();
   private readonly settledListeners = new Set<(state: VerificationState) => void>();
+  private readonly flagListeners = new Set<(state: VerificationState) => void>();
 
   /** The policy's ages of a minor's own confidential care (the wrap-up labels such a minor's contacts). */
   confidentialAges(): { from: number; until: number } {
@@ -188,6 +192,12 @@ export class VerificationService {
     return () => this.settledListeners.delete(listener);
   }
 
+  /** Told each time a red flag is raised or cleared; practice mode scores from it. */
+  onRedFlags(listener: (state: VerificationState) => void): () => void {
+    this.flagListeners.add(listener);
+    return () => this.flagListeners.delete(listener);
+  }
+
   // --- Where a check stands ---
 
   private progress(results: Partial<Record<Identifier, CheckResult>>, extra: number): CheckProgress {
@@ -219,7 +229,7 @@ export class VerificationService {
     return PROXY_IDENTIFIERS.filter((i) => this.policy.identifiers.includes(i));
   }
 
-  private static readonly NO_CHECK: PatientCheck = { caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status: 'unverified' };
+  private static readonly NO_CHECK: PatientCheck = freshCheck();
 
   state(patientId: string): VerificationState {
     const c = this.focus();
@@ -268,7 +278,7 @@ export class VerificationService {
   private patientCheck(c: CallerCall, patientId: string): PatientCheck {
     let p = c.patients.get(patientId);
     if (!p) {
-      p = { caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status: 'unverified' };
+      p = freshCheck();
       c.patients.set(patientId, p);
     }
     return p;
@@ -283,10 +293,8 @@ export class VerificationService {
   private changed(c: CallerCall, patientId: string): VerificationState {
     this.settleAll(c);
     this.report();
-    const state = this.state(patientId);
-    this.push({ callId: c.callId, patientId, state });
-    for (const other of c.patients.keys()) if (other !== patientId) this.push({ callId: c.callId, patientId: other, state: this.state(other) });
-    return state;
+    this.pushCall(c); // a check can change every patient's state on the call (a failure, a red flag)
+    return this.state(patientId);
   }
 
   // --- What the agent does ---
@@ -331,11 +339,9 @@ export class VerificationService {
       case 'mrn':
         return p.mrn;
       case 'phone':
-        return p.phones.find((x) => matches('phone', said, x)) ?? p.phones[0] ?? null;
-      case 'memberId': {
-        const ids = full.coverage.map((cv) => cv.subscriberId).filter((x): x is string => !!x);
-        return ids.find((x) => matches('memberId', said, x)) ?? ids[0] ?? null;
-      }
+        return oneOnFile('phone', said, p.phones);
+      case 'memberId':
+        return oneOnFile('memberId', said, full.coverage.map((cv) => cv.subscriberId).filter((x): x is string => !!x));
     }
   }
 
@@ -348,7 +354,7 @@ export class VerificationService {
       case 'address':
         return rp.address;
       case 'phone':
-        return rp.phones.find((x) => matches('phone', said, x)) ?? rp.phones[0] ?? null;
+        return oneOnFile('phone', said, rp.phones);
     }
   }
 
@@ -416,7 +422,9 @@ export class VerificationService {
       c.flagged = true;
     } else c.redFlags.delete(flag);
     this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` });
-    return this.changed(c, patientId);
+    const state = this.changed(c, patientId);
+    for (const l of this.flagListeners) l(state);
+    return state;
   }
 
   /** The caller asks for something high-risk: one more identifier before it opens. */
@@ -441,7 +449,7 @@ export class VerificationService {
    */
   startOver(): void {
     const c = this.liveCall();
-    for (const [patientId, p] of c.patients) c.patients.set(patientId, { caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status: p.status });
+    for (const [patientId, p] of c.patients) c.patients.set(patientId, freshCheck(p.status));
     this.settleAll(c);
     this.pushCall(c);
     this.report();
@@ -527,6 +535,11 @@ export class VerificationService {
       }
     }
   }
+}
+
+/** Of several values on file (phones, member ids), the one that matches what was said, else the first. */
+function oneOnFile(identifier: Identifier, said: string, values: readonly string[]): string | null {
+  return values.find((x) => matches(identifier, said, x)) ?? values[0] ?? null;
 }
 
 /** Nothing on file to compare with is not the caller's mismatch: the agent asks for another identifier. */

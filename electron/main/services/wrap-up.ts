@@ -15,13 +15,10 @@ import type { WrapUp, WrapUpSaved } from '../../../shared/domain/wrap-up';
 import { CodedError } from '../../../shared/errors';
 import type { PatientCache } from '../../cache';
 import { ageOn } from '../../../shared/domain/age';
-import { parseFhirDate } from '../../../shared/domain/fhir-date';
-import { DISPOSITION_SYSTEM } from '../../cache/fhir/mapping';
+import { fhirDateDays } from '../../../shared/domain/fhir-date';
+import { DISPOSITION_SYSTEM, RESTRICTED_LABEL } from '../../cache/fhir/mapping';
 
 export const WRAP_UP_EXT = 'urn:carefront:wrap-up';
-
-/** The label sensitive care carries (the same code as the sensitive visit): restricted. */
-export const CONFIDENTIAL_LABEL = { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' } as const;
 
 /** The policy's ages of a minor's own confidential care: from `from` up to (not including) `until`. */
 export interface ConfidentialAges {
@@ -34,7 +31,7 @@ export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date, confi
   return {
     resourceType: 'Communication',
     id,
-    ...(confidential ? { meta: { security: [{ ...CONFIDENTIAL_LABEL }] } } : {}),
+    ...(confidential ? { meta: { security: [{ ...RESTRICTED_LABEL }] } } : {}),
     status: 'completed',
     category: [{ coding: [{ system: 'urn:carefront:contact', code: 'phone-call', display: 'Phone call' }], text: 'Phone call' }],
     medium: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE', display: 'telephone' }] }],
@@ -69,15 +66,10 @@ function ofConfidentialAge(cache: PatientCache, patientId: string, ages: Confide
     throw err;
   }
   // A partial birth date ("2011", "2011-05"): of that age if any day it allows would be.
-  const parts = birthDate ? parseFhirDate(birthDate) : null;
-  if (!parts) return false;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const y = String(parts.year).padStart(4, '0');
-  const first = `${y}-${pad(parts.month ?? 1)}-${pad(parts.day ?? 1)}`;
-  const lastDay = parts.day ?? new Date(Date.UTC(parts.year, parts.month ?? 12, 0)).getUTCDate();
-  const last = `${y}-${pad(parts.month ?? 12)}-${pad(lastDay)}`;
-  const oldest = ageOn(first, now);
-  const youngest = ageOn(last, now);
+  const days = birthDate ? fhirDateDays(birthDate) : null;
+  if (!days) return false;
+  const oldest = ageOn(days.first, now);
+  const youngest = ageOn(days.last, now);
   return oldest !== null && youngest !== null && youngest < ages.until && oldest >= ages.from;
 }
 

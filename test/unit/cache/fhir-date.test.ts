@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFhirDate, isFhirDate, isFhirDateTime, parseFhirDate } from '../../../shared/domain/fhir-date';
+import { fhirDateDays, formatFhirDate, isFhirDate, isFhirDateTime, parseFhirDate } from '../../../shared/domain/fhir-date';
 
 describe('FHIR dates: partial dates are valid, impossible ones are not', () => {
   it('accepts a year, a year and month, and real calendar days (leap years too)', () => {
@@ -32,5 +32,15 @@ describe('FHIR dates: partial dates are valid, impossible ones are not', () => {
     expect(formatFhirDate('1980-99-99', 'en')).toBeNull();
     expect(formatFhirDate(null, 'en')).toBeNull();
     for (const lang of ['es', 'fr', 'de', 'zh', 'ar']) expect(formatFhirDate('1963-05', lang)).not.toMatch(/Invalid/);
+  });
+});
+
+describe('the days a partial date allows', () => {
+  it('spans the year, the month (leap years included) or the one day; not a date is null', () => {
+    expect(fhirDateDays('2011')).toEqual({ first: '2011-01-01', last: '2011-12-31' });
+    expect(fhirDateDays('2012-02')).toEqual({ first: '2012-02-01', last: '2012-02-29' });
+    expect(fhirDateDays('2011-02')).toEqual({ first: '2011-02-01', last: '2011-02-28' });
+    expect(fhirDateDays('2011-05-09')).toEqual({ first: '2011-05-09', last: '2011-05-09' });
+    expect(fhirDateDays('1980-99-99')).toBeNull();
   });
 });
