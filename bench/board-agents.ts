@@ -7,6 +7,7 @@
  */
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
 import { Softphone } from '../electron/softphone/softphone';
 import { SipAccountSchema } from '../shared/domain/phone';
 import type { AgentState } from '../shared/domain/agent';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       createMedia: () => {
         throw new Error('no calls in this benchmark');
       },
+      webSocket: WebSocket,
     });
     phones.push(phone);
   }

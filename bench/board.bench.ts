@@ -11,6 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
 import { Softphone } from '../electron/softphone/softphone';
 import { BoardService } from '../electron/main/services/board';
 import { SipAccountSchema } from '../shared/domain/phone';
@@ -50,6 +51,7 @@ export async function runBoardBench(o: { agents: number; seconds: number; everyM
     createMedia: () => {
       throw new Error('no calls in this benchmark');
     },
+    webSocket: WebSocket,
   });
   try {
     await nextLine('ready');

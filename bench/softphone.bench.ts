@@ -7,6 +7,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
 import { Softphone } from '../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../shared/domain/phone';
@@ -32,6 +33,7 @@ function phoneFor(kam: Kamailio, user: RigUser) {
       media.set(id, m);
       return m;
     },
+    webSocket: WebSocket,
   });
   return { phone, media };
 }

@@ -3,9 +3,10 @@
  * RTCPeerConnection and the audio devices. Every offer/answer, DTMF and close is forwarded to the
  * renderer through `MediaPort` (the contract's media.request event and media.respond channel).
  */
-import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerOptions } from 'sip.js';
+import type { BodyAndContentType, SessionDescriptionHandlerOptions } from 'sip.js';
 import type { MediaOp } from '../../shared/ipc/contract';
 import type { MonitorMode } from '../../shared/domain/monitor';
+import type { CallMedia, CallMediaOptions } from './call-media';
 
 export type { MediaOp };
 
@@ -14,7 +15,7 @@ export interface MediaPort {
   request(callId: string, op: MediaOp): Promise<{ sdp?: string }>;
 }
 
-export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionHandler {
+export class MediaBridgeSessionDescriptionHandler implements CallMedia {
   private remoteSet = false;
 
   constructor(
@@ -23,7 +24,7 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
   ) {}
 
   async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
-    const o = options as { hold?: boolean; iceRestart?: boolean } | undefined;
+    const o = options as CallMediaOptions | undefined;
     const reply = await this.port.request(this.callId, { op: 'getDescription', hold: o?.hold === true, iceRestart: o?.iceRestart === true });
     if (!reply.sdp) throw new Error('the renderer returned no SDP');
     return { body: reply.sdp, contentType: 'application/sdp' };
@@ -38,6 +39,11 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
     this.remoteSet = true;
   }
 
+  /** The renderer's peer connection sends RFC 4733 (sendDtmf returns false until the remote description is set). */
+  supportsRtpDtmf(): boolean {
+    return true;
+  }
+
   sendDtmf(tones: string): boolean {
     if (!this.remoteSet) return false;
     void this.port.request(this.callId, { op: 'dtmf', tones }).catch(() => undefined);
@@ -49,8 +55,8 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
    * Resolves once the mix carries audio; rejects when the renderer could not mix (a leg whose peer
    * never connected, an ended microphone), so the conference is not reported as working.
    */
-  async bridgeWith(other: MediaBridgeSessionDescriptionHandler): Promise<void> {
-    await this.port.request(this.callId, { op: 'conference', withCallId: other.callId });
+  async bridgeWith(other: CallMedia): Promise<void> {
+    await this.port.request(this.callId, { op: 'conference', withCallId: sameKind(other).callId });
   }
 
   /** Undoes this leg's part in a mix (conference or monitoring): the renderer disconnects its nodes. */
@@ -59,8 +65,8 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
   }
 
   /** Monitoring: this is a lead's leg; the renderer routes its audio with the call's as the mode says (rejects if it cannot). */
-  async monitorOf(call: MediaBridgeSessionDescriptionHandler, mode: MonitorMode): Promise<void> {
-    await this.port.request(this.callId, { op: 'monitor', withCallId: call.callId, mode });
+  async monitorOf(call: CallMedia, mode: MonitorMode): Promise<void> {
+    await this.port.request(this.callId, { op: 'monitor', withCallId: sameKind(call).callId, mode });
   }
 
   setMuted(muted: boolean): void {
@@ -70,4 +76,10 @@ export class MediaBridgeSessionDescriptionHandler implements SessionDescriptionH
   close(): void {
     void this.port.request(this.callId, { op: 'close' }).catch(() => undefined);
   }
+}
+
+/** The renderer mixes calls whose media it owns: both legs are bridged by it. */
+function sameKind(media: CallMedia): MediaBridgeSessionDescriptionHandler {
+  if (!(media instanceof MediaBridgeSessionDescriptionHandler)) throw new Error('renderer media can only be mixed with renderer media');
+  return media;
 }

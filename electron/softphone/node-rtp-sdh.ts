@@ -5,7 +5,9 @@
  * RFC 4733 events. Used by the tests and the benchmark; the app uses the media-bridge handler.
  */
 import dgram from 'node:dgram';
-import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions, BodyAndContentType } from 'sip.js';
+import type { SessionDescriptionHandlerOptions, BodyAndContentType } from 'sip.js';
+import type { MonitorMode } from '../../shared/domain/monitor';
+import type { CallMedia, CallMediaOptions } from './call-media';
 import { buildAudioSdp, parseRemoteAudio, type Direction, type RemoteAudio } from './sdp';
 
 export interface RtpStats {
@@ -40,7 +42,7 @@ function linearToMuLaw(sample: number): number {
   return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 
-export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandler {
+export class NodeRtpSessionDescriptionHandler implements CallMedia {
   private socket: dgram.Socket | null = null;
   private bound: Promise<number> | null = null;
   private remote: RemoteAudio | null = null;
@@ -73,7 +75,8 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
    * agent hears the lead in whisper and barge; the caller hears the lead only in barge. The caller's
    * leg itself is not renegotiated, so nothing is announced to the caller.
    */
-  monitorOf(call: NodeRtpSessionDescriptionHandler, mode: 'listen' | 'whisper' | 'barge'): void {
+  monitorOf(media: CallMedia, mode: MonitorMode): void {
+    const call = sameKind(media);
     this.monitored = call;
     call.relayTo.add(this);
     this.playout = mode !== 'listen';
@@ -85,7 +88,8 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
     return this.ssrcValue;
   }
 
-  bridgeWith(other: NodeRtpSessionDescriptionHandler): void {
+  bridgeWith(media: CallMedia): void {
+    const other = sameKind(media);
     this.bridged.add(other);
     other.bridged.add(this);
   }
@@ -141,7 +145,7 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
 
   async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
     const port = await this.bind();
-    const hold = (options as { hold?: boolean } | undefined)?.hold === true;
+    const hold = (options as CallMediaOptions | undefined)?.hold === true;
     if (this.remote) {
       // Answer: mirror the peer's direction (their sendonly is our recvonly) unless we hold.
       const theirs = this.remote.direction;
@@ -247,4 +251,10 @@ export class NodeRtpSessionDescriptionHandler implements SessionDescriptionHandl
     for (const other of this.bridged) other.relay(msg);
     for (const other of this.relayTo) other.relay(msg);
   }
+}
+
+/** Mixing happens between RTP legs of this process only. */
+function sameKind(media: CallMedia): NodeRtpSessionDescriptionHandler {
+  if (!(media instanceof NodeRtpSessionDescriptionHandler)) throw new Error('plain RTP media can only be mixed with plain RTP media');
+  return media;
 }

@@ -7,9 +7,7 @@
  * the newest body is then sent.
  */
 import { Publisher, type PublisherOptions, type URI, type UserAgent } from 'sip.js';
-import type { IncomingResponseMessage } from 'sip.js/lib/core';
-
-type WithResponse = { receiveResponse(response: IncomingResponseMessage): void };
+import { onPublishResponse } from './sip-internals';
 
 export class SerialPublisher {
   private readonly publisher: Publisher;
@@ -19,14 +17,10 @@ export class SerialPublisher {
 
   constructor(ua: UserAgent, target: URI, event: string, options: PublisherOptions) {
     this.publisher = new Publisher(ua, target, event, options);
-    const p = this.publisher as unknown as WithResponse;
-    const receive = p.receiveResponse.bind(this.publisher);
-    p.receiveResponse = (response) => {
-      receive(response);
-      const code = response.statusCode ?? 0;
+    onPublishResponse(this.publisher, (code) => {
       // 1xx: still waiting; 412: sip.js itself re-publishes (without ETag) and we wait for that answer.
       if (code >= 200 && code !== 412) this.answered();
-    };
+    });
   }
 
   /** Publishes `body` now, or as soon as the PUBLISH in flight is answered (a newer body replaces an older waiting one). */

@@ -12,3 +12,23 @@ export function cleanUntrusted(value: unknown, maxLength: number): string {
 
 export const cleanDisplayName = (v: unknown) => cleanUntrusted(v, 80) || null;
 export const cleanUser = (v: unknown) => cleanUntrusted(v, 64).replace(/[^A-Za-z0-9+*#._~-]/g, '');
+
+type WithHeaders = { getHeader(name: string): string | undefined };
+
+/**
+ * The sender as the SIP server asserts it (RFC 3325 P-Asserted-Identity, added by the server after it
+ * authenticated the request), or null when the server asserted nothing. The From header is the
+ * client's own claim and is not used for decisions about who someone is.
+ */
+export function assertedUser(request: WithHeaders): string | null {
+  const pai = request.getHeader('P-Asserted-Identity');
+  if (!pai || pai.length > 300) return null;
+  const m = /<?sips?:([^@>;]+)@/i.exec(pai);
+  const user = m ? cleanUser(m[1]) : '';
+  return user || null;
+}
+
+/** The far end's software as it names itself (User-Agent, or Server in a response), length-limited. */
+export function agentOf(message: WithHeaders): string | undefined {
+  return (message.getHeader('User-Agent') ?? message.getHeader('Server'))?.slice(0, 300);
+}

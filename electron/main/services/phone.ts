@@ -3,12 +3,12 @@
  * every renderer, and maps its errors to contract error codes. Calls live here, so they survive a
  * renderer reload.
  */
-import type { SessionDescriptionHandler } from 'sip.js';
+import { WebSocket } from 'ws';
 import { CodedError } from '../../../shared/errors';
 import type { SipAccount } from '../../../shared/domain/phone';
 import type { CallView } from '../../../shared/domain/call';
 import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
-import { PhoneError, Softphone } from '../../softphone/softphone';
+import { PhoneError, Softphone, type CallMedia } from '../../softphone/softphone';
 import type { EventBus } from '../event-bus';
 import type { AgentStatusService } from './agent-status';
 import type { AgentState } from '../../../shared/domain/agent';
@@ -46,7 +46,7 @@ export class PhoneService {
   constructor(
     private readonly bus: EventBus,
     private readonly agent: AgentStatusService,
-    private readonly createMedia: (callId: string) => SessionDescriptionHandler,
+    private readonly createMedia: (callId: string) => CallMedia,
     private readonly screenPop: (call: CallView) => void = () => undefined,
   ) {
     // "Available" means a call can reach the agent: only with a registered phone.
@@ -124,6 +124,7 @@ export class PhoneService {
     const phone = new Softphone({
       account,
       createMedia: this.createMedia,
+      webSocket: WebSocket,
       // On a break the agent is not ready: a new call is refused (480), never rung or popped.
       refuseIncoming: () => (REFUSING_CALLS.includes(this.agent.get().state) ? 480 : null),
     });

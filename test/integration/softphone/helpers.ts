@@ -1,3 +1,4 @@
+import { WebSocket } from 'ws';
 import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
@@ -24,6 +25,7 @@ export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_U
       media.set(id, sdh);
       return sdh;
     },
+    webSocket: WebSocket,
     backoff: { firstMs: 100, maxMs: 1000 },
   });
   const t: TestPhone = { phone, media, calls: [], statuses: [], dtmf: [] };

@@ -2,7 +2,7 @@
 // (garbage, a broken start line, a lying Content-Length, an oversized header, binary frames). The
 // user agent must survive all of it, stay registered, and still answer a well-formed request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
@@ -36,6 +36,7 @@ beforeAll(async () => {
   phone = new Softphone({
     account: SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: 'x', server: `ws://127.0.0.1:${port}` }),
     createMedia: () => new NodeRtpSessionDescriptionHandler(),
+    webSocket: WebSocket,
   });
   await phone.start();
   await waitFor(() => phone.status().registration === 'registered', 'registered');

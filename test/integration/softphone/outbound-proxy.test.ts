@@ -1,6 +1,6 @@
 // An outbound proxy in the account becomes a pre-loaded Route on every request the phone sends.
 import { afterAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
@@ -20,6 +20,7 @@ describe('outbound proxy', () => {
     const phone = new Softphone({
       account: SipAccountSchema.parse({ uri: 'sip:alice@pbx.example.org', authUser: 'alice', password: 'x', server: `ws://127.0.0.1:${port}`, outboundProxy: 'sip:edge.example.org:5060' }),
       createMedia: () => new NodeRtpSessionDescriptionHandler(),
+      webSocket: WebSocket,
     });
     await phone.start();
     await waitFor(() => received.some((m) => m.startsWith('REGISTER ')), 'a REGISTER');

@@ -14,7 +14,7 @@ import path from 'node:path';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
@@ -203,6 +203,7 @@ beforeAll(async () => {
   phone = new Softphone({
     account: SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: 'x', server: `ws://127.0.0.1:${port}` }),
     createMedia: () => new NodeRtpSessionDescriptionHandler(),
+    webSocket: WebSocket,
   });
   phone.on('call', (c) => calls.push(c));
   await phone.start();

@@ -27,7 +27,8 @@ describe('presence documents', () => {
   });
 
   it('reads only closed sets of values', () => {
-    const hostile = '<presence><tuple><status><basic>open</basic></status><cf:agent verification="hacked" escalation="rm -rf"/><note>root</note><timestamp>yesterday</timestamp></tuple></presence>';
+    const hostile =
+      '<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open</basic></status><cf:agent xmlns:cf="urn:carefront:agent" verification="hacked" escalation="rm -rf"/><note>root</note><timestamp>yesterday</timestamp></tuple></presence>';
     expect(parsePidf(hostile)).toEqual({ hasBasic: true, open: true, state: null, since: null, verification: null, escalation: null });
   });
 
