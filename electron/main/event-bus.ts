@@ -1,6 +1,8 @@
 /**
- * Typed events the main process pushes to connected renderers (Electron windows, bridge clients):
- * to every one, or to one client (the window that owns the calls' media).
+ * The page's events (the contract's `Events`), pushed to connected renderers (Electron windows, bridge
+ * clients): to every one, or to one client (the window that owns the calls' media). The services do
+ * not talk to each other here: they use the domain events (./domain-events.ts), and
+ * ./forward-to-page.ts is what turns those into page events.
  */
 import type { EventName, Events } from '../../shared/ipc/contract';
 

@@ -18,7 +18,7 @@ import type { PracticeAttempt, PracticeView, ScenarioListing } from '../../share
 import type { VerificationState } from '../../shared/verification/state';
 import type { Identifier } from '../../shared/verification/policy';
 import type { PatientCache } from '../cache';
-import type { EventBus } from '../main/event-bus';
+import type { DomainEventBus } from '../main/domain-events';
 import type { SimulatedCallEvent, SimulatedPhone } from './simulated-phone';
 
 /** How long the caller's last line stays on the line before they hang up. */
@@ -41,7 +41,7 @@ export interface PracticeDeps {
   scenarios: Scenario[];
   phone: SimulatedPhone;
   cache: PatientCache;
-  bus: EventBus;
+  events: DomainEventBus;
   triggerPacks: Map<LanguageCode, TriggerPack>;
   promptPacks: Map<LanguageCode, PromptPack>;
   now?: () => number;
@@ -97,7 +97,7 @@ export class PracticeService {
   dismiss(): true {
     if (this.session && !this.session.state.outcome) throw new CodedError('forbidden', 'The practice call is still in progress');
     this.session = null;
-    this.deps.bus.emit('practice.updated', null);
+    this.deps.events.emit('practice.changed', null);
     return true;
   }
 
@@ -180,7 +180,7 @@ export class PracticeService {
 
   private publish(): PracticeView {
     const view = this.toView(this.active());
-    this.deps.bus.emit('practice.updated', view);
+    this.deps.events.emit('practice.changed', view);
     return view;
   }
 

@@ -2,16 +2,17 @@
  * Practice mode's phone: the same surface the IPC handlers and the escalation service use of the real
  * PhoneService, with no SIP user agent at all — nothing is registered, dialled or sent. A simulated
  * caller rings in; answer, hold, mute, hang-up, transfers and conferences change plain CallViews and
- * push the same `call.updated` / `call.screenPop` events, so the real call bar and screen pop work.
+ * report the same domain events (`call.changed`, `call.ended`, the screen pop), so the real call bar
+ * and screen pop work.
  * Escalation targets are simulated colleagues who answer after a moment.
  */
 import crypto from 'node:crypto';
 import type { CallParty, CallView } from '../../shared/domain/call';
 import { CodedError } from '../../shared/errors';
 import type { PhoneState, PhoneStatus } from '../../shared/ipc/contract';
-import type { EventBus } from '../main/event-bus';
-import type { AgentStatusService } from '../main/services/agent-status';
-import { agentFollowsCalls, type PhonePort } from '../main/services/phone';
+import type { DomainEventBus } from '../main/domain-events';
+import { CallReporter } from '../main/call-reporter';
+import { agentFollowsCalls, type AgentStateHolder, type PhonePort } from '../softphone/phone-port';
 import type { PresenceExtras } from '../../shared/domain/board';
 
 export type SimulatedCallEvent =
@@ -27,12 +28,15 @@ export class SimulatedPhone implements PhonePort {
   private readonly calls = new Map<string, CallView>();
   private readonly listeners = new Set<(e: SimulatedCallEvent) => void>();
   private readonly changeListeners = new Set<(c: CallView) => void>();
+  private readonly reporter: CallReporter;
 
   constructor(
-    private readonly bus: EventBus,
-    private readonly agent: AgentStatusService,
+    events: DomainEventBus,
+    private readonly agent: AgentStateHolder,
     private readonly screenPop: (call: CallView) => void,
-  ) {}
+  ) {
+    this.reporter = new CallReporter(events);
+  }
 
   /** What the trainee does to the simulated caller's call, for the practice session. */
   onCallEvent(listener: (e: SimulatedCallEvent) => void): () => void {
@@ -75,8 +79,9 @@ export class SimulatedPhone implements PhonePort {
     return Promise.resolve();
   }
 
-  async dial(number: string): Promise<CallView> {
+  async dial(number: string, leg?: { consultFor: string }): Promise<CallView> {
     const call = this.create('outbound', { displayName: `${number} (simulated)`, user: number, e164: null }, 'dialing');
+    if (leg) this.reporter.markConsult(call.id);
     setTimeout(() => {
       if (this.calls.get(call.id)?.state === 'dialing') this.update(call.id, { state: 'active', answeredAt: new Date().toISOString() });
     }, COLLEAGUE_ANSWERS_MS).unref();
@@ -221,7 +226,7 @@ export class SimulatedPhone implements PhonePort {
   }
 
   private changed(c: CallView): void {
-    this.bus.emit('call.updated', c);
+    this.reporter.changed(c);
     agentFollowsCalls(this.agent, this.list(), c);
     for (const l of [...this.changeListeners]) l(c);
   }

@@ -26,3 +26,10 @@ export const SipAccountSchema = z
     path: ['server'],
   });
 export type SipAccount = z.infer<typeof SipAccountSchema>;
+
+/** Whether the phone can take calls, and if not, why (an error code the UI translates). */
+export interface PhoneStatus {
+  registration: 'offline' | 'registering' | 'registered' | 'reconnecting' | 'failed';
+  /** Why the phone is not registered, as an error code the UI translates (e.g. not configured). */
+  reason: 'notConfigured' | 'wrongPassword' | 'serverUnreachable' | null;
+}

@@ -7,26 +7,37 @@
 import { z } from 'zod';
 import { AgentStateSchema, type AgentStatus } from '../domain/agent';
 import { FhirId, IsoDate, PhoneInput, type CallerChoice, type PatientSummary } from '../domain/patient';
-import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
+import { LANGUAGE_CODES } from '../i18n/languages';
 import type { CarefrontError } from '../errors';
 import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
 import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type CallView } from '../domain/call';
-import { SipAccountSchema } from '../domain/phone';
-import { IDENTIFIERS, STEP_UP_REQUESTS, type Identifier, type StepUpRequest } from '../verification/policy';
-import { CHECK_SUBJECTS, RED_FLAGS, type CheckSubject, type RedFlag, type VerificationState, type VerificationUpdate } from '../verification/state';
+import { SipAccountSchema, type PhoneStatus } from '../domain/phone';
+import type { ScreenPop } from '../domain/screen-pop';
+import type { Settings } from '../domain/settings';
+import type { DomainEventName, DomainEvents } from '../events/domain-events';
+import { IDENTIFIERS, STEP_UP_REQUESTS } from '../verification/policy';
+import { CHECK_SUBJECTS, RED_FLAGS, type VerificationState } from '../verification/state';
 import type { TriggerPack } from '../guidance/coach';
 import type { PromptPack } from '../guidance/prompts';
 import type { BoardRow } from '../domain/board';
 import { MonitorModeSchema, type MonitorMode, type MonitorSession } from '../domain/monitor';
 import { SipUserSchema } from '../team/team';
 import type { KpiReport } from '../kpi/kpi';
-import { FOLLOW_UPS, type Alert, type FollowUp } from '../domain/alerts';
-import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationProgress, type EscalationReason } from '../escalation/targets';
+import { FOLLOW_UPS, type Alert } from '../domain/alerts';
+import { ESCALATIONS, ESCALATION_REASONS, type EscalationProgress } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
 
-/** Declares a channel: a runtime argument schema and a compile-time result type. */
-function channel<S extends z.ZodType, R>(args: S): { args: S; result: R } {
-  return { args, result: undefined as R };
+export type { PhoneStatus, ScreenPop, Settings };
+
+/** A channel: the runtime schema of its arguments (their types are inferred from it) and the type of its result. */
+export interface Channel<S extends z.ZodType, R> {
+  args: S;
+  result: R;
+}
+
+/** Declares a channel from its argument schema, written once: `channel(Schema).returns<Result>()`. */
+function channel<S extends z.ZodType>(args: S): { returns<R>(): Channel<S, R> } {
+  return { returns: <R>() => ({ args, result: undefined as R }) };
 }
 
 const NoArgs = z.object({}).strict();
@@ -44,12 +55,6 @@ export interface AppInfo {
   mode: 'live' | 'practice';
   store: { kind: 'demo' | 'configured' | 'practice'; encrypted: boolean; patients: number };
   phone: PhoneStatus;
-}
-
-export interface PhoneStatus {
-  registration: 'offline' | 'registering' | 'registered' | 'reconnecting' | 'failed';
-  /** Why the phone is not registered, as an error code the UI translates (e.g. not configured). */
-  reason: 'notConfigured' | 'wrongPassword' | 'serverUnreachable' | null;
 }
 
 /** The phone as the renderer sees it: registration, calls, and the account (never its password). */
@@ -86,155 +91,120 @@ const KpiArgs = z
   .refine((a) => Date.parse(a.from) < Date.parse(a.to) && Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, { message: 'from before to, at most a year' });
 const AlertArgs = z.object({ id: AlertIdSchema }).strict();
 
-export interface Settings {
-  language: LanguageCode;
-}
-
 export const channels = {
-  'app.info': channel<typeof NoArgs, AppInfo>(NoArgs),
+  'app.info': channel(NoArgs).returns<AppInfo>(),
 
-  'agent.getStatus': channel<typeof NoArgs, AgentStatus>(NoArgs),
-  'agent.setState': channel<z.ZodObject<{ state: typeof AgentStateSchema }>, AgentStatus>(
-    z.object({ state: AgentStateSchema }).strict(),
-  ),
+  'agent.getStatus': channel(NoArgs).returns<AgentStatus>(),
+  'agent.setState': channel(z.object({ state: AgentStateSchema }).strict()).returns<AgentStatus>(),
 
   /** Who a number may be: only what picks the caller (never a date of birth, an MRN or anything clinical). */
-  'patients.lookupByPhone': channel<z.ZodObject<{ phone: typeof PhoneInput }>, CallerChoice[]>(
-    z.object({ phone: PhoneInput }).strict(),
-  ),
-  'patients.search': channel<z.ZodType<{ name: string; birthDate: string } | { mrn: string }>, CallerChoice[]>(
+  'patients.lookupByPhone': channel(z.object({ phone: PhoneInput }).strict()).returns<CallerChoice[]>(),
+  'patients.search': channel(
     z.union([
       z.object({ name: z.string().trim().min(2).max(200), birthDate: IsoDate }).strict(),
       z.object({ mrn: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9\-]+$/) }).strict(),
     ]),
-  ),
+  ).returns<CallerChoice[]>(),
   /** The patient view: the summary filtered to what verification has unlocked, and the verification state. */
-  'patients.view': channel<z.ZodObject<{ patientId: typeof FhirId }>, { summary: PatientSummary; verification: VerificationState }>(
-    z.object({ patientId: FhirId }).strict(),
-  ),
-  'verification.get': channel<z.ZodObject<{ patientId: typeof FhirId }>, VerificationState>(z.object({ patientId: FhirId }).strict()),
+  'patients.view': channel(z.object({ patientId: FhirId }).strict()).returns<{ summary: PatientSummary; verification: VerificationState }>(),
+  'verification.get': channel(z.object({ patientId: FhirId }).strict()).returns<VerificationState>(),
   /**
    * What the caller said for one identifier, on the caller's live call (else refused: noCallerCall);
    * compared in main with what is on file: the patient's, or (subject 'caller') a proxy's own record.
    */
-  'verification.check': channel<
-    z.ZodObject<{ patientId: typeof FhirId; identifier: z.ZodEnum<{ [K in Identifier]: K }>; value: z.ZodString; subject: z.ZodOptional<z.ZodEnum<{ [K in CheckSubject]: K }>> }>,
-    VerificationState
-  >(z.object({ patientId: FhirId, identifier: z.enum(IDENTIFIERS), value: z.string().max(300), subject: z.enum(CHECK_SUBJECTS).optional() }).strict()),
+  'verification.check': channel(
+    z.object({ patientId: FhirId, identifier: z.enum(IDENTIFIERS), value: z.string().max(300), subject: z.enum(CHECK_SUBJECTS).optional() }).strict(),
+  ).returns<VerificationState>(),
   /** Who is calling: the patient, or someone on their behalf (named; checked against RelatedPerson + Consent). */
-  'verification.caller': channel<
-    z.ZodType<{ patientId: string; kind: 'self' } | { patientId: string; kind: 'proxy'; name: string }>,
-    VerificationState
-  >(
+  'verification.caller': channel(
     z.union([
       z.object({ patientId: FhirId, kind: z.literal('self') }).strict(),
       z.object({ patientId: FhirId, kind: z.literal('proxy'), name: z.string().trim().min(2).max(200) }).strict(),
     ]),
-  ),
+  ).returns<VerificationState>(),
   /** A new caller on the same call: their answers start again (the call's mismatches, failure and red flags stay). */
-  'verification.reset': channel<typeof NoArgs, true>(NoArgs),
+  'verification.reset': channel(NoArgs).returns<true>(),
   /** A high-risk request (changing contact details, billing, results): one identifier more before it opens. */
-  'verification.stepUp': channel<z.ZodObject<{ patientId: typeof FhirId; request: z.ZodEnum<{ [K in StepUpRequest]: K }> }>, VerificationState>(
-    z.object({ patientId: FhirId, request: z.enum(STEP_UP_REQUESTS) }).strict(),
-  ),
+  'verification.stepUp': channel(z.object({ patientId: FhirId, request: z.enum(STEP_UP_REQUESTS) }).strict()).returns<VerificationState>(),
   /** A supervisor's desk lifts a failed verification on the caller's call, with a reason (audited). */
-  'verification.override': channel<z.ZodObject<{ reason: z.ZodString }>, true>(
+  'verification.override': channel(
     z.object({ reason: z.string().trim().min(5).max(300).regex(/^[^\p{Cc}]+$/u, 'a reason without control characters') }).strict(),
-  ),
-  'verification.flag': channel<z.ZodObject<{ patientId: typeof FhirId; flag: z.ZodEnum<{ [K in RedFlag]: K }>; on: z.ZodBoolean }>, VerificationState>(
-    z.object({ patientId: FhirId, flag: z.enum(RED_FLAGS), on: z.boolean() }).strict(),
-  ),
+  ).returns<true>(),
+  'verification.flag': channel(z.object({ patientId: FhirId, flag: z.enum(RED_FLAGS), on: z.boolean() }).strict()).returns<VerificationState>(),
 
-  'phone.getState': channel<typeof NoArgs, PhoneState>(NoArgs),
-  'phone.configure': channel<typeof SipAccountSchema, PhoneState>(SipAccountSchema),
-  'phone.dial': channel<z.ZodObject<{ number: typeof DialNumberSchema }>, CallView>(z.object({ number: DialNumberSchema }).strict()),
-  'phone.answer': channel<typeof CallArgs, true>(CallArgs),
-  'phone.reject': channel<typeof CallArgs, true>(CallArgs),
-  'phone.hangup': channel<typeof CallArgs, true>(CallArgs),
-  'phone.hold': channel<z.ZodObject<{ callId: typeof CallIdSchema; hold: z.ZodBoolean }>, true>(z.object({ callId: CallIdSchema, hold: z.boolean() }).strict()),
-  'phone.mute': channel<z.ZodObject<{ callId: typeof CallIdSchema; muted: z.ZodBoolean }>, true>(z.object({ callId: CallIdSchema, muted: z.boolean() }).strict()),
-  'phone.dtmf': channel<z.ZodObject<{ callId: typeof CallIdSchema; digits: typeof DtmfSchema }>, 'rtp' | 'info'>(z.object({ callId: CallIdSchema, digits: DtmfSchema }).strict()),
-  'phone.transfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; target: typeof TransferTargetSchema }>, true>(z.object({ callId: CallIdSchema, target: TransferTargetSchema }).strict()),
-  'phone.attendedTransfer': channel<z.ZodObject<{ callId: typeof CallIdSchema; consultCallId: typeof CallIdSchema }>, true>(
-    z.object({ callId: CallIdSchema, consultCallId: CallIdSchema }).strict(),
-  ),
-  'phone.conference': channel<z.ZodObject<{ callId: typeof CallIdSchema; otherCallId: typeof CallIdSchema }>, true>(
-    z.object({ callId: CallIdSchema, otherCallId: CallIdSchema }).strict(),
-  ),
+  'phone.getState': channel(NoArgs).returns<PhoneState>(),
+  'phone.configure': channel(SipAccountSchema).returns<PhoneState>(),
+  'phone.dial': channel(z.object({ number: DialNumberSchema }).strict()).returns<CallView>(),
+  'phone.answer': channel(CallArgs).returns<true>(),
+  'phone.reject': channel(CallArgs).returns<true>(),
+  'phone.hangup': channel(CallArgs).returns<true>(),
+  'phone.hold': channel(z.object({ callId: CallIdSchema, hold: z.boolean() }).strict()).returns<true>(),
+  'phone.mute': channel(z.object({ callId: CallIdSchema, muted: z.boolean() }).strict()).returns<true>(),
+  'phone.dtmf': channel(z.object({ callId: CallIdSchema, digits: DtmfSchema }).strict()).returns<'rtp' | 'info'>(),
+  'phone.transfer': channel(z.object({ callId: CallIdSchema, target: TransferTargetSchema }).strict()).returns<true>(),
+  'phone.attendedTransfer': channel(z.object({ callId: CallIdSchema, consultCallId: CallIdSchema }).strict()).returns<true>(),
+  'phone.conference': channel(z.object({ callId: CallIdSchema, otherCallId: CallIdSchema }).strict()).returns<true>(),
   /** The renderer's network changed or ICE failed on a call: renegotiate with fresh ICE candidates. */
-  'media.restartIce': channel<typeof CallArgs, true>(CallArgs),
+  'media.restartIce': channel(CallArgs).returns<true>(),
   /** An escalation button: the real transfer or conference, and the team lead notified. */
-  'escalation.start': channel<
-    z.ZodObject<{ callId: typeof CallIdSchema; escalation: z.ZodEnum<{ [K in Escalation]: K }>; reason: z.ZodEnum<{ [K in EscalationReason]: K }> }>,
-    EscalationProgress
-  >(z.object({ callId: CallIdSchema, escalation: z.enum(ESCALATIONS), reason: z.enum(ESCALATION_REASONS) }).strict()),
+  'escalation.start': channel(
+    z.object({ callId: CallIdSchema, escalation: z.enum(ESCALATIONS), reason: z.enum(ESCALATION_REASONS) }).strict(),
+  ).returns<EscalationProgress>(),
   /**
    * This window takes the calls' media (at start, on reload, or "use this window"): calls in progress
    * renegotiate to it and the window that had them lets go. Only one window at a time holds them.
    */
-  'media.reattach': channel<typeof NoArgs, number>(NoArgs),
+  'media.reattach': channel(NoArgs).returns<number>(),
   /**
    * The renderer: a call's media failed after it was set up (its peer connection failed, or its
    * microphone track ended). Main rolls back a conference or monitoring session that relied on it.
    */
-  'media.failed': channel<z.ZodObject<{ callId: typeof CallIdSchema; reason: z.ZodEnum<{ [K in MediaFailure]: K }> }>, true>(
-    z.object({ callId: CallIdSchema, reason: z.enum(MEDIA_FAILURES) }).strict(),
-  ),
+  'media.failed': channel(z.object({ callId: CallIdSchema, reason: z.enum(MEDIA_FAILURES) }).strict()).returns<true>(),
   /** The renderer's answer to a media.request. */
-  'media.respond': channel<z.ZodType<{ requestId: number; ok: boolean; sdp?: string; error?: string }>, true>(
+  'media.respond': channel(
     z.object({ requestId: z.number().int().nonnegative(), ok: z.boolean(), sdp: z.string().max(65_536).optional(), error: z.string().max(200).optional() }).strict(),
-  ),
+  ).returns<true>(),
 
-  'wrapUp.save': channel<typeof WrapUpSchema, WrapUpSaved>(WrapUpSchema),
+  'wrapUp.save': channel(WrapUpSchema).returns<WrapUpSaved>(),
 
   /** The coach's phrases for a language (English when that language's pack is broken). */
-  'guidance.triggers': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, TriggerPack>(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()),
+  'guidance.triggers': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<TriggerPack>(),
 
   /** The empathy prompts for a language (English when that language's pack is broken). */
-  'guidance.prompts': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, PromptPack>(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()),
+  'guidance.prompts': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<PromptPack>(),
 
   // Practice mode (start-up option --practice): simulated callers scored against each scenario's rubric.
   /** The scenarios a trainee may pick. */
-  'practice.scenarios': channel<typeof NoArgs, ScenarioListing[]>(NoArgs),
+  'practice.scenarios': channel(NoArgs).returns<ScenarioListing[]>(),
   /** Rings the scenario's simulated caller in on the (simulated) phone. */
-  'practice.start': channel<z.ZodObject<{ scenarioId: typeof PracticeScenarioId; trainee: typeof TraineeName }>, PracticeView>(
-    z.object({ scenarioId: PracticeScenarioId, trainee: TraineeName }).strict(),
-  ),
+  'practice.start': channel(z.object({ scenarioId: PracticeScenarioId, trainee: TraineeName }).strict()).returns<PracticeView>(),
   /** What the trainee says to the caller: typed, or one of the suggested replies. */
-  'practice.reply': channel<z.ZodType<{ text: string } | { choice: number }>, PracticeView>(
+  'practice.reply': channel(
     z.union([z.object({ text: z.string().trim().min(1).max(1000) }).strict(), z.object({ choice: z.number().int().min(0).max(50) }).strict()]),
-  ),
-  'practice.state': channel<typeof NoArgs, PracticeView | null>(NoArgs),
+  ).returns<PracticeView>(),
+  'practice.state': channel(NoArgs).returns<PracticeView | null>(),
   /** Back to the scenario picker after a finished call. */
-  'practice.dismiss': channel<typeof NoArgs, true>(NoArgs),
+  'practice.dismiss': channel(NoArgs).returns<true>(),
   /** Finished practice calls, newest first: one trainee's, or everyone's for a team lead's review. */
-  'practice.history': channel<z.ZodObject<{ trainee: z.ZodOptional<typeof TraineeName> }>, PracticeAttempt[]>(z.object({ trainee: TraineeName.optional() }).strict()),
+  'practice.history': channel(z.object({ trainee: TraineeName.optional() }).strict()).returns<PracticeAttempt[]>(),
 
   // --- Team-lead mode: the live board, alerts, monitoring, KPIs (issue #7) ---
   /** Every row of the team board (then board.updated events carry the rows that change). */
-  'board.get': channel<typeof NoArgs, { team: string; rows: BoardRow[] }>(NoArgs),
-  'alerts.list': channel<typeof NoArgs, Alert[]>(NoArgs),
-  'alerts.acknowledge': channel<typeof AlertArgs, Alert>(AlertArgs),
+  'board.get': channel(NoArgs).returns<{ team: string; rows: BoardRow[] }>(),
+  'alerts.list': channel(NoArgs).returns<Alert[]>(),
+  'alerts.acknowledge': channel(AlertArgs).returns<Alert>(),
   /** Follow up an alert: step into the agent's call (listen/whisper/barge) or mark it resolved. */
-  'alerts.followUp': channel<z.ZodObject<{ id: typeof AlertIdSchema; action: z.ZodEnum<{ [K in FollowUp]: K }> }>, Alert>(
-    z.object({ id: AlertIdSchema, action: z.enum(FOLLOW_UPS) }).strict(),
-  ),
+  'alerts.followUp': channel(z.object({ id: AlertIdSchema, action: z.enum(FOLLOW_UPS) }).strict()).returns<Alert>(),
   /** Steps into a team member's call from the board: listen, whisper (coach) or barge. */
-  'monitor.start': channel<z.ZodObject<{ agent: typeof SipUserSchema; mode: typeof MonitorModeSchema }>, MonitorSession>(
-    z.object({ agent: SipUserSchema, mode: MonitorModeSchema }).strict(),
-  ),
-  'monitor.setMode': channel<z.ZodObject<{ callId: typeof CallIdSchema; mode: typeof MonitorModeSchema }>, MonitorSession>(
-    z.object({ callId: CallIdSchema, mode: MonitorModeSchema }).strict(),
-  ),
-  'monitor.stop': channel<typeof CallArgs, true>(CallArgs),
-  'monitor.list': channel<typeof NoArgs, MonitorSession[]>(NoArgs),
+  'monitor.start': channel(z.object({ agent: SipUserSchema, mode: MonitorModeSchema }).strict()).returns<MonitorSession>(),
+  'monitor.setMode': channel(z.object({ callId: CallIdSchema, mode: MonitorModeSchema }).strict()).returns<MonitorSession>(),
+  'monitor.stop': channel(CallArgs).returns<true>(),
+  'monitor.list': channel(NoArgs).returns<MonitorSession[]>(),
   /** Team and per-agent KPIs over [from, to) (at most a year), with the configured service level. */
-  'kpi.report': channel<typeof KpiArgs, KpiReport>(KpiArgs),
+  'kpi.report': channel(KpiArgs).returns<KpiReport>(),
 
-  'settings.get': channel<typeof NoArgs, Settings>(NoArgs),
-  'settings.setLanguage': channel<z.ZodObject<{ language: z.ZodEnum<{ [K in LanguageCode]: K }> }>, Settings>(
-    z.object({ language: z.enum(LANGUAGE_CODES) }).strict(),
-  ),
+  'settings.get': channel(NoArgs).returns<Settings>(),
+  'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),
 } as const;
 
 export type Channels = typeof channels;
@@ -244,30 +214,44 @@ export type ParsedArgsOf<C extends ChannelName> = z.output<Channels[C]['args']>;
 export type ResultOf<C extends ChannelName> = Channels[C]['result'];
 export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
 
-/** Events the main process pushes to every window. */
-export interface Events {
-  'phone.status': PhoneStatus;
-  'call.updated': CallView;
-  'call.screenPop': ScreenPop;
+/**
+ * The domain events the page receives, by the page's name for them. The page gets each one's payload
+ * as it is; a domain event not named here (call.ended) never reaches the page. Only
+ * electron/main/forward-to-page.ts does the forwarding.
+ */
+export const FORWARDED_EVENTS = {
+  'phone.status': 'phone.statusChanged',
+  'call.updated': 'call.changed',
+  'call.screenPop': 'call.popped',
+  'agent.status': 'agent.stateChanged',
+  'settings.changed': 'settings.changed',
+  'practice.updated': 'practice.changed',
+  /** Team-lead mode: the board rows that changed (coalesced). */
+  'board.updated': 'board.changed',
+  /** Team-lead mode: an alert raised or changed. */
+  'alerts.updated': 'alert.changed',
+  /** Every change of the caller's verification (state null: the call's work is over, drop what it unlocked). */
+  'verification.updated': 'verification.changed',
+  /** Where an escalation stands (the agent's script follows it). */
+  'escalation.updated': 'escalation.progressed',
+  /** A conference or monitoring session lost its audio and was undone (the agent or lead is told). */
+  'call.mediaFailed': 'call.mediaFailed',
+} as const satisfies Record<string, DomainEventName>;
+export type ForwardedEventName = keyof typeof FORWARDED_EVENTS;
+export type ForwardedEvents = { [P in ForwardedEventName]: DomainEvents[(typeof FORWARDED_EVENTS)[P]] };
+
+/** The events only the page has: the media bridge between the main process and the window that holds the calls' audio. */
+export interface PageOnlyEvents {
   'media.request': MediaRequest;
   /** Sent to one window: whether it holds the calls' media (microphone, speaker). Only one window does. */
   'media.owner': { owner: boolean };
-  'agent.status': AgentStatus;
-  'settings.changed': Settings;
-  'practice.updated': PracticeView | null;
-  /** Team-lead mode: the board rows that changed (coalesced). */
-  'board.updated': { rows: BoardRow[] };
-  /** Team-lead mode: an alert raised or changed. */
-  'alerts.updated': Alert;
-  /** Every change of the caller's verification (state null: the call's work is over, drop what it unlocked). */
-  'verification.updated': VerificationUpdate;
-  /** Where an escalation stands (the agent's script follows it). */
-  'escalation.updated': EscalationProgress;
-  /** A conference or monitoring session lost its audio and was undone (the agent or lead is told). */
-  'call.mediaFailed': { callId: string; during: 'conference' | 'monitor' };
 }
+const PAGE_ONLY_EVENTS = { 'media.request': true, 'media.owner': true } as const satisfies Record<keyof PageOnlyEvents, true>;
+
+/** Events the main process pushes to the windows: the forwarded domain events and the page's own. */
+export type Events = ForwardedEvents & PageOnlyEvents;
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['phone.status', 'call.updated', 'call.screenPop', 'media.request', 'media.owner', 'agent.status', 'settings.changed', 'practice.updated', 'board.updated', 'alerts.updated', 'verification.updated', 'escalation.updated', 'call.mediaFailed'];
+export const EVENT_NAMES: readonly EventName[] = [...(Object.keys(FORWARDED_EVENTS) as ForwardedEventName[]), ...(Object.keys(PAGE_ONLY_EVENTS) as (keyof PageOnlyEvents)[])];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 
@@ -275,18 +259,6 @@ export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C>
 export interface CarefrontApi {
   invoke<C extends ChannelName>(channel: C, args: ArgsOf<C>): Promise<InvokeResult<C>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
-}
-
-/** The screen pop: who an incoming call may be, looked up in the cache before the agent answers. */
-export interface ScreenPop {
-  callId: string;
-  /** The caller's number in E.164, when the caller ID is one. */
-  number: string | null;
-  matches: CallerChoice[];
-  /** From the call reaching the main process to the matches being ready. */
-  lookupMs: number;
-  /** When the INVITE reached the main process (epoch milliseconds): the start of the pop's clock. */
-  inviteAt: number;
 }
 
 /** Electron IPC channel names (prefixed so no other ipc traffic can collide). */

@@ -7,7 +7,7 @@ export const settingsHandlers = (s: Services): Pick<Handlers, 'settings.get' | '
   'settings.get': () => s.settings.get(),
   'settings.setLanguage': ({ language }) => {
     const next = s.settings.update({ language });
-    s.bus.emit('settings.changed', next);
+    s.events.emit('settings.changed', next);
     return next;
   },
 });

@@ -1,14 +1,14 @@
 /** The agent's availability. The softphone publishes it as SIP presence once registered. */
 import type { AgentState, AgentStatus } from '../../../shared/domain/agent';
 import { CodedError } from '../../../shared/errors';
-import type { EventBus } from '../event-bus';
+import type { DomainEventBus } from '../domain-events';
 
 export class AgentStatusService {
   private status: AgentStatus = { state: 'offline', since: new Date().toISOString() };
   /** Whether calls can reach this desk (the phone is registered): set by the desk that owns the phone. */
   private phoneReady: () => boolean = () => true;
 
-  constructor(private readonly bus: EventBus) {}
+  constructor(private readonly events: DomainEventBus) {}
 
   get(): AgentStatus {
     return { ...this.status };
@@ -36,7 +36,7 @@ export class AgentStatusService {
   set(state: AgentState): AgentStatus {
     if (state !== this.status.state) {
       this.status = { state, since: new Date().toISOString() };
-      this.bus.emit('agent.status', this.get());
+      this.events.emit('agent.stateChanged', this.get());
     }
     return this.get();
   }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { EscalationConfigSchema, type Escalation, type EscalationConfig, type EscalationNotice, type EscalationProgress, type EscalationReason, type EscalationStage } from '../../../shared/escalation/targets';
 import { CodedError } from '../../../shared/errors';
-import type { PhonePort } from './phone';
+import type { PhonePort } from '../../softphone/phone-port';
 import { safeLog } from '../safe-log';
 import { readJsonAsset } from './json-asset';
 
@@ -68,7 +68,7 @@ export class EscalationService {
       await this.phone.hold(callId, true);
       let consult;
       try {
-        consult = await this.phone.dial(target.target);
+        consult = await this.phone.dial(target.target, { consultFor: callId });
       } catch (err) {
         await this.phone.hold(callId, false).catch(() => undefined);
         throw err;

@@ -19,9 +19,12 @@ import { createTeamServices } from './team-lead';
 import { LeadOutbox } from './lead-outbox';
 import { cacheOutboxStore } from './outbox-store';
 import { EventBus } from '../event-bus';
+import { DomainEventBus } from '../domain-events';
+import { forwardToPage } from '../forward-to-page';
 import { AgentStatusService } from './agent-status';
 import { SettingsStore } from './settings';
-import { PhoneService, type PhonePort } from './phone';
+import { PhoneService } from './phone';
+import type { PhonePort } from '../../softphone/phone-port';
 import { PhoneAccountStore } from './phone-account-store';
 import { RendererMediaPort } from './renderer-media-port';
 import { SecretBox } from './secret-box';
@@ -83,6 +86,9 @@ export interface Services {
   readonly transport: 'electron' | 'bridge';
   readonly mode: 'live' | 'practice';
   readonly appRole: AppRole;
+  /** What happened on this desk, for the services (and, through forward-to-page, the page). */
+  readonly events: DomainEventBus;
+  /** The page's events: what the transports push to the windows. */
   readonly bus: EventBus;
   readonly settings: SettingsStore;
   readonly agent: AgentStatusService;
@@ -108,6 +114,7 @@ export interface Services {
 /** What both desks share: the data files, the events, the agent's status and settings. */
 interface Base {
   assetsDir: string;
+  events: DomainEventBus;
   bus: EventBus;
   settings: SettingsStore;
   agent: AgentStatusService;
@@ -115,12 +122,13 @@ interface Base {
 
 /** The identity check and the guidance over a store, and the screen pop for each new caller. */
 function workspace(base: Base, cache: PatientCache, actor: string, role: Role | undefined) {
-  const verification = new VerificationService(cache, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => base.bus.emit('verification.updated', update));
+  const { events } = base;
+  const verification = new VerificationService(cache, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => events.emit('verification.changed', update));
   // Verification belongs to the caller's call: only that call's own changes move it (other legs never
   // do), and the call's work is over when the agent is available again.
-  base.bus.subscribe((event, payload) => {
-    if (event === 'call.updated') verification.callUpdated(payload as CallView);
-    else if (event === 'agent.status' && (payload as { state: string }).state === 'available') verification.workDone();
+  events.on('call.changed', (call) => verification.callUpdated(call));
+  events.on('agent.stateChanged', (status) => {
+    if (status.state === 'available') verification.workDone();
   });
   return {
     guidance: {
@@ -131,19 +139,20 @@ function workspace(base: Base, cache: PatientCache, actor: string, role: Role | 
     /** A caller's call rings in: they prove who they are on it, and the cache is searched for them. */
     pop: (call: CallView) => {
       verification.callRang(call);
-      base.bus.emit('call.screenPop', screenPop(cache, call, actor));
+      events.emit('call.popped', screenPop(cache, call, actor));
     },
   };
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const bus = new EventBus();
-  const base: Base = { assetsDir: options.assetsDir ?? path.resolve('assets'), bus, settings: new SettingsStore(options.dataDir), agent: new AgentStatusService(bus) };
+  const events = new DomainEventBus();
+  const base: Base = { assetsDir: options.assetsDir ?? path.resolve('assets'), events, bus: new EventBus(), settings: new SettingsStore(options.dataDir), agent: new AgentStatusService(events) };
   return options.practice ? createPracticeDesk(options, base) : createLiveDesk(options, base);
 }
 
-async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settings, agent }: Base): Promise<Services> {
+async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Services> {
+  const { assetsDir, events, bus, settings, agent } = base;
   const keyProvider = options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'));
   const cache = await ensureDemoStore({
     dbPath: path.join(options.dataDir, 'demo.db'),
@@ -155,8 +164,11 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
   if (!storeKey) throw new Error('the store key is missing after opening the store');
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
-  const ws = workspace({ assetsDir, bus, settings, agent }, cache, actor, options.role);
-  const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
+  const ws = workspace(base, cache, actor, options.role);
+  const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
+  // The page hears of a change after verification and the phone have (as the page always has), and
+  // before the team's services act on a call's end.
+  forwardToPage(events, bus);
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
   const outbox = new LeadOutbox(
@@ -164,11 +176,11 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
     cacheOutboxStore(cache, actor),
   );
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body), (l) => phone.onConferenceFailed(l));
-  escalation.onProgress((p) => bus.emit('escalation.updated', p));
+  escalation.onProgress((p) => events.emit('escalation.progressed', p));
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
   media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
   const appRole = options.appRole ?? 'agent';
-  const teamwork: Teamwork = { team, ...createTeamServices({ bus, phone, cache, actor, team, appRole, assetsDir, outbox }) };
+  const teamwork: Teamwork = { team, ...createTeamServices({ events, phone, cache, actor, team, appRole, assetsDir, outbox }) };
   media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
@@ -182,6 +194,7 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
     appRole,
     practice: null,
     teamwork,
+    events,
     bus,
     settings,
     agent,
@@ -209,7 +222,7 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
  * practice store holding only the scenarios' synthetic records, and a simulated phone.
  */
 async function createPracticeDesk(options: ServicesOptions, base: Base): Promise<Services> {
-  const { assetsDir, bus, settings, agent } = base;
+  const { assetsDir, events, bus, settings, agent } = base;
   const scenarios = loadScenarios(assetsDir);
   const keyProvider = keyFileProvider(path.join(options.dataDir, 'practice.key'));
   const cache = openCache({ path: path.join(options.dataDir, 'practice.db'), keyProvider });
@@ -225,11 +238,12 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const storeKey = keyProvider.readKey();
   if (!storeKey) throw new Error('the practice store key is missing after opening the store');
   const ws = workspace(base, cache, actor, options.role);
-  const phone = new SimulatedPhone(bus, agent, ws.pop);
+  const phone = new SimulatedPhone(events, agent, ws.pop);
+  forwardToPage(events, bus);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
-  escalation.onProgress((p) => bus.emit('escalation.updated', p));
-  const practice = new PracticeService({ scenarios, phone, cache, bus, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
+  escalation.onProgress((p) => events.emit('escalation.progressed', p));
+  const practice = new PracticeService({ scenarios, phone, cache, events, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
   ws.guidance.verification.onRedFlags((state) => practice.redFlagsChanged(state));
@@ -241,6 +255,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     appRole: options.appRole ?? 'agent',
     practice,
     teamwork: null,
+    events,
     bus,
     settings,
     agent,

@@ -11,6 +11,7 @@ import type { AppRole } from '../../../shared/ipc/contract';
 import { MONITOR_AUDIO_FAILED, type MonitorMode, type MonitorSession } from '../../../shared/domain/monitor';
 import type { Team } from '../../../shared/team/team';
 import type { CallView } from '../../../shared/domain/call';
+import type { DomainEventBus } from '../domain-events';
 import type { PhoneService } from './phone';
 import { safeLog } from '../safe-log';
 
@@ -33,6 +34,7 @@ export class MonitorService {
 
   constructor(
     private readonly phone: PhoneService,
+    events: DomainEventBus,
     private readonly team: Team,
     private readonly role: AppRole,
     /** This desktop's SIP user (the agent's name in sessions it takes part in). */
@@ -40,7 +42,8 @@ export class MonitorService {
     private readonly audit: (entry: MonitorAudit) => void,
   ) {
     phone.monitorHost = { request: (id, from, mode) => void this.request(id, from, mode), modeChanged: (id, mode) => void this.modeChanged(id, mode) };
-    phone.onCallUpdate((c) => this.callUpdated(c));
+    // A session ends with its own leg, or with the agent's call it is joined to.
+    events.on('call.ended', (e) => this.callEnded(e.call));
   }
 
   list(): MonitorSession[] {
@@ -138,8 +141,7 @@ export class MonitorService {
     this.audit({ peer: s.lead, mode, callId, event: 'mode' });
   }
 
-  private callUpdated(c: CallView): void {
-    if (c.state !== 'ended') return;
+  private callEnded(c: CallView): void {
     const s = this.sessions.get(c.id);
     if (s) {
       this.sessions.delete(c.id);

@@ -1,7 +1,7 @@
 /**
- * The phone service: owns the Softphone for the configured account, pushes its status and calls to
- * every renderer, and maps its errors to contract error codes. Calls live here, so they survive a
- * renderer reload.
+ * The phone service: owns the Softphone for the configured account, reports its status and calls as
+ * domain events (the page is told through them), and maps its errors to contract error codes. Calls
+ * live here, so they survive a renderer reload.
  */
 import { WebSocket } from 'ws';
 import { CodedError } from '../../../shared/errors';
@@ -9,42 +9,24 @@ import type { SipAccount } from '../../../shared/domain/phone';
 import type { CallView } from '../../../shared/domain/call';
 import type { PhoneState, PhoneStatus } from '../../../shared/ipc/contract';
 import { PhoneError, Softphone, type CallMedia } from '../../softphone/softphone';
-import type { EventBus } from '../event-bus';
+import { agentFollowsCalls, type PhonePort } from '../../softphone/phone-port';
+import type { DomainEventBus } from '../domain-events';
+import { CallReporter } from '../call-reporter';
 import type { AgentStatusService } from './agent-status';
 import type { AgentState } from '../../../shared/domain/agent';
 import type { PresenceExtras } from '../../../shared/domain/board';
 import type { MonitorMode } from '../../../shared/domain/monitor';
 
-/** What the IPC handlers and the escalation service use of a phone: the real one or practice mode's simulated one. */
-/**
- * The phone as the workspace uses it (call bar, escalations): what the live SIP phone and practice
- * mode's simulated phone both offer. Monitoring and the SIP registration hooks are the live desk's.
- */
-export type PhonePort = Omit<
-  Pick<PhoneService, keyof PhoneService>,
-  'monitor' | 'setMonitorMode' | 'acceptMonitor' | 'applyMonitor' | 'rejectMonitor' | 'monitorHost' | 'onRegistered' | 'onCallUpdate'
-  | 'conferenceMediaFailed' | 'onConferenceFailed' | 'tellMediaFailed'
->;
-
 /** Agent states in which new calls are refused before they ring (480 Temporarily Unavailable). */
 export const REFUSING_CALLS: readonly AgentState[] = ['break'];
 
-/** The agent's state follows the calls: on a call while one is up, wrap-up when the last one ends. */
-export function agentFollowsCalls(agent: AgentStatusService, calls: CallView[], changed: CallView): boolean {
-  // A team lead's monitoring leg is not a call of the agent's.
-  const active = calls.some((x) => !x.monitor && x.state !== 'ended' && x.state !== 'ringing');
-  const state = agent.get().state;
-  if (active && state !== 'onCall') agent.set('onCall');
-  else if (!active && changed.state === 'ended' && changed.answeredAt && state === 'onCall') agent.set('wrapUp');
-  return active;
-}
-
-export class PhoneService {
+export class PhoneService implements PhonePort {
   private phone: Softphone | null = null;
   private account: SipAccount | null = null;
+  private readonly calls: CallReporter;
 
   constructor(
-    private readonly bus: EventBus,
+    private readonly events: DomainEventBus,
     private readonly agent: AgentStatusService,
     private readonly createMedia: (callId: string) => CallMedia,
     private readonly screenPop: (call: CallView) => void = () => undefined,
@@ -52,9 +34,8 @@ export class PhoneService {
     // "Available" means a call can reach the agent: only with a registered phone.
     agent.readyWhen(() => this.status().registration === 'registered');
     // Every change of the agent's state is published as SIP presence for the team-lead board.
-    bus.subscribe((event) => {
-      if (event === 'agent.status') this.publishPresence();
-    });
+    events.on('agent.stateChanged', () => this.publishPresence());
+    this.calls = new CallReporter(events);
   }
 
   private extras: PresenceExtras = { verification: 'none', escalation: null };
@@ -131,7 +112,7 @@ export class PhoneService {
     this.phone = phone;
     let wasRegistered = false;
     phone.on('status', (s) => {
-      this.bus.emit('phone.status', s);
+      this.events.emit('phone.statusChanged', s);
       // The phone can no longer take calls (refused sign-in, stopped): the agent is not Available any
       // more. A reconnection in progress is not enough to change it.
       if ((s.registration === 'failed' || s.registration === 'offline') && this.agent.get().state === 'available') this.agent.set('offline');
@@ -154,11 +135,13 @@ export class PhoneService {
     const phone = this.phone;
     this.phone = null;
     if (phone) await phone.stop().catch(() => undefined);
-    this.bus.emit('phone.status', this.status());
+    this.events.emit('phone.statusChanged', this.status());
   }
 
-  dial(number: string): Promise<CallView> {
-    return this.run((p) => p.dial(number));
+  async dial(number: string, leg?: { consultFor: string }): Promise<CallView> {
+    const call = await this.run((p) => p.dial(number));
+    if (leg) this.calls.markConsult(call.id);
+    return call;
   }
   answer(callId: string): Promise<true> {
     return this.run(async (p) => (await p.answer(callId), true as const));
@@ -210,7 +193,7 @@ export class PhoneService {
 
   /** The agent's (or lead's) page is told that a conference or monitoring session lost its audio. */
   tellMediaFailed(callId: string, during: 'conference' | 'monitor'): void {
-    this.bus.emit('call.mediaFailed', { callId, during });
+    this.events.emit('call.mediaFailed', { callId, during });
   }
 
   restartIce(callId: string): Promise<true> {
@@ -247,17 +230,8 @@ export class PhoneService {
 
   private readonly popped = new Set<string>();
 
-  private readonly callListeners = new Set<(c: CallView) => void>();
-
-  /** Every call update (the monitor service ends sessions with the calls they belong to). */
-  onCallUpdate(listener: (c: CallView) => void): () => void {
-    this.callListeners.add(listener);
-    return () => this.callListeners.delete(listener);
-  }
-
   private onCall(c: CallView): void {
-    this.bus.emit('call.updated', c);
-    for (const l of this.callListeners) l(c);
+    this.calls.changed(c);
     // A lead's monitoring leg is not a call with a caller: no pop, no change of the agent's state.
     if (c.monitor) return;
     if (c.direction === 'inbound' && c.state === 'ringing' && !this.popped.has(c.id)) {

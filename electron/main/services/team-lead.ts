@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
 import type { AppRole } from '../../../shared/ipc/contract';
 import type { PatientCache } from '../../cache';
-import type { EventBus } from '../event-bus';
+import type { DomainEventBus } from '../domain-events';
 import type { PhoneService } from './phone';
 import { BoardService } from './board';
 import { AlertService } from './alerts';
@@ -22,16 +22,17 @@ export function loadThresholds(assetsDir: string): Thresholds {
   return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
 }
 
-export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cache: PatientCache; actor: string; team: Team; appRole: AppRole; assetsDir: string; outbox: LeadOutbox }) {
-  const { bus, phone, cache, actor, team, appRole, outbox } = o;
+export function createTeamServices(o: { events: DomainEventBus; phone: PhoneService; cache: PatientCache; actor: string; team: Team; appRole: AppRole; assetsDir: string; outbox: LeadOutbox }) {
+  const { events, phone, cache, actor, team, appRole, outbox } = o;
   const lead = appRole === 'teamLead';
   const thresholds = loadThresholds(o.assetsDir);
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
-  const board = new BoardService(team, (rows) => bus.emit('board.updated', { rows }));
-  const alerts = new AlertService(board, thresholds.alerts, (alert) => bus.emit('alerts.updated', alert));
+  const board = new BoardService(team, (rows) => events.emit('board.changed', { rows }));
+  const alerts = new AlertService(board, thresholds.alerts, (alert) => events.emit('alert.changed', alert));
   const sipUser = () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '';
   const monitor = new MonitorService(
     phone,
+    events,
     team,
     appRole,
     sipUser,
@@ -44,11 +45,12 @@ export function createTeamServices(o: { bus: EventBus; phone: PhoneService; cach
   phone.onRegistered(() => void outbox.flush());
   outbox.start();
   // The wrap-up that follows names this call, so its disposition joins the contact in the KPIs.
+  // call.ended comes once per call: a call the phone reports ended twice is one contact.
   let wrappingUp: string | null = null;
-  phone.onCallUpdate((c) => {
-    recordContact(cache, c, actor);
-    contacts.callEnded(c);
-    if (isContact(c) && c.answeredAt) wrappingUp = c.id;
+  events.on('call.ended', ({ call }) => {
+    recordContact(cache, call, actor);
+    contacts.callEnded(call);
+    if (isContact(call) && call.answeredAt) wrappingUp = call.id;
   });
   if (lead) {
     let offMessages: (() => void) | null = null;

@@ -1,7 +1,7 @@
 /**
  * A caller's call on a live desk without a SIP phone, through the two entry points the phone service
  * uses: the screen pop when an inbound call rings (`verification.callRang`, then the pop itself) and
- * `call.updated` on the event bus for every change of the call. The rig tests (test/e2e) do the same
+ * `call.changed` on the domain event bus for every change of the call. The rig tests (test/e2e) do the same
  * with real SIP calls; these keep the verification rules fast to exercise.
  */
 import crypto from 'node:crypto';
@@ -37,12 +37,12 @@ export function ringIn(services: Services, number: string, kind: 'caller' | 'con
   };
   const emit = (patch: Partial<CallView>) => {
     view = { ...view, ...patch };
-    services.bus.emit('call.updated', view);
+    services.events.emit('call.changed', view);
   };
   emit({});
   if (kind === 'caller') {
     services.verification.callRang(view);
-    services.bus.emit('call.screenPop', screenPop(services.cache, view, services.actor));
+    services.events.emit('call.popped', screenPop(services.cache, view, services.actor));
   }
   return {
     id,

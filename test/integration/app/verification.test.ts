@@ -360,11 +360,11 @@ describe('verification belongs to the caller’s call', () => {
     await call('verification.check', { patientId, identifier: 'mrn', value: 'WRONG-1' });
     await call('verification.check', { patientId, identifier: 'mrn', value: 'WRONG-2' });
     const first = current!;
-    services.bus.emit('call.updated', { ...first.view(), state: 'held', heldSince: new Date().toISOString() });
+    services.events.emit('call.changed', { ...first.view(), state: 'held', heldSince: new Date().toISOString() });
     const second = answeredCall(services, '+15550199003');
     expect(await call<any>('verification.get', { patientId })).toMatchObject({ callId: second.id, status: 'unverified', mismatches: 0 });
     second.hangup();
-    services.bus.emit('call.updated', { ...first.view(), state: 'active', heldSince: null });
+    services.events.emit('call.changed', { ...first.view(), state: 'active', heldSince: null });
     expect(await call<any>('verification.get', { patientId })).toMatchObject({ callId: first.id, status: 'failed', live: true });
   });
 

@@ -5,7 +5,7 @@
 // with a coded error and the state does not change; an Available agent whose phone stops taking
 // calls is no longer shown Available.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { PhoneService } from '../../../electron/main/services/phone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
@@ -16,7 +16,7 @@ import { Kamailio, RIG_USERS, waitFor } from '../../rig/rig';
 import { callState, lastCall, makePhone, registered, type TestPhone } from './helpers';
 
 let kam: Kamailio;
-let bus: EventBus;
+let events: DomainEventBus;
 let status: AgentStatusService;
 let agent: PhoneService;
 let caller: TestPhone;
@@ -25,10 +25,10 @@ const pops: CallView[] = [];
 
 beforeAll(async () => {
   kam = await Kamailio.create();
-  bus = new EventBus();
-  bus.subscribe((event, payload) => event === 'call.updated' && agentCalls.push(payload as CallView));
-  status = new AgentStatusService(bus);
-  agent = new PhoneService(bus, status, () => new NodeRtpSessionDescriptionHandler(), (c) => pops.push(c));
+  events = new DomainEventBus();
+  events.on('call.changed', (c) => agentCalls.push(c));
+  status = new AgentStatusService(events);
+  agent = new PhoneService(events, status, () => new NodeRtpSessionDescriptionHandler(), (c) => pops.push(c));
   caller = makePhone(kam, 'dave');
   await caller.phone.start();
   await registered(caller);

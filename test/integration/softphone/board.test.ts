@@ -4,7 +4,7 @@
 // alerts service raises the escalation (SIP MESSAGE), long-call, failed-verification and long-wrap-up
 // alerts. The latency from the agent's change to the lead's board event is measured and printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { PhoneService } from '../../../electron/main/services/phone';
 import { EscalationService } from '../../../electron/main/services/escalation';
@@ -36,11 +36,11 @@ const alertEvents: (Alert & { at: number })[] = [];
 const latencies: number[] = [];
 
 async function agent(user: RigUser): Promise<Agent> {
-  const bus = new EventBus();
+  const events = new DomainEventBus();
   const calls: Agent['calls'] = [];
-  bus.subscribe((event, payload) => event === 'call.updated' && calls.push(payload as never));
-  const status = new AgentStatusService(bus);
-  const phone = new PhoneService(bus, status, () => new NodeRtpSessionDescriptionHandler());
+  events.on('call.changed', (c) => calls.push(c));
+  const status = new AgentStatusService(events);
+  const phone = new PhoneService(events, status, () => new NodeRtpSessionDescriptionHandler());
   await phone.configure(SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl }));
   await waitFor(() => phone.status().registration === 'registered', `${user} registered`);
   return { phone, status, calls };

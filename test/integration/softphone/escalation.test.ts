@@ -3,7 +3,7 @@
 // MESSAGE) with no patient data each time. An escalation nobody takes (it rings out, or the target
 // declines) brings the agent back to the caller, off hold, and never reports the target as there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { EscalationService } from '../../../electron/main/services/escalation';
 import { PhoneService } from '../../../electron/main/services/phone';
@@ -14,7 +14,7 @@ import { Kamailio, RIG_USERS, waitFor } from '../../rig/rig';
 import { answerFrom, callState, makePhone, registered, type TestPhone } from './helpers';
 
 let kam: Kamailio;
-let bus: EventBus;
+let events: DomainEventBus;
 let agent: PhoneService;
 const agentCalls: { id: string; state: string; conferenceWith: unknown[]; answeredAt: string | null }[] = [];
 let caller: TestPhone;
@@ -33,9 +33,9 @@ const TARGETS: EscalationConfig['targets'] = [
 
 beforeAll(async () => {
   kam = await Kamailio.create();
-  bus = new EventBus();
-  bus.subscribe((event, payload) => event === 'call.updated' && agentCalls.push(payload as never));
-  agent = new PhoneService(bus, new AgentStatusService(bus), () => new NodeRtpSessionDescriptionHandler());
+  events = new DomainEventBus();
+  events.on('call.changed', (c) => agentCalls.push(c));
+  agent = new PhoneService(events, new AgentStatusService(events), () => new NodeRtpSessionDescriptionHandler());
   await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
   [caller, counsellor, lead] = [makePhone(kam, 'dave'), makePhone(kam, 'carol'), makePhone(kam, 'bob')];
   for (const p of [caller, counsellor, lead]) await p.phone.start();
@@ -134,7 +134,7 @@ describe('escalation', () => {
     const callId = await callerReachesAgent();
     const since = counsellor.calls.length;
     const failures: unknown[] = [];
-    const off = bus.subscribe((event, payload) => event === 'call.mediaFailed' && failures.push(payload));
+    const off = events.on('call.mediaFailed', (payload) => failures.push(payload));
     const result = await escalations.escalate(callId, 'crisisCounsellor', 'distress');
     const atCounsellor = await answerFrom(counsellor, 'alice', since);
     await waitFor(() => stagesOf(callId).includes('conferenced'), 'the three joined');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
 import { cacheOutboxStore } from '../../../electron/main/services/outbox-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { LeadOutbox } from '../../../electron/main/services/lead-outbox';
 import { PhoneService } from '../../../electron/main/services/phone';
@@ -25,8 +25,8 @@ let cache: PatientCache;
 
 beforeAll(async () => {
   kam = await Kamailio.create();
-  const bus = new EventBus();
-  agent = new PhoneService(bus, new AgentStatusService(bus), () => new NodeRtpSessionDescriptionHandler());
+  const events = new DomainEventBus();
+  agent = new PhoneService(events, new AgentStatusService(events), () => new NodeRtpSessionDescriptionHandler());
   await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
   await waitFor(() => agent.status().registration === 'registered', 'agent registered');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-outbox-'));

@@ -5,7 +5,7 @@
 // Every session is audited on both desktops.
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { PhoneService } from '../../../electron/main/services/phone';
 import { MonitorService, type MonitorAudit } from '../../../electron/main/services/monitor';
@@ -32,22 +32,22 @@ let bob: Desk;
 let carol: Desk;
 let dave: TestPhone;
 
-const deskBus: Partial<Record<RigUser, EventBus>> = {};
+const deskEvents: Partial<Record<RigUser, DomainEventBus>> = {};
 
 async function desk(user: RigUser, role: AppRole): Promise<Desk> {
-  const bus = new EventBus();
-  deskBus[user] = bus;
+  const events = new DomainEventBus();
+  deskEvents[user] = events;
   const media = new Map<string, NodeRtpSessionDescriptionHandler>();
   const calls: CallView[] = [];
   const audit: MonitorAudit[] = [];
-  bus.subscribe((event, payload) => event === 'call.updated' && calls.push(payload as CallView));
-  const phone = new PhoneService(bus, new AgentStatusService(bus), (id) => {
+  events.on('call.changed', (c) => calls.push(c));
+  const phone = new PhoneService(events, new AgentStatusService(events), (id) => {
     const sdh = new NodeRtpSessionDescriptionHandler();
     media.set(id, sdh);
     return sdh;
   });
   // carol's desktop believes she may monitor; alice's desktop decides (its team file names only bob).
-  const monitor = new MonitorService(phone, user === 'carol' ? { ...team, leads: ['carol'] } : team, role, () => user, (a) => audit.push(a));
+  const monitor = new MonitorService(phone, events, user === 'carol' ? { ...team, leads: ['carol'] } : team, role, () => user, (a) => audit.push(a));
   await phone.configure(SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl }));
   await waitFor(() => phone.status().registration === 'registered', `${user} registered`);
   return { phone, monitor, media, calls, audit };
@@ -161,7 +161,7 @@ describe('monitor / whisper / barge on the rig', () => {
     await alice.phone.answer(callerCall.id);
     await callState(dave, out.id, 'active');
     const told: { desk: string; payload: unknown }[] = [];
-    const offs = (['alice', 'bob'] as const).map((name) => deskBus[name]!.subscribe((event, payload) => event === 'call.mediaFailed' && told.push({ desk: name, payload })));
+    const offs = (['alice', 'bob'] as const).map((name) => deskEvents[name]!.on('call.mediaFailed', (payload) => told.push({ desk: name, payload })));
     const [aliceAudit, bobAudit] = [alice.audit.length, bob.audit.length];
     const session = await bob.monitor.start('alice', 'listen');
     await waitFor(() => last(bob, (c) => c.id === session.callId)?.state === 'active', "bob's monitoring call connected");

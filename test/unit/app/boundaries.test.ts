@@ -61,6 +61,18 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("practice mode uses the phone port and the domain events, nothing from the live desk's services", () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles('electron/practice')) {
+      for (const spec of importsOf(file)) {
+        const resolved = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : null;
+        if (resolved?.startsWith(path.join(root, 'electron/main/services'))) offenders.push(`${path.relative(root, file)} imports ${spec}`);
+      }
+    }
+    expect(sourceFiles('electron/practice').length).toBeGreaterThan(1);
+    expect(offenders).toEqual([]);
+  });
+
   it('the preload imports only electron and the shared contract', () => {
     const specs = importsOf(path.join(root, 'electron/preload/preload.ts'));
     expect(specs.sort()).toEqual(['../../shared/ipc/contract', 'electron']);

@@ -1,19 +1,19 @@
 // Practice mode's phone: plain CallViews through the same events as the real phone, the agent's
 // state following the calls, simulated colleagues, and the trainee's actions reported to the session.
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { SimulatedPhone, type SimulatedCallEvent } from '../../../electron/practice/simulated-phone';
 import type { CallView } from '../../../shared/domain/call';
 
 function rig() {
-  const bus = new EventBus();
-  const agent = new AgentStatusService(bus);
+  const events = new DomainEventBus();
+  const agent = new AgentStatusService(events);
   const updates: CallView[] = [];
   const pops: string[] = [];
   const told: SimulatedCallEvent[] = [];
-  bus.subscribe((event, payload) => event === 'call.updated' && updates.push(payload as CallView));
-  const phone = new SimulatedPhone(bus, agent, (c) => pops.push(c.id));
+  events.on('call.changed', (c) => updates.push(c));
+  const phone = new SimulatedPhone(events, agent, (c) => pops.push(c.id));
   phone.onCallEvent((e) => told.push(e));
   return { phone, agent, updates, pops, told };
 }

@@ -1,0 +1,20 @@
+/**
+ * The one place where domain events become page events: each domain event named in the contract's
+ * table of forwarded events (FORWARDED_EVENTS) goes to every connected page under the page's name for
+ * it, payload unchanged. Nothing else reaches the page from the domain bus (call.ended stays here).
+ */
+import { FORWARDED_EVENTS, type Events, type ForwardedEventName } from '../../shared/ipc/contract';
+import type { DomainEventBus } from './domain-events';
+import type { EventBus } from './event-bus';
+
+/** Forwards from now on; returns the function that stops it. */
+export function forwardToPage(events: DomainEventBus, page: EventBus): () => void {
+  const offs = (Object.keys(FORWARDED_EVENTS) as ForwardedEventName[]).map((name) => forward(events, page, name));
+  return () => offs.forEach((off) => off());
+}
+
+function forward<P extends ForwardedEventName>(events: DomainEventBus, page: EventBus, name: P): () => void {
+  // The page's type of the event is the domain event's by construction (the contract derives one from
+  // the other); TypeScript cannot follow that through a generic name, hence the one assertion (the test checks it).
+  return events.on(FORWARDED_EVENTS[name], (payload) => page.emit(name, payload as unknown as Events[P]));
+}
