@@ -1,17 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { invoke, hasTransport } from './app/api';
+import { hasTransport } from './app/api';
 import { initI18n } from './app/i18n';
 import { useApp } from './app/app-store';
 import { Workspace } from './app/Workspace';
 import { NoConnection } from './app/NoConnection';
-import { startMediaBridge } from './media/peer-manager';
+import { useLanguage } from './features/language/store';
+import { startMediaBridge } from './media/media-bridge';
 import { startRinger } from './media/ringer';
 import './styles.css';
 
 async function start(): Promise<void> {
-  const settings = hasTransport ? await invoke('settings.get', {}) : null;
-  await initI18n(settings?.ok ? settings.value.language : 'en');
+  await initI18n(hasTransport ? await useLanguage.getState().loadSaved() : 'en');
   const connected = hasTransport && (await useApp.getState().load());
   if (connected) {
     startMediaBridge();

@@ -10,7 +10,6 @@ import { PhoneSettings } from '../phone/PhoneSettings';
 import { AudioDevices } from '../phone/AudioDevices';
 import { ShortcutHelp } from '../shortcuts/ShortcutHelp';
 import { useMediaStats } from '../../media/media-stats';
-import { takeMedia } from '../../media/peer-manager';
 
 export function CallBar() {
   const { t } = useTranslation();
@@ -18,7 +17,8 @@ export function CallBar() {
   const registration = phone?.registration ?? 'offline';
   const ready = registration === 'registered';
   const [number, setNumber] = useState('');
-  const act = usePhone((st) => st.act);
+  const dial = usePhone((st) => st.dial);
+  const takeMedia = usePhone((st) => st.takeMedia);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const mediaHere = useMediaStats((st) => st.owner);
   return (
@@ -39,7 +39,7 @@ export function CallBar() {
         aria-label={t('phone.label')}
         onSubmit={(e) => {
           e.preventDefault();
-          if (number.trim()) void act('phone.dial', { number: number.trim() }).then((ok) => ok && setNumber(''));
+          if (number.trim()) void dial(number.trim()).then((ok) => ok && setNumber(''));
         }}
       >
         <label htmlFor="dial-number" className="visually-hidden">

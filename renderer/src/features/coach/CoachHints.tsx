@@ -1,11 +1,11 @@
 /** Coaching under a text box: phrases to avoid, what to say instead, and crisis words called out. */
 import { useTranslation } from 'react-i18next';
 import { coach } from '../../../../shared/guidance/coach';
-import { useGuidancePack } from '../prompts/use-guidance-pack';
+import { useTriggerPack } from '../guidance/store';
 
 export function CoachHints({ text }: { text: string }) {
   const { t, i18n } = useTranslation();
-  const pack = useGuidancePack('guidance.triggers', i18n.language);
+  const pack = useTriggerPack(i18n.language);
   if (!pack || !text.trim()) return null;
   const findings = coach(text, pack);
   if (findings.length === 0) return null;

@@ -6,8 +6,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationProgress, type EscalationReason } from '../../../../shared/escalation/targets';
-import { invoke } from '../../app/api';
-import { toastError } from '../../app/toasts';
 import { liveCalls, usePhone } from '../phone/store';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 import { useEscalation } from './store';
@@ -34,7 +32,7 @@ export function EscalationPanel() {
   const [chosen, setChosen] = useState<Escalation | null>(null);
   const [reason, setReason] = useState<EscalationReason | ''>('');
   const progress = useEscalation((s) => s.progress);
-  const show = useEscalation((s) => s.show);
+  const escalate = useEscalation((s) => s.escalate);
   // The latest escalation's script, while its caller is still on (or just after a blind hand-over).
   const done = progress && (calls[progress.callId] ? true : progress.stage === 'transferred' && !call) ? progress : null;
   const [busy, setBusy] = useState(false);
@@ -48,10 +46,9 @@ export function EscalationPanel() {
   const go = async () => {
     if (!call || !chosen || !reason) return;
     setBusy(true);
-    const r = await invoke('escalation.start', { callId: call.id, escalation: chosen, reason });
+    const started = await escalate(call.id, chosen, reason);
     setBusy(false);
-    if (!r.ok) return toastError(r.error);
-    show(r.value);
+    if (!started) return;
     setChosen(null);
     setReason('');
   };

@@ -1,17 +1,27 @@
-/** Where the agent's escalations stand, as the main process reports them (escalation.updated). */
+/** Where the agent's escalations stand, as the main process reports them (escalation.updated), and starting one. */
 import { create } from 'zustand';
-import type { EscalationProgress } from '../../../../shared/escalation/targets';
-import { onEvent } from '../../app/api';
+import type { Escalation, EscalationProgress, EscalationReason } from '../../../../shared/escalation/targets';
+import { invoke, onEvent } from '../../app/api';
+import { toastError } from '../../app/toasts';
 
 interface EscalationStore {
   /** The latest escalation's progress (the script shown follows it). */
   progress: EscalationProgress | null;
-  show(progress: EscalationProgress): void;
+  /** The real transfer or conference for the call, the team lead notified; true when main started it. */
+  escalate(callId: string, escalation: Escalation, reason: EscalationReason): Promise<boolean>;
 }
 
 export const useEscalation = create<EscalationStore>((set) => ({
   progress: null,
-  show: (progress) => set({ progress }),
+  escalate: async (callId, escalation, reason) => {
+    const r = await invoke('escalation.start', { callId, escalation, reason });
+    if (!r.ok) {
+      toastError(r.error);
+      return false;
+    }
+    set({ progress: r.value });
+    return true;
+  },
 }));
 
 onEvent('escalation.updated', (progress) => useEscalation.setState({ progress }));

@@ -1,16 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type LanguageCode } from '../../../../shared/i18n/languages';
-import { invoke } from '../../app/api';
-import { toastError } from '../../app/toasts';
+import { useLanguage } from './store';
 
 /** Changes the UI language at once and remembers it in the main process's settings. */
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
-  const change = async (language: LanguageCode) => {
-    await i18n.changeLanguage(language);
-    const r = await invoke('settings.setLanguage', { language });
-    if (!r.ok) toastError(r.error);
-  };
+  const change = useLanguage((s) => s.change);
   return (
     <div className="language">
       <label htmlFor="language-switcher">{t('language.label')}</label>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../../shared/domain/call';
 import { useMediaStats } from '../../media/media-stats';
+import { useShallow } from 'zustand/react/shallow';
 import { usePhone } from './store';
 import { SHORTCUTS } from '../shortcuts/shortcuts';
 import { isolateName } from '../patient/PersonName';
@@ -23,7 +24,7 @@ function useElapsed(since: string | null): string {
 
 export function CallControls({ call }: { call: CallView }) {
   const { t } = useTranslation();
-  const act = usePhone((s) => s.act);
+  const { answer, reject, hold, mute, sendDigits, transfer, hangUp } = usePhone(useShallow((s) => ({ answer: s.answer, reject: s.reject, hold: s.hold, mute: s.mute, sendDigits: s.sendDigits, transfer: s.transfer, hangUp: s.hangUp })));
   const audio = useMediaStats((s) => s.byCall[call.id]);
   const elapsed = useElapsed(call.answeredAt ?? call.createdAt);
   const [keypad, setKeypad] = useState('');
@@ -50,27 +51,27 @@ export function CallControls({ call }: { call: CallView }) {
       )}
       {call.state === 'ringing' && (
         <>
-          <button type="button" className="ok" onClick={() => void act('phone.answer', { callId: id })} aria-keyshortcuts={SHORTCUTS.answer.label}>
+          <button type="button" className="ok" onClick={() => void answer(id)} aria-keyshortcuts={SHORTCUTS.answer.label}>
             {t('phone.answer')}
           </button>
-          <button type="button" className="bad" onClick={() => void act('phone.reject', { callId: id })} aria-keyshortcuts={SHORTCUTS.reject.label}>
+          <button type="button" className="bad" onClick={() => void reject(id)} aria-keyshortcuts={SHORTCUTS.reject.label}>
             {t('phone.reject')}
           </button>
         </>
       )}
       {(call.state === 'active' || call.state === 'held') && (
         <>
-          <button type="button" onClick={() => void act('phone.hold', { callId: id, hold: call.state === 'active' })} aria-keyshortcuts={SHORTCUTS.hold.label}>
+          <button type="button" onClick={() => void hold(id, call.state === 'active')} aria-keyshortcuts={SHORTCUTS.hold.label}>
             {call.state === 'held' ? t('phone.resume') : t('phone.hold')}
           </button>
-          <button type="button" aria-pressed={call.muted} onClick={() => void act('phone.mute', { callId: id, muted: !call.muted })} aria-keyshortcuts={SHORTCUTS.mute.label}>
+          <button type="button" aria-pressed={call.muted} onClick={() => void mute(id, !call.muted)} aria-keyshortcuts={SHORTCUTS.mute.label}>
             {call.muted ? t('phone.unmute') : t('phone.mute')}
           </button>
-          <form className="inline" onSubmit={(e) => (e.preventDefault(), keypad && void act('phone.dtmf', { callId: id, digits: keypad }).then(() => setKeypad('')))}>
+          <form className="inline" onSubmit={(e) => (e.preventDefault(), keypad && void sendDigits(id, keypad).then(() => setKeypad('')))}>
             <label className="visually-hidden" htmlFor={`dtmf-${id}`}>{t('phone.keypad')}</label>
             <input id={`dtmf-${id}`} className="short" inputMode="tel" maxLength={32} pattern="[0-9*#A-D]*" placeholder={t('phone.keypad')} value={keypad} onChange={(e) => setKeypad(e.target.value)} />
           </form>
-          <form className="inline" onSubmit={(e) => (e.preventDefault(), target && void act('phone.transfer', { callId: id, target }))}>
+          <form className="inline" onSubmit={(e) => (e.preventDefault(), target && void transfer(id, target))}>
             <label className="visually-hidden" htmlFor={`transfer-${id}`}>{t('phone.transferTo')}</label>
             <input id={`transfer-${id}`} className="short" maxLength={200} placeholder={t('phone.transferTo')} value={target} onChange={(e) => setTarget(e.target.value)} />
             <button type="submit">{t('phone.transfer')}</button>
@@ -78,7 +79,7 @@ export function CallControls({ call }: { call: CallView }) {
         </>
       )}
       {call.state !== 'ringing' && (
-        <button type="button" className="bad" onClick={() => void act('phone.hangup', { callId: id })} aria-keyshortcuts={SHORTCUTS.hangUp.label}>
+        <button type="button" className="bad" onClick={() => void hangUp(id)} aria-keyshortcuts={SHORTCUTS.hangUp.label}>
           {t('phone.hangup')}
         </button>
       )}

@@ -9,17 +9,17 @@ import { isolateName } from '../patient/PersonName';
 
 export function Calls() {
   const { t } = useTranslation();
-  const { calls, monitors, load, act } = usePhone();
+  const { calls, monitors, load, answer, reject, hold, mute, hangUp, completeTransfer, conference } = usePhone();
   useEffect(() => void load(), [load]);
   const list = liveCalls(calls);
 
   const ringing = list.find((c) => c.state === 'ringing');
   const current = list.find((c) => c.state === 'active' || c.state === 'held');
-  useShortcut('answer', () => ringing && void act('phone.answer', { callId: ringing.id }), !!ringing);
-  useShortcut('reject', () => ringing && void act('phone.reject', { callId: ringing.id }), !!ringing);
-  useShortcut('hold', () => current && void act('phone.hold', { callId: current.id, hold: current.state === 'active' }), !!current);
-  useShortcut('mute', () => current && void act('phone.mute', { callId: current.id, muted: !current.muted }), !!current);
-  useShortcut('hangUp', () => current && void act('phone.hangup', { callId: current.id }), !!current);
+  useShortcut('answer', () => ringing && void answer(ringing.id), !!ringing);
+  useShortcut('reject', () => ringing && void reject(ringing.id), !!ringing);
+  useShortcut('hold', () => current && void hold(current.id, current.state === 'active'), !!current);
+  useShortcut('mute', () => current && void mute(current.id, !current.muted), !!current);
+  useShortcut('hangUp', () => current && void hangUp(current.id), !!current);
 
   // The agent is told when the team lead steps in (the caller never is).
   const leadOnLine = Object.values(monitors).find((m) => m.direction === 'inbound' && m.state === 'active');
@@ -41,12 +41,12 @@ export function Calls() {
       ))}
       {joinable && connected[0]!.state === 'held' && (
         // Attended transfer: the first call (the caller, on hold) is handed to the colleague on the second.
-        <button type="button" onClick={() => void act('phone.attendedTransfer', { callId: connected[0]!.id, consultCallId: connected[1]!.id })}>
+        <button type="button" onClick={() => void completeTransfer(connected[0]!.id, connected[1]!.id)}>
           {t('phone.completeTransfer')}
         </button>
       )}
       {joinable && (
-        <button type="button" className="join" onClick={() => void act('phone.conference', { callId: connected[0]!.id, otherCallId: connected[1]!.id })}>
+        <button type="button" className="join" onClick={() => void conference(connected[0]!.id, connected[1]!.id)}>
           {t('phone.join')}
         </button>
       )}

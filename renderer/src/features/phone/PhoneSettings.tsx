@@ -5,8 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CarefrontError } from '../../../../shared/errors';
-import { invoke } from '../../app/api';
 import { useToasts } from '../../app/toasts';
+import { usePhone } from './store';
 
 const FIELDS = ['uri', 'authUser', 'password', 'server', 'outboundProxy', 'displayName'] as const;
 type Field = (typeof FIELDS)[number];
@@ -16,6 +16,7 @@ export function PhoneSettings({ onClose }: { onClose: () => void }) {
   const [values, setValues] = useState<Record<Field, string>>({ uri: '', authUser: '', password: '', server: 'wss://', outboundProxy: '', displayName: '' });
   const [error, setError] = useState<CarefrontError | null>(null);
   const [busy, setBusy] = useState(false);
+  const configure = usePhone((s) => s.configure);
   const issueFor = (f: Field) => error?.issues?.find((i) => i.path === f)?.message;
 
   const submit = async (e: FormEvent) => {
@@ -23,16 +24,16 @@ export function PhoneSettings({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     const { displayName, outboundProxy, ...rest } = values;
-    const r = await invoke('phone.configure', {
+    const refused = await configure({
       ...rest,
       ...(displayName.trim() ? { displayName } : {}),
       ...(outboundProxy.trim() ? { outboundProxy } : {}),
     });
     setBusy(false);
-    if (r.ok) {
+    if (!refused) {
       useToasts.getState().push({ kind: 'info', text: t('phoneSettings.saved') });
       onClose();
-    } else setError(r.error);
+    } else setError(refused);
   };
 
   return (

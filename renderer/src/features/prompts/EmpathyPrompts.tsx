@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MOMENTS, selectPrompts, type Moment } from '../../../../shared/guidance/prompts';
-import { useGuidancePack } from './use-guidance-pack';
+import { usePromptPack } from '../guidance/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { liveCalls, usePhone } from '../phone/store';
 
@@ -21,7 +21,7 @@ function useNow(): number {
 
 export function EmpathyPrompts() {
   const { t, i18n } = useTranslation();
-  const pack = useGuidancePack('guidance.prompts', i18n.language);
+  const pack = usePromptPack(i18n.language);
   const calls = usePhone((s) => s.calls);
   // Select the stable object; a fresh [] from a selector would re-render forever.
   const summary = useCurrentPatient((s) => s.summary);
