@@ -1,7 +1,8 @@
 /**
  * The site's FHIR connection on disk, in the data directory beside the store:
- * - `ehr-connection.json` (0600): the settings, with the private key sealed by the SecretBox
- *   (AES-256-GCM under a key derived from the store key, like the SIP password);
+ * - `ehr-connection.json` (0600): the settings, readable, and `sealed` by the SecretBox (AES-256-GCM
+ *   under a key derived from the store key, like the SIP password): the private key together with a
+ *   digest of the readable settings, so an edited URL or client id is detected, not followed;
  * - `ehr-token.json` (0600): the cached access token, sealed as a whole (token, expiry and which
  *   connection it belongs to), so a restart reuses a token that is still good.
  * A damaged or tampered settings file is set aside (`.invalid-<time>`) and the EHR reported as not
@@ -41,12 +42,17 @@ function writeOwnerOnly(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** What a cached token is bound to: a token fetched for other settings is never reused. */
-export function connectionFingerprint(c: EhrConnection): string {
+const SealedSettingsSchema = z.object({ settings: z.string(), privateKey: z.string().optional() }).strict();
+
+/** A digest of the settings (the private key included or not), in a fixed order. */
+function digest(c: EhrConnection, withKey: boolean): string {
   const a = c.auth;
-  const parts = a.kind === 'none' ? [c.baseUrl, 'none'] : [c.baseUrl, a.tokenUrl ?? '', a.clientId, a.alg, a.kid, a.scope, crypto.hash('sha256', a.privateKey)];
+  const parts = a.kind === 'none' ? [c.baseUrl, 'none'] : [c.baseUrl, a.tokenUrl ?? '', a.clientId, a.alg, a.kid, a.scope, withKey ? crypto.hash('sha256', a.privateKey) : ''];
   return crypto.hash('sha256', JSON.stringify(parts));
 }
+
+/** What a cached token is bound to: a token fetched for other settings (or another key) is never reused. */
+export const connectionFingerprint = (c: EhrConnection): string => digest(c, true);
 
 export class EhrConnectionStore {
   readonly file: string;
@@ -60,18 +66,20 @@ export class EhrConnectionStore {
     this.tokenFile = path.join(dataDir, TOKEN_FILE);
   }
 
-  /** The connection, or null when none is configured (or the file was unreadable and set aside). */
+  /** The connection, or null when none is configured (or the file was unreadable or edited, and set aside). */
   load(): EhrConnection | null {
     if (!fs.existsSync(this.file)) return null;
     try {
-      const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { auth?: { privateKey?: unknown } };
-      const auth = raw.auth?.privateKey === undefined ? raw.auth : { ...raw.auth, privateKey: this.box.open(String(raw.auth.privateKey)) };
-      return EhrConnectionSchema.parse({ ...raw, auth });
+      const { sealed, ...readable } = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { sealed?: unknown; auth?: object };
+      const secret = SealedSettingsSchema.parse(JSON.parse(this.box.open(String(sealed))));
+      const connection = EhrConnectionSchema.parse(secret.privateKey === undefined ? readable : { ...readable, auth: { ...readable.auth, privateKey: secret.privateKey } });
+      if (digest(connection, false) !== secret.settings) throw new Error('the settings were edited outside Carefront');
+      return connection;
     } catch {
       const aside = `${this.file}.invalid-${Date.now()}`;
       fs.renameSync(this.file, aside);
       this.clearToken();
-      safeLog.warn(`EHR connection file was unreadable; kept it as ${path.basename(aside)}`);
+      safeLog.warn(`EHR connection file was unreadable or edited; kept it as ${path.basename(aside)}`);
       return null;
     }
   }
@@ -79,8 +87,10 @@ export class EhrConnectionStore {
   /** Validates (`ehrSettingsInvalid` otherwise) and saves the connection; any cached token is dropped. */
   save(input: unknown): EhrConnection {
     const connection = parseEhrConnection(input);
-    const onDisk = connection.auth.kind === 'none' ? connection : { ...connection, auth: { ...connection.auth, privateKey: this.box.seal(connection.auth.privateKey) } };
-    writeOwnerOnly(this.file, `${JSON.stringify(onDisk, null, 2)}\n`);
+    const { auth } = connection;
+    const readable = auth.kind === 'none' ? connection : { ...connection, auth: (({ privateKey: _key, ...rest }) => rest)(auth) };
+    const secret = { settings: digest(connection, false), ...(auth.kind === 'none' ? {} : { privateKey: auth.privateKey }) };
+    writeOwnerOnly(this.file, `${JSON.stringify({ ...readable, sealed: this.box.seal(JSON.stringify(secret)) }, null, 2)}\n`);
     this.clearToken();
     return connection;
   }

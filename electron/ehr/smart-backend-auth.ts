@@ -3,8 +3,8 @@
  * RFC 7523): the desk proves who it is with a short-lived JWT signed by its private key, and gets a
  * bearer token for the FHIR server.
  *
- * - The token is reused until its refresh time: 30 s before it expires, or at two thirds of its life
- *   when it lives less than 90 s. Its life is counted from when the request was SENT, so clock time
+ * - The token is reused until its refresh time (`tokenTimes`: 30 s before it expires, or at two thirds
+ *   of its life for short-lived tokens). Its life is counted from when the request was SENT, so time
  *   spent on the wire only makes it end sooner. An expired token is never returned.
  * - Concurrent callers share one token request.
  * - `invalidate()` (after a 401 from the FHIR server) drops the token so the next call asks for a fresh one.
@@ -46,9 +46,15 @@ export const ASSERTION_LIFETIME_SECONDS = 240;
 export const REFRESH_MARGIN_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** When a token obtained at `sentAt` (its request's start) and living `lifeMs` expires and is replaced. */
+/**
+ * When a token whose request was sent at `sentAt` and that lives `lifeMs` stops being used and is
+ * replaced. Servers count expiry in whole seconds (exp = their now, rounded down, + expires_in), so up
+ * to a second is taken off first; then it is replaced 30 s before that, or at two thirds of its life
+ * when it lives less than 90 s.
+ */
 export function tokenTimes(sentAt: number, lifeMs: number): { expiresAt: number; refreshAt: number } {
-  return { expiresAt: sentAt + lifeMs, refreshAt: sentAt + lifeMs - Math.min(REFRESH_MARGIN_MS, lifeMs / 3) };
+  const usable = lifeMs - Math.min(1000, lifeMs / 2);
+  return { expiresAt: sentAt + usable, refreshAt: sentAt + usable - Math.min(REFRESH_MARGIN_MS, usable / 3) };
 }
 
 const bearer = (t: CachedToken): string => `Bearer ${t.accessToken}`;
