@@ -6,7 +6,8 @@
  * - The token is reused until its refresh time (`tokenTimes`: 30 s before it expires, or at two thirds
  *   of its life for short-lived tokens). Its life is counted from when the request was SENT, so time
  *   spent on the wire only makes it end sooner. An expired token is never returned.
- * - Concurrent callers share one token request.
+ * - Concurrent callers share one token request. If the token endpoint cannot be reached while the
+ *   current token is due for replacement but not expired, the current token is used meanwhile.
  * - `invalidate()` (after a 401 from the FHIR server) drops the token so the next call asks for a fresh one.
  * - Errors are coded (`ehrAuthClientRejected`, `ehrAuthRefused`, `ehrAuthUnreachable`, `ehrAuthBadResponse`)
  *   and never carry the key, the assertion or a token.
@@ -83,7 +84,15 @@ class SmartBackendAuthorizer implements EhrAuthorizer {
     this.inFlight ??= this.requestToken().finally(() => {
       this.inFlight = null;
     });
-    const token = await this.inFlight;
+    let token: CachedToken;
+    try {
+      token = await this.inFlight;
+    } catch (err) {
+      // The token endpoint is down while the current token, due for replacement, is still good: use it.
+      const current = this.token;
+      if (err instanceof CodedError && err.code === 'ehrAuthUnreachable' && current && Date.now() < current.expiresAt) return bearer(current);
+      throw err;
+    }
     // A token that expired while its answer was on the way (or while this caller waited) is never handed out.
     if (Date.now() >= token.expiresAt) throw new CodedError('ehrAuthBadResponse', 'the token expired before it could be used; its lifetime is too short for this network');
     return bearer(token);

@@ -7,6 +7,8 @@ declare module 'oidc-provider' {
     destroy(id: string): Promise<void>;
   }
 
+  export const errors: { InvalidClientAuth: new (detail: string) => Error };
+
   export default class Provider {
     constructor(issuer: string, configuration?: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;

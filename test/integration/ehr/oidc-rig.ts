@@ -2,14 +2,17 @@
  * A real OpenID provider (oidc-provider) on 127.0.0.1 for the SMART Backend Services tests: the
  * client_credentials grant, clients authenticating with `private_key_jwt` (RS384 or ES384) against the
  * public keys they registered, JWT access tokens for the FHIR audience signed with the provider's key
- * (published at its jwks_uri). Beside it, the FHIR base's `.well-known/smart-configuration`, built
+ * (published at its jwks_uri). On top of the provider's own checks of the client assertion (signature
+ * with a registered key, iss = client id, aud, exp, jti never reused) it enforces the rest of SMART
+ * Backend Services' rules (sub = iss, aud = the token URL, kid, typ JWT, exp at most 5 minutes ahead)
+ * and keeps the last assertion's header and claims for the tests to read. Beside it, the FHIR base's `.well-known/smart-configuration`, built
  * from the provider's own discovery document (what a FHIR server in front of this provider publishes).
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 export const FHIR_SCOPES = 'system/*.rs system/*.cud system/*.read system/*.write';
 
@@ -40,6 +43,8 @@ export interface OidcRig {
   readonly fhirBaseUrl: string;
   /** POST /token requests the provider received. */
   readonly tokenRequests: number;
+  /** The header and claims of the last client assertion the provider accepted. */
+  readonly lastAssertion: { header: Record<string, unknown>; claims: Record<string, unknown> } | null;
   /** The lifetime of the access tokens it issues from now on. */
   tokenTtlSeconds: number;
   /** Registers (or re-registers, e.g. with a rotated key) a client with its public keys. */
@@ -68,7 +73,7 @@ export async function startOidcRig(): Promise<OidcRig> {
   const fhirBaseUrl = `${origin}/fhir`;
 
   const signing = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const state = { ttl: 300 };
+  const state: { ttl: number; lastAssertion: OidcRig['lastAssertion'] } = { ttl: 300, lastAssertion: null };
   const provider = new Provider(origin, {
     jwks: { keys: [{ ...(signing.export({ format: 'jwk' }) as JWK), kid: 'provider-1', alg: 'RS256', use: 'sig' }] },
     clientAuthMethods: ['private_key_jwt'],
@@ -84,6 +89,14 @@ export async function startOidcRig(): Promise<OidcRig> {
       },
     },
     ttl: { AccessToken: () => state.ttl, ClientCredentials: () => state.ttl },
+    assertJwtClientAuthClaimsAndHeader: (_ctx: unknown, claims: Record<string, unknown>, header: Record<string, unknown>) => {
+      const now = Math.floor(Date.now() / 1000);
+      if (claims.sub !== claims.iss) throw new errors.InvalidClientAuth('sub must equal iss');
+      if (claims.aud !== `${origin}/token`) throw new errors.InvalidClientAuth('aud must be the token URL');
+      if (typeof claims.exp !== 'number' || claims.exp > now + 300) throw new errors.InvalidClientAuth('exp must be at most 5 minutes ahead');
+      if (typeof header.kid !== 'string' || header.typ !== 'JWT') throw new errors.InvalidClientAuth('kid and typ JWT are required');
+      state.lastAssertion = { header, claims };
+    },
   });
   handler = provider.callback();
 
@@ -106,6 +119,9 @@ export async function startOidcRig(): Promise<OidcRig> {
     fhirBaseUrl,
     get tokenRequests() {
       return tokenRequests;
+    },
+    get lastAssertion() {
+      return state.lastAssertion;
     },
     get tokenTtlSeconds() {
       return state.ttl;

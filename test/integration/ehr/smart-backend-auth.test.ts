@@ -55,12 +55,18 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
   }
 
   it('an RS384 client gets a bearer token that verifies against the provider JWKS', async () => {
-    const { clientId, authorizer } = await desk('RS384');
+    const { clientId, key, authorizer } = await desk('RS384');
     const before = rig.tokenRequests;
     const payload = await rig.verify(tokenOf(await authorizer.authorize()));
     expect(payload.client_id).toBe(clientId);
     expect(String(payload.scope).split(' ')).toEqual(expect.arrayContaining(['system/*.rs', 'system/*.cud']));
     expect(rig.tokenRequests).toBe(before + 1);
+    // The assertion the provider accepted: RFC 7523 / SMART claims.
+    const { header, claims } = rig.lastAssertion!;
+    expect(header).toMatchObject({ alg: 'RS384', kid: key.kid, typ: 'JWT' });
+    expect(claims).toMatchObject({ iss: clientId, sub: clientId, aud: rig.tokenUrl });
+    expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect((claims.exp as number) - (claims.iat as number)).toBeLessThanOrEqual(300);
   });
 
   it('an ES384 client with a JWK private key, its token URL discovered from .well-known/smart-configuration', async () => {
@@ -100,6 +106,28 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
     } finally {
       rig.tokenTtlSeconds = 300;
     }
+  }, 15_000);
+
+  it('while the token endpoint is down, a token due for replacement is used until it expires, then ehrAuthUnreachable', async () => {
+    const own = await startOidcRig();
+    own.tokenTtlSeconds = 6; // usable 5 s from when it was asked for, replaced from 3.33 s
+    const key = deskKey('ES384');
+    await own.register('desk-outage', { alg: 'ES384', publicJwks: [key.publicJwk] });
+    const authorizer = createEhrAuthorizer(
+      parseEhrConnection({ baseUrl: own.fhirBaseUrl, auth: { kind: 'smartBackend', tokenUrl: own.tokenUrl, clientId: 'desk-outage', alg: 'ES384', kid: key.kid, privateKey: key.privatePem } }),
+      { timeoutMs: 2000 },
+    );
+    const t0 = Date.now();
+    const header = await authorizer.authorize();
+    const t1 = Date.now(); // the request was sent between t0 and t1
+    expect(t1 - t0).toBeLessThan(1500);
+    await own.close();
+    // Due for replacement (after t1 + 3.33 s) but not expired (before t0 + 5 s): the current token.
+    await sleep(t1 + 3500 - Date.now());
+    expect(await authorizer.authorize()).toBe(header);
+    // Past its usable life: nothing to hand out.
+    await sleep(t1 + 5100 - Date.now());
+    expect((await codedFailure(authorizer.authorize())).code).toBe('ehrAuthUnreachable');
   }, 15_000);
 
   it('concurrent callers share one token request', async () => {
