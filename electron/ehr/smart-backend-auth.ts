@@ -6,8 +6,8 @@
  * - The token is reused until its refresh time (`tokenTimes`: 30 s before it expires, or at two thirds
  *   of its life for short-lived tokens). Its life is counted from when the request was SENT, so time
  *   spent on the wire only makes it end sooner. An expired token is never returned.
- * - Concurrent callers share one token request. If the token endpoint cannot be reached while the
- *   current token is due for replacement but not expired, the current token is used meanwhile.
+ * - Concurrent callers share one token request. A token due for replacement but not expired is
+ *   replaced in the background and handed out meanwhile (also while the token endpoint is down).
  * - `invalidate()` (after a 401 from the FHIR server) drops the token so the next call asks for a fresh one.
  * - Errors are coded (`ehrAuthClientRejected`, `ehrAuthRefused`, `ehrAuthUnreachable`, `ehrAuthBadResponse`)
  *   and never carry the key, the assertion or a token.
@@ -80,22 +80,26 @@ class SmartBackendAuthorizer implements EhrAuthorizer {
   }
 
   async authorize(): Promise<string> {
-    if (this.token && Date.now() < this.token.refreshAt) return bearer(this.token);
+    const current = this.token;
+    if (current && Date.now() < current.refreshAt) return bearer(current);
+    if (current && Date.now() < current.expiresAt) {
+      // Due for replacement but still good: it is replaced in the background and used meanwhile, so
+      // no caller waits on the token endpoint (or on its outage) while a good token is at hand.
+      this.refresh().catch((err: unknown) => safeLog.warn('the EHR access token could not be replaced yet; the current one is used until it expires', err));
+      return bearer(current);
+    }
+    const token = await this.refresh();
+    // A token that expired while its answer was on the way is never handed out.
+    if (Date.now() >= token.expiresAt) throw new CodedError('ehrAuthBadResponse', 'the token expired before it could be used; its lifetime is too short for this network');
+    return bearer(token);
+  }
+
+  /** The one token request in flight, started if there is none. */
+  private refresh(): Promise<CachedToken> {
     this.inFlight ??= this.requestToken().finally(() => {
       this.inFlight = null;
     });
-    let token: CachedToken;
-    try {
-      token = await this.inFlight;
-    } catch (err) {
-      // The token endpoint is down while the current token, due for replacement, is still good: use it.
-      const current = this.token;
-      if (err instanceof CodedError && err.code === 'ehrAuthUnreachable' && current && Date.now() < current.expiresAt) return bearer(current);
-      throw err;
-    }
-    // A token that expired while its answer was on the way (or while this caller waited) is never handed out.
-    if (Date.now() >= token.expiresAt) throw new CodedError('ehrAuthBadResponse', 'the token expired before it could be used; its lifetime is too short for this network');
-    return bearer(token);
+    return this.inFlight;
   }
 
   invalidate(refused?: string): void {

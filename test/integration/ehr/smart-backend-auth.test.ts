@@ -102,7 +102,9 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
       }
       // Replaced before expiry (at most one request per ~1.3 s of a 3 s token), not on every call.
       expect(seen.size).toBeGreaterThanOrEqual(3);
-      expect(rig.tokenRequests - start).toBe(seen.size);
+      // One request per token (and perhaps one replacement still on its way when the loop ended).
+      expect(rig.tokenRequests - start).toBeGreaterThanOrEqual(seen.size);
+      expect(rig.tokenRequests - start).toBeLessThanOrEqual(seen.size + 1);
     } finally {
       rig.tokenTtlSeconds = 300;
     }
