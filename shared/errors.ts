@@ -28,6 +28,11 @@ export const ERROR_CODES = [
   'cacheIoError',
   'cacheInUse',
   'cacheAuditKeyMissing',
+  'ehrSettingsInvalid',
+  'ehrAuthClientRejected',
+  'ehrAuthRefused',
+  'ehrAuthUnreachable',
+  'ehrAuthBadResponse',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { defaultDbPath, defaultKeyFilePath } from '../default-paths';
 import { auditRecentCommand, auditVerifyCommand, defaultActor, generateCommand, historyCommand, importCommand, lookupCommand, rekeyCommand, statsCommand, summaryCommand, type CommonOptions } from './commands';
+import { ehrCommand } from './ehr-command';
 import { EXIT, reportError, UsageError } from './output';
 
 const USAGE = `usage: carefront-admin <command> [options]
@@ -20,6 +21,15 @@ commands:
   rekey [--new-key-file PATH]               re-encrypt under a new key (in place by default); refused while the app has the store open
   generate --patients N [--seed S] [--out file.ndjson]   (without --out: into the store)
   stats
+  ehr set --base-url URL [--auth smart-backend|none] [--token-url URL] --client-id ID
+          --private-key FILE --alg RS384|ES384 --kid KID [--scope S]
+                                            the site's FHIR server connection (SMART Backend Services);
+                                            the key file (PEM or JWK) is read, checked and sealed at rest;
+                                            no --token-url: found in <base>/.well-known/smart-configuration;
+                                            --auth none only for a server on this machine
+  ehr show                                  the connection, without the private key (--json: the public JWKS)
+  ehr clear                                 remove the connection and its cached token
+  ehr check                                 ask the EHR for a token now (the token is never printed)
 
 options (every command):
   --db PATH          the store (default: $CAREFRONT_DATA_DIR/demo.db or ~/.carefront/demo.db)
@@ -50,6 +60,14 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       out: { type: 'string' },
       limit: { type: 'string' },
+      'base-url': { type: 'string' },
+      auth: { type: 'string' },
+      'token-url': { type: 'string' },
+      'client-id': { type: 'string' },
+      'private-key': { type: 'string' },
+      alg: { type: 'string' },
+      kid: { type: 'string' },
+      scope: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -85,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
       return generateCommand(o, values);
     case 'stats':
       return statsCommand(o);
+    case 'ehr':
+      return ehrCommand(o, rest[0], values);
     default:
       throw new UsageError(`unknown command ${command.replace(/[^a-z-]/gi, '').slice(0, 30)}`);
   }

@@ -1,0 +1,23 @@
+/**
+ * The site's EHR link as the rest of the main process sees it: the stored connection and its
+ * authorizer (with the token cached, sealed, beside the settings). Built from the data directory and
+ * the store key, like the SIP account.
+ */
+import { SecretBox } from '../main/services/secret-box';
+import type { EhrConnection } from './connection-settings';
+import { EhrConnectionStore } from './connection-store';
+import { createEhrAuthorizer, type EhrAuthorizer } from './smart-backend-auth';
+
+export interface SiteEhr {
+  readonly store: EhrConnectionStore;
+  /** The configured connection and its authorizer, or null when the site has none. */
+  readonly link: { connection: EhrConnection; authorizer: EhrAuthorizer } | null;
+}
+
+export function openSiteEhr(dataDir: string, storeKey: Buffer, options: { timeoutMs?: number } = {}): SiteEhr {
+  const store = new EhrConnectionStore(dataDir, new SecretBox(storeKey));
+  const connection = store.load();
+  if (!connection) return { store, link: null };
+  const authorizer = createEhrAuthorizer(connection, { tokenCache: store.tokenCache(connection), ...options });
+  return { store, link: { connection, authorizer } };
+}
