@@ -16,10 +16,10 @@ import type {
 import type { NameOnFile } from '../../../shared/verification/match';
 import { visibleName } from '../../../shared/domain/names';
 import { displayName, isDeceased, medicalRecordNumber } from './index-keys';
+import { hasTrueExtension, INTERPRETER_REQUIRED_URL } from './extensions';
 import { referenceId } from './references';
 import type { Address, AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
 
-export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
 /** The code system of the disposition a wrap-up records (Communication.topic). */
 export const DISPOSITION_SYSTEM = 'urn:carefront:disposition';
 
@@ -61,7 +61,7 @@ export function toPatientDetails(p: Patient): PatientSummary['patient'] {
     email: p.telecom?.find((t) => t.system === 'email')?.value ?? null,
     address: address ? (address.text ?? [...(address.line ?? []), address.postalCode, address.city].filter(Boolean).join(', ')) : null,
     preferredLanguage: preferred ? (preferred.language.coding?.[0]?.code ?? preferred.language.text ?? null) : null,
-    interpreterNeeded: p.extension?.some((e) => e.url === INTERPRETER_REQUIRED_URL && e.valueBoolean === true) ?? false,
+    interpreterNeeded: hasTrueExtension(p, INTERPRETER_REQUIRED_URL),
     deceased: isDeceased(p),
     names: namesOnFile(p),
   };
