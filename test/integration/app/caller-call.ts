@@ -42,7 +42,7 @@ export function ringIn(services: Services, number: string, kind: 'caller' | 'con
   emit({});
   if (kind === 'caller') {
     services.verification.callRang(view);
-    services.bus.emit('call.screenPop', screenPop(services.cache, view, services.actor));
+    services.bus.emit('call.screenPop', screenPop(services.patients, view, services.actor));
   }
   return {
     id,

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEncryptedDatabase, type Db } from '../../../electron/cache/connection';
-import { keyFileProvider, openCache } from '../../../electron/cache';
+import { keyFileProvider } from '../../../electron/cache';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../electron/cache/migrations';
-import { tempDir } from './helpers';
+import { tempDir, openTestStore } from './helpers';
 
 const tables = (db: Db): string[] =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -61,7 +61,7 @@ describe('migrations on a real encrypted file', () => {
   it('a fresh store opens at the latest version and reopening applies nothing', () => {
     const file = path.join(dir, 'fresh.db');
     const keys = keyFileProvider(path.join(dir, 'fresh.key'));
-    openCache({ path: file, keyProvider: keys }).close();
+    openTestStore({ path: file, keyProvider: keys }).close();
     const db = openEncryptedDatabase(file, keys).db;
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(migrate(db)).toEqual([]);
@@ -112,22 +112,22 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
 
   it('re-links the old rows under the audit key, keeps their SHA-256 hashes, records that it did so, and checkpoints the head', () => {
     const { file, keyFile } = v3Store('up', 5);
-    const cache = openCache({ path: file, keyProvider: keyFileProvider(keyFile) });
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
-      expect(cache.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      expect(cache.store.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(cache.audit.verify()).toMatchObject({ ok: true, checked: 6, checkpoints: { count: 1, latestSeq: 6, unanchored: 0 } });
       const [rechain] = cache.audit.recent(1);
       expect(rechain).toMatchObject({ subtype: [{ code: 'audit-rechain' }], outcome: '0' });
       const detail = Object.fromEntries(rechain!.entity.flatMap((e) => e.detail ?? []).map((d) => [d.type, d.valueString]));
       expect(detail).toMatchObject({ rows: '5', 'legacy-chain': 'intact' });
-      const db = cache.connection();
+      const db = cache.store.connection();
       expect((db.prepare('SELECT count(*) AS n FROM audit_event WHERE legacy_hash IS NOT NULL').get() as { n: number }).n).toBe(5);
       expect(cache.audit.recent(6).map((e) => e.id)).toEqual(['6', '5', '4', '3', '2', '1']);
       // The resources came through; the history keeps what an import replaces from now on.
       expect(db.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
       expect(tables(db)).toEqual(expect.arrayContaining(['resource_history', 'resource_keep_previous', 'audit_event_append_at_end']));
       // Reads keep chaining after the re-linked rows.
-      cache.recordDisclosure({ patientId: 'p1', decision: 'denied', fields: ['clinical'], recipient: 'caller' }, { actor: 'agent/a', reason: 'test' });
+      cache.audit.recordDisclosure({ patientId: 'p1', decision: 'denied', fields: ['clinical'], recipient: 'caller' }, { actor: 'agent/a', reason: 'test' });
       expect(cache.audit.verify()).toMatchObject({ ok: true, checked: 7 });
     } finally {
       cache.close();
@@ -139,7 +139,7 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
       db.exec('DROP TRIGGER audit_event_no_update');
       db.prepare("UPDATE audit_event SET actor = 'agent/edited' WHERE seq = 3").run();
     });
-    const cache = openCache({ path: file, keyProvider: keyFileProvider(keyFile) });
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
       const [rechain] = cache.audit.recent(1);
       expect(rechain).toMatchObject({ subtype: [{ code: 'audit-rechain' }], outcome: '8' });
@@ -152,9 +152,9 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
 
   it('a store whose keyed chain has rows refuses to open without its audit key (cacheAuditKeyMissing)', () => {
     const { file, keyFile } = v3Store('nokey', 2);
-    openCache({ path: file, keyProvider: keyFileProvider(keyFile) }).close();
+    openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) }).close();
     fs.rmSync(path.join(dir, 'nokey.audit-key'));
-    expect(() => openCache({ path: file, keyProvider: keyFileProvider(keyFile) })).toThrow(expect.objectContaining({ code: 'cacheAuditKeyMissing' }));
+    expect(() => openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) })).toThrow(expect.objectContaining({ code: 'cacheAuditKeyMissing' }));
     expect(fs.existsSync(path.join(dir, 'nokey.audit-key'))).toBe(false);
   });
 
