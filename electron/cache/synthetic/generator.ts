@@ -6,7 +6,7 @@
  */
 import { booleanValue, INTERPRETER_REQUIRED_URL, simpleExtension } from '../fhir/extensions';
 import { RESTRICTED_LABEL } from '../fhir/mapping';
-import type { AnyResource } from '../fhir/types';
+import type { AnyResource } from '../fhir/resources';
 import { CULTURE_WEIGHTS, CULTURES, type Culture } from './names';
 import { Prng } from './prng';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateResources, keyFileProvider, toE164, writeNdjson } from '../../../electron/cache';
-import type { Patient } from '../../../electron/cache/fhir/types';
+import type { Patient } from '../../../electron/cache/fhir/resources';
 import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
 
 describe('nothing readable at rest', () => {
