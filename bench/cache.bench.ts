@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { auditKeysFrom } from '../electron/cache/audit/audit-keys';
 import { checkpointFilePath, fileCheckpointSink } from '../electron/cache/audit/checkpoint-sink';
 import { decryptCopyInPlace, openEncryptedDatabase, openPlainDatabase } from '../electron/cache/connection';
-import { keyFileProvider, openCache, PatientCache } from '../electron/cache';
+import { DEFAULT_REGION, ImportRepository, keyFileProvider, openStore, PatientRepository, Store } from '../electron/cache';
 import { migrate } from '../electron/cache/migrations';
 import { createPatientLookup } from '../electron/cache/repositories/lookup';
 import { createSummaryReader } from '../electron/cache/repositories/summary';
@@ -84,16 +84,17 @@ function merge(runs: Timings[]): StoreFigures & { matches: number } {
   };
 }
 
-function measure(cache: PatientCache, phones: string[], patientIds: string[]): Timings {
+function measure(store: Store, phones: string[], patientIds: string[]): Timings {
+  const patients = new PatientRepository(store);
   let matches = 0;
   const lookupTimes = time(phones, (p) => {
-    const found = cache.lookupByPhone(p, ctx).length;
+    const found = patients.lookupByPhone(p, ctx).length;
     if (found === 0) throw new Error('a sampled phone number matched nobody');
     matches += found;
   });
-  const summaryTimes = time(patientIds, (id) => cache.summary(id, ctx));
-  const lookup = createPatientLookup(cache.connection());
-  const readSummary = createSummaryReader(cache.connection());
+  const summaryTimes = time(patientIds, (id) => patients.summary(id, ctx));
+  const lookup = createPatientLookup(store.connection());
+  const readSummary = createSummaryReader(store.connection());
   // The read path alone, on other samples (so the pages are not simply the ones just read).
   const readLookupTimes = time([...phones].reverse(), (p) => lookup.byPhone(p));
   const readSummaryTimes = time([...patientIds].reverse(), (id) => readSummary(id));
@@ -118,18 +119,18 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     const generateSeconds = (performance.now() - t) / 1000;
     log(`  generated ${resources.toLocaleString('en')} resources (NDJSON) in ${generateSeconds.toFixed(1)} s`);
 
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const store = openStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
     t = performance.now();
-    const report = await cache.importFiles([ndjson], { batchSize: 5000 });
+    const report = await new ImportRepository(store).importFiles([ndjson], { batchSize: 5000 });
     const importSeconds = (performance.now() - t) / 1000;
     if (report.skipped) throw new Error(`${report.skipped} generated resources were skipped`);
     log(`  imported in ${importSeconds.toFixed(1)} s: ${report.resourcesPerSecond.toLocaleString('en')} resources/s`);
     fs.rmSync(ndjson);
 
-    const db = cache.connection();
+    const db = store.connection();
     const phones = (db.prepare('SELECT e164 FROM phone_index ORDER BY random() LIMIT ?').all(samples) as { e164: string }[]).map((r) => r.e164);
     const patientIds = Array.from({ length: samples }, () => `pat-${pad7(1 + Math.floor(Math.random() * options.patients))}`);
-    cache.close();
+    store.close();
 
     // The plain copy: the same pages, decrypted (rekey to an empty key).
     fs.copyFileSync(dbPath, plainPath);
@@ -144,16 +145,16 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
       fs.closeSync(fd);
     }
 
-    const encryptedCache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const encryptedStore = openStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
     const plainDb = openPlainDatabase(plainPath);
     migrate(plainDb);
     // The plain copy's audit rows continue under the store's own audit key, checkpointed beside the copy.
     const auditSecret = keyFileProvider(keyPath).auditKeyProvider!().readKey()!;
-    const plainCache = new PatientCache(plainDb, plainPath, null, undefined, { auditSecret, auditKeys: auditKeysFrom(auditSecret), checkpoints: fileCheckpointSink(checkpointFilePath(plainPath)) });
+    const plainStore = new Store(plainDb, plainPath, null, DEFAULT_REGION, { auditSecret, auditKeys: auditKeysFrom(auditSecret), checkpoints: fileCheckpointSink(checkpointFilePath(plainPath)) });
     t = performance.now();
-    await encryptedCache.warmUp();
+    await new PatientRepository(encryptedStore).warmUp();
     const warmUpSeconds = (performance.now() - t) / 1000;
-    await plainCache.warmUp();
+    await new PatientRepository(plainStore).warmUp();
     log(`  warmUp() of the lookup indexes: ${warmUpSeconds.toFixed(1)} s (encrypted)`);
     // Alternating rounds, so background noise lands on both stores alike.
     const rounds = 5;
@@ -164,11 +165,11 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     const encryptedRuns: ReturnType<typeof measure>[] = [];
     const plainRuns: ReturnType<typeof measure>[] = [];
     for (const part of parts) {
-      encryptedRuns.push(measure(encryptedCache, part.phones, part.ids));
-      plainRuns.push(measure(plainCache, part.phones, part.ids));
+      encryptedRuns.push(measure(encryptedStore, part.phones, part.ids));
+      plainRuns.push(measure(plainStore, part.phones, part.ids));
     }
-    encryptedCache.close();
-    plainCache.close();
+    encryptedStore.close();
+    plainStore.close();
     const encrypted = merge(encryptedRuns);
     const plain = merge(plainRuns);
 

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
-import { keyFileProvider, openCache } from '../electron/cache';
+import { ImportRepository, keyFileProvider, openStore } from '../electron/cache';
 import { generateResources } from '../electron/cache/synthetic/generator';
 import { writeNdjson } from '../electron/cache/synthetic/write-ndjson';
 import { POP_RECEIVED_MARK, POP_RENDERED_MARK, type PopRenderedDetail } from '../renderer/src/features/screen-pop/pop-rendered-mark';
@@ -57,12 +57,12 @@ async function ensureStore(dataDir: string, patients: number, log: (l: string) =
   const started = performance.now();
   const ndjson = path.join(dataDir, 'patients.ndjson');
   const resources = writeNdjson(ndjson, generateResources({ patients, today: new Date().toISOString().slice(0, 10) }));
-  const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) });
+  const store = openStore({ path: dbPath, keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) });
   try {
-    const report = await cache.importFiles([ndjson], { batchSize: 5000 });
+    const report = await new ImportRepository(store).importFiles([ndjson], { batchSize: 5000 });
     if (report.skipped) throw new Error(`${report.skipped} generated resources were skipped`);
   } finally {
-    cache.close();
+    store.close();
     fs.rmSync(ndjson, { force: true });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -72,12 +72,12 @@ async function ensureStore(dataDir: string, patients: number, log: (l: string) =
 
 /** Numbers on file, at random: E.164 without the '+', as a caller ID a SIP user can carry. */
 function sampleNumbers(dataDir: string, samples: number): string[] {
-  const cache = openCache({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) });
+  const store = openStore({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) });
   try {
-    const rows = cache.connection().prepare("SELECT DISTINCT e164 FROM phone_index WHERE e164 LIKE '+1%' ORDER BY random() LIMIT ?").all(samples) as { e164: string }[];
+    const rows = store.connection().prepare("SELECT DISTINCT e164 FROM phone_index WHERE e164 LIKE '+1%' ORDER BY random() LIMIT ?").all(samples) as { e164: string }[];
     return rows.map((r) => r.e164.slice(1));
   } finally {
-    cache.close();
+    store.close();
   }
 }
 

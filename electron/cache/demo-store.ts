@@ -1,7 +1,8 @@
 /** The demo store: created and seeded with synthetic patients on first run, opened as it is after that. */
 import type { KeyProvider } from './key-provider';
-import { openCache, type PatientCache } from './patient-cache';
 import type { Region } from './phone';
+import { ImportRepository } from './repositories/imports';
+import { openStore, type Store } from './store';
 import { DEFAULT_SEED, generateResources } from './synthetic/generator';
 
 export interface DemoStoreOptions {
@@ -13,15 +14,15 @@ export interface DemoStoreOptions {
   defaultRegion?: Region;
 }
 
-export async function ensureDemoStore(options: DemoStoreOptions): Promise<PatientCache> {
-  const cache = openCache({ path: options.dbPath, keyProvider: options.keyProvider, ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}) });
+export async function ensureDemoStore(options: DemoStoreOptions): Promise<Store> {
+  const store = openStore({ path: options.dbPath, keyProvider: options.keyProvider, ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}) });
   try {
-    if (cache.stats().patients === 0 && options.patients > 0) {
-      cache.importGenerated(generateResources({ patients: options.patients, seed: options.seed ?? DEFAULT_SEED, today: new Date().toISOString().slice(0, 10) }), '(demo data)');
+    if (store.stats().patients === 0 && options.patients > 0) {
+      new ImportRepository(store).importGenerated(generateResources({ patients: options.patients, seed: options.seed ?? DEFAULT_SEED, today: new Date().toISOString().slice(0, 10) }), '(demo data)');
     }
-    return cache;
+    return store;
   } catch (err) {
-    cache.close();
+    store.close();
     throw err;
   }
 }

@@ -1,9 +1,14 @@
 /**
- * The encrypted patient cache (issue #3): the public API the main process wires to IPC.
+ * The encrypted store and its repositories: the public API the main process wires to IPC.
  * Everything else in electron/cache is internal.
  */
-export type { PracticeAttemptRow } from './repositories/practice-attempts';
-export { openCache, PatientCache, type CacheStats, type DisclosureDecision, type OpenCacheOptions } from './patient-cache';
+export { openStore, Store, type OpenStoreOptions, type StoreStats } from './store';
+export { PatientRepository } from './repositories/patients';
+export { AuditRepository, type DisclosureDecision, type MonitoringRecord } from './repositories/audit';
+export { ImportRepository } from './repositories/imports';
+export { PracticeAttemptRepository, type PracticeAttemptRow } from './repositories/practice-attempts';
+export { OutboxJobRepository, type NewOutboxJob, type OutboxJob, type OutboxStatus } from './repositories/outbox-jobs';
+export { ContactRecordRepository, type CallRecord, type WrapUpRecord, type SurveyAnswer } from './repositories/contact-records';
 export { ensureDemoStore, type DemoStoreOptions } from './demo-store';
 export { keyFileProvider, sealedKeyFileProvider, staticKeyProvider, type KeyProvider, type SafeStorageLike } from './key-provider';
 export type { AuditContext } from './audit/audit-event';

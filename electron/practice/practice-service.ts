@@ -17,7 +17,7 @@ import { scorePractice, type PracticeReport } from '../../shared/practice/score'
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../../shared/practice/view';
 import type { VerificationState } from '../../shared/verification/state';
 import type { Identifier } from '../../shared/verification/policy';
-import type { PatientCache } from '../cache';
+import type { PracticeAttemptRepository } from '../cache';
 import type { DomainEventBus } from '../main/domain-events';
 import type { SimulatedCallEvent, SimulatedPhone } from './simulated-phone';
 
@@ -40,7 +40,8 @@ interface Session {
 export interface PracticeDeps {
   scenarios: Scenario[];
   phone: SimulatedPhone;
-  cache: PatientCache;
+  /** The practice store's history of finished practice calls. */
+  attempts: PracticeAttemptRepository<PracticeReport>;
   events: DomainEventBus;
   triggerPacks: Map<LanguageCode, TriggerPack>;
   promptPacks: Map<LanguageCode, PromptPack>;
@@ -102,7 +103,7 @@ export class PracticeService {
   }
 
   history(trainee: string | null): PracticeAttempt[] {
-    return this.deps.cache.practiceAttempts<PracticeReport>(trainee);
+    return this.deps.attempts.list(trainee);
   }
 
   /** The identity check settled on the practice call's patient. */
@@ -151,7 +152,7 @@ export class PracticeService {
 
   private finish(s: Session): void {
     s.report = scorePractice(s.scenario, s.state);
-    this.deps.cache.recordPracticeAttempt<PracticeReport>({
+    this.deps.attempts.record({
       trainee: s.trainee,
       scenarioId: s.scenario.id,
       startedAt: s.startedAt.toISOString(),

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { keyFileProvider, openCache } from '../../electron/cache';
+import { ImportRepository, keyFileProvider, openStore } from '../../electron/cache';
 import { startApp, type AppProcess } from './app-process';
 
 let app: AppProcess;
@@ -22,8 +22,8 @@ const patient = (id: string, mrn: string, name: Record<string, unknown>, birthDa
 
 test.beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-names-'));
-  const cache = openCache({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) });
-  const report = cache.importGenerated(
+  const store = openStore({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) });
+  const report = new ImportRepository(store).importGenerated(
     [
       patient('odd-long', 'MRN-LONG-1', { given: ['Hubert'], family: LONG }, '1963'),
       // Stored as "Ali" + RIGHT-TO-LEFT OVERRIDE + "ceS" + NUL, "Ma" + ZERO WIDTH SPACE + "ry".
@@ -32,7 +32,7 @@ test.beforeAll(async () => {
     ],
     '(e2e odd names)',
   );
-  cache.close();
+  store.close();
   expect(report.issues).toEqual([]);
   app = await startApp([], 1, dataDir);
 });

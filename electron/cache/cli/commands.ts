@@ -5,7 +5,10 @@ import type { PatientMatch } from '../../../shared/domain/patient';
 import type { AuditContext } from '../audit/audit-event';
 import { formatIssue } from '../import/importer';
 import { keyFileProvider } from '../key-provider';
-import { openCache, type PatientCache } from '../patient-cache';
+import { AuditRepository } from '../repositories/audit';
+import { ImportRepository } from '../repositories/imports';
+import { PatientRepository } from '../repositories/patients';
+import { openStore, type Store } from '../store';
 import { DEFAULT_SEED, generateResources } from '../synthetic/generator';
 import { writeNdjson } from '../synthetic/write-ndjson';
 import { EXIT, printResult, UsageError } from './output';
@@ -26,28 +29,29 @@ export const defaultActor = (): string => `admin-cli/${os.userInfo().username}`;
 
 const auditContext = (o: CommonOptions): AuditContext => ({ actor: o.actor, reason: o.reason, ...(o.actorNote ? { note: o.actorNote } : {}) });
 
-function withCache<T>(o: CommonOptions, fn: (cache: PatientCache) => T, lock: 'shared' | 'exclusive' = 'shared'): T {
-  const cache = openCache({ path: o.db, keyProvider: keyFileProvider(o.keyFile), lock });
+/** Opens the store for one command (held shared, or exclusively for a rekey) and closes it after. */
+function withStore<T>(o: CommonOptions, fn: (store: Store) => T, lock: 'shared' | 'exclusive' = 'shared'): T {
+  const store = openStore({ path: o.db, keyProvider: keyFileProvider(o.keyFile), lock });
   try {
-    return fn(cache);
+    return fn(store);
   } finally {
-    cache.close();
+    store.close();
   }
 }
 
-async function withCacheAsync<T>(o: CommonOptions, fn: (cache: PatientCache) => Promise<T>): Promise<T> {
-  const cache = openCache({ path: o.db, keyProvider: keyFileProvider(o.keyFile) });
+async function withStoreAsync<T>(o: CommonOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore({ path: o.db, keyProvider: keyFileProvider(o.keyFile) });
   try {
-    return await fn(cache);
+    return await fn(store);
   } finally {
-    cache.close();
+    store.close();
   }
 }
 
 export async function importCommand(o: CommonOptions, files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('import needs at least one NDJSON or Bundle file');
-  const report = await withCacheAsync(o, (cache) =>
-    cache.importFiles(files, {
+  const report = await withStoreAsync(o, (store) =>
+    new ImportRepository(store).importFiles(files, {
       ctx: auditContext(o),
       onProgress: (p) => {
         if (!o.json && process.stderr.isTTY) process.stderr.write(`\rimported ${p.committed}`);
@@ -73,10 +77,11 @@ const matchLine = (m: PatientMatch): string =>
 export function lookupCommand(o: CommonOptions, q: { phone?: string; name?: string; dob?: string; mrn?: string }): number {
   const ctx = auditContext(o);
   if (!q.phone && !q.mrn && !(q.name && q.dob)) throw new UsageError('lookup needs --phone P, --mrn M, or --name N --dob YYYY-MM-DD');
-  const matches = withCache(o, (cache) => {
-    if (q.phone) return cache.lookupByPhone(q.phone, ctx);
-    if (q.mrn) return cache.findByMrn(q.mrn, ctx);
-    if (q.name && q.dob) return cache.searchByNameDob(q.name, q.dob, ctx);
+  const matches = withStore(o, (store) => {
+    const patients = new PatientRepository(store);
+    if (q.phone) return patients.lookupByPhone(q.phone, ctx);
+    if (q.mrn) return patients.findByMrn(q.mrn, ctx);
+    if (q.name && q.dob) return patients.searchByNameDob(q.name, q.dob, ctx);
     throw new UsageError('lookup needs --phone P, --mrn M, or --name N --dob YYYY-MM-DD');
   });
   printResult(o.json, matches.map((m) => ({ ...m, reference: `Patient/${m.patientId}` })), () => (matches.length ? matches.map(matchLine).join('\n') : 'no match'));
@@ -85,13 +90,13 @@ export function lookupCommand(o: CommonOptions, q: { phone?: string; name?: stri
 
 export function summaryCommand(o: CommonOptions, patientId: string | undefined): number {
   if (!patientId) throw new UsageError('summary needs a patient id');
-  const summary = withCache(o, (cache) => cache.summary(patientId, auditContext(o)));
+  const summary = withStore(o, (store) => new PatientRepository(store).summary(patientId, auditContext(o)));
   printResult(o.json, summary, () => JSON.stringify(summary, null, 2));
   return EXIT.ok;
 }
 
 export function auditVerifyCommand(o: CommonOptions): number {
-  const result = withCache(o, (cache) => cache.audit.verify());
+  const result = withStore(o, (store) => new AuditRepository(store).verify());
   const anchored = (): string => {
     const c = result.checkpoints;
     return c ? `; ${c.count} signed checkpoints, latest at event ${c.latestSeq}${c.unanchored ? `, ${c.unanchored} newer event(s) not yet checkpointed` : ''}${c.damaged ? `, ${c.damaged} damaged checkpoint line(s) ignored` : ''}` : '';
@@ -104,7 +109,7 @@ export function auditVerifyCommand(o: CommonOptions): number {
 export function auditRecentCommand(o: CommonOptions, limit: string | undefined): number {
   const n = limit === undefined ? 20 : Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('audit recent --limit needs an integer from 1 to 10000');
-  const events = withCache(o, (cache) => cache.audit.recent(n));
+  const events = withStore(o, (store) => new AuditRepository(store).recent(n));
   printResult(o.json, events, () => events.map((e) => `${e.id}\t${e.recorded}\t${e.subtype[0]?.code ?? '-'}\t${e.agent[0]?.who.identifier.value ?? '-'}\t${e.outcome}`).join('\n'));
   return EXIT.ok;
 }
@@ -113,7 +118,7 @@ export function auditRecentCommand(o: CommonOptions, limit: string | undefined):
 export function historyCommand(o: CommonOptions, ref: string | undefined): number {
   const m = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref ?? '');
   if (!m) throw new UsageError('history needs a reference, e.g. Patient/p-1');
-  const versions = withCache(o, (cache) => cache.resourceHistory(m[1]!, m[2]!, auditContext(o)));
+  const versions = withStore(o, (store) => new PatientRepository(store).resourceHistory(m[1]!, m[2]!, auditContext(o)));
   printResult(o.json, versions, () => (versions.length ? versions.map((v) => `replaced ${v.replacedAt} (imported ${v.importedAt})\n${JSON.stringify(v.resource)}`).join('\n') : 'no previous versions'));
   return EXIT.ok;
 }
@@ -124,13 +129,13 @@ export function historyCommand(o: CommonOptions, ref: string | undefined): numbe
  */
 export function rekeyCommand(o: CommonOptions, newKeyFile: string | undefined): number {
   const target = newKeyFile ?? o.keyFile;
-  withCache(o, (cache) => cache.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } }), 'exclusive');
+  withStore(o, (store) => store.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } }), 'exclusive');
   printResult(o.json, { ok: true, keyFile: target }, () => `store re-encrypted; its key is now in ${target}`);
   return EXIT.ok;
 }
 
 export function statsCommand(o: CommonOptions): number {
-  const stats = withCache(o, (cache) => cache.stats());
+  const stats = withStore(o, (store) => store.stats());
   printResult(o.json, stats, () => `${stats.patients} patients, ${stats.resources} resources, ${stats.auditEvents} audit events, schema v${stats.schemaVersion}`);
   return EXIT.ok;
 }
@@ -145,7 +150,7 @@ export function generateCommand(o: CommonOptions, g: { patients?: string; seed?:
     printResult(o.json, { patients, resources: count, out: g.out }, () => `wrote ${count} resources for ${patients} patients to ${g.out}`);
     return EXIT.ok;
   }
-  const report = withCache(o, (cache) => cache.importGenerated(generateResources({ patients, seed })));
+  const report = withStore(o, (store) => new ImportRepository(store).importGenerated(generateResources({ patients, seed })));
   if (report.skipped) throw new CodedError('importInvalid', `${report.skipped} generated resources were invalid`);
   printResult(o.json, { patients, resources: report.imported, seconds: (performance.now() - started) / 1000 }, () => `generated ${report.imported} resources for ${patients} patients into ${o.db}`);
   return EXIT.ok;

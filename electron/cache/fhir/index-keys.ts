@@ -1,7 +1,7 @@
 /** What the lookup indexes hold for a resource: patients' search keys and ranked phone numbers. */
 import { foldName, visibleName } from '../../../shared/domain/names';
 import { toE164, type Region } from '../phone';
-import type { ContactPoint, HumanName, Identifier, Patient, RelatedPerson } from './types';
+import type { ContactPoint, Identifier, NameOnRecord, Patient, RelatedPerson } from './resources';
 
 export interface PatientKeys {
   id: string;
@@ -21,10 +21,10 @@ export interface PhoneKey {
 export const normaliseName = foldName;
 
 /** One HumanName as written: its text, else given names then family. */
-const nameText = (name: HumanName): string => name.text ?? [...(name.given ?? []), name.family ?? ''].filter(Boolean).join(' ');
+const nameText = (name: NameOnRecord): string => name.text ?? [...(name.given ?? []), name.family ?? ''].filter(Boolean).join(' ');
 
 /** The name the page shows (official, else the first), as its visible letters; the resource keeps the original. */
-export function displayName(names: HumanName[] | undefined): string {
+export function displayName(names: readonly NameOnRecord[] | undefined): string {
   const name = names?.find((n) => n.use === 'official') ?? names?.[0];
   return name ? visibleName(nameText(name)) : '';
 }
@@ -33,7 +33,7 @@ export function displayName(names: HumanName[] | undefined): string {
  * Every name a person is on file under (official, usual, maiden, other scripts; text and the
  * given+family form when they differ), visible letters, without repeats: what a caller may say.
  */
-export function allNames(names: HumanName[] | undefined): string[] {
+export function allNames(names: readonly NameOnRecord[] | undefined): string[] {
   const out = new Set<string>();
   for (const n of names ?? []) {
     if (n.use === 'old') continue;

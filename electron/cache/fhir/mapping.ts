@@ -16,10 +16,11 @@ import type {
 import type { NameOnFile } from '../../../shared/verification/match';
 import { visibleName } from '../../../shared/domain/names';
 import { displayName, isDeceased, medicalRecordNumber } from './index-keys';
+import { hasTrueExtension, INTERPRETER_REQUIRED_URL } from './extensions';
 import { referenceId } from './references';
-import type { Address, AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './types';
+import { ofType, type NameOnRecord } from './resources';
+import type { Address, AnyResource, CodeableConcept, Consent, ContactPoint, Money, Patient, Period, Reference, RelatedPerson } from './resources';
 
-export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
 /** The code system of the disposition a wrap-up records (Communication.topic). */
 export const DISPOSITION_SYSTEM = 'urn:carefront:disposition';
 
@@ -61,7 +62,7 @@ export function toPatientDetails(p: Patient): PatientSummary['patient'] {
     email: p.telecom?.find((t) => t.system === 'email')?.value ?? null,
     address: address ? (address.text ?? [...(address.line ?? []), address.postalCode, address.city].filter(Boolean).join(', ')) : null,
     preferredLanguage: preferred ? (preferred.language.coding?.[0]?.code ?? preferred.language.text ?? null) : null,
-    interpreterNeeded: p.extension?.some((e) => e.url === INTERPRETER_REQUIRED_URL && e.valueBoolean === true) ?? false,
+    interpreterNeeded: hasTrueExtension(p, INTERPRETER_REQUIRED_URL),
     deceased: isDeceased(p),
     names: namesOnFile(p),
   };
@@ -71,7 +72,7 @@ export function toPatientDetails(p: Patient): PatientSummary['patient'] {
  * Every name a person is on file under, for the identity check in main (never sent to the page):
  * official, usual, maiden and the same name in other scripts; not names marked `old`.
  */
-export function namesOnFile(p: { name?: Patient['name']; [field: string]: unknown }): NameOnFile[] {
+export function namesOnFile(p: { resourceType?: string; id?: string; name?: readonly NameOnRecord[] | undefined }): NameOnFile[] {
   const visible = (s: string | undefined) => (s ? visibleName(s) || null : null);
   return (p.name ?? [])
     .filter((n) => n.use !== 'old')
@@ -206,7 +207,7 @@ const byDateDesc = <T>(date: (t: T) => string | null) => (a: T, b: T) => (date(b
 /** Builds the unified view from a patient and every resource that belongs to them. */
 export function buildSummary(patient: Patient, related: AnyResource[]): PatientSummary {
   const of = (type: string) => related.filter((r) => r.resourceType === type);
-  const consents = of('Consent') as Consent[];
+  const consents = ofType<Consent>(related, 'Consent');
   return {
     patient: toPatientDetails(patient),
     appointments: of('Appointment').map(toAppointmentView).sort(byDateDesc((a) => a.start)),
@@ -214,7 +215,7 @@ export function buildSummary(patient: Patient, related: AnyResource[]): PatientS
     coverage: of('Coverage').map(toCoverageView),
     accounts: of('Account').map(toAccountView),
     invoices: of('Invoice').map(toInvoiceView).sort(byDateDesc((i) => i.date)),
-    proxies: (of('RelatedPerson') as RelatedPerson[]).map((rp) => toProxyView(rp, consents)),
+    proxies: ofType<RelatedPerson>(related, 'RelatedPerson').map((rp) => toProxyView(rp, consents)),
     flags: of('Flag').map(toFlagView),
     history: [...of('Communication'), ...of('Encounter')].map(toHistoryView).sort(byDateDesc((h) => h.date)),
   };

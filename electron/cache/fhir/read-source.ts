@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { MAX_RESOURCE_DEPTH, nestsDeeperThan, tooDeepReason } from './depth';
 import { resolveBundleReferences } from './references';
-import type { AnyResource } from './types';
+import type { AnyResource } from './resources';
 
 export interface SourceItem {
   file: string;

@@ -1,5 +1,5 @@
 /** Reading FHIR references: `Patient/123`, absolute URLs, versioned ids, and Bundle-local urn:uuid ones. */
-import type { AnyResource, Reference } from './types';
+import type { AnyResource, Reference } from './resources';
 
 export interface ParsedReference {
   type: string;

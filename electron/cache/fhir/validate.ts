@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isFhirDate, isFhirDateTime } from '../../../shared/domain/fhir-date';
-import { SUPPORTED_RESOURCE_TYPES, type AnyResource, type SupportedResourceType } from './types';
+import { SUPPORTED_RESOURCE_TYPES, type AnyResource, type SupportedResourceType } from './resources';
 
 const id = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
 const identifierShape = z.looseObject({ system: z.string().optional(), value: z.string().optional() });

@@ -7,7 +7,7 @@
 import type { Db } from '../connection';
 import { MAX_RESOURCE_DEPTH, nestsDeeperThan, tooDeepReason } from '../fhir/depth';
 import { itemLocation, readFhirFile, type SourceItem } from '../fhir/read-source';
-import type { AnyResource } from '../fhir/types';
+import type { AnyResource } from '../fhir/resources';
 import { validateResource } from '../fhir/validate';
 import { DEFAULT_REGION } from '../phone';
 import type { ImportIssue, ImportOptions, ImportProgress, ImportReport } from './import-types';

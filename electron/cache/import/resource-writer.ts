@@ -6,7 +6,7 @@ import type { Db } from '../connection';
 import { patientKeys, patientPhoneKeys, relatedPersonPhoneKeys } from '../fhir/index-keys';
 import { relatedPersonLabel } from '../fhir/mapping';
 import { owningPatientId } from '../fhir/references';
-import type { AnyResource, Patient, RelatedPerson } from '../fhir/types';
+import type { AnyResource, Patient, RelatedPerson } from '../fhir/resources';
 import type { Region } from '../phone';
 
 export interface ResourceWriter {
@@ -40,8 +40,8 @@ export function createResourceWriter(db: Db, region: Region): ResourceWriter {
         for (const p of patientPhoneKeys(resource as Patient, region)) insertPhone.run(p.e164, 'Patient', resource.id, resource.id, p.score, null, null);
       } else if (resource.resourceType === 'RelatedPerson') {
         clearPhones.run('RelatedPerson', resource.id);
-        const label = relatedPersonLabel(resource as RelatedPerson);
-        for (const p of relatedPersonPhoneKeys(resource as RelatedPerson, region)) {
+        const label = relatedPersonLabel(resource as unknown as RelatedPerson);
+        for (const p of relatedPersonPhoneKeys(resource as unknown as RelatedPerson, region)) {
           insertPhone.run(p.e164, 'RelatedPerson', resource.id, patientId, p.score, label.name, label.relationship);
         }
       }

@@ -2,7 +2,7 @@
 import type { PatientSummary } from '../../../shared/domain/patient';
 import type { Db } from '../connection';
 import { buildSummary } from '../fhir/mapping';
-import type { AnyResource, Patient } from '../fhir/types';
+import type { AnyResource, Patient } from '../fhir/resources';
 
 /** The sections of a summary: the protected fields an audit row names. */
 export const SUMMARY_FIELDS = ['demographics', 'language', 'appointments', 'referrals', 'coverage', 'accounts', 'invoices', 'proxies', 'flags', 'history'] as const;

@@ -4,8 +4,9 @@
  * with adult-child proxies, flags, appointments, coverage, accounts, invoices, encounters and
  * communications. A generator: it scales to millions of patients without holding them in memory.
  */
-import { INTERPRETER_REQUIRED_URL, RESTRICTED_LABEL } from '../fhir/mapping';
-import type { AnyResource } from '../fhir/types';
+import { booleanValue, INTERPRETER_REQUIRED_URL, simpleExtension } from '../fhir/extensions';
+import { RESTRICTED_LABEL } from '../fhir/mapping';
+import type { AnyResource } from '../fhir/resources';
 import { CULTURE_WEIGHTS, CULTURES, type Culture } from './names';
 import { Prng } from './prng';
 
@@ -123,7 +124,7 @@ function* patientResources(rng: Prng, p: Person, h: HouseholdContext): Generator
     ...(deceased ? { deceasedBoolean: true } : {}),
     address: [{ text: h.address }],
     communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: h.culture.language, display: h.culture.languageDisplay }] }, preferred: true }],
-    ...(interpreter ? { extension: [{ url: INTERPRETER_REQUIRED_URL, valueBoolean: true }] } : {}),
+    ...(interpreter ? { extension: [simpleExtension(INTERPRETER_REQUIRED_URL, booleanValue(true))] } : {}),
   };
 
   // Proxies: parents for minors; an adult child for some elderly patients. Some have consent, some not.

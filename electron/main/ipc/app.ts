@@ -8,7 +8,7 @@ export const appHandlers = (s: Services): Pick<Handlers, 'app.info'> => ({
     role: s.appRole,
     transport: s.transport,
     mode: s.mode,
-    store: { kind: s.storeKind, encrypted: true, patients: s.cache.stats().patients },
+    store: { kind: s.storeKind, encrypted: true, patients: s.store.stats().patients },
     phone: s.phoneStatus(),
   }),
 });

@@ -39,6 +39,6 @@ export const boardHandlers = (s: Services): Pick<Handlers, BoardChannels> => ({
   'monitor.list': () => lead(s).monitor.list(),
   'kpi.report': ({ from, to }) => {
     const t = lead(s);
-    return teamKpis(s.cache, new Date(from).toISOString(), new Date(to).toISOString(), t.thresholds.serviceLevel, s.actor, agentNames(t.team, s.actor, t.sipUser()));
+    return teamKpis(s.contactRecords, new Date(from).toISOString(), new Date(to).toISOString(), t.thresholds.serviceLevel, s.actor, agentNames(t.team, s.actor, t.sipUser()));
   },
 });

@@ -15,15 +15,15 @@ type PatientChannels =
   | 'verification.override';
 
 /**
- * Every read goes through the cache, which writes the audit row itself (who, which patient, why).
+ * Every read goes through the patient repository, which writes the audit row itself (who, which patient, why).
  * Search results go to the page as caller choices only: no date of birth, no MRN.
  */
 export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> => ({
-  'patients.lookupByPhone': ({ phone }) => s.cache.lookupByPhone(phone, { actor: s.actor, reason: 'caller-id lookup' }).map(toCallerChoice),
+  'patients.lookupByPhone': ({ phone }) => s.patients.lookupByPhone(phone, { actor: s.actor, reason: 'caller-id lookup' }).map(toCallerChoice),
   'patients.search': (args) =>
     ('mrn' in args
-      ? s.cache.findByMrn(args.mrn, { actor: s.actor, reason: 'search by MRN' })
-      : s.cache.searchByNameDob(args.name, args.birthDate, { actor: s.actor, reason: 'search by name and date of birth' })
+      ? s.patients.findByMrn(args.mrn, { actor: s.actor, reason: 'search by MRN' })
+      : s.patients.searchByNameDob(args.name, args.birthDate, { actor: s.actor, reason: 'search by name and date of birth' })
     ).map(toCallerChoice),
   'patients.view': ({ patientId }) => s.verification.view(patientId),
   'verification.get': ({ patientId }) => s.verification.state(patientId),

@@ -1,21 +1,20 @@
 /**
  * Team KPIs need every agent's contacts on the lead's desktop. The agent's desktop sends each lead a
  * contact notice (SIP MESSAGE, no patient data) when an inbound call ends and when its wrap-up is
- * saved; the lead's desktop stores what a team member sent as contact records and wrap-up figures in
- * its own encrypted store, attributed to that member, and the KPI report reads them like its own.
+ * saved; the lead's desktop keeps what a team member sent as contact records (call and wrap-up
+ * figures) in its own encrypted store, attributed to that member, and the KPI report reads them like its own.
  */
 import crypto from 'node:crypto';
 import type { CallView } from '../../../shared/domain/call';
 import type { WrapUp } from '../../../shared/domain/wrap-up';
 import { ContactNoticeSchema, type ContactNotice } from '../../../shared/kpi/contact-notice';
-import type { PatientCache } from '../../cache';
+import type { ContactRecordRepository } from '../../cache/repositories/contact-records';
 import { safeLog } from '../safe-log';
-import { contactTimesOf, contactToCommunication, isContact } from './kpi';
-import { WRAP_UP_EXT } from './wrap-up';
+import { contactTimesOf, isContact } from './kpi';
 
 export class ContactSharing {
   constructor(
-    private readonly cache: PatientCache,
+    private readonly records: ContactRecordRepository,
     /** Delivers a notice to every lead of the team (through the outbox: nothing is lost while a lead is away). */
     private readonly toLeads: (body: string) => Promise<void>,
     /** Lead side: whether a SIP user is on the team (only members' notices are kept). */
@@ -47,28 +46,13 @@ export class ContactSharing {
     const parsed = ContactNoticeSchema.safeParse(json);
     if (!parsed.success) return false;
     const n = parsed.data;
-    const resource =
-      n.kind === 'call'
-        ? contactToCommunication({ callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt }, from, `contact-${noticeId(from, n.callId)}`)
-        : {
-            resourceType: 'Communication',
-            id: `wrapup-figures-${noticeId(from, n.callId)}`,
-            status: 'completed',
-            sent: new Date().toISOString(),
-            sender: { display: from },
-            extension: [
-              {
-                url: WRAP_UP_EXT,
-                extension: [
-                  { url: 'disposition', valueCode: n.disposition },
-                  { url: 'callId', valueString: n.callId },
-                  { url: 'afterCallSeconds', valueInteger: n.afterCallSeconds },
-                ],
-              },
-            ],
-          };
-    const report = this.cache.importGenerated([resource], '(team contact notice)');
-    return report.committed === 1;
+    if (n.kind === 'call') {
+      this.records.recordCall({ recordId: `contact-${noticeId(from, n.callId)}`, agent: from, callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt });
+    } else {
+      const savedAt = new Date().toISOString();
+      this.records.recordWrapUp({ recordId: `wrapup-figures-${noticeId(from, n.callId)}`, agent: from, callId: n.callId, savedAt, disposition: n.disposition, afterCallSeconds: n.afterCallSeconds });
+    }
+    return true;
   }
 
   private send(notice: ContactNotice): void {

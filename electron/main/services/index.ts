@@ -7,7 +7,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDemoStore, keyFileProvider, openCache, type KeyProvider, type PatientCache } from '../../cache';
+import {
+  AuditRepository,
+  ContactRecordRepository,
+  ensureDemoStore,
+  ImportRepository,
+  keyFileProvider,
+  openStore,
+  OutboxJobRepository,
+  PatientRepository,
+  PracticeAttemptRepository,
+  type KeyProvider,
+  type Store,
+} from '../../cache';
 import type { AppRole, PhoneStatus } from '../../../shared/ipc/contract';
 import type { CallView } from '../../../shared/domain/call';
 import { TeamSchema, type Team, type Thresholds } from '../../../shared/team/team';
@@ -17,7 +29,7 @@ import type { MonitorService } from './monitor';
 import type { ContactSharing } from './contact-sharing';
 import { createTeamServices } from './team-lead';
 import { LeadOutbox } from './lead-outbox';
-import { cacheOutboxStore } from './outbox-store';
+import { storeOutbox } from './outbox-store';
 import { EventBus } from '../event-bus';
 import { DomainEventBus } from '../domain-events';
 import { forwardToPage } from '../forward-to-page';
@@ -42,6 +54,7 @@ import { readJsonAsset } from './json-asset';
 import { loadScenarios } from '../../practice/scenario-files';
 import { SimulatedPhone } from '../../practice/simulated-phone';
 import { PracticeService } from '../../practice/practice-service';
+import type { PracticeReport } from '../../../shared/practice/score';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -92,7 +105,12 @@ export interface Services {
   readonly bus: EventBus;
   readonly settings: SettingsStore;
   readonly agent: AgentStatusService;
-  readonly cache: PatientCache;
+  /** The encrypted store (closed with the services) and the repositories the handlers use. */
+  readonly store: Store;
+  readonly patients: PatientRepository;
+  readonly audit: AuditRepository;
+  readonly imports: ImportRepository;
+  readonly contactRecords: ContactRecordRepository;
   readonly storeKind: 'demo' | 'configured' | 'practice';
   /** Who is at this workstation: the actor written to the audit log. */
   readonly actor: string;
@@ -120,10 +138,22 @@ interface Base {
   agent: AgentStatusService;
 }
 
+/** The repositories both desks use over their store. */
+function repositories(store: Store) {
+  return {
+    store,
+    patients: new PatientRepository(store),
+    audit: new AuditRepository(store),
+    imports: new ImportRepository(store),
+    contactRecords: new ContactRecordRepository(store),
+  };
+}
+type Repositories = ReturnType<typeof repositories>;
+
 /** The identity check and the guidance over a store, and the screen pop for each new caller. */
-function workspace(base: Base, cache: PatientCache, actor: string, role: Role | undefined) {
+function workspace(base: Base, repos: Repositories, actor: string, role: Role | undefined) {
   const { events } = base;
-  const verification = new VerificationService(cache, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => events.emit('verification.changed', update));
+  const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => events.emit('verification.changed', update));
   // Verification belongs to the caller's call: only that call's own changes move it (other legs never
   // do), and the call's work is over when the agent is available again.
   events.on('call.changed', (call) => verification.callUpdated(call));
@@ -136,10 +166,10 @@ function workspace(base: Base, cache: PatientCache, actor: string, role: Role | 
       triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
       promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
     },
-    /** A caller's call rings in: they prove who they are on it, and the cache is searched for them. */
+    /** A caller's call rings in: they prove who they are on it, and the store is searched for them. */
     pop: (call: CallView) => {
       verification.callRang(call);
-      events.emit('call.popped', screenPop(cache, call, actor));
+      events.emit('call.popped', screenPop(repos.patients, call, actor));
     },
   };
 }
@@ -154,7 +184,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Services> {
   const { assetsDir, events, bus, settings, agent } = base;
   const keyProvider = options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'));
-  const cache = await ensureDemoStore({
+  const store = await ensureDemoStore({
     dbPath: path.join(options.dataDir, 'demo.db'),
     keyProvider,
     patients: options.demoPatients ?? 500,
@@ -164,7 +194,8 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   if (!storeKey) throw new Error('the store key is missing after opening the store');
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
-  const ws = workspace(base, cache, actor, options.role);
+  const repos = repositories(store);
+  const ws = workspace(base, repos, actor, options.role);
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
@@ -173,14 +204,14 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
   const outbox = new LeadOutbox(
     (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))),
-    cacheOutboxStore(cache, actor),
+    storeOutbox(new OutboxJobRepository(store)),
   );
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body), (l) => phone.onConferenceFailed(l));
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
   media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
   const appRole = options.appRole ?? 'agent';
-  const teamwork: Teamwork = { team, ...createTeamServices({ events, phone, cache, actor, team, appRole, assetsDir, outbox }) };
+  const teamwork: Teamwork = { team, ...createTeamServices({ events, phone, audit: repos.audit, contactRecords: repos.contactRecords, actor, team, appRole, assetsDir, outbox }) };
   media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
@@ -198,7 +229,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     bus,
     settings,
     agent,
-    cache,
+    ...repos,
     storeKind: 'demo',
     actor,
     phone,
@@ -212,7 +243,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       teamwork.alerts.stop();
       await teamwork.board.close();
       await phone.stop();
-      cache.close();
+      store.close();
     },
   };
 }
@@ -225,25 +256,26 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const { assetsDir, events, bus, settings, agent } = base;
   const scenarios = loadScenarios(assetsDir);
   const keyProvider = keyFileProvider(path.join(options.dataDir, 'practice.key'));
-  const cache = openCache({ path: path.join(options.dataDir, 'practice.db'), keyProvider });
+  const store = openStore({ path: path.join(options.dataDir, 'practice.db'), keyProvider });
+  const repos = repositories(store);
   try {
     // Upserts: a scenario edited since the last run replaces its records.
-    const report = cache.importGenerated(scenarios.flatMap((s) => s.resources), '(practice scenarios)');
+    const report = repos.imports.importGenerated(scenarios.flatMap((s) => s.resources), '(practice scenarios)');
     if (report.issues.length) throw new Error(`practice records were not imported: ${report.issues[0]!.reason}`);
   } catch (err) {
-    cache.close();
+    store.close();
     throw err;
   }
   const actor = `workstation-user/${os.userInfo().username} (practice)`;
   const storeKey = keyProvider.readKey();
   if (!storeKey) throw new Error('the practice store key is missing after opening the store');
-  const ws = workspace(base, cache, actor, options.role);
+  const ws = workspace(base, repos, actor, options.role);
   const phone = new SimulatedPhone(events, agent, ws.pop);
   forwardToPage(events, bus);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
-  const practice = new PracticeService({ scenarios, phone, cache, events, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
+  const practice = new PracticeService({ scenarios, phone, attempts: new PracticeAttemptRepository<PracticeReport>(store), events, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
   ws.guidance.verification.onRedFlags((state) => practice.redFlagsChanged(state));
@@ -259,7 +291,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     bus,
     settings,
     agent,
-    cache,
+    ...repos,
     storeKind: 'practice',
     actor,
     phone,
@@ -270,7 +302,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     phoneStatus: () => phone.status(),
     close: async () => {
       await phone.stop();
-      cache.close();
+      store.close();
     },
   };
 }

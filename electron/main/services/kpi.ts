@@ -1,26 +1,19 @@
 /**
- * Contact records and team KPIs. Every inbound call that ends on this desktop is written to the cache
- * as a FHIR Communication with the contact extension (offered / answered / ended times, no patient
- * data), through the same import path as wrap-ups; the KPI report joins those with the wrap-ups
- * (disposition, after-call work, survey score) by call id and computes the figures (shared/kpi).
+ * Contact records and team KPIs. Every inbound call that ends on this desktop is kept as a contact
+ * record (offered / answered / ended times, no patient data); the KPI report joins those with the
+ * wrap-up figures (disposition, after-call work) and survey answers (score) by call id and computes
+ * the figures (shared/kpi).
  */
 import crypto from 'node:crypto';
-import { z } from 'zod';
 import type { CallView } from '../../../shared/domain/call';
 import { DISPOSITIONS } from '../../../shared/domain/wrap-up';
 import { kpiReport, type ContactRecord, type KpiReport } from '../../../shared/kpi/kpi';
 import type { Team, Thresholds } from '../../../shared/team/team';
-import type { PatientCache } from '../../cache';
-import { WRAP_UP_EXT } from './wrap-up';
-import { safeLog } from '../safe-log';
+import { CAREFRONT_EXTENSIONS } from '../../cache/fhir/extensions';
+import type { CallRecord, ContactRecordRepository, SurveyAnswer, WrapUpRecord } from '../../cache/repositories/contact-records';
 
-export const CONTACT_EXT = 'urn:carefront:contact-record';
-/**
- * A post-call survey answer, as the survey system exports it (FHIR NDJSON, imported with
- * `carefront-admin import`): a Communication whose extension names the call and the score, 1 to 5.
- * It is joined to the call by id; it carries no patient data.
- */
-export const SURVEY_EXT = 'urn:carefront:survey-response';
+/** The survey system's answers (imported FHIR Communications), joined to the call by id. */
+export const SURVEY_EXT = CAREFRONT_EXTENSIONS.surveyResponse;
 /** Survey answers arrive days after the call: they are looked for this long after the period. */
 const SURVEY_WINDOW_MS = 30 * 86_400_000;
 
@@ -31,88 +24,39 @@ export interface ContactTimes {
   endedAt: string | null;
 }
 
-/** A contact record: when an inbound call was offered, answered (or not: abandoned) and ended. No patient data. */
-export function contactToCommunication(c: ContactTimes, sender: string, id = `contact-${crypto.randomUUID()}`): Record<string, unknown> & { id: string } {
-  return {
-    resourceType: 'Communication',
-    id,
-    status: c.answeredAt ? 'completed' : 'not-done',
-    sent: c.offeredAt,
-    sender: { display: sender },
-    extension: [
-      {
-        url: CONTACT_EXT,
-        extension: [
-          { url: 'callId', valueString: c.callId },
-          ...(c.answeredAt ? [{ url: 'answeredAt', valueDateTime: c.answeredAt }] : []),
-          ...(c.endedAt ? [{ url: 'endedAt', valueDateTime: c.endedAt }] : []),
-        ],
-      },
-    ],
-  };
-}
-
 export const contactTimesOf = (call: CallView): ContactTimes => ({ callId: call.id, offeredAt: call.createdAt, answeredAt: call.answeredAt, endedAt: call.endedAt });
 
 /** Inbound calls that ended (answered or abandoned) are contacts; monitoring legs are not. */
 export const isContact = (call: CallView) => call.direction === 'inbound' && !call.monitor && call.state === 'ended';
 
 /** Records an inbound call that ended (answered or abandoned). Monitoring legs are not contacts. */
-export function recordContact(cache: PatientCache, call: CallView, actor: string): void {
+export function recordContact(contacts: ContactRecordRepository, call: CallView, actor: string): void {
   if (!isContact(call)) return;
-  const report = cache.importGenerated([contactToCommunication(contactTimesOf(call), actor)], '(contact record)');
-  if (report.committed !== 1) safeLog.warn(`contact record not saved (${report.issues[0]?.reason ?? 'not committed'})`);
+  contacts.recordCall({ recordId: `contact-${crypto.randomUUID()}`, agent: actor, ...contactTimesOf(call) });
 }
 
-const Ext = z.object({ url: z.string(), valueString: z.string().optional(), valueDateTime: z.string().optional(), valueInteger: z.number().optional(), valueCode: z.string().optional() });
-const CommunicationSchema = z.object({ sent: z.string(), sender: z.object({ display: z.string() }).optional(), extension: z.array(z.object({ url: z.string(), extension: z.array(Ext) })) });
-
-function fields(resource: unknown, url: string): { sent: string; sender: string; get: (name: string) => z.infer<typeof Ext> | undefined } | null {
-  const parsed = CommunicationSchema.safeParse(resource);
-  if (!parsed.success) return null;
-  const ext = parsed.data.extension.find((e) => e.url === url);
-  if (!ext) return null;
-  return { sent: parsed.data.sent, sender: parsed.data.sender?.display ?? '', get: (name) => ext.extension.find((e) => e.url === name) };
-}
-
-const seconds = (from: string, to: string | undefined) => (to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : 0);
+const seconds = (from: string, to: string | null | undefined) => (to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : 0);
+const isScore = (n: number | null | undefined): n is number => n !== null && n !== undefined && Number.isInteger(n) && n >= 1 && n <= 5;
 
 /** Joins contact records with their wrap-ups and survey answers (by call id) into KPI input. */
-export function contactRecords(contacts: unknown[], wrapUps: unknown[], surveys: unknown[] = []): ContactRecord[] {
-  const byCall = new Map<string, NonNullable<ReturnType<typeof fields>>>();
-  for (const w of wrapUps) {
-    const f = fields(w, WRAP_UP_EXT);
-    const callId = f?.get('callId')?.valueString;
-    if (f && callId) byCall.set(callId, f);
-  }
-  const scores = new Map<string, number>();
-  for (const sv of surveys) {
-    const f = fields(sv, SURVEY_EXT);
-    const callId = f?.get('callId')?.valueString;
-    const score = f?.get('score')?.valueInteger;
-    if (callId && score !== undefined && Number.isInteger(score) && score >= 1 && score <= 5) scores.set(callId, score);
-  }
-  const out: ContactRecord[] = [];
-  for (const c of contacts) {
-    const f = fields(c, CONTACT_EXT);
-    const callId = f?.get('callId')?.valueString;
-    if (!f || !callId) continue;
-    const answeredAt = f.get('answeredAt')?.valueDateTime;
-    const w = byCall.get(callId);
-    const disposition = w?.get('disposition')?.valueCode;
-    const satisfaction = scores.get(callId) ?? w?.get('satisfaction')?.valueInteger;
-    out.push({
-      callId,
-      agent: f.sender,
-      offeredAt: new Date(f.sent).toISOString(),
-      answerSeconds: answeredAt ? seconds(f.sent, answeredAt) : null,
-      talkSeconds: answeredAt ? seconds(answeredAt, f.get('endedAt')?.valueDateTime) : 0,
-      afterCallSeconds: w?.get('afterCallSeconds')?.valueInteger ?? 0,
-      disposition: (DISPOSITIONS as readonly string[]).includes(disposition ?? '') ? (disposition as ContactRecord['disposition']) : null,
-      satisfaction: satisfaction !== undefined && satisfaction >= 1 && satisfaction <= 5 ? satisfaction : null,
-    });
-  }
-  return out;
+export function contactRecords(calls: readonly CallRecord[], wrapUps: readonly WrapUpRecord[], surveys: readonly SurveyAnswer[] = []): ContactRecord[] {
+  const byCall = new Map(wrapUps.map((w) => [w.callId, w]));
+  const scores = new Map(surveys.filter((s) => isScore(s.score)).map((s) => [s.callId, s.score]));
+  return calls.map((c) => {
+    const w = byCall.get(c.callId);
+    const disposition = w?.disposition ?? '';
+    const satisfaction = scores.get(c.callId) ?? w?.satisfaction;
+    return {
+      callId: c.callId,
+      agent: c.agent,
+      offeredAt: new Date(c.offeredAt).toISOString(),
+      answerSeconds: c.answeredAt ? seconds(c.offeredAt, c.answeredAt) : null,
+      talkSeconds: c.answeredAt ? seconds(c.answeredAt, c.endedAt) : 0,
+      afterCallSeconds: w?.afterCallSeconds ?? 0,
+      disposition: (DISPOSITIONS as readonly string[]).includes(disposition) ? (disposition as ContactRecord['disposition']) : null,
+      satisfaction: isScore(satisfaction) ? satisfaction : null,
+    };
+  });
 }
 
 /**
@@ -127,15 +71,10 @@ export function agentNames(team: Team, actor: string, ownSipUser: string): (agen
   };
 }
 
-export function teamKpis(cache: PatientCache, from: string, to: string, serviceLevel: Thresholds['serviceLevel'], actor: string, nameOf?: (agent: string) => string): KpiReport {
-  const ctx = { actor, reason: 'team KPIs' };
+export function teamKpis(contacts: ContactRecordRepository, from: string, to: string, serviceLevel: Thresholds['serviceLevel'], actor: string, nameOf?: (agent: string) => string): KpiReport {
   // Wrap-ups are saved after the call: look a day past the period for them.
   const wrapUpsTo = new Date(Date.parse(to) + 86_400_000).toISOString();
   const surveysTo = new Date(Date.parse(to) + SURVEY_WINDOW_MS).toISOString();
-  const records = contactRecords(
-    cache.communicationsWithExtension(CONTACT_EXT, from, to, ctx),
-    cache.communicationsWithExtension(WRAP_UP_EXT, from, wrapUpsTo, ctx),
-    cache.communicationsWithExtension(SURVEY_EXT, from, surveysTo, ctx),
-  );
-  return kpiReport(records, from, to, serviceLevel, nameOf);
+  const read = contacts.forKpis({ from, to, wrapUpsTo, surveysTo }, { actor, reason: 'team KPIs' });
+  return kpiReport(contactRecords(read.calls, read.wrapUps, read.surveys), from, to, serviceLevel, nameOf);
 }

@@ -5,18 +5,19 @@
  */
 import type { CallView } from '../../../shared/domain/call';
 import type { ScreenPop } from '../../../shared/ipc/contract';
-import { toE164, type PatientCache } from '../../cache';
+import { toE164 } from '../../cache';
+import type { PatientRepository } from '../../cache/repositories/patients';
 import { toCallerChoice } from '../../../shared/domain/patient';
 import { safeLog } from '../safe-log';
 
-export function screenPop(cache: PatientCache, call: CallView, actor: string): ScreenPop {
+export function screenPop(patients: PatientRepository, call: CallView, actor: string): ScreenPop {
   const started = performance.now();
-  const number = call.remote.e164 ?? (/^\+?\d{7,15}$/.test(call.remote.user) ? toE164(call.remote.user, cache.defaultRegion) : null);
+  const number = call.remote.e164 ?? (/^\+?\d{7,15}$/.test(call.remote.user) ? toE164(call.remote.user, patients.defaultRegion) : null);
   let matches: ScreenPop['matches'] = [];
   if (number) {
     try {
       // Only what picks the caller goes to the page: never a date of birth, an MRN or anything clinical.
-      matches = cache.lookupByPhone(number, { actor, reason: 'screen pop for an incoming call' }).map(toCallerChoice);
+      matches = patients.lookupByPhone(number, { actor, reason: 'screen pop for an incoming call' }).map(toCallerChoice);
     } catch (err) {
       safeLog.warn('screen pop lookup failed', err);
     }

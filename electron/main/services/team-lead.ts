@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
 import type { AppRole } from '../../../shared/ipc/contract';
-import type { PatientCache } from '../../cache';
+import type { AuditRepository } from '../../cache/repositories/audit';
+import type { ContactRecordRepository } from '../../cache/repositories/contact-records';
 import type { DomainEventBus } from '../domain-events';
 import type { PhoneService } from './phone';
 import { BoardService } from './board';
@@ -22,8 +23,18 @@ export function loadThresholds(assetsDir: string): Thresholds {
   return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
 }
 
-export function createTeamServices(o: { events: DomainEventBus; phone: PhoneService; cache: PatientCache; actor: string; team: Team; appRole: AppRole; assetsDir: string; outbox: LeadOutbox }) {
-  const { events, phone, cache, actor, team, appRole, outbox } = o;
+export function createTeamServices(o: {
+  events: DomainEventBus;
+  phone: PhoneService;
+  audit: AuditRepository;
+  contactRecords: ContactRecordRepository;
+  actor: string;
+  team: Team;
+  appRole: AppRole;
+  assetsDir: string;
+  outbox: LeadOutbox;
+}) {
+  const { events, phone, audit, contactRecords, actor, team, appRole, outbox } = o;
   const lead = appRole === 'teamLead';
   const thresholds = loadThresholds(o.assetsDir);
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
@@ -36,11 +47,11 @@ export function createTeamServices(o: { events: DomainEventBus; phone: PhoneServ
     team,
     appRole,
     sipUser,
-    (m) => cache.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
+    (m) => audit.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
   // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
-  const contacts = new ContactSharing(cache, (body) => outbox.post(team.leads, body), (user) => board.isMember(user));
+  const contacts = new ContactSharing(contactRecords, (body) => outbox.post(team.leads, body), (user) => board.isMember(user));
   // What waited for a lead while the phone was away goes out as soon as it is back.
   phone.onRegistered(() => void outbox.flush());
   outbox.start();
@@ -48,7 +59,7 @@ export function createTeamServices(o: { events: DomainEventBus; phone: PhoneServ
   // call.ended comes once per call: a call the phone reports ended twice is one contact.
   let wrappingUp: string | null = null;
   events.on('call.ended', ({ call }) => {
-    recordContact(cache, call, actor);
+    recordContact(contactRecords, call, actor);
     contacts.callEnded(call);
     if (isContact(call) && call.answeredAt) wrappingUp = call.id;
   });

@@ -26,7 +26,8 @@ import type { PatientSummary, ProxyView } from '../../../shared/domain/patient';
 import type { CallView } from '../../../shared/domain/call';
 import { ageOn } from '../../../shared/domain/age';
 import { CodedError } from '../../../shared/errors';
-import type { PatientCache } from '../../cache';
+import type { AuditRepository } from '../../cache/repositories/audit';
+import type { PatientRepository } from '../../cache/repositories/patients';
 import type { CallerVerification } from '../../../shared/domain/board';
 
 /** What an identifier is compared with: a value on file, every name on file, or nothing. */
@@ -86,7 +87,8 @@ export class VerificationService {
   private readonly statusListeners = new Set<(status: CallerVerification) => void>();
 
   constructor(
-    private readonly cache: PatientCache,
+    private readonly patients: PatientRepository,
+    private readonly audit: AuditRepository,
     private readonly policy: VerificationPolicy,
     private readonly actor: string,
     private readonly role: Role,
@@ -314,10 +316,10 @@ export class VerificationService {
     else if (subject === 'caller') {
       if (p.caller.kind !== 'proxy' || !p.proxy) throw new CodedError('invalidArgument', 'Only a caller on file as a related person is checked as themselves');
       if (!(PROXY_IDENTIFIERS as readonly string[]).includes(identifier)) throw new CodedError('invalidArgument', 'That identifier is not on a related person’s record');
-      this.cache.summary(patientId, { actor: this.actor, reason: `identity check of the caller (related person): ${identifier}` });
+      this.patients.summary(patientId, { actor: this.actor, reason: `identity check of the caller (related person): ${identifier}` });
       result = matches(identifier, said, onFileOrRefuse(this.proxyOnFile(p.proxy, identifier as ProxyIdentifier, said))) ? 'match' : 'mismatch';
     } else {
-      const full = this.cache.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` });
+      const full = this.patients.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` });
       result = matches(identifier, said, onFileOrRefuse(this.patientOnFile(full, identifier, said))) ? 'match' : 'mismatch';
     }
     if (subject === 'caller') p.callerResults[identifier as ProxyIdentifier] = result;
@@ -375,7 +377,7 @@ export class VerificationService {
       s.callerResults = {};
       return this.changed(c, patientId);
     }
-    const { patient, proxies } = this.cache.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
+    const { patient, proxies } = this.patients.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
     const proxy = proxies.find((p) => matches('name', caller.name, p.names));
     const age = ageOn(patient.birthDate, new Date());
     const consent = proxy ? this.standing(proxy, age) : 'notOnFile';
@@ -390,7 +392,7 @@ export class VerificationService {
     s.callerResults = proxy && this.policy.identifiers.includes('name') ? { name: 'match' } : {};
     if (consent !== 'valid' && consent !== 'representative') {
       c.failed = true;
-      this.cache.recordDisclosure(
+      this.audit.recordDisclosure(
         { patientId, decision: 'denied', fields: [], recipient: proxy ? `RelatedPerson/${proxy.relatedPersonId}` : 'caller' },
         { actor: this.actor, reason: `proxy caller refused: consent ${consent}` },
       );
@@ -421,7 +423,7 @@ export class VerificationService {
       c.redFlags.add(flag);
       c.flagged = true;
     } else c.redFlags.delete(flag);
-    this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` });
+    this.audit.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` });
     const state = this.changed(c, patientId);
     for (const l of this.flagListeners) l(state);
     return state;
@@ -433,7 +435,7 @@ export class VerificationService {
     const c = this.liveCall();
     const p = this.patientCheck(c, patientId);
     p.stepUps.add(request);
-    this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `step-up requested: ${request}` });
+    this.audit.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `step-up requested: ${request}` });
     return this.changed(c, patientId);
   }
 
@@ -467,7 +469,7 @@ export class VerificationService {
     c.mismatches = 0;
     c.overridden = true;
     for (const patientId of c.patients.keys()) {
-      this.cache.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` });
+      this.audit.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` });
       const p = c.patients.get(patientId)!;
       p.results = {};
       p.callerResults = {};
@@ -486,7 +488,7 @@ export class VerificationService {
       this.report();
     }
     const verification = this.state(patientId);
-    const full = this.cache.summary(patientId, { actor: this.actor, reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})` });
+    const full = this.patients.summary(patientId, { actor: this.actor, reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})` });
     const see = (x: Section) => verification.visibleSections.includes(x);
     const shareable = <T extends { confidential: boolean }>(items: T[]): T[] =>
       verification.caller.kind === 'proxy' && verification.caller.confidentialHidden ? items.filter((i) => !i.confidential) : items;
@@ -522,7 +524,7 @@ export class VerificationService {
       const fields = this.state(patientId).visibleSections;
       const recipient = p.caller.kind === 'proxy' && p.caller.relatedPersonId ? `RelatedPerson/${p.caller.relatedPersonId}` : `Patient/${patientId}`;
       const what = now === 'unverified' && before === 'verified' ? 'identity withdrawn (red flag or new caller)' : `identity ${now}`;
-      this.cache.recordDisclosure(
+      this.audit.recordDisclosure(
         { patientId, decision: now === 'verified' ? 'granted' : 'denied', fields, recipient },
         {
           actor: this.actor,

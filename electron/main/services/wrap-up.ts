@@ -13,12 +13,13 @@
 import crypto from 'node:crypto';
 import type { WrapUp, WrapUpSaved } from '../../../shared/domain/wrap-up';
 import { CodedError } from '../../../shared/errors';
-import type { PatientCache } from '../../cache';
+import { booleanValue, CAREFRONT_EXTENSIONS, codeValue, complexExtension, dateTimeValue, integerValue, stringValue } from '../../cache/fhir/extensions';
+import type { ContactRecordRepository } from '../../cache/repositories/contact-records';
+import type { ImportRepository } from '../../cache/repositories/imports';
+import type { PatientRepository } from '../../cache/repositories/patients';
 import { ageOn } from '../../../shared/domain/age';
 import { fhirDateDays } from '../../../shared/domain/fhir-date';
 import { DISPOSITION_SYSTEM, RESTRICTED_LABEL } from '../../cache/fhir/mapping';
-
-export const WRAP_UP_EXT = 'urn:carefront:wrap-up';
 
 /** The policy's ages of a minor's own confidential care: from `from` up to (not including) `until`. */
 export interface ConfidentialAges {
@@ -41,26 +42,23 @@ export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date, confi
     topic: { coding: [{ system: DISPOSITION_SYSTEM, code: w.disposition }], text: w.disposition },
     payload: w.notes.trim() ? [{ contentString: w.notes.trim() }] : [],
     extension: [
-      {
-        url: WRAP_UP_EXT,
-        extension: [
-          { url: 'disposition', valueCode: w.disposition },
-          ...(w.callId ? [{ url: 'callId', valueString: w.callId }] : []),
-          ...(w.followUpAt ? [{ url: 'followUpAt', valueDateTime: w.followUpAt }] : []),
-          { url: 'survey', valueBoolean: w.survey },
-          { url: 'handleSeconds', valueInteger: w.handleSeconds },
-          { url: 'afterCallSeconds', valueInteger: w.afterCallSeconds },
-        ],
-      },
+      complexExtension(CAREFRONT_EXTENSIONS.wrapUp, {
+        disposition: codeValue(w.disposition),
+        callId: w.callId ? stringValue(w.callId) : null,
+        followUpAt: w.followUpAt ? dateTimeValue(w.followUpAt) : null,
+        survey: booleanValue(w.survey),
+        handleSeconds: integerValue(w.handleSeconds),
+        afterCallSeconds: integerValue(w.afterCallSeconds),
+      }),
     ],
   };
 }
 
 /** Whether the patient is, today, of the age whose sensitive care is their own (unknown age: no). */
-function ofConfidentialAge(cache: PatientCache, patientId: string, ages: ConfidentialAges, actor: string, now: Date): boolean {
+function ofConfidentialAge(patients: PatientRepository, patientId: string, ages: ConfidentialAges, actor: string, now: Date): boolean {
   let birthDate: string | null;
   try {
-    birthDate = cache.summary(patientId, { actor, reason: 'wrap-up: is the patient a minor of confidential age' }).patient.birthDate;
+    birthDate = patients.summary(patientId, { actor, reason: 'wrap-up: is the patient a minor of confidential age' }).patient.birthDate;
   } catch (err) {
     if (err instanceof CodedError && err.code === 'notFound') return false; // nobody to withhold it from
     throw err;
@@ -73,16 +71,27 @@ function ofConfidentialAge(cache: PatientCache, patientId: string, ages: Confide
   return oldest !== null && youngest !== null && youngest < ages.until && oldest >= ages.from;
 }
 
-export function saveWrapUp(cache: PatientCache, w: WrapUp, actor: string, now = new Date(), ages?: ConfidentialAges): WrapUpSaved {
+/** Where a wrap-up goes: the patient's history (through the import path) and the contact figures for the KPIs. */
+export interface WrapUpStores {
+  patients: PatientRepository;
+  imports: ImportRepository;
+  contacts: ContactRecordRepository;
+}
+
+export function saveWrapUp(stores: WrapUpStores, w: WrapUp, actor: string, now = new Date(), ages?: ConfidentialAges): WrapUpSaved {
   if (w.followUpAt && new Date(w.followUpAt) <= now) {
     throw new CodedError('invalidArgument', 'The callback time must be in the future');
   }
-  const confidential = w.sensitive === true || (!!w.patientId && !!ages && ofConfidentialAge(cache, w.patientId, ages, actor, now));
+  const confidential = w.sensitive === true || (!!w.patientId && !!ages && ofConfidentialAge(stores.patients, w.patientId, ages, actor, now));
   const resource = wrapUpToCommunication(w, actor, now, confidential);
-  const report = cache.importGenerated([resource], '(wrap-up)');
+  const report = stores.imports.importGenerated([resource], '(wrap-up)');
   if (report.committed !== 1) {
     // Our own resource failed validation: a bug, reported without the notes (PHI).
     throw new CodedError('internal', `The wrap-up could not be saved (${report.issues[0]?.reason ?? 'not committed'})`);
+  }
+  // Its figures (no notes, no patient) join the call's contact record in the KPIs.
+  if (w.callId) {
+    stores.contacts.recordWrapUp({ recordId: resource.id, agent: actor, callId: w.callId, savedAt: now.toISOString(), disposition: w.disposition, afterCallSeconds: w.afterCallSeconds });
   }
   return { communicationId: resource.id, savedAt: now.toISOString() };
 }

@@ -42,7 +42,7 @@ export function ringIn(services: Services, number: string, kind: 'caller' | 'con
   emit({});
   if (kind === 'caller') {
     services.verification.callRang(view);
-    services.events.emit('call.popped', screenPop(services.cache, view, services.actor));
+    services.events.emit('call.popped', screenPop(services.patients, view, services.actor));
   }
   return {
     id,

@@ -58,7 +58,7 @@ describe('practice mode', () => {
     expect(info.store.kind).toBe('practice');
     expect(fs.existsSync(path.join(dir, 'practice.db'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'demo.db'))).toBe(false);
-    const ids = (services.cache.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
+    const ids = (services.store.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
     expect(ids.length).toBe(info.store.patients);
     expect(ids.every((id) => id.startsWith('prac-'))).toBe(true);
     // The practice store is encrypted like the live one: no plaintext names in the file.
@@ -110,7 +110,7 @@ describe('practice mode', () => {
     const history = await call<PracticeAttempt[]>('practice.history', { trainee: 'Alex Trainee' });
     expect(history.map((h) => [h.scenarioId, h.passed, h.percent])).toEqual([['booking-new-appointment', true, done.report!.percent]]);
     // The synthetic record's reads went through the audit log like a live call's.
-    const audit = services.cache.audit.recent(20).map((e) => JSON.stringify(e));
+    const audit = services.audit.recent(20).map((e) => JSON.stringify(e));
     expect(audit.some((e) => e.includes('screen pop for an incoming call'))).toBe(true);
     expect(audit.some((e) => e.includes('identity verified'))).toBe(true);
     await call('practice.dismiss');

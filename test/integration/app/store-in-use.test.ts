@@ -38,8 +38,8 @@ describe('the running app and its store', () => {
   });
 
   it('a full disk comes out as cacheDiskFull, not internal', async () => {
-    const mrn = (services.cache.connection().prepare('SELECT mrn FROM patient_index WHERE mrn IS NOT NULL LIMIT 1').get() as { mrn: string }).mrn;
-    const db = services.cache.connection();
+    const mrn = (services.store.connection().prepare('SELECT mrn FROM patient_index WHERE mrn IS NOT NULL LIMIT 1').get() as { mrn: string }).mrn;
+    const db = services.store.connection();
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     try {
       let code = '';

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe("the agent's side of the board", () => {
   it("the caller's verification status goes into the agent's presence extras (no patient data), follows the caller's call and clears when it ends", async () => {
-    const patientId = (agent.cache.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }).id;
+    const patientId = (agent.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }).id;
     expect(agent.phone.presenceExtras()).toEqual({ verification: 'none', escalation: null });
     const caller = answeredCall(agent, '+15550177001');
     await agentDispatch('verification.check', { patientId, identifier: 'birthDate', value: '1800-01-01' });
@@ -55,15 +55,15 @@ describe("the agent's side of the board", () => {
   });
 
   it('monitoring sessions are written to the hash-chained audit log, with no patient in them', () => {
-    const seq = lead.cache.recordMonitoring({ peer: 'alice', mode: 'whisper', callId: 'm1', event: 'started' }, { actor: lead.actor, reason: 'team-lead quality monitoring' });
-    lead.cache.recordMonitoring({ peer: 'mallory', mode: 'listen', callId: 'm2', event: 'refused', detail: 'not a team lead' }, { actor: lead.actor, reason: 'monitored by team lead' });
-    const recent = lead.cache.audit.recent(2) as unknown as { subtype: { code: string }[]; outcome: string; entity: { what: { reference: string } }[]; purposeOfEvent: { text: string }[] }[];
+    const seq = lead.audit.recordMonitoring({ peer: 'alice', mode: 'whisper', callId: 'm1', event: 'started' }, { actor: lead.actor, reason: 'team-lead quality monitoring' });
+    lead.audit.recordMonitoring({ peer: 'mallory', mode: 'listen', callId: 'm2', event: 'refused', detail: 'not a team lead' }, { actor: lead.actor, reason: 'monitored by team lead' });
+    const recent = lead.audit.recent(2) as unknown as { subtype: { code: string }[]; outcome: string; entity: { what: { reference: string } }[]; purposeOfEvent: { text: string }[] }[];
     const json = JSON.stringify(recent);
     expect(json).toContain('monitoring started (whisper) on call m1');
     expect(json).toContain('sip:mallory');
     expect(json).not.toContain('Patient/');
     expect(seq).toBeGreaterThan(0);
-    expect(lead.cache.audit.verify()).toMatchObject({ ok: true });
+    expect(lead.audit.verify()).toMatchObject({ ok: true });
   });
 });
 
@@ -92,9 +92,9 @@ describe('team-lead mode', () => {
   it('KPIs from contact records joined with wrap-ups in the store', async () => {
     const day = new Date(Date.now() - 3600_000);
     const at = (s: number) => new Date(day.getTime() + s * 1000).toISOString();
-    recordContact(lead.cache, call('k1', at(0), at(8), at(308)), lead.actor); // answered in 8 s, 300 s talk
-    recordContact(lead.cache, call('k2', at(600), null, at(640)), lead.actor); // abandoned
-    recordContact(lead.cache, call('k3', at(900), at(930), at(1030)), lead.actor); // answered in 30 s
+    recordContact(lead.contactRecords, call('k1', at(0), at(8), at(308)), lead.actor); // answered in 8 s, 300 s talk
+    recordContact(lead.contactRecords, call('k2', at(600), null, at(640)), lead.actor); // abandoned
+    recordContact(lead.contactRecords, call('k3', at(900), at(930), at(1030)), lead.actor); // answered in 30 s
     lead.agent.set('wrapUp');
     expect(await leadDispatch('wrapUp.save', { callId: 'k1', patientId: null, disposition: 'resolved', notes: '', followUpAt: null, survey: false, handleSeconds: 300, afterCallSeconds: 60 })).toMatchObject({ ok: true });
     expect(await leadDispatch('wrapUp.save', { callId: 'k3', patientId: null, disposition: 'followUpNeeded', notes: '', followUpAt: new Date(Date.now() + 86_400_000).toISOString(), survey: false, handleSeconds: 100, afterCallSeconds: 20 })).toMatchObject({ ok: true });
@@ -135,7 +135,7 @@ describe('team-lead mode', () => {
       JSON.stringify({ resourceType: 'Communication', id, status: 'completed', sent: new Date(sentAt).toISOString(), extension: [{ url: SURVEY_EXT, extension: [{ url: 'callId', valueString: callId }, { url: 'score', valueInteger: score }] }] });
     const file = path.join(dir, 'surveys.ndjson');
     fs.writeFileSync(file, [answer('survey-1', 'a1', 4, Date.now() - 1000), answer('survey-2', 'a2', 9, Date.now() - 1000)].join('\n') + '\n');
-    const imported = await lead.cache.importFiles([file]);
+    const imported = await lead.imports.importFiles([file]);
     expect(imported.committed).toBe(2);
     const after = await leadDispatch('kpi.report', { from: new Date(t0 - 60_000).toISOString(), to: new Date().toISOString() });
     const aliceAfter = (after as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;

@@ -67,7 +67,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-reps-'));
   services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 });
   dispatch = createDispatch(buildHandlers(services));
-  const report = services.cache.importGenerated(
+  const report = services.imports.importGenerated(
     [
       ...family('teen', 15, [{ id: 'teen-mother', given: 'Ada', code: 'MTH' }]),
       ...family('child', 8, [{ id: 'child-father', given: 'Ben', code: 'FTH' }]),
@@ -115,7 +115,7 @@ describe('personal representatives and minors', () => {
     expect(who.caller).toMatchObject({ kind: 'proxy', consent: 'representative', confidentialHidden: true });
     expect(ids(view.summary.history)).toEqual(['teen-enc']);
     expect(ids(view.summary.appointments)).toEqual(['teen-appt']);
-    const audit = services.cache.audit.recent(10).map((e: unknown) => JSON.stringify(e));
+    const audit = services.audit.recent(10).map((e: unknown) => JSON.stringify(e));
     expect(audit.some((e: string) => e.includes('identity verified') && e.includes('proxy, representative, sensitive care withheld'))).toBe(true);
   });
 

@@ -47,9 +47,9 @@ beforeAll(async () => {
     if (event === 'call.screenPop') pops.push(payload as ScreenPop);
   });
   dispatch = createDispatch(buildHandlers(services));
-  const ids = (services.cache.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL').all() as { id: string }[]).map((r) => r.id);
+  const ids = (services.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL').all() as { id: string }[]).map((r) => r.id);
   for (const id of ids) {
-    const s = services.cache.summary(id, { actor: 'test', reason: 'test fixture' });
+    const s = services.patients.summary(id, { actor: 'test', reason: 'test fixture' });
     const memberId = s.coverage.find((c) => c.subscriberId)?.subscriberId;
     if (!s.patient.address || !s.patient.phones[0] || !memberId || (ageOn(s.patient.birthDate, new Date()) ?? 0) < 18) continue;
     patientId = id;
@@ -114,7 +114,7 @@ describe('identifier strength', () => {
     const after = await call<any>('patients.view', { patientId });
     expect(after.summary.patient.mrn).toBe(onFile.mrn);
     expect(after.summary.invoices).toEqual([]);
-    const audit = services.cache.audit.recent(20).map((e: any) => JSON.stringify(e));
+    const audit = services.audit.recent(20).map((e: any) => JSON.stringify(e));
     expect(audit.some((e: string) => e.includes('identity verified'))).toBe(true);
   });
 
@@ -146,7 +146,7 @@ describe('identifier strength', () => {
   });
 
   it('an identifier with nothing on file is refused (notFound) and is not counted as the caller’s mismatch', async () => {
-    const row = services.cache.connection().prepare("SELECT id FROM patient_index WHERE id NOT IN (SELECT patient_id FROM resource WHERE type = 'Coverage') LIMIT 1").get() as { id: string } | undefined;
+    const row = services.store.connection().prepare("SELECT id FROM patient_index WHERE id NOT IN (SELECT patient_id FROM resource WHERE type = 'Coverage') LIMIT 1").get() as { id: string } | undefined;
     expect(row, 'the demo data has a patient without coverage').toBeTruthy();
     const r = await dispatch('verification.check', { patientId: row!.id, identifier: 'memberId', value: '1234' });
     expect(!r.ok && r.error.code).toBe('notFound');
@@ -193,7 +193,7 @@ describe('every attempt counts for the call', () => {
     expect(!right.ok && right.error.code).toBe('forbidden');
     const view = await call<any>('patients.view', { patientId });
     expect(view.summary.patient.birthDate).toBeNull();
-    expect(services.cache.audit.recent(20).map((e: any) => JSON.stringify(e)).some((e: string) => e.includes('identity failed'))).toBe(true);
+    expect(services.audit.recent(20).map((e: any) => JSON.stringify(e)).some((e: string) => e.includes('identity failed'))).toBe(true);
   });
 
   it('"New caller: start over" does not lift a failure on the same call; the next call starts clean', async () => {
@@ -232,7 +232,7 @@ describe('every attempt counts for the call', () => {
       const ok = await d('verification.override', { reason: 'caller read the card slowly; confirmed by supervisor' });
       expect(ok.ok).toBe(true);
       expect(sup.verification.state(patientId)).toMatchObject({ status: 'unverified', overridden: true, mismatches: 0 });
-      expect(sup.cache.audit.recent(5).map((e: unknown) => JSON.stringify(e)).some((e) => e.includes('supervisor override of a failed verification'))).toBe(true);
+      expect(sup.audit.recent(5).map((e: unknown) => JSON.stringify(e)).some((e) => e.includes('supervisor override of a failed verification'))).toBe(true);
     } finally {
       await sup.close();
       fs.rmSync(supDir, { recursive: true, force: true });
@@ -294,12 +294,12 @@ describe('before verification the page gets only what picks the caller', () => {
   });
 
   it('clinical flags are withheld until verification; a safety warning shows from the first second', async () => {
-    const row = services.cache.connection().prepare("SELECT patient_id AS id FROM resource WHERE type = 'Flag' AND json LIKE '%Fall risk%' LIMIT 1").get() as { id: string } | undefined;
+    const row = services.store.connection().prepare("SELECT patient_id AS id FROM resource WHERE type = 'Flag' AND json LIKE '%Fall risk%' LIMIT 1").get() as { id: string } | undefined;
     expect(row, 'the demo data has a fall-risk flag').toBeTruthy();
     const before = await call<any>('patients.view', { patientId: row!.id });
     expect(JSON.stringify(before.summary.flags)).not.toContain('Fall risk');
     for (const f of before.summary.flags) expect(f.category).toBe('safety');
-    const p = services.cache.summary(row!.id, { actor: 'test', reason: 'test fixture' }).patient;
+    const p = services.patients.summary(row!.id, { actor: 'test', reason: 'test fixture' }).patient;
     await call('verification.check', { patientId: row!.id, identifier: 'name', value: p.name });
     await call('verification.check', { patientId: row!.id, identifier: 'mrn', value: p.mrn });
     const after = await call<any>('patients.view', { patientId: row!.id });
@@ -383,9 +383,9 @@ describe('verification belongs to the caller’s call', () => {
 describe('callers acting for the patient', () => {
   const today = new Date().toISOString().slice(0, 10);
   const proxyWith = (want: 'valid' | 'invalid') => {
-    const ids = (services.cache.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
+    const ids = (services.store.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
     for (const id of ids) {
-      const s = services.cache.summary(id, { actor: 'test', reason: 'test fixture' });
+      const s = services.patients.summary(id, { actor: 'test', reason: 'test fixture' });
       // Adults only: a parent of a minor is a personal representative, consent or not (see verification-representatives).
       if (!s.patient.birthDate || (ageOn(s.patient.birthDate, new Date()) ?? 0) < 18) continue;
       for (const p of s.proxies) {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-wrapup-'));
   services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 20 });
   dispatch = createDispatch(buildHandlers(services));
-  patientId = (services.cache.connection().prepare("SELECT id FROM patient_index LIMIT 1").get() as { id: string }).id;
+  patientId = (services.store.connection().prepare("SELECT id FROM patient_index LIMIT 1").get() as { id: string }).id;
 });
 
 afterAll(async () => {
@@ -30,11 +30,11 @@ afterAll(async () => {
 describe('wrap-up', () => {
   it('is saved as a Communication in the patient history and leaves wrap-up (offline here: no phone can take a call)', async () => {
     services.agent.set('wrapUp');
-    const before = services.cache.summary(patientId, { actor: 'test', reason: 'test' }).history.length;
+    const before = services.patients.summary(patientId, { actor: 'test', reason: 'test' }).history.length;
     const saved = await dispatch('wrapUp.save', { ...base, patientId });
     expect(saved.ok).toBe(true);
     const id = (saved as { ok: true; value: { communicationId: string } }).value.communicationId;
-    const history = services.cache.summary(patientId, { actor: 'test', reason: 'test' }).history;
+    const history = services.patients.summary(patientId, { actor: 'test', reason: 'test' }).history;
     expect(history.length).toBe(before + 1);
     const entry = history.find((h) => h.id === id)!;
     expect(entry).toMatchObject({ kind: 'communication', status: 'completed', summary: base.notes });
@@ -51,12 +51,12 @@ describe('wrap-up', () => {
     const ok = await dispatch('wrapUp.save', { ...base, patientId, disposition: 'followUpNeeded', followUpAt: future });
     expect(ok.ok).toBe(true);
     const id = ok.ok ? (ok.value as { communicationId: string }).communicationId : '';
-    const row = services.cache.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string };
+    const row = services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string };
     expect(JSON.stringify(JSON.parse(row.json).extension)).toContain(future);
   });
 
   it('rejects bad input without writing anything', async () => {
-    const count = () => (services.cache.connection().prepare("SELECT count(*) AS n FROM resource WHERE type = 'Communication'").get() as { n: number }).n;
+    const count = () => (services.store.connection().prepare("SELECT count(*) AS n FROM resource WHERE type = 'Communication'").get() as { n: number }).n;
     const before = count();
     for (const bad of [
       { ...base, patientId, disposition: 'madeUp' },

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
-import { ctx, fixture, REPO_ROOT, tempDir } from './helpers';
+import { keyFileProvider } from '../../../electron/cache';
+import { ctx, fixture, REPO_ROOT, tempDir, openTestStore, type TestStore } from './helpers';
 
 /** A raw connection with the store key: everything an attacker holding that key can do. */
 function rawConnection(dbPath: string, keyPath: string): Database.Database {
@@ -49,19 +49,19 @@ const dropTriggers = (raw: Database.Database): void => {
 describe('audit trail against someone holding the store key', () => {
   let dir: string;
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   let dbPath: string;
   let keyPath: string;
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     dbPath = path.join(dir, 't.db');
     keyPath = path.join(dir, 't.key');
-    cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    await cache.importFiles([fixture('family.ndjson')]);
-    cache.lookupByPhone('(617) 555-0142', ctx);
-    cache.summary('p-child', ctx);
-    cache.findByMrn('MRN-FAM-001', ctx);
-    cache.summary('p-mother', ctx);
+    cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
+    cache.patients.lookupByPhone('(617) 555-0142', ctx);
+    cache.patients.summary('p-child', ctx);
+    cache.patients.findByMrn('MRN-FAM-001', ctx);
+    cache.patients.summary('p-mother', ctx);
   });
   afterEach(() => {
     cache.close();
@@ -173,7 +173,7 @@ describe('audit trail against someone holding the store key', () => {
     expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0, damaged: 1 } });
     // The next checkpoint starts on a line of its own, after the torn one.
     await new Promise((r) => setImmediate(r));
-    cache.lookupByPhone('(617) 555-0142', ctx);
+    cache.patients.lookupByPhone('(617) 555-0142', ctx);
     expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0, damaged: 1 } });
     fs.rmSync(file);
     expect(cache.audit.verify()).toMatchObject({ ok: false, brokenAt: 1 });
@@ -182,7 +182,7 @@ describe('audit trail against someone holding the store key', () => {
     expect(cache.audit.verify()).toMatchObject({ ok: true });
     // The running cache writes its next checkpoints into the file as it is now, not a deleted one.
     await new Promise((r) => setImmediate(r));
-    cache.summary('p-child', ctx);
+    cache.patients.summary('p-child', ctx);
     expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0 } });
   });
 });
@@ -212,7 +212,7 @@ describe('committed audit rows lost with the WAL after a kill', () => {
       await new Promise((r) => child.once('exit', r));
       expect(fs.existsSync(`${dbPath}-wal`)).toBe(true);
       fs.rmSync(`${dbPath}-wal`);
-      const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+      const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
       try {
         const result = cache.audit.verify();
         expect(result.ok).toBe(false);

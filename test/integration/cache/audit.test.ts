@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
-import { ctx, fixture, tempDir } from './helpers';
+import { keyFileProvider } from '../../../electron/cache';
+import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
 
 /** A second, raw connection to the same store: what an attacker holding the key could do. */
 function rawConnection(dbPath: string, keyPath: string): Database.Database {
@@ -17,19 +17,19 @@ function rawConnection(dbPath: string, keyPath: string): Database.Database {
 describe('audit log: append-only and tamper-evident', () => {
   let dir: string;
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   let dbPath: string;
   let keyPath: string;
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     dbPath = path.join(dir, 'a.db');
     keyPath = path.join(dir, 'a.key');
-    cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    await cache.importFiles([fixture('family.ndjson')]);
-    cache.lookupByPhone('(617) 555-0142', ctx);
-    cache.summary('p-child', ctx);
-    cache.findByMrn('MRN-FAM-001', ctx);
-    cache.summary('p-mother', ctx);
+    cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
+    cache.patients.lookupByPhone('(617) 555-0142', ctx);
+    cache.patients.summary('p-child', ctx);
+    cache.patients.findByMrn('MRN-FAM-001', ctx);
+    cache.patients.summary('p-mother', ctx);
   });
   afterEach(() => {
     cache.close();
@@ -82,8 +82,8 @@ describe('audit log: append-only and tamper-evident', () => {
 
   it('the chain continues across reopen', () => {
     cache.close();
-    cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    cache.summary('p-grandpa', ctx);
+    cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    cache.patients.summary('p-grandpa', ctx);
     expect(cache.audit.verify()).toMatchObject({ ok: true, checked: 7 });
   });
 });

@@ -50,7 +50,7 @@ function person(id: string, age: number, related: { id: string; given: string; c
 const wrapUp = (patientId: string, notes: string, extra: Record<string, unknown> = {}) =>
   call<{ communicationId: string }>('wrapUp.save', { callId: null, patientId, disposition: 'resolved', notes, followUpAt: null, survey: false, handleSeconds: 200, afterCallSeconds: 30, ...extra });
 
-const stored = (id: string) => JSON.parse((services.cache.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string }).json);
+const stored = (id: string) => JSON.parse((services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string }).json);
 
 /**
  * The verification steps for someone on the line (kept in one place: the verification design moves
@@ -74,7 +74,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-confidential-'));
   services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 3 });
   dispatch = createDispatch(buildHandlers(services));
-  const report = services.cache.importGenerated(
+  const report = services.imports.importGenerated(
     [
       ...person('teen15', 15, [{ id: 'teen15-father', given: 'Olof', code: 'FTH' }]),
       ...person('kid8', 8, [{ id: 'kid8-mother', given: 'Maja', code: 'MTH' }]),

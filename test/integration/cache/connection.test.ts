@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../../shared/errors';
-import { keyFileProvider, openCache, staticKeyProvider } from '../../../electron/cache';
-import { ctx, fixture, snapshot, tempDir } from './helpers';
+import { keyFileProvider, staticKeyProvider } from '../../../electron/cache';
+import { ctx, fixture, snapshot, tempDir, openTestStore } from './helpers';
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -29,41 +29,41 @@ describe('encrypted store: keys', () => {
   afterEach(() => cleanup());
 
   it('creates a 0600 key file and an encrypted file on first run, and reopens with it', async () => {
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    await cache.importFiles([fixture('family.ndjson')]);
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
     cache.close();
     expect(fs.statSync(keyPath).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(keyPath, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.readFileSync(dbPath).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
-    const again = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    expect(again.stats().patients).toBe(3);
+    const again = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    expect(again.store.stats().patients).toBe(3);
     again.close();
   });
 
   it('reports a wrong key as cacheWrongKey and leaves every file byte untouched', async () => {
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    await cache.importFiles([fixture('family.ndjson')]);
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
     cache.close();
     const before = snapshot(dbPath);
-    expect(codeOf(() => openCache({ path: dbPath, keyProvider: staticKeyProvider(Buffer.alloc(32, 7)) }))).toBe('cacheWrongKey');
+    expect(codeOf(() => openTestStore({ path: dbPath, keyProvider: staticKeyProvider(Buffer.alloc(32, 7)) }))).toBe('cacheWrongKey');
     expect(snapshot(dbPath)).toEqual(before);
   });
 
   it('reports a missing key file as cacheMissingKey and leaves the store untouched', async () => {
-    openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
+    openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
     const before = snapshot(dbPath);
     fs.renameSync(keyPath, path.join(dir, 'elsewhere.key'));
     const before2 = snapshot(dbPath);
-    expect(codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheMissingKey');
+    expect(codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheMissingKey');
     expect(snapshot(dbPath)).toEqual(before2);
     expect(before2.get('store.db')).toEqual(before.get('store.db'));
     expect(fs.existsSync(keyPath)).toBe(false);
   });
 
   it('refuses a key file readable by others', () => {
-    openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
+    openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
     fs.chmodSync(keyPath, 0o644);
-    expect(codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheMissingKey');
+    expect(codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheMissingKey');
   });
 
   it('reports a plain SQLite file or a random file as cacheNotADatabase, untouched', () => {
@@ -71,31 +71,31 @@ describe('encrypted store: keys', () => {
     plain.exec('CREATE TABLE t (x)');
     plain.close();
     const before = snapshot(dbPath);
-    expect(codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheNotADatabase');
+    expect(codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheNotADatabase');
     expect(snapshot(dbPath)).toEqual(before);
     fs.writeFileSync(dbPath, 'hello, not a database');
-    expect(codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheNotADatabase');
+    expect(codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheNotADatabase');
   });
 
   it('rekey keeps every row and the old key stops working', async () => {
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath), lock: 'exclusive' });
-    await cache.importFiles([fixture('family.ndjson')]);
-    const before = cache.summary('p-child', ctx);
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath), lock: 'exclusive' });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
+    const before = cache.patients.summary('p-child', ctx);
     const newKeyPath = path.join(dir, 'new.key');
-    cache.rekey(keyFileProvider(newKeyPath));
-    expect(cache.summary('p-child', ctx)).toEqual(before);
+    cache.store.rekey(keyFileProvider(newKeyPath));
+    expect(cache.patients.summary('p-child', ctx)).toEqual(before);
     cache.close();
     expect(fs.statSync(newKeyPath).mode & 0o777).toBe(0o600);
-    expect(codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheWrongKey');
-    const reopened = openCache({ path: dbPath, keyProvider: keyFileProvider(newKeyPath) });
-    expect(reopened.summary('p-child', ctx)).toEqual(before);
-    expect(reopened.stats().patients).toBe(3);
+    expect(codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheWrongKey');
+    const reopened = openTestStore({ path: dbPath, keyProvider: keyFileProvider(newKeyPath) });
+    expect(reopened.patients.summary('p-child', ctx)).toEqual(before);
+    expect(reopened.store.stats().patients).toBe(3);
     expect(reopened.audit.verify().ok).toBe(true);
     reopened.close();
   });
 
   it('reports a store locked by another writer as cacheLocked', () => {
-    openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
+    openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
     const key = Buffer.from(fs.readFileSync(keyPath, 'utf8').trim(), 'hex');
     const holder = new Database(dbPath);
     holder.pragma(`cipher='sqlcipher'`);
@@ -105,7 +105,7 @@ describe('encrypted store: keys', () => {
     holder.exec('BEGIN EXCLUSIVE');
     try {
       const started = Date.now();
-      const code = codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }));
+      const code = codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }));
       expect(code).toBe('cacheLocked');
       expect(Date.now() - started).toBeLessThan(20_000);
     } finally {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AuditRepository, ImportRepository, openStore, PatientRepository, type OpenStoreOptions, type Store } from '../../../electron/cache';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/fhir');
@@ -23,3 +24,18 @@ export function snapshot(dbPath: string): Map<string, Buffer> {
   const dir = path.dirname(dbPath);
   return new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
 }
+
+/** A store with the repositories the cache tests read and write through, closed together. */
+export interface TestStore {
+  store: Store;
+  patients: PatientRepository;
+  audit: AuditRepository;
+  imports: ImportRepository;
+  close(): void;
+}
+
+export function withRepositories(store: Store): TestStore {
+  return { store, patients: new PatientRepository(store), audit: new AuditRepository(store), imports: new ImportRepository(store), close: () => store.close() };
+}
+
+export const openTestStore = (options: OpenStoreOptions): TestStore => withRepositories(openStore(options));

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
-import { ctx, tempDir } from './helpers';
+import { keyFileProvider } from '../../../electron/cache';
+import { ctx, tempDir, openTestStore, type TestStore } from './helpers';
 
 const patient = (id: string, extra: Record<string, unknown> = {}) => ({
   resourceType: 'Patient',
@@ -27,10 +27,10 @@ function deeplyNested(depth: number): Record<string, unknown> {
 describe('import robustness', () => {
   let dir: string;
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
-    cache = openCache({ path: path.join(dir, 'r.db'), keyProvider: keyFileProvider(path.join(dir, 'r.key')) });
+    cache = openTestStore({ path: path.join(dir, 'r.db'), keyProvider: keyFileProvider(path.join(dir, 'r.key')) });
   });
   afterEach(() => {
     cache.close();
@@ -57,19 +57,19 @@ describe('import robustness', () => {
     const nested = '{"url":"urn:x:nest","extension":['.repeat(20_000) + '{"url":"urn:x:leaf","valueString":"x"}' + ']}'.repeat(20_000);
     const text = JSON.stringify(bundle, (k, v) => (k === 'extension' && Array.isArray(v) && v.length === 1 && (v[0] as { url?: string }).url === 'urn:x:nest' ? '@@NEST@@' : v)).replace('"@@NEST@@"', `[${nested}]`);
     const file = write('deep.json', text);
-    const report = await cache.importFiles([file]);
+    const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(2);
     expect(report.skipped).toBe(1);
     expect(report.issues).toEqual([{ file, line: null, entry: 2, reason: expect.stringMatching(/nested deeper than \d+ levels/) }]);
-    expect(cache.summary('deep-before', ctx).patient.id).toBe('deep-before');
-    expect(cache.summary('deep-after', ctx).patient.id).toBe('deep-after');
+    expect(cache.patients.summary('deep-before', ctx).patient.id).toBe('deep-before');
+    expect(cache.patients.summary('deep-after', ctx).patient.id).toBe('deep-after');
   });
 
   it('skips a deeply nested NDJSON line the same way and keeps the next line', async () => {
     const nested = '{"url":"urn:x:nest","extension":['.repeat(20_000) + '{"url":"urn:x:leaf"}' + ']}'.repeat(20_000);
     const bad = JSON.stringify(patient('nd-bad')).replace(/}$/, `,"extension":[${nested}]}`);
     const file = write('deep.ndjson', [JSON.stringify(patient('nd-1')), bad, JSON.stringify(patient('nd-2'))].join('\n'));
-    const report = await cache.importFiles([file]);
+    const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(2);
     expect(report.issues).toEqual([{ file, line: 2, reason: expect.stringMatching(/nested deeper than/) }]);
   });
@@ -82,7 +82,7 @@ describe('import robustness', () => {
       patient('date-ok', { birthDate: '1980-02-29' }),
     ];
     const file = write('dates.ndjson', lines.map((l) => JSON.stringify(l)).join('\n'));
-    const report = await cache.importFiles([file]);
+    const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(1);
     expect(report.issues.map((i) => [i.line, i.reason])).toEqual([
       [1, 'invalid Patient (birthDate: invalid_format)'],
@@ -94,10 +94,10 @@ describe('import robustness', () => {
 
   it('accepts FHIR partial dates ("1963", "1963-05") and reads them back as written', async () => {
     const file = write('partial.ndjson', [patient('year-only', { birthDate: '1963' }), patient('year-month', { birthDate: '1963-05' })].map((l) => JSON.stringify(l)).join('\n'));
-    const report = await cache.importFiles([file]);
+    const report = await cache.imports.importFiles([file]);
     expect(report.issues).toEqual([]);
-    expect(cache.summary('year-only', ctx).patient.birthDate).toBe('1963');
-    expect(cache.summary('year-month', ctx).patient.birthDate).toBe('1963-05');
+    expect(cache.patients.summary('year-only', ctx).patient.birthDate).toBe('1963');
+    expect(cache.patients.summary('year-month', ctx).patient.birthDate).toBe('1963-05');
   });
 
   it('gives a transaction entry without an id its urn:uuid fullUrl, resolves references to it, and ignores DELETE/GET entries', async () => {
@@ -116,12 +116,12 @@ describe('import robustness', () => {
       ],
     };
     const file = write('transaction.json', JSON.stringify(bundle));
-    const report = await cache.importFiles([file]);
+    const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(2);
     expect(report.ignoredByType).toEqual({ 'Bundle entry DELETE request': 1, 'Bundle entry GET request': 1, Observation: 1 });
     // An entry with nothing in it at all is still reported.
     expect(report.issues).toEqual([{ file, line: null, entry: 6, reason: 'Bundle entry without a resource' }]);
-    const summary = cache.summary('0f7c2a8e-5b1d-4c3e-9a6f-2d8e4b1c7a90', ctx);
+    const summary = cache.patients.summary('0f7c2a8e-5b1d-4c3e-9a6f-2d8e4b1c7a90', ctx);
     expect(summary.flags.map((f) => f.text)).toEqual(['Needs an interpreter']);
   });
 
@@ -130,7 +130,7 @@ describe('import robustness', () => {
     const bundle = write('bom.json', `\uFEFF${JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient('bom-3') }] })}`);
     // No extension: the reader must still see that the first line is one whole JSON document.
     const bare = write('bom-export', `\uFEFF${JSON.stringify(patient('bom-4'))}\n${JSON.stringify(patient('bom-5'))}\n`);
-    const report = await cache.importFiles([ndjson, bundle, bare]);
+    const report = await cache.imports.importFiles([ndjson, bundle, bare]);
     expect(report.issues).toEqual([]);
     expect(report.imported).toBe(5);
   });

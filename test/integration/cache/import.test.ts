@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatIssue, keyFileProvider, openCache, type ImportProgress, type PatientCache } from '../../../electron/cache';
-import { ctx, fixture, tempDir } from './helpers';
+import { formatIssue, keyFileProvider, type ImportProgress } from '../../../electron/cache';
+import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
 
 describe('FHIR import', () => {
   let dir: string;
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
-    cache = openCache({ path: path.join(dir, 'i.db'), keyProvider: keyFileProvider(path.join(dir, 'i.key')) });
+    cache = openTestStore({ path: path.join(dir, 'i.db'), keyProvider: keyFileProvider(path.join(dir, 'i.key')) });
   });
   afterEach(() => {
     cache.close();
@@ -18,7 +18,7 @@ describe('FHIR import', () => {
 
   it('reports each malformed line and invalid resource with file and line, keeps every valid one, and counts a type it does not keep as ignored', async () => {
     const file = fixture('with-errors.ndjson');
-    const report = await cache.importFiles([file]);
+    const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(3);
     expect(report.skipped).toBe(4);
     expect(report.ignored).toBe(1);
@@ -30,31 +30,31 @@ describe('FHIR import', () => {
     expect(lines[1]).toMatch(/:3: invalid Appointment \(participant: /);
     expect(lines[2]).toMatch(/:6: invalid Patient \(id: /);
     expect(lines[3]).toMatch(/:8: not a JSON object/);
-    expect(cache.stats().patients).toBe(2);
-    expect(cache.summary('p-ok-1', ctx).flags.map((f) => f.text)).toEqual(['Needs ramp access']);
+    expect(cache.store.stats().patients).toBe(2);
+    expect(cache.patients.summary('p-ok-1', ctx).flags.map((f) => f.text)).toEqual(['Needs ramp access']);
   });
 
   it('imports a Bundle, resolving urn:uuid references to the entries they name', async () => {
-    const report = await cache.importFiles([fixture('bundle.json')]);
+    const report = await cache.imports.importFiles([fixture('bundle.json')]);
     expect(report.imported).toBe(2);
     expect(report.issues).toEqual([{ file: fixture('bundle.json'), line: null, entry: 3, reason: expect.stringMatching(/invalid Flag \(code/) }]);
-    const summary = cache.summary('p-bundle', ctx);
+    const summary = cache.patients.summary('p-bundle', ctx);
     expect(summary.coverage.map((c) => [c.id, c.payor])).toEqual([['cov-bundle', 'NHS']]);
-    expect(cache.lookupByPhone('+442079460018', ctx).map((m) => m.patientId)).toEqual(['p-bundle']);
+    expect(cache.patients.lookupByPhone('+442079460018', ctx).map((m) => m.patientId)).toEqual(['p-bundle']);
   });
 
   it('is idempotent: importing twice upserts by id, no duplicates, indexes follow the new version', async () => {
-    await cache.importFiles([fixture('family.ndjson')]);
-    const first = cache.stats();
-    await cache.importFiles([fixture('family.ndjson')]);
-    expect(cache.stats().resources).toBe(first.resources);
-    expect(cache.stats().patients).toBe(3);
-    expect(cache.lookupByPhone('(617) 555-0142', ctx)).toHaveLength(3);
+    await cache.imports.importFiles([fixture('family.ndjson')]);
+    const first = cache.store.stats();
+    await cache.imports.importFiles([fixture('family.ndjson')]);
+    expect(cache.store.stats().resources).toBe(first.resources);
+    expect(cache.store.stats().patients).toBe(3);
+    expect(cache.patients.lookupByPhone('(617) 555-0142', ctx)).toHaveLength(3);
   });
 
   it('reports progress with counts while it runs', async () => {
     const seen: ImportProgress[] = [];
-    const report = await cache.importFiles([fixture('family.ndjson')], { batchSize: 4, onProgress: (p) => seen.push(p) });
+    const report = await cache.imports.importFiles([fixture('family.ndjson')], { batchSize: 4, onProgress: (p) => seen.push(p) });
     expect(seen.map((p) => p.committed)).toEqual([4, 8, 12, 14]);
     expect(seen.at(-1)!.byType.Patient).toBe(3);
     expect(report.imported).toBe(14);
@@ -63,12 +63,12 @@ describe('FHIR import', () => {
 
   it('importInWorker runs the import on a worker_thread and posts progress', async () => {
     const seen: number[] = [];
-    const report = await cache.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], { batchSize: 5, onProgress: (p) => seen.push(p.committed) });
+    const report = await cache.imports.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], { batchSize: 5, onProgress: (p) => seen.push(p.committed) });
     expect(report.imported).toBe(17);
     expect(report.skipped).toBe(4);
     expect(report.ignored).toBe(1);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     // The main connection sees the worker's writes.
-    expect(cache.stats().patients).toBe(5);
+    expect(cache.store.stats().patients).toBe(5);
   });
 });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateResources, keyFileProvider, openCache, writeNdjson } from '../../../electron/cache';
-import { ctx, REPO_ROOT, tempDir } from './helpers';
+import { generateResources, keyFileProvider, writeNdjson } from '../../../electron/cache';
+import { ctx, REPO_ROOT, tempDir, openTestStore } from './helpers';
 
 const TSX = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 const CHILD = path.join(REPO_ROOT, 'test/integration/cache/import-child.ts');
@@ -43,10 +43,10 @@ describe('an import killed mid-way', () => {
     expect(killed).toBe(true);
     expect(committed).toBeGreaterThanOrEqual(3000);
 
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    const db = cache.connection();
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const db = cache.store.connection();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const partial = cache.stats().resources;
+    const partial = cache.store.stats().resources;
     // Whole batches only: every committed batch is there, nothing half-written.
     expect(partial % 500).toBe(0);
     expect(partial).toBeGreaterThanOrEqual(committed);
@@ -55,10 +55,10 @@ describe('an import killed mid-way', () => {
     const orphans = db.prepare("SELECT count(*) AS n FROM resource r WHERE r.type = 'Patient' AND NOT EXISTS (SELECT 1 FROM patient_index p WHERE p.id = r.id)").get() as { n: number };
     expect(orphans.n).toBe(0);
 
-    const report = await cache.importFiles(files, { batchSize: 2000 });
+    const report = await cache.imports.importFiles(files, { batchSize: 2000 });
     expect(report.skipped).toBe(0);
-    expect(cache.stats()).toMatchObject({ resources: total, patients: 4000 });
-    expect(cache.summary('pat-0004000', ctx).patient.id).toBe('pat-0004000');
+    expect(cache.store.stats()).toMatchObject({ resources: total, patients: 4000 });
+    expect(cache.patients.summary('pat-0004000', ctx).patient.id).toBe('pat-0004000');
     cache.close();
   });
 });

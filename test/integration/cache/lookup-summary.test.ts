@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodedError } from '../../../shared/errors';
-import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
-import { ctx, fixture, tempDir } from './helpers';
+import { keyFileProvider } from '../../../electron/cache';
+import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
 
 describe('lookups and the patient summary', () => {
-  let cache: PatientCache;
+  let cache: TestStore;
   let cleanup: () => void;
   beforeAll(async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    cache = openCache({ path: path.join(t.dir, 'l.db'), keyProvider: keyFileProvider(path.join(t.dir, 'l.key')) });
-    await cache.importFiles([fixture('family.ndjson')]);
+    cache = openTestStore({ path: path.join(t.dir, 'l.db'), keyProvider: keyFileProvider(path.join(t.dir, 'l.key')) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
   });
   afterAll(() => {
     cache.close();
@@ -20,7 +20,7 @@ describe('lookups and the patient summary', () => {
 
   it('a family phone in any format returns every person on it, ranked', () => {
     for (const typed of ['(617) 555-0142', '617.555.0142', '+1 617 555 0142', '0016175550142']) {
-      const matches = cache.lookupByPhone(typed, ctx);
+      const matches = cache.patients.lookupByPhone(typed, ctx);
       expect(matches.map((m) => [m.patientId, m.via])).toEqual([
         ['p-child', 'patient'],
         ['p-mother', 'patient'],
@@ -32,7 +32,7 @@ describe('lookups and the patient summary', () => {
   });
 
   it("a parent's mobile finds the parent and, through the RelatedPerson, the child they call for", () => {
-    const matches = cache.lookupByPhone('617-555-0199', ctx);
+    const matches = cache.patients.lookupByPhone('617-555-0199', ctx);
     expect(matches).toEqual([
       { patientId: 'p-mother', name: 'Quorra Zyxwander', birthDate: '1984-03-02', mrn: 'MRN-FAM-001', via: 'patient', rank: 105 },
       {
@@ -50,20 +50,20 @@ describe('lookups and the patient summary', () => {
   });
 
   it('an unknown number returns nothing; garbage is an invalidArgument', () => {
-    expect(cache.lookupByPhone('(617) 555-0000', ctx)).toEqual([]);
-    expect(() => cache.lookupByPhone('12', ctx)).toThrow(CodedError);
+    expect(cache.patients.lookupByPhone('(617) 555-0000', ctx)).toEqual([]);
+    expect(() => cache.patients.lookupByPhone('12', ctx)).toThrow(CodedError);
   });
 
   it('finds by name + date of birth (accents and case ignored) and by MRN', () => {
-    expect(cache.searchByNameDob('elowyn zyxwander', '2015-07-19', ctx).map((m) => m.patientId)).toEqual(['p-child']);
-    expect(cache.searchByNameDob('Zyxwänder', '2015-07-19', ctx).map((m) => m.patientId)).toEqual(['p-child']);
-    expect(cache.searchByNameDob('Zyxwander', '2015-07-20', ctx)).toEqual([]);
-    expect(cache.findByMrn('MRN-FAM-003', ctx).map((m) => m.patientId)).toEqual(['p-grandpa']);
-    expect(cache.findByMrn('MRN-NOPE', ctx)).toEqual([]);
+    expect(cache.patients.searchByNameDob('elowyn zyxwander', '2015-07-19', ctx).map((m) => m.patientId)).toEqual(['p-child']);
+    expect(cache.patients.searchByNameDob('Zyxwänder', '2015-07-19', ctx).map((m) => m.patientId)).toEqual(['p-child']);
+    expect(cache.patients.searchByNameDob('Zyxwander', '2015-07-20', ctx)).toEqual([]);
+    expect(cache.patients.findByMrn('MRN-FAM-003', ctx).map((m) => m.patientId)).toEqual(['p-grandpa']);
+    expect(cache.patients.findByMrn('MRN-NOPE', ctx)).toEqual([]);
   });
 
   it('summary returns everything the unified view needs in one call', () => {
-    const s = cache.summary('p-child', ctx);
+    const s = cache.patients.summary('p-child', ctx);
     expect(s.patient).toMatchObject({ id: 'p-child', mrn: 'MRN-FAM-002', name: 'Elowyn Zyxwander', birthDate: '2015-07-19', phones: ['617-555-0142'], deceased: false });
     expect(s.appointments.map((a) => [a.id, a.status, a.practitioner])).toEqual([['appt-child-1', 'booked', 'Dr. Alice Chen']]);
     expect(s.referrals.map((r) => [r.id, r.code])).toEqual([['sr-child-1', 'Allergy testing']]);
@@ -86,20 +86,20 @@ describe('lookups and the patient summary', () => {
     expect(proxies['rp-neighbour']!.consent).toBeNull();
     expect(proxies['rp-neighbour']!.relationship).toBe('neighbour');
 
-    const mother = cache.summary('p-mother', ctx).patient;
+    const mother = cache.patients.summary('p-mother', ctx).patient;
     expect([mother.preferredLanguage, mother.interpreterNeeded]).toEqual(['es', true]);
-    expect(cache.summary('p-grandpa', ctx).patient.deceased).toBe(true);
+    expect(cache.patients.summary('p-grandpa', ctx).patient.deceased).toBe(true);
   });
 
   it('an unknown patient is notFound', () => {
-    expect(() => cache.summary('p-nobody', ctx)).toThrow(expect.objectContaining({ code: 'notFound' }));
+    expect(() => cache.patients.summary('p-nobody', ctx)).toThrow(expect.objectContaining({ code: 'notFound' }));
   });
 
   it('every lookup and summary wrote its own audit row: who, which patients, which fields, why', () => {
     const before = cache.audit.count();
-    cache.lookupByPhone('617-555-0199', { actor: 'agent/alice', reason: 'inbound call' });
-    cache.summary('p-child', { actor: 'agent/alice', reason: 'caller verified as mother' });
-    cache.recordDisclosure({ patientId: 'p-child', decision: 'denied', fields: ['clinical'], recipient: 'RelatedPerson/rp-neighbour' }, { actor: 'agent/alice', reason: 'no consent on file' });
+    cache.patients.lookupByPhone('617-555-0199', { actor: 'agent/alice', reason: 'inbound call' });
+    cache.patients.summary('p-child', { actor: 'agent/alice', reason: 'caller verified as mother' });
+    cache.audit.recordDisclosure({ patientId: 'p-child', decision: 'denied', fields: ['clinical'], recipient: 'RelatedPerson/rp-neighbour' }, { actor: 'agent/alice', reason: 'no consent on file' });
     expect(cache.audit.count()).toBe(before + 3);
     const [disclosure, summary, lookup] = cache.audit.recent(3);
     expect(lookup).toMatchObject({
@@ -117,7 +117,7 @@ describe('lookups and the patient summary', () => {
   });
 
   it('refuses a read without actor or reason', () => {
-    expect(() => cache.summary('p-child', { actor: '', reason: 'x' })).toThrow(expect.objectContaining({ code: 'invalidArgument' }));
-    expect(() => cache.lookupByPhone('617-555-0199', { actor: 'a', reason: ' ' })).toThrow(expect.objectContaining({ code: 'invalidArgument' }));
+    expect(() => cache.patients.summary('p-child', { actor: '', reason: 'x' })).toThrow(expect.objectContaining({ code: 'invalidArgument' }));
+    expect(() => cache.patients.lookupByPhone('617-555-0199', { actor: 'a', reason: ' ' })).toThrow(expect.objectContaining({ code: 'invalidArgument' }));
   });
 });

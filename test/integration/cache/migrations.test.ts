@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEncryptedDatabase, type Db } from '../../../electron/cache/connection';
-import { keyFileProvider, openCache } from '../../../electron/cache';
+import { ContactRecordRepository, keyFileProvider, OutboxJobRepository } from '../../../electron/cache';
+import { importResources } from '../../../electron/cache/import/importer';
+import { storeOutbox } from '../../../electron/main/services/outbox-store';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../electron/cache/migrations';
-import { tempDir } from './helpers';
+import { tempDir, openTestStore } from './helpers';
 
 const tables = (db: Db): string[] =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -61,7 +63,7 @@ describe('migrations on a real encrypted file', () => {
   it('a fresh store opens at the latest version and reopening applies nothing', () => {
     const file = path.join(dir, 'fresh.db');
     const keys = keyFileProvider(path.join(dir, 'fresh.key'));
-    openCache({ path: file, keyProvider: keys }).close();
+    openTestStore({ path: file, keyProvider: keys }).close();
     const db = openEncryptedDatabase(file, keys).db;
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(migrate(db)).toEqual([]);
@@ -112,22 +114,22 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
 
   it('re-links the old rows under the audit key, keeps their SHA-256 hashes, records that it did so, and checkpoints the head', () => {
     const { file, keyFile } = v3Store('up', 5);
-    const cache = openCache({ path: file, keyProvider: keyFileProvider(keyFile) });
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
-      expect(cache.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      expect(cache.store.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(cache.audit.verify()).toMatchObject({ ok: true, checked: 6, checkpoints: { count: 1, latestSeq: 6, unanchored: 0 } });
       const [rechain] = cache.audit.recent(1);
       expect(rechain).toMatchObject({ subtype: [{ code: 'audit-rechain' }], outcome: '0' });
       const detail = Object.fromEntries(rechain!.entity.flatMap((e) => e.detail ?? []).map((d) => [d.type, d.valueString]));
       expect(detail).toMatchObject({ rows: '5', 'legacy-chain': 'intact' });
-      const db = cache.connection();
+      const db = cache.store.connection();
       expect((db.prepare('SELECT count(*) AS n FROM audit_event WHERE legacy_hash IS NOT NULL').get() as { n: number }).n).toBe(5);
       expect(cache.audit.recent(6).map((e) => e.id)).toEqual(['6', '5', '4', '3', '2', '1']);
       // The resources came through; the history keeps what an import replaces from now on.
       expect(db.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
       expect(tables(db)).toEqual(expect.arrayContaining(['resource_history', 'resource_keep_previous', 'audit_event_append_at_end']));
       // Reads keep chaining after the re-linked rows.
-      cache.recordDisclosure({ patientId: 'p1', decision: 'denied', fields: ['clinical'], recipient: 'caller' }, { actor: 'agent/a', reason: 'test' });
+      cache.audit.recordDisclosure({ patientId: 'p1', decision: 'denied', fields: ['clinical'], recipient: 'caller' }, { actor: 'agent/a', reason: 'test' });
       expect(cache.audit.verify()).toMatchObject({ ok: true, checked: 7 });
     } finally {
       cache.close();
@@ -139,7 +141,7 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
       db.exec('DROP TRIGGER audit_event_no_update');
       db.prepare("UPDATE audit_event SET actor = 'agent/edited' WHERE seq = 3").run();
     });
-    const cache = openCache({ path: file, keyProvider: keyFileProvider(keyFile) });
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
       const [rechain] = cache.audit.recent(1);
       expect(rechain).toMatchObject({ subtype: [{ code: 'audit-rechain' }], outcome: '8' });
@@ -152,9 +154,9 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
 
   it('a store whose keyed chain has rows refuses to open without its audit key (cacheAuditKeyMissing)', () => {
     const { file, keyFile } = v3Store('nokey', 2);
-    openCache({ path: file, keyProvider: keyFileProvider(keyFile) }).close();
+    openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) }).close();
     fs.rmSync(path.join(dir, 'nokey.audit-key'));
-    expect(() => openCache({ path: file, keyProvider: keyFileProvider(keyFile) })).toThrow(expect.objectContaining({ code: 'cacheAuditKeyMissing' }));
+    expect(() => openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) })).toThrow(expect.objectContaining({ code: 'cacheAuditKeyMissing' }));
     expect(fs.existsSync(path.join(dir, 'nokey.audit-key'))).toBe(false);
   });
 
@@ -170,5 +172,157 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
     expect(() => db.prepare('DELETE FROM resource_history').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE resource_history SET json = '{}'").run()).toThrow(/append-only/);
     db.close();
+  });
+});
+
+describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  // What the desk wrote at version 5, through the same import path and in the same shapes: the
+  // outbox's notices and the contact records as Communications with Carefront extensions.
+  const notice = (id: string, status: string, lead: string, body: string, order: string, sent: string) => ({
+    resourceType: 'Communication',
+    id,
+    status,
+    sent,
+    sender: { display: 'workstation-user/agent' },
+    recipient: [{ display: lead }],
+    payload: [{ contentString: body }],
+    extension: [{ url: 'urn:carefront:lead-outbox', extension: [{ url: 'lead', valueString: lead }, { url: 'order', valueString: order }] }],
+  });
+  const contact = (id: string, sender: string, callId: string, offeredAt: string, answeredAt: string | null, endedAt: string) => ({
+    resourceType: 'Communication',
+    id,
+    status: answeredAt ? 'completed' : 'not-done',
+    sent: offeredAt,
+    sender: { display: sender },
+    extension: [
+      {
+        url: 'urn:carefront:contact-record',
+        extension: [{ url: 'callId', valueString: callId }, ...(answeredAt ? [{ url: 'answeredAt', valueDateTime: answeredAt }] : []), { url: 'endedAt', valueDateTime: endedAt }],
+      },
+    ],
+  });
+  const wrapUpFigures = (id: string, sender: string, callId: string, disposition: string, afterCallSeconds: number, sent: string, patient?: string) => ({
+    resourceType: 'Communication',
+    id,
+    status: 'completed',
+    ...(patient ? { subject: { reference: `Patient/${patient}` }, payload: [{ contentString: 'called about a bill' }] } : {}),
+    sent,
+    sender: { display: sender },
+    extension: [
+      {
+        url: 'urn:carefront:wrap-up',
+        extension: [
+          { url: 'disposition', valueCode: disposition },
+          { url: 'callId', valueString: callId },
+          { url: 'afterCallSeconds', valueInteger: afterCallSeconds },
+        ],
+      },
+    ],
+  });
+  const order = (ms: number, n: number) => `${String(ms).padStart(15, '0')}-${String(n).padStart(9, '0')}`;
+  const T = Date.parse('2031-03-04T10:00:00Z');
+  const iso = (s: number) => new Date(T + s * 1000).toISOString();
+
+  const v5Store = (): { file: string; keyFile: string } => {
+    const file = path.join(dir, 'v5.db');
+    const keyFile = path.join(dir, 'v5.key');
+    const db = openEncryptedDatabase(file, keyFileProvider(keyFile)).db;
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const write = (resources: unknown[]) => expect(importResources(db, resources, { source: '(version 5)' }).committed).toBe(resources.length);
+    write([{ resourceType: 'Patient', id: 'p1', name: [{ family: 'Tester', given: ['Pat'] }], birthDate: '1980-01-01' }]);
+    // Written out of order on purpose: the outbox's own order key decides, not the row order.
+    write([notice('outbox-b', 'preparation', 'bob', '{"n":2}', order(T + 2000, 1), iso(2))]);
+    write([notice('outbox-a', 'preparation', 'bob', '{"n":1}', order(T + 1000, 0), iso(1))]);
+    write([notice('outbox-c', 'preparation', 'carol', '{"n":3}', order(T + 3000, 2), iso(3))]);
+    // A delivered notice: written again with status completed when the lead accepted it.
+    write([notice('outbox-d', 'preparation', 'bob', '{"n":0}', order(T, 3), iso(0))]);
+    write([notice('outbox-d', 'completed', 'bob', '{"n":0}', order(T, 3), iso(5))]);
+    write([notice('outbox-e', 'stopped', 'carol', '{"n":-1}', order(T - 1000, 4), iso(6))]);
+    write([
+      contact('contact-own-1', 'workstation-user/lead', 'k1', iso(0), iso(8), iso(308)),
+      contact('contact-own-2', 'workstation-user/lead', 'k2', iso(600), null, iso(640)),
+      contact('contact-0123abcd', 'alice', 'a1', iso(100), iso(104), iso(300)),
+      wrapUpFigures('wrapup-figures-0123abcd', 'alice', 'a1', 'appointmentBooked', 30, iso(400)),
+      wrapUpFigures('wrapup-own-1', 'workstation-user/lead', 'k1', 'resolved', 60, iso(400), 'p1'),
+    ]);
+    db.close();
+    return { file, keyFile };
+  };
+
+  it('moves the outbox notices into outbox_job, in their old order and with their status, and the waiting ones still go out', () => {
+    const { file, keyFile } = v5Store();
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
+    try {
+      expect(cache.store.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      const db = cache.store.connection();
+      expect(tables(db)).toEqual(expect.arrayContaining(['outbox_job', 'contact_record']));
+      const jobs = db.prepare('SELECT client_id, destination, recipient, operation, payload, ordering_key, status, created_at FROM outbox_job ORDER BY id').all();
+      expect(jobs).toEqual([
+        { client_id: 'outbox-e', destination: 'team-lead', recipient: 'carol', operation: 'notify', payload: '{"n":-1}', ordering_key: 'team-lead:carol', status: 'dropped', created_at: iso(-1) },
+        { client_id: 'outbox-d', destination: 'team-lead', recipient: 'bob', operation: 'notify', payload: '{"n":0}', ordering_key: 'team-lead:bob', status: 'done', created_at: iso(0) },
+        { client_id: 'outbox-a', destination: 'team-lead', recipient: 'bob', operation: 'notify', payload: '{"n":1}', ordering_key: 'team-lead:bob', status: 'pending', created_at: iso(1) },
+        { client_id: 'outbox-b', destination: 'team-lead', recipient: 'bob', operation: 'notify', payload: '{"n":2}', ordering_key: 'team-lead:bob', status: 'pending', created_at: iso(2) },
+        { client_id: 'outbox-c', destination: 'team-lead', recipient: 'carol', operation: 'notify', payload: '{"n":3}', ordering_key: 'team-lead:carol', status: 'pending', created_at: iso(3) },
+      ]);
+      // Moved, not copied: no outbox Communication is left among the resources (their last versions are in the history).
+      expect(db.prepare("SELECT count(*) AS n FROM resource WHERE id LIKE 'outbox-%'").get()).toEqual({ n: 0 });
+      expect(db.prepare("SELECT count(*) AS n FROM resource_history WHERE id = 'outbox-a'").get()).toEqual({ n: 1 });
+      // The outbox to the leads picks up exactly what was waiting, in order.
+      expect(storeOutbox(new OutboxJobRepository(cache.store)).pending()).toEqual([
+        { id: 'outbox-a', lead: 'bob', body: '{"n":1}' },
+        { id: 'outbox-b', lead: 'bob', body: '{"n":2}' },
+        { id: 'outbox-c', lead: 'carol', body: '{"n":3}' },
+      ]);
+      // The audit chain is untouched by the move.
+      expect(cache.audit.verify()).toMatchObject({ ok: true });
+    } finally {
+      cache.close();
+    }
+  });
+
+  it("moves the contact records and team members' wrap-up figures into contact_record; the desk's own wrap-ups stay in the patient's history, their figures copied", () => {
+    const { file, keyFile } = v5Store();
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
+    try {
+      const db = cache.store.connection();
+      expect(db.prepare('SELECT record_id, kind, agent, call_id, at, answered_at, ended_at, disposition, after_call_seconds FROM contact_record ORDER BY record_id').all()).toEqual([
+        { record_id: 'contact-0123abcd', kind: 'call', agent: 'alice', call_id: 'a1', at: iso(100), answered_at: iso(104), ended_at: iso(300), disposition: null, after_call_seconds: null },
+        { record_id: 'contact-own-1', kind: 'call', agent: 'workstation-user/lead', call_id: 'k1', at: iso(0), answered_at: iso(8), ended_at: iso(308), disposition: null, after_call_seconds: null },
+        { record_id: 'contact-own-2', kind: 'call', agent: 'workstation-user/lead', call_id: 'k2', at: iso(600), answered_at: null, ended_at: iso(640), disposition: null, after_call_seconds: null },
+        { record_id: 'wrapup-figures-0123abcd', kind: 'wrap-up', agent: 'alice', call_id: 'a1', at: iso(400), answered_at: null, ended_at: null, disposition: 'appointmentBooked', after_call_seconds: 30 },
+        { record_id: 'wrapup-own-1', kind: 'wrap-up', agent: 'workstation-user/lead', call_id: 'k1', at: iso(400), answered_at: null, ended_at: null, disposition: 'resolved', after_call_seconds: 60 },
+      ]);
+      expect((db.prepare("SELECT id FROM resource WHERE type = 'Communication' ORDER BY id").all() as { id: string }[]).map((r) => r.id)).toEqual(['wrapup-own-1']);
+      expect(cache.patients.summary('p1', { actor: 'agent/test', reason: 'test' }).history.length).toBe(1);
+      // The KPI report's read finds them by time, through the index.
+      const read = new ContactRecordRepository(cache.store).forKpis({ from: iso(-60), to: iso(3600), wrapUpsTo: iso(90_000), surveysTo: iso(90_000) }, { actor: 'agent/test', reason: 'test' });
+      expect(read.calls.map((c) => c.callId).sort()).toEqual(['a1', 'k1', 'k2']);
+      expect(read.wrapUps.map((w) => [w.callId, w.disposition]).sort()).toEqual([['a1', 'appointmentBooked'], ['k1', 'resolved']]);
+      const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM contact_record WHERE kind = 'call' AND at >= ? AND at < ?").all('a', 'b') as { detail: string }[]).map((r) => r.detail).join(' ');
+      expect(plan).toContain('contact_record_by_time');
+    } finally {
+      cache.close();
+    }
+  });
+
+  it('a store at version 5 with no such Communications migrates to empty tables', () => {
+    const file = path.join(dir, 'empty.db');
+    const keyFile = path.join(dir, 'empty.key');
+    const db = openEncryptedDatabase(file, keyFileProvider(keyFile)).db;
+    migrate(db, MIGRATIONS.slice(0, 5));
+    db.close();
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
+    try {
+      const c = cache.store.connection();
+      expect(c.prepare('SELECT (SELECT count(*) FROM outbox_job) AS jobs, (SELECT count(*) FROM contact_record) AS records').get()).toEqual({ jobs: 0, records: 0 });
+      expect(migrate(c)).toEqual([]);
+    } finally {
+      cache.close();
+    }
   });
 });

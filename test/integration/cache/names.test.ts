@@ -26,7 +26,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-names-'));
   services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 3 });
   dispatch = createDispatch(buildHandlers(services));
-  const report = services.cache.importGenerated(
+  const report = services.imports.importGenerated(
     [
       {
         resourceType: 'Patient',
@@ -79,10 +79,10 @@ const check = (patientId: string, value: string) => call<{ results: Record<strin
 
 describe('who is calling, by name', () => {
   it('indexes and shows a name as its visible letters; the stored resource keeps the original', async () => {
-    const [match] = services.cache.lookupByPhone('+16175550182', ctx);
+    const [match] = services.patients.lookupByPhone('+16175550182', ctx);
     expect(match!.name).toBe('Alice Sen');
-    expect(services.cache.searchByNameDob('Alice Sen', '1990-10-10', ctx).map((m) => [m.patientId, m.rank])).toEqual([['bidi', 100]]);
-    const raw = services.cache.connection().prepare("SELECT json FROM resource WHERE type = 'Patient' AND id = 'bidi'").get() as { json: string };
+    expect(services.patients.searchByNameDob('Alice Sen', '1990-10-10', ctx).map((m) => [m.patientId, m.rank])).toEqual([['bidi', 100]]);
+    const raw = services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Patient' AND id = 'bidi'").get() as { json: string };
     expect(JSON.parse(raw.json).name[0].given[0]).toBe('Ali\u202Ece');
     expect((await check('bidi', 'Alice Sen')).results.name).toBe('match');
   });
@@ -105,8 +105,8 @@ describe('who is calling, by name', () => {
   });
 
   it('finds the patient by either script in a name + date of birth search', () => {
-    expect(services.cache.searchByNameDob('أحمد الحسن', '1981-04-09', ctx).map((m) => m.patientId)).toEqual(['ahmed']);
-    expect(services.cache.searchByNameDob('Ahmed Al-Hassan', '1981-04-09', ctx).map((m) => [m.patientId, m.name])).toEqual([['ahmed', 'Ahmed Al-Hassan']]);
+    expect(services.patients.searchByNameDob('أحمد الحسن', '1981-04-09', ctx).map((m) => m.patientId)).toEqual(['ahmed']);
+    expect(services.patients.searchByNameDob('Ahmed Al-Hassan', '1981-04-09', ctx).map((m) => [m.patientId, m.name])).toEqual([['ahmed', 'Ahmed Al-Hassan']]);
   });
 
   it('before verification the page receives the shown name only, never the other names on file', async () => {

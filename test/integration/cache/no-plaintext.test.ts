@@ -1,20 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateResources, keyFileProvider, openCache, toE164, writeNdjson, type PatientCache } from '../../../electron/cache';
-import type { Patient } from '../../../electron/cache/fhir/types';
-import { ctx, fixture, tempDir } from './helpers';
+import { generateResources, keyFileProvider, toE164, writeNdjson } from '../../../electron/cache';
+import type { Patient } from '../../../electron/cache/fhir/resources';
+import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
 
 describe('nothing readable at rest', () => {
   let dir: string;
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   const needles = new Set(['Zyxwander', 'Quorra', 'Elowyn', 'Vexlow', 'MRN-FAM-001', '555-0142', '5550142', '+16175550142', '+16175550199', 'Severe peanut allergy', 'SUB-42']);
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     const dbPath = path.join(dir, 'store', 'p.db');
-    cache = openCache({ path: dbPath, keyProvider: keyFileProvider(path.join(dir, 'keys', 'p.key')) });
+    cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(path.join(dir, 'keys', 'p.key')) });
     const generated = path.join(dir, 'gen.ndjson');
     writeNdjson(generated, generateResources({ patients: 300, seed: 'plaintext' }));
     for (const r of generateResources({ patients: 300, seed: 'plaintext' })) {
@@ -24,12 +24,12 @@ describe('nothing readable at rest', () => {
       needles.add(p.identifier![0]!.value!);
       needles.add(toE164(p.telecom![0]!.value!)!);
     }
-    await cache.importFiles([fixture('family.ndjson'), generated]);
+    await cache.imports.importFiles([fixture('family.ndjson'), generated]);
     fs.rmSync(generated);
     // Reads write audit rows: the WAL now holds fresh pages.
-    cache.lookupByPhone('(617) 555-0142', ctx);
-    cache.summary('p-child', ctx);
-    cache.searchByNameDob('Quorra Zyxwander', '1984-03-02', ctx);
+    cache.patients.lookupByPhone('(617) 555-0142', ctx);
+    cache.patients.summary('p-child', ctx);
+    cache.patients.searchByNameDob('Quorra Zyxwander', '1984-03-02', ctx);
   });
   afterAll(() => {
     cache.close();
@@ -37,7 +37,7 @@ describe('nothing readable at rest', () => {
   });
 
   it('temporary tables and sorts stay in memory', () => {
-    expect(cache.connection().pragma('temp_store', { simple: true })).toBe(2);
+    expect(cache.store.connection().pragma('temp_store', { simple: true })).toBe(2);
   });
 
   it('no patient name, phone or identifier appears in the database, its WAL, its shm or any file beside them', () => {
@@ -56,7 +56,7 @@ describe('nothing readable at rest', () => {
   });
 
   it('and they are really there when read with the key (the test would catch them)', () => {
-    expect(cache.lookupByPhone('+16175550142', ctx).length).toBe(3);
-    expect(cache.stats().patients).toBe(303);
+    expect(cache.patients.lookupByPhone('+16175550142', ctx).length).toBe(3);
+    expect(cache.store.stats().patients).toBe(303);
   });
 });

@@ -3,20 +3,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDemoStore, generateResources, keyFileProvider, type PatientCache } from '../../../electron/cache';
-import { ctx, REPO_ROOT, tempDir } from './helpers';
+import { ensureDemoStore, generateResources, keyFileProvider } from '../../../electron/cache';
+import { ctx, REPO_ROOT, tempDir, type TestStore, withRepositories } from './helpers';
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const named = /demo patient \*\*([^*]+)\*\* \(MRN `([^`]+)`, mobile `([^`]+)`\)/.exec(readme);
 
 describe('the demo patient the README names', () => {
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   beforeAll(async () => {
     let dir: string;
     ({ dir, cleanup } = tempDir());
     // Exactly how the app seeds its demo store (the app's default size is larger; the first patients are the same).
-    cache = await ensureDemoStore({ dbPath: path.join(dir, 'demo.db'), keyProvider: keyFileProvider(path.join(dir, 'demo.key')), patients: 20 });
+    cache = withRepositories(await ensureDemoStore({ dbPath: path.join(dir, 'demo.db'), keyProvider: keyFileProvider(path.join(dir, 'demo.key')), patients: 20 }));
   });
   afterAll(() => {
     cache?.close();
@@ -29,14 +29,14 @@ describe('the demo patient the README names', () => {
 
   it('is found in the demo store by that number (alone: their own mobile) and by that MRN', () => {
     const [, name, mrn, phone] = named!;
-    expect(cache.lookupByPhone(phone!, ctx).map((m) => [m.name, m.mrn, m.via])).toEqual([[name, mrn, 'patient']]);
-    expect(cache.findByMrn(mrn!, ctx).map((m) => m.name)).toEqual([name]);
+    expect(cache.patients.lookupByPhone(phone!, ctx).map((m) => [m.name, m.mrn, m.via])).toEqual([[name, mrn, 'patient']]);
+    expect(cache.patients.findByMrn(mrn!, ctx).map((m) => m.name)).toEqual([name]);
   });
 
   it('the family phone it names pops the two people it says', () => {
     const family = /home phone\s+`([^`]+)` is a family phone: it pops her and ([^,]+),/.exec(readme);
     expect(family).not.toBeNull();
-    expect(cache.lookupByPhone(family![1]!, ctx).map((m) => m.name).sort()).toEqual([named![1], family![2]].sort());
+    expect(cache.patients.lookupByPhone(family![1]!, ctx).map((m) => m.name).sort()).toEqual([named![1], family![2]].sort());
   });
 
   it('is the same person with the same numbers whatever the day the store is created', () => {

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyFileProvider, openCache, type ImportReport, type PatientCache } from '../../../electron/cache';
-import { ctx, REPO_ROOT, tempDir } from './helpers';
+import { keyFileProvider, type ImportReport } from '../../../electron/cache';
+import { ctx, REPO_ROOT, tempDir, openTestStore, type TestStore } from './helpers';
 
 const REAL_FHIR = path.resolve(REPO_ROOT, '..', 'shared', 'testdata', 'real-fhir');
 const present = fs.existsSync(path.join(REAL_FHIR, 'patients.tsv'));
@@ -57,14 +57,14 @@ const KEPT = new Set(['Patient', 'RelatedPerson', 'Consent', 'Appointment', 'Cov
 describe.skipIf(!present)(title, () => {
   let dir: string;
   let cleanup: () => void;
-  let cache: PatientCache;
+  let cache: TestStore;
   let files: string[];
   let report: ImportReport;
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir('carefront-real-fhir-'));
     files = inputFiles();
-    cache = openCache({ path: path.join(dir, 'real.db'), keyProvider: keyFileProvider(path.join(dir, 'real.key')) });
-    report = await cache.importFiles(files, { maxIssues: 100_000 });
+    cache = openTestStore({ path: path.join(dir, 'real.db'), keyProvider: keyFileProvider(path.join(dir, 'real.key')) });
+    report = await cache.imports.importFiles(files, { maxIssues: 100_000 });
   });
   afterAll(() => {
     cache?.close();
@@ -90,28 +90,28 @@ describe.skipIf(!present)(title, () => {
     expect(rows.length).toBe(38);
     for (const row of rows) {
       expect(row.phones, row.patient_id).toMatch(/^555-\d{3}-\d{4}$/);
-      const found = cache.lookupByPhone(row.phones!, ctx).map((m) => m.patientId);
+      const found = cache.patients.lookupByPhone(row.phones!, ctx).map((m) => m.patientId);
       expect(found, row.patient_id).toContain(row.patient_id);
-      expect(cache.summary(row.patient_id!, ctx).patient.birthDate).toBe(row.birthDate);
+      expect(cache.patients.summary(row.patient_id!, ctx).patient.birthDate).toBe(row.birthDate);
     }
   });
 
   it('reads numbers written with a + country code, in any format, as the same number', () => {
     // Patient f201: +31612345678 (mobile), +31201234567 (home); RelatedPerson f002 and benedicte too.
     for (const typed of ['+31612345678', '+31 6 12345678', '+31 6-1234 5678', '0031 6 1234 5678'])
-      expect(cache.lookupByPhone(typed, ctx).map((m) => m.patientId), typed).toContain('f201');
-    const home = cache.lookupByPhone('+31 20 123 4567', ctx);
+      expect(cache.patients.lookupByPhone(typed, ctx).map((m) => m.patientId), typed).toContain('f201');
+    const home = cache.patients.lookupByPhone('+31 20 123 4567', ctx);
     expect(home.find((m) => m.via === 'patient')?.patientId).toBe('f201');
     expect(home.some((m) => m.via === 'relatedPerson' && m.relatedPersonId === 'f002')).toBe(true);
-    expect(cache.lookupByPhone('+33 237 998 327', ctx).some((m) => m.relatedPersonId === 'benedicte')).toBe(true);
+    expect(cache.patients.lookupByPhone('+33 237 998 327', ctx).some((m) => m.relatedPersonId === 'benedicte')).toBe(true);
   });
 
   it('takes transaction entries without an id by their urn:uuid fullUrl, and resolves references to them', () => {
     // Bundle-bundle-transaction: POST Patient entries with no id, only a urn:uuid fullUrl.
-    expect(cache.summary('61ebe359-bfdc-4613-8bf2-c5e300945f0a', ctx).patient.name).toMatch(/\S/);
-    expect(cache.summary('88f151c0-a954-468a-88bd-5ae15c08e059', ctx).patient.id).toBe('88f151c0-a954-468a-88bd-5ae15c08e059');
+    expect(cache.patients.summary('61ebe359-bfdc-4613-8bf2-c5e300945f0a', ctx).patient.name).toMatch(/\S/);
+    expect(cache.patients.summary('88f151c0-a954-468a-88bd-5ae15c08e059', ctx).patient.id).toBe('88f151c0-a954-468a-88bd-5ae15c08e059');
     // Bundle-bundle-references: a collection whose second Patient has only its fullUrl.
-    expect(cache.summary('04121321-4af5-424c-a0e1-ed3aab1c349d', ctx).patient.id).toBe('04121321-4af5-424c-a0e1-ed3aab1c349d');
+    expect(cache.patients.summary('04121321-4af5-424c-a0e1-ed3aab1c349d', ctx).patient.id).toBe('04121321-4af5-424c-a0e1-ed3aab1c349d');
   });
 
   it('accepts a Reference with only an identifier or a display (ServiceRequest subjects in the HL7 examples)', () => {
@@ -119,7 +119,7 @@ describe.skipIf(!present)(title, () => {
   });
 
   it('HL7 partial birth date "1963" (RelatedPerson f002) is kept as written', () => {
-    const proxies = cache.summary('f201', ctx).proxies;
+    const proxies = cache.patients.summary('f201', ctx).proxies;
     expect(proxies.find((p) => p.relatedPersonId === 'f002')?.birthDate).toBe('1963');
   });
 

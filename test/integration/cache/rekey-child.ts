@@ -2,11 +2,12 @@
  * Run as a child process: rotates the store's key (in place, or to a new key file) and SIGKILLs
  * itself right after the named step, leaving the files exactly as a crash at that point would.
  */
-import { keyFileProvider, openCache } from '../../../electron/cache';
+import { keyFileProvider } from '../../../electron/cache';
+import { openTestStore } from './helpers';
 
 const [dbPath, keyPath, newKeyPath, crashAfter] = process.argv.slice(2);
-const cache = openCache({ path: dbPath!, keyProvider: keyFileProvider(keyPath!), lock: 'exclusive' });
-cache.rekey(keyFileProvider(newKeyPath || keyPath!), {
+const cache = openTestStore({ path: dbPath!, keyProvider: keyFileProvider(keyPath!), lock: 'exclusive' });
+cache.store.rekey(keyFileProvider(newKeyPath || keyPath!), {
   ctx: { actor: 'admin-cli/test', reason: 'key rotation' },
   onStep: (step) => {
     // Pipes are written synchronously on Linux: the parent sees each step as it happens.

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateResources, keyFileProvider, openCache } from '../../../electron/cache';
-import { ctx, fixture, REPO_ROOT, tempDir } from './helpers';
+import { generateResources, keyFileProvider } from '../../../electron/cache';
+import { ctx, fixture, REPO_ROOT, tempDir, openTestStore } from './helpers';
 
 const CHILD = path.join(REPO_ROOT, 'test/integration/cache/rekey-child.ts');
 
@@ -34,9 +34,9 @@ describe('rekey killed at each step', () => {
     ({ dir, cleanup } = tempDir());
     dbPath = path.join(dir, 'r.db');
     keyPath = path.join(dir, 'r.key');
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    await cache.importFiles([fixture('family.ndjson')]);
-    summaryBefore = cache.summary('p-child', ctx);
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
+    summaryBefore = cache.patients.summary('p-child', ctx);
     cache.close();
   });
   afterEach(() => cleanup());
@@ -52,8 +52,8 @@ describe('rekey killed at each step', () => {
       expect(openers).toHaveLength(1);
       expect(openers[0]).toBe(step === 'reencrypted' ? `${keyPath}.pending` : keyPath);
 
-      const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-      expect(cache.summary('p-child', ctx)).toEqual(summaryBefore);
+      const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+      expect(cache.patients.summary('p-child', ctx)).toEqual(summaryBefore);
       expect(cache.audit.verify()).toMatchObject({ ok: true });
       cache.close();
       expect(keyFiles()).toEqual([keyPath]);
@@ -67,9 +67,9 @@ describe('rekey killed at each step', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, newKeyPath, 'reencrypted'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
     expect(keyFiles().filter((f) => opens(dbPath, f))).toEqual([`${newKeyPath}.pending`]);
-    expect(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) })).toThrow(expect.objectContaining({ code: 'cacheWrongKey' }));
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(newKeyPath) });
-    expect(cache.summary('p-child', ctx)).toEqual(summaryBefore);
+    expect(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) })).toThrow(expect.objectContaining({ code: 'cacheWrongKey' }));
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(newKeyPath) });
+    expect(cache.patients.summary('p-child', ctx)).toEqual(summaryBefore);
     expect(cache.audit.verify()).toMatchObject({ ok: true });
     cache.close();
     expect(fs.existsSync(`${newKeyPath}.pending`)).toBe(false);
@@ -78,7 +78,7 @@ describe('rekey killed at each step', () => {
   it('a finished rotation is audited (who, which key file) and the chain continues under the same audit key', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, '', 'none'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.stdout).toContain('finished');
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
     const [last] = cache.audit.recent(1);
     expect(last).toMatchObject({ subtype: [{ code: 'rekey' }], agent: [{ who: { identifier: { value: 'admin-cli/test' } } }] });
     expect(cache.audit.verify()).toMatchObject({ ok: true });
@@ -92,8 +92,8 @@ describe('rekey killed while the pages are being re-encrypted', () => {
     try {
       const dbPath = path.join(dir, 'big.db');
       const keyPath = path.join(dir, 'big.key');
-      const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-      cache.importGenerated(generateResources({ patients: 3000, seed: 'rekey' }));
+      const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+      cache.imports.importGenerated(generateResources({ patients: 3000, seed: 'rekey' }));
       cache.close();
       const outcomes: string[] = [];
       for (const delayMs of [0, 30, 150, 600, 2000]) {
@@ -110,9 +110,9 @@ describe('rekey killed while the pages are being re-encrypted', () => {
         const openers = files.filter((f) => opens(dbPath, f));
         expect(openers, `killed ${delayMs} ms after staging`).toHaveLength(1);
         outcomes.push(`${path.basename(openers[0]!)}@${/step (\w+)\n(?![\s\S]*step)/.exec(out)?.[1] ?? '-'}`);
-        const reopened = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-        expect(reopened.connection().pragma('integrity_check', { simple: true })).toBe('ok');
-        expect(reopened.stats().patients).toBe(3000);
+        const reopened = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+        expect(reopened.store.connection().pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(reopened.store.stats().patients).toBe(3000);
         expect(reopened.audit.verify()).toMatchObject({ ok: true });
         reopened.close();
       }

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../../shared/errors';
-import { keyFileProvider, openCache } from '../../../electron/cache';
-import { ctx, fixture, tempDir } from './helpers';
+import { keyFileProvider } from '../../../electron/cache';
+import { ctx, fixture, tempDir, openTestStore } from './helpers';
 
 const codeOf = async (fn: () => unknown): Promise<string> => {
   try {
@@ -29,38 +29,38 @@ describe('the store: clear coded errors, nothing replaced or lost', () => {
 
   it('a zero-byte file at the store path is refused (cacheEmptyFile), not replaced by a new store', async () => {
     fs.writeFileSync(dbPath, '');
-    expect(await codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheEmptyFile');
+    expect(await codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheEmptyFile');
     expect(fs.statSync(dbPath).size).toBe(0);
     expect(fs.existsSync(keyPath)).toBe(false);
   });
 
   it('a dangling key-file symlink is cacheKeyUnreadable, for a new store and for an existing one', async () => {
     fs.symlinkSync(path.join(dir, 'gone', 'real.key'), keyPath);
-    expect(await codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheKeyUnreadable');
+    expect(await codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheKeyUnreadable');
     expect(fs.existsSync(dbPath)).toBe(false);
 
     const other = path.join(dir, 'o.db');
     const realKey = path.join(dir, 'o.key');
-    openCache({ path: other, keyProvider: keyFileProvider(realKey) }).close();
+    openTestStore({ path: other, keyProvider: keyFileProvider(realKey) }).close();
     const link = path.join(dir, 'link.key');
     fs.symlinkSync(path.join(dir, 'moved.key'), link);
-    expect(await codeOf(() => openCache({ path: other, keyProvider: keyFileProvider(link) }))).toBe('cacheKeyUnreadable');
+    expect(await codeOf(() => openTestStore({ path: other, keyProvider: keyFileProvider(link) }))).toBe('cacheKeyUnreadable');
   });
 
   it('a directory or a dangling symlink at the store path is cacheIoError, and nothing is created', async () => {
     fs.mkdirSync(dbPath);
-    expect(await codeOf(() => openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheIoError');
+    expect(await codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheIoError');
     const dangling = path.join(dir, 'd.db');
     fs.symlinkSync(path.join(dir, 'nowhere', 'x.db'), dangling);
-    expect(await codeOf(() => openCache({ path: dangling, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheIoError');
+    expect(await codeOf(() => openTestStore({ path: dangling, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheIoError');
     expect(fs.existsSync(path.join(dir, 'nowhere'))).toBe(false);
   });
 
   it('a full disk (SQLITE_FULL) is cacheDiskFull for reads that audit and for imports; nothing committed is lost', async () => {
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
     try {
-      await cache.importFiles([fixture('family.ndjson')]);
-      const db = cache.connection();
+      await cache.imports.importFiles([fixture('family.ndjson')]);
+      const db = cache.store.connection();
       const pages = db.pragma('page_count', { simple: true }) as number;
       const head = cache.audit.head().seq;
       db.pragma(`max_page_count = ${pages}`);
@@ -68,7 +68,7 @@ describe('the store: clear coded errors, nothing replaced or lost', () => {
       let filled = 0;
       try {
         for (;;) {
-          cache.lookupByPhone('(617) 555-0142', ctx);
+          cache.patients.lookupByPhone('(617) 555-0142', ctx);
           filled += 1;
           if (filled > 100_000) throw new Error('the store never filled up');
         }
@@ -76,13 +76,13 @@ describe('the store: clear coded errors, nothing replaced or lost', () => {
         expect(err).toBeInstanceOf(CodedError);
         expect((err as CodedError).code).toBe('cacheDiskFull');
       }
-      expect(await codeOf(() => cache.lookupByPhone('(617) 555-0142', ctx))).toBe('cacheDiskFull');
-      expect(await codeOf(() => cache.importFiles([fixture('bundle.json')]))).toBe('cacheDiskFull');
+      expect(await codeOf(() => cache.patients.lookupByPhone('(617) 555-0142', ctx))).toBe('cacheDiskFull');
+      expect(await codeOf(() => cache.imports.importFiles([fixture('bundle.json')]))).toBe('cacheDiskFull');
       db.pragma('max_page_count = 1073741823');
       // Every read that returned data has its audit row; the failed ones wrote none and returned nothing.
       expect(cache.audit.head().seq).toBeGreaterThanOrEqual(head + filled);
-      expect(cache.stats().patients).toBe(3);
-      expect(cache.lookupByPhone('(617) 555-0142', ctx)).toHaveLength(3);
+      expect(cache.store.stats().patients).toBe(3);
+      expect(cache.patients.lookupByPhone('(617) 555-0142', ctx)).toHaveLength(3);
       expect(cache.audit.verify()).toMatchObject({ ok: true });
     } finally {
       cache.close();

@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileProvider, openCache } from '../../../electron/cache';
-import { fixture, REPO_ROOT, tempDir } from './helpers';
+import { keyFileProvider } from '../../../electron/cache';
+import { fixture, REPO_ROOT, tempDir, openTestStore } from './helpers';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
@@ -37,8 +37,8 @@ describe('a store held open by another process (the app)', () => {
     ({ dir, cleanup } = tempDir());
     dbPath = path.join(dir, 'held.db');
     keyPath = path.join(dir, 'held.key');
-    const cache = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
-    await cache.importFiles([fixture('family.ndjson')]);
+    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    await cache.imports.importFiles([fixture('family.ndjson')]);
     cache.close();
   });
   afterEach(async () => {
@@ -78,7 +78,7 @@ describe('a store held open by another process (the app)', () => {
   });
 
   it('the app cannot open the store while a rekey holds it exclusively', () => {
-    const rekeying = openCache({ path: dbPath, keyProvider: keyFileProvider(keyPath), lock: 'exclusive' });
+    const rekeying = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath), lock: 'exclusive' });
     try {
       const app = spawnSync(process.execPath, [LAUNCHER, 'stats', '--db', dbPath, '--key-file', keyPath, '--json'], { cwd: dir, encoding: 'utf8' });
       expect(app.status).toBe(1);

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { keyFileProvider, openCache, type PatientCache } from '../../../electron/cache';
-import { cacheOutboxStore } from '../../../electron/main/services/outbox-store';
+import { keyFileProvider, openStore, OutboxJobRepository, type Store } from '../../../electron/cache';
+import { storeOutbox } from '../../../electron/main/services/outbox-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
@@ -21,7 +21,7 @@ let kam: Kamailio;
 let agent: PhoneService;
 let lead: TestPhone | null = null;
 let dir: string;
-let cache: PatientCache;
+let agentStore: Store;
 
 beforeAll(async () => {
   kam = await Kamailio.create();
@@ -30,14 +30,14 @@ beforeAll(async () => {
   await agent.configure(SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: kam.wsUrl }));
   await waitFor(() => agent.status().registration === 'registered', 'agent registered');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-outbox-'));
-  cache = openCache({ path: path.join(dir, 'agent.db'), keyProvider: keyFileProvider(path.join(dir, 'agent.key')) });
+  agentStore = openStore({ path: path.join(dir, 'agent.db'), keyProvider: keyFileProvider(path.join(dir, 'agent.key')) });
 }, 60_000);
 
 afterAll(async () => {
   await lead?.phone.stop();
   await agent?.stop();
   await kam?.dispose();
-  cache?.close();
+  agentStore?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -47,7 +47,7 @@ describe('the outbox to the team leads', () => {
   });
 
   it('keeps what the lead did not accept, across a restart of the app, and delivers it in order when the lead is back', async () => {
-    const store = cacheOutboxStore(cache, 'workstation-user/test');
+    const store = storeOutbox(new OutboxJobRepository(agentStore));
     const before = new LeadOutbox((to, body) => agent.notify(to, body), store);
     await before.post(['bob'], '{"n":1}');
     await before.post(['bob'], '{"n":2}');
@@ -55,7 +55,7 @@ describe('the outbox to the team leads', () => {
     await before.flush(); // still away: nothing lost, nothing reordered
     expect(before.waiting).toBe(2);
     // The app restarts: a new outbox over the same store picks up what was waiting.
-    const outbox = new LeadOutbox((to, body) => agent.notify(to, body), cacheOutboxStore(cache, 'workstation-user/test'));
+    const outbox = new LeadOutbox((to, body) => agent.notify(to, body), storeOutbox(new OutboxJobRepository(agentStore)));
     expect(outbox.waiting).toBe(2);
 
     lead = makePhone(kam, 'bob');
@@ -72,6 +72,6 @@ describe('the outbox to the team leads', () => {
     await outbox.post(['bob'], '{"n":3}');
     expect(outbox.waiting).toBe(0);
     await waitFor(() => received.length === 3, 'the third notice');
-    expect(new LeadOutbox(async () => undefined, cacheOutboxStore(cache, 'workstation-user/test')).waiting).toBe(0);
+    expect(new LeadOutbox(async () => undefined, storeOutbox(new OutboxJobRepository(agentStore))).waiting).toBe(0);
   }, 30_000);
 });

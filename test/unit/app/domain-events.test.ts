@@ -13,7 +13,6 @@ import { forwardToPage } from '../../../electron/main/forward-to-page';
 import { createServices, type Services } from '../../../electron/main/services';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { EscalationService, loadEscalationConfig } from '../../../electron/main/services/escalation';
-import { CONTACT_EXT } from '../../../electron/main/services/kpi';
 import { SimulatedPhone } from '../../../electron/practice/simulated-phone';
 import type { CallView } from '../../../shared/domain/call';
 import type { CallEnded, DomainEventName, DomainEvents } from '../../../shared/events/domain-events';
@@ -178,10 +177,11 @@ describe('on a live desk', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const contactsOf = (callId: string) =>
-    services.cache
-      .communicationsWithExtension(CONTACT_EXT, new Date(Date.now() - 3_600_000).toISOString(), new Date(Date.now() + 3_600_000).toISOString(), { actor: 'test', reason: 'test' })
-      .filter((r) => JSON.stringify(r).includes(callId));
+  const contactsOf = (callId: string) => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    return services.contactRecords.forKpis({ from, to, wrapUpsTo: to, surveysTo: to }, { actor: 'test', reason: 'test' }).calls.filter((r) => r.callId === callId);
+  };
 
   it('a caller’s call the phone reports ended twice is one contact record, and the wrap-up that follows names it', () => {
     const reporter = new CallReporter(services.events);
@@ -196,8 +196,8 @@ describe('on a live desk', () => {
 
   it('verification ends only with the caller’s own call: a consult or monitoring leg ending leaves it live', () => {
     const reporter = new CallReporter(services.events);
-    const patientId = (services.cache.connection().prepare('SELECT id FROM patient_index LIMIT 1').get() as { id: string }).id;
-    const name = services.cache.summary(patientId, { actor: 'test', reason: 'test fixture' }).patient.name;
+    const patientId = (services.store.connection().prepare('SELECT id FROM patient_index LIMIT 1').get() as { id: string }).id;
+    const name = services.patients.summary(patientId, { actor: 'test', reason: 'test fixture' }).patient.name;
     const ringing = callView('caller-call');
     services.verification.callRang(ringing);
     reporter.changed(ringing);

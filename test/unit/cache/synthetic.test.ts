@@ -3,7 +3,7 @@ import { generateResources } from '../../../electron/cache/synthetic/generator';
 import { Prng } from '../../../electron/cache/synthetic/prng';
 import { validateResource } from '../../../electron/cache/fhir/validate';
 import { owningPatientId } from '../../../electron/cache/fhir/references';
-import { SUPPORTED_RESOURCE_TYPES } from '../../../electron/cache/fhir/types';
+import { SUPPORTED_RESOURCE_TYPES } from '../../../electron/cache/fhir/resources';
 
 describe('seeded synthetic data', () => {
   it('the PRNG is deterministic per seed and roughly uniform', () => {

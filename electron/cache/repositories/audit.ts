@@ -1,0 +1,79 @@
+/**
+ * The audit trail as the services see it: disclosure decisions and monitoring sessions recorded,
+ * the chain verified and read. Rows are appended through the store's one chain writer.
+ */
+import type { AuditContext, AuditEvent } from '../audit/audit-event';
+import type { AuditVerification } from '../audit/audit-log';
+import type { Store } from '../store';
+
+export interface DisclosureDecision {
+  patientId: string;
+  decision: 'granted' | 'denied';
+  /** Which protected fields were (or would have been) disclosed. */
+  fields: string[];
+  /** To whom: `RelatedPerson/<id>`, `Patient/<id>` or `caller`. */
+  recipient: string;
+}
+
+export interface MonitoringRecord {
+  peer: string;
+  mode: string;
+  callId: string;
+  event: 'started' | 'mode' | 'ended' | 'refused';
+  detail?: string;
+}
+
+export class AuditRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Checks the keyed chain and every checkpoint; with `anchor` (an earlier head()) also that row. */
+  verify(anchor?: { seq: number; hash: string }): AuditVerification {
+    this.store.assertOpen();
+    return this.store.auditLog.verify(anchor);
+  }
+
+  /** The newest rows first, as AuditEvent resources. */
+  recent(limit?: number): AuditEvent[] {
+    this.store.assertOpen();
+    return this.store.auditLog.recent(limit);
+  }
+
+  count(): number {
+    this.store.assertOpen();
+    return this.store.auditLog.count();
+  }
+
+  head(): { seq: number; hash: string } {
+    this.store.assertOpen();
+    return this.store.auditLog.head();
+  }
+
+  /** Records whether protected data was disclosed to someone (e.g. a proxy on the phone). Returns the audit sequence number. */
+  recordDisclosure(d: DisclosureDecision, ctx: AuditContext): number {
+    this.store.assertOpen();
+    return this.store.auditLog.append({
+      operation: 'disclosure',
+      ctx,
+      patientIds: [d.patientId],
+      fields: d.fields,
+      outcome: d.decision === 'granted' ? 'success' : 'denied',
+      recipient: d.recipient,
+    });
+  }
+
+  /**
+   * Records a team lead's monitoring session (listen / whisper / barge) or a refused attempt, on the
+   * lead's and on the agent's desktop. No patient data: who, which mode, which call, the outcome.
+   */
+  recordMonitoring(m: MonitoringRecord, ctx: AuditContext): number {
+    this.store.assertOpen();
+    return this.store.auditLog.append({
+      operation: 'monitor',
+      ctx: { actor: ctx.actor, reason: `${ctx.reason}: monitoring ${m.event} (${m.mode}) on call ${m.callId}${m.detail ? `, ${m.detail}` : ''}` },
+      patientIds: [],
+      fields: [],
+      outcome: m.event === 'refused' ? 'denied' : 'success',
+      recipient: `sip:${m.peer}`,
+    });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The outbox (table `outbox_job`): one job per write this desk has to deliver somewhere else, kept
+ * until it is delivered, given up or refused. Today's destination is the team leads (a notice as a
+ * SIP MESSAGE); the FHIR write-back uses the same jobs with a resource, an operation, the version it
+ * expects and its client identifier. Jobs with one ordering key go in the order they were made.
+ */
+import { guardStore } from '../store-errors';
+import type { Store } from '../store';
+
+export type OutboxDestination = 'team-lead' | 'fhir';
+export type OutboxOperation = 'notify' | 'create' | 'update' | 'delete';
+export type OutboxStatus = 'pending' | 'done' | 'dropped' | 'failed';
+
+export interface NewOutboxJob {
+  /** Made by this desk, unique: a job made twice is kept once (and, for FHIR, the `If-None-Exist` identifier). */
+  clientId: string;
+  destination: OutboxDestination;
+  /** A team lead's SIP user (team-lead jobs). */
+  recipient?: string | null;
+  /** The resource a FHIR job writes. */
+  resourceType?: string | null;
+  resourceId?: string | null;
+  operation: OutboxOperation;
+  payload: string;
+  /** The version a FHIR update or delete expects (`If-Match`). */
+  ifMatch?: string | null;
+  /** Jobs with one key (one lead, one resource) are delivered in order. */
+  orderingKey: string;
+}
+
+export interface OutboxJob extends Required<NewOutboxJob> {
+  id: number;
+  status: OutboxStatus;
+  attempts: number;
+  nextTryAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: number;
+  client_id: string;
+  destination: OutboxDestination;
+  recipient: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  operation: OutboxOperation;
+  payload: string;
+  if_match: string | null;
+  ordering_key: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_try_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toJob = (r: Row): OutboxJob => ({
+  id: r.id,
+  clientId: r.client_id,
+  destination: r.destination,
+  recipient: r.recipient,
+  resourceType: r.resource_type,
+  resourceId: r.resource_id,
+  operation: r.operation,
+  payload: r.payload,
+  ifMatch: r.if_match,
+  orderingKey: r.ordering_key,
+  status: r.status,
+  attempts: r.attempts,
+  nextTryAt: r.next_try_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export class OutboxJobRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Keeps a new job (pending). A job whose client id is already kept is left as it is. Returns the kept job. */
+  enqueue(job: NewOutboxJob, now = new Date()): OutboxJob {
+    const db = this.store.connection();
+    return guardStore(() => {
+      const at = now.toISOString();
+      db.prepare(
+        `INSERT INTO outbox_job (client_id, destination, recipient, resource_type, resource_id, operation, payload, if_match, ordering_key, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (client_id) DO NOTHING`,
+      ).run(job.clientId, job.destination, job.recipient ?? null, job.resourceType ?? null, job.resourceId ?? null, job.operation, job.payload, job.ifMatch ?? null, job.orderingKey, at, at);
+      return toJob(db.prepare<[string], Row>('SELECT * FROM outbox_job WHERE client_id = ?').get(job.clientId)!);
+    });
+  }
+
+  /** The jobs still to deliver to `destination`, in the order they were made. */
+  pending(destination: OutboxDestination): OutboxJob[] {
+    const db = this.store.connection();
+    return guardStore(() => db.prepare<[string], Row>("SELECT * FROM outbox_job WHERE status = 'pending' AND destination = ? ORDER BY id").all(destination).map(toJob));
+  }
+
+  /** Delivered (`done`), given up (`dropped`) or refused with a business answer for the agent (`failed`). */
+  finish(clientId: string, status: Exclude<OutboxStatus, 'pending'>, error: string | null = null, now = new Date()): void {
+    const db = this.store.connection();
+    guardStore(() =>
+      db
+        .prepare("UPDATE outbox_job SET status = ?, last_error = coalesce(?, last_error), next_try_at = NULL, updated_at = ? WHERE client_id = ? AND status = 'pending'")
+        .run(status, error, now.toISOString(), clientId),
+    );
+  }
+
+  /** A try that did not go through: counted, with its error and when to try again. */
+  retryLater(clientId: string, error: string, nextTryAt: Date, now = new Date()): void {
+    const db = this.store.connection();
+    guardStore(() =>
+      db
+        .prepare("UPDATE outbox_job SET attempts = attempts + 1, last_error = ?, next_try_at = ?, updated_at = ? WHERE client_id = ? AND status = 'pending'")
+        .run(error, nextTryAt.toISOString(), now.toISOString(), clientId),
+    );
+  }
+
+  /** One job by its client id (null when none). */
+  byClientId(clientId: string): OutboxJob | null {
+    const db = this.store.connection();
+    const row = guardStore(() => db.prepare<[string], Row>('SELECT * FROM outbox_job WHERE client_id = ?').get(clientId));
+    return row ? toJob(row) : null;
+  }
+}

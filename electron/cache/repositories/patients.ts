@@ -1,0 +1,100 @@
+/**
+ * Patients: lookups (caller phone, name + date of birth, MRN), the unified summary, and the previous
+ * versions of a resource. Every read of patient data takes an actor + reason and writes its own
+ * audit row, so none is forgotten.
+ */
+import type { PatientMatch, PatientSummary } from '../../../shared/domain/patient';
+import { CodedError } from '../../../shared/errors';
+import type { AuditContext } from '../audit/audit-event';
+import { toE164 } from '../phone';
+import { guardStore } from '../store-errors';
+import type { Store } from '../store';
+import { createPatientLookup, type PatientLookup } from './lookup';
+import { readResourceHistory, type ResourceVersion } from './resource-history';
+import { createSummaryReader, SUMMARY_FIELDS } from './summary';
+
+const LOOKUP_FIELDS = ['name', 'birthDate', 'mrn'];
+const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class PatientRepository {
+  private readonly lookup: PatientLookup;
+  private readonly readSummary: (id: string) => PatientSummary | null;
+
+  constructor(private readonly store: Store) {
+    const db = store.connection();
+    this.lookup = createPatientLookup(db);
+    this.readSummary = createSummaryReader(db);
+  }
+
+  /** The region of phone numbers written without a country code. */
+  get defaultRegion() {
+    return this.store.defaultRegion;
+  }
+
+  lookupByPhone(raw: string, ctx: AuditContext): PatientMatch[] {
+    const e164 = toE164(raw, this.store.defaultRegion);
+    if (!e164) throw new CodedError('invalidArgument', 'not a phone number');
+    return this.audited('lookup-phone', ctx, () => this.lookup.byPhone(e164));
+  }
+
+  searchByNameDob(name: string, birthDate: string, ctx: AuditContext): PatientMatch[] {
+    if (!IS_DATE.test(birthDate)) throw new CodedError('invalidArgument', 'birthDate must be YYYY-MM-DD');
+    if (name.trim().length < 2) throw new CodedError('invalidArgument', 'name is too short');
+    return this.audited('search-name-dob', ctx, () => this.lookup.byNameAndBirthDate(name, birthDate));
+  }
+
+  findByMrn(mrn: string, ctx: AuditContext): PatientMatch[] {
+    if (!mrn.trim()) throw new CodedError('invalidArgument', 'MRN is empty');
+    return this.audited('search-mrn', ctx, () => this.lookup.byMrn(mrn));
+  }
+
+  summary(patientId: string, ctx: AuditContext): PatientSummary {
+    this.store.assertOpen();
+    const summary = guardStore(() => this.readSummary(patientId));
+    this.store.auditLog.append({ operation: 'summary', ctx, patientIds: [patientId], fields: summary ? SUMMARY_FIELDS : [], outcome: summary ? 'success' : 'not-found' });
+    if (!summary) throw new CodedError('notFound', 'no such patient');
+    return summary;
+  }
+
+  /**
+   * The previous versions of a resource that imports overwrote (newest first), audited as a read.
+   * Its patient is recorded when the resource belongs to one.
+   */
+  resourceHistory(type: string, id: string, ctx: AuditContext): ResourceVersion[] {
+    const versions = guardStore(() => readResourceHistory(this.store.connection(), type, id));
+    const patientIds = [...new Set(versions.map((v) => v.patientId).filter((p) => p !== ''))];
+    this.store.auditLog.append({ operation: 'history', ctx, patientIds, fields: versions.length ? ['previous-versions'] : [], outcome: versions.length ? 'success' : 'not-found', objects: [{ reference: `${type}/${id}` }] });
+    return versions;
+  }
+
+  /**
+   * Reads the lookup indexes (phone, patient) into the page cache in small slices, yielding to the
+   * event loop between them, so the first screen pops after startup do not wait on decryption.
+   */
+  async warmUp(slice = 20_000): Promise<void> {
+    const db = this.store.connection();
+    const phones = db.prepare<[string, number], { e164: string }>('SELECT e164 FROM phone_index WHERE e164 > ? ORDER BY e164 LIMIT ?');
+    // `name` is in no secondary index, so this walks the table's own pages (what a phone match reads).
+    const patients = db.prepare<[string, number], { id: string; name: string }>('SELECT id, name FROM patient_index WHERE id > ? ORDER BY id LIMIT ?');
+    const scan = async <K extends string>(stmt: { all(from: string, n: number): Record<K, string>[] }, key: K): Promise<void> => {
+      let from = '';
+      for (;;) {
+        if (this.store.isClosed) return;
+        const rows = stmt.all(from, slice);
+        if (rows.length === 0) return;
+        from = rows[rows.length - 1]![key];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await scan(phones, 'e164');
+    await scan(patients, 'id');
+  }
+
+  private audited(operation: 'lookup-phone' | 'search-name-dob' | 'search-mrn', ctx: AuditContext, read: () => PatientMatch[]): PatientMatch[] {
+    this.store.assertOpen();
+    const matches = guardStore(read);
+    const patientIds = [...new Set(matches.map((m) => m.patientId))];
+    this.store.auditLog.append({ operation, ctx, patientIds, fields: matches.length ? LOOKUP_FIELDS : [], outcome: matches.length ? 'success' : 'not-found' });
+    return matches;
+  }
+}
