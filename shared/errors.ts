@@ -28,6 +28,11 @@ export const ERROR_CODES = [
   'cacheIoError',
   'cacheInUse',
   'cacheAuditKeyMissing',
+  'ehrUnreachable',
+  'ehrConflict',
+  'ehrUnauthorized',
+  'ehrRefused',
+  'ehrBadResponse',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
