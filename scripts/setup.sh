@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings a fresh machine of this kind (Debian 12, Node 20 on PATH) to what Carefront needs:
 # Debian's Chromium (end-to-end tests, browser mode), fonts for every UI language, the SIP rig
-# (Kamailio, baresip, SIPp, rtpengine) when its install script exists, and the npm packages.
+# (Kamailio, baresip, SIPp, rtpengine) when its install script exists, the test FHIR server (HAPI FHIR on
+# Java 17 + Maven) and the npm packages.
 # Node 22 comes from the `node` devDependency: every `npm run` uses it. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,9 @@ fi
 if [ -x test/rig/install-debian-packages.sh ] || [ -f test/rig/install-debian-packages.sh ]; then
   bash test/rig/install-debian-packages.sh
 fi
+
+# The EHR link's integration tests run against a real HAPI FHIR server built from test/fhir-server.
+bash test/fhir-server/build.sh
 
 # The Electron binary cannot be downloaded here; its TypeScript types install without it.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1

@@ -33,6 +33,11 @@ export const ERROR_CODES = [
   'ehrAuthRefused',
   'ehrAuthUnreachable',
   'ehrAuthBadResponse',
+  'ehrUnreachable',
+  'ehrConflict',
+  'ehrUnauthorized',
+  'ehrRefused',
+  'ehrBadResponse',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,322 @@
+/**
+ * A small FHIR R4 REST client over fetch: read, search (following `next` links, bounded), conditional create
+ * (`If-None-Exist`), versioned update (`If-Match`), delete and history. Every answer is checked (status, content
+ * type, size, JSON, resourceType); failures are FhirErrors with a code: `ehrConflict` (409/412, a business answer
+ * for the agent, not a retry), `ehrUnreachable` (network, timeout), `ehrUnauthorized` (401/403), `notFound`
+ * (404/410), `ehrRefused` (any other refusal, with the OperationOutcome's issue codes), `ehrBadResponse` (not FHIR,
+ * too large, a link off the server). Authorization comes from the optional `authorize` function (SMART Backend
+ * Services lives elsewhere); the client never follows a link or redirect that leaves the configured base URL.
+ */
+import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
+import { FhirError } from './fhir-error';
+import { expectResource, readFhirJson, throwForStatus } from './fhir-response';
+
+export interface FhirClientOptions {
+  /** The server's FHIR base, e.g. `https://ehr.example.org/fhir`. Plain http only on loopback. */
+  baseUrl: string;
+  /** The Authorization header value for each request (e.g. `Bearer …`), or null to send none. */
+  authorize?: () => Promise<string | null>;
+  /** Per request, including reading the answer. Default 20 s. */
+  timeoutMs?: number;
+  /** The largest answer accepted. Default 32 MiB. */
+  maxResponseBytes?: number;
+}
+
+export interface SearchOptions {
+  /** Pages fetched at most (the first included). Default 20. */
+  maxPages?: number;
+  /** Matched resources kept at most. Default 5000. */
+  maxResources?: number;
+}
+
+export interface SearchResult<T extends FhirResource = FhirResource> {
+  /** The matches (`search.mode` match or unset), in the server's order. */
+  resources: T[];
+  /** Resources the server added with `_include`/`_revinclude`. */
+  included: FhirResource[];
+  /** The server's `total`, when it gave one. */
+  total?: number;
+  pages: number;
+  /** False when a bound stopped the walk before the last page. */
+  complete: boolean;
+}
+
+export interface WriteResult<T extends FhirResource = FhirResource> {
+  resource: T;
+  /** For a conditional create: false when a matching resource already existed (nothing was written). */
+  created: boolean;
+  versionId: string;
+}
+
+export interface HistoryEntry {
+  resourceType: string;
+  id: string;
+  versionId?: string;
+  /** The interaction that made this version (POST, PUT, PATCH, DELETE). */
+  method: string;
+  lastUpdated?: string;
+  /** Absent for a deletion. */
+  resource?: FhirResource;
+}
+
+export interface HistoryOptions extends SearchOptions {
+  /** Only versions made at or after this instant (`_since`). */
+  since?: string;
+}
+
+type Params = Record<string, string | number | readonly (string | number)[]> | URLSearchParams;
+
+const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const HEADER_VALUE = /^[\x20-\x7e]{1,2048}$/;
+const FHIR_JSON = 'application/fhir+json';
+
+export class FhirClient {
+  readonly baseUrl: string;
+  private readonly authorize: () => Promise<string | null>;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+
+  constructor(options: FhirClientOptions) {
+    this.baseUrl = checkBaseUrl(options.baseUrl);
+    this.authorize = options.authorize ?? (async () => null);
+    this.timeoutMs = positive(options.timeoutMs ?? 20_000, 'timeoutMs');
+    this.maxBytes = positive(options.maxResponseBytes ?? 32 * 1024 * 1024, 'maxResponseBytes');
+  }
+
+  /** The server's CapabilityStatement. */
+  async capabilities(): Promise<FhirResource & { resourceType: 'CapabilityStatement' }> {
+    const { body, status } = await this.request('GET', `${this.baseUrl}/metadata`, 'read the capability statement');
+    return expectResource(body, ['CapabilityStatement'], 'read the capability statement', status);
+  }
+
+  async read<T extends FhirResource = FhirResource>(type: string, id: string): Promise<T> {
+    const what = `read ${checkType(type)}`;
+    const { body, status } = await this.request('GET', `${this.baseUrl}/${type}/${checkId(id)}`, what);
+    return expectResource<T>(body, [type], what, status);
+  }
+
+  /** A search of one resource type, following `next` links within the bounds. */
+  async search<T extends FhirResource = FhirResource>(type: string, params: Params = {}, options: SearchOptions = {}): Promise<SearchResult<T>> {
+    const query = toQuery(params);
+    const first = `${this.baseUrl}/${checkType(type)}${query ? `?${query}` : ''}`;
+    return this.walkBundles<T>(first, `search ${type}`, 'searchset', options, (entry) => (entry.resource?.resourceType === type ? 'match' : 'include'));
+  }
+
+  /** Creates `resource` unless a resource matches `ifNoneExist` (a search query, e.g. `identifier=sys|value`). */
+  async createIfNoneExist<T extends FhirResource>(resource: T, ifNoneExist: string): Promise<WriteResult<T>> {
+    const type = checkType(resource.resourceType);
+    const what = `create ${type}`;
+    if (!HEADER_VALUE.test(ifNoneExist)) throw new FhirError('invalidArgument', `${what}: the If-None-Exist query must be one line of printable ASCII`);
+    const { body, status, headers } = await this.request('POST', `${this.baseUrl}/${type}`, what, resource, { 'If-None-Exist': ifNoneExist });
+    const written = body ? expectResource<T>(body, [type], what, status) : await this.readLocation<T>(headers, type, what);
+    return { resource: written, created: status === 201, versionId: versionOf(written, headers, what, status) };
+  }
+
+  /** Replaces `resource` (which has an id) only if the server still holds `expectedVersion`: else `ehrConflict`. */
+  async update<T extends FhirResource>(resource: T, expectedVersion: string): Promise<WriteResult<T>> {
+    const type = checkType(resource.resourceType);
+    const what = `update ${type}`;
+    const id = checkId(resource.id ?? '');
+    if (!ID.test(expectedVersion)) throw new FhirError('invalidArgument', `${what}: the expected version is not a FHIR id`);
+    const { body, status, headers } = await this.request('PUT', `${this.baseUrl}/${type}/${id}`, what, resource, { 'If-Match': `W/"${expectedVersion}"` });
+    const written = body ? expectResource<T>(body, [type], what, status) : await this.readLocation<T>(headers, type, what);
+    return { resource: written, created: status === 201, versionId: versionOf(written, headers, what, status) };
+  }
+
+  async delete(type: string, id: string): Promise<void> {
+    await this.request('DELETE', `${this.baseUrl}/${checkType(type)}/${checkId(id)}`, `delete ${type}`);
+  }
+
+  /** Sends a `transaction` or `batch` Bundle to the server's base; the answer is its `-response` Bundle. */
+  async transaction(bundle: Bundle): Promise<Bundle> {
+    const what = `send a ${bundle.type === 'batch' ? 'batch' : 'transaction'}`;
+    if (bundle.resourceType !== 'Bundle' || (bundle.type !== 'transaction' && bundle.type !== 'batch')) {
+      throw new FhirError('invalidArgument', 'a transaction or batch Bundle is required');
+    }
+    const { body, status } = await this.request('POST', this.baseUrl, what, bundle);
+    const answer = expectResource<Bundle>(body, ['Bundle'], what, status);
+    if (answer.type !== `${bundle.type}-response`) throw new FhirError('ehrBadResponse', `${what}: expected a ${bundle.type}-response Bundle`, status);
+    return answer;
+  }
+
+  /** Versions of one resource (type and id), of a type (type only), or of the whole server (neither), newest first. */
+  async history(target: { type?: string; id?: string }, options: HistoryOptions = {}): Promise<{ entries: HistoryEntry[]; pages: number; complete: boolean }> {
+    if (target.id !== undefined && target.type === undefined) throw new FhirError('invalidArgument', 'history: an id needs its resource type');
+    const path = [target.type && checkType(target.type), target.id !== undefined && checkId(target.id), '_history'].filter(Boolean).join('/');
+    const query = options.since ? toQuery({ _since: options.since }) : '';
+    const walked = await this.walkBundles(`${this.baseUrl}/${path}${query ? `?${query}` : ''}`, 'read history', 'history', options, () => 'match');
+    const entries = walked.entries.map((entry) => historyEntry(entry));
+    return { entries, pages: walked.pages, complete: walked.complete };
+  }
+
+  // --- the walk over pages -------------------------------------------------------------------------------------
+
+  private async walkBundles<T extends FhirResource>(
+    first: string,
+    what: string,
+    bundleType: Bundle['type'],
+    options: SearchOptions,
+    kind: (entry: BundleEntry) => 'match' | 'include',
+  ): Promise<SearchResult<T> & { entries: BundleEntry[] }> {
+    const maxPages = positive(options.maxPages ?? 20, 'maxPages');
+    const maxResources = positive(options.maxResources ?? 5000, 'maxResources');
+    const resources: T[] = [];
+    const included: FhirResource[] = [];
+    const entries: BundleEntry[] = [];
+    let url: string | undefined = first;
+    let pages = 0;
+    let total: number | undefined;
+    while (url && pages < maxPages && entries.length < maxResources) {
+      const { body, status } = await this.request('GET', url, what);
+      const bundle = expectResource<Bundle>(body, ['Bundle'], what, status);
+      if (bundle.type !== bundleType) throw new FhirError('ehrBadResponse', `${what}: expected a ${bundleType} Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
+      if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new FhirError('ehrBadResponse', `${what}: the Bundle's entry is not a list`, status);
+      pages += 1;
+      if (typeof bundle.total === 'number') total = bundle.total;
+      for (const entry of bundle.entry ?? []) {
+        if (typeof entry !== 'object' || entry === null) throw new FhirError('ehrBadResponse', `${what}: a Bundle entry is not an object`, status);
+        if (entry.resource !== undefined && typeof entry.resource?.resourceType !== 'string') {
+          throw new FhirError('ehrBadResponse', `${what}: a Bundle entry's resource has no resourceType`, status);
+        }
+        const isMatch = entry.search?.mode ? entry.search.mode === 'match' : kind(entry) === 'match';
+        if (!isMatch) {
+          if (entry.resource) included.push(entry.resource);
+          continue;
+        }
+        if (entries.length >= maxResources) break;
+        entries.push(entry);
+        if (entry.resource) resources.push(entry.resource as T);
+      }
+      url = this.nextLink(bundle, what, status);
+    }
+    const result: SearchResult<T> & { entries: BundleEntry[] } = { resources, included, pages, complete: url === undefined, entries };
+    if (total !== undefined) result.total = total;
+    return result;
+  }
+
+  /** The `next` link, required to stay on this server (it will carry the Authorization header). */
+  private nextLink(bundle: Bundle, what: string, status: number): string | undefined {
+    const next = (bundle.link ?? []).find((l) => l?.relation === 'next')?.url;
+    if (next === undefined) return undefined;
+    if (typeof next !== 'string' || !onServer(next, this.baseUrl)) throw new FhirError('ehrBadResponse', `${what}: the next-page link leaves the server`, status);
+    return next;
+  }
+
+  private async readLocation<T extends FhirResource>(headers: Headers, type: string, what: string): Promise<T> {
+    const location = headers.get('content-location') ?? headers.get('location') ?? '';
+    const match = new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/|$)`).exec(location);
+    if (!match?.[1]) throw new FhirError('ehrBadResponse', `${what}: the server sent neither the resource nor its location`);
+    return this.read<T>(type, match[1]);
+  }
+
+  // --- one request -----------------------------------------------------------------------------------------------
+
+  private async request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    what: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<{ body: Record<string, unknown> | null; status: number; headers: Headers }> {
+    const headers: Record<string, string> = { Accept: FHIR_JSON, ...extra };
+    const authorization = await this.authorize();
+    if (authorization !== null) headers.Authorization = authorization;
+    if (body !== undefined) {
+      headers['Content-Type'] = `${FHIR_JSON}; charset=utf-8`;
+      headers.Prefer = 'return=representation';
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, redirect: 'manual' });
+    } catch (err) {
+      throw unreachable(err, what, this.timeoutMs);
+    }
+    try {
+      if (res.status < 200 || res.status > 299) return await throwForStatus(res, this.maxBytes, what);
+      return { body: await readFhirJson(res, this.maxBytes, what), status: res.status, headers: res.headers };
+    } catch (err) {
+      if (err instanceof FhirError) throw err;
+      throw unreachable(err, what, this.timeoutMs);
+    }
+  }
+}
+
+function unreachable(err: unknown, what: string, timeoutMs: number): FhirError {
+  const name = (err as { name?: unknown })?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return new FhirError('ehrUnreachable', `${what}: no answer within ${timeoutMs} ms`);
+  const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
+  return new FhirError('ehrUnreachable', `${what}: the server could not be reached${typeof cause === 'string' && /^[A-Z_]{2,30}$/.test(cause) ? ` (${cause})` : ''}`);
+}
+
+function historyEntry(entry: BundleEntry): HistoryEntry {
+  const method = typeof entry.request?.method === 'string' ? entry.request.method : entry.resource ? 'PUT' : 'DELETE';
+  const fromUrl = /(?:^|\/)([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?$/.exec(entry.request?.url ?? entry.fullUrl ?? '');
+  const resource = entry.resource;
+  const resourceType = resource?.resourceType ?? fromUrl?.[1];
+  const id = resource?.id ?? fromUrl?.[2];
+  if (!resourceType || !id) throw new FhirError('ehrBadResponse', 'read history: an entry names no resource');
+  const out: HistoryEntry = { resourceType, id, method };
+  const versionId = resource?.meta?.versionId ?? fromUrl?.[3] ?? etagVersion(entry.response?.etag ?? null);
+  if (versionId) out.versionId = versionId;
+  const lastUpdated = resource?.meta?.lastUpdated ?? entry.response?.lastModified;
+  if (lastUpdated) out.lastUpdated = lastUpdated;
+  if (resource) out.resource = resource;
+  return out;
+}
+
+function versionOf(resource: FhirResource, headers: Headers, what: string, status: number): string {
+  const version = resource.meta?.versionId ?? etagVersion(headers.get('etag'));
+  if (!version || !ID.test(version)) throw new FhirError('ehrBadResponse', `${what}: the server did not say which version it holds`, status);
+  return version;
+}
+
+const etagVersion = (etag: string | null): string | undefined => (etag ? /^(?:W\/)?"?([A-Za-z0-9\-.]{1,64})"?$/.exec(etag.trim())?.[1] : undefined);
+
+function onServer(link: string, baseUrl: string): boolean {
+  try {
+    const url = new URL(link);
+    const base = new URL(`${baseUrl}/`);
+    return url.origin === base.origin && (url.pathname === base.pathname.slice(0, -1) || url.pathname.startsWith(base.pathname) || url.pathname === base.pathname);
+  } catch {
+    return false;
+  }
+}
+
+function checkBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new FhirError('invalidArgument', 'FHIR base URL: not a URL');
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new FhirError('invalidArgument', 'FHIR base URL: https is required (plain http only on loopback)');
+  if (url.username || url.password || url.search || url.hash) throw new FhirError('invalidArgument', 'FHIR base URL: no credentials, query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function checkType(type: string): string {
+  if (typeof type !== 'string' || !TYPE.test(type)) throw new FhirError('invalidArgument', 'not a FHIR resource type');
+  return type;
+}
+
+function checkId(id: string): string {
+  if (typeof id !== 'string' || !ID.test(id)) throw new FhirError('invalidArgument', 'not a FHIR id');
+  return id;
+}
+
+function positive(n: number, name: string): number {
+  if (!Number.isInteger(n) || n <= 0) throw new FhirError('invalidArgument', `${name} must be a positive whole number`);
+  return n;
+}
+
+function toQuery(params: Params): string {
+  if (params instanceof URLSearchParams) return params.toString();
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const v of Array.isArray(value) ? value : [value]) q.append(key, String(v));
+  }
+  return q.toString();
+}

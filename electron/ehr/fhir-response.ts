@@ -1,0 +1,77 @@
+/**
+ * Reading one answer of a FHIR server: the body bounded in size, the content type and JSON checked, a FHIR
+ * resource of the expected type required, and an error status (with its OperationOutcome) turned into a coded
+ * FhirError. Nothing of the body reaches an error message.
+ */
+import { describeIssues, FhirError, codeForStatus, safeIssues } from './fhir-error';
+
+const FHIR_JSON = /^application\/(fhir\+)?json\s*(;|$)/i;
+
+/** The body as text, refusing more than `maxBytes` (by Content-Length first, then while reading). */
+export async function readBounded(res: Response, maxBytes: number, what: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new FhirError('ehrBadResponse', `${what}: the answer is larger than the ${maxBytes}-byte limit`, res.status);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new FhirError('ehrBadResponse', `${what}: the answer is larger than the ${maxBytes}-byte limit`, res.status);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** The parsed JSON of a FHIR answer, or a coded error when it is not FHIR JSON. An empty body gives `null`. */
+export async function readFhirJson(res: Response, maxBytes: number, what: string): Promise<Record<string, unknown> | null> {
+  const text = await readBounded(res, maxBytes, what);
+  if (!text.trim()) return null;
+  const type = res.headers.get('content-type') ?? '';
+  if (!FHIR_JSON.test(type)) {
+    throw new FhirError('ehrBadResponse', `${what}: expected FHIR JSON, the server sent ${JSON.stringify(type.slice(0, 60) || 'no content type')}`, res.status);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new FhirError('ehrBadResponse', `${what}: the answer is not valid JSON`, res.status);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as { resourceType?: unknown }).resourceType !== 'string') {
+    throw new FhirError('ehrBadResponse', `${what}: the answer is not a FHIR resource (no resourceType)`, res.status);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Throws the coded error for a non-success answer, with the safe part of its OperationOutcome. */
+export async function throwForStatus(res: Response, maxBytes: number, what: string): Promise<never> {
+  let issues: ReturnType<typeof safeIssues> = [];
+  try {
+    const body = await readFhirJson(res, maxBytes, what);
+    if (body?.resourceType === 'OperationOutcome') issues = safeIssues(body);
+  } catch {
+    // The status says enough; a malformed error body adds nothing safe to report.
+  }
+  throw new FhirError(codeForStatus(res.status), `${what}: the server answered ${res.status}${describeIssues(issues)}`, res.status, issues);
+}
+
+/** Requires a resource of one of `types`; an OperationOutcome in a success answer is reported as refused. */
+export function expectResource<T>(body: Record<string, unknown> | null, types: readonly string[], what: string, status: number): T {
+  if (!body) throw new FhirError('ehrBadResponse', `${what}: the server sent no resource`, status);
+  if (body.resourceType === 'OperationOutcome' && !types.includes('OperationOutcome')) {
+    const issues = safeIssues(body);
+    throw new FhirError('ehrRefused', `${what}: the server answered with an OperationOutcome${describeIssues(issues)}`, status, issues);
+  }
+  if (!types.includes(body.resourceType as string)) {
+    throw new FhirError('ehrBadResponse', `${what}: expected ${types.join(' or ')}, the server sent ${String(body.resourceType).slice(0, 40)}`, status);
+  }
+  return body as T;
+}
