@@ -1,0 +1,29 @@
+/**
+ * The local encrypted copy of what the organisation's FHIR server holds. Everything that comes from
+ * the server — the first load (`$export`), the changes since (subscription or polling), and the
+ * server's answer to a write this desk made (the outbox) — goes into the cache through this one port,
+ * so one rule decides what is kept: a resource keeps its `meta.versionId` and `meta.lastUpdated`, an
+ * older version never overwrites a newer one, and a resource deleted on the server leaves the copy.
+ */
+import type { Resource } from 'fhir/r4';
+
+/** Where a server resource reached this desk from (kept with it, and in the audit trail). */
+export type ServerSource = 'export' | 'sync' | 'write-back';
+
+export interface ApplyResult {
+  /** Kept: new, or newer than the copy's. */
+  applied: number;
+  /** Not kept: the copy already holds this version or a newer one. */
+  stale: number;
+  /** Not kept: not a valid resource of a type the cache keeps (counted, never thrown). */
+  rejected: number;
+}
+
+export interface ServerCopy {
+  /** Keeps each resource unless the copy already holds the same or a newer version. Atomic per call. */
+  apply(resources: readonly Resource[], source: ServerSource): ApplyResult;
+  /** A resource deleted on the server leaves the copy; true when the copy held it. */
+  remove(resourceType: string, id: string, source: ServerSource): boolean;
+  /** The version the copy holds (`meta.versionId`), or null when it holds none. */
+  versionOf(resourceType: string, id: string): string | null;
+}
