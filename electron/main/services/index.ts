@@ -36,6 +36,7 @@ import { PromptPackSchema, type PromptPack } from '../../../shared/guidance/prom
 import type { LanguageCode } from '../../../shared/i18n/languages';
 import { VerificationPolicySchema, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
 import { readJsonAsset } from './json-asset';
+import { deskInstanceId } from './desk-identity';
 import { loadScenarios } from '../../practice/scenario-files';
 import { SimulatedPhone } from '../../practice/simulated-phone';
 import { PracticeService } from '../../practice/practice-service';
@@ -156,7 +157,7 @@ async function createLiveDesk(options: ServicesOptions, { assetsDir, bus, settin
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
   const ws = workspace({ assetsDir, bus, settings, agent }, cache, actor, options.role);
-  const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
+  const phone = new PhoneService(bus, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop, deskInstanceId(options.dataDir));
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
   const outbox = new LeadOutbox(
