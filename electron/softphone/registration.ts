@@ -3,7 +3,7 @@
  * or never opens, and the phone's status (registering, registered, reconnecting, failed, offline).
  * A refused password stops the user agent instead of looping on 401.
  */
-import { Registerer, RegistererState, TransportState, type UserAgent } from 'sip.js';
+import { Registerer, RegistererState, TransportState, type RegistererOptions, type UserAgent } from 'sip.js';
 import type { PhoneStatus } from '../../shared/ipc/contract';
 import type { Emit } from './softphone-events';
 
@@ -24,9 +24,10 @@ export class Registration {
     private readonly ua: UserAgent,
     private readonly emit: Emit,
     private readonly backoff: Backoff,
-    expires: number,
+    /** The registration's lifetime, and the desk's reg-id when it registers with an instance id (desk-contact.ts). */
+    options: Pick<RegistererOptions, 'expires' | 'regId'>,
   ) {
-    this.registerer = new Registerer(ua, { expires });
+    this.registerer = new Registerer(ua, options);
     this.registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) {
         this.attempts = 0;

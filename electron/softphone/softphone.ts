@@ -28,6 +28,7 @@ import { guardTransport, type TransportGuardCounts } from './transport-guard';
 import { Transfers } from './transfers';
 import { TypedEmitter } from './typed-emitter';
 import { WebSocketTransport, type SipWebSocketClass, type WebSocketTransportOptions } from './websocket-transport';
+import { deskRegistration } from './desk-registration';
 
 export { PhoneError } from './phone-error';
 export type { CallMedia } from './call-media';
@@ -49,6 +50,11 @@ export interface SoftphoneOptions {
    * is on a break), null lets it ring.
    */
   refuseIncoming?: () => 480 | 486 | null;
+  /**
+   * The desk's SIP instance id (a UUID, RFC 5626 4.1 / RFC 5627), the same every time this desk's
+   * phone starts (desk-identity.ts keeps it in the data folder).
+   */
+  instanceId?: string;
 }
 
 export class Softphone extends TypedEmitter<SoftphoneEvents> {
@@ -77,12 +83,14 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       info: (record, info) => this.calls.receivedInfo(record, info),
       refer: (_record, referral) => this.transfers.referred(referral),
     });
+    const desk = deskRegistration(options.instanceId);
     const transportOptions: WebSocketTransportOptions = { server: account.server, WebSocket: options.webSocket, connectionTimeout: 3, keepAliveInterval: 15 };
     this.ua = new UserAgent({
       uri,
       authorizationUsername: account.authUser,
       authorizationPassword: account.password,
       displayName: account.displayName ?? '',
+      ...desk.userAgent,
       transportConstructor: WebSocketTransport,
       transportOptions,
       sessionDescriptionHandlerFactory: (session) => this.sessions.createMedia(session, options.createMedia),
@@ -100,7 +108,7 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       },
     });
     this.guard = guardTransport(this.ua);
-    this.registration = new Registration(this.ua, emit, options.backoff ?? { firstMs: 500, maxMs: 30_000 }, options.registerExpires ?? 300);
+    this.registration = new Registration(this.ua, emit, options.backoff ?? { firstMs: 500, maxMs: 30_000 }, { expires: options.registerExpires ?? 300, ...desk.registerer });
     this.renegotiation = new Renegotiation(this.table);
     this.transfers = new Transfers(account, this.table, this.sessions);
     this.conferences = new Conference(this.table, (callId, hold) => this.hold(callId, hold));

@@ -45,6 +45,9 @@ test('on a break a call is turned away before it rings; back to Available it rin
   // Every call the main process shows alice's page, as seen on the bridge.
   const callEvents: string[] = [];
   alice.on('websocket', (ws) => ws.on('framereceived', (f) => String(f.payload).includes('"call.updated"') && callEvents.push(String(f.payload))));
+  // And dave's, to know when his call has really been answered (the call bar is empty before the call starts, too).
+  const daveCallEvents: string[] = [];
+  dave.on('websocket', (ws) => ws.on('framereceived', (f) => String(f.payload).includes('"call.updated"') && daveCallEvents.push(String(f.payload))));
   await open(alice, apps.alice);
   await open(dave, apps.dave);
   const status = alice.getByLabel('My status');
@@ -54,7 +57,10 @@ test('on a break a call is turned away before it rings; back to Available it rin
 
   await dave.getByPlaceholder('Number to dial').fill('alice');
   await dave.getByRole('button', { name: 'Call', exact: true }).click();
-  // The caller's call is refused at once (480): it ends on dave's side, and alice never saw it.
+  // The caller's call is refused at once (480): it ends on dave's side, and alice never saw it. Waited
+  // for as dave's call ending with the 480: an empty call bar alone also passes before the INVITE has
+  // left, and on a loaded machine it then reached alice only after she was back to Available, and rang.
+  await expect.poll(() => daveCallEvents.some((f) => f.includes('"endReason":"rejected 480"')), { timeout: 10_000 }).toBe(true);
   await expect(dave.getByTestId('call')).toHaveCount(0, { timeout: 10_000 });
   expect(callEvents).toEqual([]);
   await expect(alice.getByTestId('call')).toHaveCount(0);

@@ -3,7 +3,7 @@
  * UDP and WebSocket, digest auth) and baresip phones (real SIP user agents sending a sine tone as
  * PCMU). Every process is started in the foreground and stopped by PID; ports are picked free.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -141,7 +141,7 @@ export class Kamailio {
     createPresenceDatabase(dbFile);
     fs.writeFileSync(
       path.join(dir, 'kamailio.cfg'),
-      `#!KAMAILIO\n${rtpengineDefines}#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
+      `#!KAMAILIO\n${rtpengineDefines}#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n#!substdef "!CTL_SOCKET!${k.ctlSocket}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
     );
     await k.start().catch(async (err) => {
       await k.dispose().catch(() => undefined);
@@ -152,6 +152,32 @@ export class Kamailio {
 
   get wsUrl(): string {
     return `ws://127.0.0.1:${this.wsPort}`;
+  }
+
+  /** Kamailio's control socket (binrpc, read by kamcmd). */
+  get ctlSocket(): string {
+    return path.join(this.dir, 'kamailio_ctl');
+  }
+
+  /** The bindings the registrar holds for `user` now (none: an empty list). */
+  bindings(user: string): Promise<Binding[]> {
+    return new Promise((resolve, reject) => {
+      execFile('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.lookup', 'location', user], { timeout: 5000 }, (err, stdout, stderr) => {
+        if (!err) return resolve(parseBindings(stdout));
+        if (/404|not found/i.test(`${stdout}${stderr}`)) return resolve([]);
+        reject(new Error(`kamcmd ul.lookup ${user} failed: ${stderr || err.message}`));
+      });
+    });
+  }
+
+  /** Removes every binding of `user` (tests start from an empty location table). */
+  clearBindings(user: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      execFile('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.rm', 'location', user], { timeout: 5000 }, (err, stdout, stderr) => {
+        if (!err || /404|not found/i.test(`${stdout}${stderr}`)) return resolve();
+        reject(new Error(`kamcmd ul.rm ${user} failed: ${stderr || err.message}`));
+      });
+    });
   }
 
   async start(): Promise<void> {
@@ -182,6 +208,29 @@ export class Kamailio {
     await stopProcess(this.rtpengine);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** One binding of the location table, as Kamailio's `ul.lookup` reports it. */
+export interface Binding {
+  /** The Contact URI as registered. */
+  address: string;
+  /** Where the registrar reaches it (the WebSocket's source address for a WebSocket client). */
+  received: string;
+  callId: string;
+  /** The +sip.instance of the binding (RFC 5626/5627), null when it has none. */
+  instance: string | null;
+}
+
+/** Reads kamcmd's `ul.lookup` output: one `Contact: { ... }` block per binding, `Field: value` lines inside. */
+export function parseBindings(text: string): Binding[] {
+  return text
+    .split(/\n\s*Contact: \{/)
+    .slice(1)
+    .map((block) => {
+      const field = (name: string) => new RegExp(`^\\s*${name}: (.*)$`, 'm').exec(block)?.[1]?.trim() ?? '';
+      const instance = field('Instance');
+      return { address: field('Address'), received: field('Received'), callId: field('Call-ID'), instance: instance && instance !== '[not set]' ? instance : null };
+    });
 }
 
 /** A baresip phone registered as `user`, with a sine tone as its microphone; driven over ctrl_tcp. */

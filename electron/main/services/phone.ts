@@ -30,6 +30,8 @@ export class PhoneService implements PhonePort {
     private readonly agent: AgentStatusService,
     private readonly createMedia: (callId: string) => CallMedia,
     private readonly screenPop: (call: CallView) => void = () => undefined,
+    /** The desk's SIP instance id (desk-identity.ts): the registrar keeps one binding per desk. */
+    private readonly instanceId?: string,
   ) {
     // "Available" means a call can reach the agent: only with a registered phone.
     agent.readyWhen(() => this.status().registration === 'registered');
@@ -99,13 +101,29 @@ export class PhoneService implements PhonePort {
     };
   }
 
-  async configure(account: SipAccount): Promise<PhoneState> {
+  /** The configure in progress: configures run one after another. */
+  private configuring: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Replaces the phone with one for `account`. Calls run one after another: two that overlapped (the
+   * account from the command line at start-up and one saved in Phone settings) would otherwise both
+   * find no phone to stop and start two, the first one left running unseen: a second registration of
+   * the desk, ringing on the page beside the other.
+   */
+  configure(account: SipAccount): Promise<PhoneState> {
+    const next = this.configuring.then(() => this.replacePhone(account));
+    this.configuring = next.catch(() => undefined);
+    return next;
+  }
+
+  private async replacePhone(account: SipAccount): Promise<PhoneState> {
     await this.stop();
     this.account = account;
     const phone = new Softphone({
       account,
       createMedia: this.createMedia,
       webSocket: WebSocket,
+      instanceId: this.instanceId,
       // On a break the agent is not ready: a new call is refused (480), never rung or popped.
       refuseIncoming: () => (REFUSING_CALLS.includes(this.agent.get().state) ? 480 : null),
     });

@@ -14,7 +14,16 @@ export interface TestPhone {
   dtmf: string[];
 }
 
-export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_USERS[user], displayName: string = user, server = kam.wsUrl, telephoneEvent = true): TestPhone {
+/** `desk`: the desk's SIP instance id (RFC 5626/5627), kept by the desk across restarts of its phone. */
+export function makePhone(
+  kam: Kamailio,
+  user: RigUser,
+  password: string = RIG_USERS[user],
+  displayName: string = user,
+  server = kam.wsUrl,
+  telephoneEvent = true,
+  desk?: { instanceId: string },
+): TestPhone {
   const media = new Map<string, NodeRtpSessionDescriptionHandler>();
   // A hostile peer is not bound by our own validation: its display name is set after parsing.
   const account = { ...SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server }), displayName };
@@ -27,6 +36,7 @@ export function makePhone(kam: Kamailio, user: RigUser, password: string = RIG_U
     },
     webSocket: WebSocket,
     backoff: { firstMs: 100, maxMs: 1000 },
+    instanceId: desk?.instanceId,
   });
   const t: TestPhone = { phone, media, calls: [], statuses: [], dtmf: [] };
   phone.on('call', (c) => t.calls.push(c));

@@ -1,38 +1,64 @@
-/** A loopback TCP proxy that a test can cut, to drop a WebSocket the way a network failure would. */
+/**
+ * A loopback TCP proxy that a test can cut, to drop a WebSocket the way a network failure would, or
+ * freeze, to make a connection go silent the way a vanished machine's does (no FIN, no RST: the
+ * server still holds an open connection that leads nowhere).
+ */
 import net from 'node:net';
 
+interface Pair {
+  client: net.Socket;
+  upstream: net.Socket;
+  /** Nothing is forwarded any more and neither end learns when the other closes. */
+  frozen: boolean;
+}
+
 export class CuttableProxy {
-  private readonly sockets = new Set<net.Socket>();
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
+  private readonly pairs = new Set<Pair>();
+  private server!: net.Server;
+  port = 0;
+
+  private constructor() {}
 
   static async start(targetPort: number): Promise<CuttableProxy> {
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((client) => {
-      const upstream = net.connect(targetPort, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+    const proxy = new CuttableProxy();
+    proxy.server = net.createServer((client) => {
+      const pair: Pair = { client, upstream: net.connect(targetPort, '127.0.0.1'), frozen: false };
+      proxy.pairs.add(pair);
+      const link = (from: net.Socket, to: net.Socket) => {
+        from.on('error', () => undefined);
+        from.on('data', (d) => pair.frozen || to.write(d));
+        from.on('close', () => {
+          if (!pair.frozen) to.destroy();
+          if (pair.client.destroyed && pair.upstream.destroyed) proxy.pairs.delete(pair);
+        });
+      };
+      link(pair.client, pair.upstream);
+      link(pair.upstream, pair.client);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const proxy = new CuttableProxy(server, (server.address() as net.AddressInfo).port);
-    (proxy as unknown as { sockets: Set<net.Socket> }).sockets = sockets;
+    await new Promise<void>((r) => proxy.server.listen(0, '127.0.0.1', () => r()));
+    proxy.port = (proxy.server.address() as net.AddressInfo).port;
     return proxy;
+  }
+
+  /** How many connections are open through the proxy now. */
+  get open(): number {
+    return [...this.pairs].filter((p) => !p.client.destroyed).length;
   }
 
   /** Drops every open connection (the listener stays up, so a reconnect can succeed). */
   cut(): number {
-    const n = this.sockets.size;
-    for (const s of this.sockets) s.destroy();
+    const n = this.pairs.size;
+    for (const p of this.pairs) {
+      p.client.destroy();
+      p.upstream.destroy();
+    }
     return n;
+  }
+
+  /** Every open connection goes silent and stays open at both ends until close(); returns how many. */
+  freeze(): number {
+    for (const p of this.pairs) p.frozen = true;
+    return this.pairs.size;
   }
 
   close(): Promise<void> {
