@@ -5,7 +5,7 @@
 // that vanished from the network: the server still holds that connection open).
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/main/event-bus';
+import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
 import { PhoneService } from '../../../electron/main/services/phone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
@@ -137,7 +137,7 @@ describe('one binding per desk', () => {
 
   it("two configures of the desk's phone that overlap (start-up and Phone settings) leave one phone: one connection, one binding, none after stop", async () => {
     const p = await proxy();
-    const bus = new EventBus();
+    const bus = new DomainEventBus();
     const service = new PhoneService(bus, new AgentStatusService(bus), () => new NodeRtpSessionDescriptionHandler(), undefined, randomUUID());
     const account = SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: RIG_USERS.alice, server: `ws://127.0.0.1:${p.port}` });
     try {
