@@ -22,6 +22,7 @@ import { EventBus } from '../event-bus';
 import { DomainEventBus } from '../domain-events';
 import { forwardToPage } from '../forward-to-page';
 import { AgentStatusService } from './agent-status';
+import { EhrLinkStatusService } from './ehr-link-status';
 import { SettingsStore } from './settings';
 import { PhoneService } from './phone';
 import type { PhonePort } from '../../softphone/phone-port';
@@ -92,6 +93,8 @@ export interface Services {
   readonly bus: EventBus;
   readonly settings: SettingsStore;
   readonly agent: AgentStatusService;
+  /** The EHR link's state as the page sees it (notConfigured until a FHIR server is set up; practice never has one). */
+  readonly ehrLink: EhrLinkStatusService;
   readonly cache: PatientCache;
   readonly storeKind: 'demo' | 'configured' | 'practice';
   /** Who is at this workstation: the actor written to the audit log. */
@@ -111,13 +114,14 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** What both desks share: the data files, the events, the agent's status and settings. */
+/** What both desks share: the data files, the events, the agent's status, settings and the EHR link's state. */
 interface Base {
   assetsDir: string;
   events: DomainEventBus;
   bus: EventBus;
   settings: SettingsStore;
   agent: AgentStatusService;
+  ehrLink: EhrLinkStatusService;
 }
 
 /** The identity check and the guidance over a store, and the screen pop for each new caller. */
@@ -147,12 +151,20 @@ function workspace(base: Base, cache: PatientCache, actor: string, role: Role | 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const events = new DomainEventBus();
-  const base: Base = { assetsDir: options.assetsDir ?? path.resolve('assets'), events, bus: new EventBus(), settings: new SettingsStore(options.dataDir), agent: new AgentStatusService(events) };
+  const base: Base = {
+    assetsDir: options.assetsDir ?? path.resolve('assets'),
+    events,
+    bus: new EventBus(),
+    settings: new SettingsStore(options.dataDir),
+    agent: new AgentStatusService(events),
+    // No FHIR server is configured yet: the link says so until the sync engine is given one.
+    ehrLink: new EhrLinkStatusService(events),
+  };
   return options.practice ? createPracticeDesk(options, base) : createLiveDesk(options, base);
 }
 
 async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Services> {
-  const { assetsDir, events, bus, settings, agent } = base;
+  const { assetsDir, events, bus, settings, agent, ehrLink } = base;
   const keyProvider = options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'));
   const cache = await ensureDemoStore({
     dbPath: path.join(options.dataDir, 'demo.db'),
@@ -198,6 +210,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     bus,
     settings,
     agent,
+    ehrLink,
     cache,
     storeKind: 'demo',
     actor,
@@ -208,6 +221,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     phoneAccounts,
     phoneStatus: () => phone.status(),
     close: async () => {
+      ehrLink.stop();
       outbox.stop();
       teamwork.alerts.stop();
       await teamwork.board.close();
@@ -222,7 +236,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
  * practice store holding only the scenarios' synthetic records, and a simulated phone.
  */
 async function createPracticeDesk(options: ServicesOptions, base: Base): Promise<Services> {
-  const { assetsDir, events, bus, settings, agent } = base;
+  const { assetsDir, events, bus, settings, agent, ehrLink } = base;
   const scenarios = loadScenarios(assetsDir);
   const keyProvider = keyFileProvider(path.join(options.dataDir, 'practice.key'));
   const cache = openCache({ path: path.join(options.dataDir, 'practice.db'), keyProvider });
@@ -259,6 +273,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     bus,
     settings,
     agent,
+    ehrLink,
     cache,
     storeKind: 'practice',
     actor,
@@ -269,6 +284,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
     phoneStatus: () => phone.status(),
     close: async () => {
+      ehrLink.stop();
       await phone.stop();
       cache.close();
     },
