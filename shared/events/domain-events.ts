@@ -10,6 +10,7 @@ import type { AgentStatus } from '../domain/agent';
 import type { Alert } from '../domain/alerts';
 import type { BoardRow } from '../domain/board';
 import type { CallView } from '../domain/call';
+import type { EhrLinkStatus } from '../domain/ehr-link';
 import type { PhoneStatus } from '../domain/phone';
 import type { ScreenPop } from '../domain/screen-pop';
 import type { Settings } from '../domain/settings';
@@ -64,6 +65,8 @@ export interface DomainEvents {
   'board.changed': { rows: BoardRow[] };
   /** Team-lead mode: an alert raised or changed. */
   'alert.changed': Alert;
+  /** The EHR link changed: its state, the last sync, the first load's progress, the outbox counts (never patient data). */
+  'sync.changed': EhrLinkStatus;
 }
 export type DomainEventName = keyof DomainEvents;
 

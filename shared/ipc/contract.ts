@@ -13,6 +13,7 @@ import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
 import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type CallView } from '../domain/call';
 import { SipAccountSchema, type PhoneStatus } from '../domain/phone';
 import type { ScreenPop } from '../domain/screen-pop';
+import type { EhrLinkStatus } from '../domain/ehr-link';
 import type { Settings } from '../domain/settings';
 import type { DomainEventName, DomainEvents } from '../events/domain-events';
 import { IDENTIFIERS, STEP_UP_REQUESTS } from '../verification/policy';
@@ -203,6 +204,9 @@ export const channels = {
   /** Team and per-agent KPIs over [from, to) (at most a year), with the configured service level. */
   'kpi.report': channel(KpiArgs).returns<KpiReport>(),
 
+  /** The EHR link as it stands (then ehr.status events carry every change). */
+  'ehr.getStatus': channel(NoArgs).returns<EhrLinkStatus>(),
+
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),
 } as const;
@@ -236,6 +240,8 @@ export const FORWARDED_EVENTS = {
   'escalation.updated': 'escalation.progressed',
   /** A conference or monitoring session lost its audio and was undone (the agent or lead is told). */
   'call.mediaFailed': 'call.mediaFailed',
+  /** The EHR link's state, last sync, first-load progress and outbox counts. */
+  'ehr.status': 'sync.changed',
 } as const satisfies Record<string, DomainEventName>;
 export type ForwardedEventName = keyof typeof FORWARDED_EVENTS;
 export type ForwardedEvents = { [P in ForwardedEventName]: DomainEvents[(typeof FORWARDED_EVENTS)[P]] };

@@ -9,6 +9,7 @@ import { wrapUpHandlers } from './wrap-up';
 import { phoneHandlers } from './phone';
 import { practiceHandlers } from './practice';
 import { boardHandlers } from './board';
+import { ehrHandlers } from './ehr';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -20,5 +21,6 @@ export function buildHandlers(s: Services): Handlers {
     ...phoneHandlers(s),
     ...practiceHandlers(s),
     ...boardHandlers(s),
+    ...ehrHandlers(s),
   };
 }

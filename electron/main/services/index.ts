@@ -34,6 +34,7 @@ import { EventBus } from '../event-bus';
 import { DomainEventBus } from '../domain-events';
 import { forwardToPage } from '../forward-to-page';
 import { AgentStatusService } from './agent-status';
+import { EhrLinkStatusService } from './ehr-link-status';
 import { SettingsStore } from './settings';
 import { PhoneService } from './phone';
 import type { PhonePort } from '../../softphone/phone-port';
@@ -112,6 +113,8 @@ export interface Services {
   readonly audit: AuditRepository;
   readonly imports: ImportRepository;
   readonly contactRecords: ContactRecordRepository;
+  /** The EHR link's state as the page sees it (notConfigured until a FHIR server is set up; practice never has one). */
+  readonly ehrLink: EhrLinkStatusService;
   readonly storeKind: 'demo' | 'configured' | 'practice';
   /** Who is at this workstation: the actor written to the audit log. */
   readonly actor: string;
@@ -130,13 +133,14 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** What both desks share: the data files, the events, the agent's status and settings. */
+/** What both desks share: the data files, the events, the agent's status, settings and the EHR link's state. */
 interface Base {
   assetsDir: string;
   events: DomainEventBus;
   bus: EventBus;
   settings: SettingsStore;
   agent: AgentStatusService;
+  ehrLink: EhrLinkStatusService;
 }
 
 /** The repositories both desks use over their store. */
@@ -178,12 +182,20 @@ function workspace(base: Base, repos: Repositories, actor: string, role: Role | 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const events = new DomainEventBus();
-  const base: Base = { assetsDir: options.assetsDir ?? path.resolve('assets'), events, bus: new EventBus(), settings: new SettingsStore(options.dataDir), agent: new AgentStatusService(events) };
+  const base: Base = {
+    assetsDir: options.assetsDir ?? path.resolve('assets'),
+    events,
+    bus: new EventBus(),
+    settings: new SettingsStore(options.dataDir),
+    agent: new AgentStatusService(events),
+    // No FHIR server is configured yet: the link says so until the sync engine is given one.
+    ehrLink: new EhrLinkStatusService(events),
+  };
   return options.practice ? createPracticeDesk(options, base) : createLiveDesk(options, base);
 }
 
 async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Services> {
-  const { assetsDir, events, bus, settings, agent } = base;
+  const { assetsDir, events, bus, settings, agent, ehrLink } = base;
   const keyProvider = options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'));
   const store = await ensureDemoStore({
     dbPath: path.join(options.dataDir, 'demo.db'),
@@ -231,6 +243,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     settings,
     agent,
     ...repos,
+    ehrLink,
     storeKind: 'demo',
     actor,
     phone,
@@ -240,6 +253,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     phoneAccounts,
     phoneStatus: () => phone.status(),
     close: async () => {
+      ehrLink.stop();
       outbox.stop();
       teamwork.alerts.stop();
       await teamwork.board.close();
@@ -254,7 +268,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
  * practice store holding only the scenarios' synthetic records, and a simulated phone.
  */
 async function createPracticeDesk(options: ServicesOptions, base: Base): Promise<Services> {
-  const { assetsDir, events, bus, settings, agent } = base;
+  const { assetsDir, events, bus, settings, agent, ehrLink } = base;
   const scenarios = loadScenarios(assetsDir);
   const keyProvider = keyFileProvider(path.join(options.dataDir, 'practice.key'));
   const store = openStore({ path: path.join(options.dataDir, 'practice.db'), keyProvider });
@@ -293,6 +307,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     settings,
     agent,
     ...repos,
+    ehrLink,
     storeKind: 'practice',
     actor,
     phone,
@@ -302,6 +317,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
     phoneStatus: () => phone.status(),
     close: async () => {
+      ehrLink.stop();
       await phone.stop();
       store.close();
     },

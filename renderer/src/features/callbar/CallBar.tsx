@@ -1,4 +1,4 @@
-/** The call bar: phone registration state, the dial box, the agent's status and the language. */
+/** The call bar: phone registration state, the EHR link, the dial box, the agent's status and the language. */
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/app-store';
 import { StatusSelector } from '../status/StatusSelector';
@@ -10,6 +10,7 @@ import { PhoneSettings } from '../phone/PhoneSettings';
 import { AudioDevices } from '../phone/AudioDevices';
 import { ShortcutHelp } from '../shortcuts/ShortcutHelp';
 import { useMediaStats } from '../../media/media-stats';
+import { EhrLinkIndicator } from '../ehr-link/EhrLinkIndicator';
 
 export function CallBar() {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export function CallBar() {
         <span className="dot" aria-hidden="true" />
         <span>{t(`phone.registration.${registration}`)}</span>
       </div>
+      <EhrLinkIndicator />
       <form
         className="dial"
         aria-label={t('phone.label')}

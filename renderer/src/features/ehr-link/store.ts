@@ -1,0 +1,30 @@
+/**
+ * The EHR link's state, mirrored from the main process, where the sync engine and the outbox worker
+ * drive it (counts, times and codes only: nothing here is patient data).
+ */
+import { create } from 'zustand';
+import type { EhrLinkStatus } from '../../../../shared/domain/ehr-link';
+import { invoke, onEvent } from '../../app/api';
+
+interface EhrLinkStore {
+  status: EhrLinkStatus | null;
+  /** Reads the link's state (at start); ehr.status events keep it current from then on. */
+  load(): Promise<void>;
+}
+
+/** Counts the pushed changes, so a read that was overtaken by one does not put an older state back. */
+let pushed = 0;
+
+export const useEhrLink = create<EhrLinkStore>((set) => ({
+  status: null,
+  load: async () => {
+    const before = pushed;
+    const r = await invoke('ehr.getStatus', {});
+    if (r.ok && pushed === before) set({ status: r.value });
+  },
+}));
+
+onEvent('ehr.status', (status) => {
+  pushed++;
+  useEhrLink.setState({ status });
+});
