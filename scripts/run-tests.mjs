@@ -30,7 +30,8 @@ function step(name, fn) {
 }
 
 // Checked by tools: every layer type-checked with its own tsconfig (npm run typecheck), ESLint with type
-// information (violations older than the rules are in eslint-suppressions.json; a new one fails) and Prettier.
+// information (violations older than the rules are in eslint-suppressions.json; a new one fails, a fixed one
+// does not: `npx eslint --prune-suppressions` then shortens the list) and Prettier.
 // Each counts as one test; the time each takes is printed.
 step('lint', () => {
   const check = (name, cmd, args) => {
@@ -40,7 +41,7 @@ step('lint', () => {
     console.log(`${name}: ${ok ? 'clean' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   };
   check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-  check('eslint', 'npx', ['eslint', '.']);
+  check('eslint', 'npx', ['eslint', '--pass-on-unpruned-suppressions', '.']);
   check('prettier', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 });
 

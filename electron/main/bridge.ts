@@ -127,8 +127,12 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
     // dispatch answers a failing handler with an error result; should it ever reject, the page still gets an
     // answer and the rejection does not go unhandled (which would end the process).
     options.dispatch(request.channel, request.args, caller).then(
-      (result) => send({ kind: 'result', id: request.id, result }),
-      () => send({ kind: 'result', id: request.id, result: { ok: false, error: { code: 'internal', message: 'Something went wrong' } } }),
+      (result) => {
+        send({ kind: 'result', id: request.id, result });
+      },
+      () => {
+        send({ kind: 'result', id: request.id, result: { ok: false, error: { code: 'internal', message: 'Something went wrong' } } });
+      },
     );
   });
 }

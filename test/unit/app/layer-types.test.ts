@@ -44,12 +44,16 @@ const parsed = new Map<string, ts.SourceFile>();
 
 function layerConfig(layer: Layer): ts.ParsedCommandLine {
   const file = path.join(root, layer, 'tsconfig.json');
-  const config = ts.getParsedCommandLineOfConfigFile(file, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    file,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error(`cannot read ${file}`);
   expect(config.errors).toEqual([]);
   return config;
@@ -92,7 +96,12 @@ function check(layer: Layer, rootNames: string[], memory: Map<string, string>): 
  */
 const realFiles: Record<Layer, string[] | 'all'> = {
   shared: 'all',
-  renderer: ['renderer/src/app/bridge-client.ts', 'renderer/src/media/devices.ts', 'renderer/src/media/peer-manager.ts', 'renderer/src/features/shortcuts/shortcuts.ts'],
+  renderer: [
+    'renderer/src/app/bridge-client.ts',
+    'renderer/src/media/devices.ts',
+    'renderer/src/media/peer-manager.ts',
+    'renderer/src/features/shortcuts/shortcuts.ts',
+  ],
   electron: ['electron/preload/preload.ts', 'electron/softphone/dial-target.ts'],
 };
 
