@@ -11,7 +11,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-shot-'));
 const child = spawn('node_modules/.bin/tsx', ['electron/main/bridge-entry.ts', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', '500'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
+const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout }).once('line', resolve));
 const { url } = JSON.parse(line) as { url: string };
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {

@@ -118,13 +118,21 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
     options.onDisconnect?.(caller.clientId);
   });
   ws.on('error', (err) => safeLog.warn('bridge client error', err));
-  ws.on('message', async (data, isBinary) => {
+  ws.on('message', (data, isBinary) => {
     const request = isBinary ? null : parseBridgeRequest(data.toString());
     if (!request) {
       send({ kind: 'result', id: null, result: { ok: false, error: { code: 'invalidArgument', message: 'Malformed bridge message' } } });
       return;
     }
-    const result = await options.dispatch(request.channel, request.args, caller);
-    send({ kind: 'result', id: request.id, result });
+    // dispatch answers a failing handler with an error result; should it ever reject, the page still gets an
+    // answer and the rejection does not go unhandled (which would end the process).
+    options.dispatch(request.channel, request.args, caller).then(
+      (result) => {
+        send({ kind: 'result', id: request.id, result });
+      },
+      () => {
+        send({ kind: 'result', id: request.id, result: { ok: false, error: { code: 'internal', message: 'Something went wrong' } } });
+      },
+    );
   });
 }
