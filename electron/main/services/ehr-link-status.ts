@@ -13,7 +13,7 @@ import {
   InitialLoadSchema,
   NO_OUTBOX,
   OutboxCountsSchema,
-  serverOriginOf,
+  ServerOriginSchema,
   type EhrLinkState,
   type EhrLinkStatus,
   type InitialLoad,
@@ -22,6 +22,18 @@ import {
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 import type { DomainEventBus } from '../domain-events';
 import { z } from 'zod';
+
+/** The origin of a FHIR base URL (`https://fhir.example.org/r4` → `https://fhir.example.org`); a clear error otherwise. */
+export function serverOriginOf(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error('The FHIR base URL is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The FHIR base URL must be http(s)');
+  return ServerOriginSchema.parse(url.origin);
+}
 
 const IsoTime = z.iso.datetime({ offset: true });
 const Code = z.enum(ERROR_CODES);

@@ -7,7 +7,8 @@ import { DomainEventBus } from '../../../electron/main/domain-events';
 import { EventBus } from '../../../electron/main/event-bus';
 import { forwardToPage } from '../../../electron/main/forward-to-page';
 import { EhrLinkStatusService } from '../../../electron/main/services/ehr-link-status';
-import { EhrLinkStatusSchema, serverOriginOf, type EhrLinkStatus } from '../../../shared/domain/ehr-link';
+import { EhrLinkStatusSchema, type EhrLinkStatus } from '../../../shared/domain/ehr-link';
+import { serverOriginOf } from '../../../electron/main/services/ehr-link-status';
 import type { ErrorCode } from '../../../shared/errors';
 
 const STATUS_KEYS = ['configured', 'initialLoad', 'lastError', 'lastSyncAt', 'outbox', 'server', 'since', 'state'];
