@@ -51,8 +51,10 @@ export interface SoftphoneOptions {
    */
   refuseIncoming?: () => 480 | 486 | null;
   /**
-   * The desk's SIP instance id (a UUID, RFC 5626 4.1 / RFC 5627), the same every time this desk's
-   * phone starts (desk-identity.ts keeps it in the data folder).
+   * A SIP instance id (a UUID, RFC 5626 4.1 / RFC 5627) so the registrar keeps one binding per desk.
+   * Not yet used by the app: with it the registrar hands out a GRUU, sip.js then uses the GRUU as the
+   * Contact of its SUBSCRIBEs, and the presence server's NOTIFYs to it need GRUU routing for requests
+   * the server itself originates, which the rig's Kamailio does not have yet.
    */
   instanceId?: string;
 }

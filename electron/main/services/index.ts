@@ -52,7 +52,6 @@ import { PromptPackSchema, type PromptPack } from '../../../shared/guidance/prom
 import type { LanguageCode } from '../../../shared/i18n/languages';
 import { VerificationPolicySchema, type Role, type VerificationPolicy } from '../../../shared/verification/policy';
 import { readJsonAsset } from './json-asset';
-import { deskInstanceId } from './desk-identity';
 import { loadScenarios } from '../../practice/scenario-files';
 import { SimulatedPhone } from '../../practice/simulated-phone';
 import { PracticeService } from '../../practice/practice-service';
@@ -209,7 +208,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);
   const ws = workspace(base, repos, actor, options.role);
-  const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop, deskInstanceId(options.dataDir));
+  const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
   forwardToPage(events, bus);

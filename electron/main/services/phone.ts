@@ -30,7 +30,7 @@ export class PhoneService implements PhonePort {
     private readonly agent: AgentStatusService,
     private readonly createMedia: (callId: string) => CallMedia,
     private readonly screenPop: (call: CallView) => void = () => undefined,
-    /** The desk's SIP instance id (desk-identity.ts): the registrar keeps one binding per desk. */
+    /** A SIP instance id (see the Softphone's `instanceId`): the registrar keeps one binding per desk. */
     private readonly instanceId?: string,
   ) {
     // "Available" means a call can reach the agent: only with a registered phone.
