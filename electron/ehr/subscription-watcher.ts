@@ -59,6 +59,8 @@ export interface SubscriptionWatcherOptions {
   baseUrl: string;
   /** The Authorization header value for REST calls and the websocket upgrade, or null for none. */
   authorize?: () => Promise<string | null>;
+  /** Called once with the header the server refused (401/403 on the websocket upgrade), so the next attempt gets a new token. */
+  invalidate?: (authorization: string) => void;
   /** Names this desk's Subscriptions on the server; keep it across restarts so they are reused. */
   ownerId: string;
   onChange: (change: WatchedChange) => void | Promise<void>;
@@ -229,6 +231,7 @@ export class SubscriptionWatcher {
     const refused = bound.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!live() || refused) {
       for (const socket of sockets) socket.close();
+      if (refused && authorization !== null && codeOf(refused.reason) === 'ehrUnauthorized') this.options.invalidate?.(authorization);
       if (refused) throw refused.reason;
       return;
     }

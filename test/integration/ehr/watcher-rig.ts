@@ -3,7 +3,7 @@
  * (bounded), a wait for a status, and a small websocket peer on loopback that speaks the subscription protocol
  * with a script of its own (for the hostile-peer tests; the REST side stays the real FHIR server).
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SubscriptionWatcher, SubscriptionWatcherStatus, WatchedChange } from '../../../electron/ehr/subscription-watcher';
@@ -21,6 +21,15 @@ export class ChangeLog {
     this.changes.push({ ...change, at: performance.now() });
     for (const wake of this.waiters.splice(0)) wake();
   };
+
+  /** The first change after the first `after` changes that satisfies `test`, within `timeoutMs`. */
+  async find(after: number, test: (change: RecordedChange) => boolean, timeoutMs: number): Promise<RecordedChange> {
+    const deadline = Date.now() + timeoutMs;
+    for (let i = after; ; i++) {
+      const change = await this.next(i, Math.max(1, deadline - Date.now()));
+      if (test(change)) return change;
+    }
+  }
 
   /** The first change recorded after the first `after` changes, within `timeoutMs`. */
   async next(after: number, timeoutMs: number): Promise<RecordedChange> {
@@ -65,11 +74,20 @@ export interface PeerConnection {
 }
 
 /**
- * A websocket peer on 127.0.0.1: for each connection, `onBind(connection, id)` decides what to send when the
- * client sends `bind <id>`. Connections are kept in order for the test to drive.
+ * A websocket peer on 127.0.0.1: `accept` decides whether an upgrade is let in (by its headers); for each
+ * connection, `onBind(socket, id)` decides what to send when the client sends `bind <id>`. Connections are kept in order for the test to drive.
  */
-export async function startPeer(onBind: (socket: WebSocket, id: string) => void): Promise<{ url: string; connections: PeerConnection[]; close: () => Promise<void> }> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/websocket' });
+export async function startPeer(
+  onBind: (socket: WebSocket, id: string) => void,
+  /** Whether to accept an upgrade request with these headers (refused with 401 otherwise). Default: all. */
+  accept: (headers: IncomingHttpHeaders) => boolean = () => true,
+): Promise<{ url: string; connections: PeerConnection[]; close: () => Promise<void> }> {
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    path: '/websocket',
+    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number) => void) => done(accept(info.req.headers), 401),
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const connections: PeerConnection[] = [];
   server.on('connection', (socket, req) => {
