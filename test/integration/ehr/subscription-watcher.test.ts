@@ -81,7 +81,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR subscription watcher against
 
   // The latencies printed are meaningful when this file runs alone: another file writing to the same server at the
   // same time can ping the watcher early. The bound (every write notified within NOTIFY_WITHIN_MS) holds either way.
-  it('a Patient created, updated or deleted on the server reaches onChange within seconds (latency over 21 writes)', async () => {
+  it('a Patient created, updated or deleted on the server reaches onChange within seconds (latency over 6 writes; the benchmark measures more)', async () => {
     const log = new ChangeLog();
     const w = watcher(log);
     await w.start();
@@ -98,7 +98,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR subscription watcher against
       // Let a late second ping for the same write land before the next write is timed.
       await new Promise((r) => setTimeout(r, 100));
     };
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 2; i++) {
       let id = '';
       let version = '';
       await measure(async () => {
@@ -115,7 +115,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR subscription watcher against
       `subscription watcher latency, server write → onChange over ${sorted.length} writes: ` +
         `p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`,
     );
-    expect(latencies).toHaveLength(21);
+    expect(latencies).toHaveLength(6);
     expect(Math.max(...latencies)).toBeLessThan(NOTIFY_WITHIN_MS);
     expect(w.status()).toMatchObject({ mode: 'subscription', ignoredMessages: 0 });
     expect(w.status().notifications).toBeGreaterThanOrEqual(21);
