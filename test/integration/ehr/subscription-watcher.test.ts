@@ -118,7 +118,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR subscription watcher against
     expect(latencies).toHaveLength(6);
     expect(Math.max(...latencies)).toBeLessThan(NOTIFY_WITHIN_MS);
     expect(w.status()).toMatchObject({ mode: 'subscription', ignoredMessages: 0 });
-    expect(w.status().notifications).toBeGreaterThanOrEqual(21);
+    expect(w.status().notifications).toBeGreaterThanOrEqual(6);
   }, 240_000);
 
   it('per-type Subscriptions: one per watched type, each on its own websocket, and a change names its type', async () => {
