@@ -17,6 +17,8 @@ import { createSummaryReader, SUMMARY_FIELDS } from './summary';
 const LOOKUP_FIELDS = ['name', 'birthDate', 'mrn'];
 const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const IS_E164 = /^\+[1-9]\d{6,14}$/;
+/** A fictitious number (555-01xx), parsed once by `warmUp` so the first caller ID does not load the parser's metadata. */
+const WARM_UP_NUMBER = '(202) 555-0100';
 
 export class PatientRepository {
   private readonly lookup: PatientLookup;
@@ -41,7 +43,7 @@ export class PatientRepository {
     return this.lookupByE164(e164, ctx, spans);
   }
 
-  /** As `lookupByPhone`, for a number `toE164` already normalised. */
+  /** As `lookupByPhone`, for a number `toE164` already normalised (the screen pop parses it once). */
   lookupByE164(e164: string, ctx: AuditContext, spans?: Spans): PatientMatch[] {
     if (!IS_E164.test(e164)) throw new CodedError('invalidArgument', 'not a phone number in E.164');
     return this.audited('lookup-phone', ctx, () => this.lookup.byPhone(e164), spans);
@@ -79,9 +81,11 @@ export class PatientRepository {
 
   /**
    * Reads the lookup indexes (phone, patient) into the page cache in small slices, yielding to the
-   * event loop between them, so the first screen pops after startup do not wait on decryption.
+   * event loop between them, so the first screen pops after startup do not wait on decryption (and
+   * parses one made-up number, so neither do they wait on the number parser's first use).
    */
   async warmUp(slice = 20_000): Promise<void> {
+    toE164(WARM_UP_NUMBER, this.store.defaultRegion);
     const db = this.store.connection();
     const phones = db.prepare<[string, number], { e164: string }>('SELECT e164 FROM phone_index WHERE e164 > ? ORDER BY e164 LIMIT ?');
     // `name` is in no secondary index, so this walks the table's own pages (what a phone match reads).

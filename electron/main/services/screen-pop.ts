@@ -5,6 +5,7 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { CallView } from '../../../shared/domain/call';
+import { CodedError } from '../../../shared/errors';
 import type { ScreenPop } from '../../../shared/ipc/contract';
 import { Spans, toE164 } from '../../cache';
 import type { PatientRepository } from '../../cache/repositories/patients';
@@ -19,12 +20,15 @@ export function screenPop(patients: PatientRepository, call: CallView, actor: st
   const inviteAt = Date.parse(call.createdAt);
   const sinceInvite = Date.now() - inviteAt;
   const number = call.remote.e164 ?? (/^\+?\d{7,15}$/.test(call.remote.user) ? toE164(call.remote.user, patients.defaultRegion) : null);
+  // Parsed once: a caller ID in E.164 is checked here, one in digits was normalised just above.
+  const e164 = number !== null && number === call.remote.e164 ? toE164(number, patients.defaultRegion) : number;
   spans.mark('e164');
   let matches: ScreenPop['matches'] = [];
   if (number) {
     try {
+      if (!e164) throw new CodedError('invalidArgument', 'not a phone number');
       // Only what picks the caller goes to the page: never a date of birth, an MRN or anything clinical.
-      matches = patients.lookupByPhone(number, { actor, reason: 'screen pop for an incoming call' }, spans).map(toCallerChoice);
+      matches = patients.lookupByE164(e164, { actor, reason: 'screen pop for an incoming call' }, spans).map(toCallerChoice);
       spans.mark('choices');
     } catch (err) {
       safeLog.warn('screen pop lookup failed', err);
