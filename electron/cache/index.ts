@@ -24,5 +24,6 @@ export { toE164, DEFAULT_REGION, type Region } from './phone';
 export { defaultDataDir, defaultDbPath, defaultKeyFilePath } from './default-paths';
 export { LATEST_SCHEMA_VERSION } from './migrations';
 export { storeError } from './store-errors';
+export { Spans, type SpanTimings } from './spans';
 export type { CheckpointSink, Checkpoint } from './audit/checkpoint-sink';
 export type { ResourceVersion } from './repositories/resource-history';

@@ -12,6 +12,7 @@ import { chainLink, GENESIS_HASH } from './audit-chain';
 import { toAuditEvent, type AuditEntry, type AuditEvent } from './audit-event';
 import type { AuditKeys } from './audit-keys';
 import { checkpointMessage, signCheckpoint, type CheckpointSink } from './checkpoint-sink';
+import type { Spans } from '../spans';
 
 export { GENESIS_HASH } from './audit-chain';
 
@@ -50,7 +51,8 @@ export interface AuditVerification {
 }
 
 export interface AuditLog {
-  append(entry: AuditEntry): number;
+  /** `spans`, when given, is told where the time went: begin, chain, insert, commit (the fsync'd one), sign, checkpoint. */
+  append(entry: AuditEntry, spans?: Spans): number;
   /** Checks the keyed chain and every checkpoint; with `anchor` (an earlier head()) also that row. */
   verify(anchor?: { seq: number; hash: string }): AuditVerification;
   /** The newest rows first, as AuditEvent resources. */
@@ -70,14 +72,17 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
   const insert = db.prepare(
     'INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (@seq, @recorded, @actor, @patient_ids, @event, @prev_hash, @hash)',
   );
-  const appendTx = db.transaction((entry: AuditEntry): { seq: number; hash: string; recorded: string } => {
+  const appendTx = db.transaction((entry: AuditEntry, spans?: Spans): { seq: number; hash: string; recorded: string } => {
+    spans?.mark('begin');
     const previous = last.get();
     const seq = (previous?.seq ?? 0) + 1;
     const recorded = new Date().toISOString();
     const row = { seq, recorded, actor: entry.ctx.actor, patient_ids: JSON.stringify(entry.patientIds), event: JSON.stringify(toAuditEvent(entry, recorded)) };
     const prev_hash = previous?.hash ?? GENESIS_HASH;
     const hash = chainLink(keys, prev_hash, row);
+    spans?.mark('chain');
     insert.run({ ...row, prev_hash, hash });
+    spans?.mark('insert');
     return { seq, hash, recorded };
   });
   const rowAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_event WHERE seq = ?');
@@ -110,15 +115,19 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
   }
 
   return {
-    append(entry) {
+    append(entry, spans) {
       if (!entry.ctx?.actor?.trim() || !entry.ctx?.reason?.trim()) {
         throw new CodedError('invalidArgument', 'every read of patient data needs an actor and a reason');
       }
       // IMMEDIATE: another process (the admin CLI) may append to the same chain.
-      const committed = appendTx.immediate(entry);
+      const committed = appendTx.immediate(entry, spans);
+      spans?.mark('commit');
       // After the commit, never before: a checkpoint may trail the store (one unanchored row after a
       // crash here), but is never ahead of what was committed.
-      checkpoints.append(signCheckpoint(keys, committed.seq, committed.hash, committed.recorded));
+      const checkpoint = signCheckpoint(keys, committed.seq, committed.hash, committed.recorded);
+      spans?.mark('sign');
+      checkpoints.append(checkpoint);
+      spans?.mark('checkpoint');
       return committed.seq;
     },
     verify(anchor) {

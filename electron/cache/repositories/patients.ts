@@ -7,6 +7,7 @@ import type { PatientMatch, PatientSummary } from '../../../shared/domain/patien
 import { CodedError } from '../../../shared/errors';
 import type { AuditContext } from '../audit/audit-event';
 import { toE164 } from '../phone';
+import type { Spans } from '../spans';
 import { guardStore } from '../store-errors';
 import type { Store } from '../store';
 import { createPatientLookup, type PatientLookup } from './lookup';
@@ -15,6 +16,9 @@ import { createSummaryReader, SUMMARY_FIELDS } from './summary';
 
 const LOOKUP_FIELDS = ['name', 'birthDate', 'mrn'];
 const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const IS_E164 = /^\+[1-9]\d{6,14}$/;
+/** A fictitious number (555-01xx), parsed once by `warmUp` so the first caller ID does not load the parser's metadata. */
+const WARM_UP_NUMBER = '(202) 555-0100';
 
 export class PatientRepository {
   private readonly lookup: PatientLookup;
@@ -31,10 +35,18 @@ export class PatientRepository {
     return this.store.defaultRegion;
   }
 
-  lookupByPhone(raw: string, ctx: AuditContext): PatientMatch[] {
+  /** `spans`, when given, is told where the time went (e164, read, then the audit row's spans). */
+  lookupByPhone(raw: string, ctx: AuditContext, spans?: Spans): PatientMatch[] {
     const e164 = toE164(raw, this.store.defaultRegion);
     if (!e164) throw new CodedError('invalidArgument', 'not a phone number');
-    return this.audited('lookup-phone', ctx, () => this.lookup.byPhone(e164));
+    spans?.mark('e164');
+    return this.lookupByE164(e164, ctx, spans);
+  }
+
+  /** As `lookupByPhone`, for a number `toE164` already normalised (the screen pop parses it once). */
+  lookupByE164(e164: string, ctx: AuditContext, spans?: Spans): PatientMatch[] {
+    if (!IS_E164.test(e164)) throw new CodedError('invalidArgument', 'not a phone number in E.164');
+    return this.audited('lookup-phone', ctx, () => this.lookup.byPhone(e164), spans);
   }
 
   searchByNameDob(name: string, birthDate: string, ctx: AuditContext): PatientMatch[] {
@@ -69,9 +81,11 @@ export class PatientRepository {
 
   /**
    * Reads the lookup indexes (phone, patient) into the page cache in small slices, yielding to the
-   * event loop between them, so the first screen pops after startup do not wait on decryption.
+   * event loop between them, so the first screen pops after startup do not wait on decryption (and
+   * parses one made-up number, so neither do they wait on the number parser's first use).
    */
   async warmUp(slice = 20_000): Promise<void> {
+    toE164(WARM_UP_NUMBER, this.store.defaultRegion);
     const db = this.store.connection();
     const phones = db.prepare<[string, number], { e164: string }>('SELECT e164 FROM phone_index WHERE e164 > ? ORDER BY e164 LIMIT ?');
     // `name` is in no secondary index, so this walks the table's own pages (what a phone match reads).
@@ -90,11 +104,15 @@ export class PatientRepository {
     await scan(patients, 'id');
   }
 
-  private audited(operation: 'lookup-phone' | 'search-name-dob' | 'search-mrn', ctx: AuditContext, read: () => PatientMatch[]): PatientMatch[] {
+  private audited(operation: 'lookup-phone' | 'search-name-dob' | 'search-mrn', ctx: AuditContext, read: () => PatientMatch[], spans?: Spans): PatientMatch[] {
     this.store.assertOpen();
     const matches = guardStore(read);
     const patientIds = [...new Set(matches.map((m) => m.patientId))];
-    this.store.auditLog.append({ operation, ctx, patientIds, fields: matches.length ? LOOKUP_FIELDS : [], outcome: matches.length ? 'success' : 'not-found' });
+    spans?.mark('read');
+    this.store.auditLog.append(
+      { operation, ctx, patientIds, fields: matches.length ? LOOKUP_FIELDS : [], outcome: matches.length ? 'success' : 'not-found' },
+      spans,
+    );
     return matches;
   }
 }

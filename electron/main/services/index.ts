@@ -44,6 +44,7 @@ import { SecretBox } from './secret-box';
 import { MediaBridgeSessionDescriptionHandler } from '../../softphone/media-bridge-sdh';
 import type { SipAccount } from '../../../shared/domain/phone';
 import { screenPop } from './screen-pop';
+import { safeLog } from '../safe-log';
 import { VerificationService } from './verification';
 import { EscalationService, loadEscalationConfig } from './escalation';
 import { loadPacks } from './guidance-packs';
@@ -157,6 +158,9 @@ type Repositories = ReturnType<typeof repositories>;
 /** The identity check and the guidance over a store, and the screen pop for each new caller. */
 function workspace(base: Base, repos: Repositories, actor: string, role: Role | undefined) {
   const { events } = base;
+  // The pop's lookup indexes are read into the page cache in the background (slices that yield to
+  // the event loop), as the cache benchmark does before it measures: a pop never decrypts them cold.
+  repos.patients.warmUp().catch((err: unknown) => safeLog.warn('warming up the lookup indexes failed', err));
   const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => events.emit('verification.changed', update));
   // Verification belongs to the caller's call: only that call's own changes move it (other legs never
   // do), and the call's work is over when the agent is available again.
