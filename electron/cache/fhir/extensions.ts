@@ -15,6 +15,10 @@ export const CAREFRONT_EXTENSIONS = {
    * `carefront-admin import`): a Communication naming the call (`callId`) and the score, 1 to 5.
    */
   surveyResponse: 'urn:carefront:survey-response',
+  /** A contact's figures for the team KPIs, written back to the FHIR server: times, disposition, seconds; no patient data. */
+  contactFigures: 'urn:carefront:contact-figures',
+  /** A finished practice call, written back to the FHIR server: scenario, times, score (the report is the payload). */
+  practiceAttempt: 'urn:carefront:practice-attempt',
 } as const;
 
 /** The simple extension of the HL7 patient-interpreterRequired profile (read on Patient). */
