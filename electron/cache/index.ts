@@ -26,3 +26,4 @@ export { LATEST_SCHEMA_VERSION } from './migrations';
 export { storeError } from './store-errors';
 export type { CheckpointSink, Checkpoint } from './audit/checkpoint-sink';
 export type { ResourceVersion } from './repositories/resource-history';
+export { ServerCopyRepository, SERVER_COPY_CONTEXT } from './repositories/server-copy';
