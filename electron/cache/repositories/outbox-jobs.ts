@@ -129,10 +129,10 @@ export class OutboxJobRepository {
       db
         .prepare<[string, string, number], Row>(
           `SELECT j.* FROM outbox_job j
-           WHERE j.status = 'pending' AND j.destination = ?1
+           WHERE j.status = 'pending' AND j.destination = ?
              AND j.id = (SELECT min(k.id) FROM outbox_job k WHERE k.status = 'pending' AND k.destination = j.destination AND k.ordering_key = j.ordering_key)
-             AND (j.next_try_at IS NULL OR j.next_try_at <= ?2)
-           ORDER BY j.id LIMIT ?3`,
+             AND (j.next_try_at IS NULL OR j.next_try_at <= ?)
+           ORDER BY j.id LIMIT ?`,
         )
         .all(destination, now.toISOString(), limit)
         .map(toJob),
@@ -189,7 +189,7 @@ export class OutboxJobRepository {
       db
         .prepare<[string], { next: string | null; heads: number }>(
           `SELECT min(coalesce(j.next_try_at, '')) AS next, count(*) AS heads FROM outbox_job j
-           WHERE j.status = 'pending' AND j.destination = ?1
+           WHERE j.status = 'pending' AND j.destination = ?
              AND j.id = (SELECT min(k.id) FROM outbox_job k WHERE k.status = 'pending' AND k.destination = j.destination AND k.ordering_key = j.ordering_key)`,
         )
         .get(destination),
