@@ -21,18 +21,37 @@
  *   `sent` = its end, `sender.display` = the trainee, the `urn:carefront:practice-attempt` extension (scenario,
  *   started, ended, percent, passed) and the score report as a JSON attachment. Practice uses synthetic callers only.
  */
-import type { Communication, Resource } from 'fhir/r4';
-import type { WriteKind } from '../../shared/ehr/write-back';
-import { WRITE_KINDS } from '../../shared/ehr/write-back';
-import { booleanValue, CAREFRONT_EXTENSIONS, codeValue, complexExtension, dateTimeValue, integerValue, stringValue } from '../cache/fhir/extensions';
-import type { CallRecord, WrapUpRecord } from '../cache/repositories/contact-records';
+import type { Communication, Resource } from "fhir/r4";
+import type { WriteKind } from "../../shared/ehr/write-back";
+import { WRITE_KINDS } from "../../shared/ehr/write-back";
+import {
+  booleanValue,
+  CAREFRONT_EXTENSIONS,
+  codeValue,
+  complexExtension,
+  dateTimeValue,
+  integerValue,
+  stringValue,
+} from "../cache/fhir/extensions";
+import type {
+  CallRecord,
+  WrapUpRecord,
+} from "../cache/repositories/contact-records";
 
 /** The system of the identifier each written resource carries: its client id. */
-export const CLIENT_ID_SYSTEM = 'urn:carefront:client-id';
+export const CLIENT_ID_SYSTEM = "urn:carefront:client-id";
 /** The system of the kind of record: `meta.tag` on every write, and the category of contact and practice Communications. */
-export const RECORD_KIND_SYSTEM = 'urn:carefront:record-kind';
+export const RECORD_KIND_SYSTEM = "urn:carefront:record-kind";
 
-const TELEPHONE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE', display: 'telephone' }] };
+const TELEPHONE = {
+  coding: [
+    {
+      system: "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode",
+      code: "PHONE",
+      display: "telephone",
+    },
+  ],
+};
 
 /** One write for the outbox: the kind of record, its client id and the resource (which carries both). */
 export interface FhirWrite {
@@ -43,60 +62,99 @@ export interface FhirWrite {
 }
 
 /** The `If-None-Exist` query of a write's conditional create. */
-export const ifNoneExist = (clientId: string): string => `identifier=${CLIENT_ID_SYSTEM}|${clientId}`;
+export const ifNoneExist = (clientId: string): string =>
+  `identifier=${CLIENT_ID_SYSTEM}|${clientId}`;
 
 /** The kind of record a written resource says it is (its `meta.tag`), or null. */
 export function writeKindOf(resource: unknown): WriteKind | null {
   const tags = (resource as { meta?: { tag?: unknown } } | null)?.meta?.tag;
   if (!Array.isArray(tags)) return null;
-  const code = tags.find((t: { system?: unknown } | null) => t?.system === RECORD_KIND_SYSTEM)?.code;
-  return (WRITE_KINDS as readonly unknown[]).includes(code) ? (code as WriteKind) : null;
+  const code = tags.find(
+    (t: { system?: unknown } | null) => t?.system === RECORD_KIND_SYSTEM,
+  )?.code;
+  return (WRITE_KINDS as readonly unknown[]).includes(code)
+    ? (code as WriteKind)
+    : null;
 }
 
 /** The resource with its client identifier and kind tag added (anything it already carried is kept). */
-function stamped<T extends Resource & { identifier?: unknown }>(kind: WriteKind, clientId: string, resource: T): FhirWrite {
-  const identifiers = Array.isArray(resource.identifier) ? (resource.identifier as unknown[]) : [];
+function stamped<T extends Resource & { identifier?: unknown }>(
+  kind: WriteKind,
+  clientId: string,
+  resource: T,
+): FhirWrite {
+  const identifiers = Array.isArray(resource.identifier)
+    ? (resource.identifier as unknown[])
+    : [];
   const meta = resource.meta ?? {};
   const out = {
     ...resource,
-    meta: { ...meta, tag: [...(meta.tag ?? []), { system: RECORD_KIND_SYSTEM, code: kind }] },
+    meta: {
+      ...meta,
+      tag: [...(meta.tag ?? []), { system: RECORD_KIND_SYSTEM, code: kind }],
+    },
     identifier: [...identifiers, { system: CLIENT_ID_SYSTEM, value: clientId }],
   };
   return { kind, clientId, resource: out };
 }
 
 /** The agent's wrap-up, as kept in the patient's history (wrap-up.ts builds it); its local id is the client id. */
-export function wrapUpWrite(communication: Communication & { id: string }): FhirWrite {
-  return stamped('wrap-up', communication.id, communication);
+export function wrapUpWrite(
+  communication: Communication & { id: string },
+): FhirWrite {
+  return stamped("wrap-up", communication.id, communication);
 }
 
 /** The figures of a call that ended on this desk (a contact record), for the team KPIs. */
 export function callFiguresWrite(r: CallRecord): FhirWrite {
-  return stamped('contact', `figures-${r.recordId}`, figures(r.agent, r.offeredAt, {
-    kind: codeValue('call'),
-    callId: stringValue(r.callId),
-    offeredAt: dateTimeValue(r.offeredAt),
-    answeredAt: r.answeredAt ? dateTimeValue(r.answeredAt) : null,
-    endedAt: r.endedAt ? dateTimeValue(r.endedAt) : null,
-  }));
+  return stamped(
+    "contact",
+    `figures-${r.recordId}`,
+    figures(r.agent, r.offeredAt, {
+      kind: codeValue("call"),
+      callId: stringValue(r.callId),
+      offeredAt: dateTimeValue(r.offeredAt),
+      answeredAt: r.answeredAt ? dateTimeValue(r.answeredAt) : null,
+      endedAt: r.endedAt ? dateTimeValue(r.endedAt) : null,
+    }),
+  );
 }
 
 /** The figures of a wrap-up saved on this desk (a contact record: disposition and after-call seconds, no notes). */
 export function wrapUpFiguresWrite(r: WrapUpRecord): FhirWrite {
-  return stamped('contact', `figures-${r.recordId}`, figures(r.agent, r.savedAt, {
-    kind: codeValue('wrap-up'),
-    callId: stringValue(r.callId),
-    savedAt: dateTimeValue(r.savedAt),
-    disposition: r.disposition ? codeValue(r.disposition) : null,
-    afterCallSeconds: r.afterCallSeconds === null ? null : integerValue(r.afterCallSeconds),
-  }));
+  return stamped(
+    "contact",
+    `figures-${r.recordId}`,
+    figures(r.agent, r.savedAt, {
+      kind: codeValue("wrap-up"),
+      callId: stringValue(r.callId),
+      savedAt: dateTimeValue(r.savedAt),
+      disposition: r.disposition ? codeValue(r.disposition) : null,
+      afterCallSeconds:
+        r.afterCallSeconds === null ? null : integerValue(r.afterCallSeconds),
+    }),
+  );
 }
 
-function figures(agent: string, sent: string, fields: Parameters<typeof complexExtension>[1]): Communication {
+function figures(
+  agent: string,
+  sent: string,
+  fields: Parameters<typeof complexExtension>[1],
+): Communication {
   return {
-    resourceType: 'Communication',
-    status: 'completed',
-    category: [{ coding: [{ system: RECORD_KIND_SYSTEM, code: 'contact', display: 'Contact figures' }] }],
+    resourceType: "Communication",
+    status: "completed",
+    category: [
+      {
+        coding: [
+          {
+            system: RECORD_KIND_SYSTEM,
+            code: "contact",
+            display: "Contact figures",
+          },
+        ],
+      },
+    ],
     medium: [TELEPHONE],
     sent,
     sender: { display: agent },
@@ -118,13 +176,31 @@ export interface PracticeAttemptFacts {
 }
 
 export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
-  return stamped('practice-attempt', a.clientId, {
-    resourceType: 'Communication',
-    status: 'completed',
-    category: [{ coding: [{ system: RECORD_KIND_SYSTEM, code: 'practice-attempt', display: 'Practice attempt' }] }],
+  return stamped("practice-attempt", a.clientId, {
+    resourceType: "Communication",
+    status: "completed",
+    category: [
+      {
+        coding: [
+          {
+            system: RECORD_KIND_SYSTEM,
+            code: "practice-attempt",
+            display: "Practice attempt",
+          },
+        ],
+      },
+    ],
     sent: a.endedAt,
     sender: { display: a.trainee },
-    payload: [{ contentAttachment: { contentType: 'application/json', data: Buffer.from(JSON.stringify(a.report)).toString('base64'), title: 'Practice score report' } }],
+    payload: [
+      {
+        contentAttachment: {
+          contentType: "application/json",
+          data: Buffer.from(JSON.stringify(a.report)).toString("base64"),
+          title: "Practice score report",
+        },
+      },
+    ],
     extension: [
       complexExtension(CAREFRONT_EXTENSIONS.practiceAttempt, {
         scenarioId: stringValue(a.scenarioId),

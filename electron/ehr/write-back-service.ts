@@ -3,13 +3,16 @@
  * outbox and a worker that delivers it (started); without one, `NO_WRITE_BACK` and no worker — the embedded demo
  * store works exactly as before and nothing waits for a server that is not there.
  */
-import type { WriteBackFailure, WriteBackStatus } from '../../shared/ehr/write-back';
-import type { OutboxJobRepository } from '../cache/repositories/outbox-jobs';
-import { FhirClient } from './fhir-client';
-import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
-import type { ServerCopy } from './server-copy';
-import type { SiteEhr } from './site-connection';
-import { NO_WRITE_BACK, outboxWriteBack, type WriteBack } from './write-back';
+import type {
+  WriteBackFailure,
+  WriteBackStatus,
+} from "../../shared/ehr/write-back";
+import type { OutboxJobRepository } from "../cache/repositories/outbox-jobs";
+import { FhirClient } from "./fhir-client";
+import { OutboxWorker, type OutboxWorkerOptions } from "./outbox-worker";
+import type { ServerCopy } from "./server-copy";
+import type { SiteEhr } from "./site-connection";
+import { NO_WRITE_BACK, outboxWriteBack, type WriteBack } from "./write-back";
 
 export interface DeskWriteBack {
   readonly writeBack: WriteBack;
@@ -21,23 +24,41 @@ export interface DeskWriteBack {
 export interface DeskWriteBackOptions {
   jobs: OutboxJobRepository;
   /** The site's FHIR connection and its authorizer (null: none configured). */
-  link: SiteEhr['link'];
+  link: SiteEhr["link"];
   /** Built only when there is a link (the cache's port for the server's answers). */
   serverCopy: () => ServerCopy;
   /** A write refused with a business answer: the agent is told (the kind of record and the code, no patient data). */
   onFailure?: (f: WriteBackFailure) => void;
   /** The outbox's counts after every change (for the EHR link status). */
   onStatus?: (s: WriteBackStatus) => void;
-  worker?: Partial<Omit<OutboxWorkerOptions, 'jobs' | 'client' | 'serverCopy'>>;
+  worker?: Partial<Omit<OutboxWorkerOptions, "jobs" | "client" | "serverCopy">>;
 }
 
 export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
-  if (!o.link) return { writeBack: NO_WRITE_BACK, worker: null, stop: async () => undefined };
+  if (!o.link)
+    return {
+      writeBack: NO_WRITE_BACK,
+      worker: null,
+      stop: async () => undefined,
+    };
   const { connection, authorizer } = o.link;
-  const client = new FhirClient({ baseUrl: connection.baseUrl, authorize: () => authorizer.authorize() });
-  const worker = new OutboxWorker({ jobs: o.jobs, client, serverCopy: o.serverCopy(), invalidateToken: () => authorizer.invalidate(), ...o.worker });
+  const client = new FhirClient({
+    baseUrl: connection.baseUrl,
+    authorize: () => authorizer.authorize(),
+  });
+  const worker = new OutboxWorker({
+    jobs: o.jobs,
+    client,
+    serverCopy: o.serverCopy(),
+    invalidateToken: () => authorizer.invalidate(),
+    ...o.worker,
+  });
   if (o.onFailure) worker.onFailure(o.onFailure);
   if (o.onStatus) worker.onStatus(o.onStatus);
   worker.start();
-  return { writeBack: outboxWriteBack(o.jobs, () => worker.kick()), worker, stop: () => worker.stop() };
+  return {
+    writeBack: outboxWriteBack(o.jobs, () => worker.kick()),
+    worker,
+    stop: () => worker.stop(),
+  };
 }

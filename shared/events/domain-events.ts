@@ -16,6 +16,7 @@ import type { Settings } from '../domain/settings';
 import type { EscalationProgress } from '../escalation/targets';
 import type { PracticeView } from '../practice/view';
 import type { VerificationUpdate } from '../verification/state';
+import type { WriteBackFailure } from '../ehr/write-back';
 
 /**
  * Which leg of the desk's calls: a caller's call (inbound, with a caller: a contact), an escalation's
@@ -64,6 +65,8 @@ export interface DomainEvents {
   'board.changed': { rows: BoardRow[] };
   /** Team-lead mode: an alert raised or changed. */
   'alert.changed': Alert;
+  /** A write to the site's FHIR server was refused with a business answer (conflict, refused): the kind of record and the code, never the record. */
+  'ehr.writeFailed': WriteBackFailure;
 }
 export type DomainEventName = keyof DomainEvents;
 
