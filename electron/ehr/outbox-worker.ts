@@ -19,27 +19,21 @@
  *   gives way to it; the jobs after it on that resource learn its id and version; the job is done.
  * - Status listeners get the counts (waiting, failed, oldest waiting, in flight, last error) after every change.
  */
-import type { FhirResource, Resource } from "fhir/r4";
-import { CodedError, type ErrorCode } from "../../shared/errors";
-import type {
-  WriteBackFailure,
-  WriteBackStatus,
-} from "../../shared/ehr/write-back";
-import type {
-  OutboxJob,
-  OutboxJobRepository,
-} from "../cache/repositories/outbox-jobs";
-import { safeLog } from "../main/safe-log";
-import type { FhirClient, WriteResult } from "./fhir-client";
-import { FhirError } from "./fhir-error";
-import type { ServerCopy } from "./server-copy";
-import { ifNoneExist, writeKindOf } from "./write-back-mapping";
-import { MAX_WRITE_BYTES } from "./write-back";
+import type { FhirResource, Resource } from 'fhir/r4';
+import { CodedError, type ErrorCode } from '../../shared/errors';
+import type { WriteBackFailure, WriteBackStatus } from '../../shared/ehr/write-back';
+import type { OutboxJob, OutboxJobRepository } from '../cache/repositories/outbox-jobs';
+import { safeLog } from '../main/safe-log';
+import type { FhirClient, WriteResult } from './fhir-client';
+import { FhirError } from './fhir-error';
+import type { ServerCopy } from './server-copy';
+import { ifNoneExist, writeKindOf } from './write-back-mapping';
+import { MAX_WRITE_BYTES } from './write-back';
 
 export interface OutboxWorkerOptions {
   jobs: OutboxJobRepository;
   /** The FHIR client (its `authorize` adds the token). */
-  client: Pick<FhirClient, "createIfNoneExist" | "update" | "delete">;
+  client: Pick<FhirClient, 'createIfNoneExist' | 'update' | 'delete'>;
   /** Where the server's answers go: the cache. */
   serverCopy: ServerCopy;
   /** Drops the current token after a 401 (the SMART authorizer's `invalidate`). */
@@ -58,9 +52,7 @@ export interface OutboxWorkerOptions {
 }
 
 type Outcome =
-  | { kind: "done"; answer: FhirResource | null }
-  | { kind: "retry"; code: ErrorCode; afterMs?: number }
-  | { kind: "failed"; code: WriteBackFailure["code"] };
+  { kind: 'done'; answer: FhirResource | null } | { kind: 'retry'; code: ErrorCode; afterMs?: number } | { kind: 'failed'; code: WriteBackFailure['code'] };
 
 export class OutboxWorker {
   private readonly jobs: OutboxJobRepository;
@@ -82,11 +74,11 @@ export class OutboxWorker {
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.jobs = o.jobs;
-    this.maxInFlight = whole(o.maxInFlight ?? 4, "maxInFlight");
-    this.baseBackoffMs = whole(o.baseBackoffMs ?? 1000, "baseBackoffMs");
-    this.maxBackoffMs = whole(o.maxBackoffMs ?? 300_000, "maxBackoffMs");
-    this.leaseMs = whole(o.leaseMs ?? 120_000, "leaseMs");
-    this.idleMs = whole(o.idleMs ?? 30_000, "idleMs");
+    this.maxInFlight = whole(o.maxInFlight ?? 4, 'maxInFlight');
+    this.baseBackoffMs = whole(o.baseBackoffMs ?? 1000, 'baseBackoffMs');
+    this.maxBackoffMs = whole(o.maxBackoffMs ?? 300_000, 'maxBackoffMs');
+    this.leaseMs = whole(o.leaseMs ?? 120_000, 'leaseMs');
+    this.idleMs = whole(o.idleMs ?? 30_000, 'idleMs');
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
   }
@@ -135,7 +127,7 @@ export class OutboxWorker {
 
   status(): WriteBackStatus {
     return {
-      ...this.jobs.counts("fhir"),
+      ...this.jobs.counts('fhir'),
       inFlight: this.inFlight.size,
       lastErrorCode: this.lastErrorCode,
       lastDeliveredAt: this.lastDeliveredAt,
@@ -151,16 +143,9 @@ export class OutboxWorker {
     const free = this.maxInFlight - this.inFlight.size;
     if (free > 0) {
       const now = this.now();
-      for (const job of this.jobs.due("fhir", now, free)) {
+      for (const job of this.jobs.due('fhir', now, free)) {
         if (this.inFlight.has(job.orderingKey)) continue;
-        if (
-          !this.jobs.claim(
-            job.clientId,
-            now,
-            new Date(now.getTime() + this.leaseMs),
-          )
-        )
-          continue;
+        if (!this.jobs.claim(job.clientId, now, new Date(now.getTime() + this.leaseMs))) continue;
         const run = this.deliver(job).finally(() => {
           this.inFlight.delete(job.orderingKey);
           this.publish();
@@ -171,14 +156,8 @@ export class OutboxWorker {
     }
     this.publish();
     if (this.inFlight.size > 0) return; // each delivery pumps again when it settles
-    const next = this.jobs.nextDueAt("fhir");
-    const wait =
-      next === null
-        ? this.idleMs
-        : Math.min(
-            this.idleMs,
-            Math.max(0, next.getTime() - this.now().getTime()),
-          );
+    const next = this.jobs.nextDueAt('fhir');
+    const wait = next === null ? this.idleMs : Math.min(this.idleMs, Math.max(0, next.getTime() - this.now().getTime()));
     if (next === null || wait > 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
@@ -194,7 +173,7 @@ export class OutboxWorker {
       try {
         listener(status);
       } catch (err) {
-        safeLog.warn("an outbox status listener failed", err);
+        safeLog.warn('an outbox status listener failed', err);
       }
     }
   }
@@ -210,12 +189,12 @@ export class OutboxWorker {
     }
     const now = this.now();
     try {
-      if (outcome.kind === "done") this.delivered(job, outcome.answer, now);
-      else if (outcome.kind === "failed") this.failed(job, outcome.code, now);
+      if (outcome.kind === 'done') this.delivered(job, outcome.answer, now);
+      else if (outcome.kind === 'failed') this.failed(job, outcome.code, now);
       else this.retry(job, outcome, now);
     } catch (err) {
       // The store could not record it: the lease ends and the job is tried again (a create finds its resource).
-      safeLog.error("the outbox could not record a delivery", err);
+      safeLog.error('the outbox could not record a delivery', err);
     }
   }
 
@@ -225,86 +204,56 @@ export class OutboxWorker {
     try {
       return await attempt();
     } catch (err) {
-      if (!(
-        err instanceof FhirError &&
-        err.status === 401 &&
-        this.o.invalidateToken
-      ))
-        throw err;
+      if (!(err instanceof FhirError && err.status === 401 && this.o.invalidateToken)) throw err;
       this.o.invalidateToken();
       return await attempt();
     }
   }
 
   private async request(job: OutboxJob): Promise<Outcome> {
-    const type = job.resourceType ?? "";
-    if (job.operation === "delete") {
+    const type = job.resourceType ?? '';
+    if (job.operation === 'delete') {
       try {
-        await this.o.client.delete(type, job.resourceId ?? "");
+        await this.o.client.delete(type, job.resourceId ?? '');
       } catch (err) {
-        if (!(err instanceof FhirError && err.code === "notFound")) throw err;
+        if (!(err instanceof FhirError && err.code === 'notFound')) throw err;
       }
-      return { kind: "done", answer: null };
+      return { kind: 'done', answer: null };
     }
     const resource = readPayload(job);
-    if (job.operation === "create") {
+    if (job.operation === 'create') {
       const { id: _provisional, ...sent } = resource;
       return {
-        kind: "done",
-        answer: (
-          await this.o.client.createIfNoneExist(
-            sent as FhirResource,
-            ifNoneExist(job.clientId),
-          )
-        ).resource,
+        kind: 'done',
+        answer: (await this.o.client.createIfNoneExist(sent as FhirResource, ifNoneExist(job.clientId, type))).resource,
       };
     }
-    if (job.operation !== "update" || !job.resourceId || !job.ifMatch)
-      throw new CodedError(
-        "invalidArgument",
-        "outbox: an update without its resource id or expected version",
-      );
-    const written: WriteResult = await this.o.client.update(
-      { ...resource, id: job.resourceId } as FhirResource,
-      job.ifMatch,
-    );
-    return { kind: "done", answer: written.resource };
+    if (job.operation !== 'update' || !job.resourceId || !job.ifMatch)
+      throw new CodedError('invalidArgument', 'outbox: an update without its resource id or expected version');
+    const written: WriteResult = await this.o.client.update({ ...resource, id: job.resourceId } as FhirResource, job.ifMatch);
+    return { kind: 'done', answer: written.resource };
   }
 
-  private delivered(
-    job: OutboxJob,
-    answer: FhirResource | null,
-    now: Date,
-  ): void {
-    const type = job.resourceType ?? "";
-    if (answer) {
-      this.o.serverCopy.apply([answer], "write-back");
-      const provisional =
-        job.operation === "create" ? provisionalId(job) : null;
-      if (provisional && provisional !== answer.id)
-        this.o.serverCopy.remove(type, provisional, "write-back");
-      if (answer.id && answer.meta?.versionId)
-        this.jobs.followOn(
-          job.orderingKey,
-          job.id,
-          answer.id,
-          answer.meta.versionId,
-        );
+  private delivered(job: OutboxJob, answer: FhirResource | null, now: Date): void {
+    const type = job.resourceType ?? '';
+    if (answer && answer.resourceType === 'AuditEvent') {
+      // Not cached: the cache keeps no AuditEvents, and keeping one would write an audit row, exported in turn.
+    } else if (answer) {
+      this.o.serverCopy.apply([answer], 'write-back');
+      const provisional = job.operation === 'create' ? provisionalId(job) : null;
+      if (provisional && provisional !== answer.id) this.o.serverCopy.remove(type, provisional, 'write-back');
+      if (answer.id && answer.meta?.versionId) this.jobs.followOn(job.orderingKey, job.id, answer.id, answer.meta.versionId);
     } else if (job.resourceId) {
-      this.o.serverCopy.remove(type, job.resourceId, "write-back");
+      this.o.serverCopy.remove(type, job.resourceId, 'write-back');
     }
-    this.jobs.finish(job.clientId, "done", null, now);
+    this.jobs.finish(job.clientId, 'done', null, now);
     this.lastErrorCode = null;
     this.lastDeliveredAt = now.toISOString();
   }
 
-  private failed(
-    job: OutboxJob,
-    code: WriteBackFailure["code"],
-    now: Date,
-  ): void {
-    this.jobs.finish(job.clientId, "failed", code, now);
-    let kind: WriteBackFailure["kind"] = null;
+  private failed(job: OutboxJob, code: WriteBackFailure['code'], now: Date): void {
+    this.jobs.finish(job.clientId, 'failed', code, now);
+    let kind: WriteBackFailure['kind'] = null;
     try {
       kind = writeKindOf(JSON.parse(job.payload));
     } catch {
@@ -313,8 +262,8 @@ export class OutboxWorker {
     const failure: WriteBackFailure = {
       jobId: job.clientId,
       kind,
-      resourceType: job.resourceType ?? "unknown",
-      operation: job.operation as WriteBackFailure["operation"],
+      resourceType: job.resourceType ?? 'unknown',
+      operation: job.operation as WriteBackFailure['operation'],
       code,
       at: now.toISOString(),
     };
@@ -322,31 +271,16 @@ export class OutboxWorker {
       try {
         listener(failure);
       } catch (err) {
-        safeLog.warn("an outbox failure listener failed", err);
+        safeLog.warn('an outbox failure listener failed', err);
       }
     }
   }
 
-  private retry(
-    job: OutboxJob,
-    outcome: Extract<Outcome, { kind: "retry" }>,
-    now: Date,
-  ): void {
-    const backoff = Math.min(
-      this.maxBackoffMs,
-      this.baseBackoffMs * 2 ** Math.min(job.attempts, 30),
-    );
+  private retry(job: OutboxJob, outcome: Extract<Outcome, { kind: 'retry' }>, now: Date): void {
+    const backoff = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.min(job.attempts, 30));
     // Equal jitter: half the delay fixed, half random, so desks that lost the server together do not return together.
-    const delay =
-      outcome.afterMs !== undefined
-        ? outcome.afterMs
-        : backoff / 2 + this.random() * (backoff / 2);
-    this.jobs.retryLater(
-      job.clientId,
-      outcome.code,
-      new Date(now.getTime() + delay),
-      now,
-    );
+    const delay = outcome.afterMs !== undefined ? outcome.afterMs : backoff / 2 + this.random() * (backoff / 2);
+    this.jobs.retryLater(job.clientId, outcome.code, new Date(now.getTime() + delay), now);
     this.lastErrorCode = outcome.code;
   }
 }
@@ -355,57 +289,36 @@ export class OutboxWorker {
 function classify(err: unknown): Outcome {
   if (err instanceof FhirError) {
     const s = err.status;
-    if (err.code === "ehrUnreachable" || err.code === "ehrBadResponse")
-      return { kind: "retry", code: err.code };
+    if (err.code === 'ehrUnreachable' || err.code === 'ehrBadResponse') return { kind: 'retry', code: err.code };
     if (s !== undefined && (s >= 500 || s === 429 || s === 408))
       return {
-        kind: "retry",
-        code: "ehrUnreachable",
-        ...(err.retryAfterMs !== undefined
-          ? { afterMs: err.retryAfterMs }
-          : {}),
+        kind: 'retry',
+        code: 'ehrUnreachable',
+        ...(err.retryAfterMs !== undefined ? { afterMs: err.retryAfterMs } : {}),
       };
     // Still not let in after a fresh token (or forbidden): the site's connection is the problem, not the write.
-    if (err.code === "ehrUnauthorized")
-      return { kind: "retry", code: "ehrUnauthorized" };
-    if (
-      err.code === "ehrConflict" ||
-      err.code === "notFound" ||
-      err.code === "ehrRefused" ||
-      err.code === "invalidArgument"
-    )
-      return { kind: "failed", code: err.code };
-    return { kind: "retry", code: err.code };
+    if (err.code === 'ehrUnauthorized') return { kind: 'retry', code: 'ehrUnauthorized' };
+    if (err.code === 'ehrConflict' || err.code === 'notFound' || err.code === 'ehrRefused' || err.code === 'invalidArgument')
+      return { kind: 'failed', code: err.code };
+    return { kind: 'retry', code: err.code };
   }
-  if (err instanceof CodedError && err.code === "invalidArgument")
-    return { kind: "failed", code: "invalidArgument" };
+  if (err instanceof CodedError && err.code === 'invalidArgument') return { kind: 'failed', code: 'invalidArgument' };
   // Anything else (the cache could not keep the answer, a bug): tried again later; a create finds what it made.
-  safeLog.error("an outbox delivery failed", err);
-  return { kind: "retry", code: "internal" };
+  safeLog.error('an outbox delivery failed', err);
+  return { kind: 'retry', code: 'internal' };
 }
 
 /** The job's resource, checked: JSON of the job's resource type, within the size limit. */
 function readPayload(job: OutboxJob): Resource {
-  if (Buffer.byteLength(job.payload) > MAX_WRITE_BYTES)
-    throw new CodedError(
-      "invalidArgument",
-      "outbox: the payload is larger than the limit",
-    );
+  if (Buffer.byteLength(job.payload) > MAX_WRITE_BYTES) throw new CodedError('invalidArgument', 'outbox: the payload is larger than the limit');
   let resource: unknown;
   try {
     resource = JSON.parse(job.payload);
   } catch {
-    throw new CodedError("invalidArgument", "outbox: the payload is not JSON");
+    throw new CodedError('invalidArgument', 'outbox: the payload is not JSON');
   }
-  if (
-    typeof resource !== "object" ||
-    resource === null ||
-    (resource as Resource).resourceType !== job.resourceType
-  ) {
-    throw new CodedError(
-      "invalidArgument",
-      "outbox: the payload is not the job's resource type",
-    );
+  if (typeof resource !== 'object' || resource === null || (resource as Resource).resourceType !== job.resourceType) {
+    throw new CodedError('invalidArgument', "outbox: the payload is not the job's resource type");
   }
   return resource as Resource;
 }
@@ -414,19 +327,13 @@ function readPayload(job: OutboxJob): Resource {
 function provisionalId(job: OutboxJob): string | null {
   try {
     const id = (JSON.parse(job.payload) as { id?: unknown }).id;
-    return typeof id === "string" && /^[A-Za-z0-9\-.]{1,64}$/.test(id)
-      ? id
-      : null;
+    return typeof id === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(id) ? id : null;
   } catch {
     return null;
   }
 }
 
 function whole(n: number, name: string): number {
-  if (!Number.isInteger(n) || n <= 0)
-    throw new CodedError(
-      "invalidArgument",
-      `outbox worker: ${name} must be a positive whole number`,
-    );
+  if (!Number.isInteger(n) || n <= 0) throw new CodedError('invalidArgument', `outbox worker: ${name} must be a positive whole number`);
   return n;
 }

@@ -17,38 +17,33 @@
  *   offered/answered/ended, disposition, after-call seconds). No subject, no notes: nothing about the patient beyond
  *   that a call took place. A team lead finds a period's with
  *   `Communication?category=urn:carefront:record-kind|contact&sent=ge<from>&sent=lt<to>`.
+ * - audit-event: a row of the desk's audit chain, as the AuditEvent it already is (cache/audit/audit-event.ts) with
+ *   `source.site` = `auditChainSite(<chain>)`, an entity naming the write (`entity.name` = the client id, fixed width,
+ *   so the conditional create is `entity-name=<client id>`: AuditEvent has no identifier), and the
+ *   `urn:carefront:audit-anchor` extension (chain, seq, the row's keyed link), which anchors the local chain on the
+ *   server (electron/ehr/audit-export.ts).
  * - practice-attempt: a finished practice call as a Communication with category `RECORD_KIND_SYSTEM|practice-attempt`,
  *   `sent` = its end, `sender.display` = the trainee, the `urn:carefront:practice-attempt` extension (scenario,
  *   started, ended, percent, passed) and the score report as a JSON attachment. Practice uses synthetic callers only.
  */
-import type { Communication, Resource } from "fhir/r4";
-import type { WriteKind } from "../../shared/ehr/write-back";
-import { WRITE_KINDS } from "../../shared/ehr/write-back";
-import {
-  booleanValue,
-  CAREFRONT_EXTENSIONS,
-  codeValue,
-  complexExtension,
-  dateTimeValue,
-  integerValue,
-  stringValue,
-} from "../cache/fhir/extensions";
-import type {
-  CallRecord,
-  WrapUpRecord,
-} from "../cache/repositories/contact-records";
+import type { AuditEvent as FhirAuditEvent, Communication, Resource } from 'fhir/r4';
+import type { AuditEvent } from '../cache/audit/audit-event';
+import type { WriteKind } from '../../shared/ehr/write-back';
+import { WRITE_KINDS } from '../../shared/ehr/write-back';
+import { booleanValue, CAREFRONT_EXTENSIONS, codeValue, complexExtension, dateTimeValue, integerValue, stringValue } from '../cache/fhir/extensions';
+import type { CallRecord, WrapUpRecord } from '../cache/repositories/contact-records';
 
 /** The system of the identifier each written resource carries: its client id. */
-export const CLIENT_ID_SYSTEM = "urn:carefront:client-id";
+export const CLIENT_ID_SYSTEM = 'urn:carefront:client-id';
 /** The system of the kind of record: `meta.tag` on every write, and the category of contact and practice Communications. */
-export const RECORD_KIND_SYSTEM = "urn:carefront:record-kind";
+export const RECORD_KIND_SYSTEM = 'urn:carefront:record-kind';
 
 const TELEPHONE = {
   coding: [
     {
-      system: "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode",
-      code: "PHONE",
-      display: "telephone",
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode',
+      code: 'PHONE',
+      display: 'telephone',
     },
   ],
 };
@@ -62,30 +57,20 @@ export interface FhirWrite {
 }
 
 /** The `If-None-Exist` query of a write's conditional create. */
-export const ifNoneExist = (clientId: string): string =>
-  `identifier=${CLIENT_ID_SYSTEM}|${clientId}`;
+export const ifNoneExist = (clientId: string, resourceType = ''): string =>
+  resourceType === 'AuditEvent' ? `entity-name=${clientId}` : `identifier=${CLIENT_ID_SYSTEM}|${clientId}`;
 
 /** The kind of record a written resource says it is (its `meta.tag`), or null. */
 export function writeKindOf(resource: unknown): WriteKind | null {
   const tags = (resource as { meta?: { tag?: unknown } } | null)?.meta?.tag;
   if (!Array.isArray(tags)) return null;
-  const code = tags.find(
-    (t: { system?: unknown } | null) => t?.system === RECORD_KIND_SYSTEM,
-  )?.code;
-  return (WRITE_KINDS as readonly unknown[]).includes(code)
-    ? (code as WriteKind)
-    : null;
+  const code = tags.find((t: { system?: unknown } | null) => t?.system === RECORD_KIND_SYSTEM)?.code;
+  return (WRITE_KINDS as readonly unknown[]).includes(code) ? (code as WriteKind) : null;
 }
 
 /** The resource with its client identifier and kind tag added (anything it already carried is kept). */
-function stamped<T extends Resource & { identifier?: unknown }>(
-  kind: WriteKind,
-  clientId: string,
-  resource: T,
-): FhirWrite {
-  const identifiers = Array.isArray(resource.identifier)
-    ? (resource.identifier as unknown[])
-    : [];
+function stamped<T extends Resource & { identifier?: unknown }>(kind: WriteKind, clientId: string, resource: T): FhirWrite {
+  const identifiers = Array.isArray(resource.identifier) ? (resource.identifier as unknown[]) : [];
   const meta = resource.meta ?? {};
   const out = {
     ...resource,
@@ -99,19 +84,17 @@ function stamped<T extends Resource & { identifier?: unknown }>(
 }
 
 /** The agent's wrap-up, as kept in the patient's history (wrap-up.ts builds it); its local id is the client id. */
-export function wrapUpWrite(
-  communication: Communication & { id: string },
-): FhirWrite {
-  return stamped("wrap-up", communication.id, communication);
+export function wrapUpWrite(communication: Communication & { id: string }): FhirWrite {
+  return stamped('wrap-up', communication.id, communication);
 }
 
 /** The figures of a call that ended on this desk (a contact record), for the team KPIs. */
 export function callFiguresWrite(r: CallRecord): FhirWrite {
   return stamped(
-    "contact",
+    'contact',
     `figures-${r.recordId}`,
     figures(r.agent, r.offeredAt, {
-      kind: codeValue("call"),
+      kind: codeValue('call'),
       callId: stringValue(r.callId),
       offeredAt: dateTimeValue(r.offeredAt),
       answeredAt: r.answeredAt ? dateTimeValue(r.answeredAt) : null,
@@ -123,34 +106,29 @@ export function callFiguresWrite(r: CallRecord): FhirWrite {
 /** The figures of a wrap-up saved on this desk (a contact record: disposition and after-call seconds, no notes). */
 export function wrapUpFiguresWrite(r: WrapUpRecord): FhirWrite {
   return stamped(
-    "contact",
+    'contact',
     `figures-${r.recordId}`,
     figures(r.agent, r.savedAt, {
-      kind: codeValue("wrap-up"),
+      kind: codeValue('wrap-up'),
       callId: stringValue(r.callId),
       savedAt: dateTimeValue(r.savedAt),
       disposition: r.disposition ? codeValue(r.disposition) : null,
-      afterCallSeconds:
-        r.afterCallSeconds === null ? null : integerValue(r.afterCallSeconds),
+      afterCallSeconds: r.afterCallSeconds === null ? null : integerValue(r.afterCallSeconds),
     }),
   );
 }
 
-function figures(
-  agent: string,
-  sent: string,
-  fields: Parameters<typeof complexExtension>[1],
-): Communication {
+function figures(agent: string, sent: string, fields: Parameters<typeof complexExtension>[1]): Communication {
   return {
-    resourceType: "Communication",
-    status: "completed",
+    resourceType: 'Communication',
+    status: 'completed',
     category: [
       {
         coding: [
           {
             system: RECORD_KIND_SYSTEM,
-            code: "contact",
-            display: "Contact figures",
+            code: 'contact',
+            display: 'Contact figures',
           },
         ],
       },
@@ -176,16 +154,16 @@ export interface PracticeAttemptFacts {
 }
 
 export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
-  return stamped("practice-attempt", a.clientId, {
-    resourceType: "Communication",
-    status: "completed",
+  return stamped('practice-attempt', a.clientId, {
+    resourceType: 'Communication',
+    status: 'completed',
     category: [
       {
         coding: [
           {
             system: RECORD_KIND_SYSTEM,
-            code: "practice-attempt",
-            display: "Practice attempt",
+            code: 'practice-attempt',
+            display: 'Practice attempt',
           },
         ],
       },
@@ -195,9 +173,9 @@ export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
     payload: [
       {
         contentAttachment: {
-          contentType: "application/json",
-          data: Buffer.from(JSON.stringify(a.report)).toString("base64"),
-          title: "Practice score report",
+          contentType: 'application/json',
+          data: Buffer.from(JSON.stringify(a.report)).toString('base64'),
+          title: 'Practice score report',
         },
       },
     ],
@@ -211,4 +189,31 @@ export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
       }),
     ],
   } satisfies Communication);
+}
+
+/** The `source.site` of the AuditEvents one desk's audit chain exports (searchable: `AuditEvent?site=…`). */
+export const auditChainSite = (chainId: string): string => `carefront-audit-chain:${chainId}`;
+
+/** The client id of one exported audit row: fixed width, so no client id is the beginning of another (`entity-name` matches prefixes). */
+export const auditClientId = (chainId: string, seq: number): string => `audit-${chainId}-${String(seq).padStart(12, '0')}`;
+
+/** A local entity for the server: what is not a FHIR reference (`sip:agent7`, a file) is named by display instead. */
+function serverEntity(e: AuditEvent['entity'][number]): NonNullable<FhirAuditEvent['entity']>[number] {
+  const ref = e.what.reference;
+  if (ref === undefined || /^[A-Z][A-Za-z]{1,63}\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) return e;
+  return { ...e, what: { display: e.what.display ?? ref } };
+}
+
+/** One row of the desk's audit chain, exported: its AuditEvent with the chain's anchor. */
+export function auditEventWrite(row: { seq: number; hash: string; event: AuditEvent }, chainId: string): FhirWrite {
+  const clientId = auditClientId(chainId, row.seq);
+  const { id: _row, ...event } = row.event;
+  const resource: FhirAuditEvent = {
+    ...(event as unknown as FhirAuditEvent),
+    meta: { tag: [{ system: RECORD_KIND_SYSTEM, code: 'audit-event' }] },
+    source: { ...event.source, site: auditChainSite(chainId) },
+    entity: [...event.entity.map(serverEntity), { what: { identifier: { system: CLIENT_ID_SYSTEM, value: clientId } }, name: clientId }],
+    extension: [complexExtension(CAREFRONT_EXTENSIONS.auditAnchor, { chain: stringValue(chainId), seq: integerValue(row.seq), head: stringValue(row.hash) })],
+  };
+  return { kind: 'audit-event', clientId, resource };
 }

@@ -3,16 +3,16 @@
  * outbox and a worker that delivers it (started); without one, `NO_WRITE_BACK` and no worker — the embedded demo
  * store works exactly as before and nothing waits for a server that is not there.
  */
-import type {
-  WriteBackFailure,
-  WriteBackStatus,
-} from "../../shared/ehr/write-back";
-import type { OutboxJobRepository } from "../cache/repositories/outbox-jobs";
-import { FhirClient } from "./fhir-client";
-import { OutboxWorker, type OutboxWorkerOptions } from "./outbox-worker";
-import type { ServerCopy } from "./server-copy";
-import type { SiteEhr } from "./site-connection";
-import { NO_WRITE_BACK, outboxWriteBack, type WriteBack } from "./write-back";
+import type { WriteBackFailure, WriteBackStatus } from '../../shared/ehr/write-back';
+import type { AuditRepository } from '../cache/repositories/audit';
+import type { OutboxJobRepository } from '../cache/repositories/outbox-jobs';
+import { safeLog } from '../main/safe-log';
+import { exportAuditTrail, fhirAuditDestination } from './audit-export';
+import { FhirClient } from './fhir-client';
+import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import type { ServerCopy } from './server-copy';
+import type { SiteEhr } from './site-connection';
+import { NO_WRITE_BACK, outboxWriteBack, type WriteBack } from './write-back';
 
 export interface DeskWriteBack {
   readonly writeBack: WriteBack;
@@ -24,14 +24,16 @@ export interface DeskWriteBack {
 export interface DeskWriteBackOptions {
   jobs: OutboxJobRepository;
   /** The site's FHIR connection and its authorizer (null: none configured). */
-  link: SiteEhr["link"];
+  link: SiteEhr['link'];
   /** Built only when there is a link (the cache's port for the server's answers). */
   serverCopy: () => ServerCopy;
   /** A write refused with a business answer: the agent is told (the kind of record and the code, no patient data). */
   onFailure?: (f: WriteBackFailure) => void;
   /** The outbox's counts after every change (for the EHR link status). */
   onStatus?: (s: WriteBackStatus) => void;
-  worker?: Partial<Omit<OutboxWorkerOptions, "jobs" | "client" | "serverCopy">>;
+  worker?: Partial<Omit<OutboxWorkerOptions, 'jobs' | 'client' | 'serverCopy'>>;
+  /** The desk's audit chain, exported to the server as AuditEvents through the same outbox (at start, then every `everyMs`, default 60 s). */
+  audit?: { repo: AuditRepository; chainId: string; everyMs?: number };
 }
 
 export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
@@ -56,9 +58,28 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
   if (o.onFailure) worker.onFailure(o.onFailure);
   if (o.onStatus) worker.onStatus(o.onStatus);
   worker.start();
+  const writeBack = outboxWriteBack(o.jobs, () => worker.kick());
+  let auditTimer: NodeJS.Timeout | null = null;
+  if (o.audit) {
+    const { repo, chainId } = o.audit;
+    const destination = fhirAuditDestination(writeBack, o.jobs);
+    const exportNow = () => {
+      try {
+        exportAuditTrail(repo, chainId, destination);
+      } catch (err) {
+        safeLog.warn('the audit trail could not be handed to the outbox', err);
+      }
+    };
+    exportNow();
+    auditTimer = setInterval(exportNow, o.audit.everyMs ?? 60_000);
+    auditTimer.unref();
+  }
   return {
-    writeBack: outboxWriteBack(o.jobs, () => worker.kick()),
+    writeBack,
     worker,
-    stop: () => worker.stop(),
+    stop: () => {
+      if (auditTimer) clearInterval(auditTimer);
+      return worker.stop();
+    },
   };
 }

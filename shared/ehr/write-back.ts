@@ -4,15 +4,10 @@
  * server refused with a business answer (for the agent). None of it carries patient data: a failure names the kind of
  * record and the reason's code, never the record.
  */
-import type { ErrorCode } from "../errors";
+import type { ErrorCode } from '../errors';
 
 /** What the desk writes back: a call's wrap-up, a contact's figures (KPIs), a practice attempt, an audit event. */
-export const WRITE_KINDS = [
-  "wrap-up",
-  "contact",
-  "practice-attempt",
-  "audit-event",
-] as const;
+export const WRITE_KINDS = ['wrap-up', 'contact', 'practice-attempt', 'audit-event'] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
 
 /** How the outbox to the FHIR server stands. */
@@ -38,11 +33,8 @@ export interface WriteBackFailure {
   /** The kind of record (null when the write carries no kind this desk knows). */
   kind: WriteKind | null;
   resourceType: string;
-  operation: "create" | "update" | "delete";
+  operation: 'create' | 'update' | 'delete';
   /** `ehrConflict` (409/412: someone changed it first), `ehrRefused` (400/422 and other refusals), `notFound`, `invalidArgument` (the job itself is unusable). */
-  code: Extract<
-    ErrorCode,
-    "ehrConflict" | "ehrRefused" | "notFound" | "invalidArgument"
-  >;
+  code: Extract<ErrorCode, 'ehrConflict' | 'ehrRefused' | 'notFound' | 'invalidArgument'>;
   at: string;
 }

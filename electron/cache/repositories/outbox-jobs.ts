@@ -198,6 +198,13 @@ export class OutboxJobRepository {
     return row.next ? new Date(row.next) : new Date(0);
   }
 
+  /** The client id of the newest job whose client id starts with `prefix` (null when none): where a numbered series of jobs got to. */
+  latestClientId(prefix: string): string | null {
+    const db = this.store.connection();
+    const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return guardStore(() => db.prepare<[string], { client_id: string }>("SELECT client_id FROM outbox_job WHERE client_id LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT 1").get(like)?.client_id ?? null);
+  }
+
   /** One job by its client id (null when none). */
   byClientId(clientId: string): OutboxJob | null {
     const db = this.store.connection();

@@ -325,9 +325,16 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   };
 }
 
-/** The desk's write-back over its store: to the site's FHIR server when it has one (a refusal is told as a domain event), else none. */
+/** The desk's write-back over its store: to the site's FHIR server when it has one (a refusal is told as a domain event; the audit trail goes too), else none. */
 function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepository, link: ReturnType<typeof openSiteEhr>['link']): DeskWriteBack {
-  return startDeskWriteBack({ jobs, link, serverCopy: () => new ServerCopyRepository(store), onFailure: (f) => events.emit('ehr.writeFailed', f) });
+  return startDeskWriteBack({
+    jobs,
+    link,
+    serverCopy: () => new ServerCopyRepository(store),
+    onFailure: (f) => events.emit('ehr.writeFailed', f),
+    // The audit trail leaves the machine through the same outbox; the server's copy anchors the local chain.
+    audit: { repo: new AuditRepository(store), chainId: store.auditChainId },
+  });
 }
 
 /** The verification policy from its data file; a broken file stops start-up with the reason. */
