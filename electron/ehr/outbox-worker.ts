@@ -140,6 +140,19 @@ export class OutboxWorker {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    try {
+      this.schedule();
+    } catch (err) {
+      // The store failed (busy, full, closing): nothing is lost, the table is looked at again later.
+      safeLog.error('the outbox could not be read', err);
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      if (!this.running) return;
+      this.timer = setTimeout(() => this.pump(), this.idleMs);
+      this.timer.unref();
+    }
+  }
+
+  private schedule(): void {
     const free = this.maxInFlight - this.inFlight.size;
     if (free > 0) {
       const now = this.now();
