@@ -43,6 +43,12 @@ export interface CallMediaFailed {
   during: 'conference' | 'monitor';
 }
 
+/** Patients whose cached record changed because the FHIR server's copy changed (a sync or a write-back answer). */
+export interface PatientChanged {
+  patientIds: string[];
+  source: 'sync' | 'export' | 'write-back';
+}
+
 export interface DomainEvents {
   /** Any call changed (every leg: a caller's call, a consult, a monitoring leg). */
   'call.changed': CallView;
@@ -64,6 +70,8 @@ export interface DomainEvents {
   'board.changed': { rows: BoardRow[] };
   /** Team-lead mode: an alert raised or changed. */
   'alert.changed': Alert;
+  /** The FHIR server's copy of these patients changed in the cache (ids only): an open patient view refreshes. */
+  'patient.changed': PatientChanged;
 }
 export type DomainEventName = keyof DomainEvents;
 
