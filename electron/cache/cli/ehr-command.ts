@@ -27,6 +27,7 @@ export interface EhrOptions {
   kid?: string;
   scope?: string;
   'max-wait'?: string;
+  'batch-size'?: string;
 }
 
 const MAX_KEY_FILE_BYTES = 64 * 1024;

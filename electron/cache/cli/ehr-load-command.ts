@@ -35,8 +35,10 @@ const seconds = (raw: string | undefined, name: string, fallback: number): numbe
   return Number(raw) * 1000;
 };
 
-export async function ehrLoadCommand(o: CommonOptions, options: { 'max-wait'?: string }): Promise<number> {
+export async function ehrLoadCommand(o: CommonOptions, options: { 'max-wait'?: string; 'batch-size'?: string }): Promise<number> {
   const maxWaitMs = seconds(options['max-wait'], '--max-wait', 120_000);
+  const batch = options['batch-size'];
+  if (batch !== undefined && (!/^\d{1,6}$/.test(batch) || Number(batch) === 0)) throw new UsageError('--batch-size must be a whole number of resources');
   const store = openStore({ path: o.db, keyProvider: keyFileProvider(o.keyFile) });
   try {
     const site = openSiteEhr(path.dirname(path.resolve(o.db)), store.storeKey());
@@ -47,6 +49,7 @@ export async function ehrLoadCommand(o: CommonOptions, options: { 'max-wait'?: s
       client,
       copy: new ServerCopyRepository(store),
       state: new EhrSyncStateRepository(store),
+      ...(batch ? { batchSize: Number(batch) } : {}),
       onProgress: (p) => {
         if (o.json) return;
         // A line per phase, per poll and per file done, not per batch.
