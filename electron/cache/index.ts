@@ -27,3 +27,4 @@ export { storeError } from './store-errors';
 export type { CheckpointSink, Checkpoint } from './audit/checkpoint-sink';
 export type { ResourceVersion } from './repositories/resource-history';
 export { ServerCopyRepository, SERVER_COPY_CONTEXT } from './repositories/server-copy';
+export { EhrSyncStateRepository, type EhrSyncStateKey } from './repositories/ehr-sync-state';

@@ -44,6 +44,12 @@ export interface CallMediaFailed {
   during: 'conference' | 'monitor';
 }
 
+/** Patients whose cached record changed because the FHIR server's copy changed (a sync or a write-back answer). */
+export interface PatientChanged {
+  patientIds: string[];
+  source: 'sync' | 'export' | 'write-back';
+}
+
 export interface DomainEvents {
   /** Any call changed (every leg: a caller's call, a consult, a monitoring leg). */
   'call.changed': CallView;
@@ -65,6 +71,8 @@ export interface DomainEvents {
   'board.changed': { rows: BoardRow[] };
   /** Team-lead mode: an alert raised or changed. */
   'alert.changed': Alert;
+  /** The FHIR server's copy of these patients changed in the cache (ids only): an open patient view refreshes. */
+  'patient.changed': PatientChanged;
   /** A write to the site's FHIR server was refused with a business answer (conflict, refused): the kind of record and the code, never the record. */
   'ehr.writeFailed': WriteBackFailure;
 }
