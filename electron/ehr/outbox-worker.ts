@@ -66,6 +66,7 @@ export class OutboxWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly statusListeners = new Set<(s: WriteBackStatus) => void>();
   private readonly failureListeners = new Set<(f: WriteBackFailure) => void>();
+  private readonly patientListeners = new Set<(patientIds: string[]) => void>();
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private lastErrorCode: ErrorCode | null = null;
@@ -123,6 +124,12 @@ export class OutboxWorker {
   onFailure(listener: (f: WriteBackFailure) => void): () => void {
     this.failureListeners.add(listener);
     return () => void this.failureListeners.delete(listener);
+  }
+
+  /** Patients whose cached record a server answer changed (ids only): an open patient view refreshes. */
+  onPatientsChanged(listener: (patientIds: string[]) => void): () => void {
+    this.patientListeners.add(listener);
+    return () => void this.patientListeners.delete(listener);
   }
 
   status(): WriteBackStatus {
@@ -252,10 +259,11 @@ export class OutboxWorker {
     if (answer && answer.resourceType === 'AuditEvent') {
       // Not cached: the cache keeps no AuditEvents, and keeping one would write an audit row, exported in turn.
     } else if (answer) {
-      this.o.serverCopy.apply([answer], 'write-back');
+      const applied = this.o.serverCopy.apply([answer], 'write-back');
       const provisional = job.operation === 'create' ? provisionalId(job) : null;
       if (provisional && provisional !== answer.id) this.o.serverCopy.remove(type, provisional, 'write-back');
       if (answer.id && answer.meta?.versionId) this.jobs.followOn(job.orderingKey, job.id, answer.id, answer.meta.versionId);
+      if (applied.patientIds.length) this.tell(this.patientListeners, applied.patientIds, 'a patient-change listener');
     } else if (job.resourceId) {
       this.o.serverCopy.remove(type, job.resourceId, 'write-back');
     }
@@ -280,11 +288,15 @@ export class OutboxWorker {
       code,
       at: now.toISOString(),
     };
-    for (const listener of this.failureListeners) {
+    this.tell(this.failureListeners, failure, 'an outbox failure listener');
+  }
+
+  private tell<T>(listeners: Set<(value: T) => void>, value: T, what: string): void {
+    for (const listener of listeners) {
       try {
-        listener(failure);
+        listener(value);
       } catch (err) {
-        safeLog.warn('an outbox failure listener failed', err);
+        safeLog.warn(`${what} failed`, err);
       }
     }
   }

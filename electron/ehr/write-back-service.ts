@@ -29,6 +29,8 @@ export interface DeskWriteBackOptions {
   serverCopy: () => ServerCopy;
   /** A write refused with a business answer: the agent is told (the kind of record and the code, no patient data). */
   onFailure?: (f: WriteBackFailure) => void;
+  /** Patients whose cached record a server answer changed (ids only). */
+  onPatientsChanged?: (patientIds: string[]) => void;
   /** The outbox's counts after every change (for the EHR link status). */
   onStatus?: (s: WriteBackStatus) => void;
   worker?: Partial<Omit<OutboxWorkerOptions, 'jobs' | 'client' | 'serverCopy'>>;
@@ -57,6 +59,7 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
   });
   if (o.onFailure) worker.onFailure(o.onFailure);
   if (o.onStatus) worker.onStatus(o.onStatus);
+  if (o.onPatientsChanged) worker.onPatientsChanged(o.onPatientsChanged);
   worker.start();
   const writeBack = outboxWriteBack(o.jobs, () => worker.kick());
   let auditTimer: NodeJS.Timeout | null = null;

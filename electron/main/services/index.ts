@@ -332,6 +332,7 @@ function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepo
     link,
     serverCopy: () => new ServerCopyRepository(store),
     onFailure: (f) => events.emit('ehr.writeFailed', f),
+    onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'write-back' }),
     // The audit trail leaves the machine through the same outbox; the server's copy anchors the local chain.
     audit: { repo: new AuditRepository(store), chainId: store.auditChainId },
   });

@@ -154,6 +154,8 @@ describe.skipIf(!info.baseUrl)(
       expect(services.ehr.writeBack.enabled).toBe(true);
       const worker = services.ehr.worker!;
       const patientId = firstPatient(services);
+      const changed: string[] = [];
+      services.events.on('patient.changed', (e) => e.source === 'write-back' && changed.push(...e.patientIds));
       const localId = await save(services, patientId);
       expect(fhirJobs(services, 'Communication')).toBe(2);
       // The audit trail was handed to the same outbox at start.
@@ -173,6 +175,7 @@ describe.skipIf(!info.baseUrl)(
       }).history;
       expect(history.map((h) => h.id)).toContain(serverId);
       expect(history.map((h) => h.id)).not.toContain(localId);
+      expect(changed).toContain(patientId); // an open patient view is told to refresh
     }, 60_000);
   },
 );
