@@ -177,5 +177,37 @@ describe.skipIf(!info.baseUrl)(
       expect(history.map((h) => h.id)).not.toContain(localId);
       expect(changed).toContain(patientId); // an open patient view is told to refresh
     }, 60_000);
+    it('a practice desk sends each finished attempt (the live store key opens the site connection)', async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-wb-'));
+      await (await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 })).close();
+      const key = keyFileProvider(path.join(dir, 'demo.key')).readKey()!;
+      new EhrConnectionStore(dir, new SecretBox(key)).save({ baseUrl, auth: { kind: 'none' } });
+      services = await createServices({ dataDir: dir, transport: 'bridge', practice: true });
+      expect(services.ehr.writeBack.enabled).toBe(true);
+      const s = services;
+      const dispatch = createDispatch(buildHandlers(s));
+      const ringing: string[] = [];
+      s.events.on('call.changed', (c) => c.state === 'ringing' && ringing.push(c.id));
+      const ok = async (channel: string, args: unknown) => {
+        const r = await dispatch(channel, args);
+        if (!r.ok) throw new Error(`${channel}: ${r.error.code}`);
+        return r.value;
+      };
+      await ok('practice.start', { scenarioId: 'booking-new-appointment', trainee: 'Alex Trainee' });
+      await ok('phone.answer', { callId: ringing[0] });
+      await ok('phone.hangup', { callId: ringing[0] });
+      const attempt = () =>
+        s.store.connection().prepare("SELECT client_id, status FROM outbox_job WHERE client_id LIKE 'practice-attempt-%'").get() as
+          | { client_id: string; status: string }
+          | undefined;
+      for (const deadline = Date.now() + 30_000; attempt()?.status !== 'done'; ) {
+        if (Date.now() > deadline) throw new Error(`the practice attempt was not delivered (${attempt()?.status ?? 'not queued'})`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const found = await new FhirClient({ baseUrl }).search<Communication>('Communication', { identifier: `${CLIENT_ID_SYSTEM}|${attempt()!.client_id}` });
+      expect(found.resources).toHaveLength(1);
+      expect(found.resources[0]!.category?.[0]?.coding?.[0]?.code).toBe('practice-attempt');
+      expect(found.resources[0]!.sender?.display).toBe('Alex Trainee');
+    }, 60_000);
   },
 );
