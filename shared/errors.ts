@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'ehrUnauthorized',
   'ehrRefused',
   'ehrBadResponse',
+  'ehrNotLoaded',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

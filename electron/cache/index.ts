@@ -27,3 +27,5 @@ export { storeError } from './store-errors';
 export { Spans, type SpanTimings } from './spans';
 export type { CheckpointSink, Checkpoint } from './audit/checkpoint-sink';
 export type { ResourceVersion } from './repositories/resource-history';
+export { ServerCopyRepository, SERVER_COPY_CONTEXT } from './repositories/server-copy';
+export { EhrSyncStateRepository, type EhrSyncStateKey } from './repositories/ehr-sync-state';

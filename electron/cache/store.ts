@@ -79,6 +79,11 @@ export class Store {
     this.auditLog = guarded(createAuditLog(db, { keys: parts.auditKeys, checkpoints: parts.checkpoints }));
   }
 
+  /** The audit chain's public name: the fingerprint of its signing key (stable while the audit key is; no secret). */
+  get auditChainId(): string {
+    return this.parts.auditKeys.keyId;
+  }
+
   /** The connection, for the repositories (synchronous, inside the main process). Refused once closed. */
   connection(): Db {
     this.assertOpen();

@@ -150,6 +150,28 @@ export class FhirClient {
     return { entries, pages: walked.pages, complete: walked.complete };
   }
 
+  /**
+   * The server's history since an instant (`_history?_since=`), one page at a time as it is read (memory stays one
+   * page whatever the number of changes), following `next` links on this server, at most `maxPages` pages.
+   */
+  async *historyPages(options: { since: string; pageSize?: number; maxPages?: number }): AsyncGenerator<HistoryEntry[]> {
+    const maxPages = positive(options.maxPages ?? 10_000, 'maxPages');
+    const query = toQuery({ _since: options.since, ...(options.pageSize ? { _count: positive(options.pageSize, 'pageSize') } : {}) });
+    let url: string | undefined = `${this.baseUrl}/_history?${query}`;
+    for (let pages = 0; url && pages < maxPages; pages += 1) {
+      const { body, status } = await this.request('GET', url, 'read history');
+      const bundle = expectResource<Bundle>(body, ['Bundle'], 'read history', status);
+      if (bundle.type !== 'history') throw new FhirError('ehrBadResponse', `read history: expected a history Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
+      if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new FhirError('ehrBadResponse', "read history: the Bundle's entry is not a list", status);
+      yield (bundle.entry ?? []).map((entry) => {
+        if (typeof entry !== 'object' || entry === null) throw new FhirError('ehrBadResponse', 'read history: a Bundle entry is not an object', status);
+        return historyEntry(entry);
+      });
+      url = this.nextLink(bundle, 'read history', status);
+    }
+    if (url) throw new FhirError('ehrBadResponse', `read history: more than ${maxPages} pages`);
+  }
+
   // --- the walk over pages -------------------------------------------------------------------------------------
 
   private async walkBundles<T extends FhirResource>(
@@ -243,7 +265,7 @@ export class FhirClient {
   }
 }
 
-function unreachable(err: unknown, what: string, timeoutMs: number): FhirError {
+export function unreachable(err: unknown, what: string, timeoutMs: number): FhirError {
   const name = (err as { name?: unknown })?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new FhirError('ehrUnreachable', `${what}: no answer within ${timeoutMs} ms`);
   const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
@@ -284,7 +306,7 @@ function onServer(link: string, baseUrl: string): boolean {
   }
 }
 
-function checkBaseUrl(raw: string): string {
+export function checkBaseUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);

@@ -20,6 +20,8 @@ export class FhirError extends CodedError {
     /** The HTTP status, when the server answered. */
     readonly status?: number,
     readonly issues: FhirIssue[] = [],
+    /** How long the server asked to be left alone (a 429 or 503 with `Retry-After`), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(code, message);
     this.name = 'FhirError';
@@ -55,3 +57,14 @@ const token = (value: unknown): string => (typeof value === 'string' && /^[a-z][
 
 export const describeIssues = (issues: FhirIssue[]): string =>
   issues.length ? ` (${issues.map((i) => `${i.severity}/${i.code}${i.messageId ? ` ${i.messageId}` : ''}`).join(', ')})` : '';
+
+/** The longest `Retry-After` taken from a server (a larger one is read as this). */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** A `Retry-After` header (delay-seconds or an HTTP-date) in milliseconds from `now`, bounded; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value) ? Date.parse(value) - now : NaN;
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : undefined;
+}

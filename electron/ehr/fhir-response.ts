@@ -3,7 +3,7 @@
  * resource of the expected type required, and an error status (with its OperationOutcome) turned into a coded
  * FhirError. Nothing of the body reaches an error message.
  */
-import { describeIssues, FhirError, codeForStatus, safeIssues } from './fhir-error';
+import { describeIssues, FhirError, codeForStatus, retryAfterMs, safeIssues } from './fhir-error';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\s*(;|$)/i;
 
@@ -60,7 +60,8 @@ export async function throwForStatus(res: Response, maxBytes: number, what: stri
   } catch {
     // The status says enough; a malformed error body adds nothing safe to report.
   }
-  throw new FhirError(codeForStatus(res.status), `${what}: the server answered ${res.status}${describeIssues(issues)}`, res.status, issues);
+  const retryAfter = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after')) : undefined;
+  throw new FhirError(codeForStatus(res.status), `${what}: the server answered ${res.status}${describeIssues(issues)}`, res.status, issues, retryAfter);
 }
 
 /** Requires a resource of one of `types`; an OperationOutcome in a success answer is reported as refused. */

@@ -17,13 +17,25 @@ export interface ApplyResult {
   stale: number;
   /** Not kept: not a valid resource of a type the cache keeps (counted, never thrown). */
   rejected: number;
+  /** The patients whose copy changed (ids only), so an open patient view can refresh. */
+  patientIds: string[];
+}
+
+/** The server's version of a deletion (a history entry: `meta.versionId` / `lastUpdated` of the DELETE). */
+export interface DeletedVersion {
+  versionId?: string | null;
+  lastUpdated?: string | null;
 }
 
 export interface ServerCopy {
   /** Keeps each resource unless the copy already holds the same or a newer version. Atomic per call. */
   apply(resources: readonly Resource[], source: ServerSource): ApplyResult;
-  /** A resource deleted on the server leaves the copy; true when the copy held it. */
-  remove(resourceType: string, id: string, source: ServerSource): boolean;
+  /**
+   * A resource deleted on the server leaves the copy; true when the copy held it. `deleted`, when
+   * known (a history entry's version), keeps a newer copy (the resource was made again since) and
+   * stops an older version arriving later from bringing it back.
+   */
+  remove(resourceType: string, id: string, source: ServerSource, deleted?: DeletedVersion): boolean;
   /** The version the copy holds (`meta.versionId`), or null when it holds none. */
   versionOf(resourceType: string, id: string): string | null;
 }

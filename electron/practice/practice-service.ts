@@ -20,6 +20,9 @@ import type { Identifier } from '../../shared/verification/policy';
 import type { PracticeAttemptRepository } from '../cache';
 import type { DomainEventBus } from '../main/domain-events';
 import type { SimulatedCallEvent, SimulatedPhone } from './simulated-phone';
+import { randomUUID } from 'node:crypto';
+import { NO_WRITE_BACK, type WriteBack } from '../ehr/write-back';
+import { practiceAttemptWrite } from '../ehr/write-back-mapping';
 
 /** How long the caller's last line stays on the line before they hang up. */
 const HANG_UP_AFTER_MS = 1500;
@@ -45,6 +48,8 @@ export interface PracticeDeps {
   events: DomainEventBus;
   triggerPacks: Map<LanguageCode, TriggerPack>;
   promptPacks: Map<LanguageCode, PromptPack>;
+  /** The outbox to the site's FHIR server (each finished attempt goes there too); none without a server. */
+  writeBack?: WriteBack;
   now?: () => number;
 }
 
@@ -152,7 +157,7 @@ export class PracticeService {
 
   private finish(s: Session): void {
     s.report = scorePractice(s.scenario, s.state);
-    this.deps.attempts.record({
+    const attempt = {
       trainee: s.trainee,
       scenarioId: s.scenario.id,
       startedAt: s.startedAt.toISOString(),
@@ -160,7 +165,9 @@ export class PracticeService {
       percent: s.report.percent,
       passed: s.report.passed,
       report: s.report,
-    });
+    };
+    this.deps.attempts.record(attempt);
+    (this.deps.writeBack ?? NO_WRITE_BACK).create(practiceAttemptWrite({ clientId: `practice-attempt-${randomUUID()}`, ...attempt }));
     if (s.state.outcome !== 'agentEnded') {
       // The caller says their last line, then hangs up (and any simulated colleague with them).
       // A practice call started meanwhile is not touched: only this session's call ends then.

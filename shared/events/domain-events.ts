@@ -17,6 +17,7 @@ import type { Settings } from '../domain/settings';
 import type { EscalationProgress } from '../escalation/targets';
 import type { PracticeView } from '../practice/view';
 import type { VerificationUpdate } from '../verification/state';
+import type { WriteBackFailure } from '../ehr/write-back';
 
 /**
  * Which leg of the desk's calls: a caller's call (inbound, with a caller: a contact), an escalation's
@@ -44,6 +45,12 @@ export interface CallMediaFailed {
   during: 'conference' | 'monitor';
 }
 
+/** Patients whose cached record changed because the FHIR server's copy changed (a sync or a write-back answer). */
+export interface PatientChanged {
+  patientIds: string[];
+  source: 'sync' | 'export' | 'write-back';
+}
+
 export interface DomainEvents {
   /** Any call changed (every leg: a caller's call, a consult, a monitoring leg). */
   'call.changed': CallView;
@@ -67,6 +74,10 @@ export interface DomainEvents {
   'alert.changed': Alert;
   /** The EHR link changed: its state, the last sync, the first load's progress, the outbox counts (never patient data). */
   'sync.changed': EhrLinkStatus;
+  /** The FHIR server's copy of these patients changed in the cache (ids only): an open patient view refreshes. */
+  'patient.changed': PatientChanged;
+  /** A write to the site's FHIR server was refused with a business answer (conflict, refused): the kind of record and the code, never the record. */
+  'ehr.writeFailed': WriteBackFailure;
 }
 export type DomainEventName = keyof DomainEvents;
 

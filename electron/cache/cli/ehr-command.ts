@@ -14,6 +14,7 @@ import { parsePrivateKey, publicKeyOf } from '../../ehr/private-key';
 import { createEhrAuthorizer } from '../../ehr/smart-backend-auth';
 import { keyFileProvider } from '../key-provider';
 import type { CommonOptions } from './commands';
+import { ehrLoadCommand } from './ehr-load-command';
 import { EXIT, printResult, UsageError } from './output';
 
 export interface EhrOptions {
@@ -25,6 +26,8 @@ export interface EhrOptions {
   alg?: string;
   kid?: string;
   scope?: string;
+  'max-wait'?: string;
+  'batch-size'?: string;
 }
 
 const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -128,7 +131,9 @@ export async function ehrCommand(o: CommonOptions, sub: string | undefined, e: E
       return clearCommand(o);
     case 'check':
       return checkCommand(o);
+    case 'load':
+      return ehrLoadCommand(o, e);
     default:
-      throw new UsageError('ehr supports: set, show, clear, check');
+      throw new UsageError('ehr supports: set, show, clear, check, load');
   }
 }

@@ -30,6 +30,10 @@ commands:
   ehr show                                  the connection, without the private key (--json: the public JWKS)
   ehr clear                                 remove the connection and its cached token
   ehr check                                 ask the EHR for a token now (the token is never printed)
+  ehr load [--max-wait S] [--batch-size N]  first load of the cache from the FHIR server by Bulk Data $export;
+                                            resumes an interrupted load (files done are not fetched again);
+                                            --max-wait caps the server's Retry-After between polls (default 120);
+                                            --batch-size: resources per transaction (default 1000)
 
 options (every command):
   --db PATH          the store (default: $CAREFRONT_DATA_DIR/demo.db or ~/.carefront/demo.db)
@@ -68,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       alg: { type: 'string' },
       kid: { type: 'string' },
       scope: { type: 'string' },
+      'max-wait': { type: 'string' },
+      'batch-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -15,6 +15,15 @@ export const CAREFRONT_EXTENSIONS = {
    * `carefront-admin import`): a Communication naming the call (`callId`) and the score, 1 to 5.
    */
   surveyResponse: 'urn:carefront:survey-response',
+  /** A contact's figures for the team KPIs, written back to the FHIR server: times, disposition, seconds; no patient data. */
+  contactFigures: 'urn:carefront:contact-figures',
+  /** A finished practice call, written back to the FHIR server: scenario, times, score (the report is the payload). */
+  practiceAttempt: 'urn:carefront:practice-attempt',
+  /**
+   * On an AuditEvent exported to the FHIR server: the desk's audit chain (`chain`, its key's fingerprint), the row's
+   * sequence number (`seq`) and its keyed link (`head`), so the server's copy anchors the local chain.
+   */
+  auditAnchor: 'urn:carefront:audit-anchor',
 } as const;
 
 /** The simple extension of the HL7 patient-interpreterRequired profile (read on Patient). */

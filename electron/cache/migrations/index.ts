@@ -7,11 +7,12 @@ import { migration0004 } from './0004-keyed-audit-chain';
 import { migration0005 } from './0005-resource-history';
 import { migration0006 } from './0006-outbox-job';
 import { migration0007 } from './0007-contact-record';
+import { migration0008 } from './0008-server-copy';
 import type { Migration, MigrationEnv } from './migration';
 
 export type { Migration, MigrationEnv } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

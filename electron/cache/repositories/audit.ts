@@ -4,6 +4,7 @@
  */
 import type { AuditContext, AuditEvent } from '../audit/audit-event';
 import type { AuditVerification } from '../audit/audit-log';
+import { guardStore } from '../store-errors';
 import type { Store } from '../store';
 
 export interface DisclosureDecision {
@@ -46,6 +47,17 @@ export class AuditRepository {
   head(): { seq: number; hash: string } {
     this.store.assertOpen();
     return this.store.auditLog.head();
+  }
+
+  /** The chain's rows after `seq`, oldest first, at most `limit`: each as its AuditEvent with its link (for export off the machine). */
+  rowsAfter(seq: number, limit: number): { seq: number; hash: string; event: AuditEvent }[] {
+    const db = this.store.connection();
+    return guardStore(() =>
+      db
+        .prepare<[number, number], { seq: number; hash: string; event: string }>('SELECT seq, hash, event FROM audit_event WHERE seq > ? ORDER BY seq LIMIT ?')
+        .all(seq, limit)
+        .map((r) => ({ seq: r.seq, hash: r.hash, event: { ...(JSON.parse(r.event) as AuditEvent), id: String(r.seq) } })),
+    );
   }
 
   /** Records whether protected data was disclosed to someone (e.g. a proxy on the phone). Returns the audit sequence number. */

@@ -118,6 +118,93 @@ export class OutboxJobRepository {
     );
   }
 
+  /**
+   * The jobs that may be tried now, at most `limit`, oldest first: of each ordering key only its first pending job
+   * (so one resource's writes never overtake each other), and only when it is due (no next try, or its time has come;
+   * a job being delivered holds a lease as its next try, so it is not due while the lease lasts).
+   */
+  due(destination: OutboxDestination, now: Date, limit: number): OutboxJob[] {
+    const db = this.store.connection();
+    return guardStore(() =>
+      db
+        .prepare<[string, string, number], Row>(
+          `SELECT j.* FROM outbox_job j
+           WHERE j.status = 'pending' AND j.destination = ?
+             AND j.id = (SELECT min(k.id) FROM outbox_job k WHERE k.status = 'pending' AND k.destination = j.destination AND k.ordering_key = j.ordering_key)
+             AND (j.next_try_at IS NULL OR j.next_try_at <= ?)
+           ORDER BY j.id LIMIT ?`,
+        )
+        .all(destination, now.toISOString(), limit)
+        .map(toJob),
+    );
+  }
+
+  /**
+   * Takes a due job for one delivery: its next try becomes `leaseUntil`, so no other run takes it meanwhile, and a
+   * run killed while delivering it leaves it to be tried again when the lease ends. False when it was not due.
+   */
+  claim(clientId: string, now: Date, leaseUntil: Date): boolean {
+    const db = this.store.connection();
+    return guardStore(
+      () =>
+        db
+          .prepare("UPDATE outbox_job SET next_try_at = ?, updated_at = ? WHERE client_id = ? AND status = 'pending' AND (next_try_at IS NULL OR next_try_at <= ?)")
+          .run(leaseUntil.toISOString(), now.toISOString(), clientId, now.toISOString()).changes === 1,
+    );
+  }
+
+  /**
+   * After a FHIR job of `orderingKey` was delivered: the jobs after it on that resource learn its server id (a
+   * create's answer), and the next one, if it named no version, expects the version this job made (`If-Match`).
+   */
+  followOn(orderingKey: string, afterId: number, resourceId: string, version: string): void {
+    const db = this.store.connection();
+    guardStore(() =>
+      db.transaction(() => {
+        const base = "FROM outbox_job WHERE destination = 'fhir' AND status = 'pending' AND ordering_key = ? AND id > ?";
+        db.prepare(`UPDATE outbox_job SET resource_id = ? WHERE id IN (SELECT id ${base}) AND resource_id IS NULL`).run(resourceId, orderingKey, afterId);
+        db.prepare(`UPDATE outbox_job SET if_match = ? WHERE id = (SELECT min(id) ${base}) AND if_match IS NULL AND operation = 'update'`).run(version, orderingKey, afterId);
+      })(),
+    );
+  }
+
+  /** How the outbox to `destination` stands: jobs waiting, jobs failed (the agent's to resolve), and when the oldest waiting job was made. */
+  counts(destination: OutboxDestination): { waiting: number; failed: number; oldestWaitingAt: string | null } {
+    const db = this.store.connection();
+    return guardStore(() => {
+      const row = db
+        .prepare<[string], { waiting: number | null; failed: number | null; oldest: string | null }>(
+          `SELECT sum(status = 'pending') AS waiting, sum(status = 'failed') AS failed, min(CASE WHEN status = 'pending' THEN created_at END) AS oldest
+           FROM outbox_job WHERE destination = ? AND status IN ('pending', 'failed')`,
+        )
+        .get(destination)!;
+      return { waiting: row.waiting ?? 0, failed: row.failed ?? 0, oldestWaitingAt: row.oldest };
+    });
+  }
+
+  /** When the next job of `destination` that may go (the first of its ordering key) is due: null when none waits, the epoch when one is due now. */
+  nextDueAt(destination: OutboxDestination): Date | null {
+    const db = this.store.connection();
+    const row = guardStore(() =>
+      db
+        .prepare<[string], { next: string | null; heads: number }>(
+          `SELECT min(coalesce(j.next_try_at, '')) AS next, count(*) AS heads FROM outbox_job j
+           WHERE j.status = 'pending' AND j.destination = ?
+             AND j.id = (SELECT min(k.id) FROM outbox_job k WHERE k.status = 'pending' AND k.destination = j.destination AND k.ordering_key = j.ordering_key)`,
+        )
+        .get(destination),
+    );
+    if (!row || row.heads === 0) return null;
+    return row.next ? new Date(row.next) : new Date(0);
+  }
+
+  /** The client id of the newest job whose client id starts with `prefix` (null when none): where a numbered series of jobs got to. */
+  latestClientId(prefix: string): string | null {
+    const db = this.store.connection();
+    const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return guardStore(() => db.prepare<[string], { client_id: string }>("SELECT client_id FROM outbox_job WHERE client_id LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT 1").get(like)?.client_id ?? null);
+  }
+
   /** One job by its client id (null when none). */
   byClientId(clientId: string): OutboxJob | null {
     const db = this.store.connection();

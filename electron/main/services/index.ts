@@ -17,6 +17,7 @@ import {
   OutboxJobRepository,
   PatientRepository,
   PracticeAttemptRepository,
+  ServerCopyRepository,
   type KeyProvider,
   type Store,
 } from '../../cache';
@@ -57,6 +58,8 @@ import { loadScenarios } from '../../practice/scenario-files';
 import { SimulatedPhone } from '../../practice/simulated-phone';
 import { PracticeService } from '../../practice/practice-service';
 import type { PracticeReport } from '../../../shared/practice/score';
+import { openSiteEhr } from '../../ehr/site-connection';
+import { startDeskWriteBack, type DeskWriteBack } from '../../ehr/write-back-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -129,6 +132,12 @@ export interface Services {
   readonly promptPacks: Map<LanguageCode, PromptPack>;
   readonly media: RendererMediaPort;
   readonly phoneAccounts: PhoneAccountStore;
+  /**
+   * The desk's writes to the site's FHIR server (wrap-ups, contact figures, practice attempts) through the outbox,
+   * and the worker that delivers them (its status: "N changes waiting to be sent"). With no FHIR connection
+   * configured: no write-back and no worker.
+   */
+  readonly ehr: DeskWriteBack;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -211,6 +220,8 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);
+  const outboxJobs = new OutboxJobRepository(store);
+  const ehr = deskWriteBack(events, store, outboxJobs, openSiteEhr(options.dataDir, storeKey).link);
   const ws = workspace(base, repos, actor, options.role);
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
@@ -220,14 +231,14 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
   const outbox = new LeadOutbox(
     (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))),
-    storeOutbox(new OutboxJobRepository(store)),
+    storeOutbox(outboxJobs),
   );
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body), (l) => phone.onConferenceFailed(l));
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
   media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
   const appRole = options.appRole ?? 'agent';
-  const teamwork: Teamwork = { team, ...createTeamServices({ events, phone, audit: repos.audit, contactRecords: repos.contactRecords, actor, team, appRole, assetsDir, outbox }) };
+  const teamwork: Teamwork = { team, ...createTeamServices({ events, phone, audit: repos.audit, contactRecords: repos.contactRecords, actor, team, appRole, assetsDir, outbox, writeBack: ehr.writeBack }) };
   media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
@@ -254,6 +265,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     escalation,
     media,
     phoneAccounts,
+    ehr,
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
@@ -261,6 +273,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       teamwork.alerts.stop();
       await teamwork.board.close();
       await phone.stop();
+      await ehr.stop();
       store.close();
     },
   };
@@ -290,10 +303,13 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const ws = workspace(base, repos, actor, options.role);
   const phone = new SimulatedPhone(events, agent, ws.pop);
   forwardToPage(events, bus);
+  // Practice attempts go to the site's FHIR server too, when it has one (its connection is sealed under the live store's key).
+  const liveKey = (options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'))).readKey();
+  const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), liveKey ? openSiteEhr(options.dataDir, liveKey).link : null);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
-  const practice = new PracticeService({ scenarios, phone, attempts: new PracticeAttemptRepository<PracticeReport>(store), events, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks });
+  const practice = new PracticeService({ scenarios, phone, attempts: new PracticeAttemptRepository<PracticeReport>(store), events, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks, writeBack: ehr.writeBack });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
   ws.guidance.verification.onRedFlags((state) => practice.redFlagsChanged(state));
@@ -318,13 +334,28 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     escalation,
     media: new RendererMediaPort(bus),
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
+    ehr,
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
       await phone.stop();
+      await ehr.stop();
       store.close();
     },
   };
+}
+
+/** The desk's write-back over its store: to the site's FHIR server when it has one (a refusal is told as a domain event; the audit trail goes too), else none. */
+function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepository, link: ReturnType<typeof openSiteEhr>['link']): DeskWriteBack {
+  return startDeskWriteBack({
+    jobs,
+    link,
+    serverCopy: () => new ServerCopyRepository(store),
+    onFailure: (f) => events.emit('ehr.writeFailed', f),
+    onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'write-back' }),
+    // The audit trail leaves the machine through the same outbox; the server's copy anchors the local chain.
+    audit: { repo: new AuditRepository(store), chainId: store.auditChainId },
+  });
 }
 
 /** The verification policy from its data file; a broken file stops start-up with the reason. */

@@ -11,6 +11,8 @@ import { kpiReport, type ContactRecord, type KpiReport } from '../../../shared/k
 import type { Team, Thresholds } from '../../../shared/team/team';
 import { CAREFRONT_EXTENSIONS } from '../../cache/fhir/extensions';
 import type { CallRecord, ContactRecordRepository, SurveyAnswer, WrapUpRecord } from '../../cache/repositories/contact-records';
+import { NO_WRITE_BACK, type WriteBack } from '../../ehr/write-back';
+import { callFiguresWrite } from '../../ehr/write-back-mapping';
 
 /** The survey system's answers (imported FHIR Communications), joined to the call by id. */
 export const SURVEY_EXT = CAREFRONT_EXTENSIONS.surveyResponse;
@@ -29,10 +31,15 @@ export const contactTimesOf = (call: CallView): ContactTimes => ({ callId: call.
 /** Inbound calls that ended (answered or abandoned) are contacts; monitoring legs are not. */
 export const isContact = (call: CallView) => call.direction === 'inbound' && !call.monitor && call.state === 'ended';
 
-/** Records an inbound call that ended (answered or abandoned). Monitoring legs are not contacts. */
-export function recordContact(contacts: ContactRecordRepository, call: CallView, actor: string): void {
+/**
+ * Records an inbound call that ended (answered or abandoned), and queues its figures for the site's FHIR server
+ * (when it has one). Monitoring legs are not contacts.
+ */
+export function recordContact(contacts: ContactRecordRepository, call: CallView, actor: string, writeBack: WriteBack = NO_WRITE_BACK): void {
   if (!isContact(call)) return;
-  contacts.recordCall({ recordId: `contact-${crypto.randomUUID()}`, agent: actor, ...contactTimesOf(call) });
+  const record = { recordId: `contact-${crypto.randomUUID()}`, agent: actor, ...contactTimesOf(call) };
+  contacts.recordCall(record);
+  writeBack.create(callFiguresWrite(record));
 }
 
 const seconds = (from: string, to: string | null | undefined) => (to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : 0);

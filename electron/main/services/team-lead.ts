@@ -18,6 +18,7 @@ import { isContact, recordContact } from './kpi';
 import { ContactSharing } from './contact-sharing';
 import { readJsonAsset } from './json-asset';
 import type { LeadOutbox } from './lead-outbox';
+import type { WriteBack } from '../../ehr/write-back';
 
 export function loadThresholds(assetsDir: string): Thresholds {
   return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
@@ -33,6 +34,8 @@ export function createTeamServices(o: {
   appRole: AppRole;
   assetsDir: string;
   outbox: LeadOutbox;
+  /** The outbox to the site's FHIR server (contact figures go there too); none without a server. */
+  writeBack?: WriteBack;
 }) {
   const { events, phone, audit, contactRecords, actor, team, appRole, outbox } = o;
   const lead = appRole === 'teamLead';
@@ -59,7 +62,7 @@ export function createTeamServices(o: {
   // call.ended comes once per call: a call the phone reports ended twice is one contact.
   let wrappingUp: string | null = null;
   events.on('call.ended', ({ call }) => {
-    recordContact(contactRecords, call, actor);
+    recordContact(contactRecords, call, actor, o.writeBack);
     contacts.callEnded(call);
     if (isContact(call) && call.answeredAt) wrappingUp = call.id;
   });

@@ -20,6 +20,9 @@ import type { PatientRepository } from '../../cache/repositories/patients';
 import { ageOn } from '../../../shared/domain/age';
 import { fhirDateDays } from '../../../shared/domain/fhir-date';
 import { DISPOSITION_SYSTEM, RESTRICTED_LABEL } from '../../cache/fhir/mapping';
+import type { Communication } from 'fhir/r4';
+import { NO_WRITE_BACK, type WriteBack } from '../../ehr/write-back';
+import { wrapUpFiguresWrite, wrapUpWrite } from '../../ehr/write-back-mapping';
 
 /** The policy's ages of a minor's own confidential care: from `from` up to (not including) `until`. */
 export interface ConfidentialAges {
@@ -71,11 +74,15 @@ function ofConfidentialAge(patients: PatientRepository, patientId: string, ages:
   return oldest !== null && youngest !== null && youngest < ages.until && oldest >= ages.from;
 }
 
-/** Where a wrap-up goes: the patient's history (through the import path) and the contact figures for the KPIs. */
+/**
+ * Where a wrap-up goes: the patient's history (through the import path), the contact figures for the KPIs, and, when
+ * the site has a FHIR server, the outbox to it (both the wrap-up and its figures; none without a server).
+ */
 export interface WrapUpStores {
   patients: PatientRepository;
   imports: ImportRepository;
   contacts: ContactRecordRepository;
+  writeBack?: WriteBack;
 }
 
 export function saveWrapUp(stores: WrapUpStores, w: WrapUp, actor: string, now = new Date(), ages?: ConfidentialAges): WrapUpSaved {
@@ -89,9 +96,14 @@ export function saveWrapUp(stores: WrapUpStores, w: WrapUp, actor: string, now =
     // Our own resource failed validation: a bug, reported without the notes (PHI).
     throw new CodedError('internal', `The wrap-up could not be saved (${report.issues[0]?.reason ?? 'not committed'})`);
   }
+  const writeBack = stores.writeBack ?? NO_WRITE_BACK;
+  // To the organisation's server too (the server's copy replaces this one when it answers).
+  writeBack.create(wrapUpWrite(resource as unknown as Communication & { id: string }));
   // Its figures (no notes, no patient) join the call's contact record in the KPIs.
   if (w.callId) {
-    stores.contacts.recordWrapUp({ recordId: resource.id, agent: actor, callId: w.callId, savedAt: now.toISOString(), disposition: w.disposition, afterCallSeconds: w.afterCallSeconds });
+    const figures = { recordId: resource.id, agent: actor, callId: w.callId, savedAt: now.toISOString(), disposition: w.disposition, afterCallSeconds: w.afterCallSeconds };
+    stores.contacts.recordWrapUp(figures);
+    writeBack.create(wrapUpFiguresWrite({ ...figures, satisfaction: null }));
   }
   return { communicationId: resource.id, savedAt: now.toISOString() };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { Resource } from 'fhir/r4';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEncryptedDatabase, type Db } from '../../../electron/cache/connection';
-import { ContactRecordRepository, keyFileProvider, OutboxJobRepository } from '../../../electron/cache';
+import { ContactRecordRepository, keyFileProvider, OutboxJobRepository, ServerCopyRepository } from '../../../electron/cache';
 import { importResources } from '../../../electron/cache/import/importer';
 import { storeOutbox } from '../../../electron/main/services/outbox-store';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../electron/cache/migrations';
@@ -320,6 +321,39 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
     try {
       const c = cache.store.connection();
       expect(c.prepare('SELECT (SELECT count(*) FROM outbox_job) AS jobs, (SELECT count(*) FROM contact_record) AS records').get()).toEqual({ jobs: 0, records: 0 });
+      expect(migrate(c)).toEqual([]);
+    } finally {
+      cache.close();
+    }
+  });
+});
+
+describe('0008 (the server copy) on a version-7 store', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('adds server_version and ehr_sync_state; what the store held stays, and a resource imported before has no server version until the server sends one', () => {
+    const file = path.join(dir, 'v7.db');
+    const keyFile = path.join(dir, 'v7.key');
+    const db = openEncryptedDatabase(file, keyFileProvider(keyFile)).db;
+    migrate(db, MIGRATIONS.slice(0, 7));
+    expect(tables(db)).not.toContain('server_version');
+    importResources(db, [{ resourceType: 'Patient', id: 'p1', name: [{ family: 'Before', given: ['Eve'] }], telecom: [{ system: 'phone', value: '617-555-0808' }] }], { source: '(version 7)' });
+    db.close();
+    const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
+    try {
+      const c = cache.store.connection();
+      expect(cache.store.stats().schemaVersion).toBe(8);
+      expect(tables(c)).toEqual(expect.arrayContaining(['server_version', 'ehr_sync_state']));
+      expect(c.prepare('SELECT (SELECT count(*) FROM server_version) AS v, (SELECT count(*) FROM ehr_sync_state) AS s').get()).toEqual({ v: 0, s: 0 });
+      const copy = new ServerCopyRepository(cache.store);
+      expect(copy.versionOf('Patient', 'p1')).toBeNull();
+      expect(cache.patients.lookupByPhone('617-555-0808', { actor: 'agent/test', reason: 'test' }).map((m) => m.patientId)).toEqual(['p1']);
+      expect(copy.apply([{ resourceType: 'Patient', id: 'p1', meta: { versionId: '1' }, name: [{ family: 'Server' }] } as Resource], 'export').applied).toBe(1);
+      expect(c.prepare("SELECT version_id, deleted, source FROM server_version WHERE type = 'Patient' AND id = 'p1'").get()).toEqual({ version_id: '1', deleted: 0, source: 'export' });
+      expect(() => c.prepare("INSERT INTO server_version (type, id, deleted, source, received_at) VALUES ('Patient', 'x', 0, 'elsewhere', 'now')").run()).toThrow(/CHECK/);
       expect(migrate(c)).toEqual([]);
     } finally {
       cache.close();
