@@ -267,15 +267,13 @@ export class BulkExportClient {
       const authorization = await this.authorize();
       if (authorization !== null) all.Authorization = authorization;
     }
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const controller = new AbortController();
-    // The time limit covers getting the answer's headers; a download is then bounded by the idle timer.
-    const onTimeout = () => controller.abort(timeout.reason);
-    timeout.addEventListener('abort', onTimeout);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort);
+    // The time limit covers getting the answer's headers; a download is then bounded by its idle timer,
+    // and `signal` (the caller's, the idle timer's) stays linked to the body while it is read.
+    const headersDue = new AbortController();
+    const timer = setTimeout(() => headersDue.abort(new DOMException('timed out', 'TimeoutError')), this.timeoutMs);
+    const fetchSignal = signal ? AbortSignal.any([signal, headersDue.signal]) : headersDue.signal;
     try {
-      const res = await fetch(url, { method, headers: all, signal: controller.signal, redirect: 'manual' });
+      const res = await fetch(url, { method, headers: all, signal: fetchSignal, redirect: 'manual' });
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel().catch(() => undefined);
         throw new FhirError('ehrBadResponse', `${what}: the server answered with a redirect (${res.status})`, res.status);
@@ -286,8 +284,7 @@ export class BulkExportClient {
       if (signal?.aborted) throw signal.reason;
       throw unreachable(err, what, this.timeoutMs);
     } finally {
-      timeout.removeEventListener('abort', onTimeout);
-      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
     }
   }
 

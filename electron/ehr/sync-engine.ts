@@ -12,6 +12,7 @@
  */
 import type { Resource } from 'fhir/r4';
 import { CodedError, type ErrorCode } from '../../shared/errors';
+import { SUPPORTED_RESOURCE_TYPES } from '../cache/fhir/resources';
 import type { FhirClient, HistoryEntry } from './fhir-client';
 import type { ServerCopy } from './server-copy';
 import { readSyncPoint, writeSyncPoint, type SyncStateStore } from './sync-state';
@@ -19,6 +20,8 @@ import { readSyncPoint, writeSyncPoint, type SyncStateStore } from './sync-state
 export interface SyncRunResult {
   /** History entries read. */
   entries: number;
+  /** Entries of resource types the cache does not keep (the history is the whole server's). */
+  ignored: number;
   applied: number;
   stale: number;
   rejected: number;
@@ -57,6 +60,8 @@ export interface SyncEngineOptions {
   /** History entries per page (`_count`). Default 200. */
   pageSize?: number;
 }
+
+const KEPT_TYPES: ReadonlySet<string> = new Set(SUPPORTED_RESOURCE_TYPES);
 
 const isErrorCode = (err: unknown): ErrorCode => (err instanceof CodedError ? err.code : 'internal');
 
@@ -155,7 +160,7 @@ export class SyncEngine {
   private async syncOnce(): Promise<SyncRunResult> {
     const since = readSyncPoint(this.o.state);
     if (since === null) throw new CodedError('ehrNotLoaded', 'the cache has had no first load from the FHIR server (carefront-admin ehr load)');
-    const result: SyncRunResult = { entries: 0, applied: 0, stale: 0, rejected: 0, removed: 0, patientIds: [], syncPoint: since };
+    const result: SyncRunResult = { entries: 0, ignored: 0, applied: 0, stale: 0, rejected: 0, removed: 0, patientIds: [], syncPoint: since };
     const patients = new Set<string>();
     let latest = Date.parse(since);
     let latestText = since;
@@ -168,7 +173,8 @@ export class SyncEngine {
           latest = Date.parse(entry.lastUpdated);
           latestText = entry.lastUpdated;
         }
-        if (entry.method === 'DELETE' || !entry.resource) deleted.push(entry);
+        if (!KEPT_TYPES.has(entry.resourceType)) result.ignored += 1;
+        else if (entry.method === 'DELETE' || !entry.resource) deleted.push(entry);
         else changed.push(entry.resource as Resource);
       }
       const applied = this.o.copy.apply(changed, 'sync');

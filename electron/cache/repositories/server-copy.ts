@@ -12,7 +12,7 @@ import type { AuditContext } from '../audit/audit-event';
 import type { Db } from '../connection';
 import { MAX_RESOURCE_DEPTH, nestsDeeperThan } from '../fhir/depth';
 import { owningPatientId } from '../fhir/references';
-import type { AnyResource } from '../fhir/resources';
+import { SUPPORTED_RESOURCE_TYPES, type AnyResource } from '../fhir/resources';
 import { isNewer, serverVersionOf, type ServerVersion } from '../fhir/server-version';
 import { validateResource } from '../fhir/validate';
 import { createResourceWriter } from '../import/resource-writer';
@@ -132,6 +132,8 @@ export class ServerCopyRepository implements ServerCopy {
 
   remove(resourceType: string, id: string, source: ServerSource, deleted: DeletedVersion = {}): boolean {
     const db = this.store.connection();
+    // A type the cache does not keep: nothing to remove, no tombstone to keep.
+    if (!(SUPPORTED_RESOURCE_TYPES as readonly string[]).includes(resourceType)) return false;
     const st = this.statements(db);
     const version: ServerVersion = { versionId: deleted.versionId ?? null, lastUpdated: deleted.lastUpdated ?? null };
     const known = version.versionId !== null || version.lastUpdated !== null;

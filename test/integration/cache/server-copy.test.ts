@@ -127,6 +127,9 @@ describe('the server copy on a real encrypted store file', () => {
       null,
     ] as unknown as Resource[];
     expect(copy.apply([...bad, patient('p2', '1', '617-555-0601', 'Fine')], 'export')).toEqual({ applied: 1, stale: 0, rejected: 7, patientIds: ['p2'] });
+    // A deletion of a type the cache does not keep holds nothing and keeps nothing.
+    expect(copy.remove('Observation', 'o1', 'sync', { versionId: '3' })).toBe(false);
+    expect(cache.store.connection().prepare("SELECT count(*) AS n FROM server_version WHERE type = 'Observation'").get()).toEqual({ n: 0 });
     expect(names('617-555-0601')).toEqual(['p2:Ada Fine']);
   });
 

@@ -10,7 +10,8 @@ import type { FhirClient } from '../../../electron/ehr/fhir-client';
 import { generateResources } from '../../../electron/cache/synthetic/generator';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const SYNTHEA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'testdata', 'real-fhir', 'synthea');
+/** Beside the checkout; CAREFRONT_SYNTHEA_DIR names it elsewhere (a checkout in a git worktree). */
+export const SYNTHEA_DIR = process.env.CAREFRONT_SYNTHEA_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'testdata', 'real-fhir', 'synthea');
 export const syntheaPresent = fs.existsSync(SYNTHEA_DIR);
 export const syntheaSkipReason = `SKIPPED: ${SYNTHEA_DIR} is absent (the shared test data sits beside the checkout)`;
 const SYNTHEA_ID_SYSTEM = 'https://github.com/synthetichealth/synthea';
