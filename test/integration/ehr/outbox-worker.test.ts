@@ -150,7 +150,8 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'the outbox worker against a real 
       [`figures-${clientId}`, 'create', 'Communication'],
     ]);
 
-    const down = workerFor(a, `http://127.0.0.1:${await closedPort()}/fhir`);
+    // A base delay long enough that a slow machine never reaches the first retry inside this drain.
+    const down = workerFor(a, `http://127.0.0.1:${await closedPort()}/fhir`, { baseBackoffMs: 4_000, maxBackoffMs: 8_000 });
     const statuses: WriteBackStatus[] = [];
     down.onStatus((s) => statuses.push(s));
     await down.drain();
@@ -158,10 +159,10 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'the outbox worker against a real 
     expect(waiting.status).toBe('pending');
     expect(waiting.attempts).toBe(1);
     expect(waiting.lastError).toBe('ehrUnreachable');
-    // Backoff with jitter: the first retry comes after half to all of the base delay (20 ms here).
+    // Backoff with jitter: the first retry comes after half to all of the base delay (4 s here).
     const delay = Date.parse(waiting.nextTryAt!) - Date.parse(waiting.updatedAt);
-    expect(delay).toBeGreaterThanOrEqual(10);
-    expect(delay).toBeLessThanOrEqual(20);
+    expect(delay).toBeGreaterThanOrEqual(2_000);
+    expect(delay).toBeLessThanOrEqual(4_000);
     expect(down.status()).toMatchObject({
       waiting: 2,
       failed: 0,

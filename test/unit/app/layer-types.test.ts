@@ -99,7 +99,7 @@ const realFiles: Record<Layer, string[] | 'all'> = {
   renderer: [
     'renderer/src/app/bridge-client.ts',
     'renderer/src/media/devices.ts',
-    'renderer/src/media/peer-manager.ts',
+    'renderer/src/media/call-media.ts',
     'renderer/src/features/shortcuts/shortcuts.ts',
   ],
   electron: ['electron/preload/preload.ts', 'electron/softphone/dial-target.ts'],
