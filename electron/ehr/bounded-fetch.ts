@@ -4,6 +4,7 @@
  * Failures are coded: `ehrAuthUnreachable` (network, time-out), `ehrAuthBadResponse` (too big, redirected).
  */
 import { CodedError } from '../../shared/errors';
+import { readBodyBounded } from './bounded-body';
 
 export interface BoundedAnswer {
   status: number;
@@ -26,28 +27,8 @@ function failureKind(err: unknown): string {
   return err instanceof Error ? err.name : 'failed';
 }
 
-async function readBounded(response: Response, o: BoundedFetchOptions): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > o.maxBytes) {
-    await response.body?.cancel();
-    throw new CodedError('ehrAuthBadResponse', `${o.what} answered with more than ${o.maxBytes} bytes`);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > o.maxBytes) {
-      await reader.cancel();
-      throw new CodedError('ehrAuthBadResponse', `${o.what} answered with more than ${o.maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const readBounded = (response: Response, o: BoundedFetchOptions): Promise<string> =>
+  readBodyBounded(response, o.maxBytes, () => new CodedError('ehrAuthBadResponse', `${o.what} answered with more than ${o.maxBytes} bytes`));
 
 export async function boundedFetch(url: string, init: RequestInit, o: BoundedFetchOptions): Promise<BoundedAnswer> {
   const signal = AbortSignal.timeout(o.timeoutMs);

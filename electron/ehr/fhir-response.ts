@@ -3,32 +3,14 @@
  * resource of the expected type required, and an error status (with its OperationOutcome) turned into a coded
  * FhirError. Nothing of the body reaches an error message.
  */
+import { readBodyBounded } from './bounded-body';
 import { describeIssues, FhirError, codeForStatus, retryAfterMs, safeIssues } from './fhir-error';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\s*(;|$)/i;
 
 /** The body as text, refusing more than `maxBytes` (by Content-Length first, then while reading). */
-export async function readBounded(res: Response, maxBytes: number, what: string): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new FhirError('ehrBadResponse', `${what}: the answer is larger than the ${maxBytes}-byte limit`, res.status);
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FhirError('ehrBadResponse', `${what}: the answer is larger than the ${maxBytes}-byte limit`, res.status);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+export function readBounded(res: Response, maxBytes: number, what: string): Promise<string> {
+  return readBodyBounded(res, maxBytes, () => new FhirError('ehrBadResponse', `${what}: the answer is larger than the ${maxBytes}-byte limit`, res.status));
 }
 
 /** The parsed JSON of a FHIR answer, or a coded error when it is not FHIR JSON. An empty body gives `null`. */

@@ -9,11 +9,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import type { FhirServerInfo } from './server';
+import { freePort } from '../loopback-port';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const JAR = path.join(REPO_ROOT, 'test/fhir-server/target/carefront-test-fhir-server.jar');
@@ -63,13 +63,3 @@ function wantedByThisRun(): { start: boolean; reason: string } {
   return { start: false, reason: 'this run names no EHR test' };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}

@@ -7,7 +7,6 @@
  * throughput on loopback.
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import type { Communication } from 'fhir/r4';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +28,7 @@ import { callFiguresWrite, CLIENT_ID_SYSTEM, ifNoneExist, RECORD_KIND_SYSTEM } f
 import { saveWrapUp } from '../../../electron/main/services/wrap-up';
 import { FHIR_READY_TIMEOUT_MS, fhirServerInfo, waitForFhirServer } from '../../fhir-server/server';
 import { tempDir } from '../cache/helpers';
+import { freePort as closedPort } from '../../loopback-port';
 
 const info = fhirServerInfo();
 
@@ -76,17 +76,6 @@ async function deliverAll(worker: OutboxWorker, timeoutMs = 60_000): Promise<voi
   }
 }
 
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const wrapUp = (callId: string) => ({
   callId,

@@ -5,7 +5,6 @@
  * offline with the error code while the cache keeps answering.
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import type { Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,20 +18,10 @@ import { DomainEventBus } from '../../../electron/main/domain-events';
 import type { PatientChanged } from '../../../shared/events/domain-events';
 import { FHIR_READY_TIMEOUT_MS, fhirServerInfo, waitForFhirServer } from '../../fhir-server/server';
 import { ctx, openTestStore, tempDir, type TestStore } from '../cache/helpers';
+import { freePort as closedPort } from '../../loopback-port';
 
 const info = fhirServerInfo();
 
-/** A port on loopback nothing listens on (bound, then closed). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real HAPI FHIR R4 server' : `incremental sync: SKIPPED, ${info.reason}`, () => {
   let client: FhirClient;
