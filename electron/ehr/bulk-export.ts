@@ -189,7 +189,7 @@ export class BulkExportClient {
     try {
       for (;;) {
         arm();
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();
         } catch (err) {
