@@ -32,6 +32,8 @@ export interface DeskEhrLinkOptions {
   onPatientsChanged: (patientIds: string[]) => void;
   /** The engine's polling fallback. Default 60 s. */
   pollIntervalMs?: number;
+  /** The longest wait between two polls of the first load's export, whatever the server's Retry-After asks. Default 15 s. */
+  exportPollMaxMs?: number;
 }
 
 export interface DeskEhrLink {
@@ -102,7 +104,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
     if (stopped) return;
     try {
       status.connecting();
-      const client = new BulkExportClient({ baseUrl: connection.baseUrl, authorize });
+      const client = new BulkExportClient({ baseUrl: connection.baseUrl, authorize, maxWaitMs: o.exportPollMaxMs ?? 15_000 });
       await loadByBulkExport({ client, copy, state, signal: abort.signal, onProgress: guard((p: BulkLoadProgress) => status.loadProgress(initialLoad(p))) });
       startSync();
     } catch (err) {
