@@ -97,7 +97,7 @@ test.beforeEach(async ({ page }) => {
 
 async function searchMrn(page: Page, mrn: string) {
   await page.getByText('MRN', { exact: true }).click();
-  await page.getByLabel('Medical record number').fill(mrn);
+  await page.getByRole('textbox', { name: 'Medical record number', exact: true }).fill(mrn);
   await page.getByRole('button', { name: 'Search' }).click();
 }
 
