@@ -242,6 +242,10 @@ export const FORWARDED_EVENTS = {
   'call.mediaFailed': 'call.mediaFailed',
   /** The EHR link's state, last sync, first-load progress and outbox counts. */
   'ehr.status': 'sync.changed',
+  /** The server's copy of these patients changed in the cache (ids only): an open patient view or search reloads through its channel. */
+  'patient.changed': 'patient.changed',
+  /** A write the FHIR server refused (the kind of record and the code, never the record): the agent is told. */
+  'ehr.writeFailed': 'ehr.writeFailed',
 } as const satisfies Record<string, DomainEventName>;
 export type ForwardedEventName = keyof typeof FORWARDED_EVENTS;
 export type ForwardedEvents = { [P in ForwardedEventName]: DomainEvents[(typeof FORWARDED_EVENTS)[P]] };

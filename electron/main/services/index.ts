@@ -60,6 +60,7 @@ import { PracticeService } from '../../practice/practice-service';
 import type { PracticeReport } from '../../../shared/practice/score';
 import { openSiteEhr } from '../../ehr/site-connection';
 import { startDeskWriteBack, type DeskWriteBack } from '../../ehr/write-back-service';
+import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -221,7 +222,10 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);
   const outboxJobs = new OutboxJobRepository(store);
-  const ehr = deskWriteBack(events, store, outboxJobs, openSiteEhr(options.dataDir, storeKey).link);
+  const site = openSiteEhr(options.dataDir, storeKey);
+  const ehr = deskWriteBack(events, store, outboxJobs, site.link);
+  // The site's FHIR server, when set: the first load, then the sync (subscription, else polling); the link's status follows.
+  const sync = startDeskEhrLink({ store, link: site.link, status: ehrLink, worker: ehr.worker, onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'sync' }) });
   const ws = workspace(base, repos, actor, options.role);
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
@@ -273,6 +277,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       teamwork.alerts.stop();
       await teamwork.board.close();
       await phone.stop();
+      await sync.stop();
       await ehr.stop();
       store.close();
     },

@@ -1,6 +1,7 @@
 /** Toasts: short, dismissible notices. Errors arrive as codes and are shown translated. */
 import { create } from 'zustand';
 import type { CarefrontError } from '../../../shared/errors';
+import type { WriteKind } from '../../../shared/ehr/write-back';
 
 export interface Toast {
   id: number;
@@ -8,6 +9,8 @@ export interface Toast {
   /** An i18n key under errors.* or a ready translated message. */
   errorCode?: CarefrontError['code'];
   text?: string;
+  /** A write the EHR refused: the kind of record and why (shown translated). */
+  writeFailed?: { kind: WriteKind | null; code: CarefrontError['code'] };
 }
 
 interface ToastState {

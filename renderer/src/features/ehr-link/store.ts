@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { EhrLinkStatus } from '../../../../shared/domain/ehr-link';
 import { invoke, onEvent } from '../../app/api';
+import { useToasts } from '../../app/toasts';
 
 interface EhrLinkStore {
   status: EhrLinkStatus | null;
@@ -28,3 +29,6 @@ onEvent('ehr.status', (status) => {
   pushed++;
   useEhrLink.setState({ status });
 });
+
+// A write the EHR refused: the agent is told which kind of record and why (never the record itself).
+onEvent('ehr.writeFailed', (f) => useToasts.getState().push({ kind: 'error', writeFailed: { kind: f.kind, code: f.code } }));

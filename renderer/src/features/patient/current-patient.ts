@@ -103,3 +103,10 @@ onEvent('verification.updated', (u) => {
   useCurrentPatient.setState({ verification: u.state });
   if (!same) void s.reload();
 });
+
+// The server's copy of the open patient changed (ids only): the view is fetched again through the same channel,
+// so main still decides what verification lets the page show.
+onEvent('patient.changed', ({ patientIds }) => {
+  const s = useCurrentPatient.getState();
+  if (s.match && patientIds.includes(s.match.patientId)) void s.reload();
+});

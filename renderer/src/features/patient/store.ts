@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { CallerChoice } from '../../../../shared/domain/patient';
 import type { CarefrontError } from '../../../../shared/errors';
-import { invoke } from '../../app/api';
+import { invoke, onEvent } from '../../app/api';
 
 export type SearchMode = 'phone' | 'nameDob' | 'mrn';
 export type SearchQuery = { mode: 'phone'; phone: string } | { mode: 'nameDob'; name: string; birthDate: string } | { mode: 'mrn'; mrn: string };
@@ -15,17 +15,26 @@ interface PatientSearchState {
   error: CarefrontError | null;
   setMode(mode: SearchMode): void;
   search(query: SearchQuery): Promise<void>;
+  /** The last search again, when the server changed one of its matches (a deleted patient leaves the results). */
+  patientsChanged(patientIds: readonly string[]): Promise<void>;
   /** The previous call's results leave the screen with its work. */
   clear(): void;
 }
 
-export const usePatientSearch = create<PatientSearchState>((set) => ({
+/** The search whose results are shown (asked again when one of them changes on the server). */
+let shown: SearchQuery | null = null;
+
+export const usePatientSearch = create<PatientSearchState>((set, get) => ({
   mode: 'phone',
   busy: false,
   matches: null,
   error: null,
-  setMode: (mode) => set({ mode, matches: null, error: null }),
+  setMode: (mode) => {
+    shown = null;
+    set({ mode, matches: null, error: null });
+  },
   search: async (query) => {
+    shown = query;
     set({ busy: true, error: null });
     const r =
       query.mode === 'phone'
@@ -33,7 +42,18 @@ export const usePatientSearch = create<PatientSearchState>((set) => ({
         : query.mode === 'mrn'
           ? await invoke('patients.search', { mrn: query.mrn })
           : await invoke('patients.search', { name: query.name, birthDate: query.birthDate });
+    if (shown !== query) return; // another search was started meanwhile
     set(r.ok ? { busy: false, matches: r.value } : { busy: false, matches: null, error: r.error });
   },
-  clear: () => set({ matches: null, error: null }),
+  patientsChanged: async (patientIds) => {
+    const matches = get().matches;
+    if (!shown || !matches || !matches.some((m) => patientIds.includes(m.patientId))) return;
+    await get().search(shown);
+  },
+  clear: () => {
+    shown = null;
+    set({ matches: null, error: null });
+  },
 }));
+
+onEvent('patient.changed', ({ patientIds }) => void usePatientSearch.getState().patientsChanged(patientIds));
