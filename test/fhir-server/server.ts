@@ -3,6 +3,7 @@
  * (skip with its reason when not); `waitForFhirServer()` waits, bounded, until it answers /metadata.
  */
 import { inject } from 'vitest';
+import { waitUntilAnswering } from './start-server';
 
 export interface FhirServerInfo {
   /** e.g. http://127.0.0.1:PORT/fhir; null when this run has no server (then `reason` says why). */
@@ -26,28 +27,6 @@ export const fhirServerInfo = (): FhirServerInfo => inject('fhirServer');
 
 /** Resolves with the base URL once /metadata answers 200; rejects when the JVM has exited or on timeout. */
 export async function waitForFhirServer(info: FhirServerInfo = fhirServerInfo(), timeoutMs = FHIR_READY_TIMEOUT_MS): Promise<string> {
-  const { baseUrl, pid } = info;
-  if (!baseUrl) throw new Error(`no test FHIR server in this run: ${info.reason}`);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${baseUrl}/metadata`, { signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return baseUrl;
-    } catch {
-      // Not listening yet.
-    }
-    if (pid !== null && !alive(pid)) throw new Error(`the test FHIR server exited before it was ready; see ${info.log}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the test FHIR server was not ready within ${timeoutMs} ms; see ${info.log}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  if (!info.baseUrl) throw new Error(`no test FHIR server in this run: ${info.reason}`);
+  return waitUntilAnswering(info.baseUrl, info.pid, timeoutMs, info.log);
 }
