@@ -67,6 +67,8 @@ export interface EhrBenchOptions {
   jobs?: number;
   /** A server already running; otherwise one is started and stopped. */
   baseUrl?: string;
+  /** The generator's seed. Default 'ehr-bench'. */
+  seed?: string;
   dir?: string;
   log?: (line: string) => void;
 }
@@ -89,7 +91,7 @@ export function percentiles(timings: readonly number[]): Percentiles {
 }
 
 /** Seeds the generator's patients with their own ids (PUTs in transactions of about SEED_BUNDLE_RESOURCES). */
-async function seed(client: FhirClient, patients: number): Promise<EhrBenchFigures['seed']> {
+async function seed(client: FhirClient, patients: number, generatorSeed: string): Promise<EhrBenchFigures['seed']> {
   const started = performance.now();
   let entry: BundleEntry[] = [];
   let resources = 0;
@@ -100,7 +102,7 @@ async function seed(client: FhirClient, patients: number): Promise<EhrBenchFigur
     bundles += 1;
     entry = [];
   };
-  for (const r of generateResources({ patients, seed: 'ehr-bench' })) {
+  for (const r of generateResources({ patients, seed: generatorSeed })) {
     const resource = r as unknown as FhirResource;
     if (resource.resourceType === 'Patient' && entry.length >= SEED_BUNDLE_RESOURCES) await send();
     entry.push({ fullUrl: `${resource.resourceType}/${resource.id}`, resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } });
@@ -169,7 +171,8 @@ async function serverChanges(baseUrl: string, store: Store, patients: number, ch
     const toCache: number[] = [];
     const toEvent: number[] = [];
     for (let i = 0; i < changes; i += 1) {
-      const id = `pat-${String(1 + ((i * 7919) % patients)).padStart(7, '0')}`;
+      // The last patients seeded (the first ones are the ones other tests on a shared server seed too).
+      const id = `pat-${String(patients - (i % patients)).padStart(7, '0')}`;
       const current = await client.read<Patient>('Patient', id);
       const changed: Patient = { ...current, telecom: [...(current.telecom ?? []), { system: 'phone', value: `+1 617 555 ${String(1000 + i).slice(-4)}`, use: 'work' }] };
       announced.delete(id);
@@ -246,7 +249,7 @@ export async function runEhrBench(options: EhrBenchOptions): Promise<EhrBenchFig
     await waitUntilAnswering(baseUrl, server?.pid ?? null, SERVER_READY_TIMEOUT_MS, serverLog);
     log(`  server answering after ${round((performance.now() - t) / 1000)} s`);
 
-    const seeded = await seed(new FhirClient({ baseUrl, timeoutMs: 300_000 }), options.patients);
+    const seeded = await seed(new FhirClient({ baseUrl, timeoutMs: 300_000 }), options.patients, options.seed ?? 'ehr-bench');
     log(`  seeded ${seeded.resources.toLocaleString('en')} resources in ${seeded.bundles} transactions: ${seeded.seconds} s (${seeded.resourcesPerSecond} resources/s)`);
 
     store = openStore({ path: path.join(dir, 'desk.db'), keyProvider: keyFileProvider(path.join(dir, 'desk.key')) });
