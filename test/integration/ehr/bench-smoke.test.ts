@@ -37,6 +37,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'EHR link benchmark smoke run (12 
       expect(f.load.peakRssMb).toBeGreaterThan(0);
       expect(f.load.peakHeapMb).toBeGreaterThan(0);
       expect(f.load.peakHeapMb).toBeLessThanOrEqual(f.load.peakRssMb);
+      sane(f.change.toNotification, 3);
       sane(f.change.toCache, 3);
       sane(f.change.toEvent, 3);
       expect(f.change.watcherMode).toBe('subscription');
