@@ -47,9 +47,15 @@ export async function startFhirServer(log: string): Promise<StartedFhirServer | 
     exited: () => exited,
     stop: async () => {
       if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const gone = new Promise<void>((resolve) => {
+        child.once('exit', () => {
+          resolve();
+        });
+      });
       process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => !exited && process.kill(pid, 'SIGKILL'), 15_000);
+      const timer = setTimeout(() => {
+        if (!exited) process.kill(pid, 'SIGKILL');
+      }, 15_000);
       await gone;
       clearTimeout(timer);
     },
@@ -88,7 +94,9 @@ function freePort(): Promise<number> {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }
