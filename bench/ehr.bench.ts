@@ -136,9 +136,11 @@ async function withMemoryPeak<T>(fn: () => Promise<T>): Promise<{ value: T; rss:
 async function initialLoad(baseUrl: string, store: Store): Promise<EhrBenchFigures['load']> {
   // Polls capped at 1 s: the export time is measured to within about a second.
   const client = new BulkExportClient({ baseUrl, initialWaitMs: 250, maxWaitMs: 1000 });
-  const { value: report, rss, heap } = await withMemoryPeak(() =>
-    loadByBulkExport({ client, copy: new ServerCopyRepository(store), state: new EhrSyncStateRepository(store) }),
-  );
+  const {
+    value: report,
+    rss,
+    heap,
+  } = await withMemoryPeak(() => loadByBulkExport({ client, copy: new ServerCopyRepository(store), state: new EhrSyncStateRepository(store) }));
   return {
     resources: report.resourcesDone,
     applied: report.applied,
@@ -186,7 +188,10 @@ async function serverChanges(baseUrl: string, store: Store, patients: number, ch
       const current = await client.read<Patient>('Patient', id);
       const version = current.meta?.versionId;
       if (!version) throw new Error('the server gave a patient without a version');
-      const changed: Patient = { ...current, telecom: [...(current.telecom ?? []), { system: 'phone', value: `+1 617 555 ${String(1000 + i).slice(-4)}`, use: 'work' }] };
+      const changed: Patient = {
+        ...current,
+        telecom: [...(current.telecom ?? []), { system: 'phone', value: `+1 617 555 ${String(1000 + i).slice(-4)}`, use: 'work' }],
+      };
       announced.delete(id);
       const t0 = performance.now();
       const { versionId } = await client.update(changed, version);
@@ -219,13 +224,25 @@ async function outbox(baseUrl: string, store: Store, roundTrips: number, jobs: n
   const repo = new OutboxJobRepository(store);
   const writeBack = outboxWriteBack(repo);
   const maxInFlight = 4;
-  const worker = new OutboxWorker({ jobs: repo, client: new FhirClient({ baseUrl, timeoutMs: 30_000 }), serverCopy: new ServerCopyRepository(store), maxInFlight });
+  const worker = new OutboxWorker({
+    jobs: repo,
+    client: new FhirClient({ baseUrl, timeoutMs: 30_000 }),
+    serverCopy: new ServerCopyRepository(store),
+    maxInFlight,
+  });
   let settle: (() => void) | null = null;
   worker.onStatus((s) => {
     if (s.waiting === 0 && settle) settle();
   });
   const write = (i: number) =>
-    callFiguresWrite({ recordId: `contact-${randomUUID()}`, agent: 'workstation-user/bench', callId: `bench-${i}`, offeredAt: new Date().toISOString(), answeredAt: null, endedAt: null });
+    callFiguresWrite({
+      recordId: `contact-${randomUUID()}`,
+      agent: 'workstation-user/bench',
+      callId: `bench-${i}`,
+      offeredAt: new Date().toISOString(),
+      answeredAt: null,
+      endedAt: null,
+    });
   worker.start();
   try {
     const trips: number[] = [];
@@ -271,7 +288,9 @@ export async function runEhrBench(options: EhrBenchOptions): Promise<EhrBenchFig
     log(`  server answering after ${round((performance.now() - t) / 1000)} s`);
 
     const seeded = await seed(new FhirClient({ baseUrl, timeoutMs: 300_000 }), options.patients, options.seed ?? 'ehr-bench');
-    log(`  seeded ${seeded.resources.toLocaleString('en')} resources in ${seeded.bundles} transactions: ${seeded.seconds} s (${seeded.resourcesPerSecond} resources/s)`);
+    log(
+      `  seeded ${seeded.resources.toLocaleString('en')} resources in ${seeded.bundles} transactions: ${seeded.seconds} s (${seeded.resourcesPerSecond} resources/s)`,
+    );
 
     store = openStore({ path: path.join(dir, 'desk.db'), keyProvider: keyFileProvider(path.join(dir, 'desk.key')) });
     t = performance.now();
