@@ -19,18 +19,33 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const log = path.join(REPO_ROOT, 'test-results', 'fhir-server.log');
-  const skip = (reason: string) => project.provide('fhirServer', { baseUrl: null, pid: null, reason, log } satisfies FhirServerInfo);
+  const provide = (info: FhirServerInfo) => {
+    project.provide('fhirServer', info);
+  };
+  const skip = (reason: string) => {
+    provide({ baseUrl: null, pid: null, reason, log });
+  };
   const external = process.env.CAREFRONT_FHIR_BASE_URL;
-  if (external) return void project.provide('fhirServer', { baseUrl: external.replace(/\/+$/, ''), pid: null, reason: '', log } satisfies FhirServerInfo);
+  if (external) {
+    provide({ baseUrl: external.replace(/\/+$/, ''), pid: null, reason: '', log });
+    return undefined;
+  }
   const wanted = wantedByThisRun();
-  if (!wanted.start) return void skip(wanted.reason);
+  if (!wanted.start) {
+    skip(wanted.reason);
+    return undefined;
+  }
   if (!fs.existsSync(JAR)) {
     if (process.env.CI) throw new Error(NOT_BUILT);
-    return void skip(NOT_BUILT);
+    skip(NOT_BUILT);
+    return undefined;
   }
   const server = await startFhirServerProcess(log);
-  if (!server) return void skip('the test FHIR server could not be started (java missing?)');
-  project.provide('fhirServer', { baseUrl: server.baseUrl, pid: server.pid, reason: '', log } satisfies FhirServerInfo);
+  if (!server) {
+    skip('the test FHIR server could not be started (java missing?)');
+    return undefined;
+  }
+  provide({ baseUrl: server.baseUrl, pid: server.pid, reason: '', log });
   return () => server.stop();
 }
 
