@@ -36,10 +36,15 @@ async function main(): Promise<void> {
   // Register in batches so Kamailio's WebSocket accept queue is not flooded.
   for (let i = 0; i < phones.length; i += 20) {
     const batch = phones.slice(i, i + 20);
-    await Promise.all(batch.map((p) => new Promise<void>((resolve) => {
-      p.on('status', (s) => s.registration === 'registered' && resolve());
-      void p.start();
-    })));
+    await Promise.all(
+      batch.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            p.on('status', (s) => s.registration === 'registered' && resolve());
+            void p.start();
+          }),
+      ),
+    );
   }
   for (const p of phones) await p.publishAgentState('available', new Date().toISOString(), { verification: 'none', escalation: null });
   process.stdout.write('ready\n');

@@ -51,21 +51,37 @@ export async function runBoardRenderBench(o: { agents: number; seconds: number; 
   const kam = await Kamailio.create({ extraUsers });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-board-render-'));
   const teamFile = path.join(dir, 'team.json');
-  fs.writeFileSync(teamFile, JSON.stringify({ name: 'Bench', leads: ['bob'], members: Array.from({ length: o.agents }, (_, i) => ({ agent: benchAgentName(i), name: `Agent ${String(i).padStart(3, '0')}` })) }));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'board-agents.ts'), kam.wsUrl, String(o.agents), String(o.everyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const nextLine = (prefix: string) => new Promise<string>((resolve) => {
-    const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
-    lines.on('line', on);
+  fs.writeFileSync(
+    teamFile,
+    JSON.stringify({
+      name: 'Bench',
+      leads: ['bob'],
+      members: Array.from({ length: o.agents }, (_, i) => ({ agent: benchAgentName(i), name: `Agent ${String(i).padStart(3, '0')}` })),
+    }),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'board-agents.ts'), kam.wsUrl, String(o.agents), String(o.everyMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const nextLine = (prefix: string) =>
+    new Promise<string>((resolve) => {
+      const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
+      lines.on('line', on);
+    });
   const ready = nextLine('ready'); // listening before the app starts: a few agents are ready first
   const app = await startApp(['--sip-account', writeAccountFile('bob', kam.wsUrl, 'Bob Lead'), '--team', teamFile, '--role', 'teamLead'], 20);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  });
   try {
     await ready;
     const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
     await page.goto(app.url);
-    await page.locator('[data-testid="board-row"][data-state="available"]').nth(o.agents - 1).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid="board-row"][data-state="available"]')
+      .nth(o.agents - 1)
+      .waitFor({ timeout: 60_000 });
     log(`${o.agents} agents on the board in Chromium`);
     // A string, not a function: tsx would wrap named functions in a helper the page does not have.
     await page.evaluate(`(() => {
@@ -100,7 +116,11 @@ export async function runBoardRenderBench(o: { agents: number; seconds: number; 
     const wall = (performance.now() - t0) / 1000;
     child.stdin!.write('stop\n');
     const published = Number((await nextLine('published')).split(' ')[1]);
-    const page$ = (await page.evaluate('({ latencies: window.benchLatencies, longTasks: window.benchLongTasks, gaps: window.benchGaps })')) as { latencies: number[]; longTasks: number[]; gaps: number[] };
+    const page$ = (await page.evaluate('({ latencies: window.benchLatencies, longTasks: window.benchLongTasks, gaps: window.benchGaps })')) as {
+      latencies: number[];
+      longTasks: number[];
+      gaps: number[];
+    };
     const figures = {
       agents: o.agents,
       published,

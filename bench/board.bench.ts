@@ -36,16 +36,22 @@ const pct = (xs: number[], p: number) => {
   return Number((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0).toFixed(1));
 };
 
-export async function runBoardBench(o: { agents: number; seconds: number; everyMs: number }, log: (l: string) => void = console.log): Promise<BoardBenchFigures> {
+export async function runBoardBench(
+  o: { agents: number; seconds: number; everyMs: number },
+  log: (l: string) => void = console.log,
+): Promise<BoardBenchFigures> {
   const extraUsers = Object.fromEntries(Array.from({ length: o.agents }, (_, i) => [benchAgentName(i), benchAgentPassword(i)]));
   const kam = await Kamailio.create({ extraUsers });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'board-agents.ts'), kam.wsUrl, String(o.agents), String(o.everyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const nextLine = (prefix: string) => new Promise<string>((resolve, reject) => {
-    const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
-    lines.on('line', on);
-    child.once('exit', (code) => reject(new Error(`agents exited (${code})`)));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'board-agents.ts'), kam.wsUrl, String(o.agents), String(o.everyMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const nextLine = (prefix: string) =>
+    new Promise<string>((resolve, reject) => {
+      const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
+      lines.on('line', on);
+      child.once('exit', (code) => reject(new Error(`agents exited (${code})`)));
+    });
   const lead = new Softphone({
     account: SipAccountSchema.parse({ uri: 'sip:bob@127.0.0.1', authUser: 'bob', password: RIG_USERS.bob, server: kam.wsUrl }),
     createMedia: () => {

@@ -150,7 +150,11 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     migrate(plainDb);
     // The plain copy's audit rows continue under the store's own audit key, checkpointed beside the copy.
     const auditSecret = keyFileProvider(keyPath).auditKeyProvider!().readKey()!;
-    const plainStore = new Store(plainDb, plainPath, null, DEFAULT_REGION, { auditSecret, auditKeys: auditKeysFrom(auditSecret), checkpoints: fileCheckpointSink(checkpointFilePath(plainPath)) });
+    const plainStore = new Store(plainDb, plainPath, null, DEFAULT_REGION, {
+      auditSecret,
+      auditKeys: auditKeysFrom(auditSecret),
+      checkpoints: fileCheckpointSink(checkpointFilePath(plainPath)),
+    });
     t = performance.now();
     await new PatientRepository(encryptedStore).warmUp();
     const warmUpSeconds = (performance.now() - t) / 1000;
@@ -176,7 +180,10 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     const r = Object.fromEntries(
       (['lookup', 'summary', 'readLookup', 'readSummary'] as const).flatMap((k) => {
         const { p50, p99 } = ratio(encrypted[k], plain[k]);
-        return [[`${k}P50`, p50], [`${k}P99`, p99]];
+        return [
+          [`${k}P50`, p50],
+          [`${k}P99`, p99],
+        ];
       }),
     ) as CacheBenchFigures['ratio'];
     const { matches, ...encryptedFigures } = encrypted;
@@ -193,7 +200,9 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
       matchesPerLookup: round(matches, 2),
     };
     const row = (label: string, k: keyof StoreFigures) =>
-      log(`  ${label.padEnd(34)} encrypted p50 ${figures.encrypted[k].p50Ms} ms  p99 ${figures.encrypted[k].p99Ms} ms | plain p50 ${figures.plain[k].p50Ms} ms  p99 ${figures.plain[k].p99Ms} ms | ratio p50 ${r[`${k}P50`]}  p99 ${r[`${k}P99`]}`);
+      log(
+        `  ${label.padEnd(34)} encrypted p50 ${figures.encrypted[k].p50Ms} ms  p99 ${figures.encrypted[k].p99Ms} ms | plain p50 ${figures.plain[k].p50Ms} ms  p99 ${figures.plain[k].p99Ms} ms | ratio p50 ${r[`${k}P50`]}  p99 ${r[`${k}P99`]}`,
+      );
     row('phone lookup (API, + audit row)', 'lookup');
     row('summary (API, + audit row)', 'summary');
     row('phone lookup (read path only)', 'readLookup');
@@ -207,8 +216,7 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
 }
 
 /** A small run (~2,000 patients) that the test suite executes so the benchmark does not rot. */
-export const smokeCacheBench = (log: (line: string) => void = () => {}): Promise<CacheBenchFigures> =>
-  runCacheBench({ patients: 2000, samples: 600, log });
+export const smokeCacheBench = (log: (line: string) => void = () => {}): Promise<CacheBenchFigures> => runCacheBench({ patients: 2000, samples: 600, log });
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const patients = Number(process.env.CAREFRONT_BENCH_PATIENTS ?? 1_000_000);

@@ -66,7 +66,14 @@ const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.lengt
 const ctx = { actor: 'bench/screen-pop', reason: 'benchmark' };
 
 function lookupFigures(all: SpanTimings[]): LookupFigures {
-  const p50 = (k: string): number => round(at(all.map((s) => s[k] ?? 0).sort((a, b) => a - b), 0.5), 3);
+  const p50 = (k: string): number =>
+    round(
+      at(
+        all.map((s) => s[k] ?? 0).sort((a, b) => a - b),
+        0.5,
+      ),
+      3,
+    );
   const keys = [...new Set(all.flatMap((s) => Object.keys(s)))];
   const totals = all.map((s) => s.total ?? 0).sort((a, b) => a - b);
   const mean = (k: string): number => round(all.reduce((sum, s) => sum + (s[k] ?? 0), 0) / all.length, 3);
@@ -135,7 +142,9 @@ async function ensureStore(dataDir: string, patients: number, log: (l: string) =
 
 /** Numbers on file, at random: E.164 without the '+', as a caller ID a SIP user can carry. */
 function sampleNumbers(store: Store, samples: number): string[] {
-  const rows = store.connection().prepare("SELECT DISTINCT e164 FROM phone_index WHERE e164 LIKE '+1%' ORDER BY random() LIMIT ?").all(samples) as { e164: string }[];
+  const rows = store.connection().prepare("SELECT DISTINCT e164 FROM phone_index WHERE e164 LIKE '+1%' ORDER BY random() LIMIT ?").all(samples) as {
+    e164: string;
+  }[];
   return rows.map((r) => r.e164.slice(1));
 }
 
@@ -148,7 +157,10 @@ function sampleStoreNumbers(dataDir: string, samples: number): string[] {
   }
 }
 
-export async function runScreenPopBench(o: { patients: number; samples: number; dir?: string; keep?: boolean }, log: (l: string) => void = console.log): Promise<ScreenPopBenchFigures> {
+export async function runScreenPopBench(
+  o: { patients: number; samples: number; dir?: string; keep?: boolean },
+  log: (l: string) => void = console.log,
+): Promise<ScreenPopBenchFigures> {
   const base = o.dir ?? os.tmpdir();
   const dataDir = o.keep ? path.join(base, `carefront-screen-pop-${o.patients}`) : fs.mkdtempSync(path.join(base, 'carefront-screen-pop-'));
   log(`screen-pop bench: ${o.patients.toLocaleString('en')} patients, ${o.samples} calls`);
@@ -156,7 +168,18 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
   const numbers = sampleStoreNumbers(dataDir, o.samples);
   const kam = await Kamailio.create({ extraUsers: Object.fromEntries(numbers.map((n) => [n, CALLER_SECRET])) });
   const app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl)], o.patients, dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const callers: TestPhone[] = [];
   try {
     const page = await browser.newPage();
@@ -176,7 +199,11 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
       page.evaluate(
         ([rendered, received]) => {
           // No named functions in here: the bundler's name helper does not exist in the page.
-          const arrivals = new Map(performance.getEntriesByName(received).map((e) => [((e as PerformanceMark).detail as { callId: string }).callId, performance.timeOrigin + e.startTime]));
+          const arrivals = new Map(
+            performance
+              .getEntriesByName(received)
+              .map((e) => [((e as PerformanceMark).detail as { callId: string }).callId, performance.timeOrigin + e.startTime]),
+          );
           return performance.getEntriesByName(rendered).map((e) => {
             const detail = (e as PerformanceMark).detail as PopRenderedDetail;
             return { ...detail, renderedAt: performance.timeOrigin + e.startTime, receivedAt: arrivals.get(detail.callId) ?? Number.NaN };
@@ -200,7 +227,11 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
     }
     const spacedEveryMs = Math.round((performance.now() - popsStarted) / callers.length);
     const all = await marks();
-    const here = await lookupsHere(dataDir, numbers.map((n) => `+${n}`), spacedEveryMs);
+    const here = await lookupsHere(
+      dataDir,
+      numbers.map((n) => `+${n}`),
+      spacedEveryMs,
+    );
     const times = all.map((m) => m.renderedAt - m.inviteAt).sort((a, b) => a - b);
     const sortedLookups = [...lookups].sort((a, b) => a - b);
     const delivered = all.map((m) => m.receivedAt - m.inviteAt).sort((a, b) => a - b);
@@ -221,13 +252,27 @@ export async function runScreenPopBench(o: { patients: number; samples: number; 
       spacedEveryMs,
     };
     log(`  INVITE in main -> pop on screen: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms (target < 100 ms)`);
-    log(`  of which INVITE -> pop event in the page: p50 ${figures.deliveredP50Ms} ms, p95 ${figures.deliveredP95Ms} ms; the encrypted cache lookup: p50 ${figures.lookupP50Ms} ms, max ${figures.lookupMaxMs} ms`);
+    log(
+      `  of which INVITE -> pop event in the page: p50 ${figures.deliveredP50Ms} ms, p95 ${figures.deliveredP95Ms} ms; the encrypted cache lookup: p50 ${figures.lookupP50Ms} ms, max ${figures.lookupMaxMs} ms`,
+    );
     log(`  the same lookups on the same store (total p50 / p95, then the p50 of each span in ms):`);
-    for (const [label, k] of [['inside the pop', 'pop'], ['cache-bench way', 'benchWay'], [`spaced ${spacedEveryMs} ms apart`, 'spaced']] as const) {
+    for (const [label, k] of [
+      ['inside the pop', 'pop'],
+      ['cache-bench way', 'benchWay'],
+      [`spaced ${spacedEveryMs} ms apart`, 'spaced'],
+    ] as const) {
       const l = figures.lookups[k];
       log(`    ${label.padEnd(24)} p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms`);
-      log(`      span p50s:  ${Object.entries(l.spansP50).map(([s, v]) => `${s} ${v}`).join(', ')}`);
-      log(`      span means: ${Object.entries(l.spansMean).map(([s, v]) => `${s} ${v}`).join(', ')}`);
+      log(
+        `      span p50s:  ${Object.entries(l.spansP50)
+          .map(([s, v]) => `${s} ${v}`)
+          .join(', ')}`,
+      );
+      log(
+        `      span means: ${Object.entries(l.spansMean)
+          .map(([s, v]) => `${s} ${v}`)
+          .join(', ')}`,
+      );
     }
     log(`  ${figures.singleMatch} calls opened one patient's view, ${figures.severalMatches} offered a choice (family phones)`);
     log(`SCREEN_POP_BENCH_JSON ${JSON.stringify(figures)}`);

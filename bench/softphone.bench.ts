@@ -38,7 +38,10 @@ function phoneFor(kam: Kamailio, user: RigUser) {
   return { phone, media };
 }
 
-export async function runSoftphoneBench(o: { registrations: number; calls: number; levels: number[] }, log: (l: string) => void = console.log): Promise<SoftphoneBenchFigures> {
+export async function runSoftphoneBench(
+  o: { registrations: number; calls: number; levels: number[] },
+  log: (l: string) => void = console.log,
+): Promise<SoftphoneBenchFigures> {
   const kam = await Kamailio.create();
   try {
     const registerTimes: number[] = [];
@@ -80,7 +83,9 @@ export async function runSoftphoneBench(o: { registrations: number; calls: numbe
 
     const concurrency: SoftphoneBenchFigures['concurrency'] = [];
     for (const level of o.levels) {
-      const ids = (await Promise.all(Array.from({ length: level }, () => alice.phone.dial('bob').catch(() => null)))).filter((c) => c !== null).map((c) => c!.id);
+      const ids = (await Promise.all(Array.from({ length: level }, () => alice.phone.dial('bob').catch(() => null))))
+        .filter((c) => c !== null)
+        .map((c) => c!.id);
       await waitFor(() => ids.every((id) => alice.phone.get(id)?.state === 'active'), `${level} calls established`, 30_000).catch(() => undefined);
       const established = ids.filter((id) => alice.phone.get(id)?.state === 'active');
       const before = established.map((id) => alice.media.get(id)!.stats.received);
@@ -102,7 +107,9 @@ export async function runSoftphoneBench(o: { registrations: number; calls: numbe
         rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
       };
       concurrency.push(row);
-      log(`concurrent ${level}: ${row.established} established, RTP delivered ${row.rtpDeliveredPct}%, loop delay p99 ${row.loopDelayP99Ms} ms, CPU ${row.cpuPct}%, RSS ${row.rssMb} MB`);
+      log(
+        `concurrent ${level}: ${row.established} established, RTP delivered ${row.rtpDeliveredPct}%, loop delay p99 ${row.loopDelayP99Ms} ms, CPU ${row.cpuPct}%, RSS ${row.rssMb} MB`,
+      );
       await Promise.all(ids.map((id) => alice.phone.hangup(id).catch(() => undefined)));
       await waitFor(() => alice.phone.list().length === 0, 'all ended', 20_000).catch(() => undefined);
     }
@@ -115,7 +122,9 @@ export async function runSoftphoneBench(o: { registrations: number; calls: numbe
       concurrency,
     };
     log(`REGISTER (start -> registered) p50 ${figures.registerMs.p50} ms, p99 ${figures.registerMs.p99} ms (n=${figures.registerMs.n})`);
-    log(`INVITE -> established p50 ${figures.inviteToEstablishedMs.p50} ms, p99 ${figures.inviteToEstablishedMs.p99} ms (n=${figures.inviteToEstablishedMs.n})`);
+    log(
+      `INVITE -> established p50 ${figures.inviteToEstablishedMs.p50} ms, p99 ${figures.inviteToEstablishedMs.p99} ms (n=${figures.inviteToEstablishedMs.n})`,
+    );
     log(`SOFTPHONE_BENCH_JSON ${JSON.stringify(figures)}`);
     return figures;
   } finally {

@@ -13,7 +13,18 @@ const child = spawn('node_modules/.bin/tsx', ['electron/main/bridge-entry.ts', '
 });
 const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout }).once('line', resolve));
 const { url } = JSON.parse(line) as { url: string };
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 820 }, locale: 'en-US' });
   await page.goto(url);

@@ -43,7 +43,8 @@ export function inspectStoreFile(file: string): StoreFileState {
       throw fsError(err, 'the store file');
     }
     if (read === 0) throw new CodedError('cacheEmptyFile', 'the store file is empty (0 bytes); it was left as it is');
-    if (read === 16 && head.equals(SQLITE_PLAIN_HEADER)) throw new CodedError('cacheNotADatabase', 'the file is an unencrypted SQLite database, not a Carefront store');
+    if (read === 16 && head.equals(SQLITE_PLAIN_HEADER))
+      throw new CodedError('cacheNotADatabase', 'the file is an unencrypted SQLite database, not a Carefront store');
     if (fs.fstatSync(fd).size < 512) throw new CodedError('cacheNotADatabase', 'the file is too small to be a Carefront store');
     return 'opaque';
   } finally {

@@ -15,10 +15,17 @@ export interface DemoStoreOptions {
 }
 
 export async function ensureDemoStore(options: DemoStoreOptions): Promise<Store> {
-  const store = openStore({ path: options.dbPath, keyProvider: options.keyProvider, ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}) });
+  const store = openStore({
+    path: options.dbPath,
+    keyProvider: options.keyProvider,
+    ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}),
+  });
   try {
     if (store.stats().patients === 0 && options.patients > 0) {
-      new ImportRepository(store).importGenerated(generateResources({ patients: options.patients, seed: options.seed ?? DEFAULT_SEED, today: new Date().toISOString().slice(0, 10) }), '(demo data)');
+      new ImportRepository(store).importGenerated(
+        generateResources({ patients: options.patients, seed: options.seed ?? DEFAULT_SEED, today: new Date().toISOString().slice(0, 10) }),
+        '(demo data)',
+      );
     }
     return store;
   } catch (err) {

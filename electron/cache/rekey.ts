@@ -38,7 +38,7 @@ function copyAuditKey(target: KeyProvider, current: KeyProvider | undefined, sec
   if (currentAudit?.location && currentAudit.location === targetAudit.location) return;
   const existing = targetAudit.readKey();
   if (existing) {
-    if (!existing.equals(secret)) throw new CodedError('invalidArgument', "an audit key of another store is beside the new key file");
+    if (!existing.equals(secret)) throw new CodedError('invalidArgument', 'an audit key of another store is beside the new key file');
     return;
   }
   if (!targetAudit.stageKey || !targetAudit.commitStagedKey) throw new CodedError('invalidArgument', 'the new key file cannot hold the audit key');
@@ -48,12 +48,20 @@ function copyAuditKey(target: KeyProvider, current: KeyProvider | undefined, sec
 
 export function rotateStoreKey(db: Db, log: AuditLog, keys: RekeyKeys, options: RekeyOptions, ctx: AuditContext): Buffer {
   const { current, target } = keys;
-  if (!target.stageKey || !target.commitStagedKey || !target.discardStagedKey) throw new CodedError('invalidArgument', `a ${target.description} cannot receive a rotated key`);
+  if (!target.stageKey || !target.commitStagedKey || !target.discardStagedKey)
+    throw new CodedError('invalidArgument', `a ${target.description} cannot receive a rotated key`);
   const inPlace = current?.location !== undefined && current.location === target.location;
   if (!inPlace && target.readKey()) throw new CodedError('invalidArgument', 'the new key file already exists: name a file that does not');
   copyAuditKey(target, current, keys.auditSecret);
   const where = { display: `key-file:${target.location ?? target.description}` };
-  log.append({ operation: 'rekey', ctx, patientIds: [], fields: [], outcome: 'success', objects: [{ ...where, detail: { stage: 'started', 'in-place': inPlace ? 'yes' : 'no' } }] });
+  log.append({
+    operation: 'rekey',
+    ctx,
+    patientIds: [],
+    fields: [],
+    outcome: 'success',
+    objects: [{ ...where, detail: { stage: 'started', 'in-place': inPlace ? 'yes' : 'no' } }],
+  });
   const newKey = randomBytes(KEY_BYTES);
   target.stageKey(newKey);
   options.onStep?.('staged');
@@ -67,6 +75,13 @@ export function rotateStoreKey(db: Db, log: AuditLog, keys: RekeyKeys, options: 
   options.onStep?.('reencrypted');
   target.commitStagedKey();
   options.onStep?.('committed');
-  log.append({ operation: 'rekey', ctx, patientIds: [], fields: [], outcome: 'success', objects: [{ ...where, detail: { stage: 'completed', 'in-place': inPlace ? 'yes' : 'no' } }] });
+  log.append({
+    operation: 'rekey',
+    ctx,
+    patientIds: [],
+    fields: [],
+    outcome: 'success',
+    objects: [{ ...where, detail: { stage: 'completed', 'in-place': inPlace ? 'yes' : 'no' } }],
+  });
   return newKey;
 }

@@ -46,7 +46,10 @@ export function lockStore(dbPath: string, mode: StoreLockMode): StoreLock {
   } catch (err) {
     db.close();
     if (busy(err)) {
-      throw new CodedError('cacheInUse', mode === 'exclusive' ? 'the store is open in another process (close the app first)' : 'the store is being re-keyed by another process');
+      throw new CodedError(
+        'cacheInUse',
+        mode === 'exclusive' ? 'the store is open in another process (close the app first)' : 'the store is being re-keyed by another process',
+      );
     }
     throw fsError(err, 'the store lock file');
   }

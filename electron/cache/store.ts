@@ -57,7 +57,8 @@ export const osUserContext = (reason: string): AuditContext => ({ actor: `os-use
 /** Wraps every method of `o` so the store's failures come out as coded errors. */
 function guarded<T extends object>(o: T): T {
   const out = {} as Record<string, unknown>;
-  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'function' ? (...args: unknown[]) => guardStore(() => (v as (...a: unknown[]) => unknown).apply(o, args)) : v;
+  for (const [k, v] of Object.entries(o))
+    out[k] = typeof v === 'function' ? (...args: unknown[]) => guardStore(() => (v as (...a: unknown[]) => unknown).apply(o, args)) : v;
   return out as T;
 }
 
@@ -131,7 +132,9 @@ export class Store {
     if (!this.key) throw new CodedError('invalidArgument', 'the store is not encrypted');
     if (this.parts.lock?.mode !== 'exclusive') throw new CodedError('cacheInUse', 'a rekey needs the store opened exclusively (lock: exclusive)');
     const ctx = options.ctx ?? osUserContext('key rotation');
-    this.key = guardStore(() => rotateStoreKey(this.db, this.auditLog, { current: this.parts.keyProvider, target: newKeyProvider, auditSecret: this.parts.auditSecret }, options, ctx));
+    this.key = guardStore(() =>
+      rotateStoreKey(this.db, this.auditLog, { current: this.parts.keyProvider, target: newKeyProvider, auditSecret: this.parts.auditSecret }, options, ctx),
+    );
     this.parts.keyProvider = newKeyProvider;
   }
 
@@ -167,7 +170,13 @@ export function openStore(options: OpenStoreOptions): Store {
     const sink = options.checkpoints ?? fileCheckpointSink(checkpointFilePath(options.path));
     checkpoints = sink;
     migrate(db, MIGRATIONS, { audit: auditKeys, checkpoint: (seq, head, at) => sink.append(signCheckpoint(auditKeys, seq, head, at)) });
-    return new Store(db, options.path, key, options.defaultRegion ?? DEFAULT_REGION, { auditSecret, auditKeys, checkpoints: sink, lock, keyProvider: options.keyProvider });
+    return new Store(db, options.path, key, options.defaultRegion ?? DEFAULT_REGION, {
+      auditSecret,
+      auditKeys,
+      checkpoints: sink,
+      lock,
+      keyProvider: options.keyProvider,
+    });
   } catch (err) {
     db.close();
     checkpoints?.close();
@@ -188,6 +197,7 @@ function readAuditSecret(db: Db, options: OpenStoreOptions): Buffer {
   const keyed = schemaVersion(db) >= 4;
   const hasRows = keyed && (db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM audit_event LIMIT 1)').get() as { n: number }).n > 0;
   const hasCheckpoints = (options.checkpoints ?? fileCheckpointSink(checkpointFilePath(options.path))).exists();
-  if (hasRows || hasCheckpoints) throw new CodedError('cacheAuditKeyMissing', `the audit key (${provider.description}) is missing for a store whose audit trail uses it`);
+  if (hasRows || hasCheckpoints)
+    throw new CodedError('cacheAuditKeyMissing', `the audit key (${provider.description}) is missing for a store whose audit trail uses it`);
   return provider.createKey();
 }

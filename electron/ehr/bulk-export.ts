@@ -96,7 +96,8 @@ export class BulkExportClient {
   /** Starts an export; returns its status URL (the `Content-Location`). */
   async kickOff(request: ExportRequest): Promise<string> {
     const what = 'start the bulk export';
-    if (request.types.length === 0 || !request.types.every((t) => TYPE.test(t))) throw new FhirError('invalidArgument', `${what}: the resource types are not FHIR types`);
+    if (request.types.length === 0 || !request.types.every((t) => TYPE.test(t)))
+      throw new FhirError('invalidArgument', `${what}: the resource types are not FHIR types`);
     const query = new URLSearchParams({ _type: request.types.join(',') });
     if (request.since !== undefined) query.set('_since', request.since);
     const path = request.level === 'patient' ? 'Patient/$export' : '$export';
@@ -130,7 +131,10 @@ export class BulkExportClient {
   }
 
   /** Polls until the manifest is ready, waiting between polls as the server asks (within the cap). */
-  async waitForManifest(statusUrl: string, o: { onProgress?: (progress: string | null, waitMs: number) => void; signal?: AbortSignal } = {}): Promise<ExportManifest> {
+  async waitForManifest(
+    statusUrl: string,
+    o: { onProgress?: (progress: string | null, waitMs: number) => void; signal?: AbortSignal } = {},
+  ): Promise<ExportManifest> {
     let waited = 0;
     for (;;) {
       o.signal?.throwIfAborted();
@@ -261,7 +265,14 @@ export class BulkExportClient {
     return checkManifest(body, what, res.status);
   }
 
-  private async send(method: 'GET' | 'DELETE', url: string, what: string, headers: Record<string, string>, withToken = true, signal?: AbortSignal): Promise<Response> {
+  private async send(
+    method: 'GET' | 'DELETE',
+    url: string,
+    what: string,
+    headers: Record<string, string>,
+    withToken = true,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const all: Record<string, string> = { ...headers };
     if (withToken) {
       const authorization = await this.authorize();

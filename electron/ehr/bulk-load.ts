@@ -182,7 +182,12 @@ async function runLoad(o: BulkLoadOptions): Promise<BulkLoadReport> {
     saved = {
       ...saved,
       filesDone: [...saved.filesDone, index],
-      counts: { applied: c.applied + counts.applied, stale: c.stale + counts.stale, rejected: c.rejected + counts.rejected, badLines: c.badLines + counts.badLines },
+      counts: {
+        applied: c.applied + counts.applied,
+        stale: c.stale + counts.stale,
+        rejected: c.rejected + counts.rejected,
+        badLines: c.badLines + counts.badLines,
+      },
     };
     save(saved);
     syncCounts(saved);
@@ -192,7 +197,12 @@ async function runLoad(o: BulkLoadOptions): Promise<BulkLoadReport> {
 
   // Complete: changes after the export's transaction time are the incremental sync's.
   writeSyncPoint(o.state, manifest.transactionTime);
-  o.state.set('initial-load', { completedAt: new Date().toISOString(), transactionTime: manifest.transactionTime, files: manifest.output.length, ...saved.counts });
+  o.state.set('initial-load', {
+    completedAt: new Date().toISOString(),
+    transactionTime: manifest.transactionTime,
+    files: manifest.output.length,
+    ...saved.counts,
+  });
   o.state.delete('bulk-export');
   await o.client.cancel(saved.statusUrl);
   progress.phase = 'done';
@@ -216,7 +226,13 @@ interface FileCounts {
 }
 
 /** Streams one file into the copy, `batchSize` resources per apply; returns what it applied. */
-async function loadFile(o: BulkLoadOptions, file: ExportFile, requiresAccessToken: boolean, batchSize: number, onBatch: (delta: FileCounts) => void): Promise<FileCounts> {
+async function loadFile(
+  o: BulkLoadOptions,
+  file: ExportFile,
+  requiresAccessToken: boolean,
+  batchSize: number,
+  onBatch: (delta: FileCounts) => void,
+): Promise<FileCounts> {
   const total: FileCounts = { applied: 0, stale: 0, rejected: 0, badLines: 0 };
   let batch: Resource[] = [];
   let badLines = 0;

@@ -28,7 +28,8 @@ export function endpointProblem(text: string, what: string, allowQuery: boolean)
   const url = URL.parse(text);
   if (!url) return `${what} is not an absolute URL`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${what} must be an https URL`;
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) return `${what} must use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)`;
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase()))
+    return `${what} must use https (plain http is allowed only on 127.0.0.1, ::1 or localhost)`;
   if (url.username || url.password) return `${what} must not carry a user name or password`;
   if (url.hash || text.includes('#')) return `${what} must not have a fragment`;
   if (!allowQuery && url.search) return `${what} must not have a query`;

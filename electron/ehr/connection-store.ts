@@ -47,7 +47,10 @@ const SealedSettingsSchema = z.object({ settings: z.string(), privateKey: z.stri
 /** A digest of the settings (the private key included or not), in a fixed order. */
 function digest(c: EhrConnection, withKey: boolean): string {
   const a = c.auth;
-  const parts = a.kind === 'none' ? [c.baseUrl, 'none'] : [c.baseUrl, a.tokenUrl ?? '', a.clientId, a.alg, a.kid, a.scope, withKey ? crypto.hash('sha256', a.privateKey) : ''];
+  const parts =
+    a.kind === 'none'
+      ? [c.baseUrl, 'none']
+      : [c.baseUrl, a.tokenUrl ?? '', a.clientId, a.alg, a.kid, a.scope, withKey ? crypto.hash('sha256', a.privateKey) : ''];
   return crypto.hash('sha256', JSON.stringify(parts));
 }
 
@@ -72,7 +75,9 @@ export class EhrConnectionStore {
     try {
       const { sealed, ...readable } = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { sealed?: unknown; auth?: object };
       const secret = SealedSettingsSchema.parse(JSON.parse(this.box.open(String(sealed))));
-      const connection = EhrConnectionSchema.parse(secret.privateKey === undefined ? readable : { ...readable, auth: { ...readable.auth, privateKey: secret.privateKey } });
+      const connection = EhrConnectionSchema.parse(
+        secret.privateKey === undefined ? readable : { ...readable, auth: { ...readable.auth, privateKey: secret.privateKey } },
+      );
       if (digest(connection, false) !== secret.settings) throw new Error('the settings were edited outside Carefront');
       return connection;
     } catch {

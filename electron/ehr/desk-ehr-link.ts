@@ -132,7 +132,11 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
   };
 }
 
-const outboxCounts = (s: WriteBackStatus) => ({ waiting: s.waiting, failed: s.failed, oldestWaitingSince: s.waiting > 0 ? (s.oldestWaitingAt ?? new Date().toISOString()) : null });
+const outboxCounts = (s: WriteBackStatus) => ({
+  waiting: s.waiting,
+  failed: s.failed,
+  oldestWaitingSince: s.waiting > 0 ? (s.oldestWaitingAt ?? new Date().toISOString()) : null,
+});
 
 const initialLoad = (p: BulkLoadProgress) => ({
   resourcesDone: p.resourcesDone,

@@ -161,8 +161,10 @@ export class FhirClient {
     for (let pages = 0; url && pages < maxPages; pages += 1) {
       const { body, status } = await this.request('GET', url, 'read history');
       const bundle = expectResource<Bundle>(body, ['Bundle'], 'read history', status);
-      if (bundle.type !== 'history') throw new FhirError('ehrBadResponse', `read history: expected a history Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
-      if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new FhirError('ehrBadResponse', "read history: the Bundle's entry is not a list", status);
+      if (bundle.type !== 'history')
+        throw new FhirError('ehrBadResponse', `read history: expected a history Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
+      if (bundle.entry !== undefined && !Array.isArray(bundle.entry))
+        throw new FhirError('ehrBadResponse', "read history: the Bundle's entry is not a list", status);
       yield (bundle.entry ?? []).map((entry) => {
         if (typeof entry !== 'object' || entry === null) throw new FhirError('ehrBadResponse', 'read history: a Bundle entry is not an object', status);
         return historyEntry(entry);
@@ -192,8 +194,10 @@ export class FhirClient {
     while (url && pages < maxPages && entries.length < maxResources) {
       const { body, status } = await this.request('GET', url, what);
       const bundle = expectResource<Bundle>(body, ['Bundle'], what, status);
-      if (bundle.type !== bundleType) throw new FhirError('ehrBadResponse', `${what}: expected a ${bundleType} Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
-      if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new FhirError('ehrBadResponse', `${what}: the Bundle's entry is not a list`, status);
+      if (bundle.type !== bundleType)
+        throw new FhirError('ehrBadResponse', `${what}: expected a ${bundleType} Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
+      if (bundle.entry !== undefined && !Array.isArray(bundle.entry))
+        throw new FhirError('ehrBadResponse', `${what}: the Bundle's entry is not a list`, status);
       pages += 1;
       if (typeof bundle.total === 'number') total = bundle.total;
       for (const entry of bundle.entry ?? []) {
@@ -221,7 +225,8 @@ export class FhirClient {
   private nextLink(bundle: Bundle, what: string, status: number): string | undefined {
     const next = (bundle.link ?? []).find((l) => l?.relation === 'next')?.url;
     if (next === undefined) return undefined;
-    if (typeof next !== 'string' || !onServer(next, this.baseUrl)) throw new FhirError('ehrBadResponse', `${what}: the next-page link leaves the server`, status);
+    if (typeof next !== 'string' || !onServer(next, this.baseUrl))
+      throw new FhirError('ehrBadResponse', `${what}: the next-page link leaves the server`, status);
     return next;
   }
 
@@ -269,12 +274,17 @@ export function unreachable(err: unknown, what: string, timeoutMs: number): Fhir
   const name = (err as { name?: unknown })?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new FhirError('ehrUnreachable', `${what}: no answer within ${timeoutMs} ms`);
   const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
-  return new FhirError('ehrUnreachable', `${what}: the server could not be reached${typeof cause === 'string' && /^[A-Z_]{2,30}$/.test(cause) ? ` (${cause})` : ''}`);
+  return new FhirError(
+    'ehrUnreachable',
+    `${what}: the server could not be reached${typeof cause === 'string' && /^[A-Z_]{2,30}$/.test(cause) ? ` (${cause})` : ''}`,
+  );
 }
 
 function historyEntry(entry: BundleEntry): HistoryEntry {
   const method = typeof entry.request?.method === 'string' ? entry.request.method : entry.resource ? 'PUT' : 'DELETE';
-  const fromUrl = /(?:^|\/)([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?$/.exec(entry.request?.url ?? entry.fullUrl ?? '');
+  const fromUrl = /(?:^|\/)([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?$/.exec(
+    entry.request?.url ?? entry.fullUrl ?? '',
+  );
   const resource = entry.resource;
   const resourceType = resource?.resourceType ?? fromUrl?.[1];
   const id = resource?.id ?? fromUrl?.[2];
@@ -300,7 +310,9 @@ function onServer(link: string, baseUrl: string): boolean {
   try {
     const url = new URL(link);
     const base = new URL(`${baseUrl}/`);
-    return url.origin === base.origin && (url.pathname === base.pathname.slice(0, -1) || url.pathname.startsWith(base.pathname) || url.pathname === base.pathname);
+    return (
+      url.origin === base.origin && (url.pathname === base.pathname.slice(0, -1) || url.pathname.startsWith(base.pathname) || url.pathname === base.pathname)
+    );
   } catch {
     return false;
   }
@@ -314,7 +326,8 @@ export function checkBaseUrl(raw: string): string {
     throw new FhirError('invalidArgument', 'FHIR base URL: not a URL');
   }
   const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new FhirError('invalidArgument', 'FHIR base URL: https is required (plain http only on loopback)');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new FhirError('invalidArgument', 'FHIR base URL: https is required (plain http only on loopback)');
   if (url.username || url.password || url.search || url.hash) throw new FhirError('invalidArgument', 'FHIR base URL: no credentials, query or fragment');
   return url.toString().replace(/\/+$/, '');
 }

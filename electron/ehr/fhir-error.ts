@@ -65,6 +65,10 @@ export const MAX_RETRY_AFTER_MS = 3_600_000;
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const value = header.trim();
-  const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value) ? Date.parse(value) - now : NaN;
+  const ms = /^\d{1,10}$/.test(value)
+    ? Number(value) * 1000
+    : /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)
+      ? Date.parse(value) - now
+      : NaN;
   return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : undefined;
 }

@@ -38,7 +38,11 @@ function parse(text: string): KeyObject {
   }
   if (!/^-----BEGIN [A-Z0-9 ]+-----/.test(trimmed)) throw new PrivateKeyProblem('the key is neither a PEM private key nor a JSON Web Key');
   if (/^-----BEGIN (ENCRYPTED PRIVATE KEY|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(trimmed)) {
-    throw new PrivateKeyProblem(trimmed.includes('ENCRYPTED') ? 'the PEM key is encrypted; give it unencrypted (it is sealed at rest)' : 'the PEM is a public key or certificate; the private key is needed');
+    throw new PrivateKeyProblem(
+      trimmed.includes('ENCRYPTED')
+        ? 'the PEM key is encrypted; give it unencrypted (it is sealed at rest)'
+        : 'the PEM is a public key or certificate; the private key is needed',
+    );
   }
   try {
     return crypto.createPrivateKey({ key: trimmed, format: 'pem' });

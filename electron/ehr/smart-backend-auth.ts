@@ -90,7 +90,8 @@ class SmartBackendAuthorizer implements EhrAuthorizer {
     }
     const token = await this.refresh();
     // A token that expired while its answer was on the way is never handed out.
-    if (Date.now() >= token.expiresAt) throw new CodedError('ehrAuthBadResponse', 'the token expired before it could be used; its lifetime is too short for this network');
+    if (Date.now() >= token.expiresAt)
+      throw new CodedError('ehrAuthBadResponse', 'the token expired before it could be used; its lifetime is too short for this network');
     return bearer(token);
   }
 

@@ -20,7 +20,11 @@ const SmartConfigurationSchema = z.looseObject({
 
 export async function discoverTokenEndpoint(baseUrl: string, alg: SigningAlgorithm, timeoutMs: number): Promise<string> {
   const what = 'the SMART configuration';
-  const answer = await boundedFetch(`${baseUrl}/.well-known/smart-configuration`, { headers: { accept: 'application/json' } }, { what, timeoutMs, maxBytes: MAX_DOCUMENT_BYTES });
+  const answer = await boundedFetch(
+    `${baseUrl}/.well-known/smart-configuration`,
+    { headers: { accept: 'application/json' } },
+    { what, timeoutMs, maxBytes: MAX_DOCUMENT_BYTES },
+  );
   if (answer.status >= 500) throw new CodedError('ehrAuthUnreachable', `${what} is unavailable (HTTP ${answer.status})`);
   if (answer.status !== 200) throw new CodedError('ehrAuthBadResponse', `${what} was not found (HTTP ${answer.status}); set the token URL in the settings`);
   let json: unknown;

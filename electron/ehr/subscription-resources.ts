@@ -42,7 +42,8 @@ export function planWatches(resourceTypes: readonly string[], style: 'per-type' 
 }
 
 export function checkOwnerId(ownerId: string): string {
-  if (typeof ownerId !== 'string' || !OWNER_ID.test(ownerId)) throw new FhirError('invalidArgument', 'the watcher owner id must be 1-64 letters, digits, dots or dashes');
+  if (typeof ownerId !== 'string' || !OWNER_ID.test(ownerId))
+    throw new FhirError('invalidArgument', 'the watcher owner id must be 1-64 letters, digits, dots or dashes');
   return ownerId;
 }
 

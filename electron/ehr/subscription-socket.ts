@@ -45,7 +45,13 @@ export class SubscriptionSocket {
   static bind(o: SubscriptionSocketOptions): Promise<SubscriptionSocket> {
     const headers: Record<string, string> = {};
     if (o.authorization !== null) headers.Authorization = o.authorization;
-    const ws = new WebSocket(o.url, { headers, handshakeTimeout: o.bindTimeoutMs, maxPayload: o.maxPayloadBytes, perMessageDeflate: false, followRedirects: false });
+    const ws = new WebSocket(o.url, {
+      headers,
+      handshakeTimeout: o.bindTimeoutMs,
+      maxPayload: o.maxPayloadBytes,
+      perMessageDeflate: false,
+      followRedirects: false,
+    });
     const socket = new SubscriptionSocket(ws, o);
     return new Promise<SubscriptionSocket>((resolve, reject) => {
       socket.settleBind = { resolve: () => resolve(socket), reject };

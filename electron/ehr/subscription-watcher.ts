@@ -99,7 +99,9 @@ export class SubscriptionWatcher {
   readonly ownerId: string;
   private readonly types: readonly string[];
   private readonly backoff: Backoff;
-  private readonly o: Required<Pick<SubscriptionWatcherOptions, 'debounceMs' | 'stableMs' | 'activationTimeoutMs' | 'bindTimeoutMs' | 'heartbeatMs' | 'verifyEveryMs' | 'maxPayloadBytes'>>;
+  private readonly o: Required<
+    Pick<SubscriptionWatcherOptions, 'debounceMs' | 'stableMs' | 'activationTimeoutMs' | 'bindTimeoutMs' | 'heartbeatMs' | 'verifyEveryMs' | 'maxPayloadBytes'>
+  >;
   private readonly listeners = new Set<StatusListener>();
   private current: SubscriptionWatcherStatus;
   private ids: string[] = [];

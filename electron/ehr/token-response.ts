@@ -59,7 +59,11 @@ export function readTokenResponse(answer: BoundedAnswer): TokenGrant {
   }
   if (answer.status >= 500 || answer.status === 429) throw new CodedError('ehrAuthUnreachable', `${what} is unavailable (HTTP ${answer.status})`);
   const error = oauthError(answer.body);
-  if (error && CLIENT_ERRORS.has(error)) throw new CodedError('ehrAuthClientRejected', `${what} rejected this client (${error}, HTTP ${answer.status}): check the client id, the key id and the public key registered at the EHR`);
+  if (error && CLIENT_ERRORS.has(error))
+    throw new CodedError(
+      'ehrAuthClientRejected',
+      `${what} rejected this client (${error}, HTTP ${answer.status}): check the client id, the key id and the public key registered at the EHR`,
+    );
   if (error) throw new CodedError('ehrAuthRefused', `${what} refused the request (${error}, HTTP ${answer.status})`);
   throw new CodedError('ehrAuthBadResponse', `${what} answered HTTP ${answer.status} without an OAuth error`);
 }

@@ -7,9 +7,7 @@ import { contentSecurityPolicy, SECURITY_HEADERS } from './csp';
 import { readStatic } from './static-files';
 
 export function registerAppSchemeAsPrivileged(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 export function serveRenderer(staticDir: string): void {

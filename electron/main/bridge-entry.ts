@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     safeLog.info('Carefront is running in browser mode (the Electron binary is not available on this machine).');
     if (values.practice) safeLog.info('PRACTICE MODE: simulated callers and synthetic patients only; no real calls are placed.');
     safeLog.info(`Open ${bridge.url}`);
-    safeLog.info('The link carries this run\'s secret token; Ctrl+C stops the app.');
+    safeLog.info("The link carries this run's secret token; Ctrl+C stops the app.");
   }
   const stop = async () => {
     await bridge.close();

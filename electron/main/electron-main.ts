@@ -32,48 +32,51 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(async () => {
-    restrictPermissions();
-    serveRenderer(path.join(distDir, 'renderer'));
-    const dataDir = app.getPath('userData');
-    services = await createServices({
-      dataDir,
-      transport: 'electron',
-      assetsDir: path.join(distDir, '..', 'assets'),
-      // `carefront --practice`: simulated callers, the synthetic practice store, no real calls.
-      practice: process.argv.includes('--practice'),
-      // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
-      keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
-    });
-    const live = services;
-    const dispatch = createDispatch(buildHandlers(live));
-    ipcMain.handle(IPC_INVOKE, (event, channel: unknown, args: unknown) => {
-      // Only our own page may call in: not a navigated-away frame, not a subframe.
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!isAppUrl(frameUrl) || event.senderFrame !== event.sender.mainFrame) {
-        return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Carefront page' } };
-      }
-      return dispatch(channel, args, { clientId: windowClientId(event.sender.id) });
-    });
-    // Each window subscribes under its own id, so events meant for one window (media) reach only it.
-    app.on('web-contents-created', (_e, contents) => {
-      const clientId = windowClientId(contents.id);
-      const unsubscribe = live.bus.subscribe((name, payload) => {
-        if (!contents.isDestroyed()) contents.send(IPC_EVENT, name, payload);
-      }, clientId);
-      contents.once('destroyed', () => {
-        unsubscribe();
-        live.media.release(clientId);
+  app
+    .whenReady()
+    .then(async () => {
+      restrictPermissions();
+      serveRenderer(path.join(distDir, 'renderer'));
+      const dataDir = app.getPath('userData');
+      services = await createServices({
+        dataDir,
+        transport: 'electron',
+        assetsDir: path.join(distDir, '..', 'assets'),
+        // `carefront --practice`: simulated callers, the synthetic practice store, no real calls.
+        practice: process.argv.includes('--practice'),
+        // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
+        keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
       });
+      const live = services;
+      const dispatch = createDispatch(buildHandlers(live));
+      ipcMain.handle(IPC_INVOKE, (event, channel: unknown, args: unknown) => {
+        // Only our own page may call in: not a navigated-away frame, not a subframe.
+        const frameUrl = event.senderFrame?.url ?? '';
+        if (!isAppUrl(frameUrl) || event.senderFrame !== event.sender.mainFrame) {
+          return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Carefront page' } };
+        }
+        return dispatch(channel, args, { clientId: windowClientId(event.sender.id) });
+      });
+      // Each window subscribes under its own id, so events meant for one window (media) reach only it.
+      app.on('web-contents-created', (_e, contents) => {
+        const clientId = windowClientId(contents.id);
+        const unsubscribe = live.bus.subscribe((name, payload) => {
+          if (!contents.isDestroyed()) contents.send(IPC_EVENT, name, payload);
+        }, clientId);
+        contents.once('destroyed', () => {
+          unsubscribe();
+          live.media.release(clientId);
+        });
+      });
+      createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
+      });
+    })
+    .catch((err: unknown) => {
+      safeLog.error('startup failed', err);
+      app.exit(1);
     });
-    createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWorkspaceWindow(path.join(distDir, 'preload/preload.cjs'));
-    });
-  }).catch((err: unknown) => {
-    safeLog.error('startup failed', err);
-    app.exit(1);
-  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

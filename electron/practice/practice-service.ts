@@ -71,7 +71,16 @@ export class PracticeService {
     const scenario = this.deps.scenarios.find((s) => s.id === scenarioId);
     if (!scenario) throw new CodedError('notFound', 'No such practice scenario');
     this.deps.phone.endAll('practice restarted');
-    const session: Session = { scenario, trainee, callId: '', startedAt: new Date(this.now()), state: startPractice(scenario), lexicon: this.lexicon(scenario.language), facts: scenarioFacts(scenario), report: null };
+    const session: Session = {
+      scenario,
+      trainee,
+      callId: '',
+      startedAt: new Date(this.now()),
+      state: startPractice(scenario),
+      lexicon: this.lexicon(scenario.language),
+      facts: scenarioFacts(scenario),
+      report: null,
+    };
     this.session = session;
     session.callId = this.deps.phone.ringIn(scenario.caller).id;
     return this.publish();
@@ -91,7 +100,14 @@ export class PracticeService {
       const line = l.nudge && t.nudge ? t.nudge : t.say;
       return [...new Set([localise(line, s.scenario.language), line.en])];
     });
-    const analysis = analyseReply(text, { replies: turn.replies, choice: choice ?? null, facts: s.facts, callerSaid, language: s.scenario.language, lexicon: s.lexicon });
+    const analysis = analyseReply(text, {
+      replies: turn.replies,
+      choice: choice ?? null,
+      facts: s.facts,
+      callerSaid,
+      language: s.scenario.language,
+      lexicon: s.lexicon,
+    });
     return this.apply({ type: 'reply', at: this.now(), actions: analysis.actions, intent: analysis.intent });
   }
 
@@ -115,7 +131,9 @@ export class PracticeService {
   verificationSettled(v: VerificationState): void {
     const s = this.session;
     if (!s || s.state.outcome || v.patientId !== s.scenario.patientId || v.status === 'unverified') return;
-    const matched = Object.entries(v.results).filter(([, r]) => r === 'match').map(([id]) => id) as Identifier[];
+    const matched = Object.entries(v.results)
+      .filter(([, r]) => r === 'match')
+      .map(([id]) => id) as Identifier[];
     const caller = v.caller.kind === 'self' ? ({ kind: 'self' } as const) : ({ kind: 'proxy', relatedPersonId: v.caller.relatedPersonId } as const);
     this.redFlagsChanged(v);
     if (!s.state.outcome) this.apply({ type: 'verification', at: this.now(), status: v.status, matched, caller });
@@ -209,7 +227,9 @@ export class PracticeService {
       }),
       replies: s.state.outcome || s.state.answeredAt === null ? [] : turn.replies.map((r, index) => ({ index, text: localise(r.text, lang) })),
       report: s.report,
-      persona: s.report ? { name: s.scenario.persona.name, description: s.scenario.persona.description, mood: s.scenario.persona.mood, language: s.scenario.language } : null,
+      persona: s.report
+        ? { name: s.scenario.persona.name, description: s.scenario.persona.description, mood: s.scenario.persona.mood, language: s.scenario.language }
+        : null,
     };
   }
 

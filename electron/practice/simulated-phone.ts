@@ -102,7 +102,12 @@ export class SimulatedPhone implements PhonePort {
 
   async hangup(callId: string): Promise<true> {
     const c = this.need(callId);
-    this.update(callId, { state: 'ended', endedAt: new Date().toISOString(), heldSince: null, endReason: c.state === 'ringing' ? 'rejected' : 'hung up by agent' });
+    this.update(callId, {
+      state: 'ended',
+      endedAt: new Date().toISOString(),
+      heldSince: null,
+      endReason: c.state === 'ringing' ? 'rejected' : 'hung up by agent',
+    });
     this.tell({ type: 'endedByAgent', callId });
     return true;
   }

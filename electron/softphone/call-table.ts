@@ -95,8 +95,18 @@ export class CallTable {
 
   track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty, monitor: MonitorMode | null = null): CallRecord {
     const view: CallView = {
-      id, direction, state: direction === 'inbound' ? 'ringing' : 'dialing', remote,
-      createdAt: nowIso(), answeredAt: null, endedAt: null, muted: false, heldSince: null, endReason: null, conferenceWith: [], monitor,
+      id,
+      direction,
+      state: direction === 'inbound' ? 'ringing' : 'dialing',
+      remote,
+      createdAt: nowIso(),
+      answeredAt: null,
+      endedAt: null,
+      muted: false,
+      heldSince: null,
+      endReason: null,
+      conferenceWith: [],
+      monitor,
     };
     // A call we placed is acknowledged by us; one we answer waits for the caller's ACK.
     const record: CallRecord = { view, session, acked: !(session instanceof Invitation), ackWaiters: new Set(), reinvites: Promise.resolve() };

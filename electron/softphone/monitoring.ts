@@ -56,7 +56,8 @@ export class Monitoring {
   async accept(monitorCallId: string, callId: string, mode: MonitorMode): Promise<void> {
     const m = this.table.require(monitorCallId);
     const c = this.table.require(callId);
-    if (!m.view.monitor || !(m.session instanceof Invitation) || m.session.state !== SessionState.Initial) throw new PhoneError('invalidArgument', 'Not a monitoring call waiting');
+    if (!m.view.monitor || !(m.session instanceof Invitation) || m.session.state !== SessionState.Initial)
+      throw new PhoneError('invalidArgument', 'Not a monitoring call waiting');
     if (c.view.monitor || c.session.state !== SessionState.Established) throw new PhoneError('invalidArgument', 'No call in progress to monitor');
     await m.session.accept();
     await this.apply(monitorCallId, callId, mode);

@@ -149,13 +149,28 @@ export class NodeRtpSessionDescriptionHandler implements CallMedia {
     if (this.remote) {
       // Answer: mirror the peer's direction (their sendonly is our recvonly) unless we hold.
       const theirs = this.remote.direction;
-      this.localDirection = hold ? 'sendonly' : theirs === 'sendonly' ? 'recvonly' : theirs === 'recvonly' ? 'sendonly' : theirs === 'inactive' ? 'inactive' : 'sendrecv';
+      this.localDirection = hold
+        ? 'sendonly'
+        : theirs === 'sendonly'
+          ? 'recvonly'
+          : theirs === 'recvonly'
+            ? 'sendonly'
+            : theirs === 'inactive'
+              ? 'inactive'
+              : 'sendrecv';
     } else {
       this.localDirection = hold ? 'sendonly' : 'sendrecv';
     }
     if (options && 'hold' in (options as object)) this.localDirection = hold ? 'sendonly' : 'sendrecv';
     this.stats.direction = this.localDirection;
-    const body = buildAudioSdp({ sessionId: this.sessionId, version: this.version++, address: this.address, port, direction: this.localDirection, telephoneEvent: this.telephoneEvent });
+    const body = buildAudioSdp({
+      sessionId: this.sessionId,
+      version: this.version++,
+      address: this.address,
+      port,
+      direction: this.localDirection,
+      telephoneEvent: this.telephoneEvent,
+    });
     return { body, contentType: 'application/sdp' };
   }
 

@@ -97,7 +97,8 @@ export function dialogInfo(entity: string, version: number, dialogs: DialogEntry
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<dialog-info xmlns="${DIALOG_INFO_NS}" version="${version}" state="full" entity="${esc(entity)}">`,
     ...dialogs.map(
-      (d) => `  <dialog id="${esc(d.id)}" direction="${d.direction}"><state>${d.state}</state>${d.duration !== undefined ? `<duration>${Math.max(0, Math.floor(d.duration))}</duration>` : ''}</dialog>`,
+      (d) =>
+        `  <dialog id="${esc(d.id)}" direction="${d.direction}"><state>${d.state}</state>${d.duration !== undefined ? `<duration>${Math.max(0, Math.floor(d.duration))}</duration>` : ''}</dialog>`,
     ),
     '</dialog-info>',
   ].join('\n');

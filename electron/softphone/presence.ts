@@ -47,13 +47,19 @@ export class Presence {
     const toState = (c: CallView): DialogState => (c.state === 'ended' ? 'terminated' : c.state === 'ringing' || c.state === 'dialing' ? 'early' : 'confirmed');
     const now = Date.now();
     // Monitoring legs are not calls with a caller: the board never counts them.
-    const live: DialogEntry[] = calls.filter((c) => !c.monitor).map((c) => {
-      const state = toState(c);
-      const direction = c.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const);
-      const answered = c.answeredAt ? Date.parse(c.answeredAt) : NaN;
-      return state === 'confirmed' && !Number.isNaN(answered) ? { id: c.id, state, direction, duration: (now - answered) / 1000 } : { id: c.id, state, direction };
-    });
-    const ended = this.lastDialogs.filter((d) => !live.some((l) => l.id === d.id)).map(({ id, direction }) => ({ id, direction, state: 'terminated' as const }));
+    const live: DialogEntry[] = calls
+      .filter((c) => !c.monitor)
+      .map((c) => {
+        const state = toState(c);
+        const direction = c.direction === 'inbound' ? ('recipient' as const) : ('initiator' as const);
+        const answered = c.answeredAt ? Date.parse(c.answeredAt) : NaN;
+        return state === 'confirmed' && !Number.isNaN(answered)
+          ? { id: c.id, state, direction, duration: (now - answered) / 1000 }
+          : { id: c.id, state, direction };
+      });
+    const ended = this.lastDialogs
+      .filter((d) => !live.some((l) => l.id === d.id))
+      .map(({ id, direction }) => ({ id, direction, state: 'terminated' as const }));
     this.lastDialogs = live;
     const self = this.ua.configuration.uri;
     this.dialogPublisher ??= new SerialPublisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });

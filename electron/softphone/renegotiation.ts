@@ -46,7 +46,9 @@ export class Renegotiation {
    */
   async all(): Promise<number> {
     const live = this.table.records().filter((c) => c.session.state === SessionState.Established);
-    await Promise.all(live.map((c) => this.renegotiate(c, { hold: c.view.state === 'held' }).catch((err) => void this.table.refused(c, 'renegotiationFailed', err))));
+    await Promise.all(
+      live.map((c) => this.renegotiate(c, { hold: c.view.state === 'held' }).catch((err) => void this.table.refused(c, 'renegotiationFailed', err))),
+    );
     return live.length;
   }
 
@@ -86,7 +88,11 @@ export class Renegotiation {
         })
         .catch((err: unknown) => {
           guard.restore();
-          reject(err instanceof RequestPendingError ? new PhoneError('phoneRefused', 'A renegotiation is in progress', 491) : new PhoneError('internal', 'The re-INVITE could not be sent'));
+          reject(
+            err instanceof RequestPendingError
+              ? new PhoneError('phoneRefused', 'A renegotiation is in progress', 491)
+              : new PhoneError('internal', 'The re-INVITE could not be sent'),
+          );
         });
     });
   }

@@ -68,7 +68,9 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
   if (roots.length !== 1) throw new XmlRefused(`expected one root element, found ${roots.length}`);
   const root = toElement(roots[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 1, limits.maxDepth);
   if (root.name !== limits.root.name || root.ns !== limits.root.ns) {
-    throw new XmlRefused(`root element must be <${limits.root.name}> in ${limits.root.ns}, not <${root.name.slice(0, 40)}> in ${(root.ns ?? 'no namespace').slice(0, 80)}`);
+    throw new XmlRefused(
+      `root element must be <${limits.root.name}> in ${limits.root.ns}, not <${root.name.slice(0, 40)}> in ${(root.ns ?? 'no namespace').slice(0, 80)}`,
+    );
   }
   return root;
 }

@@ -9,7 +9,14 @@ export interface RemoteAudio {
   telephoneEvent: number | null;
 }
 
-export function buildAudioSdp(o: { sessionId: number; version: number; address: string; port: number; direction: Direction; telephoneEvent?: boolean }): string {
+export function buildAudioSdp(o: {
+  sessionId: number;
+  version: number;
+  address: string;
+  port: number;
+  direction: Direction;
+  telephoneEvent?: boolean;
+}): string {
   const te = o.telephoneEvent !== false;
   return [
     'v=0',

@@ -27,8 +27,21 @@ const KNOWN_METHODS = new Set([...ALLOWED_METHODS, 'PUBLISH', 'UPDATE']);
 /** Option tags a request may Require of us (sip.js's Supported, and Replaces, which the softphone handles). */
 const SUPPORTED = new Set(['outbound', 'replaces']);
 const COMPACT: Record<string, string> = {
-  v: 'via', f: 'from', t: 'to', i: 'call-id', m: 'contact', l: 'content-length', c: 'content-type', e: 'content-encoding',
-  s: 'subject', k: 'supported', o: 'event', r: 'refer-to', u: 'allow-events', b: 'referred-by', x: 'session-expires',
+  v: 'via',
+  f: 'from',
+  t: 'to',
+  i: 'call-id',
+  m: 'contact',
+  l: 'content-length',
+  c: 'content-type',
+  e: 'content-encoding',
+  s: 'subject',
+  k: 'supported',
+  o: 'event',
+  r: 'refer-to',
+  u: 'allow-events',
+  b: 'referred-by',
+  x: 'session-expires',
 };
 /** Header fields that may appear once only (RFC 3261 7.3.1). */
 const SINGLE = ['from', 'to', 'call-id', 'cseq', 'max-forwards', 'content-length', 'content-type'];
@@ -136,7 +149,10 @@ export function screenSipMessage(raw: string, parses: (message: string) => boole
   if (!safeParses(parses, delivered)) return refuse(400, 'Bad Request');
 
   if (method !== 'ACK' && method !== 'CANCEL') {
-    const required = all('require').flatMap((h) => h.value.split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
+    const required = all('require')
+      .flatMap((h) => h.value.split(','))
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean);
     const unsupported = required.filter((t) => !SUPPORTED.has(t));
     if (unsupported.length) return refuse(420, 'Bad Extension', [`Unsupported: ${unsupported.join(', ').slice(0, 500)}`]);
   }

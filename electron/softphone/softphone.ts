@@ -110,7 +110,10 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       },
     });
     this.guard = guardTransport(this.ua);
-    this.registration = new Registration(this.ua, emit, options.backoff ?? { firstMs: 500, maxMs: 30_000 }, { expires: options.registerExpires ?? 300, ...desk.registerer });
+    this.registration = new Registration(this.ua, emit, options.backoff ?? { firstMs: 500, maxMs: 30_000 }, {
+      expires: options.registerExpires ?? 300,
+      ...desk.registerer,
+    });
     this.renegotiation = new Renegotiation(this.table);
     this.transfers = new Transfers(account, this.table, this.sessions);
     this.conferences = new Conference(this.table, (callId, hold) => this.hold(callId, hold));

@@ -27,7 +27,10 @@ const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 export const ServerOriginSchema = z
   .string()
   .max(300)
-  .regex(/^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[1-9][0-9]{0,4})?$/, 'an http(s) origin such as https://fhir.example.org');
+  .regex(
+    /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[1-9][0-9]{0,4})?$/,
+    'an http(s) origin such as https://fhir.example.org',
+  );
 
 /** The server's own words on an export in progress (Bulk Data's X-Progress): short, one line, no control characters. */
 export const ServerProgressSchema = z
@@ -91,4 +94,3 @@ export const EhrLinkStatusSchema = z
 export type EhrLinkStatus = z.infer<typeof EhrLinkStatusSchema>;
 
 export const NO_OUTBOX: OutboxCounts = { waiting: 0, failed: 0, oldestWaitingSince: null };
-

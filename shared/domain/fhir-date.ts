@@ -39,7 +39,10 @@ export function fhirDateDays(value: string): { first: string; last: string } | n
   const pad = (n: number) => String(n).padStart(2, '0');
   const y = String(parts.year).padStart(4, '0');
   const lastMonth = parts.month ?? 12;
-  return { first: `${y}-${pad(parts.month ?? 1)}-${pad(parts.day ?? 1)}`, last: `${y}-${pad(lastMonth)}-${pad(parts.day ?? daysInMonth(parts.year, lastMonth))}` };
+  return {
+    first: `${y}-${pad(parts.month ?? 1)}-${pad(parts.day ?? 1)}`,
+    last: `${y}-${pad(lastMonth)}-${pad(parts.day ?? daysInMonth(parts.year, lastMonth))}`,
+  };
 }
 
 export const isFhirDate = (value: string): boolean => parseFhirDate(value) !== null;

@@ -14,4 +14,9 @@ export const visibleName = (s: string): string => s.replace(INVISIBLE, '').repla
 
 /** The key names are compared by: visible letters, no case, no accents, single spaces between words. */
 export const foldName = (s: string): string =>
-  visibleName(s).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  visibleName(s)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();

@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import type { NameOnFile } from '../verification/match';
 
-export const PhoneInput = z.string().trim().min(3).max(32).regex(/^[+0-9 ()./-]+$/, 'digits, spaces, + ( ) . - / only');
+export const PhoneInput = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[+0-9 ()./-]+$/, 'digits, spaces, + ( ) . - / only');
 export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id');
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 

@@ -18,11 +18,20 @@ export const DISPOSITIONS = [
 export type Disposition = (typeof DISPOSITIONS)[number];
 
 /** Dispositions that count as resolved on first contact (for the team-lead KPIs). */
-export const FIRST_CONTACT_RESOLVED: readonly Disposition[] = ['resolved', 'appointmentBooked', 'appointmentRescheduled', 'billingExplained', 'referralStatusGiven'];
+export const FIRST_CONTACT_RESOLVED: readonly Disposition[] = [
+  'resolved',
+  'appointmentBooked',
+  'appointmentRescheduled',
+  'billingExplained',
+  'referralStatusGiven',
+];
 
 export const WrapUpSchema = z
   .object({
-    callId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable(),
+    callId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .nullable(),
     patientId: FhirId.nullable(),
     disposition: z.enum(DISPOSITIONS),
     notes: z.string().max(4000),

@@ -11,7 +11,15 @@ export const TriggerPackSchema = z
   .object({
     language: z.string().min(2).max(5),
     triggers: z
-      .array(z.object({ id: z.string().regex(/^[a-z][A-Za-z]{1,40}$/), phrases: z.array(z.string().min(2).max(120)).min(1), instead: z.array(z.string().min(2).max(300)).min(1) }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][A-Za-z]{1,40}$/),
+            phrases: z.array(z.string().min(2).max(120)).min(1),
+            instead: z.array(z.string().min(2).max(300)).min(1),
+          })
+          .strict(),
+      )
       .min(1),
     crisis: z.array(z.string().min(2).max(120)).min(1),
   })

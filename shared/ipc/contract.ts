@@ -84,12 +84,19 @@ export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
 const PracticeScenarioId = z.string().regex(/^[a-z][a-zA-Z0-9-]{1,60}$/, 'a scenario id');
-const TraineeName = z.string().trim().min(2).max(80).regex(/^[^\p{Cc}]+$/u, 'a name without control characters');
+const TraineeName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(80)
+  .regex(/^[^\p{Cc}]+$/u, 'a name without control characters');
 const AlertIdSchema = z.uuid();
 const KpiArgs = z
   .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
   .strict()
-  .refine((a) => Date.parse(a.from) < Date.parse(a.to) && Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, { message: 'from before to, at most a year' });
+  .refine((a) => Date.parse(a.from) < Date.parse(a.to) && Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, {
+    message: 'from before to, at most a year',
+  });
 const AlertArgs = z.object({ id: AlertIdSchema }).strict();
 
 export const channels = {
@@ -103,7 +110,16 @@ export const channels = {
   'patients.search': channel(
     z.union([
       z.object({ name: z.string().trim().min(2).max(200), birthDate: IsoDate }).strict(),
-      z.object({ mrn: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9\-]+$/) }).strict(),
+      z
+        .object({
+          mrn: z
+            .string()
+            .trim()
+            .min(1)
+            .max(64)
+            .regex(/^[A-Za-z0-9\-]+$/),
+        })
+        .strict(),
     ]),
   ).returns<CallerChoice[]>(),
   /** The patient view: the summary filtered to what verification has unlocked, and the verification state. */
@@ -129,7 +145,16 @@ export const channels = {
   'verification.stepUp': channel(z.object({ patientId: FhirId, request: z.enum(STEP_UP_REQUESTS) }).strict()).returns<VerificationState>(),
   /** A supervisor's desk lifts a failed verification on the caller's call, with a reason (audited). */
   'verification.override': channel(
-    z.object({ reason: z.string().trim().min(5).max(300).regex(/^[^\p{Cc}]+$/u, 'a reason without control characters') }).strict(),
+    z
+      .object({
+        reason: z
+          .string()
+          .trim()
+          .min(5)
+          .max(300)
+          .regex(/^[^\p{Cc}]+$/u, 'a reason without control characters'),
+      })
+      .strict(),
   ).returns<true>(),
   'verification.flag': channel(z.object({ patientId: FhirId, flag: z.enum(RED_FLAGS), on: z.boolean() }).strict()).returns<VerificationState>(),
 
@@ -163,7 +188,9 @@ export const channels = {
   'media.failed': channel(z.object({ callId: CallIdSchema, reason: z.enum(MEDIA_FAILURES) }).strict()).returns<true>(),
   /** The renderer's answer to a media.request. */
   'media.respond': channel(
-    z.object({ requestId: z.number().int().nonnegative(), ok: z.boolean(), sdp: z.string().max(65_536).optional(), error: z.string().max(200).optional() }).strict(),
+    z
+      .object({ requestId: z.number().int().nonnegative(), ok: z.boolean(), sdp: z.string().max(65_536).optional(), error: z.string().max(200).optional() })
+      .strict(),
   ).returns<true>(),
 
   'wrapUp.save': channel(WrapUpSchema).returns<WrapUpSaved>(),
@@ -261,7 +288,10 @@ const PAGE_ONLY_EVENTS = { 'media.request': true, 'media.owner': true } as const
 /** Events the main process pushes to the windows: the forwarded domain events and the page's own. */
 export type Events = ForwardedEvents & PageOnlyEvents;
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = [...(Object.keys(FORWARDED_EVENTS) as ForwardedEventName[]), ...(Object.keys(PAGE_ONLY_EVENTS) as (keyof PageOnlyEvents)[])];
+export const EVENT_NAMES: readonly EventName[] = [
+  ...(Object.keys(FORWARDED_EVENTS) as ForwardedEventName[]),
+  ...(Object.keys(PAGE_ONLY_EVENTS) as (keyof PageOnlyEvents)[]),
+];
 
 export type InvokeResult<C extends ChannelName> = { ok: true; value: ResultOf<C> } | { ok: false; error: CarefrontError };
 

@@ -11,9 +11,24 @@ const CallId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const Iso = z.iso.datetime({ offset: true });
 
 export const ContactNoticeSchema = z.discriminatedUnion('kind', [
-  z.object({ type: z.literal('carefront.contact'), kind: z.literal('call'), callId: CallId, offeredAt: Iso, answeredAt: Iso.nullable(), endedAt: Iso.nullable() }).strict(),
   z
-    .object({ type: z.literal('carefront.contact'), kind: z.literal('wrapUp'), callId: CallId, disposition: z.enum(DISPOSITIONS), afterCallSeconds: z.number().int().min(0).max(86_400) })
+    .object({
+      type: z.literal('carefront.contact'),
+      kind: z.literal('call'),
+      callId: CallId,
+      offeredAt: Iso,
+      answeredAt: Iso.nullable(),
+      endedAt: Iso.nullable(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('carefront.contact'),
+      kind: z.literal('wrapUp'),
+      callId: CallId,
+      disposition: z.enum(DISPOSITIONS),
+      afterCallSeconds: z.number().int().min(0).max(86_400),
+    })
     .strict(),
 ]);
 export type ContactNotice = z.infer<typeof ContactNoticeSchema>;

@@ -99,7 +99,13 @@ export function kpiReport(
     serviceLevel,
     team: kpisOf(inPeriod, within),
     agents: group((r) => r.agent).map(([agent, rs]) => ({ agent, name: nameOf(agent), kpis: kpisOf(rs, within) })),
-    days: daysOf(from, to).map((day) => ({ day, kpis: kpisOf(inPeriod.filter((r) => r.offeredAt.slice(0, 10) === day), within) })),
+    days: daysOf(from, to).map((day) => ({
+      day,
+      kpis: kpisOf(
+        inPeriod.filter((r) => r.offeredAt.slice(0, 10) === day),
+        within,
+      ),
+    })),
   };
 }
 

@@ -22,7 +22,12 @@ export interface ReplyAnalysis {
   disclosed: string[];
 }
 
-const normalise = (s: string) => s.toLowerCase().replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ').trim();
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The moments whose prompts are empathy statements (a denied request's prompt is not). */
 const EMPATHY_MOMENTS = new Set(['billingDispute', 'longHold', 'badNews', 'distress', 'bereavement']);

@@ -43,38 +43,210 @@ export function normaliseText(s: string): string {
 // ——— vocabulary ———
 
 const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
-  august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
-  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
 };
 const WEEKDAYS: Record<string, number> = {
-  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, tues: 2, weds: 3, thur: 4, thurs: 4,
-  domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6,
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  tues: 2,
+  weds: 3,
+  thur: 4,
+  thurs: 4,
+  domingo: 0,
+  lunes: 1,
+  martes: 2,
+  miercoles: 3,
+  jueves: 4,
+  viernes: 5,
+  sabado: 6,
 };
-const EN_ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth'];
+const EN_ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
+];
 const ORDINAL_WORDS: Record<string, number> = Object.fromEntries([
   ...EN_ORDINALS.map((w, i) => [w, i + 1] as const),
-  ...EN_ORDINALS.slice(0, 9).flatMap((w, i) => [[`twenty-${w}`, 21 + i], [`twenty ${w}`, 21 + i]] as const),
-  ['thirtieth', 30], ['thirty-first', 31], ['thirty first', 31], ['primero', 1],
+  ...EN_ORDINALS.slice(0, 9).flatMap(
+    (w, i) =>
+      [
+        [`twenty-${w}`, 21 + i],
+        [`twenty ${w}`, 21 + i],
+      ] as const,
+  ),
+  ['thirtieth', 30],
+  ['thirty-first', 31],
+  ['thirty first', 31],
+  ['primero', 1],
 ]);
-const ES_NUMBERS = ['uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'once', 'doce', 'trece', 'catorce', 'quince', 'dieciseis', 'diecisiete', 'dieciocho', 'diecinueve', 'veinte', 'veintiuno', 'veintidos', 'veintitres', 'veinticuatro', 'veinticinco', 'veintiseis', 'veintisiete', 'veintiocho', 'veintinueve', 'treinta'];
-const EN_NUMBERS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+const ES_NUMBERS = [
+  'uno',
+  'dos',
+  'tres',
+  'cuatro',
+  'cinco',
+  'seis',
+  'siete',
+  'ocho',
+  'nueve',
+  'diez',
+  'once',
+  'doce',
+  'trece',
+  'catorce',
+  'quince',
+  'dieciseis',
+  'diecisiete',
+  'dieciocho',
+  'diecinueve',
+  'veinte',
+  'veintiuno',
+  'veintidos',
+  'veintitres',
+  'veinticuatro',
+  'veinticinco',
+  'veintiseis',
+  'veintisiete',
+  'veintiocho',
+  'veintinueve',
+  'treinta',
+];
+const EN_NUMBERS = [
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
 const SMALL_NUMBERS: Record<string, number> = Object.fromEntries([
   ...EN_NUMBERS.map((w, i) => [w, i + 1] as const),
   ...ES_NUMBERS.map((w, i) => [w, i + 1] as const),
-  ['una', 1], ['un', 1], ['treinta y uno', 31], ['zero', 0], ['cero', 0],
+  ['una', 1],
+  ['un', 1],
+  ['treinta y uno', 31],
+  ['zero', 0],
+  ['cero', 0],
 ]);
-const TENS: Record<string, number> = { thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90 };
-const HUNDREDS_ES: Record<string, number> = { cien: 100, ciento: 100, doscientos: 200, trescientos: 300, cuatrocientos: 400, quinientos: 500, seiscientos: 600, setecientos: 700, ochocientos: 800, novecientos: 900 };
+const TENS: Record<string, number> = {
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  cuarenta: 40,
+  cincuenta: 50,
+  sesenta: 60,
+  setenta: 70,
+  ochenta: 80,
+  noventa: 90,
+};
+const HUNDREDS_ES: Record<string, number> = {
+  cien: 100,
+  ciento: 100,
+  doscientos: 200,
+  trescientos: 300,
+  cuatrocientos: 400,
+  quinientos: 500,
+  seiscientos: 600,
+  setecientos: 700,
+  ochocientos: 800,
+  novecientos: 900,
+};
 
-const alt = (words: string[]) => words.sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const alt = (words: string[]) =>
+  words
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
 const MONTH_RE = alt(Object.keys(MONTHS));
 const WEEKDAY_RE = alt(Object.keys(WEEKDAYS));
 const DAY_WORD_RE = alt([...Object.keys(ORDINAL_WORDS), ...Object.keys(SMALL_NUMBERS).filter((w) => SMALL_NUMBERS[w]! >= 1)]);
 const DAY_RE = `(?:\\d{1,2}(?:st|nd|rd|th|º|°|o)?|${DAY_WORD_RE})`;
 const HOUR_WORD_RE = alt([...EN_NUMBERS.slice(0, 12), 'una', ...ES_NUMBERS.slice(1, 12)]);
 const HOUR_RE = `(?:\\d{1,2}|${HOUR_WORD_RE})`;
-const NUMBER_WORD_RE = alt([...Object.keys(SMALL_NUMBERS).filter((w) => !w.includes(' ')), ...Object.keys(TENS), ...Object.keys(HUNDREDS_ES), 'hundred', 'thousand', 'mil']);
+const NUMBER_WORD_RE = alt([
+  ...Object.keys(SMALL_NUMBERS).filter((w) => !w.includes(' ')),
+  ...Object.keys(TENS),
+  ...Object.keys(HUNDREDS_ES),
+  'hundred',
+  'thousand',
+  'mil',
+]);
 const CURRENCY_WORD_RE = '(?:us\\s+)?(?:dollars?|bucks|usd|dolares|dolar|euros?|pesos?)';
 
 /** Words too common to stand for a place or a person on their own (English and Spanish). */
@@ -113,12 +285,12 @@ export function parseNumber(text: string): number | null {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w === 'and' || w === 'y') continue;
-    if (w === 'treinta' && words[i + 1] === 'y' && words[i + 2] === 'uno') (current += 31), (i += 2), (any = true);
-    else if (w in SMALL_NUMBERS) (current += SMALL_NUMBERS[w]!), (any = true);
-    else if (w in TENS) (current += TENS[w]!), (any = true);
-    else if (w in HUNDREDS_ES) (current += HUNDREDS_ES[w]!), (any = true);
-    else if (w === 'hundred') (current = (current || 1) * 100), (any = true);
-    else if (w === 'thousand' || w === 'mil') (total += (current || 1) * 1000), (current = 0), (any = true);
+    if (w === 'treinta' && words[i + 1] === 'y' && words[i + 2] === 'uno') ((current += 31), (i += 2), (any = true));
+    else if (w in SMALL_NUMBERS) ((current += SMALL_NUMBERS[w]!), (any = true));
+    else if (w in TENS) ((current += TENS[w]!), (any = true));
+    else if (w in HUNDREDS_ES) ((current += HUNDREDS_ES[w]!), (any = true));
+    else if (w === 'hundred') ((current = (current || 1) * 100), (any = true));
+    else if (w === 'thousand' || w === 'mil') ((total += (current || 1) * 1000), (current = 0), (any = true));
     else return null;
   }
   return any ? total + current : null;
@@ -157,7 +329,9 @@ function dateMentions(said: string): DateMention[] {
     push({ aspect: 'monthDay', month: MONTHS[m[3]!]!, day, year: fullYear(m[4]) });
   }
   for (const m of said.matchAll(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g)) push({ aspect: 'monthDay', year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
-  for (const m of said.matchAll(/(?<![\d$€£.,])\b(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?\b(?![.,]?\d)|(?<![\d$€£])\b(\d{1,2})[.-](\d{1,2})[.-](\d{4}|\d{2})\b/g)) {
+  for (const m of said.matchAll(
+    /(?<![\d$€£.,])\b(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?\b(?![.,]?\d)|(?<![\d$€£])\b(\d{1,2})[.-](\d{1,2})[.-](\d{4}|\d{2})\b/g,
+  )) {
     const a = Number(m[1] ?? m[4]);
     const b = Number(m[2] ?? m[5]);
     const year = fullYear(m[3] ?? m[6]);
@@ -203,13 +377,19 @@ function timeMentions(said: string): TimeMention[] {
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})(?::|h)(\\d{2})\\b(?:\\s*${AMPM})?${PERIOD}?`, 'g'))) {
     push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3] ?? m[4]), said[m.index! + m[1]!.length] === 'h' || m[1]!.startsWith('0'));
   }
-  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})\\.(\\d{2})\\s*${AMPM}`, 'g'))) push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3]));
+  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})\\.(\\d{2})\\s*${AMPM}`, 'g')))
+    push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3]));
   // 2pm, two p.m., 2 in the afternoon, two o'clock
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})\\s*(?:oclock\\s*)?${AMPM}`, 'g'))) push(hourNumber(m[1]!), 0, meridiemOf(m[2]));
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})(?:\\s+oclock)?${PERIOD}`, 'g'))) push(hourNumber(m[1]!), 0, meridiemOf(m[2]));
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})\\s*(?:o\\s?clock|oclock)\\b`, 'g'))) push(hourNumber(m[1]!), 0, null);
   // at 2, at two thirty, at half past two, a las dos y media de la tarde
-  for (const m of said.matchAll(new RegExp(`\\bat\\s+(${HOUR_RE})(?:\\s+(thirty|fifteen|forty-five|forty five))?(?=\\s*(?:$|[,.;!?)]|(?:on|in|at|to|with|this|next|tomorrow|today|tonight|sharp|then|instead|and|or|if|is|would|works|ok|okay|please|for|that|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b))`, 'g'))) {
+  for (const m of said.matchAll(
+    new RegExp(
+      `\\bat\\s+(${HOUR_RE})(?:\\s+(thirty|fifteen|forty-five|forty five))?(?=\\s*(?:$|[,.;!?)]|(?:on|in|at|to|with|this|next|tomorrow|today|tonight|sharp|then|instead|and|or|if|is|would|works|ok|okay|please|for|that|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b))`,
+      'g',
+    ),
+  )) {
     const minute = m[2] === 'thirty' ? 30 : m[2] === 'fifteen' ? 15 : m[2] ? 45 : 0;
     push(hourNumber(m[1]!), minute, null);
   }
@@ -220,11 +400,16 @@ function timeMentions(said: string): TimeMention[] {
     if (m[1] === 'quarter to') push(h === 1 ? 12 : h - 1, 45, mer);
     else push(h, m[1] === 'half past' ? 30 : 15, mer);
   }
-  for (const m of said.matchAll(new RegExp(`\\b(?:a\\s+)?las?\\s+(${HOUR_RE})\\b(?:\\s+y\\s+(media|cuarto)|\\s+menos\\s+(cuarto))?${PERIOD}?(?!\\s*(?:%|dolares|euros|pesos|de\\s+(?:${MONTH_RE})))`, 'g'))) {
+  for (const m of said.matchAll(
+    new RegExp(
+      `\\b(?:a\\s+)?las?\\s+(${HOUR_RE})\\b(?:\\s+y\\s+(media|cuarto)|\\s+menos\\s+(cuarto))?${PERIOD}?(?!\\s*(?:%|dolares|euros|pesos|de\\s+(?:${MONTH_RE})))`,
+      'g',
+    ),
+  )) {
     let h = hourNumber(m[1]!);
     if (h === null) continue;
     let minute = m[2] === 'media' ? 30 : m[2] === 'cuarto' ? 15 : 0;
-    if (m[3]) (h = h === 1 ? 12 : h - 1), (minute = 45);
+    if (m[3]) ((h = h === 1 ? 12 : h - 1), (minute = 45));
     push(h, minute, meridiemOf(m[4]));
   }
   for (const _ of said.matchAll(/\b(noon|midday|mediodia)\b/g)) out.push({ hour: 12, minute: 0, definite: true });
@@ -237,17 +422,26 @@ function amountMentions(said: string): number[] {
   const out: number[] = [];
   const cents = (whole: string, frac: string | undefined) => Math.round(Number(whole.replace(/,/g, '')) * 100) + (frac ? Number(frac.padEnd(2, '0')) : 0);
   for (const m of said.matchAll(/(?:[$€£]|\busd\s?|\bus\$\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\b/g)) out.push(cents(m[1]!, m[2]));
-  for (const m of said.matchAll(new RegExp(`(?<![\\d.,])\\b(\\d{1,3}(?:,\\d{3})+|\\d+)(?:[.,](\\d{2}))?\\s*(?:${CURRENCY_WORD_RE}|€)(?:\\s+(?:and|con|y)\\s+(\\d{1,2})\\s+(?:cents?|centavos|centimos))?`, 'g'))) {
+  for (const m of said.matchAll(
+    new RegExp(
+      `(?<![\\d.,])\\b(\\d{1,3}(?:,\\d{3})+|\\d+)(?:[.,](\\d{2}))?\\s*(?:${CURRENCY_WORD_RE}|€)(?:\\s+(?:and|con|y)\\s+(\\d{1,2})\\s+(?:cents?|centavos|centimos))?`,
+      'g',
+    ),
+  )) {
     out.push(cents(m[1]!, m[2] ?? m[3]));
   }
   const run = `(?:${NUMBER_WORD_RE})(?:(?:\\s+|-)(?:(?:and|y)\\s+)?(?:${NUMBER_WORD_RE}))*`;
-  for (const m of said.matchAll(new RegExp(`\\b(${run})\\s+${CURRENCY_WORD_RE}(?:\\s+(?:and|con|y)\\s+(${run}|\\d{1,2})\\s+(?:cents?|centavos|centimos))?`, 'g'))) {
+  for (const m of said.matchAll(
+    new RegExp(`\\b(${run})\\s+${CURRENCY_WORD_RE}(?:\\s+(?:and|con|y)\\s+(${run}|\\d{1,2})\\s+(?:cents?|centavos|centimos))?`, 'g'),
+  )) {
     const whole = parseNumber(m[1]!);
     const frac = m[2] ? parseNumber(m[2]) : 0;
     if (whole !== null && frac !== null) out.push(whole * 100 + frac);
   }
   // A bare figure with decimals or of three digits or more ("the balance is 420"), outside dates and times.
-  for (const m of said.matchAll(/(?<![\d$€£.,:/-])\b(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.(\d{2}))?\b(?![:/-]\d)|(?<![\d$€£.,:/-])\b(\d{1,2})\.(\d{2})\b(?![:/.-]\d)(?!\s*(?:a\.?\s?m|p\.?\s?m))/g)) {
+  for (const m of said.matchAll(
+    /(?<![\d$€£.,:/-])\b(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.(\d{2}))?\b(?![:/-]\d)|(?<![\d$€£.,:/-])\b(\d{1,2})\.(\d{2})\b(?![:/.-]\d)(?!\s*(?:a\.?\s?m|p\.?\s?m))/g,
+  )) {
     out.push(cents(m[1] ?? m[3]!, m[2] ?? m[4]));
   }
   return out;
@@ -266,7 +460,11 @@ function distinctiveWords(text: string, exclude: Set<string>): string[] {
     .filter((w) => w.length >= 4 && !/^\d+$/.test(w) && !GENERIC.has(w) && !exclude.has(w) && !(w in MONTHS) && !(w in WEEKDAYS));
 }
 
-const cleanPhrase = (s: string) => normaliseText(s).replace(/[^a-z0-9ñ$€£.,:/ -]/g, ' ').replace(/\s+/g, ' ').trim();
+const cleanPhrase = (s: string) =>
+  normaliseText(s)
+    .replace(/[^a-z0-9ñ$€£.,:/ -]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function humanNames(value: unknown): { given: string[]; family: string | null; text: string | null }[] {
   return asArray(value).map((n) => {
@@ -287,7 +485,9 @@ export function scenarioFacts(scenario: { patientId: string; resources: Resource
   const facts: Fact[] = [];
   const patient = scenario.resources.find((r) => r.resourceType === 'Patient' && r.id === scenario.patientId);
   // The patient's own name is what every caller asks about: it is not a disclosure.
-  const patientWords = new Set(humanNames(patient?.name).flatMap((n) => [...n.given, n.family ?? '', n.text ?? ''].flatMap((w) => normaliseText(w).split(/\s+/))));
+  const patientWords = new Set(
+    humanNames(patient?.name).flatMap((n) => [...n.given, n.family ?? '', n.text ?? ''].flatMap((w) => normaliseText(w).split(/\s+/))),
+  );
   const words = (source: string, phrases: string[]) => {
     const ps = [...new Set(phrases.map(cleanPhrase).filter((p) => p.length >= 3 && !patientWords.has(p)))];
     if (ps.length) facts.push({ kind: 'words', source, phrases: ps });
@@ -295,7 +495,10 @@ export function scenarioFacts(scenario: { patientId: string; resources: Resource
   const place = (source: string, name: string) => words(source, [name, ...distinctiveWords(name, patientWords)]);
   const care = (source: string, text: string) => words(source, [text, ...distinctiveWords(text, patientWords)]);
   const person = (source: string, name: string, kind: 'clinician' | 'relative') => {
-    const parts = normaliseText(name).replace(/\b(dr|dra|doctor|doctora|mr|mrs|ms|sr|sra)\b\.?/g, ' ').split(/[^a-z0-9ñ-]+/).filter(Boolean);
+    const parts = normaliseText(name)
+      .replace(/\b(dr|dra|doctor|doctora|mr|mrs|ms|sr|sra)\b\.?/g, ' ')
+      .split(/[^a-z0-9ñ-]+/)
+      .filter(Boolean);
     const family = parts[parts.length - 1];
     if (!family) return;
     const phrases = [parts.join(' ')];
@@ -341,7 +544,9 @@ export function scenarioFacts(scenario: { patientId: string; resources: Resource
           const o = obj(a);
           const line = str(o.text)?.split(',')[0] ?? asArray(o.line).filter((l): l is string => typeof l === 'string')[0];
           if (!line) continue;
-          const street = normaliseText(line).replace(/\b(street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|way|boulevard|blvd|place|pl|calle|avenida)\b\.?$/, '').trim();
+          const street = normaliseText(line)
+            .replace(/\b(street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|way|boulevard|blvd|place|pl|calle|avenida)\b\.?$/, '')
+            .trim();
           words(`${at} address`, [line, street, ...distinctiveWords(line, patientWords)]);
         }
         for (const i of asArray(r.identifier)) {
@@ -407,7 +612,15 @@ export function scenarioFacts(scenario: { patientId: string; resources: Resource
     const dates = dateMentions(said);
     const times = timeMentions(said);
     const amounts = amountMentions(said);
-    for (const d of dates) facts.push({ kind: 'date', source, ...(d.year !== undefined ? { year: d.year } : {}), ...(d.month !== undefined ? { month: d.month } : {}), ...(d.day !== undefined ? { day: d.day } : {}), ...(d.weekday !== undefined ? { weekday: d.weekday } : {}) });
+    for (const d of dates)
+      facts.push({
+        kind: 'date',
+        source,
+        ...(d.year !== undefined ? { year: d.year } : {}),
+        ...(d.month !== undefined ? { month: d.month } : {}),
+        ...(d.day !== undefined ? { day: d.day } : {}),
+        ...(d.weekday !== undefined ? { weekday: d.weekday } : {}),
+      });
     for (const t of times) facts.push({ kind: 'time', source, ...t });
     for (const c of [...new Set(amounts)]) facts.push({ kind: 'amount', source, cents: c });
     const structured = dates.length + times.length + amounts.length > 0;
@@ -469,7 +682,9 @@ export function disclosedFacts(text: string, facts: Fact[], callerSaid: readonly
   if (found.length === 0) return [];
   // A caller who gave the day and month has given the day too.
   const known = new Set(
-    callerSaid.flatMap((line) => mentions(line, facts)).flatMap((m) => [`${m.fact}\u0000${m.aspect}`, ...(m.aspect === 'monthDay' ? [`${m.fact}\u0000day`] : [])]),
+    callerSaid
+      .flatMap((line) => mentions(line, facts))
+      .flatMap((m) => [`${m.fact}\u0000${m.aspect}`, ...(m.aspect === 'monthDay' ? [`${m.fact}\u0000day`] : [])]),
   );
   const given = new Set(found.filter((m) => !known.has(`${m.fact}\u0000${m.aspect}`)).map((m) => m.fact));
   return [...given].map((i) => facts[i]!);

@@ -12,7 +12,13 @@ import type { AgentAction, Outcome, Scenario, Turn } from './schema';
 export type PracticeEvent =
   | { type: 'answered'; at: number }
   | { type: 'reply'; at: number; actions: AgentAction[]; intent: string | null }
-  | { type: 'verification'; at: number; status: 'verified' | 'failed'; matched: Identifier[]; caller?: { kind: 'self' } | { kind: 'proxy'; relatedPersonId: string | null } }
+  | {
+      type: 'verification';
+      at: number;
+      status: 'verified' | 'failed';
+      matched: Identifier[];
+      caller?: { kind: 'self' } | { kind: 'proxy'; relatedPersonId: string | null };
+    }
   /** The red flags raised on the identity check now (the checklist's, after any change). */
   | { type: 'redFlags'; at: number; flags: RedFlag[] }
   | { type: 'escalated'; at: number; escalation: Escalation }

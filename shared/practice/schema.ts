@@ -16,7 +16,9 @@ const Id = z.string().regex(/^[a-z][a-zA-Z0-9-]{1,60}$/, 'an id: a lower-case le
 export const LocalisedSchema = z
   .object({ en: z.string().trim().min(1).max(600) })
   .catchall(z.string().trim().min(1).max(600))
-  .refine((o) => Object.keys(o).every((k) => (LANGUAGE_CODES as readonly string[]).includes(k)), { message: `languages must be among ${LANGUAGE_CODES.join(', ')}` });
+  .refine((o) => Object.keys(o).every((k) => (LANGUAGE_CODES as readonly string[]).includes(k)), {
+    message: `languages must be among ${LANGUAGE_CODES.join(', ')}`,
+  });
 export type Localised = z.infer<typeof LocalisedSchema>;
 
 /** What the trainee did, as the branches and the rubric see it. */
@@ -93,12 +95,26 @@ export const RubricItemSchema = z.discriminatedUnion('kind', [
    * advice for this item follows who is calling; the scenario's own advice, when given, follows it.
    */
   z
-    .object({ ...RubricBase, advice: LocalisedSchema.optional(), kind: z.literal('identifiers'), identifiers: z.array(z.enum(IDENTIFIERS)).min(1), relatedPerson: PracticeId.optional() })
+    .object({
+      ...RubricBase,
+      advice: LocalisedSchema.optional(),
+      kind: z.literal('identifiers'),
+      identifiers: z.array(z.enum(IDENTIFIERS)).min(1),
+      relatedPerson: PracticeId.optional(),
+    })
     .strict(),
   /** The right red flags raised on the identity check (and still raised at the end); N/A when the cue turn was never reached and none was raised. */
   z.object({ ...RubricBase, kind: z.literal('redFlags'), flags: z.array(z.enum(RED_FLAGS)).min(1), cue: Id.optional() }).strict(),
   /** The right escalation (none when null), within N replies after the cue turn when one is given. */
-  z.object({ ...RubricBase, kind: z.literal('escalation'), expected: z.enum(ESCALATIONS).nullable(), cue: Id.optional(), withinReplies: z.number().int().min(0).max(20).optional() }).strict(),
+  z
+    .object({
+      ...RubricBase,
+      kind: z.literal('escalation'),
+      expected: z.enum(ESCALATIONS).nullable(),
+      cue: Id.optional(),
+      withinReplies: z.number().int().min(0).max(20).optional(),
+    })
+    .strict(),
   z.object({ ...RubricBase, kind: z.literal('empathy'), min: z.number().int().min(1).max(10) }).strict(),
   z.object({ ...RubricBase, kind: z.literal('noTriggerPhrases') }).strict(),
   /** Each hold announced first and no longer than maxSeconds; N/A when the caller was never held. */
@@ -123,7 +139,9 @@ export const ScenarioSchema = z
     language: z.enum(LANGUAGE_CODES),
     topics: z.array(Id).min(1),
     caller: z.object({ number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number'), displayName: z.string().trim().min(1).max(80) }).strict(),
-    persona: z.object({ name: z.string().trim().min(1).max(80), mood: z.enum(['calm', 'anxious', 'angry', 'distressed', 'deceptive']), description: LocalisedSchema }).strict(),
+    persona: z
+      .object({ name: z.string().trim().min(1).max(80), mood: z.enum(['calm', 'anxious', 'angry', 'distressed', 'deceptive']), description: LocalisedSchema })
+      .strict(),
     /** The patient the call is about: a Patient in `resources`. */
     patientId: z.string().regex(/^prac-[a-z0-9-]{1,60}$/, 'a practice id: prac-…'),
     /** Synthetic FHIR R4 resources (ids start with prac-): the only data the practice store holds. */
@@ -149,7 +167,8 @@ export const ScenarioSchema = z
       });
     }
     s.rubric.forEach((r, i) => {
-      if ((r.kind === 'escalation' || r.kind === 'redFlags') && r.cue && !ids.has(r.cue)) ctx.addIssue({ code: 'custom', path: ['rubric', i, 'cue'], message: `no turn named ${r.cue}` });
+      if ((r.kind === 'escalation' || r.kind === 'redFlags') && r.cue && !ids.has(r.cue))
+        ctx.addIssue({ code: 'custom', path: ['rubric', i, 'cue'], message: `no turn named ${r.cue}` });
       if (r.kind === 'identifiers' && r.relatedPerson && !s.resources.some((x) => x.resourceType === 'RelatedPerson' && x.id === r.relatedPerson)) {
         ctx.addIssue({ code: 'custom', path: ['rubric', i, 'relatedPerson'], message: 'no RelatedPerson with this id in resources' });
       }

@@ -112,7 +112,13 @@ export function scorePractice(scenario: Scenario, state: PracticeState): Practic
 function guidanceFor(scenario: Scenario, item: RubricItem): ItemGuidance | null {
   if (item.kind !== 'identifiers') return null;
   if (!item.relatedPerson) return { kind: 'identifiers', caller: 'self', relationship: null, identifiers: [...item.identifiers] };
-  const rp = scenario.resources.find((r) => r.resourceType === 'RelatedPerson' && r.id === item.relatedPerson) as { relationship?: { text?: string; coding?: { display?: string }[] }[] } | undefined;
+  const rp = scenario.resources.find((r) => r.resourceType === 'RelatedPerson' && r.id === item.relatedPerson) as
+    { relationship?: { text?: string; coding?: { display?: string }[] }[] } | undefined;
   const rel = rp?.relationship?.[0];
-  return { kind: 'identifiers', caller: 'proxy', relationship: rel?.text ?? rel?.coding?.find((c) => c.display)?.display ?? null, identifiers: [...item.identifiers] };
+  return {
+    kind: 'identifiers',
+    caller: 'proxy',
+    relationship: rel?.text ?? rel?.coding?.find((c) => c.display)?.display ?? null,
+    identifiers: [...item.identifiers],
+  };
 }

@@ -30,9 +30,11 @@ export function walkScenario(scenario: Scenario): WalkResult {
   for (const id of Object.keys(scenario.turns)) if (!reachable.has(id)) errors.push(`turns.${id}: cannot be reached from the start (${scenario.start})`);
 
   // Backwards from the endings: which turns can finish.
-  const endings = Object.entries(scenario.turns).filter(([, t]) => t.end).map(([id]) => id);
+  const endings = Object.entries(scenario.turns)
+    .filter(([, t]) => t.end)
+    .map(([id]) => id);
   const canFinish = new Set(endings);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of Object.keys(scenario.turns)) {
       if (!canFinish.has(id) && targets(id).some((t) => canFinish.has(t))) (canFinish.add(id), (changed = true));
@@ -68,7 +70,9 @@ function deadBranches(scenario: Scenario): string[] {
       for (const e of eventsFor(scenario, id, b)) s = applyEvent(scenario, s, e).state;
       if (s.turnId !== b.goto) {
         const catcher = turn.next.findIndex((x) => x.goto === s.turnId);
-        errors.push(`turns.${id}.next.${i}: never taken: ${catcher >= 0 && catcher < i ? `branch ${catcher} (on: ${turn.next[catcher]!.on}) catches the same action first` : 'its action does not move the caller on'}`);
+        errors.push(
+          `turns.${id}.next.${i}: never taken: ${catcher >= 0 && catcher < i ? `branch ${catcher} (on: ${turn.next[catcher]!.on}) catches the same action first` : 'its action does not move the caller on'}`,
+        );
         return;
       }
       if (!atTurn.has(b.goto)) (atTurn.set(b.goto, s), queue.push(b.goto));
@@ -92,7 +96,10 @@ function eventsFor(scenario: Scenario, turnId: string, b: Branch): PracticeEvent
     case 'hold':
       return [{ type: 'hold', at }];
     case 'resume':
-      return [{ type: 'hold', at }, { type: 'resume', at: at + 1 }];
+      return [
+        { type: 'hold', at },
+        { type: 'resume', at: at + 1 },
+      ];
     case 'intent': {
       const reply = scenario.turns[turnId]!.replies.find((r) => r.intent === b.intent);
       return [{ type: 'reply', at, actions: ['reply', ...(reply?.discloses ? (['disclosed'] as const) : []), 'intent'], intent: b.intent ?? null }];
@@ -112,7 +119,8 @@ function replyDisclosures(scenario: Scenario): string[] {
   for (const [id, turn] of Object.entries(scenario.turns)) {
     turn.replies.forEach((r, i) => {
       const found = [...new Set(Object.values(r.text).flatMap((text) => disclosedFacts(text, facts, callerSaid).map((f) => f.source)))];
-      if (r.discloses && found.length === 0) errors.push(`turns.${id}.replies.${i}: marked discloses, but names nothing protected from the record or protectedFacts`);
+      if (r.discloses && found.length === 0)
+        errors.push(`turns.${id}.replies.${i}: marked discloses, but names nothing protected from the record or protectedFacts`);
       if (!r.discloses && found.length > 0) errors.push(`turns.${id}.replies.${i}: gives away ${found.join('; ')} but is not marked discloses`);
     });
   }

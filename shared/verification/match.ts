@@ -31,7 +31,9 @@ const allSaid = (said: Set<string>, part: string) => {
 export function matchesName(said: string, names: readonly NameOnFile[]): boolean {
   const s = words(said);
   if (s.size === 0) return false;
-  const whole = names.some((n) => (n.family || (n.text && !n.given)) && allSaid(s, n.text && !n.given && !n.family ? n.text : `${n.given ?? ''} ${n.family ?? ''}`));
+  const whole = names.some(
+    (n) => (n.family || (n.text && !n.given)) && allSaid(s, n.text && !n.given && !n.family ? n.text : `${n.given ?? ''} ${n.family ?? ''}`),
+  );
   if (whole) return true;
   const givens = names.map((n) => n.given).filter((g): g is string => !!g && !!fold(g));
   const families = names.map((n) => n.family).filter((f): f is string => !!f && !!fold(f));
@@ -55,7 +57,9 @@ export function matches(identifier: Identifier, said: string, onFile: string | r
     case 'address': {
       const s = words(said);
       // The first line of the address on file: house number and street.
-      const street = fold(onFile.split(',')[0] ?? '').split(' ').filter(Boolean);
+      const street = fold(onFile.split(',')[0] ?? '')
+        .split(' ')
+        .filter(Boolean);
       return street.length > 0 && street.every((w) => s.has(w));
     }
     case 'memberId': {

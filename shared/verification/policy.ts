@@ -72,13 +72,19 @@ export const VerificationPolicySchema = z
   })
   .strict()
   .refine((p) => p.requiredMatches <= p.identifiers.length, { message: 'more matches required than identifiers allowed', path: ['requiredMatches'] })
-  .refine((p) => p.identifiers.every((i) => p.strength[i] !== undefined), { message: 'every identifier needs a strength (public or secret)', path: ['strength'] })
+  .refine((p) => p.identifiers.every((i) => p.strength[i] !== undefined), {
+    message: 'every identifier needs a strength (public or secret)',
+    path: ['strength'],
+  })
   .refine((p) => p.requiredSecret <= p.requiredMatches, { message: 'more secret matches required than matches', path: ['requiredSecret'] })
   .refine((p) => p.requiredSecret <= p.identifiers.filter((i) => p.strength[i] === 'secret').length, {
     message: 'more secret matches required than secret identifiers allowed',
     path: ['requiredSecret'],
   })
-  .refine((p) => p.requiredMatches + p.stepUp.extraMatches <= p.identifiers.length, { message: 'step-up needs more identifiers than the policy allows', path: ['stepUp', 'extraMatches'] });
+  .refine((p) => p.requiredMatches + p.stepUp.extraMatches <= p.identifiers.length, {
+    message: 'step-up needs more identifiers than the policy allows',
+    path: ['stepUp', 'extraMatches'],
+  });
 export type VerificationPolicy = z.infer<typeof VerificationPolicySchema>;
 
 export function parsePolicy(json: unknown): { ok: true; policy: VerificationPolicy } | { ok: false; errors: string[] } {

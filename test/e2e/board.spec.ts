@@ -19,7 +19,17 @@ const apps: Record<'alice' | 'bob' | 'dave', AppProcess> = {} as never;
 test.beforeAll(async () => {
   kam = await Kamailio.create();
   teamFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-team-')), 'team.json');
-  fs.writeFileSync(teamFile, JSON.stringify({ name: 'Rig team', leads: ['bob'], members: [{ agent: 'alice', name: 'Alice Agent' }, { agent: 'carol', name: 'Carol Nurse' }] }));
+  fs.writeFileSync(
+    teamFile,
+    JSON.stringify({
+      name: 'Rig team',
+      leads: ['bob'],
+      members: [
+        { agent: 'alice', name: 'Alice Agent' },
+        { agent: 'carol', name: 'Carol Nurse' },
+      ],
+    }),
+  );
   apps.alice = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent'), '--team', teamFile], 30);
   apps.bob = await startApp(['--sip-account', writeAccountFile('bob', kam.wsUrl, 'Bob Lead'), '--team', teamFile, '--role', 'teamLead'], 30);
   apps.dave = await startApp(['--sip-account', writeAccountFile('dave', kam.wsUrl, 'Dave Caller'), '--team', teamFile], 30);
@@ -66,7 +76,9 @@ test('the lead sees agents live, gets the escalation alert, listens in and whisp
   // The alert says which call: alice's call, by its short id and the time it started (no patient data).
   await expect(alert).toHaveAttribute('data-call', callId);
   await expect(alert).toHaveAttribute('data-agent', 'alice');
-  await expect(alert).toContainText(new RegExp(`Alice Agent escalated call ${callId.slice(0, 8)} \\(started \\d{1,2}:\\d{2}( [AP]M)?\\) to Supervisor: A complaint\\.`));
+  await expect(alert).toContainText(
+    new RegExp(`Alice Agent escalated call ${callId.slice(0, 8)} \\(started \\d{1,2}:\\d{2}( [AP]M)?\\) to Supervisor: A complaint\\.`),
+  );
   await expect(row.getByTestId('escalation')).toHaveText('Supervisor');
   await expect(alice!.getByTestId('call')).toHaveAttribute('data-state', 'active', { timeout: 10_000 }); // nobody answered: back with the caller
   await expect(alert.getByTestId('alert-outcome')).toHaveAttribute('data-outcome', 'unanswered'); // and the lead is told it did not happen

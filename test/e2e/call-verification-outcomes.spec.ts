@@ -10,7 +10,11 @@ let rig: PatientCallerRig;
 
 // The first synthetic patient's related person (the rig's caller number is that patient's home phone).
 const child = (() => {
-  const all = [...generateResources({ patients: 50, today: new Date().toISOString().slice(0, 10) })] as unknown as { resourceType: string; id: string; name?: { given: string[]; family: string }[] }[];
+  const all = [...generateResources({ patients: 50, today: new Date().toISOString().slice(0, 10) })] as unknown as {
+    resourceType: string;
+    id: string;
+    name?: { given: string[]; family: string }[];
+  }[];
   const rp = all.find((r) => r.resourceType === 'RelatedPerson' && r.id === 'rp-0000001-1')!;
   return `${rp.name![0]!.given.join(' ')} ${rp.name![0]!.family}`;
 })();
@@ -28,7 +32,8 @@ async function answerCallFromPatient(page: Page, language: 'en' | 'ar') {
   await page.locator('#agent-status').selectOption('available');
   await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
   await expect(page.getByTestId('screen-pop')).toBeVisible();
-  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
+  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
+    await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
   await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
   await page.keyboard.press('Alt+KeyA');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
@@ -64,7 +69,7 @@ test('a caller who cannot verify: nothing opens, the privacy officer is called i
   await escalateToPrivacyOfficerAndWrapUp(page);
 });
 
-test('the patient\'s adult child, on file without consent: refused, the privacy officer is called in (ar)', async ({ browser }) => {
+test("the patient's adult child, on file without consent: refused, the privacy officer is called in (ar)", async ({ browser }) => {
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
   await answerCallFromPatient(page, 'ar');
   await page.locator('#verify-proxy').fill(child);

@@ -27,7 +27,8 @@ for (const language of ['en', 'ar'] as const) {
     await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
     await expect(page.getByTestId('screen-pop')).toBeVisible();
     // A family phone offers everyone on it: the agent picks who is calling.
-    if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
+    if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
+      await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
     await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
     await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
     await page.keyboard.press('Alt+A');

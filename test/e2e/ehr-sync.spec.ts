@@ -59,8 +59,11 @@ async function fhirJson<T>(method: string, url: string, body?: unknown): Promise
 function admin(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const store = ['--db', path.join(dataDir, 'demo.db'), '--key-file', path.join(dataDir, 'demo.key')];
   return new Promise((resolve) => {
-    execFile(projectNode, [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store], { cwd: root, timeout: 60_000, env: envWithProjectNode() }, (err, stdout, stderr) =>
-      resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      projectNode,
+      [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store],
+      { cwd: root, timeout: 60_000, env: envWithProjectNode() },
+      (err, stdout, stderr) => resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

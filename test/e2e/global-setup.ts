@@ -27,7 +27,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
  */
 async function startFhirServer(): Promise<FhirProcess | null> {
   const log = path.join(root, 'test-results', 'e2e-fhir-server.log');
-  const provide = (info: { baseUrl: string | null; pid: number | null; reason: string }) => void (process.env.CAREFRONT_E2E_FHIR = JSON.stringify({ ...info, log }));
+  const provide = (info: { baseUrl: string | null; pid: number | null; reason: string }) =>
+    void (process.env.CAREFRONT_E2E_FHIR = JSON.stringify({ ...info, log }));
   const none = (reason: string) => {
     provide({ baseUrl: null, pid: null, reason });
     return null;

@@ -22,7 +22,8 @@ test('a call from ring to wrap-up with the keyboard only', async ({ browser }) =
   await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
   await expect(page.getByTestId('screen-pop')).toBeVisible(); // matches arrive with the pop, in one render
-  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
+  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
+    await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
   await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
   await page.keyboard.press('Alt+KeyA');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');

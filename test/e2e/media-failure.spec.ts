@@ -28,7 +28,10 @@ test.beforeAll(async () => {
   const teamFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-team-')), 'team.json');
   fs.writeFileSync(teamFile, JSON.stringify({ name: 'Rig team', leads: ['bob'], members: [{ agent: 'alice', name: 'Alice Agent' }] }));
   const crisisAccount = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(crisisAccount, JSON.stringify({ uri: 'sip:crisis@127.0.0.1', authUser: 'crisis', password: 'crisis-secret', server: kam.wsUrl, displayName: 'Crisis Line' }));
+  fs.writeFileSync(
+    crisisAccount,
+    JSON.stringify({ uri: 'sip:crisis@127.0.0.1', authUser: 'crisis', password: 'crisis-secret', server: kam.wsUrl, displayName: 'Crisis Line' }),
+  );
   apps.alice = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent'), '--team', teamFile], 30);
   apps.dave = await startApp(['--sip-account', writeAccountFile('dave', kam.wsUrl, 'Dave Caller'), '--team', teamFile], 30);
   apps.crisis = await startApp(['--sip-account', crisisAccount, '--team', teamFile], 30);
@@ -71,7 +74,9 @@ async function daveOnTheLineWithAlice(alice: Page, dave: Page): Promise<void> {
   for (const page of [alice, dave]) await expect(page.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 });
 }
 
-test('a crisis conference whose counsellor has no media is rolled back: the caller is back with the agent, the script and the lead say so', async ({ browser }) => {
+test('a crisis conference whose counsellor has no media is rolled back: the caller is back with the agent, the script and the lead say so', async ({
+  browser,
+}) => {
   const bob = await workspace(browser, apps.bob);
   const alice = await workspace(browser, apps.alice);
   const dave = await workspace(browser, apps.dave);

@@ -21,11 +21,26 @@ const family = (() => {
   const all = [...generateResources({ patients: DEMO_PATIENTS, today })] as unknown as R[];
   const age = (birthDate: string) => Math.floor((Date.parse(today) - Date.parse(birthDate)) / (365.25 * 86_400_000));
   for (const p of all.filter((r) => r.resourceType === 'Patient' && age(r.birthDate) >= 13 && age(r.birthDate) < 17)) {
-    const father = all.find((x) => x.resourceType === 'RelatedPerson' && x.patient.reference === `Patient/${p.id}` && x.relationship[0].coding[0].code === 'FTH' && x.telecom[0].use === 'mobile');
+    const father = all.find(
+      (x) =>
+        x.resourceType === 'RelatedPerson' &&
+        x.patient.reference === `Patient/${p.id}` &&
+        x.relationship[0].coding[0].code === 'FTH' &&
+        x.telecom[0].use === 'mobile',
+    );
     if (!father) continue;
     return {
-      teen: { id: p.id as string, name: `${p.name[0].given.join(' ')} ${p.name[0].family}`, birthDate: p.birthDate as string, home: digits(p.telecom[0].value) },
-      father: { name: `${father.name[0].given.join(' ')} ${father.name[0].family}`, mobile: digits(father.telecom[0].value), birthDate: father.birthDate as string },
+      teen: {
+        id: p.id as string,
+        name: `${p.name[0].given.join(' ')} ${p.name[0].family}`,
+        birthDate: p.birthDate as string,
+        home: digits(p.telecom[0].value),
+      },
+      father: {
+        name: `${father.name[0].given.join(' ')} ${father.name[0].family}`,
+        mobile: digits(father.telecom[0].value),
+        birthDate: father.birthDate as string,
+      },
     };
   }
   throw new Error('no teenager with a father on file in the demo store');

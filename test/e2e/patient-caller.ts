@@ -19,12 +19,17 @@ export interface PatientCallerRig {
 
 export function writeAccountFile(user: keyof typeof RIG_USERS, server: string, displayName?: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server, ...(displayName ? { displayName } : {}) }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server, ...(displayName ? { displayName } : {}) }),
+  );
   return file;
 }
 
 export async function startPatientCallerRig(options: { rtpengine: boolean }): Promise<PatientCallerRig> {
-  const first = [...generateResources({ patients: 1, today: new Date().toISOString().slice(0, 10) })].find((r) => (r as { resourceType: string }).resourceType === 'Patient') as unknown as {
+  const first = [...generateResources({ patients: 1, today: new Date().toISOString().slice(0, 10) })].find(
+    (r) => (r as { resourceType: string }).resourceType === 'Patient',
+  ) as unknown as {
     birthDate: string;
     name: { given: string[]; family: string }[];
     identifier: { value: string }[];

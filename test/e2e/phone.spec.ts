@@ -12,7 +12,8 @@ import { probeWebAudio, webAudio } from './webaudio-probe';
 let kam: Kamailio;
 const apps: AppProcess[] = [];
 
-const accountFile = (user: 'alice' | 'carol' | 'dave') => writeAccountFile(user, kam.wsUrl, { alice: 'Alice Agent', carol: 'Carol Nurse', dave: 'Dave Caller' }[user]);
+const accountFile = (user: 'alice' | 'carol' | 'dave') =>
+  writeAccountFile(user, kam.wsUrl, { alice: 'Alice Agent', carol: 'Carol Nurse', dave: 'Dave Caller' }[user]);
 
 test.beforeAll(async () => {
   kam = await Kamailio.create();

@@ -140,13 +140,16 @@ test('a Spanish-speaking caller: Spanish captions spoken in Spanish, an interpre
       constructor(readonly text: string) {}
     }
     Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
-    Object.defineProperty(window, 'speechSynthesis', { value: { speak: (u: Utterance) => spoken.push({ text: u.text, lang: u.lang }), cancel: () => undefined }, configurable: true });
+    Object.defineProperty(window, 'speechSynthesis', {
+      value: { speak: (u: Utterance) => spoken.push({ text: u.text, lang: u.lang }), cancel: () => undefined },
+      configurable: true,
+    });
   });
   await ringIn(page, 'spanish-interpreter', 'Robin Trainee');
   await expect(captions(page)).toContainText('No hablo bien inglés');
-  await expect.poll(() => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken)).toEqual([
-    { text: 'Hola, buenos días. No hablo bien inglés… Necesito ayuda con mi cita, por favor.', lang: 'es' },
-  ]);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken))
+    .toEqual([{ text: 'Hola, buenos días. No hablo bien inglés… Necesito ayuda con mi cita, por favor.', lang: 'es' }]);
   await choose(page, 'intérprete');
   await expect(captions(page)).toContainText('Me llamo José Martínez');
   await page.locator('#verify-name').fill('Jose Martinez');
@@ -185,7 +188,11 @@ test('the practice banner takes its own space: scrolled content is never under i
       const r = el.getBoundingClientRect();
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 3);
       const b = document.querySelector('[data-testid="practice-banner"]')!.getBoundingClientRect();
-      return { covered: !el.contains(hit), bannerTop: b.top, bannerOnScreen: document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2)?.closest('[data-testid="practice-banner"]') !== null };
+      return {
+        covered: !el.contains(hit),
+        bannerTop: b.top,
+        bannerOnScreen: document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2)?.closest('[data-testid="practice-banner"]') !== null,
+      };
     }, selector);
   for (const selector of ['.callbar', '.scenario-card:nth-child(1)', '.scenario-card:nth-child(4)', '.practice-history', '#workspace-main']) {
     expect(await uncoveredAtTop(selector), selector).toEqual({ covered: false, bannerTop: 0, bannerOnScreen: true });
@@ -196,11 +203,16 @@ test('a scenario card tells only who is calling and why; the expected handling c
   await page.goto(app.url);
   const card = page.locator('[data-scenario="social-engineering-spouse"]');
   await expect(card).toContainText('Caller: Mark');
-  await expect(card.getByTestId('scenario-brief')).toHaveText('A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.');
-  for (const c of await page.locator('.scenario-card').allInnerTexts()) expect(c).not.toMatch(/refuse|privacy officer|flag|escalat|not on file|Not who they say|verify|Caller speaks/i);
+  await expect(card.getByTestId('scenario-brief')).toHaveText(
+    'A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.',
+  );
+  for (const c of await page.locator('.scenario-card').allInnerTexts())
+    expect(c).not.toMatch(/refuse|privacy officer|flag|escalat|not on file|Not who they say|verify|Caller speaks/i);
   await ringIn(page, 'social-engineering-spouse', 'Quinn Trainee');
   await expect(page.locator('#practice-title')).toHaveText('Practice');
-  await expect(page.getByTestId('practice-brief')).toHaveText('A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.');
+  await expect(page.getByTestId('practice-brief')).toHaveText(
+    'A caller named Mark says he is calling for his wife, Claire Dubois, about her appointment and her address.',
+  );
   await expect(page.getByTestId('practice-handling')).toHaveCount(0);
   // Asked who is calling: not on file. The red flag raised, refused, and still time to bring in the privacy officer.
   await choose(page, 'May I have your full name');

@@ -34,7 +34,8 @@ const patient = { name: fullName(firstPatient), mrn: firstPatient.identifier[0].
 // A number on file for one related person only: a single-match pop through them.
 const relatedOnly = (() => {
   const owners = new Map<string, Res[]>();
-  for (const r of all) if (r.resourceType === 'Patient' || r.resourceType === 'RelatedPerson') for (const d of phonesOf(r)) owners.set(d, [...(owners.get(d) ?? []), r]);
+  for (const r of all)
+    if (r.resourceType === 'Patient' || r.resourceType === 'RelatedPerson') for (const d of phonesOf(r)) owners.set(d, [...(owners.get(d) ?? []), r]);
   const [digits, [rp]] = [...owners.entries()].find(([, rs]) => rs.length === 1 && rs[0]!.resourceType === 'RelatedPerson')!;
   const of = all.find((r) => r.id === rp!.patient.reference.split('/')[1])!;
   return { digits, name: fullName(rp!), relationship: rp!.relationship[0].coding[0].display as string, patient: fullName(of) };
@@ -42,10 +43,23 @@ const relatedOnly = (() => {
 // The first teenager (12-17) with a parent on file and a visit labelled sensitive (FHIR meta.security).
 const teen = (() => {
   const age = (birthDate: string) => Math.floor((Date.parse(today) - Date.parse(birthDate)) / (365.25 * 86_400_000));
-  const p = all.find((r) => r.resourceType === 'Patient' && age(r.birthDate) >= 12 && age(r.birthDate) < 18 && all.some((x) => x.resourceType === 'RelatedPerson' && x.patient.reference === `Patient/${r.id}` && x.birthDate))!;
+  const p = all.find(
+    (r) =>
+      r.resourceType === 'Patient' &&
+      age(r.birthDate) >= 12 &&
+      age(r.birthDate) < 18 &&
+      all.some((x) => x.resourceType === 'RelatedPerson' && x.patient.reference === `Patient/${r.id}` && x.birthDate),
+  )!;
   const parent = all.find((x) => x.resourceType === 'RelatedPerson' && x.patient.reference === `Patient/${p.id}` && x.birthDate)!;
   const sensitive = all.find((x) => x.resourceType === 'Encounter' && x.subject.reference === `Patient/${p.id}` && x.meta?.security)!;
-  return { mrn: p.identifier[0].value as string, name: fullName(p), birthDate: p.birthDate as string, parent: fullName(parent), parentBirthDate: parent.birthDate as string, sensitiveVisit: sensitive.reasonCode[0].text as string };
+  return {
+    mrn: p.identifier[0].value as string,
+    name: fullName(p),
+    birthDate: p.birthDate as string,
+    parent: fullName(parent),
+    parentBirthDate: parent.birthDate as string,
+    sensitiveVisit: sensitive.reasonCode[0].text as string,
+  };
 })();
 
 let kam: Kamailio;
@@ -137,7 +151,9 @@ test('two matching identifiers, one of them not on screen, unlock what the front
   await page.context().close();
 });
 
-test('an impostor on the family phone with public facts is refused: the name on the pop with the calling number, then with the address', async ({ browser }) => {
+test('an impostor on the family phone with public facts is refused: the name on the pop with the calling number, then with the address', async ({
+  browser,
+}) => {
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
   await openWorkspace(page);
   await answerFamilyCall(page, fullName(relative));

@@ -37,4 +37,8 @@ export async function probeWebAudio(context: BrowserContext): Promise<void> {
 }
 
 export const webAudio = (page: Page) =>
-  page.evaluate(() => ({ connected: window.webAudioProbe!.connected(), openContexts: window.webAudioProbe!.openContexts(), created: window.webAudioProbe!.created() }));
+  page.evaluate(() => ({
+    connected: window.webAudioProbe!.connected(),
+    openContexts: window.webAudioProbe!.openContexts(),
+    created: window.webAudioProbe!.created(),
+  }));

@@ -26,7 +26,9 @@ export async function startFhirServerProcess(log: string): Promise<FhirProcess |
   const port = await freePort();
   fs.mkdirSync(path.dirname(log), { recursive: true });
   const out = fs.openSync(log, 'w');
-  const [cmd, args] = fs.existsSync('/usr/bin/nice') ? ['/usr/bin/nice', ['-n', '5', 'java', ...JVM_FLAGS, '-jar', JAR, String(port)]] : ['java', [...JVM_FLAGS, '-jar', JAR, String(port)]];
+  const [cmd, args] = fs.existsSync('/usr/bin/nice')
+    ? ['/usr/bin/nice', ['-n', '5', 'java', ...JVM_FLAGS, '-jar', JAR, String(port)]]
+    : ['java', [...JVM_FLAGS, '-jar', JAR, String(port)]];
   // `nice` execs java: the PID is the JVM's.
   const child = spawn(cmd, args, { stdio: ['ignore', out, out], cwd: path.dirname(JAR) });
   fs.closeSync(out);
@@ -73,4 +75,3 @@ function alive(pid: number): boolean {
     return false;
   }
 }
-

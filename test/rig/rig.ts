@@ -19,7 +19,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const RIG_USERS = { alice: 'alice-secret', bob: 'bob-secret', carol: 'carol-secret', dave: 'dave-secret' } as const;
 export type RigUser = keyof typeof RIG_USERS;
 
-
 async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -114,7 +113,19 @@ export class Kamailio {
       // Every port is this relay's own: ng and CLI picked free, no HTTP listener, media in its own range.
       k.rtpengine = spawn(
         'rtpengine',
-        ['--config-file=none', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, `--listen-cli=127.0.0.1:${cliPort}`, '--foreground', '--log-stderr', '--table=-1', `--port-min=${base}`, `--port-max=${base + 99}`, '--no-fallback', '--delete-delay=0'],
+        [
+          '--config-file=none',
+          '--interface=127.0.0.1',
+          `--listen-ng=127.0.0.1:${ngPort}`,
+          `--listen-cli=127.0.0.1:${cliPort}`,
+          '--foreground',
+          '--log-stderr',
+          '--table=-1',
+          `--port-min=${base}`,
+          `--port-max=${base + 99}`,
+          '--no-fallback',
+          '--delete-delay=0',
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       k.rtpengine.stderr!.on('data', (d) => (k.log = (k.log + d).slice(-20_000)));
@@ -127,8 +138,12 @@ export class Kamailio {
       });
       rtpengineDefines = `#!define WITH_RTPENGINE\n#!substdef "!RTPENGINE_PORT!${ngPort}!g"\n`;
     }
-    const users = Object.entries({ ...RIG_USERS, ...options.extraUsers }).map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`).join('\n');
-    const template = fs.readFileSync(path.join(here, 'kamailio.cfg.template'), 'utf8').replace(/event_route\[htable:mod-init\] \{[^}]*\}/, `event_route[htable:mod-init] {\n${users}\n}`);
+    const users = Object.entries({ ...RIG_USERS, ...options.extraUsers })
+      .map(([u, p]) => `  $sht(creds=>${u}) = "${p}";`)
+      .join('\n');
+    const template = fs
+      .readFileSync(path.join(here, 'kamailio.cfg.template'), 'utf8')
+      .replace(/event_route\[htable:mod-init\] \{[^}]*\}/, `event_route[htable:mod-init] {\n${users}\n}`);
     const dbFile = path.join(dir, 'kamailio.sqlite');
     createPresenceDatabase(dbFile);
     fs.writeFileSync(
@@ -173,7 +188,9 @@ export class Kamailio {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('kamailio', ['-f', path.join(this.dir, 'kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-Y', this.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = spawn('kamailio', ['-f', path.join(this.dir, 'kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-Y', this.dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     this.child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
     const child = this.child;
     await waitFor(async () => {
@@ -221,7 +238,12 @@ export function parseBindings(text: string): Binding[] {
     .map((block) => {
       const field = (name: string) => new RegExp(`^\\s*${name}: (.*)$`, 'm').exec(block)?.[1]?.trim() ?? '';
       const instance = field('Instance');
-      return { address: field('Address'), received: field('Received'), callId: field('Call-ID'), instance: instance && instance !== '[not set]' ? instance : null };
+      return {
+        address: field('Address'),
+        received: field('Received'),
+        callId: field('Call-ID'),
+        instance: instance && instance !== '[not set]' ? instance : null,
+      };
     });
 }
 
@@ -264,16 +286,23 @@ export class Baresip {
       ].join('\n'),
     );
     const answer = options.autoAnswer === false ? 'manual' : 'auto';
-    fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@127.0.0.1:${kam.sipPort};transport=udp>;auth_pass=${options.password ?? RIG_USERS[user as RigUser]};answermode=${answer};audio_codecs=PCMU;regint=300\n`);
+    fs.writeFileSync(
+      path.join(dir, 'accounts'),
+      `<sip:${user}@127.0.0.1:${kam.sipPort};transport=udp>;auth_pass=${options.password ?? RIG_USERS[user as RigUser]};answermode=${answer};audio_codecs=PCMU;regint=300\n`,
+    );
     fs.writeFileSync(path.join(dir, 'contacts'), '');
     b.child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const onData = (d: Buffer) => (b.log = (b.log + d).slice(-20_000));
     b.child.stdout!.on('data', onData);
     b.child.stderr!.on('data', onData);
-    await waitFor(() => {
-      if (b.child!.exitCode !== null) throw new Error(`baresip exited: ${b.log.slice(-2000)}`);
-      return /200 OK/.test(b.log) || /registered/i.test(b.log);
-    }, `baresip ${user} to register`, 15_000);
+    await waitFor(
+      () => {
+        if (b.child!.exitCode !== null) throw new Error(`baresip exited: ${b.log.slice(-2000)}`);
+        return /200 OK/.test(b.log) || /registered/i.test(b.log);
+      },
+      `baresip ${user} to register`,
+      15_000,
+    );
     return b;
   }
 
@@ -330,9 +359,31 @@ export class Sipp {
     const errors = path.join(dir, 'errors.log');
     const messages = path.join(dir, 'messages.log');
     const args = [
-      `127.0.0.1:${kam.sipPort}`, '-sf', path.join(here, 'sipp', scenario), '-s', service, '-m', '1', '-i', '127.0.0.1',
-      '-p', String(await freePort()), '-mp', String(await freePort()), '-t', 'u1', '-nostdin', '-timeout', `${timeoutS}s`, '-timeout_error',
-      '-trace_err', '-error_file', errors, '-trace_msg', '-message_file', messages,
+      `127.0.0.1:${kam.sipPort}`,
+      '-sf',
+      path.join(here, 'sipp', scenario),
+      '-s',
+      service,
+      '-m',
+      '1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-mp',
+      String(await freePort()),
+      '-t',
+      'u1',
+      '-nostdin',
+      '-timeout',
+      `${timeoutS}s`,
+      '-timeout_error',
+      '-trace_err',
+      '-error_file',
+      errors,
+      '-trace_msg',
+      '-message_file',
+      messages,
     ];
     const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -397,10 +448,23 @@ export class Linphone {
     fs.writeFileSync(
       path.join(dir, 'linphonerc'),
       [
-        '[sip]', `sip_port=${sipPort}`, 'sip_tcp_port=0', 'sip_tls_port=0', 'default_proxy=0',
-        '[proxy_0]', `reg_proxy=<sip:127.0.0.1:${kam.sipPort};transport=udp>`, `reg_identity=sip:${user}@127.0.0.1`, 'reg_expires=300', 'reg_sendregister=1',
-        '[auth_info_0]', `username=${user}`, `passwd=${RIG_USERS[user]}`, 'domain=127.0.0.1',
-        '[rtp]', `audio_rtp_port=${rtp}-${rtp + 19}`, '',
+        '[sip]',
+        `sip_port=${sipPort}`,
+        'sip_tcp_port=0',
+        'sip_tls_port=0',
+        'default_proxy=0',
+        '[proxy_0]',
+        `reg_proxy=<sip:127.0.0.1:${kam.sipPort};transport=udp>`,
+        `reg_identity=sip:${user}@127.0.0.1`,
+        'reg_expires=300',
+        'reg_sendregister=1',
+        '[auth_info_0]',
+        `username=${user}`,
+        `passwd=${RIG_USERS[user]}`,
+        'domain=127.0.0.1',
+        '[rtp]',
+        `audio_rtp_port=${rtp}-${rtp + 19}`,
+        '',
       ].join('\n'),
     );
     // liblinphone does not start (no SIP listener, no REGISTER) when it cannot open its database.
@@ -411,10 +475,14 @@ export class Linphone {
     l.child.stdout!.on('data', onData);
     l.child.stderr!.on('data', onData);
     try {
-      await waitFor(() => {
-        if (l.child!.exitCode !== null) throw new Error(`linphonec exited: ${l.log.slice(-2000)}`);
-        return l.log.includes('linphonec>');
-      }, 'linphonec to start', 15_000);
+      await waitFor(
+        () => {
+          if (l.child!.exitCode !== null) throw new Error(`linphonec exited: ${l.log.slice(-2000)}`);
+          return l.log.includes('linphonec>');
+        },
+        'linphonec to start',
+        15_000,
+      );
       l.send('soundcard use files');
       l.send(`play ${path.join(dir, 'tone.wav')}`);
       l.send(`record ${l.recording}`);
@@ -431,11 +499,15 @@ export class Linphone {
   /** Polls `status register` until linphonec reports the registration done. */
   async registered(timeoutMs = 15_000): Promise<void> {
     const since = this.log.length;
-    await waitFor(async () => {
-      this.send('status register');
-      await new Promise((r) => setTimeout(r, 250));
-      return /^registered, identity=/m.test(this.log.slice(since));
-    }, `linphone ${this.user} to register`, timeoutMs).catch((e) => {
+    await waitFor(
+      async () => {
+        this.send('status register');
+        await new Promise((r) => setTimeout(r, 250));
+        return /^registered, identity=/m.test(this.log.slice(since));
+      },
+      `linphone ${this.user} to register`,
+      timeoutMs,
+    ).catch((e) => {
       throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
     });
   }
@@ -448,11 +520,15 @@ export class Linphone {
   /** Waits until linphonec has printed a line matching `re` (after `since`, an offset in the log). */
   async expect(re: RegExp, timeoutMs = 10_000, since = 0): Promise<string> {
     let found = '';
-    await waitFor(() => {
-      const m = re.exec(this.log.slice(since));
-      if (m) found = m[0];
-      return Boolean(m);
-    }, `linphone ${this.user}: ${re}`, timeoutMs).catch((e) => {
+    await waitFor(
+      () => {
+        const m = re.exec(this.log.slice(since));
+        if (m) found = m[0];
+        return Boolean(m);
+      },
+      `linphone ${this.user}: ${re}`,
+      timeoutMs,
+    ).catch((e) => {
       throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
     });
     return found;

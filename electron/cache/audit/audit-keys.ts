@@ -25,7 +25,11 @@ const derive = (secret: Buffer, info: string): Buffer => Buffer.from(crypto.hkdf
 
 export function auditKeysFrom(secret: Buffer): AuditKeys {
   const macKey = derive(secret, 'carefront audit chain v1');
-  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, derive(secret, 'carefront audit checkpoint signing v1')]), format: 'der', type: 'pkcs8' });
+  const privateKey = crypto.createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, derive(secret, 'carefront audit checkpoint signing v1')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = crypto.createPublicKey(privateKey);
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   return {

@@ -148,7 +148,8 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
       const cp = verifyCheckpoints(head);
       const result: AuditVerification = { ok: true, checked, checkpoints: cp.state };
       const failures = [chainBroken, cp.brokenAt !== undefined ? { brokenAt: cp.brokenAt, reason: cp.reason! } : undefined].filter((f) => f !== undefined);
-      if (anchor && anchor.seq > 0 && rowAt.get(anchor.seq)?.hash !== anchor.hash) failures.push({ brokenAt: anchor.seq, reason: 'anchored row missing or changed' });
+      if (anchor && anchor.seq > 0 && rowAt.get(anchor.seq)?.hash !== anchor.hash)
+        failures.push({ brokenAt: anchor.seq, reason: 'anchored row missing or changed' });
       if (failures.length === 0) return result;
       const first = failures.reduce((a, b) => (b.brokenAt < a.brokenAt ? b : a));
       return { ...result, ok: false, brokenAt: first.brokenAt, reason: first.reason };

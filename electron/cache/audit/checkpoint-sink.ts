@@ -52,7 +52,17 @@ export function signCheckpoint(keys: AuditKeys, seq: number, head: string, at = 
 
 const isCheckpoint = (v: unknown): v is Checkpoint => {
   const c = v as Checkpoint;
-  return typeof c === 'object' && c !== null && c.v === 1 && Number.isSafeInteger(c.seq) && c.seq > 0 && typeof c.head === 'string' && typeof c.at === 'string' && typeof c.key === 'string' && typeof c.sig === 'string';
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    c.v === 1 &&
+    Number.isSafeInteger(c.seq) &&
+    c.seq > 0 &&
+    typeof c.head === 'string' &&
+    typeof c.at === 'string' &&
+    typeof c.key === 'string' &&
+    typeof c.sig === 'string'
+  );
 };
 
 /** The checkpoint file beside a store. */

@@ -61,13 +61,20 @@ export async function importCommand(o: CommonOptions, files: string[]): Promise<
   if (!o.json && process.stderr.isTTY) process.stderr.write('\n');
   for (const issue of report.issues) process.stderr.write(`${formatIssue(issue)}\n`);
   if (report.issuesOmitted) process.stderr.write(`... and ${report.issuesOmitted} more skipped\n`);
-  printResult(o.json, report, () => `imported ${report.imported} resources, skipped ${report.skipped}, ignored ${report.ignored}${ignoredLine(report.ignoredByType)} (${report.resourcesPerSecond} resources/s)`);
+  printResult(
+    o.json,
+    report,
+    () =>
+      `imported ${report.imported} resources, skipped ${report.skipped}, ignored ${report.ignored}${ignoredLine(report.ignoredByType)} (${report.resourcesPerSecond} resources/s)`,
+  );
   return report.skipped > 0 ? EXIT.partial : EXIT.ok;
 }
 
 /** "(Observation 1861, Claim 614, …)": the types the cache does not keep, most first. */
 const ignoredLine = (byType: Record<string, number>): string => {
-  const parts = Object.entries(byType).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
+  const parts = Object.entries(byType)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${n}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 };
 
@@ -84,7 +91,11 @@ export function lookupCommand(o: CommonOptions, q: { phone?: string; name?: stri
     if (q.name && q.dob) return patients.searchByNameDob(q.name, q.dob, ctx);
     throw new UsageError('lookup needs --phone P, --mrn M, or --name N --dob YYYY-MM-DD');
   });
-  printResult(o.json, matches.map((m) => ({ ...m, reference: `Patient/${m.patientId}` })), () => (matches.length ? matches.map(matchLine).join('\n') : 'no match'));
+  printResult(
+    o.json,
+    matches.map((m) => ({ ...m, reference: `Patient/${m.patientId}` })),
+    () => (matches.length ? matches.map(matchLine).join('\n') : 'no match'),
+  );
   return EXIT.ok;
 }
 
@@ -99,9 +110,13 @@ export function auditVerifyCommand(o: CommonOptions): number {
   const result = withStore(o, (store) => new AuditRepository(store).verify());
   const anchored = (): string => {
     const c = result.checkpoints;
-    return c ? `; ${c.count} signed checkpoints, latest at event ${c.latestSeq}${c.unanchored ? `, ${c.unanchored} newer event(s) not yet checkpointed` : ''}${c.damaged ? `, ${c.damaged} damaged checkpoint line(s) ignored` : ''}` : '';
+    return c
+      ? `; ${c.count} signed checkpoints, latest at event ${c.latestSeq}${c.unanchored ? `, ${c.unanchored} newer event(s) not yet checkpointed` : ''}${c.damaged ? `, ${c.damaged} damaged checkpoint line(s) ignored` : ''}`
+      : '';
   };
-  printResult(o.json, result, () => (result.ok ? `audit chain intact (${result.checked} events${anchored()})` : `audit chain BROKEN at event ${result.brokenAt}: ${result.reason}`));
+  printResult(o.json, result, () =>
+    result.ok ? `audit chain intact (${result.checked} events${anchored()})` : `audit chain BROKEN at event ${result.brokenAt}: ${result.reason}`,
+  );
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -110,7 +125,9 @@ export function auditRecentCommand(o: CommonOptions, limit: string | undefined):
   const n = limit === undefined ? 20 : Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('audit recent --limit needs an integer from 1 to 10000');
   const events = withStore(o, (store) => new AuditRepository(store).recent(n));
-  printResult(o.json, events, () => events.map((e) => `${e.id}\t${e.recorded}\t${e.subtype[0]?.code ?? '-'}\t${e.agent[0]?.who.identifier.value ?? '-'}\t${e.outcome}`).join('\n'));
+  printResult(o.json, events, () =>
+    events.map((e) => `${e.id}\t${e.recorded}\t${e.subtype[0]?.code ?? '-'}\t${e.agent[0]?.who.identifier.value ?? '-'}\t${e.outcome}`).join('\n'),
+  );
   return EXIT.ok;
 }
 
@@ -119,7 +136,11 @@ export function historyCommand(o: CommonOptions, ref: string | undefined): numbe
   const m = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref ?? '');
   if (!m) throw new UsageError('history needs a reference, e.g. Patient/p-1');
   const versions = withStore(o, (store) => new PatientRepository(store).resourceHistory(m[1]!, m[2]!, auditContext(o)));
-  printResult(o.json, versions, () => (versions.length ? versions.map((v) => `replaced ${v.replacedAt} (imported ${v.importedAt})\n${JSON.stringify(v.resource)}`).join('\n') : 'no previous versions'));
+  printResult(o.json, versions, () =>
+    versions.length
+      ? versions.map((v) => `replaced ${v.replacedAt} (imported ${v.importedAt})\n${JSON.stringify(v.resource)}`).join('\n')
+      : 'no previous versions',
+  );
   return EXIT.ok;
 }
 
@@ -129,14 +150,22 @@ export function historyCommand(o: CommonOptions, ref: string | undefined): numbe
  */
 export function rekeyCommand(o: CommonOptions, newKeyFile: string | undefined): number {
   const target = newKeyFile ?? o.keyFile;
-  withStore(o, (store) => store.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } }), 'exclusive');
+  withStore(
+    o,
+    (store) => store.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } }),
+    'exclusive',
+  );
   printResult(o.json, { ok: true, keyFile: target }, () => `store re-encrypted; its key is now in ${target}`);
   return EXIT.ok;
 }
 
 export function statsCommand(o: CommonOptions): number {
   const stats = withStore(o, (store) => store.stats());
-  printResult(o.json, stats, () => `${stats.patients} patients, ${stats.resources} resources, ${stats.auditEvents} audit events, schema v${stats.schemaVersion}`);
+  printResult(
+    o.json,
+    stats,
+    () => `${stats.patients} patients, ${stats.resources} resources, ${stats.auditEvents} audit events, schema v${stats.schemaVersion}`,
+  );
   return EXIT.ok;
 }
 
@@ -152,6 +181,10 @@ export function generateCommand(o: CommonOptions, g: { patients?: string; seed?:
   }
   const report = withStore(o, (store) => new ImportRepository(store).importGenerated(generateResources({ patients, seed })));
   if (report.skipped) throw new CodedError('importInvalid', `${report.skipped} generated resources were invalid`);
-  printResult(o.json, { patients, resources: report.imported, seconds: (performance.now() - started) / 1000 }, () => `generated ${report.imported} resources for ${patients} patients into ${o.db}`);
+  printResult(
+    o.json,
+    { patients, resources: report.imported, seconds: (performance.now() - started) / 1000 },
+    () => `generated ${report.imported} resources for ${patients} patients into ${o.db}`,
+  );
   return EXIT.ok;
 }

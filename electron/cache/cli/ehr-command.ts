@@ -34,7 +34,11 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 function openStore(o: CommonOptions): EhrConnectionStore {
   const storeKey = keyFileProvider(o.keyFile).readKey();
-  if (!storeKey) throw new CodedError('cacheMissingKey', 'the store has no key file yet; open the store once (e.g. `carefront-admin stats`) before setting the EHR connection');
+  if (!storeKey)
+    throw new CodedError(
+      'cacheMissingKey',
+      'the store has no key file yet; open the store once (e.g. `carefront-admin stats`) before setting the EHR connection',
+    );
   return new EhrConnectionStore(path.dirname(path.resolve(o.db)), new SecretBox(storeKey));
 }
 
@@ -117,7 +121,9 @@ async function checkCommand(o: CommonOptions): Promise<number> {
   const started = Date.now();
   const header = await createEhrAuthorizer(connection).authorize();
   const result = { ok: true, auth: connection.auth.kind, tokenObtained: header !== null, milliseconds: Date.now() - started };
-  printResult(o.json, result, () => (header === null ? 'no authentication configured: nothing to check' : `the EHR issued a token (${result.milliseconds} ms)`));
+  printResult(o.json, result, () =>
+    header === null ? 'no authentication configured: nothing to check' : `the EHR issued a token (${result.milliseconds} ms)`,
+  );
   return EXIT.ok;
 }
 

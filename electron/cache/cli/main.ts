@@ -4,7 +4,19 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultDbPath, defaultKeyFilePath } from '../default-paths';
-import { auditRecentCommand, auditVerifyCommand, defaultActor, generateCommand, historyCommand, importCommand, lookupCommand, rekeyCommand, statsCommand, summaryCommand, type CommonOptions } from './commands';
+import {
+  auditRecentCommand,
+  auditVerifyCommand,
+  defaultActor,
+  generateCommand,
+  historyCommand,
+  importCommand,
+  lookupCommand,
+  rekeyCommand,
+  statsCommand,
+  summaryCommand,
+  type CommonOptions,
+} from './commands';
 import { ehrCommand } from './ehr-command';
 import { EXIT, reportError, UsageError } from './output';
 

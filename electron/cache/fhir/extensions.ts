@@ -30,12 +30,7 @@ export const CAREFRONT_EXTENSIONS = {
 export const INTERPRETER_REQUIRED_URL = 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired';
 
 /** One field's typed value, as FHIR spells the value[x] choice. */
-export type ExtensionValue =
-  | { valueString: string }
-  | { valueCode: string }
-  | { valueDateTime: string }
-  | { valueInteger: number }
-  | { valueBoolean: boolean };
+export type ExtensionValue = { valueString: string } | { valueCode: string } | { valueDateTime: string } | { valueInteger: number } | { valueBoolean: boolean };
 
 export const stringValue = (v: string): ExtensionValue => ({ valueString: v });
 export const codeValue = (v: string): ExtensionValue => ({ valueCode: v });

@@ -82,5 +82,4 @@ function phoneKeys(telecom: ContactPoint[] | undefined, base: number, region: Re
 /** Ranking: a patient's own number beats a related person's; deceased patients and inactive proxies sink. */
 export const patientPhoneKeys = (p: Patient, region: Region): PhoneKey[] => phoneKeys(p.telecom, isDeceased(p) ? 40 : 100, region);
 
-export const relatedPersonPhoneKeys = (rp: RelatedPerson, region: Region): PhoneKey[] =>
-  phoneKeys(rp.telecom, rp.active === false ? 20 : 60, region);
+export const relatedPersonPhoneKeys = (rp: RelatedPerson, region: Region): PhoneKey[] => phoneKeys(rp.telecom, rp.active === false ? 20 : 60, region);

@@ -202,7 +202,10 @@ export function toProxyView(rp: RelatedPerson, consents: Consent[]): ProxyView {
   };
 }
 
-const byDateDesc = <T>(date: (t: T) => string | null) => (a: T, b: T) => (date(b) ?? '').localeCompare(date(a) ?? '');
+const byDateDesc =
+  <T>(date: (t: T) => string | null) =>
+  (a: T, b: T) =>
+    (date(b) ?? '').localeCompare(date(a) ?? '');
 
 /** Builds the unified view from a patient and every resource that belongs to them. */
 export function buildSummary(patient: Patient, related: AnyResource[]): PatientSummary {
@@ -210,11 +213,17 @@ export function buildSummary(patient: Patient, related: AnyResource[]): PatientS
   const consents = ofType<Consent>(related, 'Consent');
   return {
     patient: toPatientDetails(patient),
-    appointments: of('Appointment').map(toAppointmentView).sort(byDateDesc((a) => a.start)),
-    referrals: of('ServiceRequest').map(toReferralView).sort(byDateDesc((r) => r.authoredOn)),
+    appointments: of('Appointment')
+      .map(toAppointmentView)
+      .sort(byDateDesc((a) => a.start)),
+    referrals: of('ServiceRequest')
+      .map(toReferralView)
+      .sort(byDateDesc((r) => r.authoredOn)),
     coverage: of('Coverage').map(toCoverageView),
     accounts: of('Account').map(toAccountView),
-    invoices: of('Invoice').map(toInvoiceView).sort(byDateDesc((i) => i.date)),
+    invoices: of('Invoice')
+      .map(toInvoiceView)
+      .sort(byDateDesc((i) => i.date)),
     proxies: ofType<RelatedPerson>(related, 'RelatedPerson').map((rp) => toProxyView(rp, consents)),
     flags: of('Flag').map(toFlagView),
     history: [...of('Communication'), ...of('Encounter')].map(toHistoryView).sort(byDateDesc((h) => h.date)),

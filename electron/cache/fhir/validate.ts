@@ -11,7 +11,9 @@ const id = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
 const identifierShape = z.looseObject({ system: z.string().optional(), value: z.string().optional() });
 const reference = z.looseObject({ reference: z.string().min(1).optional(), identifier: identifierShape.optional(), display: z.string().optional() });
 /** A FHIR Reference that says who: a literal reference, a logical one (identifier only), or a display alone — all valid R4. */
-const requiredReference = reference.refine((r) => r.reference !== undefined || r.identifier !== undefined || r.display !== undefined, { message: 'empty reference' });
+const requiredReference = reference.refine((r) => r.reference !== undefined || r.identifier !== undefined || r.display !== undefined, {
+  message: 'empty reference',
+});
 const codeable = z.looseObject({ coding: z.array(z.looseObject({ code: z.string().optional() })).optional(), text: z.string().optional() });
 // Partial dates ("1963", "1963-05") are valid FHIR; a day or time that is not on the calendar is not.
 const date = z.string().refine(isFhirDate, { error: 'not a FHIR date', params: { format: 'date' } });
@@ -20,7 +22,12 @@ const period = z.looseObject({ start: dateTime.optional(), end: dateTime.optiona
 const money = z.looseObject({ value: z.number().optional(), currency: z.string().optional() });
 const status = z.string().min(1);
 const humanName = z.looseObject({ family: z.string().optional(), given: z.array(z.string()).optional(), text: z.string().optional() });
-const contactPoint = z.looseObject({ system: z.string().optional(), value: z.string().optional(), use: z.string().optional(), rank: z.number().int().positive().optional() });
+const contactPoint = z.looseObject({
+  system: z.string().optional(),
+  value: z.string().optional(),
+  use: z.string().optional(),
+  rank: z.number().int().positive().optional(),
+});
 
 const base = { id };
 const schemas: Record<SupportedResourceType, z.ZodType> = {
@@ -32,7 +39,13 @@ const schemas: Record<SupportedResourceType, z.ZodType> = {
     deceasedDateTime: dateTime.optional(),
     identifier: z.array(z.looseObject({ value: z.string().optional() })).optional(),
   }),
-  RelatedPerson: z.looseObject({ ...base, patient: requiredReference, name: z.array(humanName).optional(), telecom: z.array(contactPoint).optional(), birthDate: date.optional() }),
+  RelatedPerson: z.looseObject({
+    ...base,
+    patient: requiredReference,
+    name: z.array(humanName).optional(),
+    telecom: z.array(contactPoint).optional(),
+    birthDate: date.optional(),
+  }),
   Consent: z.looseObject({
     ...base,
     status,
@@ -49,10 +62,23 @@ const schemas: Record<SupportedResourceType, z.ZodType> = {
     participant: z.array(z.looseObject({ actor: reference.optional(), status: z.string().min(1) })).min(1),
   }),
   Coverage: z.looseObject({ ...base, status, beneficiary: requiredReference, payor: z.array(reference).min(1), period: period.optional() }),
-  Encounter: z.looseObject({ ...base, status, class: z.looseObject({ code: z.string().optional() }), subject: reference.optional(), period: period.optional() }),
+  Encounter: z.looseObject({
+    ...base,
+    status,
+    class: z.looseObject({ code: z.string().optional() }),
+    subject: reference.optional(),
+    period: period.optional(),
+  }),
   ServiceRequest: z.looseObject({ ...base, status, intent: z.string().min(1), subject: requiredReference, authoredOn: dateTime.optional() }),
   Account: z.looseObject({ ...base, status, subject: z.array(reference).optional() }),
-  Invoice: z.looseObject({ ...base, status, subject: reference.optional(), date: dateTime.optional(), totalNet: money.optional(), totalGross: money.optional() }),
+  Invoice: z.looseObject({
+    ...base,
+    status,
+    subject: reference.optional(),
+    date: dateTime.optional(),
+    totalNet: money.optional(),
+    totalGross: money.optional(),
+  }),
   Communication: z.looseObject({ ...base, status, subject: reference.optional(), sent: dateTime.optional() }),
   Flag: z.looseObject({ ...base, status, code: codeable, subject: requiredReference, period: period.optional() }),
 };
@@ -60,8 +86,7 @@ const schemas: Record<SupportedResourceType, z.ZodType> = {
 /** `unsupported`: a resource type the cache does not keep (an EHR export holds everything): ignored, not an error. */
 export type Validation = { ok: true; resource: AnyResource } | { ok: false; reason: string; unsupported?: string };
 
-const isSupported = (t: unknown): t is SupportedResourceType =>
-  typeof t === 'string' && (SUPPORTED_RESOURCE_TYPES as readonly string[]).includes(t);
+const isSupported = (t: unknown): t is SupportedResourceType => typeof t === 'string' && (SUPPORTED_RESOURCE_TYPES as readonly string[]).includes(t);
 
 export function validateResource(value: unknown): Validation {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'not a JSON object' };

@@ -20,18 +20,32 @@ interface Overwritten {
 
 function overwrittenSince(db: Db, fromHid: number): Overwritten {
   const rows = db
-    .prepare<[number], { hid: number; type: string; id: string; patient_id: string }>('SELECT hid, type, id, patient_id FROM resource_history WHERE hid > ? ORDER BY hid')
+    .prepare<[number], { hid: number; type: string; id: string; patient_id: string }>(
+      'SELECT hid, type, id, patient_id FROM resource_history WHERE hid > ? ORDER BY hid',
+    )
     .all(fromHid);
   const patients = new Set<string>();
   for (const r of rows) patients.add(r.type === 'Patient' ? r.id : r.patient_id);
   patients.delete('');
   const list = [...patients];
-  return { count: rows.length, patients: list.slice(0, MAX_PATIENTS_PER_ROW), patientCount: list.length, range: rows.length ? `${rows[0]!.hid}-${rows[rows.length - 1]!.hid}` : '' };
+  return {
+    count: rows.length,
+    patients: list.slice(0, MAX_PATIENTS_PER_ROW),
+    patientCount: list.length,
+    range: rows.length ? `${rows[0]!.hid}-${rows[rows.length - 1]!.hid}` : '',
+  };
 }
 
 const lastHid = (db: Db): number => (db.prepare('SELECT coalesce(max(hid), 0) AS n FROM resource_history').get() as { n: number }).n;
 
-function finishedRow(log: AuditLog, ctx: AuditContext, sources: readonly string[], report: ImportReport | null, overwritten: Overwritten, failure?: unknown): void {
+function finishedRow(
+  log: AuditLog,
+  ctx: AuditContext,
+  sources: readonly string[],
+  report: ImportReport | null,
+  overwritten: Overwritten,
+  failure?: unknown,
+): void {
   const result: AuditObject = {
     display: 'import result',
     detail: report
@@ -44,7 +58,11 @@ function finishedRow(log: AuditLog, ctx: AuditContext, sources: readonly string[
           overwritten: overwritten.count,
           ...(overwritten.count ? { 'patients-overwritten': overwritten.patientCount, 'history-rows': overwritten.range } : {}),
         }
-      : { error: String((failure as { code?: unknown })?.code ?? 'failed'), overwritten: overwritten.count, ...(overwritten.count ? { 'history-rows': overwritten.range } : {}) },
+      : {
+          error: String((failure as { code?: unknown })?.code ?? 'failed'),
+          overwritten: overwritten.count,
+          ...(overwritten.count ? { 'history-rows': overwritten.range } : {}),
+        },
   };
   log.append({
     operation: 'import',
@@ -58,7 +76,14 @@ function finishedRow(log: AuditLog, ctx: AuditContext, sources: readonly string[
 
 function started(db: Db, log: AuditLog, ctx: AuditContext, sources: readonly string[]): number {
   const from = lastHid(db);
-  log.append({ operation: 'import', ctx, patientIds: [], fields: [], outcome: 'success', objects: sources.map((s) => ({ display: s, detail: { stage: 'started' } })) });
+  log.append({
+    operation: 'import',
+    ctx,
+    patientIds: [],
+    fields: [],
+    outcome: 'success',
+    objects: sources.map((s) => ({ display: s, detail: { stage: 'started' } })),
+  });
   return from;
 }
 
@@ -66,7 +91,13 @@ function started(db: Db, log: AuditLog, ctx: AuditContext, sources: readonly str
 export function auditedImport(db: Db, log: AuditLog, ctx: AuditContext, sources: readonly string[], run: () => ImportReport): ImportReport;
 /** Runs an asynchronous import between its two audit rows. */
 export function auditedImport(db: Db, log: AuditLog, ctx: AuditContext, sources: readonly string[], run: () => Promise<ImportReport>): Promise<ImportReport>;
-export function auditedImport(db: Db, log: AuditLog, ctx: AuditContext, sources: readonly string[], run: () => ImportReport | Promise<ImportReport>): ImportReport | Promise<ImportReport> {
+export function auditedImport(
+  db: Db,
+  log: AuditLog,
+  ctx: AuditContext,
+  sources: readonly string[],
+  run: () => ImportReport | Promise<ImportReport>,
+): ImportReport | Promise<ImportReport> {
   const from = started(db, log, ctx, sources);
   const failed = (err: unknown): never => {
     try {

@@ -27,7 +27,10 @@ class ImportRun {
   private issuesOmitted = 0;
   private progress: ImportProgress = { file: null, imported: 0, skipped: 0, ignored: 0, ignoredByType: {}, committed: 0, byType: {} };
 
-  constructor(db: Db, private readonly options: ImportOptions) {
+  constructor(
+    db: Db,
+    private readonly options: ImportOptions,
+  ) {
     this.batchSize = Math.max(1, options.batchSize ?? 2000);
     this.maxIssues = options.maxIssues ?? 1000;
     const writer = createResourceWriter(db, options.region ?? DEFAULT_REGION);

@@ -9,6 +9,4 @@ export interface WorkerRequest {
 }
 
 export type WorkerMessage =
-  | { kind: 'progress'; progress: ImportProgress }
-  | { kind: 'done'; report: ImportReport }
-  | { kind: 'error'; code: ErrorCode; message: string };
+  { kind: 'progress'; progress: ImportProgress } | { kind: 'done'; report: ImportReport } | { kind: 'error'; code: ErrorCode; message: string };

@@ -15,7 +15,8 @@ interface LegacyRow {
 }
 
 /** The unkeyed SHA-256 chain of schema 2 and 3, to check the old rows before re-linking them. */
-const legacyHash = (prev: string, r: LegacyRow): string => createHash('sha256').update([prev, r.seq, r.recorded, r.actor, r.patient_ids, r.event].join('\n')).digest('hex');
+const legacyHash = (prev: string, r: LegacyRow): string =>
+  createHash('sha256').update([prev, r.seq, r.recorded, r.actor, r.patient_ids, r.event].join('\n')).digest('hex');
 
 function checkLegacyChain(rows: LegacyRow[]): string {
   let prev = GENESIS_HASH;
@@ -53,7 +54,9 @@ export const migration0004: Migration = {
         legacy_hash TEXT
       );
     `);
-    const insert = db.prepare('INSERT INTO audit_event_keyed (seq, recorded, actor, patient_ids, event, prev_hash, hash, legacy_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO audit_event_keyed (seq, recorded, actor, patient_ids, event, prev_hash, hash, legacy_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     let prev = GENESIS_HASH;
     let seq = 0;
     for (const r of rows) {
@@ -70,7 +73,10 @@ export const migration0004: Migration = {
       const event = toAuditEvent(
         {
           operation: 'audit-rechain',
-          ctx: { actor: 'carefront/schema-migration-4', reason: 'audit chain re-linked under the audit key (HMAC-SHA-256); old SHA-256 hashes kept in legacy_hash' },
+          ctx: {
+            actor: 'carefront/schema-migration-4',
+            reason: 'audit chain re-linked under the audit key (HMAC-SHA-256); old SHA-256 hashes kept in legacy_hash',
+          },
           patientIds: [],
           fields: [],
           outcome: legacy === 'intact' ? 'success' : 'failed',

@@ -60,7 +60,14 @@ export const migration0006: Migration = {
         const c = JSON.parse(r.json) as LegacyNotice;
         const parts = c.extension?.find((e) => e.url === LEGACY_OUTBOX_EXT)?.extension ?? [];
         const part = (name: string): string => parts.find((p) => p.url === name)?.valueString ?? '';
-        return { id: r.id, status: LEGACY_STATUS[c.status ?? ''] ?? 'dropped', lead: part('lead'), order: part('order'), body: c.payload?.[0]?.contentString ?? '', sent: c.sent ?? '' };
+        return {
+          id: r.id,
+          status: LEGACY_STATUS[c.status ?? ''] ?? 'dropped',
+          lead: part('lead'),
+          order: part('order'),
+          body: c.payload?.[0]?.contentString ?? '',
+          sent: c.sent ?? '',
+        };
       })
       .sort((a, b) => a.order.localeCompare(b.order) || a.id.localeCompare(b.id));
     const insert = db.prepare(

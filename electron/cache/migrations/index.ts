@@ -12,7 +12,16 @@ import type { Migration, MigrationEnv } from './migration';
 
 export type { Migration, MigrationEnv } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

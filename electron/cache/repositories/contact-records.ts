@@ -106,7 +106,9 @@ export class ContactRecordRepository {
     const db = this.store.connection();
     const read = guardStore(() => {
       const byKind = db.prepare<[string, string, string], Row>('SELECT * FROM contact_record WHERE kind = ? AND at >= ? AND at < ? ORDER BY id');
-      const calls = byKind.all('call', w.from, w.to).map((r) => ({ recordId: r.record_id, agent: r.agent, callId: r.call_id, offeredAt: r.at, answeredAt: r.answered_at, endedAt: r.ended_at }));
+      const calls = byKind
+        .all('call', w.from, w.to)
+        .map((r) => ({ recordId: r.record_id, agent: r.agent, callId: r.call_id, offeredAt: r.at, answeredAt: r.answered_at, endedAt: r.ended_at }));
       const wrapUps = byKind.all('wrap-up', w.from, w.wrapUpsTo).map((r) => ({
         recordId: r.record_id,
         agent: r.agent,

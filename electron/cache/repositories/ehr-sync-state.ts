@@ -29,7 +29,9 @@ export class EhrSyncStateRepository implements SyncStateStore {
     const db = this.store.connection();
     guardStore(() =>
       db
-        .prepare('INSERT INTO ehr_sync_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+        .prepare(
+          'INSERT INTO ehr_sync_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+        )
         .run(key, JSON.stringify(value), now.toISOString()),
     );
   }

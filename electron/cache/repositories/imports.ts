@@ -20,7 +20,13 @@ export class ImportRepository {
     this.store.countsChanged();
     const { ctx, ...rest } = options;
     return guardStoreAsync(() =>
-      auditedImport(db, this.store.auditLog, ctx ?? osUserContext('import'), files.map((f) => `file:${f}`), () => importFiles(db, files, { region: this.store.defaultRegion, ...rest })),
+      auditedImport(
+        db,
+        this.store.auditLog,
+        ctx ?? osUserContext('import'),
+        files.map((f) => `file:${f}`),
+        () => importFiles(db, files, { region: this.store.defaultRegion, ...rest }),
+      ),
     ).finally(() => this.store.countsChanged());
   }
 
@@ -31,7 +37,9 @@ export class ImportRepository {
     const { ctx, ...rest } = options;
     try {
       return guardStore(() =>
-        auditedImport(db, this.store.auditLog, ctx ?? osUserContext('import'), [source], () => importResources(db, resources, { region: this.store.defaultRegion, source, ...rest })),
+        auditedImport(db, this.store.auditLog, ctx ?? osUserContext('import'), [source], () =>
+          importResources(db, resources, { region: this.store.defaultRegion, source, ...rest }),
+        ),
       );
     } finally {
       this.store.countsChanged();
@@ -44,8 +52,12 @@ export class ImportRepository {
     const key = this.store.storeKey();
     const { ctx, ...rest } = options;
     return guardStoreAsync(() =>
-      auditedImport(db, this.store.auditLog, ctx ?? osUserContext('import'), files.map((f) => `file:${f}`), () =>
-        importInWorker(this.store.path, key, files, { region: this.store.defaultRegion, ...rest }),
+      auditedImport(
+        db,
+        this.store.auditLog,
+        ctx ?? osUserContext('import'),
+        files.map((f) => `file:${f}`),
+        () => importInWorker(this.store.path, key, files, { region: this.store.defaultRegion, ...rest }),
       ),
     ).finally(() => this.store.countsChanged());
   }

@@ -40,7 +40,14 @@ export function createPatientLookup(db: Db): PatientLookup {
   const byBirthDate = db.prepare<[string], PatientRow>('SELECT id, name, name_norm, birth_date, mrn FROM patient_index WHERE birth_date = ?');
   const byMrnQuery = db.prepare<[string], PatientRow>('SELECT id, name, name_norm, birth_date, mrn FROM patient_index WHERE mrn = ?');
 
-  const patientMatch = (r: PatientRow, rank: number): PatientMatch => ({ patientId: r.id, name: r.name, birthDate: r.birth_date, mrn: r.mrn, via: 'patient', rank });
+  const patientMatch = (r: PatientRow, rank: number): PatientMatch => ({
+    patientId: r.id,
+    name: r.name,
+    birthDate: r.birth_date,
+    mrn: r.mrn,
+    via: 'patient',
+    rank,
+  });
 
   return {
     byPhone(e164) {
@@ -75,7 +82,10 @@ export function createPatientLookup(db: Db): PatientLookup {
         .sort(byRank);
     },
     byMrn(mrn) {
-      return byMrnQuery.all(mrn.trim()).map((r) => patientMatch(r, 100)).sort(byRank);
+      return byMrnQuery
+        .all(mrn.trim())
+        .map((r) => patientMatch(r, 100))
+        .sort(byRank);
     },
   };
 }

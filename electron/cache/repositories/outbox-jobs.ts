@@ -87,7 +87,19 @@ export class OutboxJobRepository {
       db.prepare(
         `INSERT INTO outbox_job (client_id, destination, recipient, resource_type, resource_id, operation, payload, if_match, ordering_key, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (client_id) DO NOTHING`,
-      ).run(job.clientId, job.destination, job.recipient ?? null, job.resourceType ?? null, job.resourceId ?? null, job.operation, job.payload, job.ifMatch ?? null, job.orderingKey, at, at);
+      ).run(
+        job.clientId,
+        job.destination,
+        job.recipient ?? null,
+        job.resourceType ?? null,
+        job.resourceId ?? null,
+        job.operation,
+        job.payload,
+        job.ifMatch ?? null,
+        job.orderingKey,
+        at,
+        at,
+      );
       return toJob(db.prepare<[string], Row>('SELECT * FROM outbox_job WHERE client_id = ?').get(job.clientId)!);
     });
   }
@@ -95,7 +107,9 @@ export class OutboxJobRepository {
   /** The jobs still to deliver to `destination`, in the order they were made. */
   pending(destination: OutboxDestination): OutboxJob[] {
     const db = this.store.connection();
-    return guardStore(() => db.prepare<[string], Row>("SELECT * FROM outbox_job WHERE status = 'pending' AND destination = ? ORDER BY id").all(destination).map(toJob));
+    return guardStore(() =>
+      db.prepare<[string], Row>("SELECT * FROM outbox_job WHERE status = 'pending' AND destination = ? ORDER BY id").all(destination).map(toJob),
+    );
   }
 
   /** Delivered (`done`), given up (`dropped`) or refused with a business answer for the agent (`failed`). */
@@ -103,7 +117,9 @@ export class OutboxJobRepository {
     const db = this.store.connection();
     guardStore(() =>
       db
-        .prepare("UPDATE outbox_job SET status = ?, last_error = coalesce(?, last_error), next_try_at = NULL, updated_at = ? WHERE client_id = ? AND status = 'pending'")
+        .prepare(
+          "UPDATE outbox_job SET status = ?, last_error = coalesce(?, last_error), next_try_at = NULL, updated_at = ? WHERE client_id = ? AND status = 'pending'",
+        )
         .run(status, error, now.toISOString(), clientId),
     );
   }
@@ -148,7 +164,9 @@ export class OutboxJobRepository {
     return guardStore(
       () =>
         db
-          .prepare("UPDATE outbox_job SET next_try_at = ?, updated_at = ? WHERE client_id = ? AND status = 'pending' AND (next_try_at IS NULL OR next_try_at <= ?)")
+          .prepare(
+            "UPDATE outbox_job SET next_try_at = ?, updated_at = ? WHERE client_id = ? AND status = 'pending' AND (next_try_at IS NULL OR next_try_at <= ?)",
+          )
           .run(leaseUntil.toISOString(), now.toISOString(), clientId, now.toISOString()).changes === 1,
     );
   }
@@ -163,7 +181,11 @@ export class OutboxJobRepository {
       db.transaction(() => {
         const base = "FROM outbox_job WHERE destination = 'fhir' AND status = 'pending' AND ordering_key = ? AND id > ?";
         db.prepare(`UPDATE outbox_job SET resource_id = ? WHERE id IN (SELECT id ${base}) AND resource_id IS NULL`).run(resourceId, orderingKey, afterId);
-        db.prepare(`UPDATE outbox_job SET if_match = ? WHERE id = (SELECT min(id) ${base}) AND if_match IS NULL AND operation = 'update'`).run(version, orderingKey, afterId);
+        db.prepare(`UPDATE outbox_job SET if_match = ? WHERE id = (SELECT min(id) ${base}) AND if_match IS NULL AND operation = 'update'`).run(
+          version,
+          orderingKey,
+          afterId,
+        );
       })(),
     );
   }
@@ -202,7 +224,11 @@ export class OutboxJobRepository {
   latestClientId(prefix: string): string | null {
     const db = this.store.connection();
     const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return guardStore(() => db.prepare<[string], { client_id: string }>("SELECT client_id FROM outbox_job WHERE client_id LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT 1").get(like)?.client_id ?? null);
+    return guardStore(
+      () =>
+        db.prepare<[string], { client_id: string }>("SELECT client_id FROM outbox_job WHERE client_id LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT 1").get(like)
+          ?.client_id ?? null,
+    );
   }
 
   /** One job by its client id (null when none). */

@@ -63,7 +63,13 @@ export class PatientRepository {
   summary(patientId: string, ctx: AuditContext): PatientSummary {
     this.store.assertOpen();
     const summary = guardStore(() => this.readSummary(patientId));
-    this.store.auditLog.append({ operation: 'summary', ctx, patientIds: [patientId], fields: summary ? SUMMARY_FIELDS : [], outcome: summary ? 'success' : 'not-found' });
+    this.store.auditLog.append({
+      operation: 'summary',
+      ctx,
+      patientIds: [patientId],
+      fields: summary ? SUMMARY_FIELDS : [],
+      outcome: summary ? 'success' : 'not-found',
+    });
     if (!summary) throw new CodedError('notFound', 'no such patient');
     return summary;
   }
@@ -75,7 +81,14 @@ export class PatientRepository {
   resourceHistory(type: string, id: string, ctx: AuditContext): ResourceVersion[] {
     const versions = guardStore(() => readResourceHistory(this.store.connection(), type, id));
     const patientIds = [...new Set(versions.map((v) => v.patientId).filter((p) => p !== ''))];
-    this.store.auditLog.append({ operation: 'history', ctx, patientIds, fields: versions.length ? ['previous-versions'] : [], outcome: versions.length ? 'success' : 'not-found', objects: [{ reference: `${type}/${id}` }] });
+    this.store.auditLog.append({
+      operation: 'history',
+      ctx,
+      patientIds,
+      fields: versions.length ? ['previous-versions'] : [],
+      outcome: versions.length ? 'success' : 'not-found',
+      objects: [{ reference: `${type}/${id}` }],
+    });
     return versions;
   }
 

@@ -18,5 +18,12 @@ export function readResourceHistory(db: Db, type: string, id: string): ResourceV
       'SELECT type, id, patient_id, imported_at, replaced_at, json FROM resource_history WHERE type = ? AND id = ? ORDER BY hid DESC',
     )
     .all(type, id)
-    .map((r) => ({ type: r.type, id: r.id, patientId: r.patient_id, importedAt: r.imported_at, replacedAt: r.replaced_at, resource: JSON.parse(r.json) as unknown }));
+    .map((r) => ({
+      type: r.type,
+      id: r.id,
+      patientId: r.patient_id,
+      importedAt: r.imported_at,
+      replacedAt: r.replaced_at,
+      resource: JSON.parse(r.json) as unknown,
+    }));
 }

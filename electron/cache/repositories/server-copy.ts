@@ -127,7 +127,12 @@ export class ServerCopyRepository implements ServerCopy {
       result.patientIds = [...patients];
       return result;
     });
-    return this.audited(source, 'apply', () => run(), (r) => ({ applied: r.applied, stale: r.stale, rejected: r.rejected, types: JSON.stringify(byType) }));
+    return this.audited(
+      source,
+      'apply',
+      () => run(),
+      (r) => ({ applied: r.applied, stale: r.stale, rejected: r.rejected, types: JSON.stringify(byType) }),
+    );
   }
 
   remove(resourceType: string, id: string, source: ServerSource, deleted: DeletedVersion = {}): boolean {
@@ -148,7 +153,12 @@ export class ServerCopyRepository implements ServerCopy {
       if (held || known) st.keep(resourceType, id, tombstone, true, source, new Date().toISOString());
       return { removed: holds, stale: false };
     });
-    return this.audited(source, 'remove', () => run(), (r) => ({ removed: r.removed ? 1 : 0, stale: r.stale ? 1 : 0, type: resourceType })).removed;
+    return this.audited(
+      source,
+      'remove',
+      () => run(),
+      (r) => ({ removed: r.removed ? 1 : 0, stale: r.stale ? 1 : 0, type: resourceType }),
+    ).removed;
   }
 
   versionOf(resourceType: string, id: string): string | null {
@@ -171,7 +181,14 @@ export class ServerCopyRepository implements ServerCopy {
     } catch (err) {
       const code = String((storeError(err) as { code?: unknown } | null)?.code ?? 'failed');
       try {
-        this.store.auditLog.append({ operation: 'import', ctx: this.ctx, patientIds: [], fields: [], outcome: 'failed', objects: [sourceObject, { display: 'server copy result', detail: { error: code } }] });
+        this.store.auditLog.append({
+          operation: 'import',
+          ctx: this.ctx,
+          patientIds: [],
+          fields: [],
+          outcome: 'failed',
+          objects: [sourceObject, { display: 'server copy result', detail: { error: code } }],
+        });
       } catch {
         // The failure itself (a full disk) may stop this row too: the original error is what matters.
       }
@@ -179,7 +196,14 @@ export class ServerCopyRepository implements ServerCopy {
     } finally {
       this.store.countsChanged();
     }
-    this.store.auditLog.append({ operation: 'import', ctx: this.ctx, patientIds: [], fields: [], outcome: 'success', objects: [sourceObject, { display: 'server copy result', detail: counts(result) }] });
+    this.store.auditLog.append({
+      operation: 'import',
+      ctx: this.ctx,
+      patientIds: [],
+      fields: [],
+      outcome: 'success',
+      objects: [sourceObject, { display: 'server copy result', detail: counts(result) }],
+    });
     return result;
   }
 }

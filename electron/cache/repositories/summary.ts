@@ -5,7 +5,18 @@ import { buildSummary } from '../fhir/mapping';
 import type { AnyResource, Patient } from '../fhir/resources';
 
 /** The sections of a summary: the protected fields an audit row names. */
-export const SUMMARY_FIELDS = ['demographics', 'language', 'appointments', 'referrals', 'coverage', 'accounts', 'invoices', 'proxies', 'flags', 'history'] as const;
+export const SUMMARY_FIELDS = [
+  'demographics',
+  'language',
+  'appointments',
+  'referrals',
+  'coverage',
+  'accounts',
+  'invoices',
+  'proxies',
+  'flags',
+  'history',
+] as const;
 
 export function createSummaryReader(db: Db): (patientId: string) => PatientSummary | null {
   const query = db.prepare<[string], { type: string; json: string }>('SELECT type, json FROM resource WHERE patient_id = ?');

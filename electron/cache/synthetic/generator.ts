@@ -116,7 +116,9 @@ function* patientResources(rng: Prng, p: Person, h: HouseholdContext): Generator
   yield {
     resourceType: 'Patient',
     id: p.id,
-    identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, system: 'urn:carefront:mrn', value: `MRN${pad(h.n, 8)}` }],
+    identifier: [
+      { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, system: 'urn:carefront:mrn', value: `MRN${pad(h.n, 8)}` },
+    ],
     name: [{ use: 'official', family: p.family, given: [p.given] }],
     telecom,
     gender: p.gender,
@@ -131,7 +133,12 @@ function* patientResources(rng: Prng, p: Person, h: HouseholdContext): Generator
   const proxies: { person: Person | null; relationship: string; display: string; phone: string }[] = [];
   if (age < 18) {
     for (const parent of h.adults.slice(0, 2)) {
-      proxies.push({ person: parent, relationship: parent.gender === 'female' ? 'MTH' : 'FTH', display: parent.gender === 'female' ? 'mother' : 'father', phone: parent.mobile ?? h.homePhone });
+      proxies.push({
+        person: parent,
+        relationship: parent.gender === 'female' ? 'MTH' : 'FTH',
+        display: parent.gender === 'female' ? 'mother' : 'father',
+        phone: parent.mobile ?? h.homePhone,
+      });
     }
   } else if (age > 75 && rng.chance(0.4)) {
     proxies.push({ person: null, relationship: 'CHILD', display: 'child', phone: phoneNumber(rng) });
@@ -241,10 +248,7 @@ function* patientResources(rng: Prng, p: Person, h: HouseholdContext): Generator
       resourceType: 'Encounter',
       id: `enc-${pad(h.n, 7)}-c`,
       meta: {
-        security: [
-          { ...RESTRICTED_LABEL },
-          { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', ...sensitive },
-        ],
+        security: [{ ...RESTRICTED_LABEL }, { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', ...sensitive }],
       },
       status: 'finished',
       class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },

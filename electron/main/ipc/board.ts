@@ -3,7 +3,8 @@ import type { Handlers } from '../dispatch';
 import { CodedError } from '../../../shared/errors';
 import { agentNames, teamKpis } from '../services/kpi';
 
-type BoardChannels = 'board.get' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.followUp' | 'monitor.start' | 'monitor.setMode' | 'monitor.stop' | 'monitor.list' | 'kpi.report';
+type BoardChannels =
+  'board.get' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.followUp' | 'monitor.start' | 'monitor.setMode' | 'monitor.stop' | 'monitor.list' | 'kpi.report';
 
 /** The team around a live desk (practice mode has none). */
 function teamworkOf(s: Services): Teamwork {
@@ -39,6 +40,13 @@ export const boardHandlers = (s: Services): Pick<Handlers, BoardChannels> => ({
   'monitor.list': () => lead(s).monitor.list(),
   'kpi.report': ({ from, to }) => {
     const t = lead(s);
-    return teamKpis(s.contactRecords, new Date(from).toISOString(), new Date(to).toISOString(), t.thresholds.serviceLevel, s.actor, agentNames(t.team, s.actor, t.sipUser()));
+    return teamKpis(
+      s.contactRecords,
+      new Date(from).toISOString(),
+      new Date(to).toISOString(),
+      t.thresholds.serviceLevel,
+      s.actor,
+      agentNames(t.team, s.actor, t.sipUser()),
+    );
   },
 });

@@ -2,8 +2,23 @@ import type { Services } from '../services';
 import type { Handlers } from '../dispatch';
 
 type PhoneChannels =
-  | 'phone.getState' | 'phone.configure' | 'phone.dial' | 'phone.answer' | 'phone.reject' | 'phone.hangup'
-  | 'phone.hold' | 'phone.mute' | 'phone.dtmf' | 'phone.transfer' | 'phone.attendedTransfer' | 'phone.conference' | 'media.respond' | 'media.reattach' | 'media.restartIce' | 'escalation.start' | 'media.failed';
+  | 'phone.getState'
+  | 'phone.configure'
+  | 'phone.dial'
+  | 'phone.answer'
+  | 'phone.reject'
+  | 'phone.hangup'
+  | 'phone.hold'
+  | 'phone.mute'
+  | 'phone.dtmf'
+  | 'phone.transfer'
+  | 'phone.attendedTransfer'
+  | 'phone.conference'
+  | 'media.respond'
+  | 'media.reattach'
+  | 'media.restartIce'
+  | 'escalation.start'
+  | 'media.failed';
 
 export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.getState': () => s.phone.state(),

@@ -6,7 +6,13 @@ export const wrapUpHandlers = (s: Services): Pick<Handlers, 'wrapUp.save'> => ({
   'wrapUp.save': (given) => {
     // The page does not know which call it wraps up (the call has left its list): main does.
     const w = given.callId === null ? { ...given, callId: s.teamwork?.wrappingUp() ?? null } : given;
-    const saved = saveWrapUp({ patients: s.patients, imports: s.imports, contacts: s.contactRecords, writeBack: s.ehr.writeBack }, w, s.actor, new Date(), s.verification.confidentialAges());
+    const saved = saveWrapUp(
+      { patients: s.patients, imports: s.imports, contacts: s.contactRecords, writeBack: s.ehr.writeBack },
+      w,
+      s.actor,
+      new Date(),
+      s.verification.confidentialAges(),
+    );
     s.verification.workDone(w.callId); // the call's work is over: what it unlocked leaves the screen
     s.teamwork?.contacts.wrapUpSaved(w); // the figures (no notes, no patient) to the team's leads, for their KPIs
     // After-call work is done: the agent is ready for the next caller (if a call can reach them).

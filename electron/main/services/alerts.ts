@@ -112,13 +112,19 @@ export class AlertService {
   private checkTimes(row: BoardRow): void {
     const now = this.now();
     const { longCallSeconds, longWrapUpSeconds } = this.thresholds;
-    if (row.callSince && now - Date.parse(row.callSince) >= longCallSeconds * 1000) this.raise('longCall', row, row.callSince, { thresholdSeconds: longCallSeconds });
+    if (row.callSince && now - Date.parse(row.callSince) >= longCallSeconds * 1000)
+      this.raise('longCall', row, row.callSince, { thresholdSeconds: longCallSeconds });
     if (row.state === 'wrapUp' && row.since && now - Date.parse(row.since) >= longWrapUpSeconds * 1000) {
       this.raise('longWrapUp', row, row.since, { thresholdSeconds: longWrapUpSeconds });
     }
   }
 
-  private raise(kind: AlertKind, row: BoardRow, occurrence: string, extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds' | 'callId' | 'callStartedAt'>> = {}): void {
+  private raise(
+    kind: AlertKind,
+    row: BoardRow,
+    occurrence: string,
+    extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds' | 'callId' | 'callStartedAt'>> = {},
+  ): void {
     const key = `${kind}|${row.agent}|${occurrence}`;
     if (this.raised.has(key)) return;
     const alert: Alert = {

@@ -31,7 +31,16 @@ export class BoardService {
     private readonly flushMs = 25,
   ) {
     for (const m of team.members) {
-      this.rows.set(m.agent, { agent: m.agent, name: m.name, state: 'offline', since: null, callSince: null, verification: 'none', escalation: null, updatedAt: null });
+      this.rows.set(m.agent, {
+        agent: m.agent,
+        name: m.name,
+        state: 'offline',
+        since: null,
+        callSince: null,
+        verification: 'none',
+        escalation: null,
+        updatedAt: null,
+      });
     }
   }
 

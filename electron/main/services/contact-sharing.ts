@@ -47,10 +47,24 @@ export class ContactSharing {
     if (!parsed.success) return false;
     const n = parsed.data;
     if (n.kind === 'call') {
-      this.records.recordCall({ recordId: `contact-${noticeId(from, n.callId)}`, agent: from, callId: n.callId, offeredAt: n.offeredAt, answeredAt: n.answeredAt, endedAt: n.endedAt });
+      this.records.recordCall({
+        recordId: `contact-${noticeId(from, n.callId)}`,
+        agent: from,
+        callId: n.callId,
+        offeredAt: n.offeredAt,
+        answeredAt: n.answeredAt,
+        endedAt: n.endedAt,
+      });
     } else {
       const savedAt = new Date().toISOString();
-      this.records.recordWrapUp({ recordId: `wrapup-figures-${noticeId(from, n.callId)}`, agent: from, callId: n.callId, savedAt, disposition: n.disposition, afterCallSeconds: n.afterCallSeconds });
+      this.records.recordWrapUp({
+        recordId: `wrapup-figures-${noticeId(from, n.callId)}`,
+        agent: from,
+        callId: n.callId,
+        savedAt,
+        disposition: n.disposition,
+        afterCallSeconds: n.afterCallSeconds,
+      });
     }
     return true;
   }

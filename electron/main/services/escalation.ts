@@ -4,7 +4,15 @@
  * should tell the caller next (translated in the page from the escalation id).
  */
 import path from 'node:path';
-import { EscalationConfigSchema, type Escalation, type EscalationConfig, type EscalationNotice, type EscalationProgress, type EscalationReason, type EscalationStage } from '../../../shared/escalation/targets';
+import {
+  EscalationConfigSchema,
+  type Escalation,
+  type EscalationConfig,
+  type EscalationNotice,
+  type EscalationProgress,
+  type EscalationReason,
+  type EscalationStage,
+} from '../../../shared/escalation/targets';
 import { CodedError } from '../../../shared/errors';
 import type { PhonePort } from '../../softphone/phone-port';
 import { safeLog } from '../safe-log';
@@ -75,13 +83,23 @@ export class EscalationService {
       }
       progress = { callId, escalation, kind: target.kind, stage: 'calling', targetCallId: consult.id };
       this.open.set(callId, progress);
-      void this.followUp(progress, (this.config.ringSeconds ?? DEFAULT_RING_SECONDS) * 1000).catch((err: unknown) => safeLog.warn('escalation follow-up failed', err));
+      void this.followUp(progress, (this.config.ringSeconds ?? DEFAULT_RING_SECONDS) * 1000).catch((err: unknown) =>
+        safeLog.warn('escalation follow-up failed', err),
+      );
     }
     this.phone.setPresenceExtras({ escalation });
     // Which call: its id and when it started (no patient data), so the lead can tell it from the agent's others.
     const call = this.phone.state().calls.find((c) => c.id === callId);
     const callStartedAt = call ? (call.answeredAt ?? call.createdAt) : null;
-    const notice: EscalationNotice = { type: 'carefront.escalation', escalation, reason, agent: this.agent, callId, at: new Date().toISOString(), callStartedAt };
+    const notice: EscalationNotice = {
+      type: 'carefront.escalation',
+      escalation,
+      reason,
+      agent: this.agent,
+      callId,
+      at: new Date().toISOString(),
+      callStartedAt,
+    };
     this.notices.set(progress, notice);
     this.post(notice);
     for (const l of this.listeners) l(escalation);

@@ -171,7 +171,9 @@ function workspace(base: Base, repos: Repositories, actor: string, role: Role | 
   // The pop's lookup indexes are read into the page cache in the background (slices that yield to
   // the event loop), as the cache benchmark does before it measures: a pop never decrypts them cold.
   repos.patients.warmUp().catch((err: unknown) => safeLog.warn('warming up the lookup indexes failed', err));
-  const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => events.emit('verification.changed', update));
+  const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) =>
+    events.emit('verification.changed', update),
+  );
   // Verification belongs to the caller's call: only that call's own changes move it (other legs never
   // do), and the call's work is over when the agent is available again.
   events.on('call.changed', (call) => verification.callUpdated(call));
@@ -225,7 +227,13 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const site = openSiteEhr(options.dataDir, storeKey);
   const ehr = deskWriteBack(events, store, outboxJobs, site.link);
   // The site's FHIR server, when set: the first load, then the sync (subscription, else polling); the link's status follows.
-  const sync = startDeskEhrLink({ store, link: site.link, status: ehrLink, worker: ehr.worker, onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'sync' }) });
+  const sync = startDeskEhrLink({
+    store,
+    link: site.link,
+    status: ehrLink,
+    worker: ehr.worker,
+    onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'sync' }),
+  });
   const ws = workspace(base, repos, actor, options.role);
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
@@ -237,12 +245,32 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))),
     storeOutbox(outboxJobs),
   );
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, (body) => outbox.post(team.leads, body), (l) => phone.onConferenceFailed(l));
+  const escalation = new EscalationService(
+    phone,
+    loadEscalationConfig(assetsDir),
+    actor,
+    (body) => outbox.post(team.leads, body),
+    (l) => phone.onConferenceFailed(l),
+  );
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
   media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
   const appRole = options.appRole ?? 'agent';
-  const teamwork: Teamwork = { team, ...createTeamServices({ events, phone, audit: repos.audit, contactRecords: repos.contactRecords, actor, team, appRole, assetsDir, outbox, writeBack: ehr.writeBack }) };
+  const teamwork: Teamwork = {
+    team,
+    ...createTeamServices({
+      events,
+      phone,
+      audit: repos.audit,
+      contactRecords: repos.contactRecords,
+      actor,
+      team,
+      appRole,
+      assetsDir,
+      outbox,
+      writeBack: ehr.writeBack,
+    }),
+  };
   media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
   // The agent's side of the board: the current caller's verification status goes into its presence.
   ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
@@ -296,7 +324,10 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const repos = repositories(store);
   try {
     // Upserts: a scenario edited since the last run replaces its records.
-    const report = repos.imports.importGenerated(scenarios.flatMap((s) => s.resources), '(practice scenarios)');
+    const report = repos.imports.importGenerated(
+      scenarios.flatMap((s) => s.resources),
+      '(practice scenarios)',
+    );
     if (report.issues.length) throw new Error(`practice records were not imported: ${report.issues[0]!.reason}`);
   } catch (err) {
     store.close();
@@ -314,7 +345,15 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
-  const practice = new PracticeService({ scenarios, phone, attempts: new PracticeAttemptRepository<PracticeReport>(store), events, triggerPacks: ws.guidance.triggerPacks, promptPacks: ws.guidance.promptPacks, writeBack: ehr.writeBack });
+  const practice = new PracticeService({
+    scenarios,
+    phone,
+    attempts: new PracticeAttemptRepository<PracticeReport>(store),
+    events,
+    triggerPacks: ws.guidance.triggerPacks,
+    promptPacks: ws.guidance.promptPacks,
+    writeBack: ehr.writeBack,
+  });
   ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
   // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
   ws.guidance.verification.onRedFlags((state) => practice.redFlagsChanged(state));

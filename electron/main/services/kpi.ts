@@ -26,7 +26,12 @@ export interface ContactTimes {
   endedAt: string | null;
 }
 
-export const contactTimesOf = (call: CallView): ContactTimes => ({ callId: call.id, offeredAt: call.createdAt, answeredAt: call.answeredAt, endedAt: call.endedAt });
+export const contactTimesOf = (call: CallView): ContactTimes => ({
+  callId: call.id,
+  offeredAt: call.createdAt,
+  answeredAt: call.answeredAt,
+  endedAt: call.endedAt,
+});
 
 /** Inbound calls that ended (answered or abandoned) are contacts; monitoring legs are not. */
 export const isContact = (call: CallView) => call.direction === 'inbound' && !call.monitor && call.state === 'ended';
@@ -78,7 +83,14 @@ export function agentNames(team: Team, actor: string, ownSipUser: string): (agen
   };
 }
 
-export function teamKpis(contacts: ContactRecordRepository, from: string, to: string, serviceLevel: Thresholds['serviceLevel'], actor: string, nameOf?: (agent: string) => string): KpiReport {
+export function teamKpis(
+  contacts: ContactRecordRepository,
+  from: string,
+  to: string,
+  serviceLevel: Thresholds['serviceLevel'],
+  actor: string,
+  nameOf?: (agent: string) => string,
+): KpiReport {
   // Wrap-ups are saved after the call: look a day past the period for them.
   const wrapUpsTo = new Date(Date.parse(to) + 86_400_000).toISOString();
   const surveysTo = new Date(Date.parse(to) + SURVEY_WINDOW_MS).toISOString();

@@ -147,7 +147,13 @@ export class MonitorService {
       this.sessions.delete(c.id);
       // The agent's desktop ended the lead's leg because its audio failed: the lead is told, not left guessing.
       const audioFailed = s.side === 'lead' && (c.endReason ?? '').endsWith(MONITOR_AUDIO_FAILED.text);
-      this.audit({ peer: s.side === 'lead' ? s.agent : s.lead, mode: s.mode, callId: c.id, event: 'ended', ...(audioFailed ? { detail: MONITOR_AUDIO_FAILED.text } : {}) });
+      this.audit({
+        peer: s.side === 'lead' ? s.agent : s.lead,
+        mode: s.mode,
+        callId: c.id,
+        event: 'ended',
+        ...(audioFailed ? { detail: MONITOR_AUDIO_FAILED.text } : {}),
+      });
       if (audioFailed) this.phone.tellMediaFailed(c.id, 'monitor');
       return;
     }

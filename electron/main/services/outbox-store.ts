@@ -15,7 +15,14 @@ export function storeOutbox(jobs: OutboxJobRepository): OutboxStore {
         .filter((j) => j.recipient && j.payload)
         .map((j): OutboxItem => ({ id: j.clientId, lead: j.recipient!, body: j.payload })),
     waiting: (item) => {
-      jobs.enqueue({ clientId: item.id, destination: 'team-lead', recipient: item.lead, operation: 'notify', payload: item.body, orderingKey: `team-lead:${item.lead}` });
+      jobs.enqueue({
+        clientId: item.id,
+        destination: 'team-lead',
+        recipient: item.lead,
+        operation: 'notify',
+        payload: item.body,
+        orderingKey: `team-lead:${item.lead}`,
+      });
     },
     done: (item, outcome) => jobs.finish(item.id, outcome === 'delivered' ? 'done' : 'dropped'),
   };

@@ -47,10 +47,13 @@ export class RendererMediaPort implements MediaPort {
   request(callId: string, op: MediaOp): Promise<{ sdp?: string }> {
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new Error('no renderer answered the media request'));
-      }, op.op === 'close' || op.op === 'dtmf' || op.op === 'mute' || op.op === 'unmix' ? 2000 : this.timeoutMs);
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(requestId);
+          reject(new Error('no renderer answered the media request'));
+        },
+        op.op === 'close' || op.op === 'dtmf' || op.op === 'mute' || op.op === 'unmix' ? 2000 : this.timeoutMs,
+      );
       timer.unref();
       this.pending.set(requestId, { resolve, reject, timer });
       const request = { requestId, callId, ...op };
@@ -80,10 +83,13 @@ export class RendererMediaPort implements MediaPort {
     if (!ok) {
       // With no holder another window may still succeed: give it a moment before failing the call.
       clearTimeout(p.timer);
-      p.timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        p.reject(new Error(`renderer media failed: ${error ?? 'unknown'}`));
-      }, this.holder ? 0 : 1000);
+      p.timer = setTimeout(
+        () => {
+          this.pending.delete(requestId);
+          p.reject(new Error(`renderer media failed: ${error ?? 'unknown'}`));
+        },
+        this.holder ? 0 : 1000,
+      );
       p.timer.unref();
       return;
     }

@@ -44,17 +44,16 @@ export function createTeamServices(o: {
   const board = new BoardService(team, (rows) => events.emit('board.changed', { rows }));
   const alerts = new AlertService(board, thresholds.alerts, (alert) => events.emit('alert.changed', alert));
   const sipUser = () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '';
-  const monitor = new MonitorService(
-    phone,
-    events,
-    team,
-    appRole,
-    sipUser,
-    (m) => audit.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
+  const monitor = new MonitorService(phone, events, team, appRole, sipUser, (m) =>
+    audit.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
   // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
-  const contacts = new ContactSharing(contactRecords, (body) => outbox.post(team.leads, body), (user) => board.isMember(user));
+  const contacts = new ContactSharing(
+    contactRecords,
+    (body) => outbox.post(team.leads, body),
+    (user) => board.isMember(user),
+  );
   // What waited for a lead while the phone was away goes out as soon as it is back.
   phone.onRegistered(() => void outbox.flush());
   outbox.start();

@@ -52,7 +52,14 @@ interface PatientCheck {
 }
 
 /** A patient's check before anything is said (a new caller keeps the status the call had reached). */
-const freshCheck = (status: VerificationState['status'] = 'unverified'): PatientCheck => ({ caller: { kind: 'self' }, proxy: null, results: {}, callerResults: {}, stepUps: new Set(), status });
+const freshCheck = (status: VerificationState['status'] = 'unverified'): PatientCheck => ({
+  caller: { kind: 'self' },
+  proxy: null,
+  results: {},
+  callerResults: {},
+  stepUps: new Set(),
+  status,
+});
 
 /** The caller's call: every check on it, and what counts for the whole call. */
 interface CallerCall {
@@ -203,11 +210,19 @@ export class VerificationService {
   // --- Where a check stands ---
 
   private progress(results: Partial<Record<Identifier, CheckResult>>, extra: number): CheckProgress {
-    const matched = Object.entries(results).filter(([, r]) => r === 'match').map(([id]) => id as Identifier);
+    const matched = Object.entries(results)
+      .filter(([, r]) => r === 'match')
+      .map(([id]) => id as Identifier);
     const secretMatched = matched.filter((id) => this.policy.strength[id] === 'secret').length;
     const requiredMatches = this.policy.requiredMatches + extra;
     const requiredSecret = this.policy.requiredSecret;
-    return { matched: matched.length, secretMatched, requiredMatches, requiredSecret, passed: matched.length >= requiredMatches && secretMatched >= requiredSecret };
+    return {
+      matched: matched.length,
+      secretMatched,
+      requiredMatches,
+      requiredSecret,
+      passed: matched.length >= requiredMatches && secretMatched >= requiredSecret,
+    };
   }
 
   /** A red flag raises the bar for everything; a step-up request for what it covers. */
@@ -241,7 +256,10 @@ export class VerificationService {
     const role = this.policy.roles[this.role] ?? [];
     // A proxy sees only what their consent covers (and who the patient is), within the agent's role.
     const who = p.caller;
-    const allowed = who.kind === 'self' || who.consent === 'representative' ? role : role.filter((x) => x === 'demographics' || who.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x)));
+    const allowed =
+      who.kind === 'self' || who.consent === 'representative'
+        ? role
+        : role.filter((x) => x === 'demographics' || who.scope.some((sc) => SCOPE_SECTIONS[sc]?.includes(x)));
     const extra = c ? this.extraFor(c) : { base: 0, stepUp: this.policy.stepUp.extraMatches };
     const stepUpPassed = this.progress(p.results, extra.stepUp).passed;
     // Sections a high-risk request covers open only once its step-up has passed.
@@ -315,7 +333,8 @@ export class VerificationService {
     if (identifier === 'phone' && c.callerNumber && matches('phone', said, c.callerNumber)) result = 'callerId';
     else if (subject === 'caller') {
       if (p.caller.kind !== 'proxy' || !p.proxy) throw new CodedError('invalidArgument', 'Only a caller on file as a related person is checked as themselves');
-      if (!(PROXY_IDENTIFIERS as readonly string[]).includes(identifier)) throw new CodedError('invalidArgument', 'That identifier is not on a related person’s record');
+      if (!(PROXY_IDENTIFIERS as readonly string[]).includes(identifier))
+        throw new CodedError('invalidArgument', 'That identifier is not on a related person’s record');
       this.patients.summary(patientId, { actor: this.actor, reason: `identity check of the caller (related person): ${identifier}` });
       result = matches(identifier, said, onFileOrRefuse(this.proxyOnFile(p.proxy, identifier as ProxyIdentifier, said))) ? 'match' : 'mismatch';
     } else {
@@ -343,7 +362,11 @@ export class VerificationService {
       case 'phone':
         return oneOnFile('phone', said, p.phones);
       case 'memberId':
-        return oneOnFile('memberId', said, full.coverage.map((cv) => cv.subscriberId).filter((x): x is string => !!x));
+        return oneOnFile(
+          'memberId',
+          said,
+          full.coverage.map((cv) => cv.subscriberId).filter((x): x is string => !!x),
+        );
     }
   }
 
@@ -386,7 +409,14 @@ export class VerificationService {
     // Sensitive care: a 12-17-year-old's own; for adults, shared only by a representative or a consent that names it.
     const minorsOwn = age !== null && age >= rules.confidentialFromAge && age < rules.adultAge;
     const confidentialHidden = minorsOwn || (consent !== 'representative' && !scope.includes('sensitive'));
-    s.caller = { kind: 'proxy', relatedPersonId: proxy?.relatedPersonId ?? null, relationship: proxy?.relationship ?? null, consent, scope, confidentialHidden };
+    s.caller = {
+      kind: 'proxy',
+      relatedPersonId: proxy?.relatedPersonId ?? null,
+      relationship: proxy?.relationship ?? null,
+      consent,
+      scope,
+      confidentialHidden,
+    };
     s.proxy = proxy ?? null;
     // The name they gave is theirs on file (a public identifier: the rest must still be proved).
     s.callerResults = proxy && this.policy.identifiers.includes('name') ? { name: 'match' } : {};
@@ -423,7 +453,10 @@ export class VerificationService {
       c.redFlags.add(flag);
       c.flagged = true;
     } else c.redFlags.delete(flag);
-    this.audit.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` });
+    this.audit.recordDisclosure(
+      { patientId, decision: 'denied', fields: [], recipient: 'caller' },
+      { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` },
+    );
     const state = this.changed(c, patientId);
     for (const l of this.flagListeners) l(state);
     return state;
@@ -435,7 +468,10 @@ export class VerificationService {
     const c = this.liveCall();
     const p = this.patientCheck(c, patientId);
     p.stepUps.add(request);
-    this.audit.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `step-up requested: ${request}` });
+    this.audit.recordDisclosure(
+      { patientId, decision: 'denied', fields: [], recipient: 'caller' },
+      { actor: this.actor, reason: `step-up requested: ${request}` },
+    );
     return this.changed(c, patientId);
   }
 
@@ -469,7 +505,10 @@ export class VerificationService {
     c.mismatches = 0;
     c.overridden = true;
     for (const patientId of c.patients.keys()) {
-      this.audit.recordDisclosure({ patientId, decision: 'denied', fields: [], recipient: 'caller' }, { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` });
+      this.audit.recordDisclosure(
+        { patientId, decision: 'denied', fields: [], recipient: 'caller' },
+        { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` },
+      );
       const p = c.patients.get(patientId)!;
       p.results = {};
       p.callerResults = {};
@@ -488,7 +527,10 @@ export class VerificationService {
       this.report();
     }
     const verification = this.state(patientId);
-    const full = this.patients.summary(patientId, { actor: this.actor, reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})` });
+    const full = this.patients.summary(patientId, {
+      actor: this.actor,
+      reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})`,
+    });
     const see = (x: Section) => verification.visibleSections.includes(x);
     const shareable = <T extends { confidential: boolean }>(items: T[]): T[] =>
       verification.caller.kind === 'proxy' && verification.caller.confidentialHidden ? items.filter((i) => !i.confidential) : items;
@@ -499,7 +541,19 @@ export class VerificationService {
       summary: {
         patient: see('demographics')
           ? p
-          : { ...p, mrn: null, birthDate: null, gender: null, phones: [], email: null, address: null, deceased: false, givenName: p.givenName, familyName: p.familyName, names: [] },
+          : {
+              ...p,
+              mrn: null,
+              birthDate: null,
+              gender: null,
+              phones: [],
+              email: null,
+              address: null,
+              deceased: false,
+              givenName: p.givenName,
+              familyName: p.familyName,
+              names: [],
+            },
         appointments: see('appointments') ? shareable(full.appointments) : [],
         referrals: see('referrals') ? shareable(full.referrals) : [],
         coverage: see('coverage') ? full.coverage : [],

@@ -101,7 +101,14 @@ export function saveWrapUp(stores: WrapUpStores, w: WrapUp, actor: string, now =
   writeBack.create(wrapUpWrite(resource as unknown as Communication & { id: string }));
   // Its figures (no notes, no patient) join the call's contact record in the KPIs.
   if (w.callId) {
-    const figures = { recordId: resource.id, agent: actor, callId: w.callId, savedAt: now.toISOString(), disposition: w.disposition, afterCallSeconds: w.afterCallSeconds };
+    const figures = {
+      recordId: resource.id,
+      agent: actor,
+      callId: w.callId,
+      savedAt: now.toISOString(),
+      disposition: w.disposition,
+      afterCallSeconds: w.afterCallSeconds,
+    };
     stores.contacts.recordWrapUp(figures);
     writeBack.create(wrapUpFiguresWrite({ ...figures, satisfaction: null }));
   }

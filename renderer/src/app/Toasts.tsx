@@ -12,8 +12,8 @@ export function Toasts() {
             {toast.errorCode
               ? t(`errors.${toast.errorCode}`)
               : toast.writeFailed
-              ? t('ehrWrite.failed', { kind: t(`ehrWrite.kinds.${toast.writeFailed.kind ?? 'other'}`), reason: t(`errors.${toast.writeFailed.code}`) })
-              : toast.text}
+                ? t('ehrWrite.failed', { kind: t(`ehrWrite.kinds.${toast.writeFailed.kind ?? 'other'}`), reason: t(`errors.${toast.writeFailed.code}`) })
+                : toast.text}
           </span>
           <button type="button" className="toast-dismiss" onClick={() => dismiss(toast.id)} aria-label={t('toast.dismiss')}>
             ×

@@ -104,7 +104,10 @@ export class CallMedia {
   }
 
   sendDtmf(tones: string): void {
-    this.pc.getSenders().find((s) => s.track?.kind === 'audio')?.dtmf?.insertDTMF(tones, 120, 70);
+    this.pc
+      .getSenders()
+      .find((s) => s.track?.kind === 'audio')
+      ?.dtmf?.insertDTMF(tones, 120, 70);
   }
 
   setMuted(muted: boolean): void {
@@ -136,7 +139,10 @@ export class CallMedia {
     const fresh = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraint(), video: false });
     const track = fresh.getAudioTracks()[0] ?? null;
     if (track) track.enabled = this.microphone.getAudioTracks()[0]?.enabled ?? true;
-    await this.pc.getSenders().find((s) => s.track?.kind === 'audio')?.replaceTrack(track);
+    await this.pc
+      .getSenders()
+      .find((s) => s.track?.kind === 'audio')
+      ?.replaceTrack(track);
     for (const t of this.microphone.getTracks()) t.stop();
     this.microphone = fresh;
     this.watchMicrophone();
@@ -174,7 +180,8 @@ export class CallMedia {
       };
       const check = () => {
         if (pc.connectionState === 'connected') finish();
-        else if (pc.connectionState === 'failed' || pc.connectionState === 'closed') finish(mediaError('PeerFailed', 'a leg of the mix has no working connection'));
+        else if (pc.connectionState === 'failed' || pc.connectionState === 'closed')
+          finish(mediaError('PeerFailed', 'a leg of the mix has no working connection'));
       };
       const timer = setTimeout(() => finish(mediaError('PeerNotConnected', 'a leg of the mix never connected')), MIX_CONNECT_LIMIT_MS);
       pc.addEventListener('connectionstatechange', check);
@@ -254,7 +261,10 @@ export class CallMedia {
     this.graph = null;
     for (const node of graph.nodes) node.disconnect();
     graph.track.stop();
-    if (this.pc.signalingState !== 'closed') void this.sender()?.replaceTrack(this.microphone.getAudioTracks()[0] ?? null).catch(() => undefined);
+    if (this.pc.signalingState !== 'closed')
+      void this.sender()
+        ?.replaceTrack(this.microphone.getAudioTracks()[0] ?? null)
+        .catch(() => undefined);
   }
 
   /** The call ended (or another window took the media): every mix on it undone, then everything it holds let go. */

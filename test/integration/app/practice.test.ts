@@ -95,7 +95,7 @@ describe('practice mode', () => {
     const pop = [...events].reverse().find((e) => e.event === 'call.screenPop')!.payload as ScreenPop;
     expect(pop.matches.map((m) => m.patientId)).toEqual(['prac-maria-lopez']);
     expect(view.phase).toBe('onCall');
-    expect(view.captions.map((c) => c.text)).toEqual(['Hi, this is Maria Lopez. I\'d like to book a check-up with Dr. Example, please.']);
+    expect(view.captions.map((c) => c.text)).toEqual(["Hi, this is Maria Lopez. I'd like to book a check-up with Dr. Example, please."]);
     await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('date of birth')) });
     expect(lastView().captions.at(-1)!.text).toContain('born the twelfth of March 1985');
     await call('verification.check', { patientId: 'prac-maria-lopez', identifier: 'name', value: 'Maria Lopez' });
@@ -128,7 +128,11 @@ describe('practice mode', () => {
     const view = await ringAndAnswer('distressed-crisis-counsellor', 'Blake Trainee');
     await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.startsWith('It sounds like')) });
     expect(lastView().captions.at(-1)!.text).toContain('no reason to live');
-    const r = await call<{ kind: string; targetCallId: string }>('escalation.start', { callId: view.callId, escalation: 'crisisCounsellor', reason: 'distress' });
+    const r = await call<{ kind: string; targetCallId: string }>('escalation.start', {
+      callId: view.callId,
+      escalation: 'crisisCounsellor',
+      reason: 'distress',
+    });
     expect(r.kind).toBe('conference');
     const done = lastView();
     expect(done.phase).toBe('finished');
@@ -237,7 +241,9 @@ describe('practice mode', () => {
     await call('verification.caller', { patientId: 'prac-claire-dubois', kind: 'proxy', name: 'Mark Dubois' });
     expect(lastView().captions.at(-1)!.text).toContain('Not on file?');
     await call('verification.flag', { patientId: 'prac-claire-dubois', flag: 'publicInfoOnly', on: true });
-    const refused = await call<PracticeView>('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.startsWith("I'm sorry, I can only discuss")) });
+    const refused = await call<PracticeView>('practice.reply', {
+      choice: lastView().replies.findIndex((r) => r.text.startsWith("I'm sorry, I can only discuss")),
+    });
     // Refusing does not end the call: the caller pushes back, and the trainee can still escalate.
     expect(refused.phase).toBe('onCall');
     expect(refused.replies.map((r) => r.text).join(' ')).toContain('privacy officer');

@@ -29,7 +29,11 @@ afterAll(async () => {
 describe('the running app and its store', () => {
   it('a CLI rekey is refused while the app runs, and the app keeps working', async () => {
     const keyBefore = fs.readFileSync(path.join(dir, 'demo.key'), 'utf8');
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/carefront-admin.mjs'), 'rekey', '--db', path.join(dir, 'demo.db'), '--key-file', path.join(dir, 'demo.key'), '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin/carefront-admin.mjs'), 'rekey', '--db', path.join(dir, 'demo.db'), '--key-file', path.join(dir, 'demo.key'), '--json'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stderr).error.code).toBe('cacheInUse');
     expect(fs.readFileSync(path.join(dir, 'demo.key'), 'utf8')).toBe(keyBefore);

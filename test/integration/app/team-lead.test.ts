@@ -20,8 +20,18 @@ let leadDispatch: Dispatch;
 let agentDispatch: Dispatch;
 
 const call = (id: string, createdAt: string, answeredAt: string | null, endedAt: string): CallView => ({
-  id, direction: 'inbound', state: 'ended', remote: { displayName: null, user: '+15550100', e164: '+15550100' },
-  createdAt, answeredAt, endedAt, muted: false, heldSince: null, endReason: null, conferenceWith: [], monitor: null,
+  id,
+  direction: 'inbound',
+  state: 'ended',
+  remote: { displayName: null, user: '+15550100', e164: '+15550100' },
+  createdAt,
+  answeredAt,
+  endedAt,
+  muted: false,
+  heldSince: null,
+  endReason: null,
+  conferenceWith: [],
+  monitor: null,
 });
 
 beforeAll(async () => {
@@ -40,7 +50,9 @@ afterAll(async () => {
 
 describe("the agent's side of the board", () => {
   it("the caller's verification status goes into the agent's presence extras (no patient data), follows the caller's call and clears when it ends", async () => {
-    const patientId = (agent.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }).id;
+    const patientId = (
+      agent.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL LIMIT 1').get() as { id: string }
+    ).id;
     expect(agent.phone.presenceExtras()).toEqual({ verification: 'none', escalation: null });
     const caller = answeredCall(agent, '+15550177001');
     await agentDispatch('verification.check', { patientId, identifier: 'birthDate', value: '1800-01-01' });
@@ -55,9 +67,20 @@ describe("the agent's side of the board", () => {
   });
 
   it('monitoring sessions are written to the hash-chained audit log, with no patient in them', () => {
-    const seq = lead.audit.recordMonitoring({ peer: 'alice', mode: 'whisper', callId: 'm1', event: 'started' }, { actor: lead.actor, reason: 'team-lead quality monitoring' });
-    lead.audit.recordMonitoring({ peer: 'mallory', mode: 'listen', callId: 'm2', event: 'refused', detail: 'not a team lead' }, { actor: lead.actor, reason: 'monitored by team lead' });
-    const recent = lead.audit.recent(2) as unknown as { subtype: { code: string }[]; outcome: string; entity: { what: { reference: string } }[]; purposeOfEvent: { text: string }[] }[];
+    const seq = lead.audit.recordMonitoring(
+      { peer: 'alice', mode: 'whisper', callId: 'm1', event: 'started' },
+      { actor: lead.actor, reason: 'team-lead quality monitoring' },
+    );
+    lead.audit.recordMonitoring(
+      { peer: 'mallory', mode: 'listen', callId: 'm2', event: 'refused', detail: 'not a team lead' },
+      { actor: lead.actor, reason: 'monitored by team lead' },
+    );
+    const recent = lead.audit.recent(2) as unknown as {
+      subtype: { code: string }[];
+      outcome: string;
+      entity: { what: { reference: string } }[];
+      purposeOfEvent: { text: string }[];
+    }[];
     const json = JSON.stringify(recent);
     expect(json).toContain('monitoring started (whisper) on call m1');
     expect(json).toContain('sip:mallory');
@@ -81,12 +104,20 @@ describe('team-lead mode', () => {
   });
 
   it("refuses the lead's channels on an agent's desktop", async () => {
-    for (const [channel, args] of [['board.get', {}], ['alerts.list', {}], ['monitor.start', { agent: 'alice', mode: 'listen' }], ['kpi.report', { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' }]] as const) {
+    for (const [channel, args] of [
+      ['board.get', {}],
+      ['alerts.list', {}],
+      ['monitor.start', { agent: 'alice', mode: 'listen' }],
+      ['kpi.report', { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' }],
+    ] as const) {
       expect(await agentDispatch(channel, args)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(await leadDispatch('monitor.start', { agent: 'mallory', mode: 'listen' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await leadDispatch('monitor.start', { agent: 'alice', mode: 'snoop' })).toMatchObject({ ok: false, error: { code: 'invalidArgument' } });
-    expect(await leadDispatch('kpi.report', { from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' })).toMatchObject({ ok: false, error: { code: 'invalidArgument' } });
+    expect(await leadDispatch('kpi.report', { from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalidArgument' },
+    });
   });
 
   it('KPIs from contact records joined with wrap-ups in the store', async () => {
@@ -96,12 +127,43 @@ describe('team-lead mode', () => {
     recordContact(lead.contactRecords, call('k2', at(600), null, at(640)), lead.actor); // abandoned
     recordContact(lead.contactRecords, call('k3', at(900), at(930), at(1030)), lead.actor); // answered in 30 s
     lead.agent.set('wrapUp');
-    expect(await leadDispatch('wrapUp.save', { callId: 'k1', patientId: null, disposition: 'resolved', notes: '', followUpAt: null, survey: false, handleSeconds: 300, afterCallSeconds: 60 })).toMatchObject({ ok: true });
-    expect(await leadDispatch('wrapUp.save', { callId: 'k3', patientId: null, disposition: 'followUpNeeded', notes: '', followUpAt: new Date(Date.now() + 86_400_000).toISOString(), survey: false, handleSeconds: 100, afterCallSeconds: 20 })).toMatchObject({ ok: true });
+    expect(
+      await leadDispatch('wrapUp.save', {
+        callId: 'k1',
+        patientId: null,
+        disposition: 'resolved',
+        notes: '',
+        followUpAt: null,
+        survey: false,
+        handleSeconds: 300,
+        afterCallSeconds: 60,
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await leadDispatch('wrapUp.save', {
+        callId: 'k3',
+        patientId: null,
+        disposition: 'followUpNeeded',
+        notes: '',
+        followUpAt: new Date(Date.now() + 86_400_000).toISOString(),
+        survey: false,
+        handleSeconds: 100,
+        afterCallSeconds: 20,
+      }),
+    ).toMatchObject({ ok: true });
     const r = await leadDispatch('kpi.report', { from: new Date(day.getTime() - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
     expect(r.ok).toBe(true);
     const report = (r as { ok: true; value: KpiReport }).value;
-    expect(report.team).toMatchObject({ offered: 3, handled: 2, abandoned: 1, ahtSeconds: 240, asaSeconds: 19, abandonmentPct: 33.3, serviceLevelPct: 33.3, fcrPct: 50 });
+    expect(report.team).toMatchObject({
+      offered: 3,
+      handled: 2,
+      abandoned: 1,
+      ahtSeconds: 240,
+      asaSeconds: 19,
+      abandonmentPct: 33.3,
+      serviceLevelPct: 33.3,
+      fcrPct: 50,
+    });
     // This desktop's own contacts (its actor): no SIP account here, so named by the actor's user.
     expect(report.agents).toEqual([{ agent: lead.actor, name: lead.actor.replace(/^workstation-user\//, ''), kpis: report.team }]);
     expect(report.serviceLevel).toEqual({ targetPercent: 80, answeredWithinSeconds: 20 });
@@ -110,19 +172,48 @@ describe('team-lead mode', () => {
   it("team members' contact notices (SIP MESSAGE bodies) are stored on the lead's desktop and counted for them; others are ignored", async () => {
     const t0 = Date.now() - 600_000;
     const at = (s: number) => new Date(t0 + s * 1000).toISOString();
-    const call = (callId: string, answered: number | null) => JSON.stringify({ type: 'carefront.contact', kind: 'call', callId, offeredAt: at(0), answeredAt: answered === null ? null : at(answered), endedAt: at(200) });
+    const call = (callId: string, answered: number | null) =>
+      JSON.stringify({
+        type: 'carefront.contact',
+        kind: 'call',
+        callId,
+        offeredAt: at(0),
+        answeredAt: answered === null ? null : at(answered),
+        endedAt: at(200),
+      });
     expect(lead.teamwork!.contacts.message('alice', call('a1', 4))).toBe(true);
     expect(lead.teamwork!.contacts.message('alice', call('a2', null))).toBe(true);
-    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }))).toBe(true);
+    expect(
+      lead.teamwork!.contacts.message(
+        'alice',
+        JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }),
+      ),
+    ).toBe(true);
     // The outbox sent them again after the lead was away: each replaces itself (counted once below).
     expect(lead.teamwork!.contacts.message('alice', call('a1', 4))).toBe(true);
-    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }))).toBe(true);
+    expect(
+      lead.teamwork!.contacts.message(
+        'alice',
+        JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'appointmentBooked', afterCallSeconds: 30 }),
+      ),
+    ).toBe(true);
     for (const [from, body] of [
       ['mallory', call('m1', 1)],
       ['alice', 'not json'],
-      ['alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'a1', disposition: 'resolved', afterCallSeconds: 30, notes: 'Jane Doe called about her chemo' })],
+      [
+        'alice',
+        JSON.stringify({
+          type: 'carefront.contact',
+          kind: 'wrapUp',
+          callId: 'a1',
+          disposition: 'resolved',
+          afterCallSeconds: 30,
+          notes: 'Jane Doe called about her chemo',
+        }),
+      ],
       ['alice', JSON.stringify({ type: 'carefront.contact', kind: 'call', callId: '../x', offeredAt: 'yesterday', answeredAt: null, endedAt: null })],
-    ] as const) expect(lead.teamwork!.contacts.message(from, body)).toBe(false);
+    ] as const)
+      expect(lead.teamwork!.contacts.message(from, body)).toBe(false);
     const r = await leadDispatch('kpi.report', { from: new Date(t0 - 60_000).toISOString(), to: new Date().toISOString() });
     const alice = (r as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
     expect(alice.kpis).toMatchObject({ offered: 2, handled: 1, abandoned: 1, asaSeconds: 4, ahtSeconds: 226, fcrPct: 100 });
@@ -132,7 +223,21 @@ describe('team-lead mode', () => {
     // Survey answers come back from the survey system as FHIR NDJSON, imported like any other file;
     // joined to the call by id. A score out of range is not counted.
     const answer = (id: string, callId: string, score: number, sentAt: number) =>
-      JSON.stringify({ resourceType: 'Communication', id, status: 'completed', sent: new Date(sentAt).toISOString(), extension: [{ url: SURVEY_EXT, extension: [{ url: 'callId', valueString: callId }, { url: 'score', valueInteger: score }] }] });
+      JSON.stringify({
+        resourceType: 'Communication',
+        id,
+        status: 'completed',
+        sent: new Date(sentAt).toISOString(),
+        extension: [
+          {
+            url: SURVEY_EXT,
+            extension: [
+              { url: 'callId', valueString: callId },
+              { url: 'score', valueInteger: score },
+            ],
+          },
+        ],
+      });
     const file = path.join(dir, 'surveys.ndjson');
     fs.writeFileSync(file, [answer('survey-1', 'a1', 4, Date.now() - 1000), answer('survey-2', 'a2', 9, Date.now() - 1000)].join('\n') + '\n');
     const imported = await lead.imports.importFiles([file]);
@@ -150,14 +255,40 @@ describe('escalations, as the lead sees them', () => {
     const at = (s: number) => new Date(t0 + s * 1000).toISOString();
     lead.teamwork!.alerts.message(
       'alice',
-      JSON.stringify({ type: 'carefront.escalation', escalation: 'supervisor', reason: 'complaint', agent: 'workstation-user/alice', callId: 'esc-call-1234', at: at(60), callStartedAt: at(5) }),
+      JSON.stringify({
+        type: 'carefront.escalation',
+        escalation: 'supervisor',
+        reason: 'complaint',
+        agent: 'workstation-user/alice',
+        callId: 'esc-call-1234',
+        at: at(60),
+        callStartedAt: at(5),
+      }),
     );
     const alerts = await leadDispatch('alerts.list', {});
     const alert = (alerts as { ok: true; value: import('../../../shared/domain/alerts').Alert[] }).value.find((a) => a.callId === 'esc-call-1234')!;
-    expect(alert).toMatchObject({ kind: 'escalation', agent: 'alice', name: 'Alice Agent', escalation: 'supervisor', reason: 'complaint', callId: 'esc-call-1234', callStartedAt: at(5) });
+    expect(alert).toMatchObject({
+      kind: 'escalation',
+      agent: 'alice',
+      name: 'Alice Agent',
+      escalation: 'supervisor',
+      reason: 'complaint',
+      callId: 'esc-call-1234',
+      callStartedAt: at(5),
+    });
     // The escalated call's contact and its wrap-up (disposition escalated) reach the lead: FCR 0 %, not "—".
-    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'call', callId: 'esc-call-1234', offeredAt: at(0), answeredAt: at(5), endedAt: at(200) }))).toBe(true);
-    expect(lead.teamwork!.contacts.message('alice', JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'esc-call-1234', disposition: 'escalated', afterCallSeconds: 20 }))).toBe(true);
+    expect(
+      lead.teamwork!.contacts.message(
+        'alice',
+        JSON.stringify({ type: 'carefront.contact', kind: 'call', callId: 'esc-call-1234', offeredAt: at(0), answeredAt: at(5), endedAt: at(200) }),
+      ),
+    ).toBe(true);
+    expect(
+      lead.teamwork!.contacts.message(
+        'alice',
+        JSON.stringify({ type: 'carefront.contact', kind: 'wrapUp', callId: 'esc-call-1234', disposition: 'escalated', afterCallSeconds: 20 }),
+      ),
+    ).toBe(true);
     const r = await leadDispatch('kpi.report', { from: new Date(t0 - 1000).toISOString(), to: new Date().toISOString() });
     const alice = (r as { ok: true; value: KpiReport }).value.agents.find((a) => a.agent === 'alice')!;
     expect(alice).toMatchObject({ name: 'Alice Agent', kpis: { handled: 1, fcrPct: 0 } });

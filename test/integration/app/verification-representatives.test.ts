@@ -29,7 +29,12 @@ const yearsAgo = (n: number): string => {
   d.setUTCDate(d.getUTCDate() - 10);
   return d.toISOString().slice(0, 10);
 };
-const SENSITIVE = { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }, { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SEX' }] };
+const SENSITIVE = {
+  security: [
+    { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' },
+    { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SEX' },
+  ],
+};
 const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
 
 /** A related person's own birth date in the fixture (what they prove themselves with). */
@@ -39,11 +44,49 @@ const bornOn = (given: string): string => `19${60 + given.length}-0${(given.leng
 function family(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[]): unknown[] {
   const subject = { reference: `Patient/${id}` };
   return [
-    { resourceType: 'Patient', id, name: [{ use: 'official', family: 'Okafor', given: [id] }], birthDate: yearsAgo(age), telecom: [{ system: 'phone', value: '+15550100' + String(age).padStart(3, '0') }] },
-    { resourceType: 'Encounter', id: `${id}-enc`, status: 'finished', class: { code: 'AMB' }, subject, period: { start: '2026-01-05T10:00:00Z' }, reasonCode: [{ text: 'Sore throat' }] },
-    { resourceType: 'Encounter', id: `${id}-enc-s`, meta: SENSITIVE, status: 'finished', class: { code: 'AMB' }, subject, period: { start: '2026-02-05T10:00:00Z' }, reasonCode: [{ text: 'Sensitive visit' }] },
-    { resourceType: 'Appointment', id: `${id}-appt`, status: 'booked', start: '2027-01-10T09:00:00Z', participant: [{ actor: subject, status: 'accepted' }], description: 'Check-up' },
-    { resourceType: 'Appointment', id: `${id}-appt-s`, meta: SENSITIVE, status: 'booked', start: '2027-01-11T09:00:00Z', participant: [{ actor: subject, status: 'accepted' }], description: 'Sensitive follow-up' },
+    {
+      resourceType: 'Patient',
+      id,
+      name: [{ use: 'official', family: 'Okafor', given: [id] }],
+      birthDate: yearsAgo(age),
+      telecom: [{ system: 'phone', value: '+15550100' + String(age).padStart(3, '0') }],
+    },
+    {
+      resourceType: 'Encounter',
+      id: `${id}-enc`,
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject,
+      period: { start: '2026-01-05T10:00:00Z' },
+      reasonCode: [{ text: 'Sore throat' }],
+    },
+    {
+      resourceType: 'Encounter',
+      id: `${id}-enc-s`,
+      meta: SENSITIVE,
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject,
+      period: { start: '2026-02-05T10:00:00Z' },
+      reasonCode: [{ text: 'Sensitive visit' }],
+    },
+    {
+      resourceType: 'Appointment',
+      id: `${id}-appt`,
+      status: 'booked',
+      start: '2027-01-10T09:00:00Z',
+      participant: [{ actor: subject, status: 'accepted' }],
+      description: 'Check-up',
+    },
+    {
+      resourceType: 'Appointment',
+      id: `${id}-appt-s`,
+      meta: SENSITIVE,
+      status: 'booked',
+      start: '2027-01-11T09:00:00Z',
+      participant: [{ actor: subject, status: 'accepted' }],
+      description: 'Sensitive follow-up',
+    },
     ...related.flatMap((r) => [
       {
         resourceType: 'RelatedPerson',
@@ -57,7 +100,22 @@ function family(id: string, age: number, related: { id: string; given: string; c
         address: [{ line: [`${r.given.length} Acacia Road`], city: 'Springfield', postalCode: '01101' }],
       },
       ...(r.consentScope
-        ? [{ resourceType: 'Consent', id: `${r.id}-consent`, status: 'active', scope: { text: 'patient-privacy' }, category: [{ text: 'consent' }], patient: subject, provision: { type: 'permit', period: { start: '2025-01-01' }, actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }], action: r.consentScope.map((text) => ({ text })) } }]
+        ? [
+            {
+              resourceType: 'Consent',
+              id: `${r.id}-consent`,
+              status: 'active',
+              scope: { text: 'patient-privacy' },
+              category: [{ text: 'consent' }],
+              patient: subject,
+              provision: {
+                type: 'permit',
+                period: { start: '2025-01-01' },
+                actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }],
+                action: r.consentScope.map((text) => ({ text })),
+              },
+            },
+          ]
         : []),
     ]),
   ];
@@ -143,7 +201,7 @@ describe('personal representatives and minors', () => {
     expect(ids(guardian.view.summary.history)).toEqual(['adult-enc', 'adult-enc-s']);
   });
 
-  it("a consented proxy hears what the consent covers, but not sensitive care it does not name", async () => {
+  it('a consented proxy hears what the consent covers, but not sensitive care it does not name', async () => {
     const { who, view } = await verifyAs('adult', 'Efe Okafor', 40);
     expect(who.caller).toMatchObject({ consent: 'valid', scope: ['appointments', 'clinical'], confidentialHidden: true });
     expect(ids(view.summary.history)).toEqual(['adult-enc']);

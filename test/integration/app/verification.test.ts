@@ -47,7 +47,9 @@ beforeAll(async () => {
     if (event === 'call.screenPop') pops.push(payload as ScreenPop);
   });
   dispatch = createDispatch(buildHandlers(services));
-  const ids = (services.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL').all() as { id: string }[]).map((r) => r.id);
+  const ids = (
+    services.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL').all() as { id: string }[]
+  ).map((r) => r.id);
   for (const id of ids) {
     const s = services.patients.summary(id, { actor: 'test', reason: 'test fixture' });
     const memberId = s.coverage.find((c) => c.subscriberId)?.subscriberId;
@@ -146,7 +148,10 @@ describe('identifier strength', () => {
   });
 
   it('an identifier with nothing on file is refused (notFound) and is not counted as the caller’s mismatch', async () => {
-    const row = services.store.connection().prepare("SELECT id FROM patient_index WHERE id NOT IN (SELECT patient_id FROM resource WHERE type = 'Coverage') LIMIT 1").get() as { id: string } | undefined;
+    const row = services.store
+      .connection()
+      .prepare("SELECT id FROM patient_index WHERE id NOT IN (SELECT patient_id FROM resource WHERE type = 'Coverage') LIMIT 1")
+      .get() as { id: string } | undefined;
     expect(row, 'the demo data has a patient without coverage').toBeTruthy();
     const r = await dispatch('verification.check', { patientId: row!.id, identifier: 'memberId', value: '1234' });
     expect(!r.ok && r.error.code).toBe('notFound');
@@ -193,7 +198,12 @@ describe('every attempt counts for the call', () => {
     expect(!right.ok && right.error.code).toBe('forbidden');
     const view = await call<any>('patients.view', { patientId });
     expect(view.summary.patient.birthDate).toBeNull();
-    expect(services.audit.recent(20).map((e: any) => JSON.stringify(e)).some((e: string) => e.includes('identity failed'))).toBe(true);
+    expect(
+      services.audit
+        .recent(20)
+        .map((e: any) => JSON.stringify(e))
+        .some((e: string) => e.includes('identity failed')),
+    ).toBe(true);
   });
 
   it('"New caller: start over" does not lift a failure on the same call; the next call starts clean', async () => {
@@ -232,7 +242,12 @@ describe('every attempt counts for the call', () => {
       const ok = await d('verification.override', { reason: 'caller read the card slowly; confirmed by supervisor' });
       expect(ok.ok).toBe(true);
       expect(sup.verification.state(patientId)).toMatchObject({ status: 'unverified', overridden: true, mismatches: 0 });
-      expect(sup.audit.recent(5).map((e: unknown) => JSON.stringify(e)).some((e) => e.includes('supervisor override of a failed verification'))).toBe(true);
+      expect(
+        sup.audit
+          .recent(5)
+          .map((e: unknown) => JSON.stringify(e))
+          .some((e) => e.includes('supervisor override of a failed verification')),
+      ).toBe(true);
     } finally {
       await sup.close();
       fs.rmSync(supDir, { recursive: true, force: true });
@@ -294,7 +309,8 @@ describe('before verification the page gets only what picks the caller', () => {
   });
 
   it('clinical flags are withheld until verification; a safety warning shows from the first second', async () => {
-    const row = services.store.connection().prepare("SELECT patient_id AS id FROM resource WHERE type = 'Flag' AND json LIKE '%Fall risk%' LIMIT 1").get() as { id: string } | undefined;
+    const row = services.store.connection().prepare("SELECT patient_id AS id FROM resource WHERE type = 'Flag' AND json LIKE '%Fall risk%' LIMIT 1").get() as
+      { id: string } | undefined;
     expect(row, 'the demo data has a fall-risk flag').toBeTruthy();
     const before = await call<any>('patients.view', { patientId: row!.id });
     expect(JSON.stringify(before.summary.flags)).not.toContain('Fall risk');
@@ -349,7 +365,16 @@ describe('verification belongs to the caller’s call', () => {
     expect(wrap.verification).toMatchObject({ status: 'verified', live: false });
     expect(updates.at(-1)).toMatchObject({ callId: current!.id, patientId, state: { live: false } });
     services.agent.set('wrapUp');
-    await call('wrapUp.save', { callId: null, patientId, disposition: 'resolved', notes: '', followUpAt: null, survey: false, handleSeconds: 30, afterCallSeconds: 5 });
+    await call('wrapUp.save', {
+      callId: null,
+      patientId,
+      disposition: 'resolved',
+      notes: '',
+      followUpAt: null,
+      survey: false,
+      handleSeconds: 30,
+      afterCallSeconds: 5,
+    });
     expect(updates.at(-1)).toEqual({ callId: current!.id, patientId: null, state: null });
     const after = await call<any>('patients.view', { patientId });
     expect(after.verification).toMatchObject({ status: 'unverified', callId: null, visibleSections: [] });
@@ -390,7 +415,8 @@ describe('callers acting for the patient', () => {
       if (!s.patient.birthDate || (ageOn(s.patient.birthDate, new Date()) ?? 0) < 18) continue;
       for (const p of s.proxies) {
         const c = p.consent;
-        const valid = !!c && c.status === 'active' && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today) && (!c.periodStart || c.periodStart.slice(0, 10) <= today);
+        const valid =
+          !!c && c.status === 'active' && (!c.periodEnd || c.periodEnd.slice(0, 10) >= today) && (!c.periodStart || c.periodStart.slice(0, 10) <= today);
         if ((want === 'valid') === valid) return { patient: s.patient, proxy: p };
       }
     }

@@ -13,13 +13,21 @@ let services: Services;
 let dispatch: Dispatch;
 let patientId: string;
 
-const base = { callId: 'call-1', disposition: 'resolved', notes: 'Explained the co-pay on the March invoice.', followUpAt: null, survey: true, handleSeconds: 312, afterCallSeconds: 41 };
+const base = {
+  callId: 'call-1',
+  disposition: 'resolved',
+  notes: 'Explained the co-pay on the March invoice.',
+  followUpAt: null,
+  survey: true,
+  handleSeconds: 312,
+  afterCallSeconds: 41,
+};
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-wrapup-'));
   services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 20 });
   dispatch = createDispatch(buildHandlers(services));
-  patientId = (services.store.connection().prepare("SELECT id FROM patient_index LIMIT 1").get() as { id: string }).id;
+  patientId = (services.store.connection().prepare('SELECT id FROM patient_index LIMIT 1').get() as { id: string }).id;
 });
 
 afterAll(async () => {

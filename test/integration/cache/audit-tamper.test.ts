@@ -43,7 +43,8 @@ function rehashFrom(raw: Database.Database, from: number): void {
 }
 
 const dropTriggers = (raw: Database.Database): void => {
-  for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'").all() as { name: string }[]) raw.exec(`DROP TRIGGER "${name}"`);
+  for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'").all() as { name: string }[])
+    raw.exec(`DROP TRIGGER "${name}"`);
 };
 
 describe('audit trail against someone holding the store key', () => {
@@ -89,8 +90,9 @@ describe('audit trail against someone holding the store key', () => {
     const raw = rawConnection(dbPath, keyPath);
     const last = raw.prepare('SELECT * FROM audit_event ORDER BY seq DESC LIMIT 1').get() as Row;
     const forged = { seq: last.seq + 1, recorded: new Date().toISOString(), actor: 'agent/alibi', patient_ids: '[]', event: last.event };
-    raw.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      forged.seq, forged.recorded, forged.actor, forged.patient_ids, forged.event, last.hash, sha(last.hash, forged));
+    raw
+      .prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(forged.seq, forged.recorded, forged.actor, forged.patient_ids, forged.event, last.hash, sha(last.hash, forged));
     raw.close();
     expect(cache.audit.verify()).toMatchObject({ ok: false, brokenAt: forged.seq });
   });
@@ -132,12 +134,24 @@ describe('audit trail against someone holding the store key', () => {
     const raw = rawConnection(dbPath, keyPath);
     const row = raw.prepare('SELECT * FROM audit_event WHERE seq = 2').get() as Row;
     const values = [row.seq, row.recorded, 'agent/someone-else', row.patient_ids, row.event, row.prev_hash, row.hash];
-    expect(() => raw.prepare('INSERT OR REPLACE INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values)).toThrow(/append-only/);
-    expect(() => raw.prepare('REPLACE INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values)).toThrow(/append-only/);
     expect(() =>
-      raw.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET actor = excluded.actor').run(...values),
+      raw.prepare('INSERT OR REPLACE INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values),
     ).toThrow(/append-only/);
-    expect(() => raw.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(...values)).toThrow(/append-only/);
+    expect(() =>
+      raw.prepare('REPLACE INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values),
+    ).toThrow(/append-only/);
+    expect(() =>
+      raw
+        .prepare(
+          'INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET actor = excluded.actor',
+        )
+        .run(...values),
+    ).toThrow(/append-only/);
+    expect(() =>
+      raw
+        .prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(...values),
+    ).toThrow(/append-only/);
     expect((raw.prepare('SELECT actor FROM audit_event WHERE seq = 2').get() as { actor: string }).actor).toBe(row.actor);
     // With the triggers dropped the replacement goes in, and the keyed chain catches it.
     dropTriggers(raw);
@@ -167,7 +181,10 @@ describe('audit trail against someone holding the store key', () => {
   });
 
   it('a deleted checkpoint file is detected; a torn last line (a crash mid-append) is not an error', async () => {
-    const file = path.join(dir, fs.readdirSync(dir).find((f) => f.includes('checkpoint'))!);
+    const file = path.join(
+      dir,
+      fs.readdirSync(dir).find((f) => f.includes('checkpoint'))!,
+    );
     const saved = fs.readFileSync(file);
     fs.appendFileSync(file, '{"v":1,"seq":');
     expect(cache.audit.verify()).toMatchObject({ ok: true, checkpoints: { latestSeq: head(), unanchored: 0, damaged: 1 } });
@@ -193,10 +210,14 @@ describe('committed audit rows lost with the WAL after a kill', () => {
     try {
       const dbPath = path.join(dir, 'w.db');
       const keyPath = path.join(dir, 'w.key');
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/integration/cache/audit-child.ts'), dbPath, keyPath, fixture('family.ndjson'), '12'], {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(REPO_ROOT, 'test/integration/cache/audit-child.ts'), dbPath, keyPath, fixture('family.ndjson'), '12'],
+        {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       const seq = await new Promise<number>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (c: Buffer) => {

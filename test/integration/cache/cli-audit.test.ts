@@ -55,7 +55,10 @@ describe('the CLI audits who did what: the OS user, every import, every overwrit
 
   it('a duplicate-id import that changes demographics keeps the previous version, audited', () => {
     const changed = path.join(dir, 'changed.ndjson');
-    const original = fs.readFileSync(fixture('family.ndjson'), 'utf8').split('\n').find((l) => l.includes('"id":"p-child"'))!;
+    const original = fs
+      .readFileSync(fixture('family.ndjson'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"id":"p-child"'))!;
     const patient = JSON.parse(original);
     patient.name[0].family = 'Renamed';
     patient.birthDate = '2015-07-20';

@@ -19,7 +19,11 @@ describe('carefront-admin CLI, end to end in child processes', () => {
 
   /** Runs the package bin under this Node 22 from another working directory. */
   const admin = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [LAUNCHER, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CAREFRONT_DATA_DIR: path.join(dir, 'default-data') } });
+    const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CAREFRONT_DATA_DIR: path.join(dir, 'default-data') },
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
   };
 
@@ -87,7 +91,10 @@ describe('carefront-admin CLI, end to end in child processes', () => {
   });
 
   it('works as `npx carefront-admin` (the package bin)', () => {
-    const r = spawnSync('npx', ['carefront-admin', 'stats', '--json', '--db', store[1]!, '--key-file', path.join(dir, 'rotated.key')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync('npx', ['carefront-admin', 'stats', '--json', '--db', store[1]!, '--key-file', path.join(dir, 'rotated.key')], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ patients: 5, schemaVersion: LATEST_SCHEMA_VERSION });
   });

@@ -33,24 +33,71 @@ const yearsAgo = (n: number): string => {
 };
 const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
 
-function person(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[], birthDate = yearsAgo(age)): unknown[] {
+function person(
+  id: string,
+  age: number,
+  related: { id: string; given: string; code: string; consentScope?: string[] }[],
+  birthDate = yearsAgo(age),
+): unknown[] {
   const subject = { reference: `Patient/${id}` };
   return [
     { resourceType: 'Patient', id, name: [{ use: 'official', family: 'Lindqvist', given: [id] }], birthDate },
-    { resourceType: 'Encounter', id: `${id}-enc`, status: 'finished', class: { code: 'AMB' }, subject, period: { start: '2026-01-05T10:00:00Z' }, reasonCode: [{ text: 'Sore throat' }] },
+    {
+      resourceType: 'Encounter',
+      id: `${id}-enc`,
+      status: 'finished',
+      class: { code: 'AMB' },
+      subject,
+      period: { start: '2026-01-05T10:00:00Z' },
+      reasonCode: [{ text: 'Sore throat' }],
+    },
     ...related.flatMap((r) => [
-      { resourceType: 'RelatedPerson', id: r.id, active: true, patient: subject, relationship: role(r.code), name: [{ family: 'Lindqvist', given: [r.given] }], birthDate: '1970-02-03' },
+      {
+        resourceType: 'RelatedPerson',
+        id: r.id,
+        active: true,
+        patient: subject,
+        relationship: role(r.code),
+        name: [{ family: 'Lindqvist', given: [r.given] }],
+        birthDate: '1970-02-03',
+      },
       ...(r.consentScope
-        ? [{ resourceType: 'Consent', id: `${r.id}-consent`, status: 'active', scope: { text: 'patient-privacy' }, category: [{ text: 'consent' }], patient: subject, provision: { type: 'permit', period: { start: '2025-01-01' }, actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }], action: r.consentScope.map((text) => ({ text })) } }]
+        ? [
+            {
+              resourceType: 'Consent',
+              id: `${r.id}-consent`,
+              status: 'active',
+              scope: { text: 'patient-privacy' },
+              category: [{ text: 'consent' }],
+              patient: subject,
+              provision: {
+                type: 'permit',
+                period: { start: '2025-01-01' },
+                actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }],
+                action: r.consentScope.map((text) => ({ text })),
+              },
+            },
+          ]
         : []),
     ]),
   ];
 }
 
 const wrapUp = (patientId: string, notes: string, extra: Record<string, unknown> = {}) =>
-  call<{ communicationId: string }>('wrapUp.save', { callId: null, patientId, disposition: 'resolved', notes, followUpAt: null, survey: false, handleSeconds: 200, afterCallSeconds: 30, ...extra });
+  call<{ communicationId: string }>('wrapUp.save', {
+    callId: null,
+    patientId,
+    disposition: 'resolved',
+    notes,
+    followUpAt: null,
+    survey: false,
+    handleSeconds: 200,
+    afterCallSeconds: 30,
+    ...extra,
+  });
 
-const stored = (id: string) => JSON.parse((services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string }).json);
+const stored = (id: string) =>
+  JSON.parse((services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string }).json);
 
 /**
  * The verification steps for someone on the line (kept in one place: the verification design moves
@@ -98,7 +145,9 @@ describe("a minor's confidential contacts", () => {
   it("labels every contact of a 15-year-old with the sensitive visit's code, and the father verified as representative never sees it", async () => {
     const note = 'Asked about the clinic visit; does not want his parents told.';
     const { communicationId } = await wrapUp('teen15', note);
-    expect(stored(communicationId).meta.security).toEqual([{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' }]);
+    expect(stored(communicationId).meta.security).toEqual([
+      { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' },
+    ]);
 
     const father = await verifiedView('teen15', 15, 'Olof Lindqvist');
     expect(father.summary.history.map((h) => h.id)).toEqual(['teen15-enc']);
@@ -120,7 +169,7 @@ describe("a minor's confidential contacts", () => {
     expect(mother.summary.history.map((h) => h.id)).toContain(communicationId);
   });
 
-  it("a contact the agent marks as about sensitive care is labelled at any age and withheld from a proxy whose consent does not name it", async () => {
+  it('a contact the agent marks as about sensitive care is labelled at any age and withheld from a proxy whose consent does not name it', async () => {
     const plain = await wrapUp('adult40', 'Moved the check-up to Friday.');
     const sensitive = await wrapUp('adult40', 'Discussed the test results from the sexual health clinic.', { sensitive: true });
     expect(stored(plain.communicationId).meta).toBeUndefined();

@@ -55,7 +55,9 @@ describe('import robustness', () => {
     };
     // JSON.stringify itself cannot write this depth: build the text by hand.
     const nested = '{"url":"urn:x:nest","extension":['.repeat(20_000) + '{"url":"urn:x:leaf","valueString":"x"}' + ']}'.repeat(20_000);
-    const text = JSON.stringify(bundle, (k, v) => (k === 'extension' && Array.isArray(v) && v.length === 1 && (v[0] as { url?: string }).url === 'urn:x:nest' ? '@@NEST@@' : v)).replace('"@@NEST@@"', `[${nested}]`);
+    const text = JSON.stringify(bundle, (k, v) =>
+      k === 'extension' && Array.isArray(v) && v.length === 1 && (v[0] as { url?: string }).url === 'urn:x:nest' ? '@@NEST@@' : v,
+    ).replace('"@@NEST@@"', `[${nested}]`);
     const file = write('deep.json', text);
     const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(2);
@@ -78,7 +80,14 @@ describe('import robustness', () => {
     const lines = [
       patient('date-bad', { birthDate: '1980-99-99' }),
       patient('date-feb', { birthDate: '2023-02-29' }),
-      { resourceType: 'Encounter', id: 'enc-bad', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/date-ok' }, period: { start: '2020-01-01T25:00:00Z' } },
+      {
+        resourceType: 'Encounter',
+        id: 'enc-bad',
+        status: 'finished',
+        class: { code: 'AMB' },
+        subject: { reference: 'Patient/date-ok' },
+        period: { start: '2020-01-01T25:00:00Z' },
+      },
       patient('date-ok', { birthDate: '1980-02-29' }),
     ];
     const file = write('dates.ndjson', lines.map((l) => JSON.stringify(l)).join('\n'));
@@ -93,7 +102,10 @@ describe('import robustness', () => {
   });
 
   it('accepts FHIR partial dates ("1963", "1963-05") and reads them back as written', async () => {
-    const file = write('partial.ndjson', [patient('year-only', { birthDate: '1963' }), patient('year-month', { birthDate: '1963-05' })].map((l) => JSON.stringify(l)).join('\n'));
+    const file = write(
+      'partial.ndjson',
+      [patient('year-only', { birthDate: '1963' }), patient('year-month', { birthDate: '1963-05' })].map((l) => JSON.stringify(l)).join('\n'),
+    );
     const report = await cache.imports.importFiles([file]);
     expect(report.issues).toEqual([]);
     expect(cache.patients.summary('year-only', ctx).patient.birthDate).toBe('1963');
@@ -108,10 +120,18 @@ describe('import robustness', () => {
       type: 'transaction',
       entry: [
         { fullUrl: urn, resource: noId, request: { method: 'POST', url: 'Patient' } },
-        { fullUrl: 'urn:uuid:6b0e7f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b', resource: { resourceType: 'Flag', status: 'active', code: { text: 'Needs an interpreter' }, subject: { reference: urn } }, request: { method: 'POST', url: 'Flag' } },
+        {
+          fullUrl: 'urn:uuid:6b0e7f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+          resource: { resourceType: 'Flag', status: 'active', code: { text: 'Needs an interpreter' }, subject: { reference: urn } },
+          request: { method: 'POST', url: 'Flag' },
+        },
         { request: { method: 'DELETE', url: 'Patient/234' } },
         { request: { method: 'GET', url: 'Patient?name=peter' } },
-        { fullUrl: 'urn:uuid:7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' } }, request: { method: 'POST', url: 'Observation' } },
+        {
+          fullUrl: 'urn:uuid:7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+          resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' } },
+          request: { method: 'POST', url: 'Observation' },
+        },
         {},
       ],
     };

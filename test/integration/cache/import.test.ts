@@ -63,7 +63,10 @@ describe('FHIR import', () => {
 
   it('importInWorker runs the import on a worker_thread and posts progress', async () => {
     const seen: number[] = [];
-    const report = await cache.imports.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], { batchSize: 5, onProgress: (p) => seen.push(p.committed) });
+    const report = await cache.imports.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], {
+      batchSize: 5,
+      onProgress: (p) => seen.push(p.committed),
+    });
     expect(report.imported).toBe(17);
     expect(report.skipped).toBe(4);
     expect(report.ignored).toBe(1);

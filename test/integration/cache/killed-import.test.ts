@@ -52,7 +52,9 @@ describe('an import killed mid-way', () => {
     expect(partial).toBeGreaterThanOrEqual(committed);
     expect(partial).toBeLessThan(total);
     // Indexes agree with the resources they index.
-    const orphans = db.prepare("SELECT count(*) AS n FROM resource r WHERE r.type = 'Patient' AND NOT EXISTS (SELECT 1 FROM patient_index p WHERE p.id = r.id)").get() as { n: number };
+    const orphans = db
+      .prepare("SELECT count(*) AS n FROM resource r WHERE r.type = 'Patient' AND NOT EXISTS (SELECT 1 FROM patient_index p WHERE p.id = r.id)")
+      .get() as { n: number };
     expect(orphans.n).toBe(0);
 
     const report = await cache.imports.importFiles(files, { batchSize: 2000 });

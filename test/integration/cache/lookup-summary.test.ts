@@ -64,7 +64,14 @@ describe('lookups and the patient summary', () => {
 
   it('summary returns everything the unified view needs in one call', () => {
     const s = cache.patients.summary('p-child', ctx);
-    expect(s.patient).toMatchObject({ id: 'p-child', mrn: 'MRN-FAM-002', name: 'Elowyn Zyxwander', birthDate: '2015-07-19', phones: ['617-555-0142'], deceased: false });
+    expect(s.patient).toMatchObject({
+      id: 'p-child',
+      mrn: 'MRN-FAM-002',
+      name: 'Elowyn Zyxwander',
+      birthDate: '2015-07-19',
+      phones: ['617-555-0142'],
+      deceased: false,
+    });
     expect(s.appointments.map((a) => [a.id, a.status, a.practitioner])).toEqual([['appt-child-1', 'booked', 'Dr. Alice Chen']]);
     expect(s.referrals.map((r) => [r.id, r.code])).toEqual([['sr-child-1', 'Allergy testing']]);
     expect(s.coverage.map((c) => [c.payor, c.subscriberId])).toEqual([['Acme Health Plan', 'SUB-42']]);
@@ -99,7 +106,10 @@ describe('lookups and the patient summary', () => {
     const before = cache.audit.count();
     cache.patients.lookupByPhone('617-555-0199', { actor: 'agent/alice', reason: 'inbound call' });
     cache.patients.summary('p-child', { actor: 'agent/alice', reason: 'caller verified as mother' });
-    cache.audit.recordDisclosure({ patientId: 'p-child', decision: 'denied', fields: ['clinical'], recipient: 'RelatedPerson/rp-neighbour' }, { actor: 'agent/alice', reason: 'no consent on file' });
+    cache.audit.recordDisclosure(
+      { patientId: 'p-child', decision: 'denied', fields: ['clinical'], recipient: 'RelatedPerson/rp-neighbour' },
+      { actor: 'agent/alice', reason: 'no consent on file' },
+    );
     expect(cache.audit.count()).toBe(before + 3);
     const [disclosure, summary, lookup] = cache.audit.recent(3);
     expect(lookup).toMatchObject({

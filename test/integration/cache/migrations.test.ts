@@ -11,7 +11,9 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../..
 import { tempDir, openTestStore } from './helpers';
 
 const tables = (db: Db): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 describe('migrations on a real encrypted file', () => {
   let dir: string;
@@ -32,7 +34,9 @@ describe('migrations on a real encrypted file', () => {
     expect(schemaVersion(first)).toBe(1);
     expect(tables(first)).toEqual(['patient_index', 'phone_index', 'resource']);
     first
-      .prepare("INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES ('p1', 'Patient', 'p1', '{\"resourceType\":\"Patient\",\"id\":\"p1\"}', 'now')")
+      .prepare(
+        "INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES ('p1', 'Patient', 'p1', '{\"resourceType\":\"Patient\",\"id\":\"p1\"}', 'now')",
+      )
       .run();
     first.close();
 
@@ -56,7 +60,9 @@ describe('migrations on a real encrypted file', () => {
     expect(migrate(v3, MIGRATIONS.slice(0, 3))).toEqual([3]);
     expect(tables(v3)).toContain('practice_attempt');
     expect(v3.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
-    v3.prepare("INSERT INTO practice_attempt (trainee, scenario_id, started_at, ended_at, percent, passed, report) VALUES ('t', 's', 'a', 'b', 80, 1, '{}')").run();
+    v3.prepare(
+      "INSERT INTO practice_attempt (trainee, scenario_id, started_at, ended_at, percent, passed, report) VALUES ('t', 's', 'a', 'b', 80, 1, '{}')",
+    ).run();
     expect(v3.prepare('SELECT percent, passed FROM practice_attempt').get()).toEqual({ percent: 80, passed: 1 });
     v3.close();
   });
@@ -88,7 +94,13 @@ function writeLegacyAuditRows(db: Db, n: number): void {
   let prev = '0'.repeat(64);
   const insert = db.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (let seq = 1; seq <= n; seq += 1) {
-    const row = { seq, recorded: `2026-01-0${seq}T10:00:00.000Z`, actor: 'agent/legacy', patient_ids: '["p1"]', event: JSON.stringify({ resourceType: 'AuditEvent', subtype: [{ code: 'summary' }], n: seq }) };
+    const row = {
+      seq,
+      recorded: `2026-01-0${seq}T10:00:00.000Z`,
+      actor: 'agent/legacy',
+      patient_ids: '["p1"]',
+      event: JSON.stringify({ resourceType: 'AuditEvent', subtype: [{ code: 'summary' }], n: seq }),
+    };
     const hash = createHash('sha256').update([prev, row.seq, row.recorded, row.actor, row.patient_ids, row.event].join('\n')).digest('hex');
     insert.run(row.seq, row.recorded, row.actor, row.patient_ids, row.event, prev, hash);
     prev = hash;
@@ -107,7 +119,9 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
     const db = openEncryptedDatabase(file, keyFileProvider(keyFile)).db;
     migrate(db, MIGRATIONS.slice(0, 3));
     writeLegacyAuditRows(db, rows);
-    db.prepare("INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES ('p1', 'Patient', 'p1', '{\"resourceType\":\"Patient\",\"id\":\"p1\"}', 'then')").run();
+    db.prepare(
+      "INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES ('p1', 'Patient', 'p1', '{\"resourceType\":\"Patient\",\"id\":\"p1\"}', 'then')",
+    ).run();
     tamper?.(db);
     db.close();
     return { file, keyFile };
@@ -165,11 +179,15 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
     const file = path.join(dir, 'h.db');
     const db = openEncryptedDatabase(file, keyFileProvider(path.join(dir, 'h.key'))).db;
     migrate(db);
-    const upsert = db.prepare('INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET json = excluded.json, imported_at = excluded.imported_at');
+    const upsert = db.prepare(
+      'INSERT INTO resource (patient_id, type, id, json, imported_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET json = excluded.json, imported_at = excluded.imported_at',
+    );
     upsert.run('p1', 'Patient', 'p1', '{"v":1}', 't1');
     upsert.run('p1', 'Patient', 'p1', '{"v":1}', 't2');
     upsert.run('p1', 'Patient', 'p1', '{"v":2}', 't3');
-    expect(db.prepare('SELECT json, imported_at, replaced_at FROM resource_history').all()).toEqual([{ json: '{"v":1}', imported_at: 't2', replaced_at: 't3' }]);
+    expect(db.prepare('SELECT json, imported_at, replaced_at FROM resource_history').all()).toEqual([
+      { json: '{"v":1}', imported_at: 't2', replaced_at: 't3' },
+    ]);
     expect(() => db.prepare('DELETE FROM resource_history').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE resource_history SET json = '{}'").run()).toThrow(/append-only/);
     db.close();
@@ -192,7 +210,15 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
     sender: { display: 'workstation-user/agent' },
     recipient: [{ display: lead }],
     payload: [{ contentString: body }],
-    extension: [{ url: 'urn:carefront:lead-outbox', extension: [{ url: 'lead', valueString: lead }, { url: 'order', valueString: order }] }],
+    extension: [
+      {
+        url: 'urn:carefront:lead-outbox',
+        extension: [
+          { url: 'lead', valueString: lead },
+          { url: 'order', valueString: order },
+        ],
+      },
+    ],
   });
   const contact = (id: string, sender: string, callId: string, offeredAt: string, answeredAt: string | null, endedAt: string) => ({
     resourceType: 'Communication',
@@ -203,7 +229,11 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
     extension: [
       {
         url: 'urn:carefront:contact-record',
-        extension: [{ url: 'callId', valueString: callId }, ...(answeredAt ? [{ url: 'answeredAt', valueDateTime: answeredAt }] : []), { url: 'endedAt', valueDateTime: endedAt }],
+        extension: [
+          { url: 'callId', valueString: callId },
+          ...(answeredAt ? [{ url: 'answeredAt', valueDateTime: answeredAt }] : []),
+          { url: 'endedAt', valueDateTime: endedAt },
+        ],
       },
     ],
   });
@@ -262,13 +292,60 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
       expect(cache.store.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       const db = cache.store.connection();
       expect(tables(db)).toEqual(expect.arrayContaining(['outbox_job', 'contact_record']));
-      const jobs = db.prepare('SELECT client_id, destination, recipient, operation, payload, ordering_key, status, created_at FROM outbox_job ORDER BY id').all();
+      const jobs = db
+        .prepare('SELECT client_id, destination, recipient, operation, payload, ordering_key, status, created_at FROM outbox_job ORDER BY id')
+        .all();
       expect(jobs).toEqual([
-        { client_id: 'outbox-e', destination: 'team-lead', recipient: 'carol', operation: 'notify', payload: '{"n":-1}', ordering_key: 'team-lead:carol', status: 'dropped', created_at: iso(-1) },
-        { client_id: 'outbox-d', destination: 'team-lead', recipient: 'bob', operation: 'notify', payload: '{"n":0}', ordering_key: 'team-lead:bob', status: 'done', created_at: iso(0) },
-        { client_id: 'outbox-a', destination: 'team-lead', recipient: 'bob', operation: 'notify', payload: '{"n":1}', ordering_key: 'team-lead:bob', status: 'pending', created_at: iso(1) },
-        { client_id: 'outbox-b', destination: 'team-lead', recipient: 'bob', operation: 'notify', payload: '{"n":2}', ordering_key: 'team-lead:bob', status: 'pending', created_at: iso(2) },
-        { client_id: 'outbox-c', destination: 'team-lead', recipient: 'carol', operation: 'notify', payload: '{"n":3}', ordering_key: 'team-lead:carol', status: 'pending', created_at: iso(3) },
+        {
+          client_id: 'outbox-e',
+          destination: 'team-lead',
+          recipient: 'carol',
+          operation: 'notify',
+          payload: '{"n":-1}',
+          ordering_key: 'team-lead:carol',
+          status: 'dropped',
+          created_at: iso(-1),
+        },
+        {
+          client_id: 'outbox-d',
+          destination: 'team-lead',
+          recipient: 'bob',
+          operation: 'notify',
+          payload: '{"n":0}',
+          ordering_key: 'team-lead:bob',
+          status: 'done',
+          created_at: iso(0),
+        },
+        {
+          client_id: 'outbox-a',
+          destination: 'team-lead',
+          recipient: 'bob',
+          operation: 'notify',
+          payload: '{"n":1}',
+          ordering_key: 'team-lead:bob',
+          status: 'pending',
+          created_at: iso(1),
+        },
+        {
+          client_id: 'outbox-b',
+          destination: 'team-lead',
+          recipient: 'bob',
+          operation: 'notify',
+          payload: '{"n":2}',
+          ordering_key: 'team-lead:bob',
+          status: 'pending',
+          created_at: iso(2),
+        },
+        {
+          client_id: 'outbox-c',
+          destination: 'team-lead',
+          recipient: 'carol',
+          operation: 'notify',
+          payload: '{"n":3}',
+          ordering_key: 'team-lead:carol',
+          status: 'pending',
+          created_at: iso(3),
+        },
       ]);
       // Moved, not copied: no outbox Communication is left among the resources (their last versions are in the history).
       expect(db.prepare("SELECT count(*) AS n FROM resource WHERE id LIKE 'outbox-%'").get()).toEqual({ n: 0 });
@@ -291,20 +368,86 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
     const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
       const db = cache.store.connection();
-      expect(db.prepare('SELECT record_id, kind, agent, call_id, at, answered_at, ended_at, disposition, after_call_seconds FROM contact_record ORDER BY record_id').all()).toEqual([
-        { record_id: 'contact-0123abcd', kind: 'call', agent: 'alice', call_id: 'a1', at: iso(100), answered_at: iso(104), ended_at: iso(300), disposition: null, after_call_seconds: null },
-        { record_id: 'contact-own-1', kind: 'call', agent: 'workstation-user/lead', call_id: 'k1', at: iso(0), answered_at: iso(8), ended_at: iso(308), disposition: null, after_call_seconds: null },
-        { record_id: 'contact-own-2', kind: 'call', agent: 'workstation-user/lead', call_id: 'k2', at: iso(600), answered_at: null, ended_at: iso(640), disposition: null, after_call_seconds: null },
-        { record_id: 'wrapup-figures-0123abcd', kind: 'wrap-up', agent: 'alice', call_id: 'a1', at: iso(400), answered_at: null, ended_at: null, disposition: 'appointmentBooked', after_call_seconds: 30 },
-        { record_id: 'wrapup-own-1', kind: 'wrap-up', agent: 'workstation-user/lead', call_id: 'k1', at: iso(400), answered_at: null, ended_at: null, disposition: 'resolved', after_call_seconds: 60 },
+      expect(
+        db
+          .prepare('SELECT record_id, kind, agent, call_id, at, answered_at, ended_at, disposition, after_call_seconds FROM contact_record ORDER BY record_id')
+          .all(),
+      ).toEqual([
+        {
+          record_id: 'contact-0123abcd',
+          kind: 'call',
+          agent: 'alice',
+          call_id: 'a1',
+          at: iso(100),
+          answered_at: iso(104),
+          ended_at: iso(300),
+          disposition: null,
+          after_call_seconds: null,
+        },
+        {
+          record_id: 'contact-own-1',
+          kind: 'call',
+          agent: 'workstation-user/lead',
+          call_id: 'k1',
+          at: iso(0),
+          answered_at: iso(8),
+          ended_at: iso(308),
+          disposition: null,
+          after_call_seconds: null,
+        },
+        {
+          record_id: 'contact-own-2',
+          kind: 'call',
+          agent: 'workstation-user/lead',
+          call_id: 'k2',
+          at: iso(600),
+          answered_at: null,
+          ended_at: iso(640),
+          disposition: null,
+          after_call_seconds: null,
+        },
+        {
+          record_id: 'wrapup-figures-0123abcd',
+          kind: 'wrap-up',
+          agent: 'alice',
+          call_id: 'a1',
+          at: iso(400),
+          answered_at: null,
+          ended_at: null,
+          disposition: 'appointmentBooked',
+          after_call_seconds: 30,
+        },
+        {
+          record_id: 'wrapup-own-1',
+          kind: 'wrap-up',
+          agent: 'workstation-user/lead',
+          call_id: 'k1',
+          at: iso(400),
+          answered_at: null,
+          ended_at: null,
+          disposition: 'resolved',
+          after_call_seconds: 60,
+        },
       ]);
-      expect((db.prepare("SELECT id FROM resource WHERE type = 'Communication' ORDER BY id").all() as { id: string }[]).map((r) => r.id)).toEqual(['wrapup-own-1']);
+      expect((db.prepare("SELECT id FROM resource WHERE type = 'Communication' ORDER BY id").all() as { id: string }[]).map((r) => r.id)).toEqual([
+        'wrapup-own-1',
+      ]);
       expect(cache.patients.summary('p1', { actor: 'agent/test', reason: 'test' }).history.length).toBe(1);
       // The KPI report's read finds them by time, through the index.
-      const read = new ContactRecordRepository(cache.store).forKpis({ from: iso(-60), to: iso(3600), wrapUpsTo: iso(90_000), surveysTo: iso(90_000) }, { actor: 'agent/test', reason: 'test' });
+      const read = new ContactRecordRepository(cache.store).forKpis(
+        { from: iso(-60), to: iso(3600), wrapUpsTo: iso(90_000), surveysTo: iso(90_000) },
+        { actor: 'agent/test', reason: 'test' },
+      );
       expect(read.calls.map((c) => c.callId).sort()).toEqual(['a1', 'k1', 'k2']);
-      expect(read.wrapUps.map((w) => [w.callId, w.disposition]).sort()).toEqual([['a1', 'appointmentBooked'], ['k1', 'resolved']]);
-      const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM contact_record WHERE kind = 'call' AND at >= ? AND at < ?").all('a', 'b') as { detail: string }[]).map((r) => r.detail).join(' ');
+      expect(read.wrapUps.map((w) => [w.callId, w.disposition]).sort()).toEqual([
+        ['a1', 'appointmentBooked'],
+        ['k1', 'resolved'],
+      ]);
+      const plan = (
+        db.prepare("EXPLAIN QUERY PLAN SELECT * FROM contact_record WHERE kind = 'call' AND at >= ? AND at < ?").all('a', 'b') as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join(' ');
       expect(plan).toContain('contact_record_by_time');
     } finally {
       cache.close();
@@ -320,7 +463,10 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
     const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
       const c = cache.store.connection();
-      expect(c.prepare('SELECT (SELECT count(*) FROM outbox_job) AS jobs, (SELECT count(*) FROM contact_record) AS records').get()).toEqual({ jobs: 0, records: 0 });
+      expect(c.prepare('SELECT (SELECT count(*) FROM outbox_job) AS jobs, (SELECT count(*) FROM contact_record) AS records').get()).toEqual({
+        jobs: 0,
+        records: 0,
+      });
       expect(migrate(c)).toEqual([]);
     } finally {
       cache.close();
@@ -340,7 +486,11 @@ describe('0008 (the server copy) on a version-7 store', () => {
     const db = openEncryptedDatabase(file, keyFileProvider(keyFile)).db;
     migrate(db, MIGRATIONS.slice(0, 7));
     expect(tables(db)).not.toContain('server_version');
-    importResources(db, [{ resourceType: 'Patient', id: 'p1', name: [{ family: 'Before', given: ['Eve'] }], telecom: [{ system: 'phone', value: '617-555-0808' }] }], { source: '(version 7)' });
+    importResources(
+      db,
+      [{ resourceType: 'Patient', id: 'p1', name: [{ family: 'Before', given: ['Eve'] }], telecom: [{ system: 'phone', value: '617-555-0808' }] }],
+      { source: '(version 7)' },
+    );
     db.close();
     const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
@@ -352,8 +502,14 @@ describe('0008 (the server copy) on a version-7 store', () => {
       expect(copy.versionOf('Patient', 'p1')).toBeNull();
       expect(cache.patients.lookupByPhone('617-555-0808', { actor: 'agent/test', reason: 'test' }).map((m) => m.patientId)).toEqual(['p1']);
       expect(copy.apply([{ resourceType: 'Patient', id: 'p1', meta: { versionId: '1' }, name: [{ family: 'Server' }] } as Resource], 'export').applied).toBe(1);
-      expect(c.prepare("SELECT version_id, deleted, source FROM server_version WHERE type = 'Patient' AND id = 'p1'").get()).toEqual({ version_id: '1', deleted: 0, source: 'export' });
-      expect(() => c.prepare("INSERT INTO server_version (type, id, deleted, source, received_at) VALUES ('Patient', 'x', 0, 'elsewhere', 'now')").run()).toThrow(/CHECK/);
+      expect(c.prepare("SELECT version_id, deleted, source FROM server_version WHERE type = 'Patient' AND id = 'p1'").get()).toEqual({
+        version_id: '1',
+        deleted: 0,
+        source: 'export',
+      });
+      expect(() =>
+        c.prepare("INSERT INTO server_version (type, id, deleted, source, received_at) VALUES ('Patient', 'x', 0, 'elsewhere', 'now')").run(),
+      ).toThrow(/CHECK/);
       expect(migrate(c)).toEqual([]);
     } finally {
       cache.close();

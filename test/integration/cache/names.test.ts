@@ -99,7 +99,11 @@ describe('who is calling, by name', () => {
   it('finds someone calling for the patient under any of their names on file, mixed scripts too', async () => {
     for (const said of ['Fatima Al-Hassan', 'فاطمة الحسن', 'Fatima الحسن']) {
       nextCaller();
-      const who = await call<{ caller: { relatedPersonId: string | null; consent: string } }>('verification.caller', { patientId: 'ahmed', kind: 'proxy', name: said });
+      const who = await call<{ caller: { relatedPersonId: string | null; consent: string } }>('verification.caller', {
+        patientId: 'ahmed',
+        kind: 'proxy',
+        name: said,
+      });
       expect(who.caller, said).toMatchObject({ relatedPersonId: 'ahmed-guardian', consent: 'representative' });
     }
   });

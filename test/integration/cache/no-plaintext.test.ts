@@ -9,7 +9,19 @@ describe('nothing readable at rest', () => {
   let dir: string;
   let cleanup: () => void;
   let cache: TestStore;
-  const needles = new Set(['Zyxwander', 'Quorra', 'Elowyn', 'Vexlow', 'MRN-FAM-001', '555-0142', '5550142', '+16175550142', '+16175550199', 'Severe peanut allergy', 'SUB-42']);
+  const needles = new Set([
+    'Zyxwander',
+    'Quorra',
+    'Elowyn',
+    'Vexlow',
+    'MRN-FAM-001',
+    '555-0142',
+    '5550142',
+    '+16175550142',
+    '+16175550199',
+    'Severe peanut allergy',
+    'SUB-42',
+  ]);
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

@@ -16,7 +16,9 @@ describe('the demo patient the README names', () => {
     let dir: string;
     ({ dir, cleanup } = tempDir());
     // Exactly how the app seeds its demo store (the app's default size is larger; the first patients are the same).
-    cache = withRepositories(await ensureDemoStore({ dbPath: path.join(dir, 'demo.db'), keyProvider: keyFileProvider(path.join(dir, 'demo.key')), patients: 20 }));
+    cache = withRepositories(
+      await ensureDemoStore({ dbPath: path.join(dir, 'demo.db'), keyProvider: keyFileProvider(path.join(dir, 'demo.key')), patients: 20 }),
+    );
   });
   afterAll(() => {
     cache?.close();
@@ -36,13 +38,20 @@ describe('the demo patient the README names', () => {
   it('the family phone it names pops the two people it says', () => {
     const family = /home phone\s+`([^`]+)` is a family phone: it pops her and ([^,]+),/.exec(readme);
     expect(family).not.toBeNull();
-    expect(cache.patients.lookupByPhone(family![1]!, ctx).map((m) => m.name).sort()).toEqual([named![1], family![2]].sort());
+    expect(
+      cache.patients
+        .lookupByPhone(family![1]!, ctx)
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual([named![1], family![2]].sort());
   });
 
   it('is the same person with the same numbers whatever the day the store is created', () => {
     const [, name, mrn, phone] = named!;
     for (const today of ['2026-01-01', '2030-07-15']) {
-      const p = [...generateResources({ patients: 20, today })].find((r) => r.resourceType === 'Patient' && (r.identifier as { value: string }[])[0]!.value === mrn) as unknown as {
+      const p = [...generateResources({ patients: 20, today })].find(
+        (r) => r.resourceType === 'Patient' && (r.identifier as { value: string }[])[0]!.value === mrn,
+      ) as unknown as {
         name: { given: string[]; family: string }[];
         telecom: { value: string }[];
       };

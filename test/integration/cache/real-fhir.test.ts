@@ -13,7 +13,9 @@ import { ctx, REPO_ROOT, tempDir, openTestStore, type TestStore } from './helper
 
 const REAL_FHIR = path.resolve(REPO_ROOT, '..', 'shared', 'testdata', 'real-fhir');
 const present = fs.existsSync(path.join(REAL_FHIR, 'patients.tsv'));
-const title = present ? 'real FHIR data: Synthea, HL7 R4 examples, SMART bulk export' : `real FHIR data: SKIPPED, ${REAL_FHIR} is absent (the shared test data sits beside the checkout)`;
+const title = present
+  ? 'real FHIR data: Synthea, HL7 R4 examples, SMART bulk export'
+  : `real FHIR data: SKIPPED, ${REAL_FHIR} is absent (the shared test data sits beside the checkout)`;
 
 /** Every input file: the Synthea and HL7 JSON documents and the bulk NDJSON (not the npm manifest). */
 function inputFiles(): string[] {
@@ -31,7 +33,11 @@ function inputFiles(): string[] {
 
 /** Rows of one of the derived patient lists (TAB-separated, with a header). */
 function tsv(name: string): Record<string, string>[] {
-  const [header, ...rows] = fs.readFileSync(path.join(REAL_FHIR, name), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...rows] = fs
+    .readFileSync(path.join(REAL_FHIR, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
 }
 
@@ -46,13 +52,25 @@ function census(files: string[]): { byType: Map<string, number>; total: number; 
     else {
       const doc = JSON.parse(text) as { resourceType: string; entry?: { resource?: { resourceType: string } }[] };
       if (doc.resourceType !== 'Bundle') add(doc);
-      else for (const e of doc.entry ?? []) (e.resource ? add(e.resource) : withoutResource++);
+      else for (const e of doc.entry ?? []) e.resource ? add(e.resource) : withoutResource++;
     }
   }
   return { byType, total: [...byType.values()].reduce((a, b) => a + b, 0), withoutResource };
 }
 
-const KEPT = new Set(['Patient', 'RelatedPerson', 'Consent', 'Appointment', 'Coverage', 'Encounter', 'ServiceRequest', 'Account', 'Invoice', 'Communication', 'Flag']);
+const KEPT = new Set([
+  'Patient',
+  'RelatedPerson',
+  'Consent',
+  'Appointment',
+  'Coverage',
+  'Encounter',
+  'ServiceRequest',
+  'Account',
+  'Invoice',
+  'Communication',
+  'Flag',
+]);
 
 describe.skipIf(!present)(title, () => {
   let dir: string;
@@ -99,7 +117,10 @@ describe.skipIf(!present)(title, () => {
   it('reads numbers written with a + country code, in any format, as the same number', () => {
     // Patient f201: +31612345678 (mobile), +31201234567 (home); RelatedPerson f002 and benedicte too.
     for (const typed of ['+31612345678', '+31 6 12345678', '+31 6-1234 5678', '0031 6 1234 5678'])
-      expect(cache.patients.lookupByPhone(typed, ctx).map((m) => m.patientId), typed).toContain('f201');
+      expect(
+        cache.patients.lookupByPhone(typed, ctx).map((m) => m.patientId),
+        typed,
+      ).toContain('f201');
     const home = cache.patients.lookupByPhone('+31 20 123 4567', ctx);
     expect(home.find((m) => m.via === 'patient')?.patientId).toBe('f201');
     expect(home.some((m) => m.via === 'relatedPerson' && m.relatedPersonId === 'f002')).toBe(true);
@@ -124,10 +145,23 @@ describe.skipIf(!present)(title, () => {
   });
 
   it('carefront-admin import of the whole set exits 0 and reports what it ignored', () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/carefront-admin.mjs'), 'import', ...files, '--db', path.join(dir, 'cli.db'), '--key-file', path.join(dir, 'cli.key'), '--json'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'bin/carefront-admin.mjs'),
+        'import',
+        ...files,
+        '--db',
+        path.join(dir, 'cli.db'),
+        '--key-file',
+        path.join(dir, 'cli.key'),
+        '--json',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as ImportReport;

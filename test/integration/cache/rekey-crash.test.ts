@@ -41,7 +41,11 @@ describe('rekey killed at each step', () => {
   });
   afterEach(() => cleanup());
 
-  const keyFiles = (): string[] => fs.readdirSync(dir).filter((f) => /\.key(\.pending)?$/.test(f)).map((f) => path.join(dir, f));
+  const keyFiles = (): string[] =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => /\.key(\.pending)?$/.test(f))
+      .map((f) => path.join(dir, f));
 
   for (const step of ['staged', 'reencrypted', 'committed']) {
     it(`in place, killed after "${step}": exactly one key file opens the store, and the next open completes or discards the rotation`, () => {
@@ -97,7 +101,10 @@ describe('rekey killed while the pages are being re-encrypted', () => {
       cache.close();
       const outcomes: string[] = [];
       for (const delayMs of [0, 30, 150, 600, 2000]) {
-        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, '', 'none'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, keyPath, '', 'none'], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let out = '';
         await new Promise<void>((resolve) => {
           child.stdout.on('data', (c: Buffer) => {
@@ -106,7 +113,10 @@ describe('rekey killed while the pages are being re-encrypted', () => {
           });
           child.once('exit', () => resolve());
         });
-        const files = fs.readdirSync(dir).filter((f) => /\.key(\.pending)?$/.test(f)).map((f) => path.join(dir, f));
+        const files = fs
+          .readdirSync(dir)
+          .filter((f) => /\.key(\.pending)?$/.test(f))
+          .map((f) => path.join(dir, f));
         const openers = files.filter((f) => opens(dbPath, f));
         expect(openers, `killed ${delayMs} ms after staging`).toHaveLength(1);
         outcomes.push(`${path.basename(openers[0]!)}@${/step (\w+)\n(?![\s\S]*step)/.exec(out)?.[1] ?? '-'}`);
@@ -117,7 +127,10 @@ describe('rekey killed while the pages are being re-encrypted', () => {
         reopened.close();
       }
       // Which key opened it depends on the moment; each time exactly one did, and the next open settled it.
-      expect(outcomes.every((o) => /^big\.key(\.pending)?@/.test(o)), outcomes.join(', ')).toBe(true);
+      expect(
+        outcomes.every((o) => /^big\.key(\.pending)?@/.test(o)),
+        outcomes.join(', '),
+      ).toBe(true);
       // Killed at once, the store is still under the old key; killed late, the rotation had finished.
       expect(outcomes[0], outcomes.join(', ')).toMatch(/@staged$/);
     } finally {

@@ -60,7 +60,9 @@ describe('the server copy on a real encrypted store file', () => {
     expect(names('617-555-0202')).toEqual(['p1:Ada Newer']);
     expect(cache.patients.summary('p1', ctx).patient.name).toBe('Ada Newer');
     // The previous version is kept in the history, as for imports.
-    expect(readResourceHistory(cache.store.connection(), 'Patient', 'p1').map((v) => (v.resource as { meta: { versionId: string } }).meta.versionId)).toEqual(['1']);
+    expect(readResourceHistory(cache.store.connection(), 'Patient', 'p1').map((v) => (v.resource as { meta: { versionId: string } }).meta.versionId)).toEqual([
+      '1',
+    ]);
   });
 
   it('an older or equal version is stale and changes nothing; versionIds compare as numbers (10 > 9)', () => {
@@ -88,7 +90,10 @@ describe('the server copy on a real encrypted store file', () => {
     cache.imports.importGenerated([patient('p1', null, '617-555-0401', 'Imported'), patient('p2', '5', '617-555-0402', 'ImportedFive')], '(file)', { ctx });
     expect(copy.versionOf('Patient', 'p1')).toBeNull();
     expect(copy.versionOf('Patient', 'p2')).toBe('5');
-    expect(copy.apply([patient('p1', '1', '617-555-0403', 'Server'), patient('p2', '4', '617-555-0404', 'ServerFour')], 'export')).toMatchObject({ applied: 1, stale: 1 });
+    expect(copy.apply([patient('p1', '1', '617-555-0403', 'Server'), patient('p2', '4', '617-555-0404', 'ServerFour')], 'export')).toMatchObject({
+      applied: 1,
+      stale: 1,
+    });
     expect(names('617-555-0403')).toEqual(['p1:Ada Server']);
     expect(names('617-555-0402')).toEqual(['p2:Ada ImportedFive']);
   });
@@ -104,7 +109,9 @@ describe('the server copy on a real encrypted store file', () => {
     expect(() => cache.patients.summary('p1', ctx)).toThrow();
     expect(copy.versionOf('Patient', 'p1')).toBeNull();
     const db = cache.store.connection();
-    expect(db.prepare("SELECT (SELECT count(*) FROM resource) AS r, (SELECT count(*) FROM patient_index) AS p, (SELECT count(*) FROM phone_index) AS ph").get()).toEqual({ r: 0, p: 0, ph: 0 });
+    expect(
+      db.prepare('SELECT (SELECT count(*) FROM resource) AS r, (SELECT count(*) FROM patient_index) AS p, (SELECT count(*) FROM phone_index) AS ph').get(),
+    ).toEqual({ r: 0, p: 0, ph: 0 });
     // Removing again holds nothing; an older version (a late page) is stale; a newer one (made again) comes back.
     expect(copy.remove('Patient', 'p1', 'sync')).toBe(false);
     expect(copy.apply([patient('p1', '2', '617-555-0502', 'Late')], 'sync').stale).toBe(1);
@@ -154,7 +161,10 @@ describe('the server copy on a real encrypted store file', () => {
 
   it('every apply and remove is one audit row with its counts and source, naming no patient; the chain verifies', () => {
     const before = cache.audit.count();
-    copy.apply([patient('p1', '1', '617-555-0801', 'Audited'), patient('p1', '1', '617-555-0801', 'Audited'), { resourceType: 'Patient' } as Resource], 'export');
+    copy.apply(
+      [patient('p1', '1', '617-555-0801', 'Audited'), patient('p1', '1', '617-555-0801', 'Audited'), { resourceType: 'Patient' } as Resource],
+      'export',
+    );
     copy.remove('Patient', 'p1', 'sync');
     expect(cache.audit.count()).toBe(before + 2);
     const [removeRow, applyRow] = cache.audit.recent(2);

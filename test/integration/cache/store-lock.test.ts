@@ -50,10 +50,14 @@ describe('a store held open by another process (the app)', () => {
     cleanup();
   });
 
-  const admin = (...args: string[]) => spawnSync(process.execPath, [LAUNCHER, ...args, '--db', dbPath, '--key-file', keyPath, '--json'], { cwd: dir, encoding: 'utf8' });
+  const admin = (...args: string[]) =>
+    spawnSync(process.execPath, [LAUNCHER, ...args, '--db', dbPath, '--key-file', keyPath, '--json'], { cwd: dir, encoding: 'utf8' });
 
   it('CLI rekey is refused while the app holds the store; the app keeps working; after it closes, rekey goes ahead', async () => {
-    const child: Holder = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/integration/cache/hold-store-child.ts'), dbPath, keyPath], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child: Holder = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/integration/cache/hold-store-child.ts'), dbPath, keyPath], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     holder = child;
     await nextLine(child, /^ready$/);
     const keyBefore = fs.readFileSync(keyPath, 'utf8');

@@ -35,9 +35,14 @@ describe('carefront-admin ehr', () => {
   /** Runs the CLI without blocking this process (the provider it talks to runs here). */
   const admin = (...args: string[]) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, timeout: 30_000, env: { ...process.env, CAREFRONT_DATA_DIR: path.join(dir, 'default-data') } }, (err, stdout, stderr) => {
-        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [LAUNCHER, ...args],
+        { cwd: dir, timeout: 30_000, env: { ...process.env, CAREFRONT_DATA_DIR: path.join(dir, 'default-data') } },
+        (err, stdout, stderr) => {
+          resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
 
   const noKeyIn = (text: string) => {
@@ -50,12 +55,30 @@ describe('carefront-admin ehr', () => {
     expect((await admin('stats', ...store)).status).toBe(0); // the store and its key exist
     expect((await admin('ehr', 'show', ...store)).stdout).toBe('no EHR connection is set\n');
 
-    const set = await admin('ehr', 'set', '--base-url', rig.fhirBaseUrl, '--client-id', 'site-desk', '--private-key', keyFile, '--alg', 'RS384', '--kid', key.kid, ...store, '--json');
+    const set = await admin(
+      'ehr',
+      'set',
+      '--base-url',
+      rig.fhirBaseUrl,
+      '--client-id',
+      'site-desk',
+      '--private-key',
+      keyFile,
+      '--alg',
+      'RS384',
+      '--kid',
+      key.kid,
+      ...store,
+      '--json',
+    );
     expect(set.stderr).toBe('');
     expect(set.status).toBe(0);
     noKeyIn(set.stdout);
     const saved = JSON.parse(set.stdout);
-    expect(saved).toMatchObject({ baseUrl: rig.fhirBaseUrl, auth: { kind: 'smartBackend', clientId: 'site-desk', alg: 'RS384', kid: key.kid, scope: 'system/*.rs system/*.cud', tokenUrl: null } });
+    expect(saved).toMatchObject({
+      baseUrl: rig.fhirBaseUrl,
+      auth: { kind: 'smartBackend', clientId: 'site-desk', alg: 'RS384', kid: key.kid, scope: 'system/*.rs system/*.cud', tokenUrl: null },
+    });
     expect(saved.auth.publicJwks.keys).toHaveLength(1);
     expect(saved.auth.publicJwks.keys[0]).toMatchObject({ kty: 'RSA', n: key.publicJwk.n, e: key.publicJwk.e, kid: key.kid, alg: 'RS384', use: 'sig' });
     expect(saved.auth.publicJwks.keys[0].d).toBeUndefined();
@@ -87,10 +110,38 @@ describe('carefront-admin ehr', () => {
     const remoteNone = await admin('ehr', 'set', '--base-url', 'https://fhir.example.org/r4', '--auth', 'none', ...store, '--json');
     expect(remoteNone.status).toBe(1);
     expect(JSON.parse(remoteNone.stderr).error.code).toBe('ehrSettingsInvalid');
-    const hs = await admin('ehr', 'set', '--base-url', 'https://fhir.example.org/r4', '--client-id', 'c', '--private-key', keyFile, '--alg', 'HS256', '--kid', 'k', ...store);
+    const hs = await admin(
+      'ehr',
+      'set',
+      '--base-url',
+      'https://fhir.example.org/r4',
+      '--client-id',
+      'c',
+      '--private-key',
+      keyFile,
+      '--alg',
+      'HS256',
+      '--kid',
+      'k',
+      ...store,
+    );
     expect(hs.stderr).toMatch(/^carefront-admin: ehrSettingsInvalid: .*auth.alg: alg must be RS384 or ES384/);
     noKeyIn(hs.stderr);
-    const pasted = await admin('ehr', 'set', '--base-url', 'https://fhir.example.org/r4', '--client-id', 'c', '--private-key', key.privatePem, '--alg', 'RS384', '--kid', 'k', ...store);
+    const pasted = await admin(
+      'ehr',
+      'set',
+      '--base-url',
+      'https://fhir.example.org/r4',
+      '--client-id',
+      'c',
+      '--private-key',
+      key.privatePem,
+      '--alg',
+      'RS384',
+      '--kid',
+      'k',
+      ...store,
+    );
     expect(pasted.status).toBe(64);
     noKeyIn(pasted.stderr);
     expect(fs.existsSync(path.join(dir, 'ehr-connection.json'))).toBe(false);

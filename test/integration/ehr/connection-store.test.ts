@@ -92,7 +92,10 @@ describe('EHR connection store', () => {
 
     // Valid settings, but not the ones sealed with the key: an edit is not followed (it would send the
     // desk's assertions and its FHIR traffic elsewhere).
-    for (const edit of [(r: { baseUrl: string }) => (r.baseUrl = 'https://elsewhere.example.org/fhir'), (r: { auth: { clientId: string } }) => (r.auth.clientId = 'someone-else')]) {
+    for (const edit of [
+      (r: { baseUrl: string }) => (r.baseUrl = 'https://elsewhere.example.org/fhir'),
+      (r: { auth: { clientId: string } }) => (r.auth.clientId = 'someone-else'),
+    ]) {
       await configured();
       const file = path.join(dir, 'ehr-connection.json');
       const raw = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -161,7 +161,7 @@ describe.skipIf(!info.baseUrl)(
       // The audit trail was handed to the same outbox at start.
       expect(fhirJobs(services, 'AuditEvent')).toBeGreaterThan(0);
       const jobs = new OutboxJobRepository(services.store);
-      for (const deadline = Date.now() + 30_000; [localId, `figures-${localId}`].some((id) => jobs.byClientId(id)?.status !== 'done'); ) {
+      for (const deadline = Date.now() + 30_000; [localId, `figures-${localId}`].some((id) => jobs.byClientId(id)?.status !== 'done');) {
         if (Date.now() > deadline) throw new Error('the wrap-up was not delivered within 30 s');
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -198,9 +198,8 @@ describe.skipIf(!info.baseUrl)(
       await ok('phone.hangup', { callId: ringing[0] });
       const attempt = () =>
         s.store.connection().prepare("SELECT client_id, status FROM outbox_job WHERE client_id LIKE 'practice-attempt-%'").get() as
-          | { client_id: string; status: string }
-          | undefined;
-      for (const deadline = Date.now() + 30_000; attempt()?.status !== 'done'; ) {
+          { client_id: string; status: string } | undefined;
+      for (const deadline = Date.now() + 30_000; attempt()?.status !== 'done';) {
         if (Date.now() > deadline) throw new Error(`the practice attempt was not delivered (${attempt()?.status ?? 'not queued'})`);
         await new Promise((r) => setTimeout(r, 25));
       }

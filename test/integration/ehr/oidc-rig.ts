@@ -26,7 +26,8 @@ export interface DeskKey {
 
 /** A fresh key pair for a desk: RSA 2048 for RS384, P-384 for ES384. */
 export function deskKey(alg: 'RS384' | 'ES384', kid = `desk-${crypto.randomUUID().slice(0, 8)}`): DeskKey {
-  const { privateKey, publicKey } = alg === 'RS384' ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }) : crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const { privateKey, publicKey } =
+    alg === 'RS384' ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }) : crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' });
   return {
     alg,
     kid,
@@ -85,7 +86,13 @@ export async function startOidcRig(): Promise<OidcRig> {
         enabled: true,
         defaultResource: () => fhirBaseUrl,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({ scope: FHIR_SCOPES, audience: fhirBaseUrl, accessTokenTTL: state.ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        getResourceServerInfo: () => ({
+          scope: FHIR_SCOPES,
+          audience: fhirBaseUrl,
+          accessTokenTTL: state.ttl,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
       },
     },
     ttl: { AccessToken: () => state.ttl, ClientCredentials: () => state.ttl },

@@ -76,7 +76,6 @@ async function deliverAll(worker: OutboxWorker, timeoutMs = 60_000): Promise<voi
   }
 }
 
-
 const wrapUp = (callId: string) => ({
   callId,
   patientId: null,

@@ -116,7 +116,10 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
     const key = deskKey('ES384');
     await own.register('desk-outage', { alg: 'ES384', publicJwks: [key.publicJwk] });
     const authorizer = createEhrAuthorizer(
-      parseEhrConnection({ baseUrl: own.fhirBaseUrl, auth: { kind: 'smartBackend', tokenUrl: own.tokenUrl, clientId: 'desk-outage', alg: 'ES384', kid: key.kid, privateKey: key.privatePem } }),
+      parseEhrConnection({
+        baseUrl: own.fhirBaseUrl,
+        auth: { kind: 'smartBackend', tokenUrl: own.tokenUrl, clientId: 'desk-outage', alg: 'ES384', kid: key.kid, privateKey: key.privatePem },
+      }),
       { timeoutMs: 2000 },
     );
     const t0 = Date.now();
@@ -192,7 +195,10 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
   it('an unknown client id is refused; nothing listening is ehrAuthUnreachable', async () => {
     const key = deskKey('RS384');
     const unknown = createEhrAuthorizer(
-      parseEhrConnection({ baseUrl: rig.fhirBaseUrl, auth: { kind: 'smartBackend', tokenUrl: rig.tokenUrl, clientId: 'never-registered', alg: 'RS384', kid: key.kid, privateKey: key.privatePem } }),
+      parseEhrConnection({
+        baseUrl: rig.fhirBaseUrl,
+        auth: { kind: 'smartBackend', tokenUrl: rig.tokenUrl, clientId: 'never-registered', alg: 'RS384', kid: key.kid, privateKey: key.privatePem },
+      }),
     );
     expect((await codedFailure(unknown.authorize())).code).toBe('ehrAuthClientRejected');
 
@@ -203,7 +209,10 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
       });
     });
     const closed: EhrAuthorizer = createEhrAuthorizer(
-      parseEhrConnection({ baseUrl: `http://127.0.0.1:${port}/fhir`, auth: { kind: 'smartBackend', clientId: 'x', alg: 'RS384', kid: key.kid, privateKey: key.privatePem } }),
+      parseEhrConnection({
+        baseUrl: `http://127.0.0.1:${port}/fhir`,
+        auth: { kind: 'smartBackend', clientId: 'x', alg: 'RS384', kid: key.kid, privateKey: key.privatePem },
+      }),
       { timeoutMs: 2000 },
     );
     const err = await codedFailure(closed.authorize());

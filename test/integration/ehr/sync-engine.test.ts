@@ -22,7 +22,6 @@ import { freePort as closedPort } from '../../loopback-port';
 
 const info = fhirServerInfo();
 
-
 describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real HAPI FHIR R4 server' : `incremental sync: SKIPPED, ${info.reason}`, () => {
   let client: FhirClient;
   let cache: TestStore;
@@ -55,7 +54,10 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real H
     copy = new ServerCopyRepository(cache.store);
     state = new EhrSyncStateRepository(cache.store);
     // The first load's sync point: the server's own clock, from a write just made (the load is tested elsewhere).
-    const marker = await client.createIfNoneExist<Patient>({ resourceType: 'Patient', identifier: [{ system: 'urn:carefront:test:marker', value: id }], name: [{ family: 'Marker' }] }, `identifier=urn:carefront:test:marker|${id}`);
+    const marker = await client.createIfNoneExist<Patient>(
+      { resourceType: 'Patient', identifier: [{ system: 'urn:carefront:test:marker', value: id }], name: [{ family: 'Marker' }] },
+      `identifier=urn:carefront:test:marker|${id}`,
+    );
     writeSyncPoint(state, marker.resource.meta!.lastUpdated!);
     engine = new SyncEngine({ client, copy, state, pollIntervalMs: 0, pageSize: 100 });
     engine.onStatus((s) => statuses.push(s));
@@ -73,7 +75,11 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real H
 
   it('a patient made on the server reaches the cache after syncNow(), found by phone and MRN; the changed patient is announced', async () => {
     // Made with its own id (a PUT in a transaction: the client's update always sends If-Match).
-    await client.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: patient('Achebe', firstPhone), request: { method: 'PUT', url: `Patient/${id}` } }] });
+    await client.transaction({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ resource: patient('Achebe', firstPhone), request: { method: 'PUT', url: `Patient/${id}` } }],
+    });
     const started = Date.now();
     const run = await engine.syncNow();
     expect(Date.now() - started).toBeLessThan(30_000);

@@ -50,7 +50,11 @@ export class ChangeLog {
 }
 
 /** Resolves with the first status that satisfies `test` (the current one included), within `timeoutMs`. */
-export function statusWhere(watcher: SubscriptionWatcher, test: (s: SubscriptionWatcherStatus) => boolean, timeoutMs: number): Promise<SubscriptionWatcherStatus> {
+export function statusWhere(
+  watcher: SubscriptionWatcher,
+  test: (s: SubscriptionWatcherStatus) => boolean,
+  timeoutMs: number,
+): Promise<SubscriptionWatcherStatus> {
   return new Promise((resolve, reject) => {
     if (test(watcher.status())) return resolve(watcher.status());
     const timer = setTimeout(() => {

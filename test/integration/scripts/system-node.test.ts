@@ -11,7 +11,10 @@ import { projectBin, projectRoot } from '../../../scripts/project-node.mjs';
 import { startApp } from '../../e2e/app-process';
 
 /** The caller's PATH without any node_modules/.bin: `node` is whatever the system has. */
-const systemPath = (process.env.PATH ?? '').split(path.delimiter).filter((p) => p && !p.includes(`node_modules${path.sep}.bin`)).join(path.delimiter);
+const systemPath = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .filter((p) => p && !p.includes(`node_modules${path.sep}.bin`))
+  .join(path.delimiter);
 const systemEnv = { ...process.env, PATH: systemPath };
 const systemNode = spawnSync('node', ['--version'], { env: systemEnv, encoding: 'utf8' });
 const systemMajor = systemNode.status === 0 ? Number(/^v(\d+)/.exec(systemNode.stdout)?.[1]) : NaN;
@@ -29,7 +32,7 @@ const tmp = () => {
 };
 
 describe.skipIf(!oldNode)(`scripts started where \`node\` is the system's Node ${systemMajor}`, () => {
-  it('scripts/run-tests.mjs re-runs itself on the project\'s Node 22', () => {
+  it("scripts/run-tests.mjs re-runs itself on the project's Node 22", () => {
     const r = spawnSync('node', ['scripts/run-tests.mjs', 'no-such-step'], { cwd: projectRoot, env: systemEnv, encoding: 'utf8' });
     expect(r.signal).toBeNull();
     expect(r.stdout).toMatch(/^node v22\./m);
@@ -38,7 +41,11 @@ describe.skipIf(!oldNode)(`scripts started where \`node\` is the system's Node $
 
   it('bin/carefront-admin.mjs opens an encrypted store (native SQLite) from another folder', () => {
     const dir = tmp();
-    const r = spawnSync('node', [path.join(projectRoot, 'bin/carefront-admin.mjs'), 'stats', '--json', '--db', path.join(dir, 's.db'), '--key-file', path.join(dir, 's.key')], { cwd: dir, env: systemEnv, encoding: 'utf8' });
+    const r = spawnSync(
+      'node',
+      [path.join(projectRoot, 'bin/carefront-admin.mjs'), 'stats', '--json', '--db', path.join(dir, 's.db'), '--key-file', path.join(dir, 's.key')],
+      { cwd: dir, env: systemEnv, encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toBeTypeOf('object');
   });
@@ -56,9 +63,14 @@ describe.skipIf(!oldNode)(`scripts started where \`node\` is the system's Node $
     }
   }, 90_000);
 
-  it('scripts/start.sh (the README\'s run command) builds and starts the app', async () => {
+  it("scripts/start.sh (the README's run command) builds and starts the app", async () => {
     const dataDir = tmp();
-    const child = spawn('bash', ['scripts/start.sh', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', '5'], { cwd: projectRoot, env: systemEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['scripts/start.sh', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', '5'], {
+      cwd: projectRoot,
+      env: systemEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     try {

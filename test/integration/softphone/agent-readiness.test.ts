@@ -28,7 +28,12 @@ beforeAll(async () => {
   events = new DomainEventBus();
   events.on('call.changed', (c) => agentCalls.push(c));
   status = new AgentStatusService(events);
-  agent = new PhoneService(events, status, () => new NodeRtpSessionDescriptionHandler(), (c) => pops.push(c));
+  agent = new PhoneService(
+    events,
+    status,
+    () => new NodeRtpSessionDescriptionHandler(),
+    (c) => pops.push(c),
+  );
   caller = makePhone(kam, 'dave');
   await caller.phone.start();
   await registered(caller);

@@ -62,10 +62,20 @@ beforeAll(async () => {
   caller = makePhone(kam, 'dave');
   for (const p of [lead, caller]) await p.phone.start();
   for (const p of [lead, caller]) await registered(p);
-  board = new BoardService({ name: 'Rig team', leads: ['bob'], members: [{ agent: 'alice', name: 'Alice Agent' }, { agent: 'carol', name: 'Carol Nurse' }] }, (rows) => {
-    const at = performance.now();
-    for (const row of rows) updates.push({ at, row });
-  });
+  board = new BoardService(
+    {
+      name: 'Rig team',
+      leads: ['bob'],
+      members: [
+        { agent: 'alice', name: 'Alice Agent' },
+        { agent: 'carol', name: 'Carol Nurse' },
+      ],
+    },
+    (rows) => {
+      const at = performance.now();
+      for (const row of rows) updates.push({ at, row });
+    },
+  );
   alerts = new AlertService(board, { longCallSeconds: 1, longWrapUpSeconds: 1 }, (a) => alertEvents.push({ ...a, at: performance.now() }));
   alerts.attach(lead.phone);
   alerts.start(100);
@@ -114,7 +124,12 @@ describe('team-lead board on the rig', () => {
     await waitFor(() => alertEvents.some((a) => a.kind === 'failedVerification' && a.agent === 'alice'), 'failed-verification alert');
 
     // The escalation button: the notice (SIP MESSAGE) raises an alert; the flag shows on the board.
-    const escalation = new EscalationService(alice.phone, { targets: ESCALATIONS.map((id) => ({ id, kind: 'warm' as const, target: 'nobody-here' })) }, 'workstation-user/alice', (body) => alice.phone.notify('bob', body));
+    const escalation = new EscalationService(
+      alice.phone,
+      { targets: ESCALATIONS.map((id) => ({ id, kind: 'warm' as const, target: 'nobody-here' })) },
+      'workstation-user/alice',
+      (body) => alice.phone.notify('bob', body),
+    );
     t1 = performance.now();
     await escalation.escalate(callId, 'supervisor', 'complaint');
     await boardSees('alice', (r) => r.escalation === 'supervisor', t1, 'escalation flag on the board');

@@ -20,7 +20,6 @@ afterAll(async () => {
   await kam?.dispose();
 });
 
-
 describe('conference', () => {
   it('joins caller and counsellor with the agent still on the line, audio relayed both ways', async () => {
     const daveOut = await dave.phone.dial('alice');

@@ -43,7 +43,13 @@ beforeAll(async () => {
   await waitFor(() => agent.status().registration === 'registered', 'agent registered');
   lead.phone.on('message', (_from, body) => notices.push(JSON.parse(body)));
   // Targets ring for 3 s here (a site sets ringSeconds in its targets file; 30 s by default).
-  escalations = new EscalationService(agent, { targets: TARGETS, ringSeconds: 3 }, 'workstation-user/test', (body) => agent.notify('bob', body), (l) => agent.onConferenceFailed(l));
+  escalations = new EscalationService(
+    agent,
+    { targets: TARGETS, ringSeconds: 3 },
+    'workstation-user/test',
+    (body) => agent.notify('bob', body),
+    (l) => agent.onConferenceFailed(l),
+  );
   escalations.onProgress((p) => progress.push(p));
 }, 60_000);
 

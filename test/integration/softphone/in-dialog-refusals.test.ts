@@ -36,7 +36,7 @@ async function finished(sipp: Sipp): Promise<void> {
   expect(result.code, `SIPp: ${result.errors}\n${result.messages.slice(-6000)}`).toBe(0);
 }
 
-describe('re-INVITEs wait for the caller\'s ACK of our answer', () => {
+describe("re-INVITEs wait for the caller's ACK of our answer", () => {
   const cases: [string, (id: string) => Promise<unknown>][] = [
     ['a quick hold', (id) => alice.phone.hold(id, true)],
     ['a media reattach (renderer reloaded)', () => alice.phone.renegotiateAll()],

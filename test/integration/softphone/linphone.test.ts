@@ -68,7 +68,7 @@ describe('linphone (liblinphone defaults, GRUU on) through Kamailio', () => {
     expect(lastCall(alice, (c) => c.id === call.id)?.endReason).toBe('hung up by the other party');
   });
 
-  it('calls out: linphone sees Carefront\'s caller ID and answers; audio flows; Carefront hangs up', async () => {
+  it("calls out: linphone sees Carefront's caller ID and answers; audio flows; Carefront hangs up", async () => {
     const { id, mark } = await aliceCallsBob();
     expect(bob.log.slice(mark)).toMatch(/Receiving new incoming call from "alice" <sip:alice@127\.0\.0\.1>/);
     const flow = await rtpFlows(alice.media.get(id)!, 25);
@@ -76,7 +76,7 @@ describe('linphone (liblinphone defaults, GRUU on) through Kamailio', () => {
     await hangUp(id);
   });
 
-  it('holds and resumes (re-INVITEs to linphone\'s GRUU), audio back after resume', async () => {
+  it("holds and resumes (re-INVITEs to linphone's GRUU), audio back after resume", async () => {
     const { id } = await aliceCallsBob();
     let mark = bob.log.length;
     await alice.phone.hold(id, true);

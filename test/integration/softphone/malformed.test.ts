@@ -26,7 +26,18 @@ beforeAll(async () => {
       received.push(msg);
       if (msg.startsWith('REGISTER ')) {
         ws.send(
-          ['SIP/2.0 200 OK', `Via: ${header(msg, 'Via')}`, `From: ${header(msg, 'From')}`, `To: ${header(msg, 'To')};tag=srv1`, `Call-ID: ${header(msg, 'Call-ID')}`, `CSeq: ${header(msg, 'CSeq')}`, `Contact: ${header(msg, 'Contact')};expires=300`, 'Content-Length: 0', '', ''].join('\r\n'),
+          [
+            'SIP/2.0 200 OK',
+            `Via: ${header(msg, 'Via')}`,
+            `From: ${header(msg, 'From')}`,
+            `To: ${header(msg, 'To')};tag=srv1`,
+            `Call-ID: ${header(msg, 'Call-ID')}`,
+            `CSeq: ${header(msg, 'CSeq')}`,
+            `Contact: ${header(msg, 'Contact')};expires=300`,
+            'Content-Length: 0',
+            '',
+            '',
+          ].join('\r\n'),
         );
       }
     });

@@ -16,7 +16,6 @@ import type { AppRole } from '../../../shared/ipc/contract';
 import { Kamailio, RIG_USERS, waitFor, type RigUser } from '../../rig/rig';
 import { callState, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
 
-
 interface Desk {
   phone: PhoneService;
   monitor: MonitorService;
@@ -47,7 +46,14 @@ async function desk(user: RigUser, role: AppRole): Promise<Desk> {
     return sdh;
   });
   // carol's desktop believes she may monitor; alice's desktop decides (its team file names only bob).
-  const monitor = new MonitorService(phone, events, user === 'carol' ? { ...team, leads: ['carol'] } : team, role, () => user, (a) => audit.push(a));
+  const monitor = new MonitorService(
+    phone,
+    events,
+    user === 'carol' ? { ...team, leads: ['carol'] } : team,
+    role,
+    () => user,
+    (a) => audit.push(a),
+  );
   await phone.configure(SipAccountSchema.parse({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server: kam.wsUrl }));
   await waitFor(() => phone.status().registration === 'registered', `${user} registered`);
   return { phone, monitor, media, calls, audit };
@@ -124,7 +130,12 @@ describe('monitor / whisper / barge on the rig', () => {
 
     await bob.monitor.stop(session.callId);
     await waitFor(() => alice.audit.some((a) => a.event === 'ended') && bob.audit.some((a) => a.event === 'ended'), 'ended audited on both ends');
-    expect(bob.audit.map((a) => `${a.event}:${a.mode}:${a.peer}`)).toEqual(['started:listen:alice', 'mode:whisper:alice', 'mode:barge:alice', 'ended:barge:alice']);
+    expect(bob.audit.map((a) => `${a.event}:${a.mode}:${a.peer}`)).toEqual([
+      'started:listen:alice',
+      'mode:whisper:alice',
+      'mode:barge:alice',
+      'ended:barge:alice',
+    ]);
     expect(alice.audit.map((a) => `${a.event}:${a.mode}:${a.peer}`)).toEqual(['started:listen:bob', 'mode:whisper:bob', 'mode:barge:bob', 'ended:barge:bob']);
     // The caller is still with the agent.
     await rtpFlows(aliceCallerLeg, 10);
@@ -171,7 +182,12 @@ describe('monitor / whisper / barge on the rig', () => {
     await waitFor(() => last(bob, (c) => c.id === session.callId)?.state === 'ended', "bob's leg ended");
     expect(last(bob, (c) => c.id === session.callId)!.endReason).toBe('hung up by the other party: monitoring audio failed');
     await waitFor(() => told.length === 2, 'both desks told');
-    expect(told).toEqual(expect.arrayContaining([{ desk: 'alice', payload: { callId: leadLeg.id, during: 'monitor' } }, { desk: 'bob', payload: { callId: session.callId, during: 'monitor' } }]));
+    expect(told).toEqual(
+      expect.arrayContaining([
+        { desk: 'alice', payload: { callId: leadLeg.id, during: 'monitor' } },
+        { desk: 'bob', payload: { callId: session.callId, during: 'monitor' } },
+      ]),
+    );
     expect(bob.monitor.list()).toEqual([]);
     expect(alice.audit.slice(aliceAudit).map((a) => `${a.event}:${a.detail ?? ''}`)).toEqual(['started:', 'ended:monitoring audio failed']);
     expect(bob.audit.slice(bobAudit).map((a) => `${a.event}:${a.detail ?? ''}`)).toEqual(['started:', 'ended:monitoring audio failed']);
@@ -198,7 +214,7 @@ describe('monitor / whisper / barge on the rig', () => {
     await dave.phone.hangup(out.id);
   });
 
-  it('a request claiming to be the lead (From and a forged P-Asserted-Identity) without the lead\'s credentials is stopped by the server', async () => {
+  it("a request claiming to be the lead (From and a forged P-Asserted-Identity) without the lead's credentials is stopped by the server", async () => {
     const out = await dave.phone.dial('alice');
     await waitFor(() => alice.phone.state().calls.some((c) => c.state === 'ringing' && !c.monitor), 'ringing at alice');
     await alice.phone.answer(alice.phone.state().calls.find((c) => c.state === 'ringing' && !c.monitor)!.id);
@@ -227,7 +243,10 @@ describe('monitor / whisper / barge on the rig', () => {
         `Content-Length: ${Buffer.byteLength(body)}`,
       ].join('\r\n') + `\r\n\r\n${body}`;
     const sdp = `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port + 2} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n`;
-    for (const msg of [forged('INVITE', ['X-Carefront-Monitor: listen'], sdp, 'application/sdp'), forged('MESSAGE', [], '{"type":"carefront.contact"}', 'application/json')]) {
+    for (const msg of [
+      forged('INVITE', ['X-Carefront-Monitor: listen'], sdp, 'application/sdp'),
+      forged('MESSAGE', [], '{"type":"carefront.contact"}', 'application/json'),
+    ]) {
       socket.send(msg, kam.sipPort, '127.0.0.1');
     }
     await waitFor(() => replies.filter((r) => / 407 /.test(r.split('\r\n')[0]!)).length >= 2, 'the server to challenge both forged requests');

@@ -54,17 +54,29 @@ async function invitesReaching(t: TestPhone): Promise<{ calls: number; endedAfte
   const started = Date.now();
   const out = await dave.phone.dial('alice');
   const declined = new Set<string>();
-  await waitFor(async () => {
-    for (const c of t.calls.slice(since)) {
-      if (c.remote.user !== 'dave' || c.state !== 'ringing' || declined.has(c.id)) continue;
-      declined.add(c.id);
-      await t.phone.reject(c.id);
-    }
-    return lastCall(dave, (c) => c.id === out.id)?.state === 'ended';
-  }, "dave's call to end", 45_000);
+  await waitFor(
+    async () => {
+      for (const c of t.calls.slice(since)) {
+        if (c.remote.user !== 'dave' || c.state !== 'ringing' || declined.has(c.id)) continue;
+        declined.add(c.id);
+        await t.phone.reject(c.id);
+      }
+      return lastCall(dave, (c) => c.id === out.id)?.state === 'ended';
+    },
+    "dave's call to end",
+    45_000,
+  );
   const endedAfterMs = Date.now() - started;
   await callState(dave, out.id, 'ended');
-  return { calls: new Set(t.calls.slice(since).filter((c) => c.remote.user === 'dave').map((c) => c.id)).size, endedAfterMs };
+  return {
+    calls: new Set(
+      t.calls
+        .slice(since)
+        .filter((c) => c.remote.user === 'dave')
+        .map((c) => c.id),
+    ).size,
+    endedAfterMs,
+  };
 }
 
 beforeAll(async () => {

@@ -18,7 +18,13 @@ describe('outbound proxy', () => {
     await new Promise<void>((r) => wss.once('listening', () => r()));
     const port = (wss.address() as { port: number }).port;
     const phone = new Softphone({
-      account: SipAccountSchema.parse({ uri: 'sip:alice@pbx.example.org', authUser: 'alice', password: 'x', server: `ws://127.0.0.1:${port}`, outboundProxy: 'sip:edge.example.org:5060' }),
+      account: SipAccountSchema.parse({
+        uri: 'sip:alice@pbx.example.org',
+        authUser: 'alice',
+        password: 'x',
+        server: `ws://127.0.0.1:${port}`,
+        outboundProxy: 'sip:edge.example.org:5060',
+      }),
       createMedia: () => new NodeRtpSessionDescriptionHandler(),
       webSocket: WebSocket,
     });

@@ -124,12 +124,38 @@ function header(msg: string, name: string): string {
 }
 
 function replyOk(ws: WebSocket, msg: string, extra: string[] = []): void {
-  ws.send(['SIP/2.0 200 OK', `Via: ${header(msg, 'Via')}`, `From: ${header(msg, 'From')}`, `To: ${header(msg, 'To')};tag=srv1`, `Call-ID: ${header(msg, 'Call-ID')}`, `CSeq: ${header(msg, 'CSeq')}`, ...extra, 'Content-Length: 0', '', ''].join('\r\n'));
+  ws.send(
+    [
+      'SIP/2.0 200 OK',
+      `Via: ${header(msg, 'Via')}`,
+      `From: ${header(msg, 'From')}`,
+      `To: ${header(msg, 'To')};tag=srv1`,
+      `Call-ID: ${header(msg, 'Call-ID')}`,
+      `CSeq: ${header(msg, 'CSeq')}`,
+      ...extra,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
+  );
 }
 
 function ackFor(ws: WebSocket, msg: string): void {
   const seq = /^CSeq:\s*(\d+)/im.exec(msg)![1];
-  ws.send(['ACK sip:alice@127.0.0.1 SIP/2.0', `Via: ${header(msg, 'Via')}`, 'Max-Forwards: 70', `From: ${header(msg, 'From')}`, `To: ${header(msg, 'To')}`, `Call-ID: ${header(msg, 'Call-ID')}`, `CSeq: ${seq} ACK`, 'Content-Length: 0', '', ''].join('\r\n'));
+  ws.send(
+    [
+      'ACK sip:alice@127.0.0.1 SIP/2.0',
+      `Via: ${header(msg, 'Via')}`,
+      'Max-Forwards: 70',
+      `From: ${header(msg, 'From')}`,
+      `To: ${header(msg, 'To')}`,
+      `Call-ID: ${header(msg, 'Call-ID')}`,
+      `CSeq: ${seq} ACK`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
+  );
 }
 
 /** The bytes as the harness sends them (see the header comment). */
@@ -217,7 +243,12 @@ afterAll(async () => {
 
 describe.skipIf(!present)('RFC 4475 and RFC 5118 torture messages from a hostile WebSocket server', () => {
   it('answers each as the RFC expects, never crashes, stays registered, and still takes a valid call', async () => {
-    const index = fs.readFileSync(path.join(tortureDir, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    const index = fs
+      .readFileSync(path.join(tortureDir, 'INDEX.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
     expect(index.length).toBeGreaterThanOrEqual(62);
     // Every message in the set has an expectation here: a new file fails the test until it has one.
     expect(index.map((r) => r[0]).filter((f) => !(f! in EXPECTED))).toEqual([]);
@@ -236,15 +267,34 @@ describe.skipIf(!present)('RFC 4475 and RFC 5118 torture messages from a hostile
     const rtp = dgram.createSocket('udp4');
     await new Promise<void>((r) => rtp.bind(0, '127.0.0.1', () => r()));
     const rtpPort = rtp.address().port;
-    const sdp = ['v=0', 'o=torture 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${rtpPort} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
+    const sdp = [
+      'v=0',
+      'o=torture 1 1 IN IP4 127.0.0.1',
+      's=-',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      `m=audio ${rtpPort} RTP/AVP 0`,
+      'a=rtpmap:0 PCMU/8000',
+      'a=sendrecv',
+      '',
+    ].join('\r\n');
     const via = 'SIP/2.0/WS torture.invalid;branch=z9hG4bKafter1';
     const since = fromPhone.length;
     const callsSince = calls.length;
     peer!.send(
       [
-        'INVITE sip:alice@127.0.0.1 SIP/2.0', `Via: ${via}`, 'Max-Forwards: 70', 'From: "After the storm" <sip:caller@torture.invalid>;tag=after1',
-        'To: <sip:alice@127.0.0.1>', 'Call-ID: after-torture-1', 'CSeq: 1 INVITE', 'Contact: <sip:caller@torture.invalid;transport=ws>',
-        'Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(sdp)}`, '', sdp,
+        'INVITE sip:alice@127.0.0.1 SIP/2.0',
+        `Via: ${via}`,
+        'Max-Forwards: 70',
+        'From: "After the storm" <sip:caller@torture.invalid>;tag=after1',
+        'To: <sip:alice@127.0.0.1>',
+        'Call-ID: after-torture-1',
+        'CSeq: 1 INVITE',
+        'Contact: <sip:caller@torture.invalid;transport=ws>',
+        'Content-Type: application/sdp',
+        `Content-Length: ${Buffer.byteLength(sdp)}`,
+        '',
+        sdp,
       ].join('\r\n'),
     );
     await waitFor(() => calls.slice(callsSince).some((c) => c.state === 'ringing'), 'the valid INVITE ringing', 3000);
@@ -256,7 +306,20 @@ describe.skipIf(!present)('RFC 4475 and RFC 5118 torture messages from a hostile
     expect(ok).toMatch(/\r\nContent-Type: application\/sdp/i);
     const toTag = /^To:.*;tag=([^;\s]+)/im.exec(ok)![1];
     const contact = /<([^>]+)>/.exec(header(ok, 'Contact'))![1];
-    peer!.send([`ACK ${contact} SIP/2.0`, 'Via: SIP/2.0/WS torture.invalid;branch=z9hG4bKafter2', 'Max-Forwards: 70', 'From: "After the storm" <sip:caller@torture.invalid>;tag=after1', `To: <sip:alice@127.0.0.1>;tag=${toTag}`, 'Call-ID: after-torture-1', 'CSeq: 1 ACK', 'Content-Length: 0', '', ''].join('\r\n'));
+    peer!.send(
+      [
+        `ACK ${contact} SIP/2.0`,
+        'Via: SIP/2.0/WS torture.invalid;branch=z9hG4bKafter2',
+        'Max-Forwards: 70',
+        'From: "After the storm" <sip:caller@torture.invalid>;tag=after1',
+        `To: <sip:alice@127.0.0.1>;tag=${toTag}`,
+        'Call-ID: after-torture-1',
+        'CSeq: 1 ACK',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     await waitFor(() => phone.get(call.id)?.state === 'active', 'the call connected');
     const byeSince = fromPhone.length;
     await phone.hangup(call.id);

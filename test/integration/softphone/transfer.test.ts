@@ -19,7 +19,6 @@ afterAll(async () => {
   await kam?.dispose();
 });
 
-
 async function daveCallsAlice() {
   const since = alice.calls.length;
   const out = await dave.phone.dial('alice');

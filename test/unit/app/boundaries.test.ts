@@ -9,7 +9,8 @@ const root = path.resolve(__dirname, '../../..');
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 }

@@ -97,7 +97,11 @@ describe('forwarding to the page', () => {
     expect(new Set(EVENT_NAMES).size).toBe(EVENT_NAMES.length);
     expect(Object.values(FORWARDED_EVENTS)).not.toContain('call.ended');
     // Each page event's payload is its domain event's, by construction.
-    type Same = { [P in ForwardedEventName]: [Events[P], DomainEvents[(typeof FORWARDED_EVENTS)[P]]] extends [DomainEvents[(typeof FORWARDED_EVENTS)[P]], Events[P]] ? true : false };
+    type Same = {
+      [P in ForwardedEventName]: [Events[P], DomainEvents[(typeof FORWARDED_EVENTS)[P]]] extends [DomainEvents[(typeof FORWARDED_EVENTS)[P]], Events[P]]
+        ? true
+        : false;
+    };
     expectTypeOf<Same[ForwardedEventName]>().toEqualTypeOf<true>();
     expectTypeOf<Events['call.updated']>().toEqualTypeOf<CallView>();
   });
@@ -180,7 +184,9 @@ describe('on a live desk', () => {
   const contactsOf = (callId: string) => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 3_600_000).toISOString();
-    return services.contactRecords.forKpis({ from, to, wrapUpsTo: to, surveysTo: to }, { actor: 'test', reason: 'test' }).calls.filter((r) => r.callId === callId);
+    return services.contactRecords
+      .forKpis({ from, to, wrapUpsTo: to, surveysTo: to }, { actor: 'test', reason: 'test' })
+      .calls.filter((r) => r.callId === callId);
   };
 
   it('a caller’s call the phone reports ended twice is one contact record, and the wrap-up that follows names it', () => {

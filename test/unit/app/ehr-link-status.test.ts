@@ -23,7 +23,12 @@ function rig(progressEveryMs = 500) {
   return { events, sent, link, tick: (ms: number) => (clock += ms) };
 }
 
-const progress = (resourcesDone: number, filesDone = 0, filesTotal: number | null = 10, serverProgress: string | null = null) => ({ resourcesDone, filesDone, filesTotal, serverProgress });
+const progress = (resourcesDone: number, filesDone = 0, filesTotal: number | null = 10, serverProgress: string | null = null) => ({
+  resourcesDone,
+  filesDone,
+  filesTotal,
+  serverProgress,
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the EHR link status', () => {

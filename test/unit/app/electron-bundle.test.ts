@@ -11,7 +11,15 @@ describe('Electron bundles', () => {
     const r = await build({ ...common, entryPoints: ['electron/main/electron-main.ts'], external: ['electron', 'better-sqlite3-multiple-ciphers'] });
     expect(r.errors).toEqual([]);
     const code = r.outputFiles[0]!.text;
-    for (const needle of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'setWindowOpenHandler', 'will-navigate', 'requestSingleInstanceLock', "default-src 'none'"]) {
+    for (const needle of [
+      'contextIsolation: true',
+      'sandbox: true',
+      'nodeIntegration: false',
+      'setWindowOpenHandler',
+      'will-navigate',
+      'requestSingleInstanceLock',
+      "default-src 'none'",
+    ]) {
       expect(code, needle).toContain(needle);
     }
   });

@@ -13,7 +13,7 @@ function leads(away: Set<string>) {
 }
 
 describe('LeadOutbox', () => {
-  it('holds only for the lead who is away, and keeps that lead\'s order', async () => {
+  it("holds only for the lead who is away, and keeps that lead's order", async () => {
     const away = new Set(['bob']);
     const { got, send } = leads(away);
     const outbox = new LeadOutbox(send);

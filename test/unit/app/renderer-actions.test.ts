@@ -45,7 +45,8 @@ function contractMentions(fileName: string, text: string): string[] {
       const target = path.resolve(path.dirname(fileName), node.moduleSpecifier.text);
       const bindings = node.importClause?.namedBindings;
       if (target === api && bindings && ts.isNamedImports(bindings)) {
-        for (const b of bindings.elements) if (['invoke', 'onEvent'].includes((b.propertyName ?? b.name).text)) at(b, `imports ${b.name.text} from the app's api`);
+        for (const b of bindings.elements)
+          if (['invoke', 'onEvent'].includes((b.propertyName ?? b.name).text)) at(b, `imports ${b.name.text} from the app's api`);
       }
     }
     ts.forEachChild(node, visit);
@@ -70,7 +71,7 @@ describe('components call store actions, not channels', () => {
       'const verb = `phone.${name}`;',
       'const key = t(`phone.callState.${state}`);',
     ].join('\n');
-    expect(contractMentions(file, text)).toEqual(['1: imports invoke from the app\'s api', "3: 'phone.answer'", '4: `phone.${…}`']);
+    expect(contractMentions(file, text)).toEqual(["1: imports invoke from the app's api", "3: 'phone.answer'", '4: `phone.${…}`']);
   });
 
   it('no component names a channel or an event of the contract', () => {

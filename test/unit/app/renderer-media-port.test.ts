@@ -8,8 +8,16 @@ import { RendererMediaPort } from '../../../electron/main/services/renderer-medi
 function windows(bus: EventBus, ...ids: string[]) {
   const seen = new Map<string, { event: string; payload: any }[]>(ids.map((id) => [id, []]));
   for (const id of ids) bus.subscribe((event, payload) => seen.get(id)!.push({ event, payload }), id);
-  const requests = (id: string) => seen.get(id)!.filter((e) => e.event === 'media.request').map((e) => e.payload);
-  const owner = (id: string) => seen.get(id)!.filter((e) => e.event === 'media.owner').map((e) => e.payload.owner);
+  const requests = (id: string) =>
+    seen
+      .get(id)!
+      .filter((e) => e.event === 'media.request')
+      .map((e) => e.payload);
+  const owner = (id: string) =>
+    seen
+      .get(id)!
+      .filter((e) => e.event === 'media.owner')
+      .map((e) => e.payload.owner);
   return { requests, owner };
 }
 

@@ -8,13 +8,30 @@ import type { BoardRow } from '../../../shared/domain/board';
 import { shortCallId, type Alert } from '../../../shared/domain/alerts';
 import { TeamSchema } from '../../../shared/team/team';
 
-const team = TeamSchema.parse({ name: 'T', leads: ['lead'], members: [{ agent: 'alice', name: 'Alice' }, { agent: 'bob', name: 'Bob' }] });
+const team = TeamSchema.parse({
+  name: 'T',
+  leads: ['lead'],
+  members: [
+    { agent: 'alice', name: 'Alice' },
+    { agent: 'bob', name: 'Bob' },
+  ],
+});
 
 function setup(now = { t: Date.parse('2030-01-01T10:00:00Z') }) {
   const published: BoardRow[][] = [];
   const alerts: Alert[] = [];
-  const board = new BoardService(team, (rows) => published.push(rows), () => now.t, 0);
-  const alertService = new AlertService(board, { longCallSeconds: 600, longWrapUpSeconds: 120 }, (a) => alerts.push(a), () => now.t);
+  const board = new BoardService(
+    team,
+    (rows) => published.push(rows),
+    () => now.t,
+    0,
+  );
+  const alertService = new AlertService(
+    board,
+    { longCallSeconds: 600, longWrapUpSeconds: 120 },
+    (a) => alerts.push(a),
+    () => now.t,
+  );
   return { board, alertService, published, alerts, now };
 }
 
@@ -22,7 +39,14 @@ describe('presence documents', () => {
   it('round-trips state, since and the board extras; escapes the entity', () => {
     const xml = pidf('sip:a"<b>@x', 'onCall', '2030-01-01T09:59:00.000Z', { verification: 'failed', escalation: 'crisisCounsellor' });
     expect(xml).not.toContain('a"<b>');
-    expect(parsePidf(xml)).toEqual({ hasBasic: true, open: true, state: 'onCall', since: '2030-01-01T09:59:00.000Z', verification: 'failed', escalation: 'crisisCounsellor' });
+    expect(parsePidf(xml)).toEqual({
+      hasBasic: true,
+      open: true,
+      state: 'onCall',
+      since: '2030-01-01T09:59:00.000Z',
+      verification: 'failed',
+      escalation: 'crisisCounsellor',
+    });
     expect(parsePidf(pidf('sip:a@x', 'offline'))).toMatchObject({ open: false, state: 'offline', since: null, verification: null, escalation: null });
   });
 
@@ -33,8 +57,14 @@ describe('presence documents', () => {
   });
 
   it('dialog-info carries the duration of confirmed dialogs', () => {
-    const xml = dialogInfo('sip:a@x', 3, [{ id: 'c1', state: 'confirmed', direction: 'recipient', duration: 42.7 }, { id: 'c2', state: 'early', direction: 'initiator' }]);
-    expect(parseDialogInfo(xml)).toEqual([{ id: 'c1', state: 'confirmed', duration: 42 }, { id: 'c2', state: 'early', duration: null }]);
+    const xml = dialogInfo('sip:a@x', 3, [
+      { id: 'c1', state: 'confirmed', direction: 'recipient', duration: 42.7 },
+      { id: 'c2', state: 'early', direction: 'initiator' },
+    ]);
+    expect(parseDialogInfo(xml)).toEqual([
+      { id: 'c1', state: 'confirmed', duration: 42 },
+      { id: 'c2', state: 'early', duration: null },
+    ]);
   });
 });
 
@@ -44,7 +74,13 @@ describe('board service', () => {
     board.presence('alice', pidf('sip:alice@x', 'onCall', '2030-01-01T09:58:00.000Z', { verification: 'verified', escalation: null }));
     board.dialog('alice', dialogInfo('sip:alice@x', 1, [{ id: 'd1', state: 'confirmed', direction: 'recipient', duration: 30 }]));
     await new Promise((r) => setTimeout(r, 5));
-    expect(published.flat().at(-1)).toMatchObject({ agent: 'alice', state: 'onCall', since: '2030-01-01T09:58:00.000Z', verification: 'verified', callSince: '2030-01-01T09:59:30.000Z' });
+    expect(published.flat().at(-1)).toMatchObject({
+      agent: 'alice',
+      state: 'onCall',
+      since: '2030-01-01T09:58:00.000Z',
+      verification: 'verified',
+      callSince: '2030-01-01T09:59:30.000Z',
+    });
     // A later NOTIFY for the same dialog keeps when it began.
     now.t += 10_000;
     board.dialog('alice', dialogInfo('sip:alice@x', 2, [{ id: 'd1', state: 'confirmed', direction: 'recipient', duration: 0 }]));
@@ -60,7 +96,13 @@ describe('board service', () => {
     const { board } = setup();
     board.presence('alice', pidf('sip:alice@x', 'available'));
     const before = board.get('alice');
-    for (const body of ['<<<', 'x'.repeat(100_000), '<presence><note>available</note>', '\u0000\u202e', '<dialog-info><dialog id="x"><state>weird</state></dialog></dialog-info>']) {
+    for (const body of [
+      '<<<',
+      'x'.repeat(100_000),
+      '<presence><note>available</note>',
+      '\u0000\u202e',
+      '<dialog-info><dialog id="x"><state>weird</state></dialog></dialog-info>',
+    ]) {
       expect(() => board.presence('alice', body)).not.toThrow();
       expect(() => board.dialog('alice', body)).not.toThrow();
     }
@@ -72,13 +114,22 @@ describe('board service', () => {
 
 describe('alert service', () => {
   const notice = (extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ type: 'carefront.escalation', escalation: 'supervisor', reason: 'complaint', agent: 'workstation-user/a', callId: 'c1', at: '2030-01-01T10:00:00.000Z', ...extra });
+    JSON.stringify({
+      type: 'carefront.escalation',
+      escalation: 'supervisor',
+      reason: 'complaint',
+      agent: 'workstation-user/a',
+      callId: 'c1',
+      at: '2030-01-01T10:00:00.000Z',
+      ...extra,
+    });
 
-  it('raises an escalation alert from a member\'s valid notice, once; ignores anything else', () => {
+  it("raises an escalation alert from a member's valid notice, once; ignores anything else", () => {
     const { alertService, alerts } = setup();
     alertService.message('alice', notice());
     alertService.message('alice', notice()); // the same escalation again: one alert
-    for (const bad of ['not json', '{}', notice({ escalation: 'ceo' }), notice({ patientName: 'Jane' }), notice({ callId: '../../x' })]) alertService.message('alice', bad);
+    for (const bad of ['not json', '{}', notice({ escalation: 'ceo' }), notice({ patientName: 'Jane' }), notice({ callId: '../../x' })])
+      alertService.message('alice', bad);
     alertService.message('mallory', notice({ callId: 'c2' }));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'escalation', agent: 'alice', name: 'Alice', escalation: 'supervisor', reason: 'complaint', status: 'open' });

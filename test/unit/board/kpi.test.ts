@@ -4,12 +4,34 @@ import { agentNames } from '../../../electron/main/services/kpi';
 import { kpiReport, kpisOf, type ContactRecord } from '../../../shared/kpi/kpi';
 
 const rec = (p: Partial<ContactRecord> & Pick<ContactRecord, 'agent' | 'offeredAt'>): ContactRecord => ({
-  callId: `c${Math.random().toString(36).slice(2, 8)}`, answerSeconds: 10, talkSeconds: 200, afterCallSeconds: 40, disposition: 'resolved', satisfaction: null, ...p,
+  callId: `c${Math.random().toString(36).slice(2, 8)}`,
+  answerSeconds: 10,
+  talkSeconds: 200,
+  afterCallSeconds: 40,
+  disposition: 'resolved',
+  satisfaction: null,
+  ...p,
 });
 
 const records: ContactRecord[] = [
-  rec({ agent: 'alice', offeredAt: '2030-01-01T09:00:00Z', answerSeconds: 5, talkSeconds: 300, afterCallSeconds: 60, disposition: 'resolved', satisfaction: 5 }),
-  rec({ agent: 'alice', offeredAt: '2030-01-01T10:00:00Z', answerSeconds: 30, talkSeconds: 100, afterCallSeconds: 20, disposition: 'followUpNeeded', satisfaction: 3 }),
+  rec({
+    agent: 'alice',
+    offeredAt: '2030-01-01T09:00:00Z',
+    answerSeconds: 5,
+    talkSeconds: 300,
+    afterCallSeconds: 60,
+    disposition: 'resolved',
+    satisfaction: 5,
+  }),
+  rec({
+    agent: 'alice',
+    offeredAt: '2030-01-01T10:00:00Z',
+    answerSeconds: 30,
+    talkSeconds: 100,
+    afterCallSeconds: 20,
+    disposition: 'followUpNeeded',
+    satisfaction: 3,
+  }),
   rec({ agent: 'alice', offeredAt: '2030-01-02T10:00:00Z', answerSeconds: null, talkSeconds: 0, afterCallSeconds: 0, disposition: null }),
   rec({ agent: 'bob', offeredAt: '2030-01-02T11:00:00Z', answerSeconds: 15, talkSeconds: 200, afterCallSeconds: 40, disposition: 'appointmentBooked' }),
   rec({ agent: 'bob', offeredAt: '2030-01-05T11:00:00Z', answerSeconds: 1, talkSeconds: 1, afterCallSeconds: 1, disposition: 'resolved' }), // outside the period
@@ -55,7 +77,18 @@ describe('KPIs', () => {
   });
 
   it('no data gives no numbers, not zeros', () => {
-    expect(kpisOf([], 20)).toEqual({ offered: 0, handled: 0, abandoned: 0, ahtSeconds: null, asaSeconds: null, abandonmentPct: null, serviceLevelPct: null, fcrPct: null, satisfaction: null, surveys: 0 });
+    expect(kpisOf([], 20)).toEqual({
+      offered: 0,
+      handled: 0,
+      abandoned: 0,
+      ahtSeconds: null,
+      asaSeconds: null,
+      abandonmentPct: null,
+      serviceLevelPct: null,
+      fcrPct: null,
+      satisfaction: null,
+      surveys: 0,
+    });
   });
 
   it("per agent, the team file's display name beside the id the records use", () => {
@@ -68,7 +101,14 @@ describe('KPIs', () => {
   });
 
   it('agentNames: members by the team file; this desktop’s own contacts (its actor) by its SIP user', () => {
-    const team = { name: 'T', leads: ['bob'], members: [{ agent: 'alice', name: 'Alice Agent' }, { agent: 'carol', name: 'Carol Nurse' }] };
+    const team = {
+      name: 'T',
+      leads: ['bob'],
+      members: [
+        { agent: 'alice', name: 'Alice Agent' },
+        { agent: 'carol', name: 'Carol Nurse' },
+      ],
+    };
     const nameOf = agentNames(team, 'workstation-user/ann', 'carol');
     expect(['alice', 'carol', 'workstation-user/ann', 'mallory'].map(nameOf)).toEqual(['Alice Agent', 'Carol Nurse', 'Carol Nurse', 'mallory']);
     expect(agentNames(team, 'workstation-user/ann', '')('workstation-user/ann')).toBe('ann');
@@ -77,7 +117,11 @@ describe('KPIs', () => {
 
   it('first-contact resolution with escalated calls: an escalation resolved on the call counts as resolved, one handed on as not, one without a wrap-up yet not at all', () => {
     const day = '2030-02-01T10:00:00Z';
-    const fcr = (dispositions: (ContactRecord['disposition'])[]) => kpisOf(dispositions.map((disposition) => rec({ agent: 'alice', offeredAt: day, disposition })), 20).fcrPct;
+    const fcr = (dispositions: ContactRecord['disposition'][]) =>
+      kpisOf(
+        dispositions.map((disposition) => rec({ agent: 'alice', offeredAt: day, disposition })),
+        20,
+      ).fcrPct;
     // One escalated call, wrapped up as escalated (handed on to the supervisor): a number, 0 %.
     expect(fcr(['escalated'])).toBe(0);
     // The supervisor resolved it while the caller was on the line: the agent records it resolved.
@@ -87,6 +131,11 @@ describe('KPIs', () => {
     expect(fcr([null])).toBeNull();
     expect(fcr([null, 'escalated', 'resolved'])).toBe(50);
     // An abandoned call is not a handled contact: it does not count.
-    expect(kpisOf([rec({ agent: 'alice', offeredAt: day, answerSeconds: null, disposition: null }), rec({ agent: 'alice', offeredAt: day, disposition: 'resolved' })], 20).fcrPct).toBe(100);
+    expect(
+      kpisOf(
+        [rec({ agent: 'alice', offeredAt: day, answerSeconds: null, disposition: null }), rec({ agent: 'alice', offeredAt: day, disposition: 'resolved' })],
+        20,
+      ).fcrPct,
+    ).toBe(100);
   });
 });

@@ -45,13 +45,24 @@ describe('FHIR extensions', () => {
       resourceType: 'Communication',
       extension: [
         { url: 'urn:other', extension: [{ url: 'callId', valueString: 'not this one' }] },
-        complexExtension(CAREFRONT_EXTENSIONS.surveyResponse, { callId: stringValue('c-9'), score: integerValue(4), done: booleanValue(true), at: dateTimeValue('2030-01-02') }),
+        complexExtension(CAREFRONT_EXTENSIONS.surveyResponse, {
+          callId: stringValue('c-9'),
+          score: integerValue(4),
+          done: booleanValue(true),
+          at: dateTimeValue('2030-01-02'),
+        }),
       ],
     };
     const f = readComplexExtension(resource, CAREFRONT_EXTENSIONS.surveyResponse)!;
     expect([f.string('callId'), f.integer('score'), f.boolean('done'), f.dateTime('at')]).toEqual(['c-9', 4, true, '2030-01-02']);
     // The wrong type or a missing field reads as nothing, never as a converted value.
-    expect([f.integer('callId'), f.string('score'), f.code('callId'), f.string('missing'), f.boolean('score')]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([f.integer('callId'), f.string('score'), f.code('callId'), f.string('missing'), f.boolean('score')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(findExtension(resource, 'urn:other')).toEqual(resource.extension[0]);
   });
 
@@ -59,7 +70,10 @@ describe('FHIR extensions', () => {
     expect(readComplexExtension({ resourceType: 'Communication' }, CAREFRONT_EXTENSIONS.wrapUp)).toBeNull();
     expect(readComplexExtension({ extension: 'nonsense' }, CAREFRONT_EXTENSIONS.wrapUp)).toBeNull();
     expect(readComplexExtension(null, CAREFRONT_EXTENSIONS.wrapUp)).toBeNull();
-    const odd = readComplexExtension({ extension: [{ url: CAREFRONT_EXTENSIONS.wrapUp, extension: [null, 7, { url: 'n', valueInteger: 1.5 }] }] }, CAREFRONT_EXTENSIONS.wrapUp)!;
+    const odd = readComplexExtension(
+      { extension: [{ url: CAREFRONT_EXTENSIONS.wrapUp, extension: [null, 7, { url: 'n', valueInteger: 1.5 }] }] },
+      CAREFRONT_EXTENSIONS.wrapUp,
+    )!;
     expect(odd.integer('n')).toBeUndefined();
   });
 

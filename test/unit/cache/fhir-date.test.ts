@@ -11,7 +11,21 @@ describe('FHIR dates: partial dates are valid, impossible ones are not', () => {
   });
 
   it('refuses days and months that are not on the calendar, and other shapes', () => {
-    for (const bad of ['1980-99-99', '1980-13-01', '1980-00-10', '1980-01-00', '2023-02-29', '1900-02-29', '1980-04-31', '0000', '80-01-01', '1980-1-1', '1980-01-01T10:00:00Z', ' 1980', ''])
+    for (const bad of [
+      '1980-99-99',
+      '1980-13-01',
+      '1980-00-10',
+      '1980-01-00',
+      '2023-02-29',
+      '1900-02-29',
+      '1980-04-31',
+      '0000',
+      '80-01-01',
+      '1980-1-1',
+      '1980-01-01T10:00:00Z',
+      ' 1980',
+      '',
+    ])
       expect(isFhirDate(bad), bad).toBe(false);
   });
 

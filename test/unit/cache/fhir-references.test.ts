@@ -19,7 +19,8 @@ describe('FHIR references and validation', () => {
     expect(owningPatientId({ resourceType: 'Coverage', id: 'c', beneficiary: subject })).toBe('p1');
     expect(owningPatientId({ resourceType: 'Appointment', id: 'a', participant: [{ actor: { reference: 'Practitioner/x' } }, { actor: subject }] })).toBe('p1');
     expect(owningPatientId({ resourceType: 'Account', id: 'a', subject: [{ reference: 'Device/d' }, subject] })).toBe('p1');
-    for (const t of ['Encounter', 'ServiceRequest', 'Invoice', 'Communication', 'Flag']) expect(owningPatientId({ resourceType: t, id: 'x', subject })).toBe('p1');
+    for (const t of ['Encounter', 'ServiceRequest', 'Invoice', 'Communication', 'Flag'])
+      expect(owningPatientId({ resourceType: t, id: 'x', subject })).toBe('p1');
     expect(owningPatientId({ resourceType: 'Flag', id: 'x', subject: { reference: 'Group/g' } })).toBeNull();
   });
 

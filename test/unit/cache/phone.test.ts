@@ -16,7 +16,15 @@ describe('phone numbers to E.164', () => {
   });
 
   it('reads a + country code in any written form: trunk (0), dots, dashes, tel:, 00, full-width digits and plus', () => {
-    for (const raw of ['+31 (0)20 123 4567', '+31-20-123-4567', '+31.20.123.4567', 'tel:+31201234567', '0031 20 123 4567', '＋３１ ２０ １２３ ４５６７', '+31\u00A020\u00A0123\u00A04567'])
+    for (const raw of [
+      '+31 (0)20 123 4567',
+      '+31-20-123-4567',
+      '+31.20.123.4567',
+      'tel:+31201234567',
+      '0031 20 123 4567',
+      '＋３１ ２０ １２３ ４５６７',
+      '+31\u00A020\u00A0123\u00A04567',
+    ])
       expect(toE164(raw), raw).toBe('+31201234567');
   });
 

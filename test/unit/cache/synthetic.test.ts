@@ -41,7 +41,12 @@ describe('seeded synthetic data', () => {
     }
     expect([...homePhones.values()].filter((n) => n >= 3).length).toBeGreaterThan(50);
     expect(patients.filter((p) => String(p.birthDate) > '2009-06-01').length).toBeGreaterThan(100);
-    const consentedProxies = new Set(resources.filter((r) => r.resourceType === 'Consent').map((c) => JSON.stringify(c.provision)).values());
+    const consentedProxies = new Set(
+      resources
+        .filter((r) => r.resourceType === 'Consent')
+        .map((c) => JSON.stringify(c.provision))
+        .values(),
+    );
     const proxies = resources.filter((r) => r.resourceType === 'RelatedPerson').length;
     expect(consentedProxies.size).toBeGreaterThan(100);
     expect(proxies).toBeGreaterThan(consentedProxies.size);

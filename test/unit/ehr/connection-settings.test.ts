@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../shared/errors';
 import { DEFAULT_SCOPE, parseEhrConnection } from '../../../electron/ehr/connection-settings';
 
-const pem = (key: crypto.KeyObject, type: 'pkcs8' | 'pkcs1' | 'sec1' = 'pkcs8') => key.export({ type, format: 'pem' } as crypto.KeyExportOptions<'pem'>).toString();
+const pem = (key: crypto.KeyObject, type: 'pkcs8' | 'pkcs1' | 'sec1' = 'pkcs8') =>
+  key.export({ type, format: 'pem' } as crypto.KeyExportOptions<'pem'>).toString();
 const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const p384 = crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' });
 const p256 = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -39,7 +40,9 @@ describe('EHR connection settings', () => {
     expect(parseEhrConnection(smart({ privateKey: pem(rsa.privateKey, 'pkcs1') })).auth.kind).toBe('smartBackend');
     expect(parseEhrConnection(smart({ alg: 'ES384', privateKey: pem(p384.privateKey, 'sec1') })).auth.kind).toBe('smartBackend');
     const jwk = p384.privateKey.export({ format: 'jwk' });
-    const fromJwk = parseEhrConnection(smart({ alg: 'ES384', privateKey: { ...jwk, alg: 'ES384' }, scope: 'system/*.read system/*.write', tokenUrl: 'https://auth.example.org/oauth2/token' }));
+    const fromJwk = parseEhrConnection(
+      smart({ alg: 'ES384', privateKey: { ...jwk, alg: 'ES384' }, scope: 'system/*.read system/*.write', tokenUrl: 'https://auth.example.org/oauth2/token' }),
+    );
     expect(fromJwk.auth).toMatchObject({ scope: 'system/*.read system/*.write', tokenUrl: 'https://auth.example.org/oauth2/token' });
   });
 
@@ -49,7 +52,9 @@ describe('EHR connection settings', () => {
     }
     expect(refusal({ baseUrl: 'http://fhir.example.org/r4', auth: { kind: 'none' } })).toMatch(/baseUrl: baseUrl must use https/);
     expect(refusal(smart({ tokenUrl: 'http://auth.example.org/token' }))).toMatch(/auth.tokenUrl: tokenUrl must use https/);
-    expect(refusal({ baseUrl: 'https://fhir.example.org/r4', auth: { kind: 'none' } })).toMatch(/auth.kind: auth "none" is allowed only for a FHIR server on this machine/);
+    expect(refusal({ baseUrl: 'https://fhir.example.org/r4', auth: { kind: 'none' } })).toMatch(
+      /auth.kind: auth "none" is allowed only for a FHIR server on this machine/,
+    );
     expect(refusal({ baseUrl: 'http://127.0.0.2/fhir', auth: { kind: 'none' } })).toMatch(/must use https/);
   });
 

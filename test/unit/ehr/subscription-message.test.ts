@@ -22,8 +22,25 @@ describe('subscription websocket message', () => {
     expect(text(`ping ${'1'.repeat(MAX_MESSAGE_BYTES)}`)).toEqual({ kind: 'invalid', reason: 'tooLong' });
     expect(text(`error ${'x'.repeat(MAX_MESSAGE_BYTES)}`)).toEqual({ kind: 'invalid', reason: 'tooLong' });
     expect(parseSocketMessage(Buffer.from([0x70, 0x69, 0x6e, 0x67, 0x20, 0xff]), false)).toEqual({ kind: 'invalid', reason: 'notText' });
-    for (const bad of ['', 'ping', 'ping ', 'PING 1', 'ping 1\n', 'ping  1', ' ping 1', 'ping 1 2', 'ping Subscription/1', `ping ${'1'.repeat(65)}`,
-      'bound', 'pong 1', 'errors', 'error\tx', 'error \u0000', '{"resourceType":"Patient"}', 'bind 1']) {
+    for (const bad of [
+      '',
+      'ping',
+      'ping ',
+      'PING 1',
+      'ping 1\n',
+      'ping  1',
+      ' ping 1',
+      'ping 1 2',
+      'ping Subscription/1',
+      `ping ${'1'.repeat(65)}`,
+      'bound',
+      'pong 1',
+      'errors',
+      'error\tx',
+      'error \u0000',
+      '{"resourceType":"Patient"}',
+      'bind 1',
+    ]) {
       expect(text(bad), JSON.stringify(bad)).toEqual({ kind: 'invalid', reason: 'unknown' });
     }
   });

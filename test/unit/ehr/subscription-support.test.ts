@@ -30,21 +30,35 @@ const statement = (o: { software?: string; interactions?: string[]; websocket?: 
 
 describe('subscription support from the CapabilityStatement', () => {
   it('HAPI FHIR: offered at <server root>/websocket (it declares no endpoint)', () => {
-    expect(subscriptionSupport(statement({ software: 'HAPI FHIR Server' }), BASE)).toEqual({ offered: true, websocketUrl: 'wss://ehr.example.org/websocket', hapi: true });
+    expect(subscriptionSupport(statement({ software: 'HAPI FHIR Server' }), BASE)).toEqual({
+      offered: true,
+      websocketUrl: 'wss://ehr.example.org/websocket',
+      hapi: true,
+    });
     expect(hapiWebsocketUrl('http://127.0.0.1:8080/fhir')).toBe('ws://127.0.0.1:8080/websocket');
     expect(hapiWebsocketUrl('https://h.example/a/b/fhir/')).toBe('wss://h.example/a/b/websocket');
   });
 
   it('another server: offered only with a declared (or configured) endpoint on its own host', () => {
     expect(subscriptionSupport(statement(), BASE)).toEqual({ offered: false, why: 'noWebsocket' });
-    expect(subscriptionSupport(statement({ websocket: 'wss://ehr.example.org/ws' }), BASE)).toEqual({ offered: true, websocketUrl: 'wss://ehr.example.org/ws', hapi: false });
-    expect(subscriptionSupport(statement(), BASE, 'wss://ehr.example.org:8443/ws')).toMatchObject({ offered: true, websocketUrl: 'wss://ehr.example.org:8443/ws' });
+    expect(subscriptionSupport(statement({ websocket: 'wss://ehr.example.org/ws' }), BASE)).toEqual({
+      offered: true,
+      websocketUrl: 'wss://ehr.example.org/ws',
+      hapi: false,
+    });
+    expect(subscriptionSupport(statement(), BASE, 'wss://ehr.example.org:8443/ws')).toMatchObject({
+      offered: true,
+      websocketUrl: 'wss://ehr.example.org:8443/ws',
+    });
     expect(subscriptionSupport(statement({ websocket: 'wss://elsewhere.example/ws' }), BASE)).toEqual({ offered: false, why: 'websocketOffServer' });
   });
 
   it('no Subscription resource, or one without create/read/search: not offered', () => {
     expect(subscriptionSupport(statement({ noSubscription: true, software: 'HAPI FHIR Server' }), BASE)).toEqual({ offered: false, why: 'noSubscriptions' });
-    expect(subscriptionSupport(statement({ interactions: ['read', 'search-type'], software: 'HAPI FHIR' }), BASE)).toEqual({ offered: false, why: 'noSubscriptions' });
+    expect(subscriptionSupport(statement({ interactions: ['read', 'search-type'], software: 'HAPI FHIR' }), BASE)).toEqual({
+      offered: false,
+      why: 'noSubscriptions',
+    });
     expect(subscriptionSupport({ resourceType: 'CapabilityStatement' } as CapabilityStatement, BASE)).toEqual({ offered: false, why: 'noSubscriptions' });
   });
 
@@ -61,7 +75,9 @@ describe('subscription support from the CapabilityStatement', () => {
 describe('the Subscriptions the desk asks for', () => {
   it('one per type with standard criteria, or one multi-type; websocket channel, no payload, deletions notified, owner-tagged', () => {
     expect(planWatches(['Patient', 'Consent'], 'per-type').map((w) => w.criteria)).toEqual(['Patient?', 'Consent?']);
-    expect(planWatches(['Patient', 'Consent'], 'multi-type')).toEqual([{ key: 'all-types', criteria: '[Patient,Consent]', resourceTypes: ['Patient', 'Consent'] }]);
+    expect(planWatches(['Patient', 'Consent'], 'multi-type')).toEqual([
+      { key: 'all-types', criteria: '[Patient,Consent]', resourceTypes: ['Patient', 'Consent'] },
+    ]);
     expect(() => planWatches([], 'per-type')).toThrow();
     expect(() => planWatches(['Patient?x=1'], 'per-type')).toThrow();
     const sub = desiredSubscription('desk-7', planWatches(['Patient'], 'per-type')[0]!);

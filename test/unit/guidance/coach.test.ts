@@ -8,8 +8,16 @@ const pack = (lang: string): TriggerPack => TriggerPackSchema.parse(JSON.parse(f
 
 describe('trigger-phrase coach', () => {
   it('every shipped pack is valid and covers the same triggers as English', () => {
-    const ids = pack('en').triggers.map((t) => t.id).sort();
-    for (const lang of LANGUAGE_CODES) expect(pack(lang).triggers.map((t) => t.id).sort(), lang).toEqual(ids);
+    const ids = pack('en')
+      .triggers.map((t) => t.id)
+      .sort();
+    for (const lang of LANGUAGE_CODES)
+      expect(
+        pack(lang)
+          .triggers.map((t) => t.id)
+          .sort(),
+        lang,
+      ).toEqual(ids);
   });
 
   it('catches variants (case, curly apostrophes) with spans, and offers what to say instead', () => {

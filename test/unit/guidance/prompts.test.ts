@@ -8,11 +8,17 @@ const pack = (lang: string): PromptPack => PromptPackSchema.parse(JSON.parse(fs.
 
 describe('empathy prompts', () => {
   it('every language ships a prompt for every moment, with the same ids as English', () => {
-    const ids = pack('en').prompts.map((p) => p.id).sort();
+    const ids = pack('en')
+      .prompts.map((p) => p.id)
+      .sort();
     for (const lang of LANGUAGE_CODES) {
       const p = pack(lang);
       expect(p.prompts.map((x) => x.id).sort(), lang).toEqual(ids);
-      for (const m of MOMENTS) expect(p.prompts.some((x) => x.moment === m), `${lang} ${m}`).toBe(true);
+      for (const m of MOMENTS)
+        expect(
+          p.prompts.some((x) => x.moment === m),
+          `${lang} ${m}`,
+        ).toBe(true);
     }
   });
 
@@ -20,7 +26,19 @@ describe('empathy prompts', () => {
     const en = pack('en');
     expect(momentsFor({ chosen: null, flags: [], holdSeconds: 10 }, en)).toEqual([]);
     expect(momentsFor({ chosen: 'badNews', flags: [], holdSeconds: 75 }, en)).toEqual(['badNews', 'longHold']);
-    expect(momentsFor({ chosen: null, flags: [{ category: 'Clinical', text: 'Recently bereaved (spouse)' }, { category: 'Administrative', text: 'Billing dispute open' }], holdSeconds: 0 }, en)).toEqual(['bereavement', 'billingDispute']);
+    expect(
+      momentsFor(
+        {
+          chosen: null,
+          flags: [
+            { category: 'Clinical', text: 'Recently bereaved (spouse)' },
+            { category: 'Administrative', text: 'Billing dispute open' },
+          ],
+          holdSeconds: 0,
+        },
+        en,
+      ),
+    ).toEqual(['bereavement', 'billingDispute']);
     expect(selectPrompts({ chosen: 'deniedRequest', flags: [], holdSeconds: 0 }, en)[0]!.text).toMatch(/what I can do/);
   });
 

@@ -12,7 +12,8 @@ import { fixture } from './fixture';
 
 const lexicon = { triggers: TriggerPackSchema.parse(triggersEn), empathy: empathyPhrases(PromptPackSchema.parse(promptsEn)) };
 const replies = fixture.turns.hello!.replies;
-const read = (text: string, choice: (typeof replies)[number] | null = null) => analyseReply(text, { replies, choice, facts: scenarioFacts(fixture), callerSaid: [], language: 'en', lexicon });
+const read = (text: string, choice: (typeof replies)[number] | null = null) =>
+  analyseReply(text, { replies, choice, facts: scenarioFacts(fixture), callerSaid: [], language: 'en', lexicon });
 
 describe('analyseReply', () => {
   it('takes empathy phrases from the prompt packs (opening clause and stem), not from a list of its own', () => {
@@ -24,7 +25,7 @@ describe('analyseReply', () => {
     expect(read('How can I help?').actions).toEqual(['reply']);
   });
 
-  it('flags the coach\'s trigger phrases', () => {
+  it("flags the coach's trigger phrases", () => {
     expect(read('Please calm down.').actions).toEqual(['reply', 'trigger']);
   });
 
@@ -35,7 +36,7 @@ describe('analyseReply', () => {
     expect(chosen).toEqual({ actions: ['reply', 'disclosed', 'intent'], intent: 'tellDate', disclosed: ['protectedFacts: March 3'] });
   });
 
-  it('a typed line with a reply\'s keyword or text counts as that reply', () => {
+  it("a typed line with a reply's keyword or text counts as that reply", () => {
     expect(read('Could I get your date of birth first?')).toEqual({ actions: ['reply', 'intent'], intent: 'askDob', disclosed: [] });
     expect(read('hello there').intent).toBeNull();
   });

@@ -49,7 +49,10 @@ describe('practice engine', () => {
   });
 
   it('branches on which escalation was chosen, and ignores events after the end', () => {
-    const wrong = play([{ type: 'answered', at: 0 }, { type: 'escalated', at: 1000, escalation: 'billingSpecialist' }]);
+    const wrong = play([
+      { type: 'answered', at: 0 },
+      { type: 'escalated', at: 1000, escalation: 'billingSpecialist' },
+    ]);
     expect(wrong.state.turnId).toBe('hello');
     const right = play([{ type: 'answered', at: 0 }, { type: 'escalated', at: 1000, escalation: 'crisisCounsellor' }, reply(2000, ['reply'])]);
     expect(right.state.outcome).toBe('escalated');

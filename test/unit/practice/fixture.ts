@@ -30,8 +30,18 @@ export const fixtureInput: ScenarioInput = {
         { on: 'trigger', goto: 'upset' },
       ],
     },
-    upset: { say: { en: 'Don’t tell me to calm down!' }, next: [{ on: 'empathy', goto: 'hello' }, { on: 'escalated', goto: 'handedOver' }] },
-    verified: { say: { en: 'Thanks. So when is it?' }, replies: [{ intent: 'tellDate', text: { en: 'It is on March 3.' }, discloses: true }], next: [{ on: 'intent', intent: 'tellDate', goto: 'told' }] },
+    upset: {
+      say: { en: 'Don’t tell me to calm down!' },
+      next: [
+        { on: 'empathy', goto: 'hello' },
+        { on: 'escalated', goto: 'handedOver' },
+      ],
+    },
+    verified: {
+      say: { en: 'Thanks. So when is it?' },
+      replies: [{ intent: 'tellDate', text: { en: 'It is on March 3.' }, discloses: true }],
+      next: [{ on: 'intent', intent: 'tellDate', goto: 'told' }],
+    },
     told: { say: { en: 'Great, bye.' }, end: 'resolved' },
     handedOver: { say: { en: 'Thank you.' }, end: 'escalated' },
   },

@@ -25,7 +25,8 @@ describe('practice scenario files', () => {
   it('ships at least ten scenarios covering the topics trainees need', () => {
     expect(checks.length).toBeGreaterThanOrEqual(10);
     const topics = new Set(checks.flatMap((c) => c.scenario?.topics ?? []));
-    for (const t of ['booking', 'rescheduling', 'billing', 'referral', 'proxy', 'socialEngineering', 'crisis', 'complaint', 'language', 'minor', 'results']) expect(topics).toContain(t);
+    for (const t of ['booking', 'rescheduling', 'billing', 'referral', 'proxy', 'socialEngineering', 'crisis', 'complaint', 'language', 'minor', 'results'])
+      expect(topics).toContain(t);
     // A proxy with and without consent on file; a Spanish speaker with Spanish lines.
     const byId = new Map(checks.map((c) => [c.scenario?.id, c.scenario]));
     expect(byId.get('caregiver-proxy-with-consent')!.resources.some((r) => r.resourceType === 'Consent')).toBe(true);
@@ -58,7 +59,11 @@ describe('practice scenario files', () => {
   });
 
   it('reports a broken scenario as file: path.to.field: reason', () => {
-    const broken = structuredClone(fixtureInput) as unknown as { id: string; turns: Record<string, { next?: { goto: string }[] }>; rubric: { weight: number }[] };
+    const broken = structuredClone(fixtureInput) as unknown as {
+      id: string;
+      turns: Record<string, { next?: { goto: string }[] }>;
+      rubric: { weight: number }[];
+    };
     broken.turns.hello!.next![0]!.goto = 'nowhere';
     broken.rubric[0]!.weight = 0;
     const { file } = tempScenario('fixture-booking.json', broken);
@@ -79,10 +84,12 @@ describe('practice scenario files', () => {
     expect(errors).toContain('fixture-booking.json: turns.orphan: cannot be reached from the start (hello)');
     expect(errors.some((e) => e.startsWith('fixture-booking.json: resources.1: invalid Appointment'))).toBe(true);
     expect(checkScenarioFile(tempScenario('x.json', '{ not json').file).errors[0]).toMatch(/^x\.json: \(file\): not readable as JSON/);
-    expect(checkScenarioFile(tempScenario('other-name.json', fixtureInput).file).errors).toEqual(['other-name.json: id: must match the file name (other-name)']);
+    expect(checkScenarioFile(tempScenario('other-name.json', fixtureInput).file).errors).toEqual([
+      'other-name.json: id: must match the file name (other-name)',
+    ]);
   });
 
-  it('the author\'s command exits 0 on assets/ and 1 with the reason on a broken folder', () => {
+  it("the author's command exits 0 on assets/ and 1 with the reason on a broken folder", () => {
     const tsx = (...args: string[]) => spawnSync(projectNode, [tsxCli, ...args], { cwd: root, encoding: 'utf8', env: envWithProjectNode() });
     const good = tsx('electron/practice/check-cli.ts');
     expect(good.status).toBe(0);

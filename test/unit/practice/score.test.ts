@@ -39,8 +39,12 @@ describe('practice scoring', () => {
     const item = fixture.rubric.find((r) => r.id === 'hold')!;
     const base: PracticeEvent[] = [{ type: 'answered', at: 0 }];
     expect(scoreItem(item, run([...base, { type: 'hold', at: 1000 }, { type: 'resume', at: 2000 }]))).toBe('fail');
-    expect(scoreItem(item, run([...base, { type: 'reply', at: 500, actions: ['reply'], intent: null }, { type: 'hold', at: 1000 }, { type: 'resume', at: 2000 }]))).toBe('pass');
-    expect(scoreItem(item, run([...base, { type: 'reply', at: 500, actions: ['reply'], intent: null }, { type: 'hold', at: 1000 }, { type: 'resume', at: 60_000 }]))).toBe('fail');
+    expect(
+      scoreItem(item, run([...base, { type: 'reply', at: 500, actions: ['reply'], intent: null }, { type: 'hold', at: 1000 }, { type: 'resume', at: 2000 }])),
+    ).toBe('pass');
+    expect(
+      scoreItem(item, run([...base, { type: 'reply', at: 500, actions: ['reply'], intent: null }, { type: 'hold', at: 1000 }, { type: 'resume', at: 60_000 }])),
+    ).toBe('fail');
   });
 
   it('the escalation item checks which escalation and how soon after the cue', () => {
@@ -49,11 +53,19 @@ describe('practice scoring', () => {
       rubric: [{ id: 'esc', kind: 'escalation', expected: 'crisisCounsellor', cue: 'upset', withinReplies: 1, weight: 10, advice: { en: 'Escalate' } }],
     });
     const item = scenario.rubric[0]!;
-    const toUpset: PracticeEvent[] = [{ type: 'answered', at: 0 }, { type: 'reply', at: 1, actions: ['reply', 'trigger'], intent: null }];
+    const toUpset: PracticeEvent[] = [
+      { type: 'answered', at: 0 },
+      { type: 'reply', at: 1, actions: ['reply', 'trigger'], intent: null },
+    ];
     expect(scoreItem(item, run([{ type: 'answered', at: 0 }], scenario))).toBe('na');
     expect(scoreItem(item, run([...toUpset, { type: 'escalated', at: 2, escalation: 'crisisCounsellor' }], scenario))).toBe('pass');
     expect(scoreItem(item, run([...toUpset, { type: 'escalated', at: 2, escalation: 'supervisor' }], scenario))).toBe('fail');
-    const late = [...toUpset, { type: 'reply', at: 2, actions: ['reply'], intent: null }, { type: 'reply', at: 3, actions: ['reply'], intent: null }, { type: 'escalated', at: 4, escalation: 'crisisCounsellor' }] as PracticeEvent[];
+    const late = [
+      ...toUpset,
+      { type: 'reply', at: 2, actions: ['reply'], intent: null },
+      { type: 'reply', at: 3, actions: ['reply'], intent: null },
+      { type: 'escalated', at: 4, escalation: 'crisisCounsellor' },
+    ] as PracticeEvent[];
     expect(scoreItem(item, run(late, scenario))).toBe('fail');
     expect(scoreItem(item, run([...toUpset, { type: 'agentHungUp', at: 5 }], scenario))).toBe('fail');
   });
@@ -64,7 +76,8 @@ describe('practice scoring', () => {
       { type: 'reply', at: 1000, actions: ['reply', 'trigger'], intent: null },
       { type: 'agentHungUp', at: 200_000 },
     ]);
-    const item = (kind: string, extra: object = {}) => ScenarioSchema.parse({ ...fixtureInput, rubric: [{ id: 'xx', kind, weight: 1, advice: { en: 'a' }, ...extra }] }).rubric[0]!;
+    const item = (kind: string, extra: object = {}) =>
+      ScenarioSchema.parse({ ...fixtureInput, rubric: [{ id: 'xx', kind, weight: 1, advice: { en: 'a' }, ...extra }] }).rubric[0]!;
     expect(scoreItem(item('handleTime', { targetSeconds: 120 }), state)).toBe('fail');
     expect(scoreItem(item('noTriggerPhrases'), state)).toBe('fail');
     expect(scoreItem(item('noDisclosure'), state)).toBe('pass');
@@ -72,7 +85,10 @@ describe('practice scoring', () => {
   });
 
   it('red flags earn credit when the right ones are raised and still raised at the end; N/A when the cue never came and none was raised', () => {
-    const item = ScenarioSchema.parse({ ...structuredClone(fixtureInput), rubric: [...fixtureInput.rubric, { id: 'flags', kind: 'redFlags', flags: ['publicInfoOnly'], cue: 'upset', weight: 10, advice: { en: 'Flag it.' } }] }).rubric.at(-1)!;
+    const item = ScenarioSchema.parse({
+      ...structuredClone(fixtureInput),
+      rubric: [...fixtureInput.rubric, { id: 'flags', kind: 'redFlags', flags: ['publicInfoOnly'], cue: 'upset', weight: 10, advice: { en: 'Flag it.' } }],
+    }).rubric.at(-1)!;
     const answered: PracticeEvent[] = [{ type: 'answered', at: 0 }];
     expect(scoreItem(item, run(answered))).toBe('na');
     const atCue: PracticeEvent[] = [...answered, { type: 'reply', at: 1, actions: ['reply', 'trigger'], intent: null }];
@@ -88,7 +104,12 @@ describe('practice scoring', () => {
 
   it('identifiers for a caller acting for the patient: checked as the related person on file, and the advice says so', () => {
     const input = structuredClone(fixtureInput) as unknown as { resources: unknown[]; rubric: { id: string; relatedPerson?: string; advice?: unknown }[] };
-    input.resources.push({ resourceType: 'RelatedPerson', id: 'prac-fixture-mother', patient: { reference: 'Patient/prac-fixture' }, relationship: [{ coding: [{ code: 'MTH', display: 'mother' }] }] });
+    input.resources.push({
+      resourceType: 'RelatedPerson',
+      id: 'prac-fixture-mother',
+      patient: { reference: 'Patient/prac-fixture' },
+      relationship: [{ coding: [{ code: 'MTH', display: 'mother' }] }],
+    });
     const ids = input.rubric.find((r) => r.id === 'ids')!;
     ids.relatedPerson = 'prac-fixture-mother';
     delete ids.advice;
@@ -102,8 +123,16 @@ describe('practice scoring', () => {
     expect(scoreItem(item, run(verified({ kind: 'proxy', relatedPersonId: null }), scenario))).toBe('fail');
     expect(scoreItem(item, run(verified({ kind: 'proxy', relatedPersonId: 'prac-fixture-mother' }), scenario))).toBe('pass');
     const report = scorePractice(scenario, run(verified(), scenario));
-    expect(report.items.find((i) => i.id === 'ids')).toMatchObject({ advice: null, guidance: { kind: 'identifiers', caller: 'proxy', relationship: 'mother', identifiers: ['name', 'birthDate'] } });
-    expect(scorePractice(fixture, run(verified(), fixture)).items.find((i) => i.id === 'ids')!.guidance).toEqual({ kind: 'identifiers', caller: 'self', relationship: null, identifiers: ['name', 'birthDate'] });
+    expect(report.items.find((i) => i.id === 'ids')).toMatchObject({
+      advice: null,
+      guidance: { kind: 'identifiers', caller: 'proxy', relationship: 'mother', identifiers: ['name', 'birthDate'] },
+    });
+    expect(scorePractice(fixture, run(verified(), fixture)).items.find((i) => i.id === 'ids')!.guidance).toEqual({
+      kind: 'identifiers',
+      caller: 'self',
+      relationship: null,
+      identifiers: ['name', 'birthDate'],
+    });
     // A related person that is not in the scenario's records is refused by the schema.
     ids.relatedPerson = 'prac-nobody';
     expect(ScenarioSchema.safeParse(input).error!.issues.map((i) => i.message)).toContain('no RelatedPerson with this id in resources');

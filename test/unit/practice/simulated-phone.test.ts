@@ -51,7 +51,7 @@ describe('SimulatedPhone', () => {
     await expect(phone.configure()).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('dials simulated colleagues who answer, conferences them in, and transfers end the caller\'s call', async () => {
+  it("dials simulated colleagues who answer, conferences them in, and transfers end the caller's call", async () => {
     const { phone, told } = rig();
     const call = phone.ringIn({ number: '+12125550123', displayName: 'Caller' });
     await phone.answer(call.id);
@@ -59,7 +59,12 @@ describe('SimulatedPhone', () => {
     expect(consult.state).toBe('dialing');
     expect(await phone.whenConnected(consult.id, 2000)).toBe(true);
     await phone.conference(call.id, consult.id);
-    expect(phone.list().find((c) => c.id === call.id)!.conferenceWith.map((p) => p.user)).toEqual(['crisis']);
+    expect(
+      phone
+        .list()
+        .find((c) => c.id === call.id)!
+        .conferenceWith.map((p) => p.user),
+    ).toEqual(['crisis']);
     await phone.transfer(call.id, 'billing');
     expect(told.at(-1)).toEqual({ type: 'transferred', callId: call.id });
     expect(phone.list().map((c) => c.id)).toEqual([consult.id]);

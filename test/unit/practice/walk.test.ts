@@ -20,21 +20,31 @@ describe('walkScenario', () => {
 
   it('finds a branch shadowed by an earlier one that catches the same action', () => {
     const s = withTurns((t) => {
-      t.verified!.next = [{ on: 'reply', goto: 'handedOver' }, { on: 'intent', intent: 'tellDate', goto: 'told' }];
+      t.verified!.next = [
+        { on: 'reply', goto: 'handedOver' },
+        { on: 'intent', intent: 'tellDate', goto: 'told' },
+      ];
     });
     expect(walkScenario(s).errors).toContain('turns.verified.next.1: never taken: branch 0 (on: reply) catches the same action first');
   });
 
   it('a specific escalation branch before a catch-all one: both are taken', () => {
     const s = withTurns((t) => {
-      t.upset!.next = [{ on: 'escalated', escalation: 'supervisor', goto: 'handedOver' }, { on: 'escalated', goto: 'told' }, { on: 'empathy', goto: 'hello' }];
+      t.upset!.next = [
+        { on: 'escalated', escalation: 'supervisor', goto: 'handedOver' },
+        { on: 'escalated', goto: 'told' },
+        { on: 'empathy', goto: 'hello' },
+      ];
     });
     expect(walkScenario(s).errors).toEqual([]);
   });
 
   it('finds a resume branch that follows a hold branch (the hold always wins)', () => {
     const s = withTurns((t) => {
-      t.upset!.next = [{ on: 'hold', goto: 'handedOver' }, { on: 'resume', goto: 'told' }];
+      t.upset!.next = [
+        { on: 'hold', goto: 'handedOver' },
+        { on: 'resume', goto: 'told' },
+      ];
     });
     expect(walkScenario(s).errors).toEqual(['turns.upset.next.1: never taken: branch 0 (on: hold) catches the same action first']);
   });

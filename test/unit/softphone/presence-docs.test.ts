@@ -5,12 +5,20 @@ import { AGENT_STATES } from '../../../shared/domain/agent';
 import { CALLER_VERIFICATION } from '../../../shared/domain/board';
 import { ESCALATIONS } from '../../../shared/escalation/targets';
 import {
-  dialogInfo, parseDialogInfo, parsePidf, pidf, readDialogInfo, readPidf, XmlRefused, type DialogEntry,
+  dialogInfo,
+  parseDialogInfo,
+  parsePidf,
+  pidf,
+  readDialogInfo,
+  readPidf,
+  XmlRefused,
+  type DialogEntry,
 } from '../../../electron/softphone/presence-docs';
 
 const PIDF_NS = 'urn:ietf:params:xml:ns:pidf';
 const DI_NS = 'urn:ietf:params:xml:ns:dialog-info';
-const presence = (inner: string, root = `<presence xmlns="${PIDF_NS}" entity="sip:a@x">`) => `${root}<tuple id="t"><status><basic>open</basic></status>${inner}</tuple></presence>`;
+const presence = (inner: string, root = `<presence xmlns="${PIDF_NS}" entity="sip:a@x">`) =>
+  `${root}<tuple id="t"><status><basic>open</basic></status>${inner}</tuple></presence>`;
 const dialogs = (inner: string) => `<dialog-info xmlns="${DI_NS}" version="1" state="full" entity="sip:a@x">${inner}</dialog-info>`;
 
 /** The regular-expression reading the parser replaced: the reference for what valid documents must still read as. */
@@ -24,9 +32,12 @@ function previousPidf(xml: string) {
   const oneOf = (set: readonly string[], v: string | undefined) => (set.includes(v ?? '') ? v : null);
   const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
   return {
-    hasBasic: basic !== undefined, open: basic === 'open', state: oneOf(AGENT_STATES, note),
+    hasBasic: basic !== undefined,
+    open: basic === 'open',
+    state: oneOf(AGENT_STATES, note),
     since: ts && ISO.test(ts) && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString() : null,
-    verification: oneOf(CALLER_VERIFICATION, attr('verification')), escalation: oneOf(ESCALATIONS, attr('escalation')),
+    verification: oneOf(CALLER_VERIFICATION, attr('verification')),
+    escalation: oneOf(ESCALATIONS, attr('escalation')),
   };
 }
 
@@ -70,26 +81,52 @@ describe('valid documents read exactly as before', () => {
     docs.push(KAMAILIO_PIDF_CLOSED, presence('<note>available</note><timestamp>2030-01-01T10:00:00Z</timestamp>'), presence('<note lang="en"> wrapUp </note>'));
     for (const doc of docs) expect(readPidf(doc)).toEqual(previousPidf(doc));
     expect(readPidf(pidf('sip:a@x', 'break', '2030-01-01T09:59:00.000Z', { verification: 'verified', escalation: 'supervisor' }))).toEqual({
-      hasBasic: true, open: true, state: 'break', since: '2030-01-01T09:59:00.000Z', verification: 'verified', escalation: 'supervisor',
+      hasBasic: true,
+      open: true,
+      state: 'break',
+      since: '2030-01-01T09:59:00.000Z',
+      verification: 'verified',
+      escalation: 'supervisor',
     });
     expect(readPidf(KAMAILIO_PIDF_CLOSED)).toEqual({ hasBasic: true, open: false, state: null, since: null, verification: null, escalation: null });
   });
 
   it('dialog-info of every state, with and without durations, ours and as Kamailio re-serialises it', () => {
     const states = ['trying', 'early', 'confirmed', 'terminated'] as const;
-    const entries: DialogEntry[] = states.flatMap((state, i) => [{ id: `c${i}`, state, direction: 'recipient' as const }, { id: `d${i}`, state, direction: 'initiator' as const, duration: i * 61.5 }]);
-    const docs = [dialogInfo('sip:a@x', 7, entries), dialogInfo('sip:a@x', 0, []), KAMAILIO_DIALOG, dialogs('<dialog id="p1"><state>Proceeding</state></dialog><dialog id="p2"><state event="rejected">terminated</state></dialog>')];
+    const entries: DialogEntry[] = states.flatMap((state, i) => [
+      { id: `c${i}`, state, direction: 'recipient' as const },
+      { id: `d${i}`, state, direction: 'initiator' as const, duration: i * 61.5 },
+    ]);
+    const docs = [
+      dialogInfo('sip:a@x', 7, entries),
+      dialogInfo('sip:a@x', 0, []),
+      KAMAILIO_DIALOG,
+      dialogs('<dialog id="p1"><state>Proceeding</state></dialog><dialog id="p2"><state event="rejected">terminated</state></dialog>'),
+    ];
     for (const doc of docs) expect(readDialogInfo(doc)).toEqual(previousDialogInfo(doc));
     expect(readDialogInfo(KAMAILIO_DIALOG)).toEqual([{ id: '788239f6e383439780d8', state: 'confirmed', duration: 17 }]);
-    expect(readDialogInfo(docs[3]!)).toEqual([{ id: 'p1', state: 'early', duration: null }, { id: 'p2', state: 'terminated', duration: null }]);
+    expect(readDialogInfo(docs[3]!)).toEqual([
+      { id: 'p1', state: 'early', duration: null },
+      { id: 'p2', state: 'terminated', duration: null },
+    ]);
   });
 
   it('values outside their closed sets still read as null (the board ignores such a document)', () => {
-    expect(readPidf(presence('<note>root</note><timestamp>yesterday</timestamp><cf:agent xmlns:cf="urn:carefront:agent" verification="hacked" escalation="ceo"/>'))).toEqual({
-      hasBasic: true, open: true, state: null, since: null, verification: null, escalation: null,
+    expect(
+      readPidf(presence('<note>root</note><timestamp>yesterday</timestamp><cf:agent xmlns:cf="urn:carefront:agent" verification="hacked" escalation="ceo"/>')),
+    ).toEqual({
+      hasBasic: true,
+      open: true,
+      state: null,
+      since: null,
+      verification: null,
+      escalation: null,
     });
     // Elements of ours in another namespace are not ours: not read.
-    expect(readPidf(presence('<note xmlns="urn:evil">available</note><agent xmlns="urn:evil" verification="verified"/>'))).toMatchObject({ state: null, verification: null });
+    expect(readPidf(presence('<note xmlns="urn:evil">available</note><agent xmlns="urn:evil" verification="verified"/>'))).toMatchObject({
+      state: null,
+      verification: null,
+    });
   });
 });
 
@@ -110,11 +147,19 @@ describe('hostile documents are refused with a clear error', () => {
     ['two root elements', presence('') + presence(''), /Multiple possible root nodes/],
     ['no root element', '<?xml version="1.0"?>', /not well-formed|expected one root element/],
     ['an unclosed element', `<presence xmlns="${PIDF_NS}"><tuple>`, /not well-formed/],
-    ['no namespace on the root', '<presence><tuple><status><basic>open</basic></status><note>available</note></tuple></presence>', /root element must be <presence> in urn:ietf:params:xml:ns:pidf, not <presence> in no namespace/],
+    [
+      'no namespace on the root',
+      '<presence><tuple><status><basic>open</basic></status><note>available</note></tuple></presence>',
+      /root element must be <presence> in urn:ietf:params:xml:ns:pidf, not <presence> in no namespace/,
+    ],
     ['the wrong namespace on the root', presence('', '<presence xmlns="urn:evil">'), /root element must be <presence> .* in urn:evil/],
     ['another root element', `<dialog-info xmlns="${PIDF_NS}"/>`, /root element must be <presence>/],
     ['an undeclared namespace prefix', presence('<cf:agent verification="verified"/>'), /undeclared namespace prefix 'cf'/],
-    ['an unknown basic status', `<presence xmlns="${PIDF_NS}"><tuple id="t"><status><basic>maybe</basic></status></tuple></presence>`, /unknown basic status 'maybe'/],
+    [
+      'an unknown basic status',
+      `<presence xmlns="${PIDF_NS}"><tuple id="t"><status><basic>maybe</basic></status></tuple></presence>`,
+      /unknown basic status 'maybe'/,
+    ],
   ];
   for (const [what, doc, why] of pidfCases) {
     it(`PIDF: ${what}`, () => {
@@ -126,14 +171,30 @@ describe('hostile documents are refused with a clear error', () => {
   }
 
   const dialogCases: [string, string, RegExp][] = [
-    ['entity expansion in a DOCTYPE', `<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>${dialogs('<dialog id="&a;"><state>confirmed</state></dialog>')}`, /DOCTYPE refused/],
+    [
+      'entity expansion in a DOCTYPE',
+      `<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>${dialogs('<dialog id="&a;"><state>confirmed</state></dialog>')}`,
+      /DOCTYPE refused/,
+    ],
     ['a reference to an undeclared entity', dialogs('<dialog id="&a;"><state>confirmed</state></dialog>'), /entity reference refused/],
     ['a huge document', dialogs('<dialog id="x"><state>confirmed</state></dialog>'.repeat(1500)), /too large \(\d+ characters, at most 65536\)/],
     ['deep nesting', dialogs(nest(5000)), /nested deeper than 16 elements/],
     ['two root elements', dialogs('') + dialogs(''), /Multiple possible root nodes/],
-    ['no namespace', '<dialog-info><dialog id="x"><state>confirmed</state></dialog></dialog-info>', /root element must be <dialog-info> in urn:ietf:params:xml:ns:dialog-info/],
-    ['the presence namespace', `<dialog-info xmlns="${PIDF_NS}"><dialog id="x"><state>confirmed</state></dialog></dialog-info>`, /root element must be <dialog-info>/],
-    ['an unknown dialog state', dialogs('<dialog id="x"><state>confirmed</state></dialog><dialog id="y"><state>weird</state></dialog>'), /unknown dialog state 'weird'/],
+    [
+      'no namespace',
+      '<dialog-info><dialog id="x"><state>confirmed</state></dialog></dialog-info>',
+      /root element must be <dialog-info> in urn:ietf:params:xml:ns:dialog-info/,
+    ],
+    [
+      'the presence namespace',
+      `<dialog-info xmlns="${PIDF_NS}"><dialog id="x"><state>confirmed</state></dialog></dialog-info>`,
+      /root element must be <dialog-info>/,
+    ],
+    [
+      'an unknown dialog state',
+      dialogs('<dialog id="x"><state>confirmed</state></dialog><dialog id="y"><state>weird</state></dialog>'),
+      /unknown dialog state 'weird'/,
+    ],
   ];
   for (const [what, doc, why] of dialogCases) {
     it(`dialog-info: ${what}`, () => {

@@ -53,7 +53,8 @@ describe('sip-guard', () => {
   });
 
   it('never answers a response; drops one with an impossible status code', () => {
-    const ok = 'SIP/2.0 200 OK\r\nVia: SIP/2.0/WS x.invalid;branch=z9hG4bKa\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>;tag=2\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+    const ok =
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/WS x.invalid;branch=z9hG4bKa\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>;tag=2\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
     expect(screen(ok)).toEqual({ deliver: ok, reply: null, reason: null });
     expect(screen(ok.replace('200 OK', '4294967301 Big'))).toMatchObject({ deliver: null, reply: null });
   });

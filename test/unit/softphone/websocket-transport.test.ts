@@ -78,8 +78,14 @@ describe('SIP over WebSocket transport', () => {
     expect(wss.clients.size).toBe(1);
     await t.dispose();
     expect(states).toEqual([
-      TransportState.Connecting, TransportState.Connected, TransportState.Disconnecting, TransportState.Disconnected,
-      TransportState.Connecting, TransportState.Connected, TransportState.Disconnecting, TransportState.Disconnected,
+      TransportState.Connecting,
+      TransportState.Connected,
+      TransportState.Disconnecting,
+      TransportState.Disconnected,
+      TransportState.Connecting,
+      TransportState.Connected,
+      TransportState.Disconnecting,
+      TransportState.Disconnected,
     ]);
   });
 

@@ -6,7 +6,11 @@ import { useBoard } from './store';
 function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: string): string {
   switch (a.kind) {
     case 'escalation': {
-      const what = { name: a.name, target: a.escalation ? t(`escalation.targets.${a.escalation}`) : '', reason: a.reason ? t(`escalation.reasons.${a.reason}`) : '' };
+      const what = {
+        name: a.name,
+        target: a.escalation ? t(`escalation.targets.${a.escalation}`) : '',
+        reason: a.reason ? t(`escalation.reasons.${a.reason}`) : '',
+      };
       // Which call: its short id and when it started (no patient data).
       if (!a.callId) return t('alerts.text.escalation', what);
       const call = shortCallId(a.callId);
@@ -33,7 +37,15 @@ export function AlertsPanel() {
       {open.length === 0 && <p className="muted">{t('alerts.none')}</p>}
       <ul className="alerts" aria-live="polite">
         {open.map((a) => (
-          <li key={a.id} className={`alert alert-${a.kind} alert-${a.status}`} data-testid="alert" data-kind={a.kind} data-status={a.status} data-agent={a.agent} data-call={a.callId ?? undefined}>
+          <li
+            key={a.id}
+            className={`alert alert-${a.kind} alert-${a.status}`}
+            data-testid="alert"
+            data-kind={a.kind}
+            data-status={a.status}
+            data-agent={a.agent}
+            data-call={a.callId ?? undefined}
+          >
             <div className="alert-text">
               <strong>{t(`alerts.kind.${a.kind}`)}</strong> {describe(a, t, i18n.language)}
               <span className="muted"> · {new Date(a.raisedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</span>

@@ -23,15 +23,27 @@ function Bars({ items, metric, locale, label }: { items: { label: string; kpis: 
   const max = Math.max(1, ...values);
   const rowH = 22;
   return (
-    <svg className="chart" role="img" aria-label={label} width="100%" height={items.length * rowH + 4} viewBox={`0 0 400 ${items.length * rowH + 4}`} preserveAspectRatio="xMinYMin meet">
+    <svg
+      className="chart"
+      role="img"
+      aria-label={label}
+      width="100%"
+      height={items.length * rowH + 4}
+      viewBox={`0 0 400 ${items.length * rowH + 4}`}
+      preserveAspectRatio="xMinYMin meet"
+    >
       {items.map((it, i) => {
         const v = it.kpis[metric];
         const w = v === null ? 0 : (v / max) * 230;
         return (
           <g key={it.label} transform={`translate(0 ${i * rowH + 2})`}>
-            <text x="0" y="15" className="chart-label">{it.label.length > 22 ? `${it.label.slice(0, 21)}…` : it.label}</text>
+            <text x="0" y="15" className="chart-label">
+              {it.label.length > 22 ? `${it.label.slice(0, 21)}…` : it.label}
+            </text>
             <rect x="150" y="3" width={w} height="15" rx="2" className="chart-bar" />
-            <text x={156 + w} y="15" className="chart-value">{format(metric, v, locale)}</text>
+            <text x={156 + w} y="15" className="chart-value">
+              {format(metric, v, locale)}
+            </text>
           </g>
         );
       })}
@@ -59,7 +71,10 @@ function DailyTrend({ days, target, label, locale }: { days: { day: string; kpis
   const yCalls = (n: number) => top + plotH - (n / maxCalls) * plotH;
   const yPct = (v: number) => top + plotH - (v / 100) * plotH;
   const barW = Math.min(28, slot * 0.6);
-  const sl = days.map((d, i) => (d.kpis.serviceLevelPct === null ? null : `${cx(i)},${yPct(d.kpis.serviceLevelPct)}`)).filter(Boolean).join(' ');
+  const sl = days
+    .map((d, i) => (d.kpis.serviceLevelPct === null ? null : `${cx(i)},${yPct(d.kpis.serviceLevelPct)}`))
+    .filter(Boolean)
+    .join(' ');
   const dayLabel = (day: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const every = Math.max(1, Math.ceil(days.length / 10));
   return (
@@ -68,26 +83,43 @@ function DailyTrend({ days, target, label, locale }: { days: { day: string; kpis
         {[0, 50, 100].map((v) => (
           <g key={v}>
             <line x1={left} x2={w - right} y1={yPct(v)} y2={yPct(v)} className="chart-grid" />
-            <text x={w - right + 4} y={yPct(v) + 4} className="chart-label">{v}%</text>
+            <text x={w - right + 4} y={yPct(v) + 4} className="chart-label">
+              {v}%
+            </text>
           </g>
         ))}
-        <text x={left - 4} y={top + 8} className="chart-label" textAnchor="end">{maxCalls}</text>
-        <text x={left - 4} y={top + plotH} className="chart-label" textAnchor="end">0</text>
+        <text x={left - 4} y={top + 8} className="chart-label" textAnchor="end">
+          {maxCalls}
+        </text>
+        <text x={left - 4} y={top + plotH} className="chart-label" textAnchor="end">
+          0
+        </text>
         {days.map((d, i) => (
           <g key={d.day}>
             <rect x={cx(i) - barW / 2} y={yCalls(d.kpis.handled)} width={barW} height={top + plotH - yCalls(d.kpis.handled)} className="chart-bar" />
-            <rect x={cx(i) - barW / 2} y={yCalls(d.kpis.handled + d.kpis.abandoned)} width={barW} height={yCalls(d.kpis.handled) - yCalls(d.kpis.handled + d.kpis.abandoned)} className="chart-bar-bad" />
+            <rect
+              x={cx(i) - barW / 2}
+              y={yCalls(d.kpis.handled + d.kpis.abandoned)}
+              width={barW}
+              height={yCalls(d.kpis.handled) - yCalls(d.kpis.handled + d.kpis.abandoned)}
+              className="chart-bar-bad"
+            />
             {i % every === 0 && (
-              <text x={cx(i)} y={h - 6} className="chart-label" textAnchor="middle">{dayLabel(d.day)}</text>
+              <text x={cx(i)} y={h - 6} className="chart-label" textAnchor="middle">
+                {dayLabel(d.day)}
+              </text>
             )}
           </g>
         ))}
         <line x1={left} x2={w - right} y1={yPct(target)} y2={yPct(target)} className="chart-target" />
         <polyline points={sl} className="chart-line" fill="none" />
-        {days.map((d, i) => d.kpis.serviceLevelPct !== null && <circle key={d.day} cx={cx(i)} cy={yPct(d.kpis.serviceLevelPct)} r="3.5" className="chart-dot" />)}
+        {days.map(
+          (d, i) => d.kpis.serviceLevelPct !== null && <circle key={d.day} cx={cx(i)} cy={yPct(d.kpis.serviceLevelPct)} r="3.5" className="chart-dot" />,
+        )}
       </svg>
       <figcaption className="chart-legend">
-        <span className="key key-bar" /> {t('kpi.legend.handled')} <span className="key key-bad" /> {t('kpi.legend.abandoned')} <span className="key key-line" /> {t('kpi.legend.serviceLevel')} <span className="key key-target" /> {t('kpi.legend.target', { percent: target })}
+        <span className="key key-bar" /> {t('kpi.legend.handled')} <span className="key key-bad" /> {t('kpi.legend.abandoned')}{' '}
+        <span className="key key-line" /> {t('kpi.legend.serviceLevel')} <span className="key key-target" /> {t('kpi.legend.target', { percent: target })}
       </figcaption>
       <table className="visually-hidden">
         <caption>{label}</caption>
@@ -149,7 +181,9 @@ export function KpiCharts() {
               </li>
             ))}
           </ul>
-          <p className="muted" data-testid="kpi-volume">{t('kpi.volume', { offered: kpis.team.offered, handled: kpis.team.handled, abandoned: kpis.team.abandoned })}</p>
+          <p className="muted" data-testid="kpi-volume">
+            {t('kpi.volume', { offered: kpis.team.offered, handled: kpis.team.handled, abandoned: kpis.team.abandoned })}
+          </p>
           <label>
             {t('kpi.byAgent')}{' '}
             <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)}>

@@ -21,7 +21,9 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
         <span className={`state-badge state-${row.state}`}>{t(`status.${row.state}`)}</span>
       </td>
       <td className="num">{elapsed(row.since, now)}</td>
-      <td className="num" data-testid="call-duration">{elapsed(row.callSince, now)}</td>
+      <td className="num" data-testid="call-duration">
+        {elapsed(row.callSince, now)}
+      </td>
       <td>
         {/* A caller not yet checked matters only while there is a caller: on a call or just after it. */}
         {(row.verification !== 'none' || row.callSince) && (
@@ -32,9 +34,15 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
       </td>
       <td data-testid="escalation">{row.escalation ? <span className="flag">{t(`escalation.targets.${row.escalation}`)}</span> : ''}</td>
       <td className="actions">
-        {row.callSince && !monitoring &&
+        {row.callSince &&
+          !monitoring &&
           MONITOR_MODES.map((m) => (
-            <button key={m} type="button" onClick={() => void monitor(row.agent, m)} aria-label={t('board.monitorAgent', { mode: t(`board.modes.${m}`), name: row.name })}>
+            <button
+              key={m}
+              type="button"
+              onClick={() => void monitor(row.agent, m)}
+              aria-label={t('board.monitorAgent', { mode: t(`board.modes.${m}`), name: row.name })}
+            >
               {t(`board.modes.${m}`)}
             </button>
           ))}
@@ -53,7 +61,11 @@ function MonitorBar() {
       {sessions.map((s) => (
         <div key={s.callId} className="monitor-session" data-testid="monitor-session" data-mode={s.mode}>
           <span>{t('board.monitoring', { mode: t(`board.modes.${s.mode}`), name: rows[s.agent]?.name ?? s.agent })}</span>
-          <span className={`audio-indicator ${stats[s.callId]?.receiving ? 'on' : ''}`} data-testid="monitor-audio" data-audio={stats[s.callId]?.receiving ? 'flowing' : 'silent'}>
+          <span
+            className={`audio-indicator ${stats[s.callId]?.receiving ? 'on' : ''}`}
+            data-testid="monitor-audio"
+            data-audio={stats[s.callId]?.receiving ? 'flowing' : 'silent'}
+          >
             {stats[s.callId]?.receiving ? t('phone.audioFlowing') : t('phone.audioSilent')}
           </span>
           {MONITOR_MODES.filter((m) => m !== s.mode).map((m: MonitorMode) => (

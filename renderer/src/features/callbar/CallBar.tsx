@@ -47,7 +47,16 @@ export function CallBar() {
         <label htmlFor="dial-number" className="visually-hidden">
           {t('phone.dialLabel')}
         </label>
-        <input id="dial-number" type="tel" inputMode="tel" maxLength={32} placeholder={t('phone.dialLabel')} disabled={!ready} value={number} onChange={(e) => setNumber(e.target.value)} />
+        <input
+          id="dial-number"
+          type="tel"
+          inputMode="tel"
+          maxLength={32}
+          placeholder={t('phone.dialLabel')}
+          disabled={!ready}
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+        />
         <button type="submit" disabled={!ready}>
           {t('phone.dial')}
         </button>

@@ -11,12 +11,29 @@ import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 import { useEscalation } from './store';
 
 /** One target's button; its shortcut (Alt+1…Alt+5) chooses it from anywhere while a call is up. */
-function EscalationButton({ escalation, chosen, enabled, choose }: { escalation: Escalation; chosen: boolean; enabled: boolean; choose: (e: Escalation) => void }) {
+function EscalationButton({
+  escalation,
+  chosen,
+  enabled,
+  choose,
+}: {
+  escalation: Escalation;
+  chosen: boolean;
+  enabled: boolean;
+  choose: (e: Escalation) => void;
+}) {
   const { t } = useTranslation();
   const shortcut = SHORTCUTS[`escalate.${escalation}`];
   useShortcut(`escalate.${escalation}`, () => choose(escalation), enabled);
   return (
-    <button type="button" className={escalation === 'crisisCounsellor' ? 'bad' : 'secondary'} aria-pressed={chosen} disabled={!enabled} onClick={() => choose(escalation)} aria-keyshortcuts={shortcut.label}>
+    <button
+      type="button"
+      className={escalation === 'crisisCounsellor' ? 'bad' : 'secondary'}
+      aria-pressed={chosen}
+      disabled={!enabled}
+      onClick={() => choose(escalation)}
+      aria-keyshortcuts={shortcut.label}
+    >
       {t(`escalation.targets.${escalation}`)}{' '}
       <kbd className="shortcut-hint" aria-hidden="true">
         {shortcut.label}
@@ -93,10 +110,13 @@ function NextStep({ progress }: { progress: EscalationProgress }) {
   const { stage } = progress;
   const situation = stage === 'calling' || stage === 'unanswered' || stage === 'mediaFailed' ? t(`calls.escalation.${stage}`, { target }) : null;
   const say =
-    stage === 'calling' ? t('calls.escalation.callingTell')
-    : stage === 'unanswered' ? t('calls.escalation.unansweredTell')
-    : stage === 'mediaFailed' ? t('calls.escalation.mediaFailedTell')
-    : t(`escalation.nextStep.${progress.escalation}`);
+    stage === 'calling'
+      ? t('calls.escalation.callingTell')
+      : stage === 'unanswered'
+        ? t('calls.escalation.unansweredTell')
+        : stage === 'mediaFailed'
+          ? t('calls.escalation.mediaFailedTell')
+          : t(`escalation.nextStep.${progress.escalation}`);
   return (
     <div className="next-step" role="status" data-testid="next-step" data-stage={stage}>
       {situation && <p className="small">{situation}</p>}

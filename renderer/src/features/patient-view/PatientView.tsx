@@ -31,9 +31,10 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   useEffect(() => popShown(summary.patient.id), [summary]);
   // A call saved by our wrap-up: its disposition in the agent's language, then the notes if any.
   const historyLine = (h: PatientSummary['history'][number]): string => {
-    const outcome = h.disposition && (DISPOSITIONS as readonly string[]).includes(h.disposition) ? t(`wrapUp.dispositions.${h.disposition as Disposition}`) : null;
+    const outcome =
+      h.disposition && (DISPOSITIONS as readonly string[]).includes(h.disposition) ? t(`wrapUp.dispositions.${h.disposition as Disposition}`) : null;
     const text = outcome && h.summary === h.disposition ? null : h.summary;
-    return [outcome, text ?? (outcome ? null : h.category ?? h.kind)].filter(Boolean).join(' — ');
+    return [outcome, text ?? (outcome ? null : (h.category ?? h.kind))].filter(Boolean).join(' — ');
   };
 
   return (
@@ -60,7 +61,10 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
       )}
       <Section id="demographics" title={t('view.demographics')} visible={canSee('demographics')}>
         <dl className="pv-facts">
-          <Fact label={t('patient.birthDate')} value={age === null ? formatDate(p.birthDate, lang) : `${formatDate(p.birthDate, lang)} (${t('view.age', { count: age })})`} />
+          <Fact
+            label={t('patient.birthDate')}
+            value={age === null ? formatDate(p.birthDate, lang) : `${formatDate(p.birthDate, lang)} (${t('view.age', { count: age })})`}
+          />
           <Fact label={t('patient.mrn')} value={p.mrn ?? '—'} />
           <Fact label={t('view.phones')} value={p.phones.join(', ') || '—'} />
           <Fact label={t('view.email')} value={p.email ?? '—'} />
@@ -69,21 +73,52 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
       </Section>
       <Section id="appointments" title={t('view.appointments')} visible={canSee('appointments')} count={summary.appointments.length}>
         <h4>{t('view.upcoming')}</h4>
-        <Rows empty={t('view.none')} items={upcoming.map((a) => ({ key: a.id, main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`, sub: [a.practitioner, a.location, a.status].filter(Boolean).join(' · ') }))} />
+        <Rows
+          empty={t('view.none')}
+          items={upcoming.map((a) => ({
+            key: a.id,
+            main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`,
+            sub: [a.practitioner, a.location, a.status].filter(Boolean).join(' · '),
+          }))}
+        />
         <h4>{t('view.past')}</h4>
-        <Rows empty={t('view.none')} items={past.slice(0, 5).map((a) => ({ key: a.id, main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`, sub: a.status }))} />
+        <Rows
+          empty={t('view.none')}
+          items={past
+            .slice(0, 5)
+            .map((a) => ({ key: a.id, main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`, sub: a.status }))}
+        />
       </Section>
       <Section id="referrals" title={t('view.referrals')} visible={canSee('referrals')} count={summary.referrals.length}>
-        <Rows empty={t('view.none')} items={summary.referrals.map((r) => ({ key: r.id, main: r.code ?? '—', sub: [r.status, r.performer, formatDate(r.authoredOn, lang)].filter(Boolean).join(' · ') }))} />
+        <Rows
+          empty={t('view.none')}
+          items={summary.referrals.map((r) => ({
+            key: r.id,
+            main: r.code ?? '—',
+            sub: [r.status, r.performer, formatDate(r.authoredOn, lang)].filter(Boolean).join(' · '),
+          }))}
+        />
       </Section>
       <Section id="coverage" title={t('view.coverage')} visible={canSee('coverage')} count={summary.coverage.length}>
-        <Rows empty={t('view.none')} items={summary.coverage.map((c) => ({ key: c.id, main: [c.payor, c.plan].filter(Boolean).join(' — ') || '—', sub: [c.status, c.subscriberId, c.periodEnd ? t('view.until', { date: formatDate(c.periodEnd, lang) }) : null].filter(Boolean).join(' · ') }))} />
+        <Rows
+          empty={t('view.none')}
+          items={summary.coverage.map((c) => ({
+            key: c.id,
+            main: [c.payor, c.plan].filter(Boolean).join(' — ') || '—',
+            sub: [c.status, c.subscriberId, c.periodEnd ? t('view.until', { date: formatDate(c.periodEnd, lang) }) : null].filter(Boolean).join(' · '),
+          }))}
+        />
       </Section>
       <Section id="billing" title={t('view.billing')} visible={canSee('billing')} count={summary.invoices.length}>
         <p className="pv-balance">
           {t('view.balance')}: <strong>{formatMoney(balance, currency, lang)}</strong>
         </p>
-        <Rows empty={t('view.none')} items={summary.invoices.slice(0, 5).map((i) => ({ key: i.id, main: `${formatDate(i.date, lang)} · ${formatMoney(i.totalGross, i.currency, lang)}`, sub: i.status }))} />
+        <Rows
+          empty={t('view.none')}
+          items={summary.invoices
+            .slice(0, 5)
+            .map((i) => ({ key: i.id, main: `${formatDate(i.date, lang)} · ${formatMoney(i.totalGross, i.currency, lang)}`, sub: i.status }))}
+        />
       </Section>
       <Section id="proxies" title={t('view.proxies')} visible={canSee('proxies')} count={summary.proxies.length}>
         <Rows
@@ -98,7 +133,16 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
         />
       </Section>
       <Section id="history" title={t('view.history')} visible={canSee('history')} count={summary.history.length}>
-        <Rows empty={t('view.none')} items={summary.history.slice(0, 8).map((h) => ({ key: h.id, main: `${formatDate(h.date, lang)} · ${historyLine(h)}`, sub: [h.status, h.confidential ? t('confidentialContact.badge') : null].filter(Boolean).join(' · ') }))} />
+        <Rows
+          empty={t('view.none')}
+          items={summary.history
+            .slice(0, 8)
+            .map((h) => ({
+              key: h.id,
+              main: `${formatDate(h.date, lang)} · ${historyLine(h)}`,
+              sub: [h.status, h.confidential ? t('confidentialContact.badge') : null].filter(Boolean).join(' · '),
+            }))}
+        />
       </Section>
     </article>
   );

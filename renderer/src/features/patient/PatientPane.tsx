@@ -19,7 +19,9 @@ export function PatientPane() {
       <h2 id="patient-title">{t('patient.title')}</h2>
       {info && (
         <p className="store-line muted" data-testid="store-line">
-          {info.store.kind === 'practice' ? t('app.store.practiceStore') : t(info.store.kind === 'demo' ? 'app.store.demo' : 'app.store.configured', { count: info.store.patients })}
+          {info.store.kind === 'practice'
+            ? t('app.store.practiceStore')
+            : t(info.store.kind === 'demo' ? 'app.store.demo' : 'app.store.configured', { count: info.store.patients })}
         </p>
       )}
       <ScreenPopBanner />

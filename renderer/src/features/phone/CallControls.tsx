@@ -24,7 +24,9 @@ function useElapsed(since: string | null): string {
 
 export function CallControls({ call }: { call: CallView }) {
   const { t } = useTranslation();
-  const { answer, reject, hold, mute, sendDigits, transfer, hangUp } = usePhone(useShallow((s) => ({ answer: s.answer, reject: s.reject, hold: s.hold, mute: s.mute, sendDigits: s.sendDigits, transfer: s.transfer, hangUp: s.hangUp })));
+  const { answer, reject, hold, mute, sendDigits, transfer, hangUp } = usePhone(
+    useShallow((s) => ({ answer: s.answer, reject: s.reject, hold: s.hold, mute: s.mute, sendDigits: s.sendDigits, transfer: s.transfer, hangUp: s.hangUp })),
+  );
   const audio = useMediaStats((s) => s.byCall[call.id]);
   const elapsed = useElapsed(call.answeredAt ?? call.createdAt);
   const [keypad, setKeypad] = useState('');
@@ -34,7 +36,14 @@ export function CallControls({ call }: { call: CallView }) {
   const id = call.id;
 
   return (
-    <div className={`call call-${call.state}`} data-testid="call" data-call-id={id} data-state={call.state} role="group" aria-label={t(`phone.callState.${call.state}`, { who })}>
+    <div
+      className={`call call-${call.state}`}
+      data-testid="call"
+      data-call-id={id}
+      data-state={call.state}
+      role="group"
+      aria-label={t(`phone.callState.${call.state}`, { who })}
+    >
       <span className="call-who">
         <span className="call-state">{t(`phone.callState.${call.state}`, { who })}</span>
         <span className="timer">{elapsed}</span>
@@ -68,12 +77,32 @@ export function CallControls({ call }: { call: CallView }) {
             {call.muted ? t('phone.unmute') : t('phone.mute')}
           </button>
           <form className="inline" onSubmit={(e) => (e.preventDefault(), keypad && void sendDigits(id, keypad).then(() => setKeypad('')))}>
-            <label className="visually-hidden" htmlFor={`dtmf-${id}`}>{t('phone.keypad')}</label>
-            <input id={`dtmf-${id}`} className="short" inputMode="tel" maxLength={32} pattern="[0-9*#A-D]*" placeholder={t('phone.keypad')} value={keypad} onChange={(e) => setKeypad(e.target.value)} />
+            <label className="visually-hidden" htmlFor={`dtmf-${id}`}>
+              {t('phone.keypad')}
+            </label>
+            <input
+              id={`dtmf-${id}`}
+              className="short"
+              inputMode="tel"
+              maxLength={32}
+              pattern="[0-9*#A-D]*"
+              placeholder={t('phone.keypad')}
+              value={keypad}
+              onChange={(e) => setKeypad(e.target.value)}
+            />
           </form>
           <form className="inline" onSubmit={(e) => (e.preventDefault(), target && void transfer(id, target))}>
-            <label className="visually-hidden" htmlFor={`transfer-${id}`}>{t('phone.transferTo')}</label>
-            <input id={`transfer-${id}`} className="short" maxLength={200} placeholder={t('phone.transferTo')} value={target} onChange={(e) => setTarget(e.target.value)} />
+            <label className="visually-hidden" htmlFor={`transfer-${id}`}>
+              {t('phone.transferTo')}
+            </label>
+            <input
+              id={`transfer-${id}`}
+              className="short"
+              maxLength={200}
+              placeholder={t('phone.transferTo')}
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+            />
             <button type="submit">{t('phone.transfer')}</button>
           </form>
         </>

@@ -28,7 +28,13 @@ export function Calls() {
       {t(`board.monitoredBy.${leadOnLine.monitor}`, { name: isolateName(leadOnLine.remote.displayName ?? leadOnLine.remote.user) })}
     </p>
   ) : null;
-  if (list.length === 0) return <>{notice}<MediaFailureNotice /></>;
+  if (list.length === 0)
+    return (
+      <>
+        {notice}
+        <MediaFailureNotice />
+      </>
+    );
   const connected = list.filter((c) => c.state === 'active' || c.state === 'held');
   const joinable = connected.length === 2 && connected.every((c) => c.conferenceWith.length === 0);
   return (

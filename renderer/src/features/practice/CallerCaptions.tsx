@@ -18,11 +18,11 @@ export function CallerCaptions({ view }: { view: PracticeView }) {
       {view.phase === 'ringing' && <p className="muted">{t('practice.ringing')}</p>}
       <div role="log" aria-live="polite" aria-labelledby="practice-captions-title" data-testid="practice-captions">
         <ol className="captions">
-        {view.captions.map((c, i) => (
-          <li key={`${c.at}-${i}`} lang={c.language} dir="auto" className={c.nudge ? 'nudge' : undefined}>
-            {c.text} {c.nudge && <span className="muted small">{t('practice.nudge')}</span>}
-          </li>
-        ))}
+          {view.captions.map((c, i) => (
+            <li key={`${c.at}-${i}`} lang={c.language} dir="auto" className={c.nudge ? 'nudge' : undefined}>
+              {c.text} {c.nudge && <span className="muted small">{t('practice.nudge')}</span>}
+            </li>
+          ))}
         </ol>
       </div>
     </div>

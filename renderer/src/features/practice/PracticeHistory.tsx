@@ -29,7 +29,12 @@ export function PracticeHistory() {
         <ul className="rows">
           {history.map((a) => (
             <li key={a.id} data-scenario={a.scenarioId} data-passed={String(a.passed)}>
-              {t('practice.history.row', { date: new Date(a.endedAt).toLocaleString(i18n.language), trainee: a.trainee, scenario: title(a.scenarioId), percent: a.percent })}{' '}
+              {t('practice.history.row', {
+                date: new Date(a.endedAt).toLocaleString(i18n.language),
+                trainee: a.trainee,
+                scenario: title(a.scenarioId),
+                percent: a.percent,
+              })}{' '}
               <span className={`badge ${a.passed ? '' : 'badge-bad'}`}>{t(a.passed ? 'practice.report.passed' : 'practice.report.failed')}</span>
             </li>
           ))}

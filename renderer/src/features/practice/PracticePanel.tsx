@@ -52,7 +52,9 @@ export function PracticePanel() {
                     <strong>{t('practice.report.theCaller', { name: view.persona.name })}</strong>{' '}
                     <span dir="auto">{localise(view.persona.description, i18n.language)}</span>{' '}
                     <span className="badge">{t(`practice.mood.${view.persona.mood}`)}</span>{' '}
-                    <span className="badge">{t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === view.persona!.language)?.name ?? view.persona.language })}</span>
+                    <span className="badge">
+                      {t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === view.persona!.language)?.name ?? view.persona.language })}
+                    </span>
                   </p>
                 )}
                 <button type="button" onClick={() => void dismiss()}>

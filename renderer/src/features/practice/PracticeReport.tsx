@@ -15,7 +15,13 @@ export function PracticeReport({ report }: { report: Report }) {
       : t('practice.advice.identifiersProxy', { identifiers, relationship: g.relationship ?? t('practice.advice.relatedPerson') });
   };
   return (
-    <section className={`practice-report ${report.passed ? 'passed' : 'failed'}`} aria-labelledby="practice-report-title" data-testid="practice-report" data-passed={String(report.passed)} data-percent={report.percent}>
+    <section
+      className={`practice-report ${report.passed ? 'passed' : 'failed'}`}
+      aria-labelledby="practice-report-title"
+      data-testid="practice-report"
+      data-passed={String(report.passed)}
+      data-percent={report.percent}
+    >
       <h3 id="practice-report-title">
         {t('practice.report.title')}: <span data-testid="practice-verdict">{t(report.passed ? 'practice.report.passed' : 'practice.report.failed')}</span>
       </h3>
@@ -23,7 +29,9 @@ export function PracticeReport({ report }: { report: Report }) {
       {report.handleSeconds !== null && <p className="small muted">{t('practice.report.handleTime', { seconds: report.handleSeconds })}</p>}
       {report.autoFailed.length > 0 && (
         <p className="recommend" role="alert" data-testid="practice-auto-failed">
-          {t('practice.report.autoFailed', { items: report.autoFailed.map((id) => t(`practice.report.kinds.${report.items.find((i) => i.id === id)!.kind}`)).join(', ') })}
+          {t('practice.report.autoFailed', {
+            items: report.autoFailed.map((id) => t(`practice.report.kinds.${report.items.find((i) => i.id === id)!.kind}`)).join(', '),
+          })}
         </p>
       )}
       <table className="rubric">

@@ -15,7 +15,14 @@ export function ScenarioPicker() {
     <div className="practice-picker">
       <div className="field">
         <label htmlFor="practice-trainee">{t('practice.trainee')}</label>
-        <input id="practice-trainee" maxLength={80} autoComplete="name" value={trainee} onChange={(e) => setTrainee(e.target.value)} onBlur={() => void loadHistory()} />
+        <input
+          id="practice-trainee"
+          maxLength={80}
+          autoComplete="name"
+          value={trainee}
+          onChange={(e) => setTrainee(e.target.value)}
+          onBlur={() => void loadHistory()}
+        />
       </div>
       <h3 id="practice-pick">{t('practice.pickScenario')}</h3>
       <ul className="scenario-list" aria-labelledby="practice-pick">

@@ -9,7 +9,6 @@ import { usePromptPack } from '../guidance/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { liveCalls, usePhone } from '../phone/store';
 
-
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {

@@ -17,12 +17,14 @@ export function ScreenPopBanner() {
   return (
     <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">
       <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>
-      <p className="muted small">
-        {pop.matches.length === 0 ? t('screenPop.none') : t('screenPop.matches', { count: pop.matches.length })}
-      </p>
+      <p className="muted small">{pop.matches.length === 0 ? t('screenPop.none') : t('screenPop.matches', { count: pop.matches.length })}</p>
       {pop.matches.length === 1 && pop.matches[0]!.via === 'relatedPerson' && (
         <p className="pop-related" data-testid="pop-related">
-          {t('screenPop.relatedOnly', { patient: pop.matches[0]!.name, relationship: pop.matches[0]!.relationship ?? '—', name: pop.matches[0]!.relatedPersonName ?? '—' })}
+          {t('screenPop.relatedOnly', {
+            patient: pop.matches[0]!.name,
+            relationship: pop.matches[0]!.relationship ?? '—',
+            name: pop.matches[0]!.relatedPersonName ?? '—',
+          })}
         </p>
       )}
       {pop.matches.length === 1 && pop.matches[0]!.via === 'patient' && (
@@ -34,10 +36,19 @@ export function ScreenPopBanner() {
         <ul className="rows">
           {pop.matches.map((m) => (
             <li key={`${m.patientId}-${m.relatedPersonId ?? ''}`}>
-              <button type="button" className="link" aria-pressed={current.match?.patientId === m.patientId} onClick={() => void current.select(m, 'agent picked the caller from the screen pop')}>
+              <button
+                type="button"
+                className="link"
+                aria-pressed={current.match?.patientId === m.patientId}
+                onClick={() => void current.select(m, 'agent picked the caller from the screen pop')}
+              >
                 <PersonName name={m.name} />
               </button>
-              {m.via === 'relatedPerson' && <span className="muted small">{t('patient.viaRelated', { name: isolateName(m.relatedPersonName ?? ''), relationship: m.relationship ?? '' })}</span>}
+              {m.via === 'relatedPerson' && (
+                <span className="muted small">
+                  {t('patient.viaRelated', { name: isolateName(m.relatedPersonName ?? ''), relationship: m.relationship ?? '' })}
+                </span>
+              )}
             </li>
           ))}
         </ul>

@@ -15,7 +15,9 @@ export function ShortcutHelp() {
     if (!open && d.open) d.close();
   }, [open]);
   const describe = (id: ShortcutId): string =>
-    id.startsWith('escalate.') ? t('shortcuts.escalate', { target: t(`escalation.targets.${id.slice('escalate.'.length) as 'supervisor'}`) }) : t(`shortcuts.items.${id as Exclude<ShortcutId, `escalate.${string}`>}`);
+    id.startsWith('escalate.')
+      ? t('shortcuts.escalate', { target: t(`escalation.targets.${id.slice('escalate.'.length) as 'supervisor'}`) })
+      : t(`shortcuts.items.${id as Exclude<ShortcutId, `escalate.${string}`>}`);
   return (
     <>
       <button type="button" className="secondary" onClick={() => setOpen(true)} aria-keyshortcuts={SHORTCUTS.help.label} aria-haspopup="dialog">

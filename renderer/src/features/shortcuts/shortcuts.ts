@@ -7,18 +7,7 @@ import { useEffect, useRef } from 'react';
 import { ESCALATIONS, type Escalation } from '../../../../shared/escalation/targets';
 
 export type ShortcutId =
-  | 'answer'
-  | 'reject'
-  | 'hold'
-  | 'mute'
-  | 'hangUp'
-  | `escalate.${Escalation}`
-  | 'verify'
-  | 'redFlags'
-  | 'newCaller'
-  | 'search'
-  | 'wrapUpSave'
-  | 'help';
+  'answer' | 'reject' | 'hold' | 'mute' | 'hangUp' | `escalate.${Escalation}` | 'verify' | 'redFlags' | 'newCaller' | 'search' | 'wrapUpSave' | 'help';
 
 interface Shortcut {
   /** KeyboardEvent.code */

@@ -17,12 +17,7 @@ export function StatusSelector() {
   return (
     <div className={`status status-${state}`}>
       <label htmlFor="agent-status">{t('status.label')}</label>
-      <select
-        id="agent-status"
-        value={state}
-        onChange={(e) => void set(e.target.value as AgentState)}
-        aria-describedby="agent-status-since agent-status-why"
-      >
+      <select id="agent-status" value={state} onChange={(e) => void set(e.target.value as AgentState)} aria-describedby="agent-status-since agent-status-why">
         {AGENT_STATES.map((s) => (
           <option key={s} value={s} disabled={s === 'available' && !phoneReady && state !== 'available'}>
             {t(`status.${s}`)}

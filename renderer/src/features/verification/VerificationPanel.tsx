@@ -23,12 +23,26 @@ function IdentifierRow({ id, subject, result, open }: { id: Identifier; subject:
   };
   const strength = verification?.strength[id];
   return (
-    <form className={`id-row ${result ?? ''}`} onSubmit={submit} data-identifier={id} data-subject={subject} data-result={result ?? 'notAsked'} data-strength={strength}>
+    <form
+      className={`id-row ${result ?? ''}`}
+      onSubmit={submit}
+      data-identifier={id}
+      data-subject={subject}
+      data-result={result ?? 'notAsked'}
+      data-strength={strength}
+    >
       <label htmlFor={inputId}>
         {t(`verification.identifiers.${id}`)}
         {strength === 'secret' && <span className="muted small"> · {t('verification.callerCall.secret')}</span>}
       </label>
-      <input id={inputId} type={id === 'birthDate' ? 'date' : 'text'} maxLength={300} value={value} onChange={(e) => setValue(e.target.value)} disabled={!open || result === 'match'} />
+      <input
+        id={inputId}
+        type={id === 'birthDate' ? 'date' : 'text'}
+        maxLength={300}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        disabled={!open || result === 'match'}
+      />
       <button type="submit" disabled={!open || result === 'match' || !value.trim()}>
         {t('verification.check')}
       </button>
@@ -99,11 +113,22 @@ function StepUp({ open }: { open: boolean }) {
         </p>
       )}
       {s.available.map((r) => (
-        <button key={r} type="button" className="secondary" aria-pressed={s.requests.includes(r)} disabled={!open || s.requests.includes(r)} onClick={() => void stepUp(r)}>
+        <button
+          key={r}
+          type="button"
+          className="secondary"
+          aria-pressed={s.requests.includes(r)}
+          disabled={!open || s.requests.includes(r)}
+          onClick={() => void stepUp(r)}
+        >
           {t(`verification.callerCall.stepUpRequests.${r}`)}
         </button>
       ))}
-      {s.requests.length > 0 && <p className="small" role="status">{s.passed ? t('verification.callerCall.stepUpPassed') : t('verification.callerCall.stepUpNeeded')}</p>}
+      {s.requests.length > 0 && (
+        <p className="small" role="status">
+          {s.passed ? t('verification.callerCall.stepUpPassed') : t('verification.callerCall.stepUpNeeded')}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -136,7 +161,11 @@ export function VerificationPanel() {
   const panel = useRef<HTMLElement>(null);
   const focus = (selector: string) => panel.current?.querySelector<HTMLElement>(selector)?.focus();
   // Alt+V: the next identifier to ask for; Alt+F: the red flags; Alt+N: a new caller on the line.
-  useShortcut('verify', () => focus('.id-row[data-result="notAsked"] input:not(:disabled), .id-row[data-result="mismatch"] input:not(:disabled)'), !!verification);
+  useShortcut(
+    'verify',
+    () => focus('.id-row[data-result="notAsked"] input:not(:disabled), .id-row[data-result="mismatch"] input:not(:disabled)'),
+    !!verification,
+  );
   useShortcut('redFlags', () => focus('.red-flags input'), !!verification);
   useShortcut('newCaller', () => void startOver(), !!verification?.live);
   if (!verification) return null;
@@ -144,7 +173,15 @@ export function VerificationPanel() {
   const open = verification.live && verification.status !== 'failed';
   const proxy = verification.callerCheck;
   return (
-    <section className="verification" ref={panel} aria-labelledby="verification-title" data-testid="verification" data-status={verification.status} data-live={verification.live} aria-keyshortcuts={SHORTCUTS.verify.label}>
+    <section
+      className="verification"
+      ref={panel}
+      aria-labelledby="verification-title"
+      data-testid="verification"
+      data-status={verification.status}
+      data-live={verification.live}
+      aria-keyshortcuts={SHORTCUTS.verify.label}
+    >
       <h3 id="verification-title">
         {t('verification.title')} <span className={`badge status-${verification.status}`}>{t(`verification.status.${verification.status}`)}</span>
       </h3>
@@ -176,7 +213,8 @@ export function VerificationPanel() {
         <legend>{t('verification.redFlagsTitle')}</legend>
         {RED_FLAGS.map((f) => (
           <label key={f} className="check">
-            <input type="checkbox" checked={verification.redFlags.includes(f)} onChange={(e) => void flag(f, e.target.checked)} /> {t(`verification.redFlags.${f}`)}
+            <input type="checkbox" checked={verification.redFlags.includes(f)} onChange={(e) => void flag(f, e.target.checked)} />{' '}
+            {t(`verification.redFlags.${f}`)}
           </label>
         ))}
       </fieldset>

@@ -41,9 +41,17 @@ export function WrapUpPanel() {
   };
 
   return (
-    <form className="wrap-up" aria-labelledby="wrap-up-title" onSubmit={submit} onKeyDown={(e) => matchesShortcut('wrapUpSave', e.nativeEvent) && void submit()}>
+    <form
+      className="wrap-up"
+      aria-labelledby="wrap-up-title"
+      onSubmit={submit}
+      onKeyDown={(e) => matchesShortcut('wrapUpSave', e.nativeEvent) && void submit()}
+    >
       <h3 id="wrap-up-title">
-        {t('wrapUp.title')} <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>{mmss(acw)}</span>
+        {t('wrapUp.title')}{' '}
+        <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>
+          {mmss(acw)}
+        </span>
       </h3>
       <p className="muted small">{patient ? t('wrapUp.forPatient', { name: isolateName(patient.name) }) : t('wrapUp.noPatient')}</p>
       <div className="field">
@@ -72,7 +80,8 @@ export function WrapUpPanel() {
         <input type="checkbox" checked={w.survey} onChange={(e) => w.set({ survey: e.target.checked })} /> {t('wrapUp.survey')}
       </label>
       <label className="check">
-        <input type="checkbox" id="wrap-up-sensitive" checked={w.sensitive} onChange={(e) => w.set({ sensitive: e.target.checked })} /> {t('confidentialContact.label')}
+        <input type="checkbox" id="wrap-up-sensitive" checked={w.sensitive} onChange={(e) => w.set({ sensitive: e.target.checked })} />{' '}
+        {t('confidentialContact.label')}
       </label>
       {w.error && (
         <p className="form-error" role="alert" data-code={w.error.code}>
