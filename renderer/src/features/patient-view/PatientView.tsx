@@ -135,13 +135,11 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
       <Section id="history" title={t('view.history')} visible={canSee('history')} count={summary.history.length}>
         <Rows
           empty={t('view.none')}
-          items={summary.history
-            .slice(0, 8)
-            .map((h) => ({
-              key: h.id,
-              main: `${formatDate(h.date, lang)} · ${historyLine(h)}`,
-              sub: [h.status, h.confidential ? t('confidentialContact.badge') : null].filter(Boolean).join(' · '),
-            }))}
+          items={summary.history.slice(0, 8).map((h) => ({
+            key: h.id,
+            main: `${formatDate(h.date, lang)} · ${historyLine(h)}`,
+            sub: [h.status, h.confidential ? t('confidentialContact.badge') : null].filter(Boolean).join(' · '),
+          }))}
         />
       </Section>
     </article>
