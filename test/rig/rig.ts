@@ -257,7 +257,22 @@ export class Baresip {
     readonly ctrlPort: number,
   ) {}
 
+  /**
+   * A free port is picked, then closed before baresip binds it, so another process of the run (a test server,
+   * another phone) can take it in between: baresip then exits with "Address already in use" and is started again
+   * on new ports, at most three times.
+   */
   static async create(kam: Kamailio, user: RigUser | string, options: { autoAnswer?: boolean; password?: string } = {}): Promise<Baresip> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Baresip.createOnce(kam, user, options);
+      } catch (err) {
+        if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('Address already in use')) throw err;
+      }
+    }
+  }
+
+  private static async createOnce(kam: Kamailio, user: string, options: { autoAnswer?: boolean; password?: string }): Promise<Baresip> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `carefront-baresip-${user}-`));
     const sipPort = await freePort();
     const b = new Baresip(dir, user, await freePort());
