@@ -38,7 +38,8 @@ async function startFhirServer(): Promise<FhirProcess | null> {
     provide({ baseUrl: external.replace(/\/+$/, ''), pid: null, reason: '' });
     return null;
   }
-  const specs = process.argv.filter((a) => a.endsWith('.ts') || a.includes('spec'));
+  // The spec files or filters named on the command line (never the config file's path, `-c …playwright.config.ts`).
+  const specs = process.argv.filter((a) => a.includes('spec') && !a.includes('playwright.config'));
   if (specs.length > 0 && !specs.some((a) => a.includes('ehr-sync'))) return none('this run names no EHR sync spec');
   if (!fs.existsSync(JAR)) {
     if (process.env.CI) throw new Error(NOT_BUILT);
