@@ -22,6 +22,7 @@ import { Kamailio, waitFor, type RigUser } from '../test/rig/rig';
 import { startApp } from '../test/e2e/app-process';
 import { writeAccountFile } from '../test/e2e/patient-caller';
 import { makePhone, registered, type TestPhone } from '../test/integration/softphone/helpers';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium-options';
 
 export interface ScreenPopBenchFigures {
   patients: number;
@@ -168,18 +169,7 @@ export async function runScreenPopBench(
   const numbers = sampleStoreNumbers(dataDir, o.samples);
   const kam = await Kamailio.create({ extraUsers: Object.fromEntries(numbers.map((n) => [n, CALLER_SECRET])) });
   const app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl)], o.patients, dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const callers: TestPhone[] = [];
   try {
     const page = await browser.newPage();

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-options';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-shot-'));
 const child = spawn('node_modules/.bin/tsx', ['electron/main/bridge-entry.ts', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', '500'], {
@@ -13,18 +14,7 @@ const child = spawn('node_modules/.bin/tsx', ['electron/main/bridge-entry.ts', '
 });
 const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout }).once('line', resolve));
 const { url } = JSON.parse(line) as { url: string };
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 820 }, locale: 'en-US' });
   await page.goto(url);

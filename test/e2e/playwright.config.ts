@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from '../../scripts/chromium-options';
 
 // End-to-end: the real renderer (built) in Debian's Chromium, driving the real main-process services
 // through the WebSocket bridge. No browser download: Playwright uses /usr/bin/chromium.
@@ -15,18 +16,8 @@ export default defineConfig({
     browserName: 'chromium',
     locale: 'en-US',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS],
     },
     screenshot: 'only-on-failure',
     trace: 'off',
