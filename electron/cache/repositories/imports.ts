@@ -19,15 +19,7 @@ export class ImportRepository {
     const db = this.store.connection();
     this.store.countsChanged();
     const { ctx, ...rest } = options;
-    return guardStoreAsync(() =>
-      auditedImport(
-        db,
-        this.store.auditLog,
-        ctx ?? osUserContext('import'),
-        files.map((f) => `file:${f}`),
-        () => importFiles(db, files, { region: this.store.defaultRegion, ...rest }),
-      ),
-    ).finally(() => this.store.countsChanged());
+    return this.auditedFileImport(files, ctx, () => importFiles(db, files, { region: this.store.defaultRegion, ...rest }));
   }
 
   /** Imports resources from memory or a generator (the synthetic data set), validated like files. */
@@ -48,16 +40,21 @@ export class ImportRepository {
 
   /** Imports on a worker_thread; this connection stays free for lookups meanwhile. */
   importInWorker(files: readonly string[], options: WorkerImportOptions & { ctx?: AuditContext } = {}): Promise<ImportReport> {
-    const db = this.store.connection();
     const key = this.store.storeKey();
     const { ctx, ...rest } = options;
+    return this.auditedFileImport(files, ctx, () => importInWorker(this.store.path, key, files, { region: this.store.defaultRegion, ...rest }));
+  }
+
+  /** A file import in the audit trail (each file named), store errors mapped, and the counts refreshed after. */
+  private auditedFileImport(files: readonly string[], ctx: AuditContext | undefined, run: () => Promise<ImportReport>): Promise<ImportReport> {
+    const db = this.store.connection();
     return guardStoreAsync(() =>
       auditedImport(
         db,
         this.store.auditLog,
         ctx ?? osUserContext('import'),
         files.map((f) => `file:${f}`),
-        () => importInWorker(this.store.path, key, files, { region: this.store.defaultRegion, ...rest }),
+        run,
       ),
     ).finally(() => this.store.countsChanged());
   }
