@@ -132,6 +132,7 @@ export class Store {
     if (!this.key) throw new CodedError('invalidArgument', 'the store is not encrypted');
     if (this.parts.lock?.mode !== 'exclusive') throw new CodedError('cacheInUse', 'a rekey needs the store opened exclusively (lock: exclusive)');
     const ctx = options.ctx ?? osUserContext('key rotation');
+    this.auditLog.flush();
     this.key = guardStore(() =>
       rotateStoreKey(this.db, this.auditLog, { current: this.parts.keyProvider, target: newKeyProvider, auditSecret: this.parts.auditSecret }, options, ctx),
     );
@@ -141,6 +142,15 @@ export class Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    try {
+      // The rows committed last go on disk, with their checkpoints, before the connection closes.
+      this.auditLog.flush();
+    } finally {
+      this.closeConnection();
+    }
+  }
+
+  private closeConnection(): void {
     try {
       this.db.close();
     } finally {

@@ -1,7 +1,8 @@
 /**
  * Append-only, tamper-evident audit log. Each row's link is an HMAC under the audit key (not the
- * store key) over its content and the previous link, and after every commit a checkpoint of the
- * head, signed with the desk's Ed25519 key, is stored outside the database. Someone holding only
+ * store key) over its content and the previous link, and once a row is on disk a checkpoint of it,
+ * signed with the desk's Ed25519 key, is stored outside the database (see ./wal-sync.ts: the fsync
+ * and the signature are off the caller's path, and a checkpoint never names a row not yet on disk). Someone holding only
  * the store key can change the database but cannot compute links or sign checkpoints: an edit, a
  * forged, deleted or replaced row, a truncated tail, a wiped log, or rows lost with a deleted WAL
  * all fail `verify`.
@@ -13,6 +14,7 @@ import { toAuditEvent, type AuditEntry, type AuditEvent } from './audit-event';
 import type { AuditKeys } from './audit-keys';
 import { checkpointMessage, signCheckpoint, type CheckpointSink } from './checkpoint-sink';
 import type { Spans } from '../spans';
+import { WalSync } from './wal-sync';
 
 export { GENESIS_HASH } from './audit-chain';
 
@@ -51,14 +53,19 @@ export interface AuditVerification {
 }
 
 export interface AuditLog {
-  /** `spans`, when given, is told where the time went: begin, chain, insert, commit (the fsync'd one), sign, checkpoint. */
+  /**
+   * Commits the row and returns its sequence number; it is on disk and checkpointed moments later (`flush` forces
+   * it). `spans`, when given, is told where the time went: begin, chain, insert, commit.
+   */
   append(entry: AuditEntry, spans?: Spans): number;
+  /** Puts every committed row on disk and writes its checkpoint now (verify and head do it first). */
+  flush(): void;
   /** Checks the keyed chain and every checkpoint; with `anchor` (an earlier head()) also that row. */
   verify(anchor?: { seq: number; hash: string }): AuditVerification;
   /** The newest rows first, as AuditEvent resources. */
   recent(limit?: number): AuditEvent[];
   count(): number;
-  /** The newest row's sequence number and link. */
+  /** The newest row's sequence number and link, once it is on disk and checkpointed (an anchor may name it). */
   head(): { seq: number; hash: string };
 }
 
@@ -86,6 +93,27 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
     return { seq, hash, recorded };
   });
   const rowAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_event WHERE seq = ?');
+  // The row's commit does not wait for the disk; WalSync fsyncs the WAL and then the checkpoints are written.
+  const lazyCommits = db.prepare('PRAGMA synchronous = NORMAL');
+  const fullCommits = db.prepare('PRAGMA synchronous = FULL');
+  const awaitingDisk: { seq: number; hash: string; recorded: string }[] = [];
+  const walSync = new WalSync(`${db.name}-wal`, (upTo) => {
+    for (let next = awaitingDisk[0]; next && next.seq <= upTo; next = awaitingDisk[0]) {
+      awaitingDisk.shift();
+      // A row appended inside an enclosing transaction that was rolled back is not there: nothing to anchor.
+      if (rowAt.get(next.seq)?.hash === next.hash) checkpoints.append(signCheckpoint(keys, next.seq, next.hash, next.recorded));
+    }
+  });
+  const commit = (entry: AuditEntry, spans?: Spans): { seq: number; hash: string; recorded: string } => {
+    // Inside an enclosing transaction the pragma cannot change; that transaction's own commit is a full one.
+    if (db.inTransaction) return appendTx.immediate(entry, spans);
+    lazyCommits.run();
+    try {
+      return appendTx.immediate(entry, spans);
+    } finally {
+      fullCommits.run();
+    }
+  };
 
   function verifyCheckpoints(head: number): { state: CheckpointState; brokenAt?: number; reason?: string } {
     const state: CheckpointState = { count: 0, latestSeq: 0, unanchored: 0, damaged: 0 };
@@ -120,17 +148,20 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
         throw new CodedError('invalidArgument', 'every read of patient data needs an actor and a reason');
       }
       // IMMEDIATE: another process (the admin CLI) may append to the same chain.
-      const committed = appendTx.immediate(entry, spans);
+      const committed = commit(entry, spans);
       spans?.mark('commit');
-      // After the commit, never before: a checkpoint may trail the store (one unanchored row after a
-      // crash here), but is never ahead of what was committed.
-      const checkpoint = signCheckpoint(keys, committed.seq, committed.hash, committed.recorded);
-      spans?.mark('sign');
-      checkpoints.append(checkpoint);
-      spans?.mark('checkpoint');
+      // After the row is on disk, never before: a checkpoint may trail the store (rows unanchored after a
+      // crash in between), but is never ahead of what is on disk.
+      awaitingDisk.push(committed);
+      walSync.committed(committed.seq);
       return committed.seq;
     },
+    flush() {
+      walSync.flushSync();
+      checkpoints.flush();
+    },
     verify(anchor) {
+      walSync.flushSync();
       let prevHash = GENESIS_HASH;
       let prevSeq = 0;
       let checked = 0;
@@ -160,7 +191,10 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
         .all(limit)
         .map((r) => ({ ...(JSON.parse(r.event) as AuditEvent), id: String(r.seq) }));
     },
-    head: () => last.get() ?? { seq: 0, hash: GENESIS_HASH },
+    head: () => {
+      walSync.flushSync();
+      return last.get() ?? { seq: 0, hash: GENESIS_HASH };
+    },
     count: () => (db.prepare('SELECT count(*) AS n FROM audit_event').get() as { n: number }).n,
   };
 }

@@ -49,6 +49,12 @@ export class AuditRepository {
     return this.store.auditLog.head();
   }
 
+  /** Puts the rows committed last on disk and checkpoints them now, rather than moments later. */
+  flush(): void {
+    this.store.assertOpen();
+    this.store.auditLog.flush();
+  }
+
   /** The chain's rows after `seq`, oldest first, at most `limit`: each as its AuditEvent with its link (for export off the machine). */
   rowsAfter(seq: number, limit: number): { seq: number; hash: string; event: AuditEvent }[] {
     const db = this.store.connection();

@@ -63,6 +63,8 @@ describe('audit trail against someone holding the store key', () => {
     cache.patients.summary('p-child', ctx);
     cache.patients.findByMrn('MRN-FAM-001', ctx);
     cache.patients.summary('p-mother', ctx);
+    // Audited reads return before their rows' fsync; the checkpoint file is read below.
+    cache.audit.flush();
   });
   afterEach(() => {
     cache.close();
