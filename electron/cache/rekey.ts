@@ -54,14 +54,17 @@ export function rotateStoreKey(db: Db, log: AuditLog, keys: RekeyKeys, options: 
   if (!inPlace && target.readKey()) throw new CodedError('invalidArgument', 'the new key file already exists: name a file that does not');
   copyAuditKey(target, current, keys.auditSecret);
   const where = { display: `key-file:${target.location ?? target.description}` };
-  log.append({
-    operation: 'rekey',
-    ctx,
-    patientIds: [],
-    fields: [],
-    outcome: 'success',
-    objects: [{ ...where, detail: { stage: 'started', 'in-place': inPlace ? 'yes' : 'no' } }],
-  });
+  const audit = (stage: 'started' | 'completed'): void => {
+    log.append({
+      operation: 'rekey',
+      ctx,
+      patientIds: [],
+      fields: [],
+      outcome: 'success',
+      objects: [{ ...where, detail: { stage, 'in-place': inPlace ? 'yes' : 'no' } }],
+    });
+  };
+  audit('started');
   const newKey = randomBytes(KEY_BYTES);
   target.stageKey(newKey);
   options.onStep?.('staged');
@@ -75,13 +78,6 @@ export function rotateStoreKey(db: Db, log: AuditLog, keys: RekeyKeys, options: 
   options.onStep?.('reencrypted');
   target.commitStagedKey();
   options.onStep?.('committed');
-  log.append({
-    operation: 'rekey',
-    ctx,
-    patientIds: [],
-    fields: [],
-    outcome: 'success',
-    objects: [{ ...where, detail: { stage: 'completed', 'in-place': inPlace ? 'yes' : 'no' } }],
-  });
+  audit('completed');
   return newKey;
 }

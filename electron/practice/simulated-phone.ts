@@ -7,7 +7,7 @@
  * Escalation targets are simulated colleagues who answer after a moment.
  */
 import crypto from 'node:crypto';
-import type { CallParty, CallView } from '../../shared/domain/call';
+import { newCallView, type CallParty, type CallView } from '../../shared/domain/call';
 import { CodedError } from '../../shared/errors';
 import type { PhoneState, PhoneStatus } from '../../shared/ipc/contract';
 import type { DomainEventBus } from '../main/domain-events';
@@ -202,20 +202,7 @@ export class SimulatedPhone implements PhonePort {
   }
 
   private create(direction: CallView['direction'], remote: CallParty, state: CallView['state']): CallView {
-    const call: CallView = {
-      id: `practice-${crypto.randomUUID()}`,
-      direction,
-      state,
-      remote,
-      createdAt: new Date().toISOString(),
-      answeredAt: null,
-      endedAt: null,
-      muted: false,
-      heldSince: null,
-      endReason: null,
-      conferenceWith: [],
-      monitor: null,
-    };
+    const call = newCallView({ id: `practice-${crypto.randomUUID()}`, direction, state, remote });
     this.calls.set(call.id, call);
     this.changed(call);
     return call;

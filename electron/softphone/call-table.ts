@@ -5,7 +5,7 @@
  * the parts that own them.
  */
 import { Invitation, Inviter, SessionState, type Info, type Referral, type Session, type URI } from 'sip.js';
-import type { CallNoticeKind, CallParty, CallView } from '../../shared/domain/call';
+import { newCallView, type CallNoticeKind, type CallParty, type CallView } from '../../shared/domain/call';
 import type { MonitorMode } from '../../shared/domain/monitor';
 import type { CallMedia } from './call-media';
 import { PhoneError } from './phone-error';
@@ -94,20 +94,7 @@ export class CallTable {
   }
 
   track(id: string, session: Session, direction: 'inbound' | 'outbound', remote: CallParty, monitor: MonitorMode | null = null): CallRecord {
-    const view: CallView = {
-      id,
-      direction,
-      state: direction === 'inbound' ? 'ringing' : 'dialing',
-      remote,
-      createdAt: nowIso(),
-      answeredAt: null,
-      endedAt: null,
-      muted: false,
-      heldSince: null,
-      endReason: null,
-      conferenceWith: [],
-      monitor,
-    };
+    const view = newCallView({ id, direction, remote, monitor });
     // A call we placed is acknowledged by us; one we answer waits for the caller's ACK.
     const record: CallRecord = { view, session, acked: !(session instanceof Invitation), ackWaiters: new Set(), reinvites: Promise.resolve() };
     const wake = () => {

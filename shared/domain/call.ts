@@ -39,6 +39,22 @@ export interface CallView {
   notice?: CallNotice | null;
 }
 
+/** A call as it starts: ringing in, or dialling out; not yet answered, nothing on it yet. */
+export function newCallView(start: Pick<CallView, 'id' | 'direction' | 'remote'> & Partial<Pick<CallView, 'state' | 'monitor'>>): CallView {
+  return {
+    state: start.direction === 'inbound' ? 'ringing' : 'dialing',
+    monitor: null,
+    ...start,
+    createdAt: new Date().toISOString(),
+    answeredAt: null,
+    endedAt: null,
+    muted: false,
+    heldSince: null,
+    endReason: null,
+    conferenceWith: [],
+  };
+}
+
 /**
  * What the agent is told when a request inside a connected call fails (a refused transfer, hold or
  * resume, a refused SIP INFO, a media renegotiation that could not be applied): the call stays as it was.
