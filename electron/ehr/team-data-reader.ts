@@ -107,5 +107,7 @@ export function teamDataReader(link: SiteEhr['link'], options: { timeoutMs?: num
   if (!link) return null;
   const { connection, authorizer } = link;
   const client = new FhirClient({ baseUrl: connection.baseUrl, authorize: () => authorizer.authorize(), timeoutMs: options.timeoutMs ?? 10_000 });
-  return new TeamDataReader(client, options.bounds, () => authorizer.invalidate());
+  return new TeamDataReader(client, options.bounds, () => {
+    authorizer.invalidate();
+  });
 }

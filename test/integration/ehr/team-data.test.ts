@@ -23,6 +23,7 @@ import { recordContact } from '../../../electron/main/services/kpi';
 import { SecretBox } from '../../../electron/main/services/secret-box';
 import type { CallView } from '../../../shared/domain/call';
 import type { Sourced } from '../../../shared/ehr/team-data-source';
+import type { CallEnded } from '../../../shared/events/domain-events';
 import type { KpiReport } from '../../../shared/kpi/kpi';
 import type { PracticeAttempt } from '../../../shared/practice/view';
 import { freePort } from '../../loopback-port';
@@ -64,7 +65,8 @@ async function desk(name: string, baseUrl: string | null, options: Partial<Servi
   const dataDir = path.join(root, name);
   await (await createServices({ dataDir, transport: 'bridge', demoPatients: 5 })).close();
   if (baseUrl) {
-    const key = keyFileProvider(path.join(dataDir, 'demo.key')).readKey()!;
+    const key = keyFileProvider(path.join(dataDir, 'demo.key')).readKey();
+    if (!key) throw new Error('the desk has no store key');
     new EhrConnectionStore(dataDir, new SecretBox(key)).save({ baseUrl, auth: { kind: 'none' } });
   }
   const s = await createServices({ dataDir, transport: 'bridge', demoPatients: 5, teamFile, ...options });
@@ -92,6 +94,9 @@ const inbound = (id: string, offered: number, answered: number | null, ended: nu
   conferenceWith: [],
   monitor: null,
 });
+
+/** The phone's report of a caller's call that ended, as the call reporter emits it. */
+const ended = (call: CallView): CallEnded => ({ callId: call.id, leg: 'caller', reason: null, answered: call.answeredAt !== null, call });
 
 const jobsFor = (s: Services, destination: 'fhir' | 'team-lead') =>
   s.store.connection().prepare('SELECT status, client_id FROM outbox_job WHERE destination = ?').all(destination) as { status: string; client_id: string }[];
@@ -142,7 +147,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
     recordContact(b.contactRecords, inbound(`b0${run}`, t0 - 3 * 86_400_000, t0 - 3 * 86_400_000 + 5000, t0 - 3 * 86_400_000 + 9000), b.actor, b.ehr.writeBack, BOB);
     await wrapUp(b, b1, 'transferred', 20);
     // With the site's server, a call that ends on an agent's desk (and a wrap-up saved, above) sends the leads no copy by SIP.
-    a.events.emit('call.ended', { call: inbound(`a9${run}`, t0 - 5 * 86_400_000, null, t0 - 5 * 86_400_000 + 1000) });
+    a.events.emit('call.ended', ended(inbound(`a9${run}`, t0 - 5 * 86_400_000, null, t0 - 5 * 86_400_000 + 1000)));
     expect(jobsFor(a, 'team-lead')).toEqual([]);
     await Promise.all([delivered(a), delivered(b)]);
 
@@ -220,7 +225,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
   it("without a site server, today's behaviour stays: the agent's desk queues its figures for the leads by SIP", async () => {
     const s = await desk('agent-nolink', null);
     expect(s.teamData.onServer).toBe(false);
-    s.events.emit('call.ended', { call: inbound(`n1${run}`, Date.now() - 60_000, Date.now() - 50_000, Date.now()) });
+    s.events.emit('call.ended', ended(inbound(`n1${run}`, Date.now() - 60_000, Date.now() - 50_000, Date.now())));
     await new Promise((r) => setTimeout(r, 50));
     expect(jobsFor(s, 'team-lead').length).toBeGreaterThan(0);
   }, 60_000);
@@ -240,7 +245,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
   }, 60_000);
 
   it("practice attempts finished on two trainees' desks are reviewed from a third (a lead's, with an empty history)", async () => {
-    const trainees = [`Trainee One ${run}`, `Trainee Two ${run}`];
+    const trainees: [string, string] = [`Trainee One ${run}`, `Trainee Two ${run}`];
     for (const [i, trainee] of trainees.entries()) {
       const s = await desk(`trainee-${i}`, baseUrl, { practice: true });
       const ringing: string[] = [];
@@ -266,7 +271,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
         category: [{ coding: [{ system: RECORD_KIND_SYSTEM, code: RECORD_SHAPES.practiceAttempt.category }] }],
         sent: new Date().toISOString(),
         identifier: [{ system: 'urn:carefront:test', value: `malformed-attempt-${run}` }],
-        sender: { display: trainees[0]! },
+        sender: { display: trainees[0] },
         extension: [
           {
             url: RECORD_SHAPES.practiceAttempt.url,

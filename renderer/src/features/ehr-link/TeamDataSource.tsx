@@ -6,7 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ErrorCode } from '../../../../shared/errors';
 import type { TeamDataSource } from '../../../../shared/ehr/team-data-source';
-import { clockTime, formatCount } from './format';
+import { formatCount, fullTime } from './format';
 
 const UNREACHABLE: readonly ErrorCode[] = ['ehrUnreachable', 'ehrAuthUnreachable'];
 const REFUSED: readonly ErrorCode[] = ['ehrUnauthorized', 'ehrAuthClientRejected', 'ehrAuthRefused'];
@@ -21,7 +21,7 @@ export function TeamDataSourceLine({ source, testId }: { source: TeamDataSource;
   } else if (source.kind === 'local') {
     text = t('teamData.source.local');
   } else {
-    const time = clockTime(source.since, Date.now(), lang);
+    const time = fullTime(source.since, lang);
     const key = UNREACHABLE.includes(source.code) ? 'unreachable' : REFUSED.includes(source.code) ? 'refused' : 'failed';
     text = t(`teamData.source.${key}`, { time });
   }
