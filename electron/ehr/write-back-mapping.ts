@@ -14,8 +14,8 @@
  * - contact: a contact record's figures for the team KPIs, as a Communication with category
  *   `RECORD_KIND_SYSTEM|contact`, medium telephone, `sent` = when the call was offered (a call) or its wrap-up saved
  *   (a wrap-up), `sender.display` = the agent, and the `urn:carefront:contact-figures` extension (kind, call id,
- *   offered/answered/ended, disposition, after-call seconds). No subject, no notes: nothing about the patient beyond
- *   that a call took place. A team lead finds a period's with
+ *   offered/answered/ended, disposition, after-call seconds, the desk's SIP user). No subject, no notes: nothing about
+ *   the patient beyond that a call took place. A team lead's desk reads a period's back (ehr/team-data-mapping.ts) with
  *   `Communication?category=urn:carefront:record-kind|contact&sent=ge<from>&sent=lt<to>`.
  * - audit-event: a row of the desk's audit chain, as the AuditEvent it already is (cache/audit/audit-event.ts) with
  *   `source.site` = `auditChainSite(<chain>)`, an entity naming the write (`entity.name` = the client id, fixed width,
@@ -25,18 +25,21 @@
  * - practice-attempt: a finished practice call as a Communication with category `RECORD_KIND_SYSTEM|practice-attempt`,
  *   `sent` = its end, `sender.display` = the trainee, the `urn:carefront:practice-attempt` extension (scenario,
  *   started, ended, percent, passed) and the score report as a JSON attachment. Practice uses synthetic callers only.
+ * The categories, extensions and their fields of the contact and practice records are spelled out once, in
+ * cache/fhir/record-shapes.ts, which the read side uses too.
  */
 import type { AuditEvent as FhirAuditEvent, Communication, Resource } from 'fhir/r4';
 import type { AuditEvent } from '../cache/audit/audit-event';
 import type { WriteKind } from '../../shared/ehr/write-back';
 import { WRITE_KINDS } from '../../shared/ehr/write-back';
-import { booleanValue, CAREFRONT_EXTENSIONS, codeValue, complexExtension, dateTimeValue, integerValue, stringValue } from '../cache/fhir/extensions';
+import { CAREFRONT_EXTENSIONS, complexExtension, integerValue, stringValue } from '../cache/fhir/extensions';
+import { RECORD_KIND_SYSTEM, RECORD_SHAPES, recordCategory, recordExtension, type FieldValues } from '../cache/fhir/record-shapes';
 import type { CallRecord, WrapUpRecord } from '../cache/repositories/contact-records';
 
 /** The system of the identifier each written resource carries: its client id. */
 export const CLIENT_ID_SYSTEM = 'urn:carefront:client-id';
 /** The system of the kind of record: `meta.tag` on every write, and the category of contact and practice Communications. */
-export const RECORD_KIND_SYSTEM = 'urn:carefront:record-kind';
+export { RECORD_KIND_SYSTEM };
 
 const TELEPHONE = {
   coding: [
@@ -88,17 +91,18 @@ export function wrapUpWrite(communication: Communication & { id: string }): Fhir
   return stamped('wrap-up', communication.id, communication);
 }
 
-/** The figures of a call that ended on this desk (a contact record), for the team KPIs. */
-export function callFiguresWrite(r: CallRecord): FhirWrite {
+/** The figures of a call that ended on this desk (a contact record), for the team KPIs; `sipUser` names the desk's agent as the team file does. */
+export function callFiguresWrite(r: CallRecord, sipUser = ''): FhirWrite {
   return stamped(
     'contact',
     `figures-${r.recordId}`,
     figures(r.agent, r.offeredAt, {
-      kind: codeValue('call'),
-      callId: stringValue(r.callId),
-      offeredAt: dateTimeValue(r.offeredAt),
-      answeredAt: r.answeredAt ? dateTimeValue(r.answeredAt) : null,
-      endedAt: r.endedAt ? dateTimeValue(r.endedAt) : null,
+      kind: 'call',
+      callId: r.callId,
+      offeredAt: r.offeredAt,
+      answeredAt: r.answeredAt,
+      endedAt: r.endedAt,
+      sipUser: sipUser || null,
     }),
   );
 }
@@ -109,34 +113,24 @@ export function wrapUpFiguresWrite(r: WrapUpRecord): FhirWrite {
     'contact',
     `figures-${r.recordId}`,
     figures(r.agent, r.savedAt, {
-      kind: codeValue('wrap-up'),
-      callId: stringValue(r.callId),
-      savedAt: dateTimeValue(r.savedAt),
-      disposition: r.disposition ? codeValue(r.disposition) : null,
-      afterCallSeconds: r.afterCallSeconds === null ? null : integerValue(r.afterCallSeconds),
+      kind: 'wrap-up',
+      callId: r.callId,
+      savedAt: r.savedAt,
+      disposition: r.disposition || null,
+      afterCallSeconds: r.afterCallSeconds,
     }),
   );
 }
 
-function figures(agent: string, sent: string, fields: Parameters<typeof complexExtension>[1]): Communication {
+function figures(agent: string, sent: string, fields: FieldValues<typeof RECORD_SHAPES.contact.fields>): Communication {
   return {
     resourceType: 'Communication',
     status: 'completed',
-    category: [
-      {
-        coding: [
-          {
-            system: RECORD_KIND_SYSTEM,
-            code: 'contact',
-            display: 'Contact figures',
-          },
-        ],
-      },
-    ],
+    category: [recordCategory(RECORD_SHAPES.contact)],
     medium: [TELEPHONE],
     sent,
     sender: { display: agent },
-    extension: [complexExtension(CAREFRONT_EXTENSIONS.contactFigures, fields)],
+    extension: [recordExtension(RECORD_SHAPES.contact, fields)],
   };
 }
 
@@ -157,17 +151,7 @@ export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
   return stamped('practice-attempt', a.clientId, {
     resourceType: 'Communication',
     status: 'completed',
-    category: [
-      {
-        coding: [
-          {
-            system: RECORD_KIND_SYSTEM,
-            code: 'practice-attempt',
-            display: 'Practice attempt',
-          },
-        ],
-      },
-    ],
+    category: [recordCategory(RECORD_SHAPES.practiceAttempt)],
     sent: a.endedAt,
     sender: { display: a.trainee },
     payload: [
@@ -175,21 +159,24 @@ export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
         contentAttachment: {
           contentType: 'application/json',
           data: Buffer.from(JSON.stringify(a.report)).toString('base64'),
-          title: 'Practice score report',
+          title: PRACTICE_REPORT_TITLE,
         },
       },
     ],
     extension: [
-      complexExtension(CAREFRONT_EXTENSIONS.practiceAttempt, {
-        scenarioId: stringValue(a.scenarioId),
-        startedAt: dateTimeValue(a.startedAt),
-        endedAt: dateTimeValue(a.endedAt),
-        percent: integerValue(Math.round(a.percent)),
-        passed: booleanValue(a.passed),
+      recordExtension(RECORD_SHAPES.practiceAttempt, {
+        scenarioId: a.scenarioId,
+        startedAt: a.startedAt,
+        endedAt: a.endedAt,
+        percent: Math.round(a.percent),
+        passed: a.passed,
       }),
     ],
   } satisfies Communication);
 }
+
+/** The title of a practice attempt's score report (its JSON attachment). */
+export const PRACTICE_REPORT_TITLE = 'Practice score report';
 
 /** The `source.site` of the AuditEvents one desk's audit chain exports (searchable: `AuditEvent?site=…`). */
 export const auditChainSite = (chainId: string): string => `carefront-audit-chain:${chainId}`;

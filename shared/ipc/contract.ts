@@ -24,6 +24,7 @@ import type { BoardRow } from '../domain/board';
 import { MonitorModeSchema, type MonitorMode, type MonitorSession } from '../domain/monitor';
 import { SipUserSchema } from '../team/team';
 import type { KpiReport } from '../kpi/kpi';
+import type { Sourced } from '../ehr/team-data-source';
 import { FOLLOW_UPS, type Alert } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type EscalationProgress } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
@@ -84,7 +85,8 @@ export type MediaRequest = { requestId: number; callId: string } & MediaOp;
 
 const CallArgs = z.object({ callId: CallIdSchema }).strict();
 const PracticeScenarioId = z.string().regex(/^[a-z][a-zA-Z0-9-]{1,60}$/, 'a scenario id');
-const TraineeName = z
+/** A trainee's name as the practice desk takes it (and as a practice attempt read back from the server must be). */
+export const TraineeName = z
   .string()
   .trim()
   .min(2)
@@ -213,8 +215,8 @@ export const channels = {
   'practice.state': channel(NoArgs).returns<PracticeView | null>(),
   /** Back to the scenario picker after a finished call. */
   'practice.dismiss': channel(NoArgs).returns<true>(),
-  /** Finished practice calls, newest first: one trainee's, or everyone's for a team lead's review. */
-  'practice.history': channel(z.object({ trainee: TraineeName.optional() }).strict()).returns<PracticeAttempt[]>(),
+  /** Finished practice calls, newest first: one trainee's, or everyone's for a team lead's review (from the FHIR server when the site has one). */
+  'practice.history': channel(z.object({ trainee: TraineeName.optional() }).strict()).returns<Sourced<{ attempts: PracticeAttempt[] }>>(),
 
   // --- Team-lead mode: the live board, alerts, monitoring, KPIs (issue #7) ---
   /** Every row of the team board (then board.updated events carry the rows that change). */
@@ -228,8 +230,8 @@ export const channels = {
   'monitor.setMode': channel(z.object({ callId: CallIdSchema, mode: MonitorModeSchema }).strict()).returns<MonitorSession>(),
   'monitor.stop': channel(CallArgs).returns<true>(),
   'monitor.list': channel(NoArgs).returns<MonitorSession[]>(),
-  /** Team and per-agent KPIs over [from, to) (at most a year), with the configured service level. */
-  'kpi.report': channel(KpiArgs).returns<KpiReport>(),
+  /** Team and per-agent KPIs over [from, to) (at most a year), with the configured service level and where the figures came from. */
+  'kpi.report': channel(KpiArgs).returns<Sourced<KpiReport>>(),
 
   /** The EHR link as it stands (then ehr.status events carry every change). */
   'ehr.getStatus': channel(NoArgs).returns<EhrLinkStatus>(),

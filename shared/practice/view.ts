@@ -45,7 +45,8 @@ export interface PracticeView {
 
 /** One finished practice call in a trainee's history; the store keeps the report as it was scored. */
 export interface PracticeAttemptOf<R> {
-  id: number;
+  /** The practice store's row number, or the id of the server's resource when a lead's history was read from the FHIR server. */
+  id: number | string;
   trainee: string;
   scenarioId: string;
   startedAt: string;

@@ -7,7 +7,7 @@
  * their extension, joined to the calls by id.
  */
 import type { AuditContext } from '../audit/audit-event';
-import { CAREFRONT_EXTENSIONS, readComplexExtension } from '../fhir/extensions';
+import { readRecordFields, RECORD_SHAPES } from '../fhir/record-shapes';
 import { guardStore } from '../store-errors';
 import type { Store } from '../store';
 
@@ -125,6 +125,16 @@ export class ContactRecordRepository {
     return read;
   }
 
+  /**
+   * Only the survey answers imported here, sent in [from, to): what a KPI report read from the FHIR server adds to the
+   * server's own answers. Audited as one export of contact figures.
+   */
+  surveysForKpis(from: string, to: string, ctx: AuditContext): SurveyAnswer[] {
+    const surveys = guardStore(() => this.surveyAnswers(from, to));
+    this.store.auditLog.append({ operation: 'export', ctx, patientIds: [], fields: ['contact-figures'], outcome: surveys.length ? 'success' : 'not-found' });
+    return surveys;
+  }
+
   /** Survey answers (imported Communications with the survey extension) sent in [from, to). */
   private surveyAnswers(from: string, to: string): SurveyAnswer[] {
     const rows = this.store
@@ -134,12 +144,10 @@ export class ContactRecordRepository {
          WHERE r.type = 'Communication' AND json_extract(r.json, '$.sent') >= ? AND json_extract(r.json, '$.sent') < ?
            AND EXISTS (SELECT 1 FROM json_each(r.json, '$.extension') e WHERE json_extract(e.value, '$.url') = ?)`,
       )
-      .all(from, to, CAREFRONT_EXTENSIONS.surveyResponse);
+      .all(from, to, RECORD_SHAPES.surveyResponse.url);
     return rows.flatMap((r) => {
-      const f = readComplexExtension(JSON.parse(r.json) as unknown, CAREFRONT_EXTENSIONS.surveyResponse);
-      const callId = f?.string('callId');
-      const score = f?.integer('score');
-      return callId && score !== undefined ? [{ callId, score }] : [];
+      const f = readRecordFields(RECORD_SHAPES.surveyResponse, JSON.parse(r.json) as unknown);
+      return f?.callId && typeof f.score === 'number' ? [{ callId: f.callId, score: f.score }] : [];
     });
   }
 

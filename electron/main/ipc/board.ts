@@ -1,7 +1,7 @@
 import type { Services, Teamwork } from '../services';
 import type { Handlers } from '../dispatch';
 import { CodedError } from '../../../shared/errors';
-import { agentNames, teamKpis } from '../services/kpi';
+import { sourcedTeamKpis } from '../services/team-kpis';
 
 type BoardChannels =
   'board.get' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.followUp' | 'monitor.start' | 'monitor.setMode' | 'monitor.stop' | 'monitor.list' | 'kpi.report';
@@ -40,13 +40,13 @@ export const boardHandlers = (s: Services): Pick<Handlers, BoardChannels> => ({
   'monitor.list': () => lead(s).monitor.list(),
   'kpi.report': ({ from, to }) => {
     const t = lead(s);
-    return teamKpis(
-      s.contactRecords,
-      new Date(from).toISOString(),
-      new Date(to).toISOString(),
-      t.thresholds.serviceLevel,
-      s.actor,
-      agentNames(t.team, s.actor, t.sipUser()),
-    );
+    return sourcedTeamKpis(s.teamData, s.contactRecords, {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      serviceLevel: t.thresholds.serviceLevel,
+      actor: s.actor,
+      ownSipUser: t.sipUser(),
+      team: t.team,
+    });
   },
 });

@@ -17,10 +17,20 @@ export const practiceHandlers = (s: Services): Pick<Handlers, PracticeChannels> 
     'practice.reply': (input) => practice().reply(input),
     'practice.state': () => practice().view(),
     'practice.dismiss': () => practice().dismiss(),
-    'practice.history': ({ trainee }) => {
+    'practice.history': async ({ trainee }) => {
       // Everyone's history is a team lead's review (authorised by role); a trainee asks for their own.
-      if (trainee === undefined && s.appRole !== 'teamLead') throw new CodedError('forbidden', "Everyone's practice history is for team leads");
-      return practice().history(trainee ?? null);
+      const lead = s.appRole === 'teamLead';
+      if (trainee === undefined && !lead) throw new CodedError('forbidden', "Everyone's practice history is for team leads");
+      const desk = practice();
+      const local = () => desk.history(trainee ?? null);
+      // A trainee's own history is this desk's; a lead reviews every trainee's from the site's FHIR server when it has one.
+      if (!lead) return { attempts: local(), source: { kind: 'local' } as const };
+      const { value, source } = await s.teamData.read(
+        (reader) => reader.practiceAttempts(trainee ?? null),
+        (attempts) => attempts,
+        local,
+      );
+      return { attempts: value, source };
     },
   };
 };

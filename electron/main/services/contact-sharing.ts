@@ -1,8 +1,9 @@
 /**
- * Team KPIs need every agent's contacts on the lead's desktop. The agent's desktop sends each lead a
- * contact notice (SIP MESSAGE, no patient data) when an inbound call ends and when its wrap-up is
- * saved; the lead's desktop keeps what a team member sent as contact records (call and wrap-up
- * figures) in its own encrypted store, attributed to that member, and the KPI report reads them like its own.
+ * Team KPIs need every agent's contacts. With the site's FHIR server the desks write them there (the write-back) and
+ * a lead's desk reads them there: nothing is sent here. Without one (the fallback), the agent's desktop sends each lead
+ * a contact notice (SIP MESSAGE, no patient data) when an inbound call ends and when its wrap-up is saved; the lead's
+ * desktop keeps what a team member sent as contact records (call and wrap-up figures) in its own encrypted store,
+ * attributed to that member, and the KPI report reads them like its own.
  */
 import crypto from 'node:crypto';
 import type { CallView } from '../../../shared/domain/call';
@@ -19,6 +20,8 @@ export class ContactSharing {
     private readonly toLeads: (body: string) => Promise<void>,
     /** Lead side: whether a SIP user is on the team (only members' notices are kept). */
     private readonly isMember: (user: string) => boolean,
+    /** The team's records are on the site's FHIR server: the agent's side sends no notices. */
+    private readonly viaServer = false,
   ) {}
 
   /** Agent side: an inbound call ended. */
@@ -70,6 +73,7 @@ export class ContactSharing {
   }
 
   private send(notice: ContactNotice): void {
+    if (this.viaServer) return;
     void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('contact notice not posted', err));
   }
 }

@@ -61,6 +61,8 @@ import type { PracticeReport } from '../../../shared/practice/score';
 import { openSiteEhr } from '../../ehr/site-connection';
 import { startDeskWriteBack, type DeskWriteBack } from '../../ehr/write-back-service';
 import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
+import { teamDataReader } from '../../ehr/team-data-reader';
+import { TeamDataService } from './team-data';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -139,6 +141,8 @@ export interface Services {
    * configured: no write-back and no worker.
    */
   readonly ehr: DeskWriteBack;
+  /** Where a lead's team figures are read from: the site's FHIR server when it has one (else, or while it fails, the local store). */
+  readonly teamData: TeamDataService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -226,6 +230,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const outboxJobs = new OutboxJobRepository(store);
   const site = openSiteEhr(options.dataDir, storeKey);
   const ehr = deskWriteBack(events, store, outboxJobs, site.link);
+  const teamData = new TeamDataService(teamDataReader(site.link));
   // The site's FHIR server, when set: the first load, then the sync (subscription, else polling); the link's status follows.
   const sync = startDeskEhrLink({
     store,
@@ -269,6 +274,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       assetsDir,
       outbox,
       writeBack: ehr.writeBack,
+      teamDataOnServer: teamData.onServer,
     }),
   };
   media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
@@ -298,6 +304,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     media,
     phoneAccounts,
     ehr,
+    teamData,
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
@@ -341,7 +348,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   forwardToPage(events, bus);
   // Practice attempts go to the site's FHIR server too, when it has one (its connection is sealed under the live store's key).
   const liveKey = (options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'))).readKey();
-  const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), liveKey ? openSiteEhr(options.dataDir, liveKey).link : null);
+  const siteLink = liveKey ? openSiteEhr(options.dataDir, liveKey).link : null;
+  const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), siteLink);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
@@ -379,6 +387,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     media: new RendererMediaPort(bus),
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
     ehr,
+    // A lead reviews every trainee's attempts from the site's FHIR server, when it has one.
+    teamData: new TeamDataService(teamDataReader(siteLink)),
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();

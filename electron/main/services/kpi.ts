@@ -10,7 +10,7 @@ import { DISPOSITIONS } from '../../../shared/domain/wrap-up';
 import { kpiReport, type ContactRecord, type KpiReport } from '../../../shared/kpi/kpi';
 import type { Team, Thresholds } from '../../../shared/team/team';
 import { CAREFRONT_EXTENSIONS } from '../../cache/fhir/extensions';
-import type { CallRecord, ContactRecordRepository, SurveyAnswer, WrapUpRecord } from '../../cache/repositories/contact-records';
+import type { CallRecord, ContactRecordRepository, KpiWindow, SurveyAnswer, WrapUpRecord } from '../../cache/repositories/contact-records';
 import { NO_WRITE_BACK, type WriteBack } from '../../ehr/write-back';
 import { callFiguresWrite } from '../../ehr/write-back-mapping';
 
@@ -38,13 +38,19 @@ export const isContact = (call: CallView) => call.direction === 'inbound' && !ca
 
 /**
  * Records an inbound call that ended (answered or abandoned), and queues its figures for the site's FHIR server
- * (when it has one). Monitoring legs are not contacts.
+ * (when it has one), named by the desk's SIP user (as the team file names its agents). Monitoring legs are not contacts.
  */
-export function recordContact(contacts: ContactRecordRepository, call: CallView, actor: string, writeBack: WriteBack = NO_WRITE_BACK): void {
+export function recordContact(
+  contacts: ContactRecordRepository,
+  call: CallView,
+  actor: string,
+  writeBack: WriteBack = NO_WRITE_BACK,
+  sipUser = '',
+): void {
   if (!isContact(call)) return;
   const record = { recordId: `contact-${crypto.randomUUID()}`, agent: actor, ...contactTimesOf(call) };
   contacts.recordCall(record);
-  writeBack.create(callFiguresWrite(record));
+  writeBack.create(callFiguresWrite(record, sipUser));
 }
 
 const seconds = (from: string, to: string | null | undefined) => (to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : 0);
@@ -83,6 +89,14 @@ export function agentNames(team: Team, actor: string, ownSipUser: string): (agen
   };
 }
 
+/** What a report over [from, to) reads: calls offered in it, wrap-ups saved up to a day after it (they come after the call), survey answers up to 30 days after. */
+export function kpiWindow(from: string, to: string): KpiWindow {
+  const wrapUpsTo = new Date(Date.parse(to) + 86_400_000).toISOString();
+  const surveysTo = new Date(Date.parse(to) + SURVEY_WINDOW_MS).toISOString();
+  return { from, to, wrapUpsTo, surveysTo };
+}
+
+/** The team's KPIs from this desk's own store (its own contacts and, without a FHIR server, what the agents sent). */
 export function teamKpis(
   contacts: ContactRecordRepository,
   from: string,
@@ -91,9 +105,6 @@ export function teamKpis(
   actor: string,
   nameOf?: (agent: string) => string,
 ): KpiReport {
-  // Wrap-ups are saved after the call: look a day past the period for them.
-  const wrapUpsTo = new Date(Date.parse(to) + 86_400_000).toISOString();
-  const surveysTo = new Date(Date.parse(to) + SURVEY_WINDOW_MS).toISOString();
-  const read = contacts.forKpis({ from, to, wrapUpsTo, surveysTo }, { actor, reason: 'team KPIs' });
+  const read = contacts.forKpis(kpiWindow(from, to), { actor, reason: 'team KPIs' });
   return kpiReport(contactRecords(read.calls, read.wrapUps, read.surveys), from, to, serviceLevel, nameOf);
 }

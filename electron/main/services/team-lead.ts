@@ -2,7 +2,7 @@
  * Team-lead mode's services and the agent's side of them, wired once per process: the board and the
  * alerts (subscribed and running only on a lead's desktop), monitoring (started by a lead, accepted by
  * an agent's desktop only from the team's leads; audited on both), and the contact figures every
- * desktop records and sends to the leads for the team KPIs.
+ * desktop records for the team KPIs (on the site's FHIR server when it has one, else sent to the leads by SIP).
  */
 import path from 'node:path';
 import { ThresholdsSchema, type Team, type Thresholds } from '../../../shared/team/team';
@@ -36,6 +36,8 @@ export function createTeamServices(o: {
   outbox: LeadOutbox;
   /** The outbox to the site's FHIR server (contact figures go there too); none without a server. */
   writeBack?: WriteBack;
+  /** The site's FHIR server holds the team's records (its leads read the figures there): none are sent to them by SIP. */
+  teamDataOnServer?: boolean;
 }) {
   const { events, phone, audit, contactRecords, actor, team, appRole, outbox } = o;
   const lead = appRole === 'teamLead';
@@ -48,11 +50,13 @@ export function createTeamServices(o: {
     audit.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
-  // The team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
+  // With the site's FHIR server its figures go there (the write-back) and the leads read them there; without one the
+  // team's leads are sent the same figures (SIP MESSAGE), so a lead's KPIs cover the whole team.
   const contacts = new ContactSharing(
     contactRecords,
     (body) => outbox.post(team.leads, body),
     (user) => board.isMember(user),
+    o.teamDataOnServer === true,
   );
   // What waited for a lead while the phone was away goes out as soon as it is back.
   phone.onRegistered(() => void outbox.flush());
@@ -61,7 +65,7 @@ export function createTeamServices(o: {
   // call.ended comes once per call: a call the phone reports ended twice is one contact.
   let wrappingUp: string | null = null;
   events.on('call.ended', ({ call }) => {
-    recordContact(contactRecords, call, actor, o.writeBack);
+    recordContact(contactRecords, call, actor, o.writeBack, sipUser());
     contacts.callEnded(call);
     if (isContact(call) && call.answeredAt) wrappingUp = call.id;
   });

@@ -107,7 +107,7 @@ describe('practice mode', () => {
     expect(done.report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
     expect(done.report!.items.find((i) => i.id === 'holdEtiquette')!.result).toBe('na');
     await waitFor(() => services.phone.state().calls.length === 0);
-    const history = await call<PracticeAttempt[]>('practice.history', { trainee: 'Alex Trainee' });
+    const history = (await call<{ attempts: PracticeAttempt[] }>('practice.history', { trainee: 'Alex Trainee' })).attempts;
     expect(history.map((h) => [h.scenarioId, h.passed, h.percent])).toEqual([['booking-new-appointment', true, done.report!.percent]]);
     // The synthetic record's reads went through the audit log like a live call's.
     const audit = services.audit.recent(20).map((e) => JSON.stringify(e));
@@ -144,7 +144,7 @@ describe('practice mode', () => {
     const lead = await createServices({ dataDir: dir, transport: 'bridge', practice: true, appRole: 'teamLead' });
     try {
       const all = await createDispatch(buildHandlers(lead))('practice.history', {});
-      expect(all.ok && (all.value as PracticeAttempt[]).map((a) => a.trainee)).toEqual(['Blake Trainee', 'Blake Trainee', 'Alex Trainee']);
+      expect(all.ok && (all.value as { attempts: PracticeAttempt[] }).attempts.map((a) => a.trainee)).toEqual(['Blake Trainee', 'Blake Trainee', 'Alex Trainee']);
     } finally {
       await lead.close();
     }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Kpis } from '../../../../shared/kpi/kpi';
 import { useBoard } from './store';
+import { TeamDataSourceLine } from '../ehr-link/TeamDataSource';
 
 const PERIODS = [1, 7, 30] as const;
 type Metric = 'ahtSeconds' | 'asaSeconds' | 'abandonmentPct' | 'serviceLevelPct' | 'fcrPct' | 'satisfaction';
@@ -184,6 +185,7 @@ export function KpiCharts() {
           <p className="muted" data-testid="kpi-volume">
             {t('kpi.volume', { offered: kpis.team.offered, handled: kpis.team.handled, abandoned: kpis.team.abandoned })}
           </p>
+          <TeamDataSourceLine source={kpis.source} testId="kpi-source" />
           <label>
             {t('kpi.byAgent')}{' '}
             <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)}>

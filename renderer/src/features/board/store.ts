@@ -4,6 +4,7 @@ import type { BoardRow } from '../../../../shared/domain/board';
 import type { Alert, FollowUp } from '../../../../shared/domain/alerts';
 import type { MonitorMode, MonitorSession } from '../../../../shared/domain/monitor';
 import type { KpiReport } from '../../../../shared/kpi/kpi';
+import type { Sourced } from '../../../../shared/ehr/team-data-source';
 import { invoke, onEvent } from '../../app/api';
 import { toastError } from '../../app/toasts';
 
@@ -14,7 +15,8 @@ interface BoardStore {
   order: string[];
   alerts: Alert[];
   sessions: MonitorSession[];
-  kpis: KpiReport | null;
+  /** The report and where its figures came from (the FHIR server, or this desk's copy). */
+  kpis: Sourced<KpiReport> | null;
   load(): Promise<void>;
   acknowledge(id: string): Promise<void>;
   followUp(id: string, action: FollowUp): Promise<void>;

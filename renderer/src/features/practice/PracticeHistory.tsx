@@ -1,12 +1,16 @@
-/** Finished practice calls from the practice store: the trainee's own, or everyone's for a team lead's review. */
+/**
+ * Finished practice calls: the trainee's own (from the practice store), or everyone's for a team lead's review (from the
+ * site's FHIR server when it has one, with a line saying where they came from).
+ */
 import { useTranslation } from 'react-i18next';
 import { localise } from '../../../../shared/practice/schema';
 import { usePractice } from './store';
 import { useApp } from '../../app/app-store';
+import { TeamDataSourceLine } from '../ehr-link/TeamDataSource';
 
 export function PracticeHistory() {
   const { t, i18n } = useTranslation();
-  const { history, historyScope, loadHistory, scenarios } = usePractice();
+  const { history, historySource, historyScope, loadHistory, scenarios } = usePractice();
   // Everyone's history is a team lead's review; a trainee sees their own.
   const lead = useApp((s) => s.info?.role === 'teamLead');
   const title = (id: string) => {
@@ -23,6 +27,7 @@ export function PracticeHistory() {
           </button>
         ))}
       </div>
+      {lead && historySource && <TeamDataSourceLine source={historySource} testId="practice-history-source" />}
       {history.length === 0 ? (
         <p className="muted">{t('practice.history.empty')}</p>
       ) : (

@@ -1,6 +1,7 @@
 /** Practice mode in the page: the scenarios, the practice call as main reports it, and the trainee's history. */
 import { create } from 'zustand';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../../../../shared/practice/view';
+import type { TeamDataSource } from '../../../../shared/ehr/team-data-source';
 import { invoke, onEvent } from '../../app/api';
 import { toastError } from '../../app/toasts';
 import { speak, stopSpeaking } from './speech';
@@ -9,6 +10,8 @@ interface PracticeStore {
   scenarios: ScenarioListing[];
   view: PracticeView | null;
   history: PracticeAttempt[];
+  /** Where the history came from (a lead's review: the FHIR server, or this desk's copy); null before the first load. */
+  historySource: TeamDataSource | null;
   historyScope: 'mine' | 'everyone';
   trainee: string;
   speakAloud: boolean;
@@ -25,6 +28,7 @@ export const usePractice = create<PracticeStore>((set, get) => ({
   scenarios: [],
   view: null,
   history: [],
+  historySource: null,
   historyScope: 'mine',
   trainee: '',
   speakAloud: true,
@@ -57,9 +61,9 @@ export const usePractice = create<PracticeStore>((set, get) => ({
   },
   loadHistory: async (scope = get().historyScope) => {
     const trainee = get().trainee.trim();
-    if (scope === 'mine' && trainee.length < 2) return set({ history: [], historyScope: scope });
+    if (scope === 'mine' && trainee.length < 2) return set({ history: [], historySource: null, historyScope: scope });
     const r = await invoke('practice.history', scope === 'mine' ? { trainee } : {});
-    if (r.ok) set({ history: r.value, historyScope: scope });
+    if (r.ok) set({ history: r.value.attempts, historySource: r.value.source, historyScope: scope });
     else toastError(r.error);
   },
 }));
