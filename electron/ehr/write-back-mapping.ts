@@ -28,6 +28,7 @@
  * The categories, extensions and their fields of the contact and practice records are spelled out once, in
  * cache/fhir/record-shapes.ts, which the read side uses too.
  */
+import type { PracticeAttemptOf } from '../../shared/practice/view';
 import type { AuditEvent as FhirAuditEvent, Communication, Resource } from 'fhir/r4';
 import type { AuditEvent } from '../cache/audit/audit-event';
 import type { WriteKind } from '../../shared/ehr/write-back';
@@ -134,18 +135,8 @@ function figures(agent: string, sent: string, fields: FieldValues<typeof RECORD_
   };
 }
 
-/** A finished practice call and its score report. */
-export interface PracticeAttemptFacts {
-  /** Made by the desk when the attempt was recorded (unique). */
-  clientId: string;
-  trainee: string;
-  scenarioId: string;
-  startedAt: string;
-  endedAt: string;
-  percent: number;
-  passed: boolean;
-  report: unknown;
-}
+/** A finished practice call and its score report; `clientId` is made by the desk when the attempt was recorded (unique). */
+export type PracticeAttemptFacts = Omit<PracticeAttemptOf<unknown>, 'id'> & { clientId: string };
 
 export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
   return stamped('practice-attempt', a.clientId, {

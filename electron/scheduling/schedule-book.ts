@@ -55,23 +55,7 @@ export class ScheduleBook {
     const offered = await this.slotAsOffered(req.slotId, req.slotVersion);
     if (!offered) return { ok: false, reason: 'slotTaken', next: await this.nextFreeAfter(req.slotId) };
     const appointment = newAppointment({ clientId: req.clientId, patientId: req.patientId, slot: offered.view, ...(req.reason ? { reason: req.reason } : {}) });
-    try {
-      await this.client.transaction(
-        transaction([
-          takeSlot(offered.slot, req.slotVersion),
-          { resource: appointment, request: { method: 'POST', url: 'Appointment', ifNoneExist: byClientId(req.clientId) } },
-        ]),
-      );
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-      // A lost answer retried, or another desk first: our client id tells which.
-      const after = await this.appointmentByClientId(req.clientId);
-      if (after) return { ok: true, booked: await this.bookedView(after) };
-      return { ok: false, reason: 'slotTaken', next: await this.nextFreeAfter(req.slotId) };
-    }
-    const booked = await this.appointmentByClientId(req.clientId);
-    if (!booked) throw new CodedError('ehrBadResponse', 'the server accepted the booking but does not return the appointment');
-    return { ok: true, booked: await this.bookedView(booked) };
+    return this.settle(req, [takeSlot(offered.slot, req.slotVersion), createOnce(appointment, req.clientId)]);
   }
 
   /** Moves the patient's appointment to the slot: the old one cancelled and its slot freed, the new slot taken, in one transaction. */
@@ -83,25 +67,41 @@ export class ScheduleBook {
     if (!offered) return { ok: false, reason: 'slotTaken', next: await this.nextFreeAfter(req.slotId) };
     const freed = await this.slotsOf(old);
     const appointment = newAppointment({ clientId: req.clientId, patientId: req.patientId, slot: offered.view, rescheduledFrom: req.appointmentId });
+    const moved = await this.settle(
+      req,
+      [
+        replace(cancelledAppointment(old, 'pat'), req.appointmentVersion),
+        ...freed.map((s) => replace(slotWithStatus(s, 'free'), s.meta?.versionId ?? '')),
+        takeSlot(offered.slot, req.slotVersion),
+        createOnce(appointment, req.clientId),
+      ],
+      async () => {
+        // Not our write, and the slot still as offered: what changed was the appointment being moved.
+        if (await this.slotAsOffered(req.slotId, req.slotVersion))
+          throw new CodedError('ehrConflict', 'the appointment changed on the server since it was read');
+      },
+    );
+    if (moved.ok) this.onWritten([await this.client.read<Appointment>('Appointment', req.appointmentId)]);
+    return moved;
+  }
+
+  /**
+   * Sends the booking's transaction. Refused (409/412): our own earlier write whose answer was lost (found by the
+   * client id), else `otherChange` may throw for a change other than the slot, else the slot was taken: the next
+   * free one is offered.
+   */
+  private async settle(req: { clientId: string; slotId: string }, entries: BundleEntry[], otherChange?: () => Promise<void>): Promise<BookingOutcome> {
     try {
-      await this.client.transaction(
-        transaction([
-          replace(cancelledAppointment(old, 'pat'), req.appointmentVersion),
-          ...freed.map((s) => replace(slotWithStatus(s, 'free'), s.meta?.versionId ?? '')),
-          takeSlot(offered.slot, req.slotVersion),
-          { resource: appointment, request: { method: 'POST', url: 'Appointment', ifNoneExist: byClientId(req.clientId) } },
-        ]),
-      );
+      await this.client.transaction(transaction(entries));
     } catch (err) {
       if (!isConflict(err)) throw err;
       const after = await this.appointmentByClientId(req.clientId);
       if (after) return { ok: true, booked: await this.bookedView(after) };
-      if (!(await this.slotAsOffered(req.slotId, req.slotVersion))) return { ok: false, reason: 'slotTaken', next: await this.nextFreeAfter(req.slotId) };
-      throw new CodedError('ehrConflict', 'the appointment changed on the server since it was read');
+      await otherChange?.();
+      return { ok: false, reason: 'slotTaken', next: await this.nextFreeAfter(req.slotId) };
     }
     const booked = await this.appointmentByClientId(req.clientId);
-    if (!booked) throw new CodedError('ehrBadResponse', 'the server accepted the move but does not return the new appointment');
-    this.onWritten([await this.client.read<Appointment>('Appointment', req.appointmentId)]);
+    if (!booked) throw new CodedError('ehrBadResponse', 'the server accepted the booking but does not return the appointment');
     return { ok: true, booked: await this.bookedView(booked) };
   }
 
@@ -170,6 +170,12 @@ export class ScheduleBook {
 }
 
 const byClientId = (clientId: string): string => `identifier=${CLIENT_ID_SYSTEM}|${clientId}`;
+
+/** Created unless the desk's earlier attempt already made it. */
+const createOnce = (appointment: Appointment, clientId: string): BundleEntry => ({
+  resource: appointment,
+  request: { method: 'POST', url: 'Appointment', ifNoneExist: byClientId(clientId) },
+});
 
 const isConflict = (err: unknown): boolean => err instanceof CodedError && err.code === 'ehrConflict';
 
