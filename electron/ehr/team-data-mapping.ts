@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { CallIdSchema } from '../../shared/domain/call';
-import { DISPOSITIONS } from '../../shared/domain/wrap-up';
+import { DispositionCode } from '../../shared/domain/dispositions';
 import { TraineeName } from '../../shared/ipc/contract';
 import type { PracticeReport } from '../../shared/practice/score';
 import type { PracticeAttempt } from '../../shared/practice/view';
@@ -36,7 +36,7 @@ const CallFigures = z.object({
 const WrapUpFigures = z.object({
   callId: CallIdSchema,
   savedAt: Iso,
-  disposition: z.enum(DISPOSITIONS).nullable(),
+  disposition: DispositionCode.nullable(),
   afterCallSeconds: z.number().int().min(0).max(86_400).nullable(),
 });
 const SurveyFigures = z.object({ callId: CallIdSchema, score: z.number().int().min(1).max(5) });

@@ -1,30 +1,10 @@
 /** After-call work: what the agent records when a call ends. Saved as a FHIR Communication. */
 import { z } from 'zod';
+import { DispositionCode, DISPOSITIONS } from './dispositions';
 import { FhirId } from './patient';
 
-export const DISPOSITIONS = [
-  'resolved',
-  'appointmentBooked',
-  'appointmentRescheduled',
-  'billingExplained',
-  'referralStatusGiven',
-  'followUpNeeded',
-  'transferred',
-  'escalated',
-  'callerNotVerified',
-  'wrongNumber',
-  'dropped',
-] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
-
-/** Dispositions that count as resolved on first contact (for the team-lead KPIs). */
-export const FIRST_CONTACT_RESOLVED: readonly Disposition[] = [
-  'resolved',
-  'appointmentBooked',
-  'appointmentRescheduled',
-  'billingExplained',
-  'referralStatusGiven',
-];
+/** A disposition's code; what each means is in the data file (see ./dispositions.ts). */
+export type Disposition = string;
 
 export const WrapUpSchema = z
   .object({
@@ -33,7 +13,7 @@ export const WrapUpSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/)
       .nullable(),
     patientId: FhirId.nullable(),
-    disposition: z.enum(DISPOSITIONS),
+    disposition: DispositionCode.refine((code) => DISPOSITIONS.has(code), { error: 'not a disposition of assets/wrap-up/dispositions.json' }),
     notes: z.string().max(4000),
     /** A callback the agent promised: ISO date-time in the future. */
     followUpAt: z.iso.datetime({ offset: true }).nullable(),
@@ -45,7 +25,7 @@ export const WrapUpSchema = z
     sensitive: z.boolean().optional(),
   })
   .strict()
-  .refine((w) => w.disposition !== 'followUpNeeded' || w.followUpAt !== null, { message: 'a follow-up needs a callback time', path: ['followUpAt'] });
+  .refine((w) => !DISPOSITIONS.requiresFollowUp(w.disposition) || w.followUpAt !== null, { error: 'a follow-up needs a callback time', path: ['followUpAt'] });
 export type WrapUp = z.infer<typeof WrapUpSchema>;
 
 export interface WrapUpSaved {

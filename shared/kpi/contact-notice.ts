@@ -5,7 +5,7 @@
  * disposition code. Validated on arrival like every MESSAGE body.
  */
 import { z } from 'zod';
-import { DISPOSITIONS } from '../domain/wrap-up';
+import { DispositionCode } from '../domain/dispositions';
 
 const CallId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const Iso = z.iso.datetime({ offset: true });
@@ -26,7 +26,7 @@ export const ContactNoticeSchema = z.discriminatedUnion('kind', [
       type: z.literal('carefront.contact'),
       kind: z.literal('wrapUp'),
       callId: CallId,
-      disposition: z.enum(DISPOSITIONS),
+      disposition: DispositionCode,
       afterCallSeconds: z.number().int().min(0).max(86_400),
     })
     .strict(),

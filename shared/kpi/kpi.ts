@@ -5,7 +5,7 @@
  * resolution and satisfaction (survey scores 1-5 where they came back).
  *
  * First-contact resolution: of the answered contacts whose outcome the agent's wrap-up recorded, the
- * share whose disposition says the caller's need was met on that call (`FIRST_CONTACT_RESOLVED`).
+ * share whose disposition says the caller's need was met on that call (`firstContactResolution` in assets/wrap-up/dispositions.json).
  * An escalated call is a contact like any other: when the escalation resolved it while the caller
  * was on the line (a supervisor or nurse conferenced in), the wrap-up says resolved and it counts as
  * resolved; handed on ('escalated', 'transferred') or needing a call back, it counts as not resolved.
@@ -14,7 +14,8 @@
  * leaves an agent's desktop), so the disposition is the measure.
  * Pure: the same numbers for the team and for each agent, and a per-day series for the charts.
  */
-import { FIRST_CONTACT_RESOLVED, type Disposition } from '../domain/wrap-up';
+import { DISPOSITIONS } from '../domain/dispositions';
+import type { Disposition } from '../domain/wrap-up';
 
 export interface ContactRecord {
   callId: string;
@@ -72,7 +73,7 @@ export function kpisOf(records: readonly ContactRecord[], answeredWithinSeconds:
     asaSeconds: round(avg(handled.map((r) => r.answerSeconds!))),
     abandonmentPct: round(pct(abandoned, records.length)),
     serviceLevelPct: round(pct(handled.filter((r) => r.answerSeconds! <= answeredWithinSeconds).length, records.length)),
-    fcrPct: round(pct(withDisposition.filter((r) => FIRST_CONTACT_RESOLVED.includes(r.disposition!)).length, withDisposition.length)),
+    fcrPct: round(pct(withDisposition.filter((r) => DISPOSITIONS.resolvesOnFirstContact(r.disposition)).length, withDisposition.length)),
     satisfaction: round(avg(surveys), 2),
     surveys: surveys.length,
   };

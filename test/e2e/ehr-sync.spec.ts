@@ -124,6 +124,8 @@ test('first load, then synced; a patient updated on the server changes in the op
   await fhirJson('PUT', `Patient/${kept.id}`, { ...current, name: [{ use: 'official', given: ['Rowan'], family: 'Ashcombe' }] });
   await expect(page.locator('#pv-name')).toContainText('Ashcombe', { timeout: CHANGE_SHOWS_MS });
   await expect(page.locator('#pv-name')).not.toContainText('Ashdown');
+  // `CAREFRONT_SCREENSHOTS=1` refreshes the README's picture of the desk synced with the hospital's FHIR server.
+  if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshot-ehr-sync.png' });
 
   // Deleted on the server: it leaves the search results shown.
   await searchMrn(page, MRN_GONE);

@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { CallView } from '../../../shared/domain/call';
-import { DISPOSITIONS } from '../../../shared/domain/wrap-up';
+import { DISPOSITIONS } from '../../../shared/domain/dispositions';
 import { kpiReport, type ContactRecord, type KpiReport } from '../../../shared/kpi/kpi';
 import type { Team, Thresholds } from '../../../shared/team/team';
 import { CAREFRONT_EXTENSIONS } from '../../cache/fhir/extensions';
@@ -71,7 +71,7 @@ export function contactRecords(calls: readonly CallRecord[], wrapUps: readonly W
       answerSeconds: c.answeredAt ? seconds(c.offeredAt, c.answeredAt) : null,
       talkSeconds: c.answeredAt ? seconds(c.answeredAt, c.endedAt) : 0,
       afterCallSeconds: w?.afterCallSeconds ?? 0,
-      disposition: (DISPOSITIONS as readonly string[]).includes(disposition) ? (disposition as ContactRecord['disposition']) : null,
+      disposition: DISPOSITIONS.has(disposition) ? disposition : null,
       satisfaction: isScore(satisfaction) ? satisfaction : null,
     };
   });

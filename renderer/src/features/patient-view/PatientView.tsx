@@ -6,7 +6,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../../shared/domain/patient';
-import { DISPOSITIONS, type Disposition } from '../../../../shared/domain/wrap-up';
+import { DISPOSITIONS } from '../../../../shared/domain/dispositions';
 import { ageOn } from '../../../../shared/domain/age';
 import { formatDate, formatDateTime, formatMoney } from './format';
 import type { ViewSection } from './sections';
@@ -31,8 +31,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   useEffect(() => popShown(summary.patient.id), [summary]);
   // A call saved by our wrap-up: its disposition in the agent's language, then the notes if any.
   const historyLine = (h: PatientSummary['history'][number]): string => {
-    const outcome =
-      h.disposition && (DISPOSITIONS as readonly string[]).includes(h.disposition) ? t(`wrapUp.dispositions.${h.disposition as Disposition}`) : null;
+    const outcome = h.disposition && DISPOSITIONS.has(h.disposition) ? DISPOSITIONS.label(h.disposition, i18n.language) : null;
     const text = outcome && h.summary === h.disposition ? null : h.summary;
     return [outcome, text ?? (outcome ? null : (h.category ?? h.kind))].filter(Boolean).join(' — ');
   };

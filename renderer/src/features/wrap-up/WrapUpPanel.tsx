@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DISPOSITIONS } from '../../../../shared/domain/wrap-up';
+import { DISPOSITIONS } from '../../../../shared/domain/dispositions';
 import { useAgentStatus } from '../status/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { useWrapUp } from './store';
@@ -25,7 +25,7 @@ function useSecondsSince(iso: string | undefined): number {
 const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 
 export function WrapUpPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const status = useAgentStatus((s) => s.status);
   const patient = useCurrentPatient((s) => s.match);
   const w = useWrapUp();
@@ -56,11 +56,11 @@ export function WrapUpPanel() {
       <p className="muted small">{patient ? t('wrapUp.forPatient', { name: isolateName(patient.name) }) : t('wrapUp.noPatient')}</p>
       <div className="field">
         <label htmlFor="wrap-up-disposition">{t('wrapUp.disposition')}</label>
-        <select id="wrap-up-disposition" value={w.disposition} required onChange={(e) => w.set({ disposition: e.target.value as typeof w.disposition })}>
+        <select id="wrap-up-disposition" value={w.disposition} required onChange={(e) => w.set({ disposition: e.target.value })}>
           <option value="">{t('wrapUp.choose')}</option>
-          {DISPOSITIONS.map((d) => (
-            <option key={d} value={d}>
-              {t(`wrapUp.dispositions.${d}`)}
+          {DISPOSITIONS.all.map((d) => (
+            <option key={d.code} value={d.code}>
+              {DISPOSITIONS.label(d.code, i18n.language)}
             </option>
           ))}
         </select>
@@ -70,10 +70,16 @@ export function WrapUpPanel() {
         <textarea id="wrap-up-notes" rows={4} maxLength={4000} value={w.notes} onChange={(e) => w.set({ notes: e.target.value })} />
         <CoachHints text={w.notes} />
       </div>
-      {w.disposition === 'followUpNeeded' && (
+      {(DISPOSITIONS.get(w.disposition)?.followUp ?? 'none') !== 'none' && (
         <div className="field">
           <label htmlFor="wrap-up-follow-up">{t('wrapUp.followUpAt')}</label>
-          <input id="wrap-up-follow-up" type="datetime-local" required value={w.followUpAt} onChange={(e) => w.set({ followUpAt: e.target.value })} />
+          <input
+            id="wrap-up-follow-up"
+            type="datetime-local"
+            required={DISPOSITIONS.requiresFollowUp(w.disposition)}
+            value={w.followUpAt}
+            onChange={(e) => w.set({ followUpAt: e.target.value })}
+          />
         </div>
       )}
       <label className="check">

@@ -5,7 +5,8 @@ import type { CarefrontError } from '../../../../shared/errors';
 import { invoke } from '../../app/api';
 
 interface WrapUpState {
-  disposition: Disposition | '';
+  /** A code of the dispositions file, or '' while none is chosen. */
+  disposition: Disposition;
   notes: string;
   followUpAt: string;
   survey: boolean;
