@@ -63,7 +63,9 @@ function admin(...args: string[]): Promise<{ status: number; stdout: string; std
       projectNode,
       [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store],
       { cwd: root, timeout: 60_000, env: envWithProjectNode() },
-      (err, stdout, stderr) => resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) => {
+        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      },
     );
   });
 }

@@ -31,7 +31,7 @@ const family = (() => {
     if (!father) continue;
     return {
       teen: {
-        id: p.id as string,
+        id: p.id,
         name: `${p.name[0].given.join(' ')} ${p.name[0].family}`,
         birthDate: p.birthDate as string,
         home: digits(p.telecom[0].value),

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { Baresip, Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 let bob: Baresip;
@@ -17,9 +18,9 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
-  await bob?.dispose();
-  await kam?.dispose();
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 test('calls to and from a plain-RTP phone carry audio through the media relay', async ({ browser }) => {

@@ -17,6 +17,7 @@ import { generateResources } from '../../electron/cache';
 import { Baresip, Kamailio } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
 import { writeAccountFile } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 type Res = { resourceType: string; id: string; [k: string]: any };
 const today = new Date().toISOString().slice(0, 10);
@@ -84,12 +85,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await alice?.stop();
-  await bob?.stop();
-  await carol?.stop();
-  await family?.dispose();
-  await relatedPhone?.dispose();
-  await kam?.dispose();
+  await ifSetUp(alice, (a) => a.stop());
+  await ifSetUp(bob, (b) => b.stop());
+  await ifSetUp(carol, (c) => c.stop());
+  await ifSetUp(family, (f) => f.dispose());
+  await ifSetUp(relatedPhone, (r) => r.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function openWorkspace(page: Page, language: 'en' | 'ar' = 'en', app: AppProcess = alice) {

@@ -37,9 +37,15 @@ function pingRtpengine(port: number): Promise<boolean> {
       socket.close();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(false), 200);
-    socket.on('message', (msg) => done(msg.toString().includes('pong')));
-    socket.on('error', () => done(false));
+    const timer = setTimeout(() => {
+      done(false);
+    }, 200);
+    socket.on('message', (msg) => {
+      done(msg.toString().includes('pong'));
+    });
+    socket.on('error', () => {
+      done(false);
+    });
     socket.send('carefront1 d7:command4:pinge', port, '127.0.0.1');
   });
 }
@@ -48,7 +54,9 @@ function pingRtpengine(port: number): Promise<boolean> {
 async function stopProcess(child: ChildProcess | null, graceMs = 2000): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', () => {
+      resolve();
+    });
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
   });
@@ -58,7 +66,9 @@ function tcpOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
+    s.once('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -170,8 +180,14 @@ export class Kamailio {
   bindings(user: string): Promise<Binding[]> {
     return new Promise((resolve, reject) => {
       execFile('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.lookup', 'location', user], { timeout: 5000 }, (err, stdout, stderr) => {
-        if (!err) return resolve(parseBindings(stdout));
-        if (/404|not found/i.test(`${stdout}${stderr}`)) return resolve([]);
+        if (!err) {
+          resolve(parseBindings(stdout));
+          return;
+        }
+        if (/404|not found/i.test(`${stdout}${stderr}`)) {
+          resolve([]);
+          return;
+        }
         reject(new Error(`kamcmd ul.lookup ${user} failed: ${stderr || err.message}`));
       });
     });
@@ -181,7 +197,10 @@ export class Kamailio {
   clearBindings(user: string): Promise<void> {
     return new Promise((resolve, reject) => {
       execFile('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.rm', 'location', user], { timeout: 5000 }, (err, stdout, stderr) => {
-        if (!err || /404|not found/i.test(`${stdout}${stderr}`)) return resolve();
+        if (!err || /404|not found/i.test(`${stdout}${stderr}`)) {
+          resolve();
+          return;
+        }
         reject(new Error(`kamcmd ul.rm ${user} failed: ${stderr || err.message}`));
       });
     });
@@ -402,10 +421,12 @@ export class Sipp {
     ];
     const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
     const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
     const done = new Promise<{ code: number | null; errors: string; messages: string }>((resolve) => {
-      child.once('exit', (code) => resolve({ code, errors: `${stderr}${read(errors)}`.slice(-5000), messages: read(messages).slice(-20_000) }));
+      child.once('exit', (code) => {
+        resolve({ code, errors: `${stderr}${read(errors)}`.slice(-5000), messages: read(messages).slice(-20_000) });
+      });
     });
     return new Sipp(child, dir, done);
   }

@@ -10,6 +10,7 @@ import { startBridge, type RunningBridge } from '../../../electron/main/bridge';
 import { createDispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -25,8 +26,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await services?.close();
+  await ifSetUp(bridge, (b) => b.close());
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -35,7 +36,9 @@ function get(pathname: string, host = `127.0.0.1:${bridge.port}`): Promise<{ sta
     const req = http.request({ host: '127.0.0.1', port: bridge.port, path: pathname, headers: { Host: host } }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -45,8 +48,12 @@ function get(pathname: string, host = `127.0.0.1:${bridge.port}`): Promise<{ sta
 function connect(token: string, origin?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${encodeURIComponent(token)}`, origin ? { origin } : {});
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('open', () => {
+      resolve(ws);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new Error(`HTTP ${res.statusCode}`));
+    });
     ws.once('error', reject);
   });
 }
@@ -116,7 +123,9 @@ describe('bridge', () => {
     const tooLong = await call(ws, 5, 'patients.lookupByPhone', { phone: '1'.repeat(5000) });
     expect(tooLong.error.code).toBe('invalidArgument');
     const malformed = await new Promise<any>((resolve) => {
-      ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+      ws.once('message', (d) => {
+        resolve(JSON.parse(d.toString()));
+      });
       ws.send('{not json');
     });
     expect(malformed).toMatchObject({ kind: 'result', id: null, result: { ok: false, error: { code: 'invalidArgument' } } });

@@ -47,8 +47,12 @@ export function ringIn(services: Services, number: string, kind: 'caller' | 'con
   return {
     id,
     view: () => view,
-    answer: () => emit({ state: 'active', answeredAt: new Date().toISOString() }),
-    hangup: () => emit({ state: 'ended', endedAt: new Date().toISOString(), endReason: 'hung up by caller' }),
+    answer: () => {
+      emit({ state: 'active', answeredAt: new Date().toISOString() });
+    },
+    hangup: () => {
+      emit({ state: 'ended', endedAt: new Date().toISOString(), endReason: 'hung up by caller' });
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { createDispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
 import { EhrLinkStatusSchema } from '../../../shared/domain/ehr-link';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -26,8 +27,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await services?.close();
+  await ifSetUp(bridge, (b) => b.close());
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,7 +61,9 @@ async function page() {
       while (statuses.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
       return statuses;
     },
-    close: () => ws.close(),
+    close: () => {
+      ws.close();
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { recordContact, SURVEY_EXT } from '../../../electron/main/services/kpi';
 import type { CallView } from '../../../shared/domain/call';
 import type { KpiReport } from '../../../shared/kpi/kpi';
 import { answeredCall } from './caller-call';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let lead: Services;
@@ -43,8 +44,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await lead?.close();
-  await agent?.close();
+  await ifSetUp(lead, (l) => l.close());
+  await ifSetUp(agent, (a) => a.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

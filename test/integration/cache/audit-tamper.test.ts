@@ -225,7 +225,9 @@ describe('committed audit rows lost with the WAL after a kill', () => {
           const m = /done (\d+)/.exec(out);
           if (m) resolve(Number(m[1]));
         });
-        child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+        child.on('exit', (code) => {
+          reject(new Error(`child exited ${code}`));
+        });
       });
       // The import's two rows (started, finished), then the 12 reads.
       expect(seq).toBe(14);

@@ -25,7 +25,9 @@ describe('the CLI audits who did what: the OS user, every import, every overwrit
     ({ dir, cleanup } = tempDir());
     store = ['--db', path.join(dir, 'a.db'), '--key-file', path.join(dir, 'a.key')];
   });
-  afterAll(() => cleanup());
+  afterAll(() => {
+    cleanup();
+  });
 
   const admin = (...args: string[]) => {
     const r = spawnSync(process.execPath, [LAUNCHER, ...args, ...store, '--json'], { cwd: dir, encoding: 'utf8' });

@@ -15,7 +15,9 @@ describe('carefront-admin CLI, end to end in child processes', () => {
     ({ dir, cleanup } = tempDir());
     store = ['--db', path.join(dir, 'cli.db'), '--key-file', path.join(dir, 'cli.key')];
   });
-  afterAll(() => cleanup());
+  afterAll(() => {
+    cleanup();
+  });
 
   /** Runs the package bin under this Node 22 from another working directory. */
   const admin = (...args: string[]) => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFileProvider, type ImportReport } from '../../../electron/cache';
 import { ctx, REPO_ROOT, tempDir, openTestStore, type TestStore } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 const REAL_FHIR = path.resolve(REPO_ROOT, '..', 'shared', 'testdata', 'real-fhir');
 const present = fs.existsSync(path.join(REAL_FHIR, 'patients.tsv'));
@@ -85,8 +86,12 @@ describe.skipIf(!present)(title, () => {
     report = await cache.imports.importFiles(files, { maxIssues: 100_000 });
   });
   afterAll(() => {
-    cache?.close();
-    cleanup?.();
+    ifSetUp(cache, (c) => {
+      c.close();
+    });
+    ifSetUp(cleanup, (c) => {
+      c();
+    });
   });
 
   it('imports every file with no error: each resource is kept or counted as ignored', () => {

@@ -23,7 +23,9 @@ function nextLine(child: Holder, pattern: RegExp): Promise<string> {
       }
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+    child.once('exit', (code) => {
+      reject(new Error(`child exited ${code}`));
+    });
   });
 }
 

@@ -30,7 +30,11 @@ describe('EHR connection store', () => {
     dirs.push(dir);
     return dir;
   };
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  afterAll(() => {
+    dirs.forEach((d) => {
+      fs.rmSync(d, { recursive: true, force: true });
+    });
+  });
 
   async function configured(alg: 'RS384' | 'ES384' = 'RS384') {
     const key = deskKey(alg);

@@ -37,7 +37,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR client against a real HAPI F
   }, FHIR_READY_TIMEOUT_MS + 10_000);
 
   it('the server speaks FHIR R4 (4.0.1) and offers Bulk Data $export', async () => {
-    const cs = (await client.capabilities()) as CapabilityStatement;
+    const cs = await client.capabilities();
     expect(cs.fhirVersion).toBe('4.0.1');
     const operations = (cs.rest?.[0]?.operation ?? []).map((o) => o.name);
     expect(operations).toContain('export');

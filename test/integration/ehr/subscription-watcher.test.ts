@@ -239,7 +239,7 @@ describe.skipIf(!info.baseUrl)(
           `ping ${id}\n`,
           `ping  ${id}`,
           `bound ${id}`,
-          `${'x'.repeat(300)}`,
+          'x'.repeat(300),
           '{"resourceType":"Patient","id":"1"}',
           `ping ${id} extra`,
         );
@@ -269,7 +269,9 @@ describe.skipIf(!info.baseUrl)(
       let token = 'Bearer stale';
       const invalidated: string[] = [];
       const peer = await startPeer(
-        (socket, id) => socket.send(`bound ${id}`),
+        (socket, id) => {
+          socket.send(`bound ${id}`);
+        },
         (headers) => headers.authorization === 'Bearer fresh',
       );
       cleanups.push(peer.close);
@@ -290,7 +292,9 @@ describe.skipIf(!info.baseUrl)(
 
     it('a dropped, refused or oversized connection means polling, then a capped retry that binds again and reports `connected`', async () => {
       let script: 'bind' | 'refuse' = 'bind';
-      const peer = await startPeer((socket, id) => socket.send(script === 'bind' ? `bound ${id}` : 'error Invalid bind request'));
+      const peer = await startPeer((socket, id) => {
+        socket.send(script === 'bind' ? `bound ${id}` : 'error Invalid bind request');
+      });
       cleanups.push(peer.close);
       const log = new ChangeLog();
       const w = watcher(log, { websocketUrl: peer.url, backoff: { firstMs: 200, maxMs: 400 }, maxPayloadBytes: 1024 });
@@ -334,7 +338,9 @@ function closedPort(): Promise<number> {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }

@@ -56,7 +56,10 @@ export function statusWhere(
   timeoutMs: number,
 ): Promise<SubscriptionWatcherStatus> {
   return new Promise((resolve, reject) => {
-    if (test(watcher.status())) return resolve(watcher.status());
+    if (test(watcher.status())) {
+      resolve(watcher.status());
+      return;
+    }
     const timer = setTimeout(() => {
       off();
       reject(new Error(`the watcher did not reach the expected status within ${timeoutMs} ms (now ${JSON.stringify(watcher.status())})`));
@@ -90,9 +93,15 @@ export async function startPeer(
     host: '127.0.0.1',
     port: 0,
     path: '/websocket',
-    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number) => void) => done(accept(info.req.headers), 401),
+    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number) => void) => {
+      done(accept(info.req.headers), 401);
+    },
   });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  await new Promise<void>((resolve) =>
+    server.once('listening', () => {
+      resolve();
+    }),
+  );
   const connections: PeerConnection[] = [];
   server.on('connection', (socket, req) => {
     const boundId = new Promise<string>((resolve) => {
@@ -113,7 +122,9 @@ export async function startPeer(
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -72,17 +72,21 @@ describe.skipIf(!oldNode)(`scripts started where \`node\` is the system's Node $
       detached: true,
     });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     try {
       const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`start.sh printed no address within 150 s: ${stderr}`)), 150_000);
-        readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`start.sh printed no address within 150 s: ${stderr}`));
+        }, 150_000);
+        readline.createInterface({ input: child.stdout }).on('line', (l) => {
           if (l.startsWith('{')) {
             clearTimeout(timer);
             resolve(l);
           }
         });
-        child.once('exit', (code, signal) => reject(new Error(`start.sh exited (${code ?? signal}): ${stderr}`)));
+        child.once('exit', (code, signal) => {
+          reject(new Error(`start.sh exited (${code ?? signal}): ${stderr}`));
+        });
       });
       const { url } = JSON.parse(line) as { url: string };
       expect((await fetch(url)).status).toBe(200);

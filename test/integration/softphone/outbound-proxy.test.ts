@@ -7,7 +7,11 @@ import { SipAccountSchema } from '../../../shared/domain/phone';
 import { waitFor } from '../../rig/rig';
 
 const servers: WebSocketServer[] = [];
-afterAll(() => servers.forEach((s) => s.close()));
+afterAll(() => {
+  servers.forEach((s) => {
+    s.close();
+  });
+});
 
 describe('outbound proxy', () => {
   it('routes the REGISTER through the configured proxy', async () => {
@@ -15,7 +19,11 @@ describe('outbound proxy', () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'sip' });
     servers.push(wss);
     wss.on('connection', (ws) => ws.on('message', (d) => received.push(d.toString())));
-    await new Promise<void>((r) => wss.once('listening', () => r()));
+    await new Promise<void>((r) =>
+      wss.once('listening', () => {
+        r();
+      }),
+    );
     const port = (wss.address() as { port: number }).port;
     const phone = new Softphone({
       account: SipAccountSchema.parse({

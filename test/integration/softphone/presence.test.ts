@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
 import { parseDialogInfo, parsePidf } from '../../../electron/softphone/presence-docs';
 import { callState, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -18,8 +19,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of [alice, lead, dave]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  for (const p of [alice, lead, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('presence and dialog state for the team lead', () => {

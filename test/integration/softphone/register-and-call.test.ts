@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Baresip, Kamailio, waitFor } from '../../rig/rig';
 import { callState, lastCall, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let bob: Baresip;
@@ -17,9 +18,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await alice?.phone.stop().catch(() => undefined);
-  await bob?.dispose();
-  await kam?.dispose();
+  await ifSetUp(alice, (a) => a.phone.stop().catch(() => undefined));
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('registration', () => {
@@ -117,7 +118,7 @@ describe('DTMF and hostile caller IDs between two softphones', () => {
     await dave.phone.start();
     await registered(dave);
   });
-  afterAll(async () => dave?.phone.stop());
+  afterAll(async () => ifSetUp(dave, (d) => d.phone.stop()));
 
   it('sends DTMF as RFC 4733 events that the other side decodes', async () => {
     const out = await dave.phone.dial('alice');

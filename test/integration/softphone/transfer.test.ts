@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
 import { answerFrom, callState, lastCall, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -15,8 +16,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of [alice, carol, dave]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  for (const p of [alice, carol, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function daveCallsAlice() {

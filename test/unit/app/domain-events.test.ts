@@ -17,6 +17,7 @@ import { SimulatedPhone } from '../../../electron/practice/simulated-phone';
 import type { CallView } from '../../../shared/domain/call';
 import type { CallEnded, DomainEventName, DomainEvents } from '../../../shared/events/domain-events';
 import { EVENT_NAMES, FORWARDED_EVENTS, type EventName, type Events, type ForwardedEventName } from '../../../shared/ipc/contract';
+import { ifSetUp } from '../../if-set-up';
 
 const assetsDir = path.resolve(__dirname, '../../../assets');
 
@@ -177,7 +178,7 @@ describe('on a live desk', () => {
   });
 
   afterAll(async () => {
-    await services?.close();
+    await ifSetUp(services, (s) => s.close());
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
