@@ -94,7 +94,7 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test.beforeEach(async ({ page }) => {
+test.beforeEach(({ page }) => {
   page.on('pageerror', (err) => {
     throw err;
   });

@@ -32,7 +32,7 @@ test('calls to and from a plain-RTP phone carry audio through the media relay', 
   await page.getByRole('button', { name: 'Call', exact: true }).click();
   await expect(page.getByTestId('call'))
     .toHaveAttribute('data-state', 'active', { timeout: 10_000 })
-    .catch((e) => {
+    .catch((e: unknown) => {
       // The rig's own logs (no patient data) make a failure here diagnosable from CI output.
       console.log('kamailio/rtpengine:', kam.log.slice(-3000), '\nbaresip:', bob.log.slice(-2000));
       throw e;

@@ -6,12 +6,8 @@
 import type { Dispatch } from '../../../electron/main/dispatch';
 import type { ArgsOf, ChannelName, ResultOf } from '../../../shared/ipc/contract';
 
-/** The channel's arguments, which may be left out when it needs none. */
-export type ArgsParam<C extends ChannelName> = Record<never, never> extends ArgsOf<C> ? [args?: ArgsOf<C>] : [args: ArgsOf<C>];
-
-export async function invoke<C extends ChannelName>(dispatch: Dispatch, channel: C, ...[args]: ArgsParam<C>): Promise<ResultOf<C>> {
+export async function invoke<C extends ChannelName>(dispatch: Dispatch, channel: C, args: ArgsOf<C>): Promise<ResultOf<C>> {
   const r = await dispatch(channel, args);
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  // The dispatcher ran this channel's handler, whose result type the contract declares.
-  return r.value as ResultOf<C>;
+  return r.value;
 }

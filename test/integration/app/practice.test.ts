@@ -8,17 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
-import type { ChannelName, ScreenPop } from '../../../shared/ipc/contract';
+import type { ArgsOf, ChannelName, ScreenPop } from '../../../shared/ipc/contract';
 import type { CallView } from '../../../shared/domain/call';
 import type { PracticeAttempt, PracticeView } from '../../../shared/practice/view';
-import { invoke, type ArgsParam } from './invoke';
+import { invoke } from './invoke';
 
 let dir: string;
 let services: Services;
 let dispatch: Dispatch;
 const events: { event: string; payload: unknown }[] = [];
 
-const call = <C extends ChannelName>(channel: C, ...args: ArgsParam<C>) => invoke(dispatch, channel, ...args);
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
 
 const lastView = () => [...events].reverse().find((e) => e.event === 'practice.updated')!.payload as PracticeView;
 const waitFor = async (ok: () => boolean, ms = 5000) => {
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('practice mode', () => {
   it('opens only the practice store, with only synthetic scenario records, and says so', async () => {
-    const info = await call('app.info');
+    const info = await call('app.info', {});
     expect(info.mode).toBe('practice');
     expect(info.store.kind).toBe('practice');
     expect(fs.existsSync(path.join(dir, 'practice.db'))).toBe(true);
@@ -86,7 +86,7 @@ describe('practice mode', () => {
   });
 
   it('a booking played well: rings with a screen pop, verifies, discloses after, passes and is saved', async () => {
-    const list = await call('practice.scenarios');
+    const list = await call('practice.scenarios', {});
     expect(list.length).toBeGreaterThanOrEqual(10);
     const view = await ringAndAnswer('booking-new-appointment', 'Alex Trainee');
     const pop = [...events].reverse().find((e) => e.event === 'call.screenPop')!.payload as ScreenPop;
@@ -110,7 +110,7 @@ describe('practice mode', () => {
     const audit = services.audit.recent(20).map((e) => JSON.stringify(e));
     expect(audit.some((e) => e.includes('screen pop for an incoming call'))).toBe(true);
     expect(audit.some((e) => e.includes('identity verified'))).toBe(true);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a disclosure before verification is an automatic fail', async () => {
@@ -118,7 +118,7 @@ describe('practice mode', () => {
     const done = await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('$420')) });
     expect(done.report!.passed).toBe(false);
     expect(done.report!.autoFailed).toContain('verifyFirst');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a distressed caller escalated to the crisis counsellor through the real escalation service, with a hold on the simulated phone', async () => {
@@ -145,7 +145,7 @@ describe('practice mode', () => {
     } finally {
       await lead.close();
     }
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a verified billing caller handed to the billing specialist: a simulated blind transfer, scored as the escalation', async () => {
@@ -163,7 +163,7 @@ describe('practice mode', () => {
     expect(done.report!.items.filter((i) => i.result !== 'pass').map((i) => i.id)).toEqual([]);
     const ended = [...events].reverse().find((e) => e.event === 'call.updated' && (e.payload as CallView).id === view.callId)!.payload as CallView;
     expect(ended.endReason).toBe('transferred to billing (simulated)');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a transfer from the call bar (no escalation) ends the practice call', async () => {
@@ -171,18 +171,18 @@ describe('practice mode', () => {
     await call('phone.transfer', { callId: view.callId, target: 'reception' });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(lastView().report!.outcome).toBe('agentEnded');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a caller hanging up after one call ends does not cut off the next practice call', async () => {
     const first = await ringAndAnswer('billing-double-charge');
     await call('practice.reply', { choice: first.replies.findIndex((r) => r.text.includes('$420')) });
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
     const next = await ringAndAnswer('booking-new-appointment');
     await new Promise((r) => setTimeout(r, 2000));
     expect(services.phone.state().calls.map((c) => c.id)).toEqual([next.callId]);
     await call('phone.hangup', { callId: next.callId });
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('hanging up early ends the practice call and scores it', async () => {
@@ -196,14 +196,14 @@ describe('practice mode', () => {
   });
 
   it('a protected fact paraphrased before verification is a disclosure: the date, time and place in other words', async () => {
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
     const view = await ringAndAnswer('reschedule-appointment', 'Drew Trainee');
     const after = await call('practice.reply', { text: 'PT on the third, 2pm, at Riverside' });
     if (after.phase !== 'finished') await call('phone.hangup', { callId: view.callId });
     const report = lastView().report!;
     expect(report.items.find((i) => i.id === 'verifyFirst')!.result).toBe('fail');
     expect(report.autoFailed).toContain('verifyFirst');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it("an empathy line and the caller's own details said back are not disclosures", async () => {
@@ -213,11 +213,11 @@ describe('practice mode', () => {
     await call('practice.reply', { text: 'Thank you, Daniel Okafor, born the thirtieth of November 1972. I understand, let me help.' });
     await call('phone.hangup', { callId: view.callId });
     expect(lastView().report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('the picker lists only what the queue would tell (caller, reason); the expected handling comes after the call', async () => {
-    const list = await call('practice.scenarios');
+    const list = await call('practice.scenarios', {});
     const spouse = list.find((l) => l.id === 'social-engineering-spouse')!;
     expect(Object.keys(spouse).sort()).toEqual(['brief', 'caller', 'id', 'title']);
     expect(spouse.caller).toBe('Mark');
@@ -228,7 +228,7 @@ describe('practice mode', () => {
     await call('phone.hangup', { callId: view.callId });
     expect(lastView().handling!.en).toContain('privacy officer');
     expect(lastView().title!.en).toContain('spouse');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it("the 'spouse': refused, the red flag raised and the privacy officer brought in before the call ends — every item passes", async () => {
@@ -257,7 +257,7 @@ describe('practice mode', () => {
     ]);
     expect(report.passed).toBe(true);
     await waitFor(() => services.phone.state().calls.length === 0);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it("the 'spouse' refused without the red flag or the privacy officer: those items fail and the call is not passed", async () => {
@@ -270,7 +270,7 @@ describe('practice mode', () => {
     expect(done.report!.items.filter((i) => i.result === 'fail').map((i) => i.id)).toEqual(['privacyOfficer', 'redFlag']);
     expect(done.report!.passed).toBe(false);
     await waitFor(() => services.phone.state().calls.length === 0);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a parent is checked as on file (the related person), then on the child’s identifiers; the advice says so, not "the caller\'s date of birth"', async () => {
@@ -284,7 +284,7 @@ describe('practice mode', () => {
     expect(item.result).toBe('fail');
     expect(item.guidance).toEqual({ kind: 'identifiers', caller: 'proxy', relationship: 'mother', identifiers: ['name', 'birthDate'] });
     expect(item.advice).toBeNull();
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
     // Checked as the mother on file, then the child's identifiers: passes.
     await ringAndAnswer('minor-parent', 'Erin Trainee');
     await call('verification.caller', { patientId: 'prac-lily-novak', kind: 'proxy', name: 'Eva Novak' });
@@ -298,7 +298,7 @@ describe('practice mode', () => {
     expect(item.result).toBe('pass');
     expect(lastView().report!.passed).toBe(true);
     await waitFor(() => services.phone.state().calls.length === 0);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('the live desk refuses practice channels', async () => {

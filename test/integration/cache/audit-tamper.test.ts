@@ -170,7 +170,7 @@ describe('audit trail against someone holding the store key', () => {
     expect(checkpoints).toBeDefined();
     const lines = fs.readFileSync(path.join(dir, checkpoints!), 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(head());
-    const last = JSON.parse(lines[lines.length - 1]!);
+    const last = JSON.parse(lines[lines.length - 1]!) as { seq: number; sig: unknown };
     expect(last).toMatchObject({ seq: head() });
     expect(typeof last.sig).toBe('string');
     // An edited checkpoint (a forged head) fails its signature.

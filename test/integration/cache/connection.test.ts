@@ -51,7 +51,7 @@ describe('encrypted store: keys', () => {
     expect(snapshot(dbPath)).toEqual(before);
   });
 
-  it('reports a missing key file as cacheMissingKey and leaves the store untouched', async () => {
+  it('reports a missing key file as cacheMissingKey and leaves the store untouched', () => {
     openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
     const before = snapshot(dbPath);
     fs.renameSync(keyPath, path.join(dir, 'elsewhere.key'));

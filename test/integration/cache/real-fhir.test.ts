@@ -49,11 +49,15 @@ function census(files: string[]): { byType: Map<string, number>; total: number; 
   const add = (r: { resourceType?: string }) => byType.set(r.resourceType!, (byType.get(r.resourceType!) ?? 0) + 1);
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
-    if (file.endsWith('.ndjson')) for (const line of text.split('\n').filter((l) => l.trim())) add(JSON.parse(line));
+    if (file.endsWith('.ndjson')) for (const line of text.split('\n').filter((l) => l.trim())) add(JSON.parse(line) as { resourceType?: string });
     else {
       const doc = JSON.parse(text) as { resourceType: string; entry?: { resource?: { resourceType: string } }[] };
       if (doc.resourceType !== 'Bundle') add(doc);
-      else for (const e of doc.entry ?? []) e.resource ? add(e.resource) : withoutResource++;
+      else
+        for (const e of doc.entry ?? []) {
+          if (e.resource) add(e.resource);
+          else withoutResource++;
+        }
     }
   }
   return { byType, total: [...byType.values()].reduce((a, b) => a + b, 0), withoutResource };

@@ -220,7 +220,7 @@ describe.skipIf(!info.baseUrl)(
     }, 30_000);
 
     it("a websocket endpoint off the FHIR server's host is never used (it would receive the token): polling, ehrBadResponse", async () => {
-      const w = watcher(new ChangeLog(), { websocketUrl: 'ws://localhost:9/websocket', authorize: async () => 'Bearer not-for-another-host' });
+      const w = watcher(new ChangeLog(), { websocketUrl: 'ws://localhost:9/websocket', authorize: () => Promise.resolve('Bearer not-for-another-host') });
       await w.start();
       expect(w.status()).toMatchObject({ mode: 'polling', state: 'unsupported', errorCode: 'ehrBadResponse', subscriptions: 0 });
     }, 30_000);
@@ -249,7 +249,7 @@ describe.skipIf(!info.baseUrl)(
       });
       cleanups.push(peer.close);
       const log = new ChangeLog();
-      const w = watcher(log, { websocketUrl: peer.url, authorize: async () => 'Bearer test-token-7' });
+      const w = watcher(log, { websocketUrl: peer.url, authorize: () => Promise.resolve('Bearer test-token-7') });
       await w.start();
       expect(w.status().mode).toBe('subscription');
       expect(peer.connections[0]?.headers.authorization).toBe('Bearer test-token-7');
@@ -277,7 +277,7 @@ describe.skipIf(!info.baseUrl)(
       cleanups.push(peer.close);
       const w = watcher(new ChangeLog(), {
         websocketUrl: peer.url,
-        authorize: async () => token,
+        authorize: () => Promise.resolve(token),
         invalidate: (header) => {
           invalidated.push(header);
           token = 'Bearer fresh';

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SubscriptionWatcher, SubscriptionWatcherStatus, WatchedChange } from '../../../electron/ehr/subscription-watcher';
+import { messageText } from '../../ws-text';
 
 export interface RecordedChange extends WatchedChange {
   /** performance.now() when onChange was called. */
@@ -106,7 +107,7 @@ export async function startPeer(
   server.on('connection', (socket, req) => {
     const boundId = new Promise<string>((resolve) => {
       socket.on('message', (data) => {
-        const match = /^bind ([A-Za-z0-9\-.]{1,64})$/.exec(data.toString());
+        const match = /^bind ([A-Za-z0-9\-.]{1,64})$/.exec(messageText(data));
         if (!match?.[1]) return;
         resolve(match[1]);
         onBind(socket, match[1]);

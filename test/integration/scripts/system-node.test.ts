@@ -19,7 +19,7 @@ const systemEnv = { ...process.env, PATH: systemPath };
 const systemNode = spawnSync('node', ['--version'], { env: systemEnv, encoding: 'utf8' });
 const systemMajor = systemNode.status === 0 ? Number(/^v(\d+)/.exec(systemNode.stdout)?.[1]) : NaN;
 const oldNode = systemMajor < 22;
-if (!oldNode) console.warn(`system-node tests skipped: the system's node is ${systemNode.stdout?.trim() || 'missing'}, not older than 22`);
+if (!oldNode) console.warn(`system-node tests skipped: the system's node is ${(systemNode.stdout as string | null)?.trim() || 'missing'}, not older than 22`);
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -72,7 +72,7 @@ describe.skipIf(!oldNode)(`scripts started where \`node\` is the system's Node $
       detached: true,
     });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     try {
       const line = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   for (const p of [caller, counsellor, lead]) await p.phone.start();
   for (const p of [caller, counsellor, lead]) await registered(p);
   await waitFor(() => agent.status().registration === 'registered', 'agent registered');
-  lead.phone.on('message', (_from, body) => notices.push(JSON.parse(body)));
+  lead.phone.on('message', (_from, body) => notices.push(JSON.parse(body) as EscalationNotice));
   // Targets ring for 3 s here (a site sets ringSeconds in its targets file; 30 s by default).
   escalations = new EscalationService(
     agent,

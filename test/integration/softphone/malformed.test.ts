@@ -8,6 +8,7 @@ import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/no
 import { SipAccountSchema } from '../../../shared/domain/phone';
 import { waitFor } from '../../rig/rig';
 import { ifSetUp } from '../../if-set-up';
+import { messageText } from '../../ws-text';
 
 let wss: WebSocketServer;
 let peer: WebSocket | null = null;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   wss.on('connection', (ws) => {
     peer = ws;
     ws.on('message', (data) => {
-      const msg = data.toString();
+      const msg = messageText(data);
       received.push(msg);
       if (msg.startsWith('REGISTER ')) {
         ws.send(

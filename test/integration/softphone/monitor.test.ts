@@ -209,7 +209,9 @@ describe('monitor / whisper / barge on the rig', () => {
     const attempt = await carol.monitor.start('alice', 'listen');
     await waitFor(() => last(carol, (c) => c.id === attempt.callId)?.state === 'ended', "carol's attempt ended");
     expect(last(carol, (c) => c.id === attempt.callId)!.endReason).toBe('rejected 403');
-    expect(alice.audit.slice(before)).toEqual([{ peer: 'carol', mode: 'listen', callId: expect.any(String), event: 'refused', detail: 'not a team lead' }]);
+    expect(alice.audit.slice(before)).toEqual([
+      { peer: 'carol', mode: 'listen', callId: expect.any(String) as string, event: 'refused', detail: 'not a team lead' },
+    ]);
     // And an agent's desktop cannot start monitoring at all.
     await expect(alice.monitor.start('alice', 'listen')).rejects.toMatchObject({ code: 'forbidden' });
     await dave.phone.hangup(out.id);

@@ -5,6 +5,7 @@ import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
 import { waitFor } from '../../rig/rig';
+import { messageText } from '../../ws-text';
 
 const servers: WebSocketServer[] = [];
 afterAll(() => {
@@ -18,7 +19,7 @@ describe('outbound proxy', () => {
     const received: string[] = [];
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'sip' });
     servers.push(wss);
-    wss.on('connection', (ws) => ws.on('message', (d) => received.push(d.toString())));
+    wss.on('connection', (ws) => ws.on('message', (d) => received.push(messageText(d))));
     await new Promise<void>((r) =>
       wss.once('listening', () => {
         r();

@@ -34,7 +34,7 @@ describe('presence and dialog state for the team lead', () => {
     });
     await waitFor(() => notifies > 0, 'the subscription to be active');
     await alice.phone.publishAgentState('available');
-    await waitFor(() => seen.at(-1) === 'available', 'available at the lead').catch((e) => {
+    await waitFor(() => seen.at(-1) === 'available', 'available at the lead').catch((e: unknown) => {
       console.log(kam.log.slice(-4000));
       throw e;
     });

@@ -21,6 +21,7 @@ import { SipAccountSchema } from '../../../shared/domain/phone';
 import type { CallView } from '../../../shared/domain/call';
 import { waitFor } from '../../rig/rig';
 import { ifSetUp } from '../../if-set-up';
+import { messageText } from '../../ws-text';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tortureDir = path.join(path.resolve(projectRoot, '..', 'shared', 'testdata'), 'sip-torture');
@@ -214,7 +215,7 @@ beforeAll(async () => {
     peer = ws;
     connections++;
     ws.on('message', (data) => {
-      const msg = data.toString();
+      const msg = messageText(data);
       if (msg === '\r\n\r\n') {
         ws.send('\r\n');
         return;

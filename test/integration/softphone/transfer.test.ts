@@ -55,10 +55,12 @@ describe('transfers', () => {
     const daveSince = dave.calls.length;
     await alice.phone.attendedTransfer(atAlice.id, consult.id);
     // Carol's call with alice is replaced by a call with dave, answered automatically.
-    await waitFor(() => carol.calls.slice(carolSince).some((c) => c.remote.user === 'dave' && c.state === 'active'), 'carol connected to dave').catch((e) => {
-      console.log(JSON.stringify({ carol: carol.calls.slice(carolSince), dave: dave.calls.slice(daveSince) }, null, 1).slice(0, 3000), kam.log.slice(-2500));
-      throw e;
-    });
+    await waitFor(() => carol.calls.slice(carolSince).some((c) => c.remote.user === 'dave' && c.state === 'active'), 'carol connected to dave').catch(
+      (e: unknown) => {
+        console.log(JSON.stringify({ carol: carol.calls.slice(carolSince), dave: dave.calls.slice(daveSince) }, null, 1).slice(0, 3000), kam.log.slice(-2500));
+        throw e;
+      },
+    );
     await callState(carol, consultAtCarol.id, 'ended');
     expect(lastCall(carol, (c) => c.id === consultAtCarol.id)?.endReason).toBe('replaced by transfer');
     await callState(alice, atAlice.id, 'ended');

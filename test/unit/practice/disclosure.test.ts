@@ -21,7 +21,9 @@ describe('protected facts come from the scenario records, not a fixed list', () 
     const place = facts.find((f) => f.kind === 'words' && f.phrases.includes('riverside'));
     expect(place?.source).toBe('Appointment/prac-daniel-appt-1 participant');
     const billing = scenarioFacts(scenario('billing-double-charge'));
-    expect(billing.filter((f) => f.kind === 'amount').map((f) => f.kind === 'amount' && f.cents)).toEqual(expect.arrayContaining([42000, 21000]));
+    expect(billing.filter((f): f is Extract<(typeof billing)[number], { kind: 'amount' }> => f.kind === 'amount').map((f) => f.cents)).toEqual(
+      expect.arrayContaining([42000, 21000]),
+    );
   });
 
   it('reads numbers written in words, in English and Spanish', () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TransportState } from 'sip.js';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WebSocketTransport } from '../../../electron/softphone/websocket-transport';
+import { messageText } from '../../ws-text';
 
 const servers: WebSocketServer[] = [];
 
@@ -17,7 +18,7 @@ async function server(): Promise<{ wss: WebSocketServer; url: string; received: 
     }),
   );
   const received: string[] = [];
-  wss.on('connection', (ws) => ws.on('message', (data) => received.push(data.toString())));
+  wss.on('connection', (ws) => ws.on('message', (data) => received.push(messageText(data))));
   return { wss, url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`, received };
 }
 
