@@ -7,6 +7,7 @@ import { Baresip, Kamailio } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
 import { demoResources, fullName, phoneDigits } from './demo-resources';
 import { writeAccountFile } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 const DEMO_PATIENTS = 60;
 const NOTE = 'Asked about the clinic visit last month; does not want his parents told.';
@@ -42,10 +43,10 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
-  await teenPhone?.dispose();
-  await fatherPhone?.dispose();
-  await kam?.dispose();
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(teenPhone, (t) => t.dispose());
+  await ifSetUp(fatherPhone, (f) => f.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 /** A real call from `phone` rings the agent, who picks the teenager on the screen pop and answers. */

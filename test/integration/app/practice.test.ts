@@ -12,6 +12,7 @@ import type { ArgsOf, ChannelName, ScreenPop } from '../../../shared/ipc/contrac
 import type { CallView } from '../../../shared/domain/call';
 import type { PracticeAttempt, PracticeView } from '../../../shared/practice/view';
 import { invoke } from './invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -44,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

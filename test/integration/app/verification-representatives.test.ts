@@ -15,6 +15,7 @@ import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { answeredCall, type TestCall } from './caller-call';
 import { relatedPeople, yearsAgo, type Relative } from './family-fixture';
 import { invoke } from './invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -108,7 +109,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -16,6 +16,7 @@ import type { ArgsOf, ChannelName, ScreenPop } from '../../../shared/ipc/contrac
 import type { VerificationUpdate } from '../../../shared/verification/state';
 import { answeredCall, ringIn, type TestCall } from './caller-call';
 import { invoke } from './invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -59,7 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

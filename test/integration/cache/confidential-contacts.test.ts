@@ -14,6 +14,7 @@ import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { callerTakesOver, type TestCall } from '../app/caller-call';
 import { relatedPeople, yearsAgo, type Relative } from '../app/family-fixture';
 import { invoke } from '../app/invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -97,7 +98,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -13,6 +13,7 @@ import type { Patient } from 'fhir/r4';
 import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { callerTakesOver, type TestCall } from '../app/caller-call';
 import { invoke } from '../app/invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -64,7 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
