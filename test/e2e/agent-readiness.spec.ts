@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 const apps: Record<'alice' | 'dave' | 'unconfigured', AppProcess> = {} as never;
@@ -17,8 +18,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const a of Object.values(apps)) await a?.stop();
-  await kam?.dispose();
+  for (const a of Object.values(apps)) await a.stop();
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function open(page: Page, app: AppProcess, phone = 'Phone ready'): Promise<void> {

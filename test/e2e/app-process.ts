@@ -28,12 +28,16 @@ export async function startApp(extraArgs: string[] = [], demoPatients = 300, exi
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: envWithProjectNode() },
   );
   const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the app did not start within 60 s')), 60_000);
+    const timer = setTimeout(() => {
+      reject(new Error('the app did not start within 60 s'));
+    }, 60_000);
     readline.createInterface({ input: child.stdout! }).once('line', (l) => {
       clearTimeout(timer);
       resolve(l);
     });
-    child.once('exit', (code) => reject(new Error(`the app exited with ${code}`)));
+    child.once('exit', (code) => {
+      reject(new Error(`the app exited with ${code}`));
+    });
   });
   const { url, port } = JSON.parse(line) as { url: string; port: number };
   return {
@@ -44,7 +48,9 @@ export async function startApp(extraArgs: string[] = [], demoPatients = 300, exi
     stop: async () => {
       if (child.exitCode === null) {
         await new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
+          child.once('exit', () => {
+            resolve();
+          });
           child.kill('SIGTERM');
           setTimeout(() => child.kill('SIGKILL'), 3000).unref();
         });

@@ -11,6 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 let teamFile: string;
@@ -37,7 +38,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const a of Object.values(apps)) await a.stop();
-  await kam?.dispose();
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function open(page: Page, app: AppProcess) {

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { Kamailio, Sipp } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 let app: AppProcess;
@@ -15,8 +16,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
-  await kam?.dispose();
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 test('a refused blind transfer leaves the call connected and tells the agent', async ({ browser }) => {

@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { generateResources } from '../../electron/cache';
 import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
 
@@ -23,7 +24,7 @@ test.beforeAll(async () => {
   rig = await startPatientCallerRig({ rtpengine: true });
 });
 
-test.afterAll(async () => rig?.dispose());
+test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
 
 async function answerCallFromPatient(page: Page, language: 'en' | 'ar') {
   await page.goto(rig.app.url);

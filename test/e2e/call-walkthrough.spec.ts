@@ -4,6 +4,7 @@
 // up, and the wrap-up is saved.
 import { expect, test } from '@playwright/test';
 import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
 
@@ -12,7 +13,7 @@ test.beforeAll(async () => {
   rig = await startPatientCallerRig({ rtpengine: true });
 });
 
-test.afterAll(async () => rig?.dispose());
+test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
 
 for (const language of ['en', 'ar'] as const) {
   test(`a whole call from pop to wrap-up (${language})`, async ({ browser }) => {

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 
 const url = () => process.env.CAREFRONT_URL!;
 
-test.beforeEach(async ({ page }) => {
+test.beforeEach(({ page }) => {
   page.on('pageerror', (err) => {
     throw err;
   });

@@ -63,7 +63,9 @@ function admin(...args: string[]): Promise<{ status: number; stdout: string; std
       projectNode,
       [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store],
       { cwd: root, timeout: 60_000, env: envWithProjectNode() },
-      (err, stdout, stderr) => resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) => {
+        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      },
     );
   });
 }
@@ -92,7 +94,7 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test.beforeEach(async ({ page }) => {
+test.beforeEach(({ page }) => {
   page.on('pageerror', (err) => {
     throw err;
   });

@@ -4,6 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
 
@@ -11,7 +12,7 @@ test.beforeAll(async () => {
   rig = await startPatientCallerRig({ rtpengine: true });
 });
 
-test.afterAll(async () => rig?.dispose());
+test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
 
 test('a call from ring to wrap-up with the keyboard only', async ({ browser }) => {
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();

@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { Kamailio, Linphone } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 let bob: Linphone;
@@ -18,9 +19,9 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
-  await bob?.dispose();
-  await kam?.dispose();
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 test('a call to linphone: audio, keypad digits counted once each, hold and resume, hang-up', async ({ browser }) => {

@@ -18,6 +18,7 @@ import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
 import { probeWebAudio, webAudio } from './webaudio-probe';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 const apps: Record<'alice' | 'dave' | 'crisis' | 'bob', AppProcess> = {} as never;
@@ -39,8 +40,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const a of Object.values(apps)) await a?.stop();
-  await kam?.dispose();
+  for (const a of Object.values(apps)) await a.stop();
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function workspace(browser: Browser, app: AppProcess, options: { noDirectMedia?: boolean } = {}): Promise<Page> {
@@ -55,7 +56,7 @@ async function workspace(browser: Browser, app: AppProcess, options: { noDirectM
         constructor(config?: RTCConfiguration) {
           super({ ...config, iceTransportPolicy: 'relay' });
         }
-      } as typeof RTCPeerConnection;
+      };
     });
   }
   const page = await context.newPage();

@@ -3,6 +3,7 @@
 // the other lets go and says where the audio is, and "Use this window" brings it back.
 import { expect, test, type Page } from '@playwright/test';
 import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
 
@@ -10,7 +11,7 @@ test.beforeAll(async () => {
   rig = await startPatientCallerRig({ rtpengine: true });
 });
 
-test.afterAll(async () => rig?.dispose());
+test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
 
 async function openWorkspace(browser: import('@playwright/test').Browser): Promise<Page> {
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();

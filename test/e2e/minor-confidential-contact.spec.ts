@@ -3,44 +3,28 @@
 // told. Then the father calls from his mobile (on file as the teen's RelatedPerson), verifies as the
 // teen's personal representative, and does not see that contact or note in "Earlier contacts".
 import { expect, test, type Page } from '@playwright/test';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { generateResources } from '../../electron/cache';
 import { Baresip, Kamailio } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
+import { demoResources, fullName, phoneDigits } from './demo-resources';
 import { writeAccountFile } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 const DEMO_PATIENTS = 60;
 const NOTE = 'Asked about the clinic visit last month; does not want his parents told.';
 
-type R = { resourceType: string; id: string; [k: string]: any };
-const digits = (phone: string) => parsePhoneNumberFromString(phone, 'US')!.number.slice(1);
-
 /** The first teenager (12-17) of the app's demo store whose father is on file with a mobile of his own. */
 const family = (() => {
   const today = new Date().toISOString().slice(0, 10);
-  const all = [...generateResources({ patients: DEMO_PATIENTS, today })] as unknown as R[];
+  const demo = demoResources(DEMO_PATIENTS, today);
   const age = (birthDate: string) => Math.floor((Date.parse(today) - Date.parse(birthDate)) / (365.25 * 86_400_000));
-  for (const p of all.filter((r) => r.resourceType === 'Patient' && age(r.birthDate) >= 13 && age(r.birthDate) < 17)) {
-    const father = all.find(
-      (x) =>
-        x.resourceType === 'RelatedPerson' &&
-        x.patient.reference === `Patient/${p.id}` &&
-        x.relationship[0].coding[0].code === 'FTH' &&
-        x.telecom[0].use === 'mobile',
+  for (const p of demo.patients.filter((r) => age(r.birthDate!) >= 13 && age(r.birthDate!) < 17)) {
+    const father = demo.relatedPeople.find(
+      (x) => x.patient.reference === `Patient/${p.id}` && x.relationship![0]!.coding![0]!.code === 'FTH' && x.telecom![0]!.use === 'mobile',
     );
     if (!father) continue;
     return {
-      teen: {
-        id: p.id as string,
-        name: `${p.name[0].given.join(' ')} ${p.name[0].family}`,
-        birthDate: p.birthDate as string,
-        home: digits(p.telecom[0].value),
-      },
-      father: {
-        name: `${father.name[0].given.join(' ')} ${father.name[0].family}`,
-        mobile: digits(father.telecom[0].value),
-        birthDate: father.birthDate as string,
-      },
+      teen: { id: p.id, name: fullName(p), birthDate: p.birthDate!, home: phoneDigits(p.telecom![0]!.value!) },
+      father: { name: fullName(father), mobile: phoneDigits(father.telecom![0]!.value!), birthDate: father.birthDate! },
     };
   }
   throw new Error('no teenager with a father on file in the demo store');
@@ -59,10 +43,10 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
-  await teenPhone?.dispose();
-  await fatherPhone?.dispose();
-  await kam?.dispose();
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(teenPhone, (t) => t.dispose());
+  await ifSetUp(fatherPhone, (f) => f.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 /** A real call from `phone` rings the agent, who picks the teenager on the screen pop and answers. */

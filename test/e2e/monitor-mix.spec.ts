@@ -11,6 +11,7 @@ import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
 import { probeWebAudio, webAudio } from './webaudio-probe';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 const apps: Record<'alice' | 'bob' | 'dave', AppProcess> = {} as never;
@@ -25,8 +26,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const a of Object.values(apps)) await a?.stop();
-  await kam?.dispose();
+  for (const a of Object.values(apps)) await a.stop();
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function workspace(browser: Browser, app: AppProcess): Promise<Page> {

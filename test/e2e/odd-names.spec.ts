@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ImportRepository, keyFileProvider, openStore } from '../../electron/cache';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let app: AppProcess;
 const LONG = 'Wolfeschlegelsteinhausenbergerdorff'.repeat(286).slice(0, 10_000);
@@ -38,7 +39,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
+  await ifSetUp(app, (a) => a.stop());
 });
 
 async function searchMrn(page: Page, mrn: string) {

@@ -5,12 +5,13 @@ import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let app: AppProcess;
 test.beforeAll(async () => {
   app = await startApp([], 10);
 });
-test.afterAll(async () => app?.stop());
+test.afterAll(async () => ifSetUp(app, (a) => a.stop()));
 
 test('the phone account form validates in main, saves, and the phone starts connecting', async ({ page }) => {
   await page.goto(app.url);

@@ -8,6 +8,7 @@ import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
 import { probeWebAudio, webAudio } from './webaudio-probe';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 const apps: AppProcess[] = [];
@@ -24,7 +25,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const a of apps) await a.stop();
-  await kam?.dispose();
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 /** alice (agent), carol (colleague) and dave (caller), each in their own browser context and app. */

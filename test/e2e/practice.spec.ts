@@ -7,13 +7,14 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let app: AppProcess;
 test.beforeAll(async () => {
   app = await startApp(['--practice']);
 });
 test.afterAll(async () => {
-  await app?.stop();
+  await ifSetUp(app, (a) => a.stop());
 });
 
 const axeViolations = async (page: Page) =>

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { Baresip, Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
 
 let kam: Kamailio;
 let bob: Baresip;
@@ -17,9 +18,9 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await app?.stop();
-  await bob?.dispose();
-  await kam?.dispose();
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 test('calls to and from a plain-RTP phone carry audio through the media relay', async ({ browser }) => {
@@ -31,7 +32,7 @@ test('calls to and from a plain-RTP phone carry audio through the media relay', 
   await page.getByRole('button', { name: 'Call', exact: true }).click();
   await expect(page.getByTestId('call'))
     .toHaveAttribute('data-state', 'active', { timeout: 10_000 })
-    .catch((e) => {
+    .catch((e: unknown) => {
       // The rig's own logs (no patient data) make a failure here diagnosable from CI output.
       console.log('kamailio/rtpengine:', kam.log.slice(-3000), '\nbaresip:', bob.log.slice(-2000));
       throw e;

@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
 
@@ -11,7 +12,7 @@ test.beforeAll(async () => {
   rig = await startPatientCallerRig({ rtpengine: false });
 });
 
-test.afterAll(async () => rig?.dispose());
+test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
 
 test('an incoming call pops the caller from the encrypted store before the agent answers', async ({ browser }) => {
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 
 const url = () => process.env.CAREFRONT_URL!;
 
-test.beforeEach(async ({ page }) => {
+test.beforeEach(({ page }) => {
   page.on('pageerror', (err) => {
     throw err;
   });

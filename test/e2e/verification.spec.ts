@@ -11,54 +11,47 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Patient, RelatedPerson } from 'fhir/r4';
 import { expect, test, type Page } from '@playwright/test';
-import { generateResources } from '../../electron/cache';
+import { ofType } from '../../electron/cache/fhir/resources';
 import { Baresip, Kamailio } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
+import { demoResources, fullName, phonesOf } from './demo-resources';
 import { writeAccountFile } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
 
-type Res = { resourceType: string; id: string; [k: string]: any };
 const today = new Date().toISOString().slice(0, 10);
-const all = [...generateResources({ patients: 300, today })] as unknown as Res[];
-const digitsOf = (n: string) => parsePhoneNumberFromString(n, 'US')!.number.slice(1);
-const fullName = (r: Res) => `${r.name[0].given.join(' ')} ${r.name[0].family}`;
-const phonesOf = (r: Res): string[] => (r.telecom ?? []).filter((t: any) => t.system === 'phone').map((t: any) => digitsOf(t.value));
+const demo = demoResources(300, today);
 
 // The first patient's home phone, shared with another patient of the household (a family phone).
-const firstPatient = all.find((r) => r.resourceType === 'Patient')!;
+const firstPatient = demo.patients[0]!;
 const familyDigits = phonesOf(firstPatient)[0]!;
-const onFamilyPhone = all.filter((r) => r.resourceType === 'Patient' && phonesOf(r).includes(familyDigits));
+const onFamilyPhone = demo.patients.filter((r) => phonesOf(r).includes(familyDigits));
 const relative = onFamilyPhone.find((p) => p.id !== firstPatient.id)!;
-const patient = { name: fullName(firstPatient), mrn: firstPatient.identifier[0].value as string, birthDate: firstPatient.birthDate as string };
+const patient = { name: fullName(firstPatient), mrn: firstPatient.identifier![0]!.value!, birthDate: firstPatient.birthDate! };
 // A number on file for one related person only: a single-match pop through them.
 const relatedOnly = (() => {
-  const owners = new Map<string, Res[]>();
-  for (const r of all)
-    if (r.resourceType === 'Patient' || r.resourceType === 'RelatedPerson') for (const d of phonesOf(r)) owners.set(d, [...(owners.get(d) ?? []), r]);
-  const [digits, [rp]] = [...owners.entries()].find(([, rs]) => rs.length === 1 && rs[0]!.resourceType === 'RelatedPerson')!;
-  const of = all.find((r) => r.id === rp!.patient.reference.split('/')[1])!;
-  return { digits, name: fullName(rp!), relationship: rp!.relationship[0].coding[0].display as string, patient: fullName(of) };
+  const owners = new Map<string, (Patient | RelatedPerson)[]>();
+  const people = demo.all.flatMap((r) => [...ofType<Patient>([r], 'Patient'), ...ofType<RelatedPerson>([r], 'RelatedPerson')]);
+  for (const r of people) for (const d of phonesOf(r)) owners.set(d, [...(owners.get(d) ?? []), r]);
+  const [digits, [rp]] = [...owners.entries()].find(([, rs]) => rs.length === 1 && rs[0]!.resourceType === 'RelatedPerson')! as [string, RelatedPerson[]];
+  const of = demo.patients.find((r) => r.id === rp!.patient.reference!.split('/')[1])!;
+  return { digits, name: fullName(rp!), relationship: rp!.relationship![0]!.coding![0]!.display!, patient: fullName(of) };
 })();
 // The first teenager (12-17) with a parent on file and a visit labelled sensitive (FHIR meta.security).
 const teen = (() => {
   const age = (birthDate: string) => Math.floor((Date.parse(today) - Date.parse(birthDate)) / (365.25 * 86_400_000));
-  const p = all.find(
-    (r) =>
-      r.resourceType === 'Patient' &&
-      age(r.birthDate) >= 12 &&
-      age(r.birthDate) < 18 &&
-      all.some((x) => x.resourceType === 'RelatedPerson' && x.patient.reference === `Patient/${r.id}` && x.birthDate),
-  )!;
-  const parent = all.find((x) => x.resourceType === 'RelatedPerson' && x.patient.reference === `Patient/${p.id}` && x.birthDate)!;
-  const sensitive = all.find((x) => x.resourceType === 'Encounter' && x.subject.reference === `Patient/${p.id}` && x.meta?.security)!;
+  const parentOf = (p: Patient) => demo.relatedPeople.find((x) => x.patient.reference === `Patient/${p.id}` && x.birthDate);
+  const p = demo.patients.find((r) => age(r.birthDate!) >= 12 && age(r.birthDate!) < 18 && parentOf(r))!;
+  const parent = parentOf(p)!;
+  const sensitive = demo.encounters.find((x) => x.subject!.reference === `Patient/${p.id}` && x.meta?.security)!;
   return {
-    mrn: p.identifier[0].value as string,
+    mrn: p.identifier![0]!.value!,
     name: fullName(p),
-    birthDate: p.birthDate as string,
+    birthDate: p.birthDate!,
     parent: fullName(parent),
-    parentBirthDate: parent.birthDate as string,
-    sensitiveVisit: sensitive.reasonCode[0].text as string,
+    parentBirthDate: parent.birthDate!,
+    sensitiveVisit: sensitive.reasonCode![0]!.text!,
   };
 })();
 
@@ -84,12 +77,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await alice?.stop();
-  await bob?.stop();
-  await carol?.stop();
-  await family?.dispose();
-  await relatedPhone?.dispose();
-  await kam?.dispose();
+  await ifSetUp(alice, (a) => a.stop());
+  await ifSetUp(bob, (b) => b.stop());
+  await ifSetUp(carol, (c) => c.stop());
+  await ifSetUp(family, (f) => f.dispose());
+  await ifSetUp(relatedPhone, (r) => r.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function openWorkspace(page: Page, language: 'en' | 'ar' = 'en', app: AppProcess = alice) {
@@ -162,12 +155,12 @@ test('an impostor on the family phone with public facts is refused: the name on 
   await check(page, 'phone', familyDigits.slice(1)); // the number they are calling from
   await expect(page.locator('[data-identifier="phone"]')).toHaveAttribute('data-result', 'callerId');
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
-  await check(page, 'address', relative.address[0].text);
+  await check(page, 'address', relative.address![0]!.text!);
   await expect(page.locator('[data-identifier="address"]')).toHaveAttribute('data-result', 'match');
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
   await expect(page.getByTestId('patient-progress')).toHaveAttribute('data-passed', 'false');
   await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
-  await expect(page.getByTestId('patient-view')).not.toContainText(relative.birthDate);
+  await expect(page.getByTestId('patient-view')).not.toContainText(relative.birthDate!);
   await hangUpAndWrapUp(page);
   await page.context().close();
 });

@@ -16,15 +16,16 @@ export async function probeWebAudio(context: BrowserContext): Promise<void> {
     const contexts = new Set<BaseAudioContext>();
     let created = 0;
     type Fn = (...args: unknown[]) => unknown;
-    const connect = AudioNode.prototype.connect as unknown as Fn;
-    const disconnect = AudioNode.prototype.disconnect as unknown as Fn;
-    (AudioNode.prototype as unknown as { connect: Fn }).connect = function (this: AudioNode, ...args: unknown[]) {
+    const proto = AudioNode.prototype as unknown as { connect: Fn; disconnect: Fn };
+    const connect = proto.connect;
+    const disconnect = proto.disconnect;
+    proto.connect = function (this: AudioNode, ...args: unknown[]) {
       if (!live.has(this)) created++;
       live.add(this);
       contexts.add(this.context);
       return connect.apply(this, args);
     };
-    (AudioNode.prototype as unknown as { disconnect: Fn }).disconnect = function (this: AudioNode, ...args: unknown[]) {
+    proto.disconnect = function (this: AudioNode, ...args: unknown[]) {
       if (args.length === 0) live.delete(this);
       return disconnect.apply(this, args);
     };

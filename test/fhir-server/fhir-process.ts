@@ -41,7 +41,11 @@ export async function startFhirServerProcess(log: string): Promise<FhirProcess |
     pid,
     stop: async () => {
       if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const gone = new Promise<void>((resolve) =>
+        child.once('exit', () => {
+          resolve();
+        }),
+      );
       process.kill(pid, 'SIGTERM');
       const timer = setTimeout(() => !exited && process.kill(pid, 'SIGKILL'), 15_000);
       await gone;

@@ -37,9 +37,15 @@ function pingRtpengine(port: number): Promise<boolean> {
       socket.close();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(false), 200);
-    socket.on('message', (msg) => done(msg.toString().includes('pong')));
-    socket.on('error', () => done(false));
+    const timer = setTimeout(() => {
+      done(false);
+    }, 200);
+    socket.on('message', (msg) => {
+      done(msg.toString().includes('pong'));
+    });
+    socket.on('error', () => {
+      done(false);
+    });
     socket.send('carefront1 d7:command4:pinge', port, '127.0.0.1');
   });
 }
@@ -48,7 +54,9 @@ function pingRtpengine(port: number): Promise<boolean> {
 async function stopProcess(child: ChildProcess | null, graceMs = 2000): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', () => {
+      resolve();
+    });
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
   });
@@ -57,8 +65,13 @@ async function stopProcess(child: ChildProcess | null, graceMs = 2000): Promise<
 function tcpOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -128,9 +141,9 @@ export class Kamailio {
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
-      k.rtpengine.stderr!.on('data', (d) => (k.log = (k.log + d).slice(-20_000)));
+      k.rtpengine.stderr!.on('data', (d: Buffer) => (k.log = (k.log + d.toString()).slice(-20_000)));
       // Ready when its control protocol answers a ping (a fixed sleep is not enough on a busy machine).
-      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000).catch(async (err) => {
+      await waitFor(() => pingRtpengine(ngPort), 'rtpengine to answer', 10_000).catch(async (err: unknown) => {
         // A relay that never answered is not left behind.
         await stopProcess(k.rtpengine);
         fs.rmSync(dir, { recursive: true, force: true });
@@ -150,7 +163,7 @@ export class Kamailio {
       path.join(dir, 'kamailio.cfg'),
       `#!KAMAILIO\n${rtpengineDefines}#!substdef "!SIP_PORT!${k.sipPort}!g"\n#!substdef "!WS_PORT!${k.wsPort}!g"\n#!substdef "!DB_URL!sqlite://${dbFile}!g"\n#!substdef "!CTL_SOCKET!${k.ctlSocket}!g"\n${template.replace(/^#!KAMAILIO\n/, '')}`,
     );
-    await k.start().catch(async (err) => {
+    await k.start().catch(async (err: unknown) => {
       await k.dispose().catch(() => undefined);
       throw err;
     });
@@ -170,8 +183,14 @@ export class Kamailio {
   bindings(user: string): Promise<Binding[]> {
     return new Promise((resolve, reject) => {
       execFile('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.lookup', 'location', user], { timeout: 5000 }, (err, stdout, stderr) => {
-        if (!err) return resolve(parseBindings(stdout));
-        if (/404|not found/i.test(`${stdout}${stderr}`)) return resolve([]);
+        if (!err) {
+          resolve(parseBindings(stdout));
+          return;
+        }
+        if (/404|not found/i.test(`${stdout}${stderr}`)) {
+          resolve([]);
+          return;
+        }
         reject(new Error(`kamcmd ul.lookup ${user} failed: ${stderr || err.message}`));
       });
     });
@@ -181,7 +200,10 @@ export class Kamailio {
   clearBindings(user: string): Promise<void> {
     return new Promise((resolve, reject) => {
       execFile('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.rm', 'location', user], { timeout: 5000 }, (err, stdout, stderr) => {
-        if (!err || /404|not found/i.test(`${stdout}${stderr}`)) return resolve();
+        if (!err || /404|not found/i.test(`${stdout}${stderr}`)) {
+          resolve();
+          return;
+        }
         reject(new Error(`kamcmd ul.rm ${user} failed: ${stderr || err.message}`));
       });
     });
@@ -191,7 +213,7 @@ export class Kamailio {
     this.child = spawn('kamailio', ['-f', path.join(this.dir, 'kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-Y', this.dir], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    this.child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
+    this.child.stderr!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));
     const child = this.child;
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`kamailio exited: ${this.log.slice(-2000)}`);
@@ -260,9 +282,9 @@ export class Baresip {
   /**
    * A free port is picked, then closed before baresip binds it, so another process of the run (a test server,
    * another phone) can take it in between: baresip then exits with "Address already in use" and is started again
-   * on new ports, at most three times.
+   * on new ports, at most three times. `user`: a rig user (RigUser), or a number the Kamailio has as an extra user.
    */
-  static async create(kam: Kamailio, user: RigUser | string, options: { autoAnswer?: boolean; password?: string } = {}): Promise<Baresip> {
+  static async create(kam: Kamailio, user: string, options: { autoAnswer?: boolean; password?: string } = {}): Promise<Baresip> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await Baresip.createOnce(kam, user, options);
@@ -307,7 +329,7 @@ export class Baresip {
     );
     fs.writeFileSync(path.join(dir, 'contacts'), '');
     b.child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const onData = (d: Buffer) => (b.log = (b.log + d).slice(-20_000));
+    const onData = (d: Buffer) => (b.log = (b.log + d.toString()).slice(-20_000));
     b.child.stdout!.on('data', onData);
     b.child.stderr!.on('data', onData);
     await waitFor(
@@ -335,7 +357,7 @@ export class Baresip {
           const len = Number(m[1]);
           const start = m[0].length;
           if (Buffer.byteLength(buf) < start + len + 1) return;
-          const msg = JSON.parse(buf.slice(start, start + len));
+          const msg = JSON.parse(buf.slice(start, start + len)) as { response: boolean; ok: boolean; data: string };
           buf = buf.slice(start + len + 1);
           if (msg.response) {
             s.destroy();
@@ -345,7 +367,10 @@ export class Baresip {
         }
       });
       s.on('error', reject);
-      setTimeout(() => (s.destroy(), reject(new Error('ctrl_tcp timeout'))), 5000).unref();
+      setTimeout(() => {
+        s.destroy();
+        reject(new Error('ctrl_tcp timeout'));
+      }, 5000).unref();
     });
   }
 
@@ -402,10 +427,12 @@ export class Sipp {
     ];
     const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-5000)));
     const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
     const done = new Promise<{ code: number | null; errors: string; messages: string }>((resolve) => {
-      child.once('exit', (code) => resolve({ code, errors: `${stderr}${read(errors)}`.slice(-5000), messages: read(messages).slice(-20_000) }));
+      child.once('exit', (code) => {
+        resolve({ code, errors: `${stderr}${read(errors)}`.slice(-5000), messages: read(messages).slice(-20_000) });
+      });
     });
     return new Sipp(child, dir, done);
   }
@@ -486,7 +513,7 @@ export class Linphone {
     fs.mkdirSync(path.join(dir, '.local', 'share', 'linphone'), { recursive: true });
     writeToneWav(path.join(dir, 'tone.wav'));
     l.child = spawn('linphonec', ['-c', path.join(dir, 'linphonerc')], { cwd: dir, env: { ...process.env, HOME: dir }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const onData = (d: Buffer) => (l.log = (l.log + d).slice(-200_000));
+    const onData = (d: Buffer) => (l.log = (l.log + d.toString()).slice(-200_000));
     l.child.stdout!.on('data', onData);
     l.child.stderr!.on('data', onData);
     try {
@@ -522,7 +549,7 @@ export class Linphone {
       },
       `linphone ${this.user} to register`,
       timeoutMs,
-    ).catch((e) => {
+    ).catch((e: unknown) => {
       throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
     });
   }
@@ -543,7 +570,7 @@ export class Linphone {
       },
       `linphone ${this.user}: ${re}`,
       timeoutMs,
-    ).catch((e) => {
+    ).catch((e: unknown) => {
       throw new Error(`${(e as Error).message}\n${this.log.slice(-3000)}`);
     });
     return found;

@@ -10,6 +10,12 @@ import { startBridge, type RunningBridge } from '../../../electron/main/bridge';
 import { createDispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import type { CarefrontError } from '../../../shared/errors';
+import type { BridgeResponse } from '../../../shared/ipc/bridge-protocol';
+import type { AgentStatus } from '../../../shared/domain/agent';
+import type { AppInfo } from '../../../shared/ipc/contract';
+import { ifSetUp } from '../../if-set-up';
+import { messageText } from '../../ws-text';
 
 let dir: string;
 let services: Services;
@@ -25,8 +31,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await services?.close();
+  await ifSetUp(bridge, (b) => b.close());
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,8 +40,10 @@ function get(pathname: string, host = `127.0.0.1:${bridge.port}`): Promise<{ sta
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: bridge.port, path: pathname, headers: { Host: host } }, (res) => {
       let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -45,16 +53,30 @@ function get(pathname: string, host = `127.0.0.1:${bridge.port}`): Promise<{ sta
 function connect(token: string, origin?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge?token=${encodeURIComponent(token)}`, origin ? { origin } : {});
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('open', () => {
+      resolve(ws);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new Error(`HTTP ${res.statusCode}`));
+    });
     ws.once('error', reject);
   });
 }
 
-function call(ws: WebSocket, id: number, channel: unknown, args: unknown): Promise<{ ok: boolean; value?: any; error?: any }> {
+/** A result as the test reads it: the value when it is ok, the error when not. */
+interface Reply {
+  ok: boolean;
+  value?: unknown;
+  error?: CarefrontError;
+}
+
+/** A bridge message, in the bridge's own wire format. */
+const response = (data: WebSocket.RawData) => JSON.parse(messageText(data)) as BridgeResponse;
+
+function call(ws: WebSocket, id: number, channel: unknown, args: unknown): Promise<Reply> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const msg = JSON.parse(data.toString());
+      const msg = response(data);
       if (msg.kind === 'result' && msg.id === id) {
         ws.off('message', onMessage);
         resolve(msg.result);
@@ -96,9 +118,10 @@ describe('bridge', () => {
     const ws = await connect(bridge.token);
     const info = await call(ws, 1, 'app.info', {});
     expect(info.ok).toBe(true);
-    expect(info.value.transport).toBe('bridge');
-    expect(info.value.store).toEqual({ kind: 'demo', encrypted: true, patients: 50 });
-    expect(info.value.phone).toEqual({ registration: 'offline', reason: 'notConfigured' });
+    const value = info.value as AppInfo;
+    expect(value.transport).toBe('bridge');
+    expect(value.store).toEqual({ kind: 'demo', encrypted: true, patients: 50 });
+    expect(value.phone).toEqual({ registration: 'offline', reason: 'notConfigured' });
     ws.close();
   });
 
@@ -106,17 +129,19 @@ describe('bridge', () => {
     const ws = await connect(bridge.token);
     const bad = await call(ws, 2, 'agent.setState', { state: 'asleep' });
     expect(bad.ok).toBe(false);
-    expect(bad.error.code).toBe('invalidArgument');
-    expect(bad.error.message).toContain('agent.setState');
-    expect(bad.error.issues[0].path).toBe('state');
+    expect(bad.error!.code).toBe('invalidArgument');
+    expect(bad.error!.message).toContain('agent.setState');
+    expect(bad.error!.issues![0]!.path).toBe('state');
     const extra = await call(ws, 3, 'app.info', { sneaky: true });
-    expect(extra.error.code).toBe('invalidArgument');
+    expect(extra.error!.code).toBe('invalidArgument');
     const unknown = await call(ws, 4, 'fs.readFile', { path: '/etc/passwd' });
-    expect(unknown.error.code).toBe('unknownChannel');
+    expect(unknown.error!.code).toBe('unknownChannel');
     const tooLong = await call(ws, 5, 'patients.lookupByPhone', { phone: '1'.repeat(5000) });
-    expect(tooLong.error.code).toBe('invalidArgument');
-    const malformed = await new Promise<any>((resolve) => {
-      ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+    expect(tooLong.error!.code).toBe('invalidArgument');
+    const malformed = await new Promise<BridgeResponse>((resolve) => {
+      ws.once('message', (d) => {
+        resolve(response(d));
+      });
       ws.send('{not json');
     });
     expect(malformed).toMatchObject({ kind: 'result', id: null, result: { ok: false, error: { code: 'invalidArgument' } } });
@@ -127,17 +152,17 @@ describe('bridge', () => {
   it('pushes events to every connected client', async () => {
     const a = await connect(bridge.token);
     const b = await connect(bridge.token);
-    const pushed = new Promise<any>((resolve) => {
+    const pushed = new Promise<AgentStatus>((resolve) => {
       b.on('message', (d) => {
-        const msg = JSON.parse(d.toString());
-        if (msg.kind === 'event' && msg.event === 'agent.status') resolve(msg.payload);
+        const msg = response(d);
+        if (msg.kind === 'event' && msg.event === 'agent.status') resolve(msg.payload as AgentStatus);
       });
     });
     // No phone is configured here: "Available" is refused with its code; a break is taken and pushed.
     const refused = await call(a, 7, 'agent.setState', { state: 'available' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'agentNeedsPhone' } });
     const set = await call(a, 8, 'agent.setState', { state: 'break' });
-    expect(set.value.state).toBe('break');
+    expect((set.value as AgentStatus).state).toBe('break');
     expect((await pushed).state).toBe('break');
     a.close();
     b.close();

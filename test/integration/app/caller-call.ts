@@ -18,13 +18,12 @@ export interface TestCall {
   hangup(): void;
 }
 
-/** A call of `kind`: a caller ringing in (popped), or another leg (a consult, a lead's monitoring leg) that never pops. */
-export function ringIn(services: Services, number: string, kind: 'caller' | 'consult' | 'monitor' = 'caller'): TestCall {
-  const id = `t${++counter}-${crypto.randomUUID().slice(0, 8)}`;
-  let view: CallView = {
+/** A call as a phone reports it: by default a caller ringing in from `number`; `patch` changes any field. */
+export function callView(id: string, patch: Partial<CallView> = {}, number = '+15550199001'): CallView {
+  return {
     id,
-    direction: kind === 'consult' ? 'outbound' : 'inbound',
-    state: kind === 'consult' ? 'dialing' : 'ringing',
+    direction: 'inbound',
+    state: 'ringing',
     remote: { displayName: null, user: number.replace(/^\+/, ''), e164: number },
     createdAt: new Date().toISOString(),
     answeredAt: null,
@@ -33,8 +32,23 @@ export function ringIn(services: Services, number: string, kind: 'caller' | 'con
     heldSince: null,
     endReason: null,
     conferenceWith: [],
-    monitor: kind === 'monitor' ? 'listen' : null,
+    monitor: null,
+    ...patch,
   };
+}
+
+/** A call of `kind`: a caller ringing in (popped), or another leg (a consult, a lead's monitoring leg) that never pops. */
+export function ringIn(services: Services, number: string, kind: 'caller' | 'consult' | 'monitor' = 'caller'): TestCall {
+  const id = `t${++counter}-${crypto.randomUUID().slice(0, 8)}`;
+  let view = callView(
+    id,
+    {
+      direction: kind === 'consult' ? 'outbound' : 'inbound',
+      state: kind === 'consult' ? 'dialing' : 'ringing',
+      monitor: kind === 'monitor' ? 'listen' : null,
+    },
+    number,
+  );
   const emit = (patch: Partial<CallView>) => {
     view = { ...view, ...patch };
     services.events.emit('call.changed', view);
@@ -47,8 +61,12 @@ export function ringIn(services: Services, number: string, kind: 'caller' | 'con
   return {
     id,
     view: () => view,
-    answer: () => emit({ state: 'active', answeredAt: new Date().toISOString() }),
-    hangup: () => emit({ state: 'ended', endedAt: new Date().toISOString(), endReason: 'hung up by caller' }),
+    answer: () => {
+      emit({ state: 'active', answeredAt: new Date().toISOString() });
+    },
+    hangup: () => {
+      emit({ state: 'ended', endedAt: new Date().toISOString(), endReason: 'hung up by caller' });
+    },
   };
 }
 

@@ -10,7 +10,18 @@ import { startBridge, type RunningBridge } from '../../../electron/main/bridge';
 import { createDispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
-import { EhrLinkStatusSchema } from '../../../shared/domain/ehr-link';
+import { EhrLinkStatusSchema, type EhrLinkStatus } from '../../../shared/domain/ehr-link';
+import type { CarefrontError } from '../../../shared/errors';
+import type { BridgeResponse } from '../../../shared/ipc/bridge-protocol';
+import { ifSetUp } from '../../if-set-up';
+import { messageText } from '../../ws-text';
+
+/** A result as the test reads it: the value when it is ok, the error when not. */
+interface Reply {
+  ok: boolean;
+  value?: unknown;
+  error?: CarefrontError;
+}
 
 let dir: string;
 let services: Services;
@@ -26,8 +37,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await services?.close();
+  await ifSetUp(bridge, (b) => b.close());
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -38,18 +49,18 @@ async function page() {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  const statuses: unknown[] = [];
-  const results = new Map<number, (r: { ok: boolean; value?: any; error?: any }) => void>();
+  const statuses: EhrLinkStatus[] = [];
+  const results = new Map<number | null, (r: Reply) => void>();
   ws.on('message', (data) => {
-    const msg = JSON.parse(data.toString());
-    if (msg.kind === 'event' && msg.event === 'ehr.status') statuses.push(msg.payload);
+    const msg = JSON.parse(messageText(data)) as BridgeResponse;
+    if (msg.kind === 'event' && msg.event === 'ehr.status') statuses.push(msg.payload as EhrLinkStatus);
     if (msg.kind === 'result') results.get(msg.id)?.(msg.result);
   });
   let nextId = 1;
   return {
     statuses,
     call: (channel: string, args: unknown) =>
-      new Promise<{ ok: boolean; value?: any; error?: any }>((resolve) => {
+      new Promise<Reply>((resolve) => {
         const id = nextId++;
         results.set(id, resolve);
         ws.send(JSON.stringify({ kind: 'invoke', id, channel, args }));
@@ -60,7 +71,9 @@ async function page() {
       while (statuses.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
       return statuses;
     },
-    close: () => ws.close(),
+    close: () => {
+      ws.close();
+    },
   };
 }
 
@@ -99,8 +112,8 @@ describe('the EHR link over the bridge', () => {
     for (const p of [a, b]) {
       const events = await p.events(seen.length);
       expect(events).toEqual(seen);
-      expect(events.map((s: any) => s.state)).toEqual(['connecting', 'initialLoad', 'live', 'live', 'offline']);
-      expect(events.every((s: any) => s.server === 'https://fhir.example.org:9443')).toBe(true);
+      expect(events.map((s) => s.state)).toEqual(['connecting', 'initialLoad', 'live', 'live', 'offline']);
+      expect(events.every((s) => s.server === 'https://fhir.example.org:9443')).toBe(true);
       expect(JSON.stringify(events)).not.toContain('secret');
     }
     const read = await a.call('ehr.getStatus', {});

@@ -8,20 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
-import type { AppInfo, ScreenPop } from '../../../shared/ipc/contract';
+import type { ArgsOf, ChannelName, ScreenPop } from '../../../shared/ipc/contract';
 import type { CallView } from '../../../shared/domain/call';
-import type { PracticeAttempt, PracticeView, ScenarioListing } from '../../../shared/practice/view';
+import type { PracticeAttempt, PracticeView } from '../../../shared/practice/view';
+import { invoke } from './invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
 let dispatch: Dispatch;
 const events: { event: string; payload: unknown }[] = [];
 
-async function call<T>(channel: string, args: unknown = {}): Promise<T> {
-  const r = await dispatch(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
 
 const lastView = () => [...events].reverse().find((e) => e.event === 'practice.updated')!.payload as PracticeView;
 const waitFor = async (ok: () => boolean, ms = 5000) => {
@@ -47,13 +45,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('practice mode', () => {
   it('opens only the practice store, with only synthetic scenario records, and says so', async () => {
-    const info = await call<AppInfo>('app.info');
+    const info = await call('app.info', {});
     expect(info.mode).toBe('practice');
     expect(info.store.kind).toBe('practice');
     expect(fs.existsSync(path.join(dir, 'practice.db'))).toBe(true);
@@ -89,7 +87,7 @@ describe('practice mode', () => {
   });
 
   it('a booking played well: rings with a screen pop, verifies, discloses after, passes and is saved', async () => {
-    const list = await call<ScenarioListing[]>('practice.scenarios');
+    const list = await call('practice.scenarios', {});
     expect(list.length).toBeGreaterThanOrEqual(10);
     const view = await ringAndAnswer('booking-new-appointment', 'Alex Trainee');
     const pop = [...events].reverse().find((e) => e.event === 'call.screenPop')!.payload as ScreenPop;
@@ -101,34 +99,34 @@ describe('practice mode', () => {
     await call('verification.check', { patientId: 'prac-maria-lopez', identifier: 'name', value: 'Maria Lopez' });
     await call('verification.check', { patientId: 'prac-maria-lopez', identifier: 'birthDate', value: '1985-03-12' });
     expect(lastView().captions.at(-1)!.text).toContain('sort that out');
-    const done = await call<PracticeView>('practice.reply', { text: 'The first opening is Tuesday at 9, December 8. Shall I book it?' });
+    const done = await call('practice.reply', { text: 'The first opening is Tuesday at 9, December 8. Shall I book it?' });
     expect(done.phase).toBe('finished');
     expect(done.report!.passed).toBe(true);
     expect(done.report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
     expect(done.report!.items.find((i) => i.id === 'holdEtiquette')!.result).toBe('na');
     await waitFor(() => services.phone.state().calls.length === 0);
-    const history = (await call<{ attempts: PracticeAttempt[] }>('practice.history', { trainee: 'Alex Trainee' })).attempts;
+    const history = (await call('practice.history', { trainee: 'Alex Trainee' })).attempts;
     expect(history.map((h) => [h.scenarioId, h.passed, h.percent])).toEqual([['booking-new-appointment', true, done.report!.percent]]);
     // The synthetic record's reads went through the audit log like a live call's.
     const audit = services.audit.recent(20).map((e) => JSON.stringify(e));
     expect(audit.some((e) => e.includes('screen pop for an incoming call'))).toBe(true);
     expect(audit.some((e) => e.includes('identity verified'))).toBe(true);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a disclosure before verification is an automatic fail', async () => {
     const view = await ringAndAnswer('billing-double-charge', 'Blake Trainee');
-    const done = await call<PracticeView>('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('$420')) });
+    const done = await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('$420')) });
     expect(done.report!.passed).toBe(false);
     expect(done.report!.autoFailed).toContain('verifyFirst');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a distressed caller escalated to the crisis counsellor through the real escalation service, with a hold on the simulated phone', async () => {
     const view = await ringAndAnswer('distressed-crisis-counsellor', 'Blake Trainee');
     await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.startsWith('It sounds like')) });
     expect(lastView().captions.at(-1)!.text).toContain('no reason to live');
-    const r = await call<{ kind: string; targetCallId: string }>('escalation.start', {
+    const r = await call('escalation.start', {
       callId: view.callId,
       escalation: 'crisisCounsellor',
       reason: 'distress',
@@ -148,7 +146,7 @@ describe('practice mode', () => {
     } finally {
       await lead.close();
     }
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a verified billing caller handed to the billing specialist: a simulated blind transfer, scored as the escalation', async () => {
@@ -157,7 +155,7 @@ describe('practice mode', () => {
     await call('verification.check', { patientId: 'prac-helen-park', identifier: 'name', value: 'Helen Park' });
     await call('verification.check', { patientId: 'prac-helen-park', identifier: 'birthDate', value: '1990-07-04' });
     await call('practice.reply', { text: "I understand this bill isn't what you expected. Let's fix it." });
-    const r = await call<{ kind: string }>('escalation.start', { callId: view.callId, escalation: 'billingSpecialist', reason: 'billingDispute' });
+    const r = await call('escalation.start', { callId: view.callId, escalation: 'billingSpecialist', reason: 'billingDispute' });
     expect(r.kind).toBe('blind');
     await new Promise((resolve) => setTimeout(resolve, 400));
     const done = lastView();
@@ -166,7 +164,7 @@ describe('practice mode', () => {
     expect(done.report!.items.filter((i) => i.result !== 'pass').map((i) => i.id)).toEqual([]);
     const ended = [...events].reverse().find((e) => e.event === 'call.updated' && (e.payload as CallView).id === view.callId)!.payload as CallView;
     expect(ended.endReason).toBe('transferred to billing (simulated)');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a transfer from the call bar (no escalation) ends the practice call', async () => {
@@ -174,18 +172,18 @@ describe('practice mode', () => {
     await call('phone.transfer', { callId: view.callId, target: 'reception' });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(lastView().report!.outcome).toBe('agentEnded');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a caller hanging up after one call ends does not cut off the next practice call', async () => {
     const first = await ringAndAnswer('billing-double-charge');
     await call('practice.reply', { choice: first.replies.findIndex((r) => r.text.includes('$420')) });
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
     const next = await ringAndAnswer('booking-new-appointment');
     await new Promise((r) => setTimeout(r, 2000));
     expect(services.phone.state().calls.map((c) => c.id)).toEqual([next.callId]);
     await call('phone.hangup', { callId: next.callId });
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('hanging up early ends the practice call and scores it', async () => {
@@ -199,14 +197,14 @@ describe('practice mode', () => {
   });
 
   it('a protected fact paraphrased before verification is a disclosure: the date, time and place in other words', async () => {
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
     const view = await ringAndAnswer('reschedule-appointment', 'Drew Trainee');
-    const after = await call<PracticeView>('practice.reply', { text: 'PT on the third, 2pm, at Riverside' });
+    const after = await call('practice.reply', { text: 'PT on the third, 2pm, at Riverside' });
     if (after.phase !== 'finished') await call('phone.hangup', { callId: view.callId });
     const report = lastView().report!;
     expect(report.items.find((i) => i.id === 'verifyFirst')!.result).toBe('fail');
     expect(report.autoFailed).toContain('verifyFirst');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it("an empathy line and the caller's own details said back are not disclosures", async () => {
@@ -216,11 +214,11 @@ describe('practice mode', () => {
     await call('practice.reply', { text: 'Thank you, Daniel Okafor, born the thirtieth of November 1972. I understand, let me help.' });
     await call('phone.hangup', { callId: view.callId });
     expect(lastView().report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('the picker lists only what the queue would tell (caller, reason); the expected handling comes after the call', async () => {
-    const list = await call<ScenarioListing[]>('practice.scenarios');
+    const list = await call('practice.scenarios', {});
     const spouse = list.find((l) => l.id === 'social-engineering-spouse')!;
     expect(Object.keys(spouse).sort()).toEqual(['brief', 'caller', 'id', 'title']);
     expect(spouse.caller).toBe('Mark');
@@ -231,7 +229,7 @@ describe('practice mode', () => {
     await call('phone.hangup', { callId: view.callId });
     expect(lastView().handling!.en).toContain('privacy officer');
     expect(lastView().title!.en).toContain('spouse');
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it("the 'spouse': refused, the red flag raised and the privacy officer brought in before the call ends — every item passes", async () => {
@@ -241,7 +239,7 @@ describe('practice mode', () => {
     await call('verification.caller', { patientId: 'prac-claire-dubois', kind: 'proxy', name: 'Mark Dubois' });
     expect(lastView().captions.at(-1)!.text).toContain('Not on file?');
     await call('verification.flag', { patientId: 'prac-claire-dubois', flag: 'publicInfoOnly', on: true });
-    const refused = await call<PracticeView>('practice.reply', {
+    const refused = await call('practice.reply', {
       choice: lastView().replies.findIndex((r) => r.text.startsWith("I'm sorry, I can only discuss")),
     });
     // Refusing does not end the call: the caller pushes back, and the trainee can still escalate.
@@ -260,7 +258,7 @@ describe('practice mode', () => {
     ]);
     expect(report.passed).toBe(true);
     await waitFor(() => services.phone.state().calls.length === 0);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it("the 'spouse' refused without the red flag or the privacy officer: those items fail and the call is not passed", async () => {
@@ -268,17 +266,17 @@ describe('practice mode', () => {
     await call('practice.reply', { choice: view.replies.findIndex((r) => r.text.includes('full name')) });
     await call('verification.caller', { patientId: 'prac-claire-dubois', kind: 'proxy', name: 'Mark Dubois' });
     await call('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.startsWith("I'm sorry, I can only discuss")) });
-    const done = await call<PracticeView>('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.includes('goodbye')) });
+    const done = await call('practice.reply', { choice: lastView().replies.findIndex((r) => r.text.includes('goodbye')) });
     expect(done.report!.outcome).toBe('refused');
     expect(done.report!.items.filter((i) => i.result === 'fail').map((i) => i.id)).toEqual(['privacyOfficer', 'redFlag']);
     expect(done.report!.passed).toBe(false);
     await waitFor(() => services.phone.state().calls.length === 0);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('a parent is checked as on file (the related person), then on the child’s identifiers; the advice says so, not "the caller\'s date of birth"', async () => {
     // Checked as the patient: the identifiers match, but the caller was never checked as the mother on file.
-    let view = await ringAndAnswer('minor-parent', 'Erin Trainee');
+    const view = await ringAndAnswer('minor-parent', 'Erin Trainee');
     expect(view.replies.find((r) => r.text.includes('full name'))!.text).toContain("Lily's full name and date of birth");
     await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'name', value: 'Lily Novak' });
     await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'birthDate', value: '2017-03-03' });
@@ -287,9 +285,9 @@ describe('practice mode', () => {
     expect(item.result).toBe('fail');
     expect(item.guidance).toEqual({ kind: 'identifiers', caller: 'proxy', relationship: 'mother', identifiers: ['name', 'birthDate'] });
     expect(item.advice).toBeNull();
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
     // Checked as the mother on file, then the child's identifiers: passes.
-    view = await ringAndAnswer('minor-parent', 'Erin Trainee');
+    await ringAndAnswer('minor-parent', 'Erin Trainee');
     await call('verification.caller', { patientId: 'prac-lily-novak', kind: 'proxy', name: 'Eva Novak' });
     // The mother proves who she is on her own record, then the child's identifiers.
     await call('verification.check', { patientId: 'prac-lily-novak', identifier: 'name', value: 'Eva Novak', subject: 'caller' });
@@ -301,7 +299,7 @@ describe('practice mode', () => {
     expect(item.result).toBe('pass');
     expect(lastView().report!.passed).toBe(true);
     await waitFor(() => services.phone.state().calls.length === 0);
-    await call('practice.dismiss');
+    await call('practice.dismiss', {});
   });
 
   it('the live desk refuses practice channels', async () => {

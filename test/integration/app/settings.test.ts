@@ -10,7 +10,11 @@ const tempDir = () => {
   dirs.push(d);
   return d;
 };
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  dirs.splice(0).forEach((d) => {
+    fs.rmSync(d, { recursive: true, force: true });
+  });
+});
 
 describe('settings file', () => {
   it('starts from defaults and persists changes atomically with 0600 permissions', () => {

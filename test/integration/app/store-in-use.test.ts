@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import { ifSetUp } from '../../if-set-up';
+import { cliErrorCode } from '../../cli-error';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let dir: string;
@@ -22,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -35,7 +37,7 @@ describe('the running app and its store', () => {
       { encoding: 'utf8' },
     );
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stderr).error.code).toBe('cacheInUse');
+    expect(cliErrorCode(r.stderr)).toBe('cacheInUse');
     expect(fs.readFileSync(path.join(dir, 'demo.key'), 'utf8')).toBe(keyBefore);
     const info = await dispatch('app.info', {});
     expect(info.ok).toBe(true);

@@ -11,7 +11,8 @@ import { createServices, type Services } from '../../../electron/main/services';
 import { recordContact, SURVEY_EXT } from '../../../electron/main/services/kpi';
 import type { CallView } from '../../../shared/domain/call';
 import type { KpiReport } from '../../../shared/kpi/kpi';
-import { answeredCall } from './caller-call';
+import { answeredCall, callView } from './caller-call';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let lead: Services;
@@ -19,20 +20,8 @@ let agent: Services;
 let leadDispatch: Dispatch;
 let agentDispatch: Dispatch;
 
-const call = (id: string, createdAt: string, answeredAt: string | null, endedAt: string): CallView => ({
-  id,
-  direction: 'inbound',
-  state: 'ended',
-  remote: { displayName: null, user: '+15550100', e164: '+15550100' },
-  createdAt,
-  answeredAt,
-  endedAt,
-  muted: false,
-  heldSince: null,
-  endReason: null,
-  conferenceWith: [],
-  monitor: null,
-});
+const call = (id: string, createdAt: string, answeredAt: string | null, endedAt: string): CallView =>
+  callView(id, { state: 'ended', remote: { displayName: null, user: '+15550100', e164: '+15550100' }, createdAt, answeredAt, endedAt });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-lead-'));
@@ -43,8 +32,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await lead?.close();
-  await agent?.close();
+  await ifSetUp(lead, (l) => l.close());
+  await ifSetUp(agent, (a) => a.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

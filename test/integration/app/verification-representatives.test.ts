@@ -11,37 +11,29 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { answeredCall, type TestCall } from './caller-call';
+import { relatedPeople, yearsAgo, type Relative } from './family-fixture';
+import { invoke } from './invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
 let dispatch: Dispatch;
 
-async function call<T>(channel: string, args: unknown): Promise<T> {
-  const r = await dispatch(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
-
-const yearsAgo = (n: number): string => {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() - n);
-  d.setUTCDate(d.getUTCDate() - 10);
-  return d.toISOString().slice(0, 10);
-};
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
 const SENSITIVE = {
   security: [
     { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' },
     { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SEX' },
   ],
 };
-const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
 
 /** A related person's own birth date in the fixture (what they prove themselves with). */
 const bornOn = (given: string): string => `19${60 + given.length}-0${(given.length % 9) + 1}-1${given.length % 10}`;
 
 /** A patient with one ordinary and one sensitive encounter and appointment, and the given related people. */
-function family(id: string, age: number, related: { id: string; given: string; code: string; consentScope?: string[] }[]): unknown[] {
+function family(id: string, age: number, related: Relative[]): unknown[] {
   const subject = { reference: `Patient/${id}` };
   return [
     {
@@ -87,37 +79,13 @@ function family(id: string, age: number, related: { id: string; given: string; c
       participant: [{ actor: subject, status: 'accepted' }],
       description: 'Sensitive follow-up',
     },
-    ...related.flatMap((r) => [
-      {
-        resourceType: 'RelatedPerson',
-        id: r.id,
-        active: true,
-        patient: subject,
-        relationship: role(r.code),
-        name: [{ family: 'Okafor', given: [r.given] }],
+    ...related.flatMap((r) =>
+      relatedPeople(subject, 'Okafor', r, {
         birthDate: bornOn(r.given),
         telecom: [{ system: 'phone', value: '+1555019' + String(r.given.length).padStart(4, '0') }],
         address: [{ line: [`${r.given.length} Acacia Road`], city: 'Springfield', postalCode: '01101' }],
-      },
-      ...(r.consentScope
-        ? [
-            {
-              resourceType: 'Consent',
-              id: `${r.id}-consent`,
-              status: 'active',
-              scope: { text: 'patient-privacy' },
-              category: [{ text: 'consent' }],
-              patient: subject,
-              provision: {
-                type: 'permit',
-                period: { start: '2025-01-01' },
-                actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }],
-                action: r.consentScope.map((text) => ({ text })),
-              },
-            },
-          ]
-        : []),
-    ]),
+      }),
+    ),
   ];
 }
 
@@ -141,7 +109,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -152,18 +120,20 @@ function newCall(): void {
   services.verification.workDone();
   current = answeredCall(services, '+15550188001');
 }
-beforeEach(() => newCall());
+beforeEach(() => {
+  newCall();
+});
 
 async function verifyAs(patientId: string, callerName: string, age: number) {
-  const who = await call<any>('verification.caller', { patientId, kind: 'proxy', name: callerName });
-  if (who.status === 'failed') return { who, view: await call<any>('patients.view', { patientId }) };
+  const who = await call('verification.caller', { patientId, kind: 'proxy', name: callerName });
+  if (who.status === 'failed') return { who, view: await call('patients.view', { patientId }) };
   // The caller proves who they are on their own record: their name (said above) and their birth date.
-  const self = await call<any>('verification.check', { patientId, identifier: 'birthDate', value: bornOn(callerName.split(' ')[0]!), subject: 'caller' });
-  expect(self.callerCheck.progress.passed).toBe(true);
+  const self = await call('verification.check', { patientId, identifier: 'birthDate', value: bornOn(callerName.split(' ')[0]!), subject: 'caller' });
+  expect(self.callerCheck!.progress.passed).toBe(true);
   await call('verification.check', { patientId, identifier: 'name', value: `${patientId} Okafor` });
-  const done = await call<any>('verification.check', { patientId, identifier: 'birthDate', value: yearsAgo(age) });
+  const done = await call('verification.check', { patientId, identifier: 'birthDate', value: yearsAgo(age) });
   expect(done.status).toBe('verified');
-  return { who, view: await call<any>('patients.view', { patientId }) };
+  return { who, view: await call('patients.view', { patientId }) };
 }
 const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
 
@@ -180,7 +150,7 @@ describe('personal representatives and minors', () => {
   it('the 15-year-old calling for themselves hears about their own sensitive care', async () => {
     await call('verification.check', { patientId: 'teen', identifier: 'name', value: 'teen Okafor' });
     await call('verification.check', { patientId: 'teen', identifier: 'birthDate', value: yearsAgo(15) });
-    const view = await call<any>('patients.view', { patientId: 'teen' });
+    const view = await call('patients.view', { patientId: 'teen' });
     expect(ids(view.summary.history)).toEqual(['teen-enc', 'teen-enc-s']);
   });
 
@@ -212,25 +182,25 @@ describe('personal representatives and minors', () => {
 
 describe('a proxy is verified as themselves too', () => {
   it("a stranger who names the listed father and proves the child's identifiers does not get the record", async () => {
-    const who = await call<any>('verification.caller', { patientId: 'child', kind: 'proxy', name: 'Ben Okafor' });
+    const who = await call('verification.caller', { patientId: 'child', kind: 'proxy', name: 'Ben Okafor' });
     expect(who.caller).toMatchObject({ consent: 'representative' });
     expect(who.callerCheck).toMatchObject({ identifiers: ['name', 'birthDate', 'phone', 'address'], results: { name: 'match' } });
     await call('verification.check', { patientId: 'child', identifier: 'name', value: 'child Okafor' });
-    const patientOnly = await call<any>('verification.check', { patientId: 'child', identifier: 'birthDate', value: yearsAgo(8) });
+    const patientOnly = await call('verification.check', { patientId: 'child', identifier: 'birthDate', value: yearsAgo(8) });
     expect(patientOnly.patientProgress.passed).toBe(true);
     expect(patientOnly).toMatchObject({ status: 'unverified', visibleSections: [] });
     // The father's public facts (his address, the number on file) do not prove it is him.
-    const address = await call<any>('verification.check', { patientId: 'child', identifier: 'address', value: '3 Acacia Road', subject: 'caller' });
-    expect(address.callerCheck.results.address).toBe('match');
-    expect(address.callerCheck.progress).toMatchObject({ matched: 2, secretMatched: 0, passed: false });
+    const address = await call('verification.check', { patientId: 'child', identifier: 'address', value: '3 Acacia Road', subject: 'caller' });
+    expect(address.callerCheck!.results.address).toBe('match');
+    expect(address.callerCheck!.progress).toMatchObject({ matched: 2, secretMatched: 0, passed: false });
     expect(address.status).toBe('unverified');
-    expect((await call<any>('patients.view', { patientId: 'child' })).summary.history).toEqual([]);
+    expect((await call('patients.view', { patientId: 'child' })).summary.history).toEqual([]);
     // A wrong birth date for the father counts on the call like any mismatch.
-    const wrong = await call<any>('verification.check', { patientId: 'child', identifier: 'birthDate', value: '1999-09-09', subject: 'caller' });
+    const wrong = await call('verification.check', { patientId: 'child', identifier: 'birthDate', value: '1999-09-09', subject: 'caller' });
     expect(wrong).toMatchObject({ status: 'unverified', mismatches: 1 });
-    const right = await call<any>('verification.check', { patientId: 'child', identifier: 'birthDate', value: bornOn('Ben'), subject: 'caller' });
+    const right = await call('verification.check', { patientId: 'child', identifier: 'birthDate', value: bornOn('Ben'), subject: 'caller' });
     expect(right.status).toBe('verified');
-    expect(ids((await call<any>('patients.view', { patientId: 'child' })).summary.history)).toEqual(['child-enc', 'child-enc-s']);
+    expect(ids((await call('patients.view', { patientId: 'child' })).summary.history)).toEqual(['child-enc', 'child-enc-s']);
   });
 
   it('the caller’s own identifiers are checked only for a proxy on file', async () => {

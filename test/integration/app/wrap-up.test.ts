@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import { ifSetUp } from '../../if-set-up';
+import type { Communication } from 'fhir/r4';
 
 let dir: string;
 let services: Services;
@@ -31,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,7 +62,7 @@ describe('wrap-up', () => {
     expect(ok.ok).toBe(true);
     const id = ok.ok ? (ok.value as { communicationId: string }).communicationId : '';
     const row = services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string };
-    expect(JSON.stringify(JSON.parse(row.json).extension)).toContain(future);
+    expect(JSON.stringify((JSON.parse(row.json) as Communication).extension)).toContain(future);
   });
 
   it('rejects bad input without writing anything', async () => {

@@ -172,7 +172,7 @@ describe('audit trail against someone holding the store key', () => {
     expect(checkpoints).toBeDefined();
     const lines = fs.readFileSync(path.join(dir, checkpoints!), 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(head());
-    const last = JSON.parse(lines[lines.length - 1]!);
+    const last = JSON.parse(lines[lines.length - 1]!) as { seq: number; sig: unknown };
     expect(last).toMatchObject({ seq: head() });
     expect(typeof last.sig).toBe('string');
     // An edited checkpoint (a forged head) fails its signature.
@@ -227,7 +227,9 @@ describe('committed audit rows lost with the WAL after a kill', () => {
           const m = /done (\d+)/.exec(out);
           if (m) resolve(Number(m[1]));
         });
-        child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+        child.on('exit', (code) => {
+          reject(new Error(`child exited ${code}`));
+        });
       });
       // The import's two rows (started, finished), then the 12 reads.
       expect(seq).toBe(14);

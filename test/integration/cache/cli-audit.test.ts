@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT, tempDir } from './helpers';
+import type { Patient } from 'fhir/r4';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 const OS_USER = `admin-cli/${os.userInfo().username}`;
@@ -25,13 +26,15 @@ describe('the CLI audits who did what: the OS user, every import, every overwrit
     ({ dir, cleanup } = tempDir());
     store = ['--db', path.join(dir, 'a.db'), '--key-file', path.join(dir, 'a.key')];
   });
-  afterAll(() => cleanup());
+  afterAll(() => {
+    cleanup();
+  });
 
   const admin = (...args: string[]) => {
     const r = spawnSync(process.execPath, [LAUNCHER, ...args, ...store, '--json'], { cwd: dir, encoding: 'utf8' });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: (): unknown => JSON.parse(r.stdout) };
   };
-  const recent = (n: number): Event[] => admin('audit', 'recent', '--limit', String(n)).json();
+  const recent = (n: number) => admin('audit', 'recent', '--limit', String(n)).json() as Event[];
 
   it('an import is audited with its files, counts and the OS user', () => {
     expect(admin('import', fixture('family.ndjson'), fixture('with-errors.ndjson')).status).toBe(2);
@@ -59,8 +62,8 @@ describe('the CLI audits who did what: the OS user, every import, every overwrit
       .readFileSync(fixture('family.ndjson'), 'utf8')
       .split('\n')
       .find((l) => l.includes('"id":"p-child"'))!;
-    const patient = JSON.parse(original);
-    patient.name[0].family = 'Renamed';
+    const patient = JSON.parse(original) as Patient;
+    patient.name![0]!.family = 'Renamed';
     patient.birthDate = '2015-07-20';
     fs.writeFileSync(changed, `${JSON.stringify(patient)}\n`);
     expect(admin('import', changed).status).toBe(0);
@@ -73,7 +76,7 @@ describe('the CLI audits who did what: the OS user, every import, every overwrit
     const versions = history.json() as { replacedAt: string; resource: { name: { family: string }[]; birthDate: string } }[];
     expect(versions).toHaveLength(1);
     expect(versions[0]!.resource).toMatchObject({ name: [{ family: 'Zyxwander' }], birthDate: '2015-07-19' });
-    expect(admin('summary', 'p-child').json().patient).toMatchObject({ name: 'Elowyn Renamed', birthDate: '2015-07-20' });
+    expect((admin('summary', 'p-child').json() as { patient: unknown }).patient).toMatchObject({ name: 'Elowyn Renamed', birthDate: '2015-07-20' });
     // Re-importing the same content again keeps no extra version.
     expect(admin('import', changed).status).toBe(0);
     expect(admin('history', 'Patient/p-child').json()).toHaveLength(1);

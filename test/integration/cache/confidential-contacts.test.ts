@@ -9,7 +9,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import type { Communication } from 'fhir/r4';
+import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { callerTakesOver, type TestCall } from '../app/caller-call';
+import { relatedPeople, yearsAgo, type Relative } from '../app/family-fixture';
+import { invoke } from '../app/invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
@@ -19,26 +24,9 @@ const nextCaller = () => {
   caller = callerTakesOver(services, caller);
 };
 
-async function call<T>(channel: string, args: unknown): Promise<T> {
-  const r = await dispatch(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
 
-const yearsAgo = (n: number): string => {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() - n);
-  d.setUTCDate(d.getUTCDate() - 10);
-  return d.toISOString().slice(0, 10);
-};
-const role = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display: code.toLowerCase() }] }];
-
-function person(
-  id: string,
-  age: number,
-  related: { id: string; given: string; code: string; consentScope?: string[] }[],
-  birthDate = yearsAgo(age),
-): unknown[] {
+function person(id: string, age: number, related: Relative[], birthDate = yearsAgo(age)): unknown[] {
   const subject = { reference: `Patient/${id}` };
   return [
     { resourceType: 'Patient', id, name: [{ use: 'official', family: 'Lindqvist', given: [id] }], birthDate },
@@ -51,40 +39,12 @@ function person(
       period: { start: '2026-01-05T10:00:00Z' },
       reasonCode: [{ text: 'Sore throat' }],
     },
-    ...related.flatMap((r) => [
-      {
-        resourceType: 'RelatedPerson',
-        id: r.id,
-        active: true,
-        patient: subject,
-        relationship: role(r.code),
-        name: [{ family: 'Lindqvist', given: [r.given] }],
-        birthDate: '1970-02-03',
-      },
-      ...(r.consentScope
-        ? [
-            {
-              resourceType: 'Consent',
-              id: `${r.id}-consent`,
-              status: 'active',
-              scope: { text: 'patient-privacy' },
-              category: [{ text: 'consent' }],
-              patient: subject,
-              provision: {
-                type: 'permit',
-                period: { start: '2025-01-01' },
-                actor: [{ role: { text: 'AUT' }, reference: { reference: `RelatedPerson/${r.id}` } }],
-                action: r.consentScope.map((text) => ({ text })),
-              },
-            },
-          ]
-        : []),
-    ]),
+    ...related.flatMap((r) => relatedPeople(subject, 'Lindqvist', r, { birthDate: '1970-02-03' })),
   ];
 }
 
-const wrapUp = (patientId: string, notes: string, extra: Record<string, unknown> = {}) =>
-  call<{ communicationId: string }>('wrapUp.save', {
+const wrapUp = (patientId: string, notes: string, extra: Partial<ArgsOf<'wrapUp.save'>> = {}) =>
+  call('wrapUp.save', {
     callId: null,
     patientId,
     disposition: 'resolved',
@@ -96,8 +56,11 @@ const wrapUp = (patientId: string, notes: string, extra: Record<string, unknown>
     ...extra,
   });
 
+/** The Communication a wrap-up wrote, as the store keeps it. */
 const stored = (id: string) =>
-  JSON.parse((services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string }).json);
+  JSON.parse(
+    (services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string }).json,
+  ) as Communication;
 
 /**
  * The verification steps for someone on the line (kept in one place: the verification design moves
@@ -112,9 +75,9 @@ async function verifiedView(patientId: string, age: number, proxyName: string | 
     await call('verification.check', { patientId, identifier: 'birthDate', value: '1970-02-03', subject: 'caller' });
   }
   await call('verification.check', { patientId, identifier: 'name', value: `${patientId} Lindqvist` });
-  const done = await call<{ status: string }>('verification.check', { patientId, identifier: 'birthDate', value: yearsAgo(age) });
+  const done = await call('verification.check', { patientId, identifier: 'birthDate', value: yearsAgo(age) });
   expect(done.status).toBe('verified');
-  return call<{ summary: { history: { id: string; summary: string | null; confidential: boolean }[] } }>('patients.view', { patientId });
+  return call('patients.view', { patientId });
 }
 
 beforeAll(async () => {
@@ -135,17 +98,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-beforeEach(() => nextCaller());
+beforeEach(() => {
+  nextCaller();
+});
 
 describe("a minor's confidential contacts", () => {
   it("labels every contact of a 15-year-old with the sensitive visit's code, and the father verified as representative never sees it", async () => {
     const note = 'Asked about the clinic visit; does not want his parents told.';
     const { communicationId } = await wrapUp('teen15', note);
-    expect(stored(communicationId).meta.security).toEqual([
+    expect(stored(communicationId).meta!.security).toEqual([
       { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' },
     ]);
 
@@ -158,7 +123,7 @@ describe("a minor's confidential contacts", () => {
   });
 
   it('a partial birth date ("2012") labels the contact when the patient may be of confidential age', async () => {
-    expect(stored((await wrapUp('teenYear', 'Asked about a test.')).communicationId).meta.security[0].code).toBe('R');
+    expect(stored((await wrapUp('teenYear', 'Asked about a test.')).communicationId).meta!.security![0]!.code).toBe('R');
     expect(stored((await wrapUp('adultYear', 'Asked about a test.')).communicationId).meta).toBeUndefined();
   });
 
@@ -173,7 +138,7 @@ describe("a minor's confidential contacts", () => {
     const plain = await wrapUp('adult40', 'Moved the check-up to Friday.');
     const sensitive = await wrapUp('adult40', 'Discussed the test results from the sexual health clinic.', { sensitive: true });
     expect(stored(plain.communicationId).meta).toBeUndefined();
-    expect(stored(sensitive.communicationId).meta.security[0].code).toBe('R');
+    expect(stored(sensitive.communicationId).meta!.security![0]!.code).toBe('R');
     const sister = await verifiedView('adult40', 40, 'Ebba Lindqvist');
     const ids = sister.summary.history.map((h) => h.id);
     expect(ids).toContain(plain.communicationId);

@@ -26,7 +26,9 @@ describe('encrypted store: keys', () => {
     dbPath = path.join(dir, 'store.db');
     keyPath = path.join(dir, 'store.key');
   });
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   it('creates a 0600 key file and an encrypted file on first run, and reopens with it', async () => {
     const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
@@ -49,7 +51,7 @@ describe('encrypted store: keys', () => {
     expect(snapshot(dbPath)).toEqual(before);
   });
 
-  it('reports a missing key file as cacheMissingKey and leaves the store untouched', async () => {
+  it('reports a missing key file as cacheMissingKey and leaves the store untouched', () => {
     openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }).close();
     const before = snapshot(dbPath);
     fs.renameSync(keyPath, path.join(dir, 'elsewhere.key'));

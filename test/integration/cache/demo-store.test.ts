@@ -8,7 +8,9 @@ describe('ensureDemoStore', () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   it('creates and seeds a store on first run, then just opens it', async () => {
     const options = { dbPath: path.join(dir, 'data', 'demo.db'), keyProvider: keyFileProvider(path.join(dir, 'data', 'demo.key')), patients: 300 };

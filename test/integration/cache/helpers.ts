@@ -12,7 +12,12 @@ export const ctx = { actor: 'agent/test-7', reason: 'integration test' };
 /** A fresh temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'carefront-cache-'): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    cleanup: () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Every file of a store: the database, its WAL and shared memory (when present). */
@@ -35,7 +40,15 @@ export interface TestStore {
 }
 
 export function withRepositories(store: Store): TestStore {
-  return { store, patients: new PatientRepository(store), audit: new AuditRepository(store), imports: new ImportRepository(store), close: () => store.close() };
+  return {
+    store,
+    patients: new PatientRepository(store),
+    audit: new AuditRepository(store),
+    imports: new ImportRepository(store),
+    close: () => {
+      store.close();
+    },
+  };
 }
 
 export const openTestStore = (options: OpenStoreOptions): TestStore => withRepositories(openStore(options));

@@ -55,14 +55,14 @@ describe('import robustness', () => {
     };
     // JSON.stringify itself cannot write this depth: build the text by hand.
     const nested = '{"url":"urn:x:nest","extension":['.repeat(20_000) + '{"url":"urn:x:leaf","valueString":"x"}' + ']}'.repeat(20_000);
-    const text = JSON.stringify(bundle, (k, v) =>
+    const text = JSON.stringify(bundle, (k, v: unknown) =>
       k === 'extension' && Array.isArray(v) && v.length === 1 && (v[0] as { url?: string }).url === 'urn:x:nest' ? '@@NEST@@' : v,
     ).replace('"@@NEST@@"', `[${nested}]`);
     const file = write('deep.json', text);
     const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(2);
     expect(report.skipped).toBe(1);
-    expect(report.issues).toEqual([{ file, line: null, entry: 2, reason: expect.stringMatching(/nested deeper than \d+ levels/) }]);
+    expect(report.issues).toEqual([{ file, line: null, entry: 2, reason: expect.stringMatching(/nested deeper than \d+ levels/) as string }]);
     expect(cache.patients.summary('deep-before', ctx).patient.id).toBe('deep-before');
     expect(cache.patients.summary('deep-after', ctx).patient.id).toBe('deep-after');
   });
@@ -73,7 +73,7 @@ describe('import robustness', () => {
     const file = write('deep.ndjson', [JSON.stringify(patient('nd-1')), bad, JSON.stringify(patient('nd-2'))].join('\n'));
     const report = await cache.imports.importFiles([file]);
     expect(report.imported).toBe(2);
-    expect(report.issues).toEqual([{ file, line: 2, reason: expect.stringMatching(/nested deeper than/) }]);
+    expect(report.issues).toEqual([{ file, line: 2, reason: expect.stringMatching(/nested deeper than/) as string }]);
   });
 
   it('refuses impossible birth dates and dateTimes, names the path, and never the value', async () => {

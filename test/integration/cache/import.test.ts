@@ -37,7 +37,7 @@ describe('FHIR import', () => {
   it('imports a Bundle, resolving urn:uuid references to the entries they name', async () => {
     const report = await cache.imports.importFiles([fixture('bundle.json')]);
     expect(report.imported).toBe(2);
-    expect(report.issues).toEqual([{ file: fixture('bundle.json'), line: null, entry: 3, reason: expect.stringMatching(/invalid Flag \(code/) }]);
+    expect(report.issues).toEqual([{ file: fixture('bundle.json'), line: null, entry: 3, reason: expect.stringMatching(/invalid Flag \(code/) as string }]);
     const summary = cache.patients.summary('p-bundle', ctx);
     expect(summary.coverage.map((c) => [c.id, c.payor])).toEqual([['cov-bundle', 'NHS']]);
     expect(cache.patients.lookupByPhone('+442079460018', ctx).map((m) => m.patientId)).toEqual(['p-bundle']);

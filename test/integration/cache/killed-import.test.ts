@@ -19,7 +19,9 @@ function importAndKill(args: string[], killAfter: number): Promise<{ killed: boo
       if (committed >= killAfter && child.exitCode === null) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', committed }));
+    child.on('exit', (_code, signal) => {
+      resolve({ killed: signal === 'SIGKILL', committed });
+    });
   });
 }
 
@@ -34,7 +36,9 @@ describe('an import killed mid-way', () => {
     total = writeNdjson(file, generateResources({ patients: 4000, seed: 'kill' }));
     files = [file];
   });
-  afterAll(() => cleanup());
+  afterAll(() => {
+    cleanup();
+  });
 
   it('leaves a consistent store, and a re-run completes it', async () => {
     const dbPath = path.join(dir, 'k.db');

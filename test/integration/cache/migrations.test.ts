@@ -19,7 +19,9 @@ describe('migrations on a real encrypted file', () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   it('are numbered 1..n with file names NNNN-name', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -111,7 +113,9 @@ describe('0004 (keyed audit chain) and 0005 (resource history) on version-3 file
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   const v3Store = (name: string, rows: number, tamper?: (db: Db) => void): { file: string; keyFile: string } => {
     const file = path.join(dir, `${name}.db`);
@@ -198,7 +202,9 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   // What the desk wrote at version 5, through the same import path and in the same shapes: the
   // outbox's notices and the contact records as Communications with Carefront extensions.
@@ -264,7 +270,9 @@ describe('0006 (outbox jobs) and 0007 (contact records) on a version-5 store', (
     const keyFile = path.join(dir, 'v5.key');
     const db = openEncryptedDatabase(file, keyFileProvider(keyFile)).db;
     migrate(db, MIGRATIONS.slice(0, 5));
-    const write = (resources: unknown[]) => expect(importResources(db, resources, { source: '(version 5)' }).committed).toBe(resources.length);
+    const write = (resources: unknown[]) => {
+      expect(importResources(db, resources, { source: '(version 5)' }).committed).toBe(resources.length);
+    };
     write([{ resourceType: 'Patient', id: 'p1', name: [{ family: 'Tester', given: ['Pat'] }], birthDate: '1980-01-01' }]);
     // Written out of order on purpose: the outbox's own order key decides, not the row order.
     write([notice('outbox-b', 'preparation', 'bob', '{"n":2}', order(T + 2000, 1), iso(2))]);
@@ -478,7 +486,9 @@ describe('0008 (the server copy) on a version-7 store', () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   it('adds server_version and ehr_sync_state; what the store held stays, and a resource imported before has no server version until the server sends one', () => {
     const file = path.join(dir, 'v7.db');

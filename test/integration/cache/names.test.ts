@@ -9,18 +9,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
+import type { Patient } from 'fhir/r4';
+import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { callerTakesOver, type TestCall } from '../app/caller-call';
+import { invoke } from '../app/invoke';
+import { ifSetUp } from '../../if-set-up';
 
 let dir: string;
 let services: Services;
 let dispatch: Dispatch;
 const ctx = { actor: 'agent/test', reason: 'names test' };
 
-async function call<T>(channel: string, args: unknown): Promise<T> {
-  const r = await dispatch(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-names-'));
@@ -65,7 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await services?.close();
+  await ifSetUp(services, (s) => s.close());
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -73,9 +73,11 @@ let caller: TestCall | null = null;
 const nextCaller = () => {
   caller = callerTakesOver(services, caller);
 };
-beforeEach(() => nextCaller());
+beforeEach(() => {
+  nextCaller();
+});
 
-const check = (patientId: string, value: string) => call<{ results: Record<string, string> }>('verification.check', { patientId, identifier: 'name', value });
+const check = (patientId: string, value: string) => call('verification.check', { patientId, identifier: 'name', value });
 
 describe('who is calling, by name', () => {
   it('indexes and shows a name as its visible letters; the stored resource keeps the original', async () => {
@@ -83,7 +85,7 @@ describe('who is calling, by name', () => {
     expect(match!.name).toBe('Alice Sen');
     expect(services.patients.searchByNameDob('Alice Sen', '1990-10-10', ctx).map((m) => [m.patientId, m.rank])).toEqual([['bidi', 100]]);
     const raw = services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Patient' AND id = 'bidi'").get() as { json: string };
-    expect(JSON.parse(raw.json).name[0].given[0]).toBe('Ali\u202Ece');
+    expect((JSON.parse(raw.json) as Patient).name![0]!.given![0]).toBe('Ali\u202Ece');
     expect((await check('bidi', 'Alice Sen')).results.name).toBe('match');
   });
 
@@ -99,7 +101,7 @@ describe('who is calling, by name', () => {
   it('finds someone calling for the patient under any of their names on file, mixed scripts too', async () => {
     for (const said of ['Fatima Al-Hassan', 'فاطمة الحسن', 'Fatima الحسن']) {
       nextCaller();
-      const who = await call<{ caller: { relatedPersonId: string | null; consent: string } }>('verification.caller', {
+      const who = await call('verification.caller', {
         patientId: 'ahmed',
         kind: 'proxy',
         name: said,
@@ -114,7 +116,7 @@ describe('who is calling, by name', () => {
   });
 
   it('before verification the page receives the shown name only, never the other names on file', async () => {
-    const view = await call<{ summary: { patient: { name: string; names: unknown[] } } }>('patients.view', { patientId: 'ahmed' });
+    const view = await call('patients.view', { patientId: 'ahmed' });
     expect(view.summary.patient.name).toBe('Ahmed Al-Hassan');
     expect(view.summary.patient.names).toEqual([]);
     expect(JSON.stringify(view)).not.toContain('أحمد');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoStore, generateResources, keyFileProvider } from '../../../electron/cache';
 import { ctx, REPO_ROOT, tempDir, type TestStore, withRepositories } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const named = /demo patient \*\*([^*]+)\*\* \(MRN `([^`]+)`, mobile `([^`]+)`\)/.exec(readme);
@@ -21,8 +22,12 @@ describe('the demo patient the README names', () => {
     );
   });
   afterAll(() => {
-    cache?.close();
-    cleanup?.();
+    ifSetUp(cache, (c) => {
+      c.close();
+    });
+    ifSetUp(cleanup, (c) => {
+      c();
+    });
   });
 
   it('is named with an MRN and a phone number', () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFileProvider, type ImportReport } from '../../../electron/cache';
 import { ctx, REPO_ROOT, tempDir, openTestStore, type TestStore } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 const REAL_FHIR = path.resolve(REPO_ROOT, '..', 'shared', 'testdata', 'real-fhir');
 const present = fs.existsSync(path.join(REAL_FHIR, 'patients.tsv'));
@@ -48,11 +49,15 @@ function census(files: string[]): { byType: Map<string, number>; total: number; 
   const add = (r: { resourceType?: string }) => byType.set(r.resourceType!, (byType.get(r.resourceType!) ?? 0) + 1);
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
-    if (file.endsWith('.ndjson')) for (const line of text.split('\n').filter((l) => l.trim())) add(JSON.parse(line));
+    if (file.endsWith('.ndjson')) for (const line of text.split('\n').filter((l) => l.trim())) add(JSON.parse(line) as { resourceType?: string });
     else {
       const doc = JSON.parse(text) as { resourceType: string; entry?: { resource?: { resourceType: string } }[] };
       if (doc.resourceType !== 'Bundle') add(doc);
-      else for (const e of doc.entry ?? []) e.resource ? add(e.resource) : withoutResource++;
+      else
+        for (const e of doc.entry ?? []) {
+          if (e.resource) add(e.resource);
+          else withoutResource++;
+        }
     }
   }
   return { byType, total: [...byType.values()].reduce((a, b) => a + b, 0), withoutResource };
@@ -85,8 +90,12 @@ describe.skipIf(!present)(title, () => {
     report = await cache.imports.importFiles(files, { maxIssues: 100_000 });
   });
   afterAll(() => {
-    cache?.close();
-    cleanup?.();
+    ifSetUp(cache, (c) => {
+      c.close();
+    });
+    ifSetUp(cleanup, (c) => {
+      c();
+    });
   });
 
   it('imports every file with no error: each resource is kept or counted as ignored', () => {

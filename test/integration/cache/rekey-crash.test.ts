@@ -39,7 +39,9 @@ describe('rekey killed at each step', () => {
     summaryBefore = cache.patients.summary('p-child', ctx);
     cache.close();
   });
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   const keyFiles = (): string[] =>
     fs
@@ -111,7 +113,9 @@ describe('rekey killed while the pages are being re-encrypted', () => {
             out += c.toString();
             if (out.includes('step staged')) setTimeout(() => child.kill('SIGKILL'), delayMs);
           });
-          child.once('exit', () => resolve());
+          child.once('exit', () => {
+            resolve();
+          });
         });
         const files = fs
           .readdirSync(dir)

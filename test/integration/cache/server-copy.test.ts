@@ -161,10 +161,7 @@ describe('the server copy on a real encrypted store file', () => {
 
   it('every apply and remove is one audit row with its counts and source, naming no patient; the chain verifies', () => {
     const before = cache.audit.count();
-    copy.apply(
-      [patient('p1', '1', '617-555-0801', 'Audited'), patient('p1', '1', '617-555-0801', 'Audited'), { resourceType: 'Patient' } as Resource],
-      'export',
-    );
+    copy.apply([patient('p1', '1', '617-555-0801', 'Audited'), patient('p1', '1', '617-555-0801', 'Audited'), { resourceType: 'Patient' }], 'export');
     copy.remove('Patient', 'p1', 'sync');
     expect(cache.audit.count()).toBe(before + 2);
     const [removeRow, applyRow] = cache.audit.recent(2);

@@ -25,7 +25,9 @@ describe('the store: clear coded errors, nothing replaced or lost', () => {
     dbPath = path.join(dir, 's.db');
     keyPath = path.join(dir, 's.key');
   });
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+  });
 
   it('a zero-byte file at the store path is refused (cacheEmptyFile), not replaced by a new store', async () => {
     fs.writeFileSync(dbPath, '');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFileProvider } from '../../../electron/cache';
 import { fixture, REPO_ROOT, tempDir, openTestStore } from './helpers';
+import { cliErrorCode } from '../../cli-error';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
@@ -23,7 +24,9 @@ function nextLine(child: Holder, pattern: RegExp): Promise<string> {
       }
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+    child.once('exit', (code) => {
+      reject(new Error(`child exited ${code}`));
+    });
   });
 }
 
@@ -64,7 +67,7 @@ describe('a store held open by another process (the app)', () => {
 
     const refused = admin('rekey');
     expect(refused.status).toBe(1);
-    expect(JSON.parse(refused.stderr).error.code).toBe('cacheInUse');
+    expect(cliErrorCode(refused.stderr)).toBe('cacheInUse');
     expect(fs.readFileSync(keyPath, 'utf8')).toBe(keyBefore);
     expect(fs.readdirSync(dir).filter((f) => f.includes('pending'))).toEqual([]);
 
@@ -86,7 +89,7 @@ describe('a store held open by another process (the app)', () => {
     try {
       const app = spawnSync(process.execPath, [LAUNCHER, 'stats', '--db', dbPath, '--key-file', keyPath, '--json'], { cwd: dir, encoding: 'utf8' });
       expect(app.status).toBe(1);
-      expect(JSON.parse(app.stderr).error.code).toBe('cacheInUse');
+      expect(cliErrorCode(app.stderr)).toBe('cacheInUse');
     } finally {
       rekeying.close();
     }

@@ -17,6 +17,7 @@ import { readSyncPoint } from '../../../electron/ehr/sync-state';
 import { FHIR_READY_TIMEOUT_MS, fhirServerInfo, waitForFhirServer } from '../../fhir-server/server';
 import { ctx, openTestStore, REPO_ROOT, tempDir } from '../cache/helpers';
 import { seedGenerated, seedSynthea, syntheaPresent, type SeededPatient } from './seed';
+import { ifSetUp } from '../../if-set-up';
 
 const info = fhirServerInfo();
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
@@ -41,7 +42,11 @@ describe.skipIf(!info.baseUrl)(
       if (syntheaPresent) synthea = await seedSynthea(client, 2);
       generated = (await seedGenerated(client, 40, 'bulk-load')) as unknown as { resourceType: string; id: string }[];
     }, FHIR_READY_TIMEOUT_MS + 180_000);
-    afterAll(() => cleanup?.());
+    afterAll(() => {
+      ifSetUp(cleanup, (c) => {
+        c();
+      });
+    });
 
     /** The in-process load: every resource kept with the server's version, lookups answer, the sync point is the export's. */
     async function loadInProcess(): Promise<BulkLoadReport> {
@@ -96,9 +101,9 @@ describe.skipIf(!info.baseUrl)(
     const store = () => ['--db', path.join(dir, 'cli.db'), '--key-file', path.join(dir, 'cli.key')];
     const admin = (...args: string[]) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, timeout: 60_000 }, (err, stdout, stderr) =>
-          resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-        );
+        execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, timeout: 60_000 }, (err, stdout, stderr) => {
+          resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+        });
       });
 
     /** `ehr load` in a child process, SIGKILLed as soon as a line matches `killAt` (run to the end without one). */
@@ -115,7 +120,9 @@ describe.skipIf(!info.baseUrl)(
         });
         child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.on('error', reject);
-        child.on('exit', (status, signal) => resolve({ killed: signal === 'SIGKILL', status, stdout }));
+        child.on('exit', (status, signal) => {
+          resolve({ killed: signal === 'SIGKILL', status, stdout });
+        });
       });
 
     const readState = () => {

@@ -9,6 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../cache/helpers';
 import { deskKey, startOidcRig, type OidcRig } from './oidc-rig';
+import { cliErrorCode } from '../../cli-error';
+import type { JWK } from 'jose';
+/** What `ehr set --json` prints for SMART Backend Services: the settings, with the public half of the key. */
+interface SavedSettings {
+  baseUrl: string;
+  auth: { publicKeyThumbprint: string; publicJwks: { keys: JWK[] } };
+}
 
 const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
@@ -74,14 +81,14 @@ describe('carefront-admin ehr', () => {
     expect(set.stderr).toBe('');
     expect(set.status).toBe(0);
     noKeyIn(set.stdout);
-    const saved = JSON.parse(set.stdout);
+    const saved = JSON.parse(set.stdout) as SavedSettings;
     expect(saved).toMatchObject({
       baseUrl: rig.fhirBaseUrl,
       auth: { kind: 'smartBackend', clientId: 'site-desk', alg: 'RS384', kid: key.kid, scope: 'system/*.rs system/*.cud', tokenUrl: null },
     });
     expect(saved.auth.publicJwks.keys).toHaveLength(1);
     expect(saved.auth.publicJwks.keys[0]).toMatchObject({ kty: 'RSA', n: key.publicJwk.n, e: key.publicJwk.e, kid: key.kid, alg: 'RS384', use: 'sig' });
-    expect(saved.auth.publicJwks.keys[0].d).toBeUndefined();
+    expect(saved.auth.publicJwks.keys[0]!.d).toBeUndefined();
     noKeyIn(fs.readFileSync(path.join(dir, 'ehr-connection.json'), 'utf8'));
 
     const shown = await admin('ehr', 'show', ...store);
@@ -109,7 +116,7 @@ describe('carefront-admin ehr', () => {
   it('refuses bad settings with ehrSettingsInvalid, and a key given on the command line is not a file', async () => {
     const remoteNone = await admin('ehr', 'set', '--base-url', 'https://fhir.example.org/r4', '--auth', 'none', ...store, '--json');
     expect(remoteNone.status).toBe(1);
-    expect(JSON.parse(remoteNone.stderr).error.code).toBe('ehrSettingsInvalid');
+    expect(cliErrorCode(remoteNone.stderr)).toBe('ehrSettingsInvalid');
     const hs = await admin(
       'ehr',
       'set',

@@ -30,7 +30,11 @@ describe('EHR connection store', () => {
     dirs.push(dir);
     return dir;
   };
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  afterAll(() => {
+    dirs.forEach((d) => {
+      fs.rmSync(d, { recursive: true, force: true });
+    });
+  });
 
   async function configured(alg: 'RS384' | 'ES384' = 'RS384') {
     const key = deskKey(alg);
@@ -61,7 +65,7 @@ describe('EHR connection store', () => {
       expect(raw).not.toContain(token.split('.')[2]!); // not even the signature part
     }
     // What is readable: the settings that are not secret.
-    const onDisk = JSON.parse(fs.readFileSync(store.file, 'utf8'));
+    const onDisk: unknown = JSON.parse(fs.readFileSync(store.file, 'utf8'));
     expect(onDisk).toMatchObject({ baseUrl: rig.fhirBaseUrl, auth: { kind: 'smartBackend', alg: 'RS384', kid: key.kid } });
     expect(store.load()).toMatchObject({ auth: { privateKey: key.privatePem } });
   });
@@ -98,7 +102,7 @@ describe('EHR connection store', () => {
     ]) {
       await configured();
       const file = path.join(dir, 'ehr-connection.json');
-      const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { baseUrl: string; auth: { clientId: string } };
       edit(raw);
       fs.writeFileSync(file, JSON.stringify(raw));
       expect(openSiteEhr(dir, storeKey).link).toBeNull();

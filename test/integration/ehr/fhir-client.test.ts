@@ -4,7 +4,7 @@
  * export kick-off, and the coded errors (no patient data in their messages).
  */
 import { randomUUID } from 'node:crypto';
-import type { CapabilityStatement, Patient } from 'fhir/r4';
+import type { Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FhirClient } from '../../../electron/ehr/fhir-client';
 import { FhirError } from '../../../electron/ehr/fhir-error';
@@ -37,7 +37,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR client against a real HAPI F
   }, FHIR_READY_TIMEOUT_MS + 10_000);
 
   it('the server speaks FHIR R4 (4.0.1) and offers Bulk Data $export', async () => {
-    const cs = (await client.capabilities()) as CapabilityStatement;
+    const cs = await client.capabilities();
     expect(cs.fhirVersion).toBe('4.0.1');
     const operations = (cs.rest?.[0]?.operation ?? []).map((o) => o.name);
     expect(operations).toContain('export');
@@ -165,9 +165,9 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'FHIR client against a real HAPI F
     const seen: number[] = [];
     const authed = new FhirClient({
       baseUrl: client.baseUrl,
-      authorize: async () => {
+      authorize: () => {
         seen.push(Date.now());
-        return 'Bearer test-token';
+        return Promise.resolve('Bearer test-token');
       },
     });
     const family = `Auth${randomUUID().slice(0, 8)}`;

@@ -32,7 +32,7 @@ export function deskKey(alg: 'RS384' | 'ES384', kid = `desk-${crypto.randomUUID(
     alg,
     kid,
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    privateJwk: privateKey.export({ format: 'jwk' }) as JWK,
+    privateJwk: privateKey.export({ format: 'jwk' }),
     publicJwk: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg, use: 'sig' },
   };
 }
@@ -151,7 +151,9 @@ export async function startOidcRig(): Promise<OidcRig> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -51,7 +51,9 @@ function openDesk(dir: string, name: string): Desk {
     jobs,
     copy: new ServerCopyRepository(store),
     writeBack: outboxWriteBack(jobs),
-    close: () => store.close(),
+    close: () => {
+      store.close();
+    },
   };
 }
 

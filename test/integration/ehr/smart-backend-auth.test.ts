@@ -205,7 +205,9 @@ describe('SMART Backend Services token flow against oidc-provider', () => {
     const port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
+        s.close(() => {
+          resolve(p);
+        });
       });
     });
     const closed: EhrAuthorizer = createEhrAuthorizer(

@@ -220,7 +220,7 @@ describe.skipIf(!info.baseUrl)(
     }, 30_000);
 
     it("a websocket endpoint off the FHIR server's host is never used (it would receive the token): polling, ehrBadResponse", async () => {
-      const w = watcher(new ChangeLog(), { websocketUrl: 'ws://localhost:9/websocket', authorize: async () => 'Bearer not-for-another-host' });
+      const w = watcher(new ChangeLog(), { websocketUrl: 'ws://localhost:9/websocket', authorize: () => Promise.resolve('Bearer not-for-another-host') });
       await w.start();
       expect(w.status()).toMatchObject({ mode: 'polling', state: 'unsupported', errorCode: 'ehrBadResponse', subscriptions: 0 });
     }, 30_000);
@@ -239,7 +239,7 @@ describe.skipIf(!info.baseUrl)(
           `ping ${id}\n`,
           `ping  ${id}`,
           `bound ${id}`,
-          `${'x'.repeat(300)}`,
+          'x'.repeat(300),
           '{"resourceType":"Patient","id":"1"}',
           `ping ${id} extra`,
         );
@@ -249,7 +249,7 @@ describe.skipIf(!info.baseUrl)(
       });
       cleanups.push(peer.close);
       const log = new ChangeLog();
-      const w = watcher(log, { websocketUrl: peer.url, authorize: async () => 'Bearer test-token-7' });
+      const w = watcher(log, { websocketUrl: peer.url, authorize: () => Promise.resolve('Bearer test-token-7') });
       await w.start();
       expect(w.status().mode).toBe('subscription');
       expect(peer.connections[0]?.headers.authorization).toBe('Bearer test-token-7');
@@ -269,13 +269,15 @@ describe.skipIf(!info.baseUrl)(
       let token = 'Bearer stale';
       const invalidated: string[] = [];
       const peer = await startPeer(
-        (socket, id) => socket.send(`bound ${id}`),
+        (socket, id) => {
+          socket.send(`bound ${id}`);
+        },
         (headers) => headers.authorization === 'Bearer fresh',
       );
       cleanups.push(peer.close);
       const w = watcher(new ChangeLog(), {
         websocketUrl: peer.url,
-        authorize: async () => token,
+        authorize: () => Promise.resolve(token),
         invalidate: (header) => {
           invalidated.push(header);
           token = 'Bearer fresh';
@@ -290,7 +292,9 @@ describe.skipIf(!info.baseUrl)(
 
     it('a dropped, refused or oversized connection means polling, then a capped retry that binds again and reports `connected`', async () => {
       let script: 'bind' | 'refuse' = 'bind';
-      const peer = await startPeer((socket, id) => socket.send(script === 'bind' ? `bound ${id}` : 'error Invalid bind request'));
+      const peer = await startPeer((socket, id) => {
+        socket.send(script === 'bind' ? `bound ${id}` : 'error Invalid bind request');
+      });
       cleanups.push(peer.close);
       const log = new ChangeLog();
       const w = watcher(log, { websocketUrl: peer.url, backoff: { firstMs: 200, maxMs: 400 }, maxPayloadBytes: 1024 });
@@ -334,7 +338,9 @@ function closedPort(): Promise<number> {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }

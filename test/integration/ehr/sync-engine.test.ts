@@ -19,6 +19,7 @@ import type { PatientChanged } from '../../../shared/events/domain-events';
 import { FHIR_READY_TIMEOUT_MS, fhirServerInfo, waitForFhirServer } from '../../fhir-server/server';
 import { ctx, openTestStore, tempDir, type TestStore } from '../cache/helpers';
 import { freePort as closedPort } from '../../loopback-port';
+import { ifSetUp } from '../../if-set-up';
 
 const info = fhirServerInfo();
 
@@ -66,9 +67,13 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real H
     publishPatientChanges(engine, bus);
   }, FHIR_READY_TIMEOUT_MS + 30_000);
   afterAll(async () => {
-    await engine?.stop();
-    cache?.close();
-    cleanup?.();
+    await ifSetUp(engine, (e) => e.stop());
+    ifSetUp(cache, (c) => {
+      c.close();
+    });
+    ifSetUp(cleanup, (c) => {
+      c();
+    });
   });
 
   const lookup = (tel: string) => cache.patients.lookupByPhone(tel, ctx).map((m) => `${m.patientId}:${m.name}`);
@@ -141,7 +146,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real H
   }, 60_000);
 
   it('a server that cannot be reached: offline with the error code, retried with backoff, and the cache keeps answering', async () => {
-    copy.apply([{ ...patient('Kept', phone(7)), id: `${id}-kept`, meta: { versionId: '1' } } as Patient], 'sync');
+    copy.apply([{ ...patient('Kept', phone(7)), id: `${id}-kept`, meta: { versionId: '1' } }], 'sync');
     const down = new FhirClient({ baseUrl: `http://127.0.0.1:${await closedPort()}/fhir`, timeoutMs: 5000 });
     const offline = new SyncEngine({ client: down, copy, state, pollIntervalMs: 60_000, initialBackoffMs: 200, maxBackoffMs: 400 });
     const seen: SyncStatus[] = [];

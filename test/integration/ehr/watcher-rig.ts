@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SubscriptionWatcher, SubscriptionWatcherStatus, WatchedChange } from '../../../electron/ehr/subscription-watcher';
+import { messageText } from '../../ws-text';
 
 export interface RecordedChange extends WatchedChange {
   /** performance.now() when onChange was called. */
@@ -56,7 +57,10 @@ export function statusWhere(
   timeoutMs: number,
 ): Promise<SubscriptionWatcherStatus> {
   return new Promise((resolve, reject) => {
-    if (test(watcher.status())) return resolve(watcher.status());
+    if (test(watcher.status())) {
+      resolve(watcher.status());
+      return;
+    }
     const timer = setTimeout(() => {
       off();
       reject(new Error(`the watcher did not reach the expected status within ${timeoutMs} ms (now ${JSON.stringify(watcher.status())})`));
@@ -90,14 +94,20 @@ export async function startPeer(
     host: '127.0.0.1',
     port: 0,
     path: '/websocket',
-    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number) => void) => done(accept(info.req.headers), 401),
+    verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number) => void) => {
+      done(accept(info.req.headers), 401);
+    },
   });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  await new Promise<void>((resolve) =>
+    server.once('listening', () => {
+      resolve();
+    }),
+  );
   const connections: PeerConnection[] = [];
   server.on('connection', (socket, req) => {
     const boundId = new Promise<string>((resolve) => {
       socket.on('message', (data) => {
-        const match = /^bind ([A-Za-z0-9\-.]{1,64})$/.exec(data.toString());
+        const match = /^bind ([A-Za-z0-9\-.]{1,64})$/.exec(messageText(data));
         if (!match?.[1]) return;
         resolve(match[1]);
         onBind(socket, match[1]);
@@ -113,7 +123,9 @@ export async function startPeer(
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

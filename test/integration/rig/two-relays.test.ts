@@ -16,7 +16,7 @@ describe('two rigs with rtpengine at once', () => {
     const started = await Promise.allSettled([Kamailio.create({ rtpengine: true }), Kamailio.create({ rtpengine: true })]);
     for (const s of started) if (s.status === 'fulfilled') rigs.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (failed) throw failed.reason;
     const [a, b] = rigs;
     await new Promise((r) => setTimeout(r, 1500));
     for (const k of [a!, b!]) {

@@ -19,7 +19,7 @@ const systemEnv = { ...process.env, PATH: systemPath };
 const systemNode = spawnSync('node', ['--version'], { env: systemEnv, encoding: 'utf8' });
 const systemMajor = systemNode.status === 0 ? Number(/^v(\d+)/.exec(systemNode.stdout)?.[1]) : NaN;
 const oldNode = systemMajor < 22;
-if (!oldNode) console.warn(`system-node tests skipped: the system's node is ${systemNode.stdout?.trim() || 'missing'}, not older than 22`);
+if (!oldNode) console.warn(`system-node tests skipped: the system's node is ${(systemNode.stdout as string | null)?.trim() || 'missing'}, not older than 22`);
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -72,17 +72,21 @@ describe.skipIf(!oldNode)(`scripts started where \`node\` is the system's Node $
       detached: true,
     });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     try {
       const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`start.sh printed no address within 150 s: ${stderr}`)), 150_000);
-        readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`start.sh printed no address within 150 s: ${stderr}`));
+        }, 150_000);
+        readline.createInterface({ input: child.stdout }).on('line', (l) => {
           if (l.startsWith('{')) {
             clearTimeout(timer);
             resolve(l);
           }
         });
-        child.once('exit', (code, signal) => reject(new Error(`start.sh exited (${code ?? signal}): ${stderr}`)));
+        child.once('exit', (code, signal) => {
+          reject(new Error(`start.sh exited (${code ?? signal}): ${stderr}`));
+        });
       });
       const { url } = JSON.parse(line) as { url: string };
       expect((await fetch(url)).status).toBe(200);

@@ -14,6 +14,7 @@ import type { CallView } from '../../../shared/domain/call';
 import { CodedError } from '../../../shared/errors';
 import { Kamailio, RIG_USERS, waitFor } from '../../rig/rig';
 import { callState, lastCall, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let events: DomainEventBus;
@@ -40,9 +41,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await agent?.stop();
-  await caller?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  await ifSetUp(agent, (a) => a.stop());
+  await ifSetUp(caller, (c) => c.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe("the agent's state and the phone", () => {

@@ -17,6 +17,7 @@ import type { Alert } from '../../../shared/domain/alerts';
 import { ESCALATIONS } from '../../../shared/escalation/targets';
 import { Kamailio, RIG_USERS, waitFor, type RigUser } from '../../rig/rig';
 import { callState, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 interface Agent {
   phone: PhoneService;
@@ -83,11 +84,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  alerts?.stop();
-  await board?.close();
-  for (const a of [alice, carol]) await a?.phone.stop();
-  for (const p of [lead, caller]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  ifSetUp(alerts, (a) => {
+    a.stop();
+  });
+  await ifSetUp(board, (b) => b.close());
+  for (const a of [alice, carol]) await ifSetUp(a, (r) => r.phone.stop());
+  for (const p of [lead, caller]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
   if (latencies.length) {
     const s = [...latencies].sort((a, b) => a - b);
     console.log(`BOARD_LATENCY_MS n=${s.length} min=${s[0]!.toFixed(1)} p50=${s[Math.floor(s.length / 2)]!.toFixed(1)} max=${s.at(-1)!.toFixed(1)}`);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
 import { answerFrom, callState, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -16,8 +17,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of [alice, carol, dave]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  for (const p of [alice, carol, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('conference', () => {

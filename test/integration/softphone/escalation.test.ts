@@ -12,6 +12,7 @@ import { SipAccountSchema } from '../../../shared/domain/phone';
 import type { EscalationConfig, EscalationNotice, EscalationProgress } from '../../../shared/escalation/targets';
 import { Kamailio, RIG_USERS, waitFor } from '../../rig/rig';
 import { answerFrom, callState, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let events: DomainEventBus;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   for (const p of [caller, counsellor, lead]) await p.phone.start();
   for (const p of [caller, counsellor, lead]) await registered(p);
   await waitFor(() => agent.status().registration === 'registered', 'agent registered');
-  lead.phone.on('message', (_from, body) => notices.push(JSON.parse(body)));
+  lead.phone.on('message', (_from, body) => notices.push(JSON.parse(body) as EscalationNotice));
   // Targets ring for 3 s here (a site sets ringSeconds in its targets file; 30 s by default).
   escalations = new EscalationService(
     agent,
@@ -54,9 +55,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await agent?.stop();
-  for (const p of [caller, counsellor, lead]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  await ifSetUp(agent, (a) => a.stop());
+  for (const p of [caller, counsellor, lead]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 const stagesOf = (callId: string) => progress.filter((p) => p.callId === callId).map((p) => p.stage);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, Sipp, waitFor } from '../../rig/rig';
 import { callState, lastCall, makePhone, registered, type TestPhone } from './helpers';
 import type { CallView } from '../../../shared/domain/call';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -18,8 +19,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await alice?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  await ifSetUp(alice, (a) => a.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function sippCalls(scenario: string): Promise<{ sipp: Sipp; call: CallView }> {

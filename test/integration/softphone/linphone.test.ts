@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, Linphone, waitFor } from '../../rig/rig';
 import { answerFrom, callState, lastCall, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let bob: Linphone;
@@ -23,9 +24,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of [alice, carol]) await p?.phone.stop().catch(() => undefined);
-  await bob?.dispose();
-  await kam?.dispose();
+  for (const p of [alice, carol]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 /** Bytes linphone has recorded of what it heard so far. */

@@ -7,6 +7,8 @@ import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
 import { waitFor } from '../../rig/rig';
+import { ifSetUp } from '../../if-set-up';
+import { messageText } from '../../ws-text';
 
 let wss: WebSocketServer;
 let peer: WebSocket | null = null;
@@ -22,7 +24,7 @@ beforeAll(async () => {
   wss.on('connection', (ws) => {
     peer = ws;
     ws.on('message', (data) => {
-      const msg = data.toString();
+      const msg = messageText(data);
       received.push(msg);
       if (msg.startsWith('REGISTER ')) {
         ws.send(
@@ -42,7 +44,11 @@ beforeAll(async () => {
       }
     });
   });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
+  await new Promise<void>((r) =>
+    wss.once('listening', () => {
+      r();
+    }),
+  );
   const port = (wss.address() as { port: number }).port;
   phone = new Softphone({
     account: SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: 'x', server: `ws://127.0.0.1:${port}` }),
@@ -54,8 +60,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await phone?.stop().catch(() => undefined);
-  wss?.close();
+  await ifSetUp(phone, (p) => p.stop().catch(() => undefined));
+  ifSetUp(wss, (w) => {
+    w.close();
+  });
 });
 
 describe('malformed SIP from the server', () => {

@@ -15,6 +15,7 @@ import type { CallView } from '../../../shared/domain/call';
 import type { AppRole } from '../../../shared/ipc/contract';
 import { Kamailio, RIG_USERS, waitFor, type RigUser } from '../../rig/rig';
 import { callState, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 interface Desk {
   phone: PhoneService;
@@ -78,9 +79,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const d of [alice, bob, carol]) await d?.phone.stop();
-  await dave?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  for (const d of [alice, bob, carol]) await ifSetUp(d, (r) => r.phone.stop());
+  await ifSetUp(dave, (d) => d.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('monitor / whisper / barge on the rig', () => {
@@ -208,7 +209,9 @@ describe('monitor / whisper / barge on the rig', () => {
     const attempt = await carol.monitor.start('alice', 'listen');
     await waitFor(() => last(carol, (c) => c.id === attempt.callId)?.state === 'ended', "carol's attempt ended");
     expect(last(carol, (c) => c.id === attempt.callId)!.endReason).toBe('rejected 403');
-    expect(alice.audit.slice(before)).toEqual([{ peer: 'carol', mode: 'listen', callId: expect.any(String), event: 'refused', detail: 'not a team lead' }]);
+    expect(alice.audit.slice(before)).toEqual([
+      { peer: 'carol', mode: 'listen', callId: expect.any(String) as string, event: 'refused', detail: 'not a team lead' },
+    ]);
     // And an agent's desktop cannot start monitoring at all.
     await expect(alice.monitor.start('alice', 'listen')).rejects.toMatchObject({ code: 'forbidden' });
     await dave.phone.hangup(out.id);
@@ -223,7 +226,11 @@ describe('monitor / whisper / barge on the rig', () => {
     const callsBefore = alice.calls.length;
     // Raw SIP over UDP, as any client on the network could send it.
     const socket = dgram.createSocket('udp4');
-    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) =>
+      socket.bind(0, '127.0.0.1', () => {
+        r();
+      }),
+    );
     const port = socket.address().port;
     const replies: string[] = [];
     socket.on('message', (m) => replies.push(m.toString()));

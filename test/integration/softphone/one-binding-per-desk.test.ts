@@ -13,6 +13,7 @@ import { SipAccountSchema } from '../../../shared/domain/phone';
 import { Kamailio, RIG_USERS, waitFor, type Binding } from '../../rig/rig';
 import { CuttableProxy } from './tcp-proxy';
 import { callState, lastCall, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let dave: TestPhone;
@@ -95,8 +96,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await dave?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  await ifSetUp(dave, (d) => d.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('one binding per desk', () => {

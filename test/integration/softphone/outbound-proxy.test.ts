@@ -5,17 +5,26 @@ import { Softphone } from '../../../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../../../shared/domain/phone';
 import { waitFor } from '../../rig/rig';
+import { messageText } from '../../ws-text';
 
 const servers: WebSocketServer[] = [];
-afterAll(() => servers.forEach((s) => s.close()));
+afterAll(() => {
+  servers.forEach((s) => {
+    s.close();
+  });
+});
 
 describe('outbound proxy', () => {
   it('routes the REGISTER through the configured proxy', async () => {
     const received: string[] = [];
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'sip' });
     servers.push(wss);
-    wss.on('connection', (ws) => ws.on('message', (d) => received.push(d.toString())));
-    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws) => ws.on('message', (d) => received.push(messageText(d))));
+    await new Promise<void>((r) =>
+      wss.once('listening', () => {
+        r();
+      }),
+    );
     const port = (wss.address() as { port: number }).port;
     const phone = new Softphone({
       account: SipAccountSchema.parse({

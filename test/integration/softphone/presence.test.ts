@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
 import { parseDialogInfo, parsePidf } from '../../../electron/softphone/presence-docs';
 import { callState, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -18,8 +19,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of [alice, lead, dave]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  for (const p of [alice, lead, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('presence and dialog state for the team lead', () => {
@@ -33,7 +34,7 @@ describe('presence and dialog state for the team lead', () => {
     });
     await waitFor(() => notifies > 0, 'the subscription to be active');
     await alice.phone.publishAgentState('available');
-    await waitFor(() => seen.at(-1) === 'available', 'available at the lead').catch((e) => {
+    await waitFor(() => seen.at(-1) === 'available', 'available at the lead').catch((e: unknown) => {
       console.log(kam.log.slice(-4000));
       throw e;
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Baresip, Kamailio, waitFor } from '../../rig/rig';
 import { CuttableProxy } from './tcp-proxy';
 import { callState, makePhone, registered, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let bob: Baresip;
@@ -21,10 +22,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await alice?.phone.stop().catch(() => undefined);
-  await proxy?.close();
-  await bob?.dispose();
-  await kam?.dispose();
+  await ifSetUp(alice, (a) => a.phone.stop().catch(() => undefined));
+  await ifSetUp(proxy, (p) => p.close());
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function bobCallsAlice(): Promise<void> {

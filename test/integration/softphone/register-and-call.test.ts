@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Baresip, Kamailio, waitFor } from '../../rig/rig';
 import { callState, lastCall, makePhone, registered, rtpFlows, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let bob: Baresip;
@@ -17,9 +18,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await alice?.phone.stop().catch(() => undefined);
-  await bob?.dispose();
-  await kam?.dispose();
+  await ifSetUp(alice, (a) => a.phone.stop().catch(() => undefined));
+  await ifSetUp(bob, (b) => b.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 describe('registration', () => {
@@ -55,7 +56,7 @@ describe('calls with baresip', () => {
   it('receives an inbound call: ringing with caller ID, answered, audio flows, the caller hangs up', async () => {
     const before = alice.calls.length;
     await bob.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
-    await waitFor(() => alice.calls.slice(before).some((c) => c.direction === 'inbound' && c.state === 'ringing'), 'ringing').catch((e) => {
+    await waitFor(() => alice.calls.slice(before).some((c) => c.direction === 'inbound' && c.state === 'ringing'), 'ringing').catch((e: unknown) => {
       console.log(kam.log.slice(-3000), bob.log.slice(-3000));
       throw e;
     });
@@ -117,13 +118,14 @@ describe('DTMF and hostile caller IDs between two softphones', () => {
     await dave.phone.start();
     await registered(dave);
   });
-  afterAll(async () => dave?.phone.stop());
+  afterAll(async () => ifSetUp(dave, (d) => d.phone.stop()));
 
   it('sends DTMF as RFC 4733 events that the other side decodes', async () => {
     const out = await dave.phone.dial('alice');
     await waitFor(() => alice.calls.some((c) => c.state === 'ringing' && c.remote.user === 'dave'), 'ringing at alice');
     const inbound = [...alice.calls].reverse().find((c) => c.remote.user === 'dave')!;
     // The hostile display name arrives cleaned: no control or bidi characters, length-limited, as plain text.
+    // eslint-disable-next-line no-control-regex -- the assertion is that no control character arrives
     expect(inbound.remote.displayName).not.toMatch(/[\u0000-\u001f\u202e]/);
     expect(inbound.remote.displayName!.length).toBeLessThanOrEqual(80);
     expect(inbound.remote.displayName).toContain('<script>'); // kept as text, never interpreted

@@ -20,6 +20,8 @@ import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/no
 import { SipAccountSchema } from '../../../shared/domain/phone';
 import type { CallView } from '../../../shared/domain/call';
 import { waitFor } from '../../rig/rig';
+import { ifSetUp } from '../../if-set-up';
+import { messageText } from '../../ws-text';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tortureDir = path.join(path.resolve(projectRoot, '..', 'shared', 'testdata'), 'sip-torture');
@@ -213,8 +215,11 @@ beforeAll(async () => {
     peer = ws;
     connections++;
     ws.on('message', (data) => {
-      const msg = data.toString();
-      if (msg === '\r\n\r\n') return void ws.send('\r\n'); // keep-alive pong
+      const msg = messageText(data);
+      if (msg === '\r\n\r\n') {
+        ws.send('\r\n');
+        return;
+      } // keep-alive pong
       fromPhone.push({ at: Date.now(), text: msg });
       // A final non-2xx answer to an INVITE is acknowledged, as a real client does: the torture
       // messages share Via branches, and an unacknowledged INVITE transaction would swallow the next.
@@ -224,7 +229,11 @@ beforeAll(async () => {
       else if (/^[A-Z]+ /.test(msg) && !msg.startsWith('ACK ')) replyOk(ws, msg);
     });
   });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
+  await new Promise<void>((r) =>
+    wss.once('listening', () => {
+      r();
+    }),
+  );
   const port = (wss.address() as { port: number }).port;
   phone = new Softphone({
     account: SipAccountSchema.parse({ uri: 'sip:alice@127.0.0.1', authUser: 'alice', password: 'x', server: `ws://127.0.0.1:${port}` }),
@@ -237,8 +246,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await phone?.stop().catch(() => undefined);
-  wss?.close();
+  await ifSetUp(phone, (p) => p.stop().catch(() => undefined));
+  ifSetUp(wss, (w) => {
+    w.close();
+  });
 });
 
 describe.skipIf(!present)('RFC 4475 and RFC 5118 torture messages from a hostile WebSocket server', () => {
@@ -265,7 +276,11 @@ describe.skipIf(!present)('RFC 4475 and RFC 5118 torture messages from a hostile
 
     // The next valid INVITE still rings and is answered; media is set up; the call ends cleanly.
     const rtp = dgram.createSocket('udp4');
-    await new Promise<void>((r) => rtp.bind(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) =>
+      rtp.bind(0, '127.0.0.1', () => {
+        r();
+      }),
+    );
     const rtpPort = rtp.address().port;
     const sdp = [
       'v=0',

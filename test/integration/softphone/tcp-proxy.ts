@@ -35,7 +35,11 @@ export class CuttableProxy {
       link(pair.client, pair.upstream);
       link(pair.upstream, pair.client);
     });
-    await new Promise<void>((r) => proxy.server.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) =>
+      proxy.server.listen(0, '127.0.0.1', () => {
+        r();
+      }),
+    );
     proxy.port = (proxy.server.address() as net.AddressInfo).port;
     return proxy;
   }
@@ -63,6 +67,10 @@ export class CuttableProxy {
 
   close(): Promise<void> {
     this.cut();
-    return new Promise((r) => this.server.close(() => r()));
+    return new Promise((r) =>
+      this.server.close(() => {
+        r();
+      }),
+    );
   }
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
 import { answerFrom, callState, lastCall, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
+import { ifSetUp } from '../../if-set-up';
 
 let kam: Kamailio;
 let alice: TestPhone;
@@ -15,8 +16,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of [alice, carol, dave]) await p?.phone.stop().catch(() => undefined);
-  await kam?.dispose();
+  for (const p of [alice, carol, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
+  await ifSetUp(kam, (k) => k.dispose());
 });
 
 async function daveCallsAlice() {
@@ -54,10 +55,12 @@ describe('transfers', () => {
     const daveSince = dave.calls.length;
     await alice.phone.attendedTransfer(atAlice.id, consult.id);
     // Carol's call with alice is replaced by a call with dave, answered automatically.
-    await waitFor(() => carol.calls.slice(carolSince).some((c) => c.remote.user === 'dave' && c.state === 'active'), 'carol connected to dave').catch((e) => {
-      console.log(JSON.stringify({ carol: carol.calls.slice(carolSince), dave: dave.calls.slice(daveSince) }, null, 1).slice(0, 3000), kam.log.slice(-2500));
-      throw e;
-    });
+    await waitFor(() => carol.calls.slice(carolSince).some((c) => c.remote.user === 'dave' && c.state === 'active'), 'carol connected to dave').catch(
+      (e: unknown) => {
+        console.log(JSON.stringify({ carol: carol.calls.slice(carolSince), dave: dave.calls.slice(daveSince) }, null, 1).slice(0, 3000), kam.log.slice(-2500));
+        throw e;
+      },
+    );
     await callState(carol, consultAtCarol.id, 'ended');
     expect(lastCall(carol, (c) => c.id === consultAtCarol.id)?.endReason).toBe('replaced by transfer');
     await callState(alice, atAlice.id, 'ended');

@@ -17,26 +17,10 @@ import { SimulatedPhone } from '../../../electron/practice/simulated-phone';
 import type { CallView } from '../../../shared/domain/call';
 import type { CallEnded, DomainEventName, DomainEvents } from '../../../shared/events/domain-events';
 import { EVENT_NAMES, FORWARDED_EVENTS, type EventName, type Events, type ForwardedEventName } from '../../../shared/ipc/contract';
+import { callView } from '../../integration/app/caller-call';
+import { ifSetUp } from '../../if-set-up';
 
 const assetsDir = path.resolve(__dirname, '../../../assets');
-
-function callView(id: string, patch: Partial<CallView> = {}): CallView {
-  return {
-    id,
-    direction: 'inbound',
-    state: 'ringing',
-    remote: { displayName: null, user: '15550199001', e164: '+15550199001' },
-    createdAt: new Date().toISOString(),
-    answeredAt: null,
-    endedAt: null,
-    muted: false,
-    heldSince: null,
-    endReason: null,
-    conferenceWith: [],
-    monitor: null,
-    ...patch,
-  };
-}
 
 /** The call's life as a phone reports it: answered, then ended (`endings` times: a phone may say so twice). */
 function reportCall(reporter: CallReporter, id: string, base: Partial<CallView> = {}, endings = 1): CallView {
@@ -154,7 +138,7 @@ describe('calls reported as domain events', () => {
     const ended: CallEnded[] = [];
     events.on('call.ended', (e) => ended.push(e));
     const phone = new SimulatedPhone(events, new AgentStatusService(events), () => undefined);
-    const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), 'test-agent', async () => undefined);
+    const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), 'test-agent', () => Promise.resolve());
     const caller = phone.ringIn({ number: '+15550199001', displayName: 'Test Caller' });
     await phone.answer(caller.id);
     const progress = await escalation.escalate(caller.id, 'supervisor', 'complaint');
@@ -177,7 +161,7 @@ describe('on a live desk', () => {
   });
 
   afterAll(async () => {
-    await services?.close();
+    await ifSetUp(services, (s) => s.close());
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

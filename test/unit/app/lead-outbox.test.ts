@@ -5,9 +5,10 @@ import { LeadOutbox } from '../../../electron/main/services/lead-outbox';
 
 function leads(away: Set<string>) {
   const got: string[] = [];
-  const send = async (lead: string, body: string) => {
-    if (away.has(lead)) throw new Error(`${lead} is away`);
+  const send = (lead: string, body: string): Promise<void> => {
+    if (away.has(lead)) return Promise.reject(new Error(`${lead} is away`));
     got.push(`${lead}:${body}`);
+    return Promise.resolve();
   };
   return { got, send };
 }

@@ -54,11 +54,14 @@ describe('preload', () => {
 
   it('forwards contract channels and refuses anything else without touching IPC', async () => {
     const { exposed, sent } = loadPreload();
-    const api = exposed.carefront as { invoke: (c: string, a: unknown) => Promise<any>; on: (e: string, l: () => void) => unknown };
+    const api = exposed.carefront as {
+      invoke: (c: string, a: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;
+      on: (e: string, l: () => void) => unknown;
+    };
     await api.invoke(CHANNEL_NAMES[0]!, {});
     expect(sent).toEqual([[IPC_INVOKE, CHANNEL_NAMES[0], {}]]);
     const refused = await api.invoke('shell.openExternal', { url: 'file:///etc/passwd' });
-    expect(refused.error.code).toBe('unknownChannel');
+    expect(refused.error!.code).toBe('unknownChannel');
     expect(sent).toHaveLength(1);
     expect(() => api.on('process.exit', () => undefined)).toThrow('No such event');
   });

@@ -24,7 +24,7 @@ function components(): string[] {
 /** `t('x')`, `i18n.t('x')`: the first argument is a translation key. */
 function isTranslationKey(node: ts.Node): boolean {
   const call = node.parent;
-  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== node) return false;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== node) return false;
   const callee = call.expression;
   return (ts.isIdentifier(callee) && callee.text === 't') || (ts.isPropertyAccessExpression(callee) && callee.name.text === 't');
 }

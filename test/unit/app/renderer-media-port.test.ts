@@ -4,20 +4,21 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../electron/main/event-bus';
 import { RendererMediaPort } from '../../../electron/main/services/renderer-media-port';
+import type { Events } from '../../../shared/ipc/contract';
 
 function windows(bus: EventBus, ...ids: string[]) {
-  const seen = new Map<string, { event: string; payload: any }[]>(ids.map((id) => [id, []]));
+  const seen = new Map<string, { event: string; payload: unknown }[]>(ids.map((id) => [id, []]));
   for (const id of ids) bus.subscribe((event, payload) => seen.get(id)!.push({ event, payload }), id);
   const requests = (id: string) =>
     seen
       .get(id)!
       .filter((e) => e.event === 'media.request')
-      .map((e) => e.payload);
+      .map((e) => e.payload as Events['media.request']);
   const owner = (id: string) =>
     seen
       .get(id)!
       .filter((e) => e.event === 'media.owner')
-      .map((e) => e.payload.owner);
+      .map((e) => (e.payload as Events['media.owner']).owner);
   return { requests, owner };
 }
 
@@ -29,7 +30,7 @@ describe('the media holder', () => {
     const offer = port.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
     expect(w.requests('a')).toHaveLength(1);
     expect(w.requests('b')).toHaveLength(1);
-    port.respond('b', w.requests('b')[0].requestId, true, 'v=0 b');
+    port.respond('b', w.requests('b')[0]!.requestId, true, 'v=0 b');
     await expect(offer).resolves.toEqual({ sdp: 'v=0 b' });
     expect(port.owner).toBe('b');
     expect(w.owner('b')).toEqual([true]);
@@ -48,7 +49,7 @@ describe('the media holder', () => {
     expect(w.owner('b')).toEqual([true]);
     const offer = port.request('call-1', { op: 'getDescription', hold: false, iceRestart: true });
     expect(w.requests('a')).toHaveLength(0);
-    const [req] = w.requests('b');
+    const req = w.requests('b')[0]!;
     port.respond('a', req.requestId, true, 'v=0 stale'); // not the holder: ignored
     port.respond('b', req.requestId, true, 'v=0 fresh');
     await expect(offer).resolves.toEqual({ sdp: 'v=0 fresh' });
@@ -60,7 +61,7 @@ describe('the media holder', () => {
     const w = windows(bus, 'a', 'b');
     port.claim('a');
     const offer = port.request('call-1', { op: 'getDescription', hold: false, iceRestart: false });
-    port.respond('a', w.requests('a')[0].requestId, false, undefined, 'NotAllowedError');
+    port.respond('a', w.requests('a')[0]!.requestId, false, undefined, 'NotAllowedError');
     await expect(offer).rejects.toThrow('renderer media failed: NotAllowedError');
     port.release('b'); // not the holder: nothing changes
     expect(port.owner).toBe('a');

@@ -103,8 +103,12 @@ describe('board service', () => {
       '\u0000\u202e',
       '<dialog-info><dialog id="x"><state>weird</state></dialog></dialog-info>',
     ]) {
-      expect(() => board.presence('alice', body)).not.toThrow();
-      expect(() => board.dialog('alice', body)).not.toThrow();
+      expect(() => {
+        board.presence('alice', body);
+      }).not.toThrow();
+      expect(() => {
+        board.dialog('alice', body);
+      }).not.toThrow();
     }
     board.presence('mallory', pidf('sip:mallory@x', 'onCall'));
     expect(board.get('mallory')).toBeNull();

@@ -34,7 +34,7 @@ describe('FHIR references and validation', () => {
 
   it('reports invalid resources with paths, never values', () => {
     const v = validateResource({ resourceType: 'Patient', id: 'ok', birthDate: 'Jane Doe 12' });
-    expect(v).toEqual({ ok: false, reason: expect.stringContaining('birthDate') });
+    expect(v).toEqual({ ok: false, reason: expect.stringContaining('birthDate') as string });
     expect(JSON.stringify(v)).not.toContain('Jane');
     expect(validateResource({ resourceType: '<script>', id: 'x' })).toEqual({ ok: false, reason: 'unsupported resourceType script', unsupported: 'script' });
   });

@@ -56,7 +56,7 @@ describe('seeded synthetic data', () => {
 
   it('streams: a million-patient generator yields its first resources without building the set', () => {
     const it = generateResources({ patients: 1_000_000 });
-    const first = it.next().value!;
+    const first: unknown = it.next().value;
     expect(first).toMatchObject({ resourceType: 'Patient', id: 'pat-0000001' });
   });
 });

@@ -32,7 +32,7 @@ describe('analyseReply', () => {
   it('a protected fact said, or a disclosing reply chosen, is a disclosure', () => {
     expect(read('It is on march 3, see you then').actions).toContain('disclosed');
     expect(read('It is on the 3rd, see you then')).toMatchObject({ actions: ['reply', 'disclosed'], disclosed: ['protectedFacts: March 3'] });
-    const chosen = read(replies[0]!.text.en, replies[0]!);
+    const chosen = read(replies[0]!.text.en, replies[0]);
     expect(chosen).toEqual({ actions: ['reply', 'disclosed', 'intent'], intent: 'tellDate', disclosed: ['protectedFacts: March 3'] });
   });
 

@@ -21,7 +21,9 @@ describe('protected facts come from the scenario records, not a fixed list', () 
     const place = facts.find((f) => f.kind === 'words' && f.phrases.includes('riverside'));
     expect(place?.source).toBe('Appointment/prac-daniel-appt-1 participant');
     const billing = scenarioFacts(scenario('billing-double-charge'));
-    expect(billing.filter((f) => f.kind === 'amount').map((f) => f.kind === 'amount' && f.cents)).toEqual(expect.arrayContaining([42000, 21000]));
+    expect(billing.filter((f): f is Extract<(typeof billing)[number], { kind: 'amount' }> => f.kind === 'amount').map((f) => f.cents)).toEqual(
+      expect.arrayContaining([42000, 21000]),
+    );
   });
 
   it('reads numbers written in words, in English and Spanish', () => {
@@ -58,7 +60,10 @@ describe('a physiotherapy appointment on Thursday 3 December 2026 at 14:00, at R
     'December the 3rd, half past nothing: at 2 then.',
     'It is two o’clock in the afternoon on the third.',
   ];
-  for (const line of disclosing) it(`gives away: "${line}"`, () => expect(givesAway(id, line)).not.toEqual([]));
+  for (const line of disclosing)
+    it(`gives away: "${line}"`, () => {
+      expect(givesAway(id, line)).not.toEqual([]);
+    });
 
   const harmless = [
     'I understand, it sounds like a stressful week. Let me help.',
@@ -72,7 +77,10 @@ describe('a physiotherapy appointment on Thursday 3 December 2026 at 14:00, at R
     'May I put you on hold for a moment?',
     'For example, I can call you back.',
   ];
-  for (const line of harmless) it(`is not a disclosure: "${line}"`, () => expect(givesAway(id, line)).toEqual([]));
+  for (const line of harmless)
+    it(`is not a disclosure: "${line}"`, () => {
+      expect(givesAway(id, line)).toEqual([]);
+    });
 
   it("the caller's own words said back are not a disclosure; a new fact still is", () => {
     const caller = ['Of course. Daniel Okafor, thirtieth of November 1972.'];
@@ -144,7 +152,10 @@ describe('a diabetes review on Friday 11 December 2026 at 08:00 (Spanish)', () =
     'Es el 11/12.',
     'Your appointment is at 8 in the morning.',
   ];
-  for (const line of disclosing) it(`gives away: "${line}"`, () => expect(givesAway(id, line, caller)).not.toEqual([]));
+  for (const line of disclosing)
+    it(`gives away: "${line}"`, () => {
+      expect(givesAway(id, line, caller)).not.toEqual([]);
+    });
   const harmless = [
     'Lo siento mucho, entiendo que es frustrante.',
     'Un momento, le conecto con un intérprete médico en español.',
@@ -153,7 +164,10 @@ describe('a diabetes review on Friday 11 December 2026 at 08:00 (Spanish)', () =
     'Su cita de diabetes, un momento por favor.',
     'Muchas gracias por su paciencia.',
   ];
-  for (const line of harmless) it(`is not a disclosure: "${line}"`, () => expect(givesAway(id, line, caller)).toEqual([]));
+  for (const line of harmless)
+    it(`is not a disclosure: "${line}"`, () => {
+      expect(givesAway(id, line, caller)).toEqual([]);
+    });
 });
 
 describe('what the team lead wrote for agents to say is never a disclosure', () => {

@@ -12,7 +12,7 @@ function recordingPort(reply: (op: MediaOp) => Promise<{ sdp?: string }>) {
 
 describe('media-bridge session description handler', () => {
   it('asks the renderer for offers and answers, with hold and ICE restart passed through', async () => {
-    const { port, seen } = recordingPort(async (op) => (op.op === 'getDescription' ? { sdp: 'v=0\r\n' } : {}));
+    const { port, seen } = recordingPort((op) => Promise.resolve(op.op === 'getDescription' ? { sdp: 'v=0\r\n' } : {}));
     const sdh = new MediaBridgeSessionDescriptionHandler('call1', port);
     expect(await sdh.getDescription({ hold: true, iceRestart: true } as never)).toEqual({ body: 'v=0\r\n', contentType: 'application/sdp' });
     expect(sdh.sendDtmf('1')).toBe(false); // no remote description yet
@@ -34,7 +34,7 @@ describe('media-bridge session description handler', () => {
   it('fails the SIP step when the renderer fails or returns no SDP', async () => {
     const failing = new MediaBridgeSessionDescriptionHandler('c', recordingPort(async () => Promise.reject(new Error('no microphone'))).port);
     await expect(failing.getDescription()).rejects.toThrow('no microphone');
-    const empty = new MediaBridgeSessionDescriptionHandler('c', recordingPort(async () => ({})).port);
+    const empty = new MediaBridgeSessionDescriptionHandler('c', recordingPort(() => Promise.resolve({})).port);
     await expect(empty.getDescription()).rejects.toThrow('no SDP');
   });
 });

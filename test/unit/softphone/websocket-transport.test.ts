@@ -5,15 +5,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TransportState } from 'sip.js';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WebSocketTransport } from '../../../electron/softphone/websocket-transport';
+import { messageText } from '../../ws-text';
 
 const servers: WebSocketServer[] = [];
 
 async function server(): Promise<{ wss: WebSocketServer; url: string; received: string[] }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'sip' });
   servers.push(wss);
-  await new Promise<void>((r) => wss.once('listening', () => r()));
+  await new Promise<void>((r) =>
+    wss.once('listening', () => {
+      r();
+    }),
+  );
   const received: string[] = [];
-  wss.on('connection', (ws) => ws.on('message', (data) => received.push(data.toString())));
+  wss.on('connection', (ws) => ws.on('message', (data) => received.push(messageText(data))));
   return { wss, url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`, received };
 }
 
@@ -31,14 +36,21 @@ function transport(url: string, connectionTimeout = 3): { t: WebSocketTransport;
 /** A loopback port nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {
   const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) =>
+    s.listen(0, '127.0.0.1', () => {
+      r();
+    }),
+  );
   const port = (s.address() as net.AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
 }
 
 afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  for (const s of servers.splice(0))
+    await new Promise((r) => {
+      s.close(r);
+    });
 });
 
 describe('SIP over WebSocket transport', () => {
@@ -98,7 +110,11 @@ describe('SIP over WebSocket transport', () => {
 
   it('gives up on a server that accepts the connection but never answers the handshake', async () => {
     const silent = net.createServer(() => undefined);
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) =>
+      silent.listen(0, '127.0.0.1', () => {
+        r();
+      }),
+    );
     try {
       const { t } = transport(`ws://127.0.0.1:${(silent.address() as { port: number }).port}`, 0.3);
       const started = Date.now();

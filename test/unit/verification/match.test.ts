@@ -28,7 +28,9 @@ describe('identifier matching', () => {
 });
 
 describe('verification policy file', () => {
-  it('the shipped default is valid', () => expect(parsePolicy(policy).ok).toBe(true));
+  it('the shipped default is valid', () => {
+    expect(parsePolicy(policy).ok).toBe(true);
+  });
   it('a broken policy is refused with the path and the reason', () => {
     const r = parsePolicy({ ...policy, requiredMatches: 9 });
     expect(r.ok).toBe(false);
