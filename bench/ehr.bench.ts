@@ -4,6 +4,7 @@
  * 1. Initial load: N generated patients seeded into the server (transaction bundles), then the desk's first load by
  *    `$export` into a fresh encrypted store: the server's export time (kick-off → complete) apart from the desktop
  *    side (download + apply), and the peak RSS / heap of this process while loading.
+ *    The same load's desktop side alone, from the generator's NDJSON served on loopback (./ehr-desk-load.ts).
  * 2. A change on the server → the cache: with the subscription watcher and the sync engine running, a patient
  *    updated on the server M times; server write → the cache holding the new version, and → `patient.changed`.
  * 3. The outbox: the write round trip (enqueue → the server's answer applied) and the throughput of a batch of jobs.
@@ -30,6 +31,7 @@ import { outboxWriteBack } from '../electron/ehr/write-back';
 import { callFiguresWrite } from '../electron/ehr/write-back-mapping';
 import { DomainEventBus } from '../electron/main/domain-events';
 import { startFhirServerProcess, waitUntilReady } from '../test/fhir-server/fhir-process';
+import { runDeskLoadBench, type DeskLoadFigures } from './ehr-desk-load';
 
 export interface Percentiles {
   p50Ms: number;
@@ -54,6 +56,8 @@ export interface EhrBenchFigures {
     peakRssMb: number;
     peakHeapMb: number;
   };
+  /** The first load's desktop side alone, from NDJSON files served on loopback by this process (bench/ehr-desk-load.ts). */
+  deskLoad: DeskLoadFigures;
   /**
    * Server write → the watcher's notification (the server's part), → the cache holding the version, → `patient.changed`.
    * `stages`: each step of the way, timed from the moment the server's answer to the write arrived.
@@ -88,6 +92,8 @@ export interface EhrBenchOptions {
   jobs?: number;
   /** A server already running; otherwise one is started and stopped. */
   baseUrl?: string;
+  /** Loads of the desk-side-alone part (its median is reported). Default 3. */
+  deskLoadRuns?: number;
   /** The generator's seed. Default 'ehr-bench'. */
   seed?: string;
   dir?: string;
@@ -371,15 +377,20 @@ export async function runEhrBench(options: EhrBenchOptions): Promise<EhrBenchFig
     const load = await initialLoad(baseUrl, store);
     log(`  first load by $export: ${load.resources.toLocaleString('en')} resources in ${load.files} files (rejected ${load.rejected})`);
 
+    const deskLoad = await runDeskLoadBench({ patients: options.patients, runs: options.deskLoadRuns ?? 3, dir, seed: options.seed ?? 'ehr-bench', log });
     const change = await serverChanges(baseUrl, store, options.patients, options.changes ?? 20);
     const out = await outbox(baseUrl, store, options.roundTrips ?? 50, options.jobs ?? 500);
-    const figures: EhrBenchFigures = { patients: options.patients, seed: seeded, load, change, outbox: out };
+    const figures: EhrBenchFigures = { patients: options.patients, seed: seeded, load, deskLoad, change, outbox: out };
 
     const rows: [string, string][] = [
       ['seed (transactions, server side)', `${seeded.seconds} s, ${seeded.resourcesPerSecond} resources/s`],
       ['$export on the server (kick-off → complete)', `${load.exportSeconds} s`],
       ['first load, desktop (download + apply)', `${load.loadSeconds} s, ${load.resourcesPerSecond} resources/s`],
       ['first load, peak RSS / heap', `${load.peakRssMb} MB / ${load.peakHeapMb} MB`],
+      [
+        `first load, desktop side alone (NDJSON on loopback, median of ${deskLoad.runs})`,
+        `${deskLoad.seconds} s, ${deskLoad.resourcesPerSecond} resources/s (${deskLoad.resourcesPerCpuSecond} per CPU-second), peak RSS ${deskLoad.peakRssMb} MB`,
+      ],
       [`server write → watcher notified (n=${change.toNotification.n})`, `p50 ${change.toNotification.p50Ms} ms, p95 ${change.toNotification.p95Ms} ms`],
       [`server write → cache (n=${change.toCache.n})`, `p50 ${change.toCache.p50Ms} ms, p95 ${change.toCache.p95Ms} ms`],
       [`server write → patient.changed (n=${change.toEvent.n})`, `p50 ${change.toEvent.p50Ms} ms, p95 ${change.toEvent.p95Ms} ms`],
