@@ -102,7 +102,13 @@ async function serveExport(dir: string, files: { type: string; name: string }[])
   return { baseUrl: `${origin}/fhir`, close };
 }
 
-export async function runDeskLoadBench(o: { patients: number; runs?: number; dir?: string; seed?: string; log?: (line: string) => void }): Promise<DeskLoadFigures> {
+export async function runDeskLoadBench(o: {
+  patients: number;
+  runs?: number;
+  dir?: string;
+  seed?: string;
+  log?: (line: string) => void;
+}): Promise<DeskLoadFigures> {
   const log =
     o.log ??
     ((line: string) => {

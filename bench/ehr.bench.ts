@@ -231,7 +231,14 @@ async function serverChanges(baseUrl: string, store: Store, patients: number, ch
     const toNotification: number[] = [];
     const toCache: number[] = [];
     const toEvent: number[] = [];
-    const stage = { write: [] as number[], ping: [] as number[], onChange: [] as number[], fetched: [] as number[], applied: [] as number[], event: [] as number[] };
+    const stage = {
+      write: [] as number[],
+      ping: [] as number[],
+      onChange: [] as number[],
+      fetched: [] as number[],
+      applied: [] as number[],
+      event: [] as number[],
+    };
     for (let i = 0; i < changes; i += 1) {
       // The last patients seeded (the first ones are the ones other tests on a shared server seed too).
       const id = `pat-${String(patients - (i % patients)).padStart(7, '0')}`;
