@@ -4,6 +4,7 @@
  * 1. Initial load: N generated patients seeded into the server (transaction bundles), then the desk's first load by
  *    `$export` into a fresh encrypted store: the server's export time (kick-off → complete) apart from the desktop
  *    side (download + apply), and the peak RSS / heap of this process while loading.
+ *    The same load's desktop side alone, from the generator's NDJSON served on loopback (./ehr-desk-load.ts).
  * 2. A change on the server → the cache: with the subscription watcher and the sync engine running, a patient
  *    updated on the server M times; server write → the cache holding the new version, and → `patient.changed`.
  * 3. The outbox: the write round trip (enqueue → the server's answer applied) and the throughput of a batch of jobs.
@@ -23,12 +24,14 @@ import { loadByBulkExport } from '../electron/ehr/bulk-load';
 import { FhirClient } from '../electron/ehr/fhir-client';
 import { OutboxWorker } from '../electron/ehr/outbox-worker';
 import { publishPatientChanges } from '../electron/ehr/patient-changes';
+import type { ServerCopy } from '../electron/ehr/server-copy';
 import { SubscriptionWatcher } from '../electron/ehr/subscription-watcher';
 import { SyncEngine } from '../electron/ehr/sync-engine';
 import { outboxWriteBack } from '../electron/ehr/write-back';
 import { callFiguresWrite } from '../electron/ehr/write-back-mapping';
 import { DomainEventBus } from '../electron/main/domain-events';
 import { startFhirServerProcess, waitUntilReady } from '../test/fhir-server/fhir-process';
+import { runDeskLoadBench, type DeskLoadFigures } from './ehr-desk-load';
 
 export interface Percentiles {
   p50Ms: number;
@@ -53,9 +56,30 @@ export interface EhrBenchFigures {
     peakRssMb: number;
     peakHeapMb: number;
   };
-  /** Server write → the watcher's notification (the server's part), → the cache holding the version, → `patient.changed`. */
-  change: { toNotification: Percentiles; toCache: Percentiles; toEvent: Percentiles; watcherMode: string };
+  /** The first load's desktop side alone, from NDJSON files served on loopback by this process (bench/ehr-desk-load.ts). */
+  deskLoad: DeskLoadFigures;
+  /**
+   * Server write → the watcher's notification (the server's part), → the cache holding the version, → `patient.changed`.
+   * `stages`: each step of the way, timed from the moment the server's answer to the write arrived.
+   */
+  change: { toNotification: Percentiles; toCache: Percentiles; toEvent: Percentiles; stages: ChangeStages; watcherMode: string };
   outbox: { roundTrip: Percentiles; jobs: number; seconds: number; jobsPerSecond: number; maxInFlight: number };
+}
+
+/** One server change's way to the desk, each timed from the server's answer to the write (so the write itself is apart). */
+export interface ChangeStages {
+  /** The update's own round trip (request → the server's answer). */
+  write: Percentiles;
+  /** → the `ping` on the websocket (the server's subscription processing). */
+  ping: Percentiles;
+  /** → the watcher's `onChange` (its debounce). */
+  onChange: Percentiles;
+  /** → the sync engine's `_history` read done (its first `apply` begins). */
+  fetched: Percentiles;
+  /** → the cache's transaction done (`apply` returns). */
+  applied: Percentiles;
+  /** → `patient.changed` on the bus. */
+  event: Percentiles;
 }
 
 export interface EhrBenchOptions {
@@ -68,6 +92,8 @@ export interface EhrBenchOptions {
   jobs?: number;
   /** A server already running; otherwise one is started and stopped. */
   baseUrl?: string;
+  /** Loads of the desk-side-alone part (its median is reported). Default 3. */
+  deskLoadRuns?: number;
   /** The generator's seed. Default 'ehr-bench'. */
   seed?: string;
   dir?: string;
@@ -78,7 +104,18 @@ export interface EhrBenchOptions {
 const SEED_BUNDLE_RESOURCES = 500;
 /** A change not in the cache within this is a failure of the bench, not a figure. */
 const CHANGE_TIMEOUT_MS = 60_000;
+/** The pause between timed changes is 100 ms plus up to this much, at random. */
+const CHANGE_JITTER_MS = 1000;
 const SERVER_READY_TIMEOUT_MS = Number(process.env.CAREFRONT_FHIR_READY_TIMEOUT_MS ?? 300_000);
+
+const STAGE_NAMES: Record<keyof ChangeStages, string> = {
+  write: 'the write itself (request → answer)',
+  ping: '→ ping on the websocket',
+  onChange: "→ watcher's onChange (debounce)",
+  fetched: '→ _history read',
+  applied: '→ cache transaction done',
+  event: '→ patient.changed',
+};
 
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 const mb = (bytes: number): number => round(bytes / 1024 / 1024);
@@ -158,7 +195,19 @@ async function initialLoad(baseUrl: string, store: Store): Promise<EhrBenchFigur
 async function serverChanges(baseUrl: string, store: Store, patients: number, changes: number): Promise<EhrBenchFigures['change']> {
   const client = new FhirClient({ baseUrl });
   const copy = new ServerCopyRepository(store);
-  const engine = new SyncEngine({ client, copy, state: new EhrSyncStateRepository(store), pollIntervalMs: 0 });
+  // The engine's `apply` calls, timed: the first begins once the history page is read, the last ends with the commit.
+  const applyCalls: { start: number; end: number; patientIds: string[] }[] = [];
+  const timedCopy: ServerCopy = {
+    apply: (resources, source, options) => {
+      const start = performance.now();
+      const result = copy.apply(resources, source, options);
+      applyCalls.push({ start, end: performance.now(), patientIds: result.patientIds });
+      return result;
+    },
+    remove: (...args) => copy.remove(...args),
+    versionOf: (type, id) => copy.versionOf(type, id),
+  };
+  const engine = new SyncEngine({ client, copy: timedCopy, state: new EhrSyncStateRepository(store), pollIntervalMs: 0 });
   const bus = new DomainEventBus();
   const unpublish = publishPatientChanges(engine, bus);
   const announced = new Map<string, number>();
@@ -182,6 +231,14 @@ async function serverChanges(baseUrl: string, store: Store, patients: number, ch
     const toNotification: number[] = [];
     const toCache: number[] = [];
     const toEvent: number[] = [];
+    const stage = {
+      write: [] as number[],
+      ping: [] as number[],
+      onChange: [] as number[],
+      fetched: [] as number[],
+      applied: [] as number[],
+      event: [] as number[],
+    };
     for (let i = 0; i < changes; i += 1) {
       // The last patients seeded (the first ones are the ones other tests on a shared server seed too).
       const id = `pat-${String(patients - (i % patients)).padStart(7, '0')}`;
@@ -193,26 +250,55 @@ async function serverChanges(baseUrl: string, store: Store, patients: number, ch
         telecom: [...(current.telecom ?? []), { system: 'phone', value: `+1 617 555 ${String(1000 + i).slice(-4)}`, use: 'work' }],
       };
       announced.delete(id);
+      const pingsBefore = watcher.status().notifications;
       const t0 = performance.now();
       const { versionId } = await client.update(changed, version);
+      const written = performance.now();
       const deadline = Date.now() + CHANGE_TIMEOUT_MS;
       let inCache: number | null = null;
+      let pingAt: number | null = null;
       let eventAt = announced.get(id);
       // On a shared server another write's notification may bring this change in first: wait for all three.
       let notified = notifiedAt.find((at) => at >= t0);
       while (inCache === null || eventAt === undefined || notified === undefined) {
+        if (pingAt === null && watcher.status().notifications > pingsBefore) pingAt = performance.now();
         if (inCache === null && copy.versionOf('Patient', id) === versionId) inCache = performance.now();
         if (Date.now() > deadline) throw new Error(`change ${i + 1} did not reach the watcher, the cache and the event within ${CHANGE_TIMEOUT_MS} ms`);
         await sleep(2);
         eventAt = announced.get(id);
         notified = notifiedAt.find((at) => at >= t0);
       }
+      // The apply that brought this patient in (the poll above sees the ping to within its 2 ms step, or late when a sync held the loop).
+      const brought = applyCalls.find((c) => c.start >= t0 && c.patientIds.includes(id));
       toNotification.push(notified - t0);
       toCache.push(inCache - t0);
       toEvent.push(eventAt - t0);
-      await sleep(100); // a late second ping for this write lands before the next is timed
+      stage.write.push(written - t0);
+      stage.ping.push((pingAt ?? notified) - written);
+      stage.onChange.push(notified - written);
+      stage.fetched.push((brought?.start ?? inCache) - written);
+      stage.applied.push((brought?.end ?? inCache) - written);
+      stage.event.push(eventAt - written);
+      applyCalls.length = 0;
+      // A late second ping for this write lands before the next is timed; the random part keeps the writes from
+      // falling into step with a server that processes changes on a fixed schedule (each would then wait a full period).
+      await sleep(100 + Math.random() * CHANGE_JITTER_MS);
     }
-    return { toNotification: percentiles(toNotification), toCache: percentiles(toCache), toEvent: percentiles(toEvent), watcherMode: watcher.status().mode };
+    const stages: ChangeStages = {
+      write: percentiles(stage.write),
+      ping: percentiles(stage.ping),
+      onChange: percentiles(stage.onChange),
+      fetched: percentiles(stage.fetched),
+      applied: percentiles(stage.applied),
+      event: percentiles(stage.event),
+    };
+    return {
+      toNotification: percentiles(toNotification),
+      toCache: percentiles(toCache),
+      toEvent: percentiles(toEvent),
+      stages,
+      watcherMode: watcher.status().mode,
+    };
   } finally {
     await watcher.stop({ removeSubscriptions: true });
     await engine.stop();
@@ -298,18 +384,27 @@ export async function runEhrBench(options: EhrBenchOptions): Promise<EhrBenchFig
     const load = await initialLoad(baseUrl, store);
     log(`  first load by $export: ${load.resources.toLocaleString('en')} resources in ${load.files} files (rejected ${load.rejected})`);
 
+    const deskLoad = await runDeskLoadBench({ patients: options.patients, runs: options.deskLoadRuns ?? 3, dir, seed: options.seed ?? 'ehr-bench', log });
     const change = await serverChanges(baseUrl, store, options.patients, options.changes ?? 20);
     const out = await outbox(baseUrl, store, options.roundTrips ?? 50, options.jobs ?? 500);
-    const figures: EhrBenchFigures = { patients: options.patients, seed: seeded, load, change, outbox: out };
+    const figures: EhrBenchFigures = { patients: options.patients, seed: seeded, load, deskLoad, change, outbox: out };
 
     const rows: [string, string][] = [
       ['seed (transactions, server side)', `${seeded.seconds} s, ${seeded.resourcesPerSecond} resources/s`],
       ['$export on the server (kick-off → complete)', `${load.exportSeconds} s`],
       ['first load, desktop (download + apply)', `${load.loadSeconds} s, ${load.resourcesPerSecond} resources/s`],
       ['first load, peak RSS / heap', `${load.peakRssMb} MB / ${load.peakHeapMb} MB`],
+      [
+        `first load, desktop side alone (NDJSON on loopback, median of ${deskLoad.runs})`,
+        `${deskLoad.seconds} s, ${deskLoad.resourcesPerSecond} resources/s (${deskLoad.resourcesPerCpuSecond} per CPU-second), peak RSS ${deskLoad.peakRssMb} MB`,
+      ],
       [`server write → watcher notified (n=${change.toNotification.n})`, `p50 ${change.toNotification.p50Ms} ms, p95 ${change.toNotification.p95Ms} ms`],
       [`server write → cache (n=${change.toCache.n})`, `p50 ${change.toCache.p50Ms} ms, p95 ${change.toCache.p95Ms} ms`],
       [`server write → patient.changed (n=${change.toEvent.n})`, `p50 ${change.toEvent.p50Ms} ms, p95 ${change.toEvent.p95Ms} ms`],
+      ...(Object.entries(change.stages) as [keyof ChangeStages, Percentiles][]).map(([name, p]): [string, string] => [
+        `  stage from the write's answer: ${STAGE_NAMES[name]}`,
+        `p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms`,
+      ]),
       [`outbox round trip (n=${out.roundTrip.n})`, `p50 ${out.roundTrip.p50Ms} ms, p95 ${out.roundTrip.p95Ms} ms`],
       [`outbox throughput (${out.jobs} jobs, ${out.maxInFlight} in flight)`, `${out.seconds} s, ${out.jobsPerSecond} jobs/s`],
     ];

@@ -27,9 +27,18 @@ export interface DeletedVersion {
   lastUpdated?: string | null;
 }
 
+/** Options of one `apply`. */
+export interface ApplyOptions {
+  /**
+   * The resources' JSON text as the server sent it (an export file's lines), index for index with the resources:
+   * kept as it is, instead of the parsed value written out again. Each text must be the JSON the resource was parsed from.
+   */
+  texts?: readonly string[];
+}
+
 export interface ServerCopy {
   /** Keeps each resource unless the copy already holds the same or a newer version. Atomic per call. */
-  apply(resources: readonly Resource[], source: ServerSource): ApplyResult;
+  apply(resources: readonly Resource[], source: ServerSource, options?: ApplyOptions): ApplyResult;
   /**
    * A resource deleted on the server leaves the copy; true when the copy held it. `deleted`, when
    * known (a history entry's version), keeps a newer copy (the resource was made again since) and

@@ -7,7 +7,8 @@
  * Subscriptions exist and are active (./subscription-resources.ts; reused across restarts); bind one websocket
  * to each (./subscription-socket.ts). Once every socket is bound the mode is `subscription` and `onChange` is
  * called once (reason `connected`: what changed while nothing was watching is caught up); after that each
- * `ping` calls `onChange` (reason `notification`), batched over `debounceMs`, one call at a time. While not
+ * `ping` calls `onChange` (reason `notification`): at once when no call runs, else batched into one call
+ * `debounceMs` after the running one ends; one call at a time. While not
  * bound — starting, server offline, Subscriptions refused, socket dropped, nothing offered — the mode is
  * `polling` (the engine falls back to its timer) and the watcher tries again with capped exponential backoff
  * (a server that offers no websocket Subscriptions is asked again at the ceiling). It never throws once built.
@@ -70,7 +71,11 @@ export interface SubscriptionWatcherOptions {
   criteriaStyle?: 'auto' | 'per-type' | 'multi-type';
   /** The websocket endpoint when the site configures one (else declared by the server, or HAPI's). */
   websocketUrl?: string;
-  /** Pings within this window become one `onChange`. Default 250 ms. */
+  /**
+   * A ping while no `onChange` runs is passed on at once (with any others of the same moment); the pings that arrive
+   * while one runs become one call after it, this long after it ended (a burst of changes costs two or three
+   * syncs, not one each). Default 250 ms.
+   */
   debounceMs?: number;
   /** Default 1 s doubling to 60 s. */
   backoff?: BackoffOptions;
@@ -311,7 +316,8 @@ export class SubscriptionWatcher {
   private queueChange(reason: WatchedChange['reason'], resourceTypes: readonly string[]): void {
     const merged = new Set([...(this.pending?.resourceTypes ?? []), ...resourceTypes]);
     this.pending = { reason: this.pending?.reason === 'connected' ? 'connected' : reason, resourceTypes: [...merged] };
-    if (this.flushTimer === undefined && !this.delivering) this.flushTimer = setTimeout(() => void this.flush(), this.o.debounceMs);
+    // Idle: on the next turn of the event loop (pings read in the same turn go together); otherwise after the call.
+    if (this.flushTimer === undefined && !this.delivering) this.flushTimer = setTimeout(() => void this.flush(), 0);
   }
 
   private async flush(): Promise<void> {

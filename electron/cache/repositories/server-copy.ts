@@ -7,7 +7,8 @@
  * no patient data); an invalid resource is counted as rejected, never thrown.
  */
 import type { Resource } from 'fhir/r4';
-import type { ApplyResult, DeletedVersion, ServerCopy, ServerSource } from '../../ehr/server-copy';
+import { CodedError } from '../../../shared/errors';
+import type { ApplyOptions, ApplyResult, DeletedVersion, ServerCopy, ServerSource } from '../../ehr/server-copy';
 import type { AuditContext } from '../audit/audit-event';
 import type { Db } from '../connection';
 import { MAX_RESOURCE_DEPTH, nestsDeeperThan } from '../fhir/depth';
@@ -34,12 +35,13 @@ interface Statements {
 }
 
 function statements(db: Db): Statements {
-  const byVersion = db.prepare<[string, string], { version_id: string | null; last_updated: string | null; deleted: number }>(
-    'SELECT version_id, last_updated, deleted FROM server_version WHERE type = ? AND id = ?',
-  );
-  // A resource the copy holds without a server_version row (an imported file): its own meta decides.
-  const byResource = db.prepare<[string, string], { version_id: unknown; last_updated: unknown }>(
-    "SELECT json_extract(json, '$.meta.versionId') AS version_id, json_extract(json, '$.meta.lastUpdated') AS last_updated FROM resource WHERE type = ? AND id = ?",
+  // One statement (the first load asks for every resource it writes): the server_version row when there is one, else
+  // a resource the copy holds without one (an imported file), whose own meta decides.
+  const heldRow = db.prepare<[{ type: string; id: string }], { version_id: unknown; last_updated: unknown; deleted: number }>(
+    `SELECT version_id, last_updated, deleted, 0 AS rank FROM server_version WHERE type = @type AND id = @id
+     UNION ALL
+     SELECT json_extract(json, '$.meta.versionId'), json_extract(json, '$.meta.lastUpdated'), 0, 1 FROM resource WHERE type = @type AND id = @id
+     ORDER BY rank LIMIT 1`,
   );
   const upsertVersion = db.prepare(
     `INSERT INTO server_version (type, id, version_id, last_updated, deleted, source, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -53,10 +55,8 @@ function statements(db: Db): Statements {
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   return {
     held(type, id) {
-      const row = byVersion.get(type, id);
-      if (row) return { versionId: row.version_id, lastUpdated: row.last_updated, deleted: row.deleted === 1 };
-      const own = byResource.get(type, id);
-      return own ? { versionId: text(own.version_id), lastUpdated: text(own.last_updated), deleted: false } : null;
+      const row = heldRow.get({ type, id });
+      return row ? { versionId: text(row.version_id), lastUpdated: text(row.last_updated), deleted: row.deleted === 1 } : null;
     },
     keep(type, id, v, deleted, source, at) {
       upsertVersion.run(type, id, v.versionId, v.lastUpdated, deleted ? 1 : 0, source, at);
@@ -93,9 +93,11 @@ export class ServerCopyRepository implements ServerCopy {
     this.ctx = options.ctx ?? SERVER_COPY_CONTEXT;
   }
 
-  apply(resources: readonly Resource[], source: ServerSource): ApplyResult {
+  apply(resources: readonly Resource[], source: ServerSource, options: ApplyOptions = {}): ApplyResult {
     const db = this.store.connection();
     if (resources.length === 0) return { applied: 0, stale: 0, rejected: 0, patientIds: [] };
+    const texts = options.texts;
+    if (texts !== undefined && texts.length !== resources.length) throw new CodedError('invalidArgument', 'apply: one text for each resource');
     const st = this.statements(db);
     const writer = createResourceWriter(db, this.store.defaultRegion);
     const at = new Date().toISOString();
@@ -103,7 +105,7 @@ export class ServerCopyRepository implements ServerCopy {
     const run = db.transaction((): ApplyResult => {
       const result: ApplyResult = { applied: 0, stale: 0, rejected: 0, patientIds: [] };
       const patients = new Set<string>();
-      for (const value of resources) {
+      for (const [index, value] of resources.entries()) {
         const checked = check(value);
         if (!checked.ok) {
           result.rejected += 1;
@@ -116,7 +118,7 @@ export class ServerCopyRepository implements ServerCopy {
           continue;
         }
         const before = held && !held.deleted ? st.owner(resource.resourceType, resource.id) : null;
-        writer.upsert(resource);
+        writer.upsert(resource, texts?.[index]);
         st.keep(resource.resourceType, resource.id, version, false, source, at);
         result.applied += 1;
         byType[resource.resourceType] = (byType[resource.resourceType] ?? 0) + 1;

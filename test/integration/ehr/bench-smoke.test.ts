@@ -22,7 +22,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'EHR link benchmark smoke run (12 
       const baseUrl = await waitForFhirServer(info);
       const lines: string[] = [];
       // The seed other tests use for the same generated ids (pat-0000001…), so a shared server sees the same content.
-      const f = await runEhrBench({ baseUrl, patients: 12, changes: 3, roundTrips: 4, jobs: 12, seed: 'ehr-seed', log: (l) => lines.push(l) });
+      const f = await runEhrBench({ baseUrl, patients: 12, changes: 3, roundTrips: 4, jobs: 12, deskLoadRuns: 1, seed: 'ehr-seed', log: (l) => lines.push(l) });
       expect(f.patients).toBe(12);
       expect(f.seed.resources).toBeGreaterThan(12);
       expect(f.seed.bundles).toBeGreaterThanOrEqual(1);
@@ -37,7 +37,14 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'EHR link benchmark smoke run (12 
       expect(f.load.peakRssMb).toBeGreaterThan(0);
       expect(f.load.peakHeapMb).toBeGreaterThan(0);
       expect(f.load.peakHeapMb).toBeLessThanOrEqual(f.load.peakRssMb);
+      expect(f.deskLoad.resources).toBeGreaterThan(12);
+      expect(f.deskLoad.runs).toBe(1);
+      expect(f.deskLoad.perRun).toHaveLength(1);
+      expect(f.deskLoad.resourcesPerSecond).toBeGreaterThan(0);
+      expect(f.deskLoad.resourcesPerCpuSecond).toBeGreaterThan(0);
       sane(f.change.toNotification, 3);
+      const s = f.change.stages;
+      for (const stage of [s.write, s.ping, s.onChange, s.fetched, s.applied, s.event]) sane(stage, 3);
       sane(f.change.toCache, 3);
       sane(f.change.toEvent, 3);
       expect(f.change.watcherMode).toBe('subscription');

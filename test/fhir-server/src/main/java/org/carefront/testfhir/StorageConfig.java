@@ -32,6 +32,9 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 @EnableTransactionManagement
 public class StorageConfig {
 
+  /** How often HAPI's job submits the changes waiting for subscription matching (HAPI's default: 5,000 ms). */
+  static final long SUBSCRIPTION_SUBMIT_INTERVAL_MS = 100;
+
   @Bean
   public DataSource dataSource() {
     BasicDataSource ds = new BasicDataSource();
@@ -71,6 +74,14 @@ public class StorageConfig {
     SubscriptionSettings s = new SubscriptionSettings();
     s.addSupportedSubscriptionType(SubscriptionChannelType.WEBSOCKET);
     s.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
+    // HAPI keeps each change for subscription matching in a table (so none is lost) and a scheduled job hands the
+    // table to the matcher: every 5 s by default, which is then most of a change's way to a websocket client.
+    // Every 100 ms here (a cheap query on H2 when nothing changed). jpaserver-starter's name for this setting is
+    // hapi.fhir.subscription.polling_interval_ms.
+    s.setSubscriptionIntervalInMs(SUBSCRIPTION_SUBMIT_INTERVAL_MS);
+    // A change to a Subscription itself (the desk creating or activating one) goes to the matcher at once, not
+    // through the table (this setting only applies to Subscription resources).
+    s.setSubscriptionChangeQueuedImmediately(true);
     return s;
   }
 
