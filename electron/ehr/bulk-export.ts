@@ -6,7 +6,8 @@
  * whatever the size of the file. Errors are FhirErrors with the client's codes; nothing of a body
  * reaches a message.
  */
-import { FhirError } from './fhir-error';
+import { boundedLines, MAX_NDJSON_LINE_BYTES, tooLongReason } from '../cache/fhir/bounded-lines';
+import { FhirError, retryAfterMs } from './fhir-error';
 import { checkBaseUrl, unreachable } from './fhir-client';
 import { readBounded, throwForStatus } from './fhir-response';
 
@@ -15,6 +16,8 @@ export interface BulkExportClientOptions {
   baseUrl: string;
   /** The Authorization header value, or null to send none. */
   authorize?: () => Promise<string | null>;
+  /** Drops a refused token: a 401 to a request that carried one is sent once more with a fresh token (as the FHIR client). */
+  invalidate?: (refused: string) => void;
   /** Per request (a kick-off, a poll, the start of a download). Default 30 s. */
   timeoutMs?: number;
   /** No data for this long while reading a file aborts it. Default 60 s. */
@@ -61,15 +64,8 @@ const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 const MAX_OUTPUT_FILES = 10_000;
 
-/** `Retry-After` in milliseconds (delay-seconds or an HTTP date), or null when absent or not understood. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null) return null;
-  const text = value.trim();
-  if (/^\d{1,9}$/.test(text)) return Number(text) * 1000;
-  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return null;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
+/** `Retry-After` in milliseconds (delay-seconds or an HTTP date, bounded: fhir-error's `retryAfterMs`), or null when absent or not understood. */
+export const parseRetryAfter = (value: string | null, now = Date.now()): number | null => retryAfterMs(value, now) ?? null;
 
 /** The server's `X-Progress`, kept short and printable (it is shown, never trusted). */
 const progressText = (value: string | null): string | null => (value ? value.replace(/[^\x20-\x7e]/g, '').slice(0, 200) || null : null);
@@ -77,6 +73,7 @@ const progressText = (value: string | null): string | null => (value ? value.rep
 export class BulkExportClient {
   readonly baseUrl: string;
   private readonly authorize: () => Promise<string | null>;
+  private readonly invalidate: ((refused: string) => void) | undefined;
   private readonly timeoutMs: number;
   private readonly idleTimeoutMs: number;
   readonly maxWaitMs: number;
@@ -86,11 +83,12 @@ export class BulkExportClient {
   constructor(options: BulkExportClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
     this.authorize = options.authorize ?? (async () => null);
+    this.invalidate = options.invalidate;
     this.timeoutMs = positive(options.timeoutMs ?? 30_000, 'timeoutMs');
     this.idleTimeoutMs = positive(options.idleTimeoutMs ?? 60_000, 'idleTimeoutMs');
     this.maxWaitMs = positive(options.maxWaitMs ?? 120_000, 'maxWaitMs');
     this.initialWaitMs = positive(options.initialWaitMs ?? 1000, 'initialWaitMs');
-    this.maxLineBytes = positive(options.maxLineBytes ?? 16 * 1024 * 1024, 'maxLineBytes');
+    this.maxLineBytes = positive(options.maxLineBytes ?? MAX_NDJSON_LINE_BYTES, 'maxLineBytes');
   }
 
   /** Starts an export; returns its status URL (the `Content-Location`). */
@@ -120,7 +118,8 @@ export class BulkExportClient {
     const what = 'poll the bulk export';
     if (!this.onServer(statusUrl)) throw new FhirError('invalidArgument', `${what}: the status URL is not on the server`);
     const res = await this.send('GET', statusUrl, what, { Accept: 'application/json' });
-    if (res.status === 202 || res.status === 429) {
+    // Still being built (202), or the server asks to be left alone for a while (429, 503): wait as it says.
+    if (res.status === 202 || res.status === 429 || res.status === 503) {
       await res.body?.cancel().catch(() => undefined);
       const asked = parseRetryAfter(res.headers.get('retry-after'));
       const fallback = Math.min(this.maxWaitMs, Math.max(this.initialWaitMs, waitedMs * 2));
@@ -172,26 +171,13 @@ export class BulkExportClient {
     if (res.status !== 200) return void (await throwForStatus(res, 1024 * 1024, what));
     if (!res.body) return;
     const reader = res.body.getReader();
-    const decoder = new TextDecoder('utf-8');
-    let pending = '';
-    let pendingBytes = 0;
-    let skipping = false;
-    let line = 0;
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => idle.abort(new FhirError('ehrUnreachable', `${what}: no data for ${this.idleTimeoutMs} ms`)), this.idleTimeoutMs);
     };
-    const parsed = (raw: string): NdjsonLine => {
-      line += 1;
-      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      try {
-        return { line, value: JSON.parse(text) as unknown, text };
-      } catch {
-        return { line, error: 'not valid JSON' };
-      }
-    };
-    try {
+    /** The body's chunks as they arrive, each awaited under the idle timer. */
+    async function* chunks(): AsyncGenerator<Uint8Array> {
       for (;;) {
         arm();
         let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -202,47 +188,27 @@ export class BulkExportClient {
           if (idle.signal.aborted) throw idle.signal.reason;
           throw new FhirError('ehrUnreachable', `${what}: the download stopped (${(err as Error)?.name ?? 'error'})`);
         }
-        if (chunk.done) break;
-        let start = 0;
-        const bytes = chunk.value as Uint8Array;
-        // Each newline found natively (a byte-by-byte loop here cost more than the JSON parse).
-        for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, start)) {
-          const piece = bytes.subarray(start, i);
-          start = i + 1;
-          if (skipping) {
-            skipping = false;
-            pending = '';
-            pendingBytes = 0;
-            continue;
-          }
-          if (pendingBytes + piece.length > this.maxLineBytes) {
-            line += 1;
-            pending = '';
-            pendingBytes = 0;
-            yield { line, error: `a line longer than ${this.maxLineBytes} bytes` };
-            continue;
-          }
-          const text = pending + decoder.decode(piece);
-          pending = '';
-          pendingBytes = 0;
-          if (text.trim()) yield parsed(text);
+        if (chunk.done) return;
+        yield chunk.value;
+      }
+    }
+    let line = 0;
+    try {
+      for await (const read of boundedLines(chunks(), this.maxLineBytes)) {
+        if ('tooLong' in read) {
+          line += 1;
+          yield { line, error: tooLongReason(this.maxLineBytes) };
+          continue;
         }
-        if (start < bytes.length && !skipping) {
-          const rest = bytes.subarray(start);
-          if (pendingBytes + rest.length > this.maxLineBytes) {
-            line += 1;
-            skipping = true;
-            pending = '';
-            pendingBytes = 0;
-            yield { line, error: `a line longer than ${this.maxLineBytes} bytes` };
-          } else {
-            pending += decoder.decode(rest, { stream: true });
-            pendingBytes += rest.length;
-          }
+        if (!read.text.trim()) continue;
+        line += 1;
+        const text = read.text.endsWith('\r') ? read.text.slice(0, -1) : read.text;
+        try {
+          yield { line, value: JSON.parse(text) as unknown, text };
+        } catch {
+          yield { line, error: 'not valid JSON' };
         }
       }
-      const last = pending + decoder.decode();
-      if (!skipping && last.trim()) yield parsed(last);
     } finally {
       clearTimeout(timer);
       await reader.cancel().catch(() => undefined);
@@ -274,11 +240,17 @@ export class BulkExportClient {
     withToken = true,
     signal?: AbortSignal,
   ): Promise<Response> {
-    const all: Record<string, string> = { ...headers };
-    if (withToken) {
-      const authorization = await this.authorize();
-      if (authorization !== null) all.Authorization = authorization;
-    }
+    const authorization = withToken ? await this.authorize() : null;
+    const res = await this.sendOnce(method, url, what, authorization === null ? headers : { ...headers, Authorization: authorization }, signal);
+    if (res.status !== 401 || authorization === null || !this.invalidate) return res;
+    // The token was refused (revoked, or expired early): dropped, and the request sent once more with a fresh one.
+    await res.body?.cancel().catch(() => undefined);
+    this.invalidate(authorization);
+    const fresh = await this.authorize();
+    return this.sendOnce(method, url, what, fresh === null ? headers : { ...headers, Authorization: fresh }, signal);
+  }
+
+  private async sendOnce(method: 'GET' | 'DELETE', url: string, what: string, all: Record<string, string>, signal?: AbortSignal): Promise<Response> {
     // The time limit covers getting the answer's headers; a download is then bounded by its idle timer,
     // and `signal` (the caller's, the idle timer's) stays linked to the body while it is read.
     const headersDue = new AbortController();

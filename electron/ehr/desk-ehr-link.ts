@@ -16,6 +16,7 @@ import { Backoff } from './backoff';
 import { BulkExportClient } from './bulk-export';
 import { hasInitialLoad, loadByBulkExport, type BulkLoadProgress } from './bulk-load';
 import { FhirClient } from './fhir-client';
+import { FhirError } from './fhir-error';
 import type { OutboxWorker } from './outbox-worker';
 import type { SiteEhr } from './site-connection';
 import { SubscriptionWatcher } from './subscription-watcher';
@@ -51,6 +52,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
   const { connection, authorizer } = o.link;
   const { status } = o;
   const authorize = () => authorizer.authorize();
+  const invalidate = (refused: string) => authorizer.invalidate(refused);
   status.configure(connection.baseUrl);
 
   const offWorker = o.worker?.onStatus((s) => status.outboxCounts(outboxCounts(s)));
@@ -77,14 +79,14 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
 
   const startSync = () => {
     if (stopped) return;
-    engine = new SyncEngine({ client: new FhirClient({ baseUrl: connection.baseUrl, authorize }), copy, state, pollIntervalMs: o.pollIntervalMs ?? 60_000 });
+    engine = new SyncEngine({ client: new FhirClient({ baseUrl: connection.baseUrl, authorize, invalidate }), copy, state, pollIntervalMs: o.pollIntervalMs ?? 60_000 });
     engine.onStatus(guard(showEngine));
     engine.onPatientsChanged((ids) => o.onPatientsChanged(ids));
     const e = engine;
     watcher = new SubscriptionWatcher({
       baseUrl: connection.baseUrl,
       authorize,
-      invalidate: () => authorizer.invalidate(),
+      invalidate,
       ownerId: `carefront-${o.store.auditChainId}`.slice(0, 64).replace(/[^A-Za-z0-9.-]/g, '-'),
       onChange: async () => void (await e.syncNow().catch(() => undefined)),
     });
@@ -104,7 +106,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
     if (stopped) return;
     try {
       status.connecting();
-      const client = new BulkExportClient({ baseUrl: connection.baseUrl, authorize, maxWaitMs: o.exportPollMaxMs ?? 15_000 });
+      const client = new BulkExportClient({ baseUrl: connection.baseUrl, authorize, invalidate, maxWaitMs: o.exportPollMaxMs ?? 15_000 });
       await loadByBulkExport({ client, copy, state, signal: abort.signal, onProgress: guard((p: BulkLoadProgress) => status.loadProgress(initialLoad(p))) });
       startSync();
     } catch (err) {
@@ -113,7 +115,9 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
       safeLog.warn(`the first load from the EHR failed (${code}); retrying`);
       failed(code);
       if (AUTH_CODES.has(code)) authorizer.invalidate();
-      retry = setTimeout(() => void firstLoad(), backoff.next());
+      // The server's Retry-After (429/503, bounded) when it said one, else the backoff.
+      const wait = Math.max(backoff.next(), err instanceof FhirError && err.retryAfterMs !== undefined ? err.retryAfterMs : 0);
+      retry = setTimeout(() => void firstLoad(), wait);
       retry.unref();
     }
   };
@@ -136,6 +140,7 @@ const outboxCounts = (s: WriteBackStatus) => ({
   waiting: s.waiting,
   failed: s.failed,
   oldestWaitingSince: s.waiting > 0 ? (s.oldestWaitingAt ?? new Date().toISOString()) : null,
+  ...(s.waiting > 0 && s.failingSince ? { failingSince: s.failingSince } : {}),
 });
 
 const initialLoad = (p: BulkLoadProgress) => ({

@@ -5,7 +5,8 @@
  * for the agent, not a retry), `ehrUnreachable` (network, timeout), `ehrUnauthorized` (401/403), `notFound`
  * (404/410), `ehrRefused` (any other refusal, with the OperationOutcome's issue codes), `ehrBadResponse` (not FHIR,
  * too large, a link off the server). Authorization comes from the optional `authorize` function (SMART Backend
- * Services lives elsewhere); the client never follows a link or redirect that leaves the configured base URL.
+ * Services lives elsewhere); with `invalidate` too, a 401 drops the token and the request is sent once more with a
+ * fresh one. The client never follows a link or redirect that leaves the configured base URL.
  */
 import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
 import { FhirError } from './fhir-error';
@@ -16,6 +17,11 @@ export interface FhirClientOptions {
   baseUrl: string;
   /** The Authorization header value for each request (e.g. `Bearer …`), or null to send none. */
   authorize?: () => Promise<string | null>;
+  /**
+   * Drops a refused token (the authorizer's `invalidate`). Given, a 401 answer to a request that carried a token makes
+   * the client drop it, get a fresh one and send the request once more.
+   */
+  invalidate?: (refused: string) => void;
   /** Per request, including reading the answer. Default 20 s. */
   timeoutMs?: number;
   /** The largest answer accepted. Default 32 MiB. */
@@ -74,12 +80,14 @@ const FHIR_JSON = 'application/fhir+json';
 export class FhirClient {
   readonly baseUrl: string;
   private readonly authorize: () => Promise<string | null>;
+  private readonly invalidate: ((refused: string) => void) | undefined;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
 
   constructor(options: FhirClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
     this.authorize = options.authorize ?? (async () => null);
+    this.invalidate = options.invalidate;
     this.timeoutMs = positive(options.timeoutMs ?? 20_000, 'timeoutMs');
     this.maxBytes = positive(options.maxResponseBytes ?? 32 * 1024 * 1024, 'maxResponseBytes');
   }
@@ -247,18 +255,29 @@ export class FhirClient {
     extra: Record<string, string> = {},
   ): Promise<{ body: Record<string, unknown> | null; status: number; headers: Headers }> {
     const headers: Record<string, string> = { Accept: FHIR_JSON, ...extra };
-    const authorization = await this.authorize();
-    if (authorization !== null) headers.Authorization = authorization;
     if (body !== undefined) {
       headers['Content-Type'] = `${FHIR_JSON}; charset=utf-8`;
       headers.Prefer = 'return=representation';
     }
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, redirect: 'manual' });
-    } catch (err) {
-      throw unreachable(err, what, this.timeoutMs);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const send = async (): Promise<{ res: Response; authorization: string | null }> => {
+      const authorization = await this.authorize();
+      if (authorization !== null) headers.Authorization = authorization;
+      else delete headers.Authorization;
+      try {
+        return { res: await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' }), authorization };
+      } catch (err) {
+        throw unreachable(err, what, this.timeoutMs);
+      }
+    };
+    const first = await send();
+    let res = first.res;
+    if (res.status === 401 && first.authorization !== null && this.invalidate) {
+      // The token was refused (revoked, or expired early): dropped, a fresh one asked for, the request sent once more.
+      // A second 401 is the answer (ehrUnauthorized).
+      await res.body?.cancel().catch(() => undefined);
+      this.invalidate(first.authorization);
+      res = (await send()).res;
     }
     try {
       if (res.status < 200 || res.status > 299) return await throwForStatus(res, this.maxBytes, what);

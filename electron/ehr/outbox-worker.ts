@@ -11,13 +11,17 @@
  * - A job being tried holds a lease (its next try is set to the lease's end): a run killed meanwhile leaves it to be
  *   tried again when the lease ends.
  * - Unreachable, 5xx, 429, 408 or an unreadable answer: tried again later, with capped exponential backoff and jitter,
- *   or when the server's `Retry-After` says. 401: the authorizer drops its token and the job is tried once more at
- *   once. 409/412 (someone changed it first), 400/422 and other refusals, 404 on an update: a business answer: the
+ *   or when the server's `Retry-After` says. 401: the FHIR client drops its token and sends the job once more at once
+ *   with a fresh one; still refused (or no token to be had: the client was disabled at the sign-in service), the job
+ *   waits and is tried again later like an unreachable one, never dropped. 409/412 (someone changed it first), 400/422 and other refusals, 404 on an update: a business answer: the
  *   job is failed with its code and the failure listeners are told the kind of record (never the record).
  * - On success the server's answer (the resource with its id and `meta.versionId`) goes into the cache through
  *   `ServerCopy.apply(…, 'write-back')`; the desk's provisional local copy (a wrap-up kept before the server named it)
  *   gives way to it; the jobs after it on that resource learn its id and version; the job is done.
- * - Status listeners get the counts (waiting, failed, oldest waiting, in flight, last error) after every change.
+ * - Jobs that cannot go are never given up silently: an unreachable server is tried again for as long as it takes, the
+ *   delay capped at `maxBackoffMs`, and the status says since when the tries have not gone through (`failingSince`).
+ *   Only the agent gives a job up (outbox-problems.ts: dismissed with a reason, audited) or asks for it to be tried now.
+ * - Status listeners get the counts (waiting, failed, oldest waiting, in flight, last error, failing since) after every change.
  */
 import type { FhirResource, Resource } from 'fhir/r4';
 import { CodedError, type ErrorCode } from '../../shared/errors';
@@ -36,8 +40,6 @@ export interface OutboxWorkerOptions {
   client: Pick<FhirClient, 'createIfNoneExist' | 'update' | 'delete'>;
   /** Where the server's answers go: the cache. */
   serverCopy: ServerCopy;
-  /** Drops the current token after a 401 (the SMART authorizer's `invalidate`). */
-  invalidateToken?: () => void;
   /** Jobs being sent at most at once. Default 4. */
   maxInFlight?: number;
   /** The first retry's delay; it doubles with each attempt up to `maxBackoffMs`. Defaults 1 s and 5 min. */
@@ -71,6 +73,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private lastErrorCode: ErrorCode | null = null;
   private lastDeliveredAt: string | null = null;
+  private failingSince: string | null = null;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly o: OutboxWorkerOptions) {
@@ -138,6 +141,7 @@ export class OutboxWorker {
       inFlight: this.inFlight.size,
       lastErrorCode: this.lastErrorCode,
       lastDeliveredAt: this.lastDeliveredAt,
+      failingSince: this.failingSince,
     };
   }
 
@@ -218,19 +222,8 @@ export class OutboxWorker {
     }
   }
 
-  /** Sends one job; a 401 makes the authorizer drop its token and the job is sent once more. */
+  /** Sends one job (a 401 is retried once with a fresh token by the FHIR client itself). */
   private async send(job: OutboxJob): Promise<Outcome> {
-    const attempt = () => this.request(job);
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!(err instanceof FhirError && err.status === 401 && this.o.invalidateToken)) throw err;
-      this.o.invalidateToken();
-      return await attempt();
-    }
-  }
-
-  private async request(job: OutboxJob): Promise<Outcome> {
     const type = job.resourceType ?? '';
     if (job.operation === 'delete') {
       try {
@@ -270,6 +263,7 @@ export class OutboxWorker {
     this.jobs.finish(job.clientId, 'done', null, now);
     this.lastErrorCode = null;
     this.lastDeliveredAt = now.toISOString();
+    this.failingSince = null;
   }
 
   private failed(job: OutboxJob, code: WriteBackFailure['code'], now: Date): void {
@@ -307,6 +301,7 @@ export class OutboxWorker {
     const delay = outcome.afterMs !== undefined ? outcome.afterMs : backoff / 2 + this.random() * (backoff / 2);
     this.jobs.retryLater(job.clientId, outcome.code, new Date(now.getTime() + delay), now);
     this.lastErrorCode = outcome.code;
+    this.failingSince ??= now.toISOString();
   }
 }
 
@@ -328,6 +323,8 @@ function classify(err: unknown): Outcome {
     return { kind: 'retry', code: err.code };
   }
   if (err instanceof CodedError && err.code === 'invalidArgument') return { kind: 'failed', code: 'invalidArgument' };
+  // No token (the sign-in service refused this desk, or did not answer): the connection is the problem, the job waits.
+  if (err instanceof CodedError && err.code.startsWith('ehrAuth')) return { kind: 'retry', code: err.code };
   // Anything else (the cache could not keep the answer, a bug): tried again later; a create finds what it made.
   safeLog.error('an outbox delivery failed', err);
   return { kind: 'retry', code: 'internal' };

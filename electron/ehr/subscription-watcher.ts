@@ -126,7 +126,8 @@ export class SubscriptionWatcher {
   private delivering = false;
 
   constructor(private readonly options: SubscriptionWatcherOptions) {
-    this.client = new FhirClient({ baseUrl: options.baseUrl, authorize: options.authorize, timeoutMs: options.requestTimeoutMs ?? 20_000 });
+    const { baseUrl, authorize, invalidate } = options;
+    this.client = new FhirClient({ baseUrl, authorize, invalidate, timeoutMs: options.requestTimeoutMs ?? 20_000 });
     this.authorize = options.authorize ?? (async () => null);
     this.ownerId = checkOwnerId(options.ownerId);
     this.types = [...new Set(options.resourceTypes ?? SUPPORTED_RESOURCE_TYPES)];

@@ -14,6 +14,7 @@ import type { Resource } from 'fhir/r4';
 import { CodedError, type ErrorCode } from '../../shared/errors';
 import { SUPPORTED_RESOURCE_TYPES } from '../cache/fhir/resources';
 import type { FhirClient, HistoryEntry } from './fhir-client';
+import { FhirError } from './fhir-error';
 import type { ServerCopy } from './server-copy';
 import { readSyncPoint, writeSyncPoint, type SyncStateStore } from './sync-state';
 
@@ -152,7 +153,9 @@ export class SyncEngine {
     } catch (err) {
       this.failures += 1;
       this.update({ state: 'offline', errorCode: isErrorCode(err) });
-      this.schedule(Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(this.failures - 1, 20)));
+      const backoff = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(this.failures - 1, 20));
+      // A server that said when to come back (429/503 Retry-After, bounded) is not asked sooner.
+      this.schedule(Math.max(backoff, err instanceof FhirError && err.retryAfterMs !== undefined ? err.retryAfterMs : 0));
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import type { OutboxJobRepository } from '../cache/repositories/outbox-jobs';
 import { safeLog } from '../main/safe-log';
 import { exportAuditTrail, fhirAuditDestination } from './audit-export';
 import { FhirClient } from './fhir-client';
+import { OutboxProblems } from './outbox-problems';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import type { ServerCopy } from './server-copy';
 import type { SiteEhr } from './site-connection';
@@ -18,6 +19,8 @@ export interface DeskWriteBack {
   readonly writeBack: WriteBack;
   /** Null when the site has no FHIR server. */
   readonly worker: OutboxWorker | null;
+  /** The writes that cannot go, for the agent to retry or dismiss (null when the site has no FHIR server). */
+  readonly problems: OutboxProblems | null;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,8 @@ export interface DeskWriteBackOptions {
   worker?: Partial<Omit<OutboxWorkerOptions, 'jobs' | 'client' | 'serverCopy'>>;
   /** The desk's audit chain, exported to the server as AuditEvents through the same outbox (at start, then every `everyMs`, default 60 s). */
   audit?: { repo: AuditRepository; chainId: string; everyMs?: number };
+  /** Where the agent's dismissals of writes that cannot go are recorded (the desk's audit log). */
+  dismissals: AuditRepository;
 }
 
 export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
@@ -43,18 +48,21 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
     return {
       writeBack: NO_WRITE_BACK,
       worker: null,
+      problems: null,
       stop: async () => undefined,
     };
   const { connection, authorizer } = o.link;
   const client = new FhirClient({
     baseUrl: connection.baseUrl,
     authorize: () => authorizer.authorize(),
+    invalidate: (refused) => {
+      authorizer.invalidate(refused);
+    },
   });
   const worker = new OutboxWorker({
     jobs: o.jobs,
     client,
     serverCopy: o.serverCopy(),
-    invalidateToken: () => authorizer.invalidate(),
     ...o.worker,
   });
   if (o.onFailure) worker.onFailure(o.onFailure);
@@ -80,6 +88,10 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
   return {
     writeBack,
     worker,
+    problems: new OutboxProblems({ jobs: o.jobs, audit: o.dismissals, changed: () => {
+        worker.kick();
+      },
+    }),
     stop: () => {
       if (auditTimer) clearInterval(auditTimer);
       return worker.stop();

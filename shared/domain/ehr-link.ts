@@ -61,12 +61,15 @@ export const OutboxCountsSchema = z
     waiting: Count,
     failed: Count,
     oldestWaitingSince: IsoTime.nullable(),
+    /** While writes wait: since when the tries have not gone through (the server unreachable, or refusing this desk). Absent otherwise. */
+    failingSince: IsoTime.optional(),
   })
   .strict()
   .refine((o) => (o.waiting === 0) === (o.oldestWaitingSince === null), {
     message: 'oldestWaitingSince is set exactly when something is waiting',
     path: ['oldestWaitingSince'],
-  });
+  })
+  .refine((o) => o.failingSince === undefined || o.waiting > 0, { error: 'failingSince only while something waits', path: ['failingSince'] });
 export type OutboxCounts = z.infer<typeof OutboxCountsSchema>;
 
 export const EhrLinkStatusSchema = z

@@ -24,6 +24,23 @@ export interface WriteBackStatus {
   lastErrorCode: ErrorCode | null;
   /** When a write last went through. */
   lastDeliveredAt: string | null;
+  /** Since when the tries have not gone through (the server unreachable, or refusing this desk): null once one goes. */
+  failingSince: string | null;
+}
+
+/** A write the agent may look at: refused for good (`failed`) or waiting after tries that did not go through. No patient data. */
+export interface OutboxProblem {
+  jobId: string;
+  kind: WriteKind | null;
+  resourceType: string;
+  operation: 'create' | 'update' | 'delete';
+  state: 'failed' | 'waiting';
+  /** Why its last try did not go through (an error code; null when unknown). */
+  code: ErrorCode | null;
+  attempts: number;
+  /** When the write was made, and when it was last tried. */
+  createdAt: string;
+  lastTriedAt: string;
 }
 
 /** A write the server refused with a business answer: it is not retried, the agent is told. */

@@ -14,6 +14,7 @@ import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type 
 import { SipAccountSchema, type PhoneStatus } from '../domain/phone';
 import type { ScreenPop } from '../domain/screen-pop';
 import type { EhrLinkStatus } from '../domain/ehr-link';
+import type { OutboxProblem } from '../ehr/write-back';
 import type { Settings } from '../domain/settings';
 import type { DomainEventName, DomainEvents } from '../events/domain-events';
 import { IDENTIFIERS, STEP_UP_REQUESTS } from '../verification/policy';
@@ -100,6 +101,8 @@ const KpiArgs = z
     message: 'from before to, at most a year',
   });
 const AlertArgs = z.object({ id: AlertIdSchema }).strict();
+/** An outbox job's own id (made by the desk: a UUID, `figures-<uuid>`, an audit export's id). */
+const OutboxJobIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'an outbox job id');
 
 export const channels = {
   'app.info': channel(NoArgs).returns<AppInfo>(),
@@ -235,6 +238,12 @@ export const channels = {
 
   /** The EHR link as it stands (then ehr.status events carry every change). */
   'ehr.getStatus': channel(NoArgs).returns<EhrLinkStatus>(),
+  /** The writes to the EHR that cannot go: refused for good, or waiting after tries that did not go through (no patient data). */
+  'ehr.outboxProblems': channel(NoArgs).returns<OutboxProblem[]>(),
+  /** Tries one of them again now. */
+  'ehr.outboxRetry': channel(z.object({ jobId: OutboxJobIdSchema }).strict()).returns<true>(),
+  /** Gives one of them up for good, with the agent's reason (audited). */
+  'ehr.outboxDismiss': channel(z.object({ jobId: OutboxJobIdSchema, reason: z.string().trim().min(3).max(300) }).strict()).returns<true>(),
 
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),

@@ -24,7 +24,9 @@ export type AuditedOperation =
   /** The store re-encrypted under a new key. */
   | 'rekey'
   /** The chain re-linked under the audit key by a schema migration (stores from before the keyed chain). */
-  | 'audit-rechain';
+  | 'audit-rechain'
+  /** The agent gave up a write to the FHIR server that could not go (an outbox job), with a reason. */
+  | 'outbox-dismiss';
 
 /** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
 export interface AuditObject {
@@ -74,7 +76,7 @@ const PATIENT_ROLE = { system: 'http://terminology.hl7.org/CodeSystem/object-rol
 
 export function toAuditEvent(entry: AuditEntry, recorded: string): AuditEvent {
   const op = entry.operation;
-  const disclosure = op === 'disclosure' || op === 'export' || op === 'monitor';
+  const disclosure = op === 'disclosure' || op === 'export' || op === 'monitor' || op === 'outbox-dismiss';
   const security = op === 'rekey' || op === 'audit-rechain';
   const detail = [{ type: 'fields', valueString: entry.fields.join(',') }];
   const entities: AuditEvent['entity'] = entry.patientIds.map((id) => ({ what: { reference: `Patient/${id}` }, role: PATIENT_ROLE, detail }));

@@ -43,7 +43,15 @@ export async function ehrLoadCommand(o: CommonOptions, options: { 'max-wait'?: s
   try {
     const site = openSiteEhr(path.dirname(path.resolve(o.db)), store.storeKey());
     if (!site.link) throw new CodedError('ehrSettingsInvalid', 'no EHR connection is set (carefront-admin ehr set ...)');
-    const client = new BulkExportClient({ baseUrl: site.link.connection.baseUrl, authorize: () => site.link!.authorizer.authorize(), maxWaitMs });
+    const { authorizer } = site.link;
+    const client = new BulkExportClient({
+      baseUrl: site.link.connection.baseUrl,
+      authorize: () => authorizer.authorize(),
+      invalidate: (refused) => {
+        authorizer.invalidate(refused);
+      },
+      maxWaitMs,
+    });
     let lastKey = '';
     const report = await loadByBulkExport({
       client,

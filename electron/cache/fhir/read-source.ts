@@ -1,10 +1,10 @@
 /**
  * Reads FHIR input files as a stream of items, each with where it came from: NDJSON (Bulk Data,
- * one resource per line, streamed) or a JSON Bundle / single resource. Parse errors become items
+ * one resource per line, streamed, each line bounded in length: bounded-lines.ts) or a JSON Bundle / single resource. Parse errors become items
  * with a reason, so the importer can report them and go on.
  */
 import fs from 'node:fs';
-import readline from 'node:readline';
+import { boundedLines, MAX_NDJSON_LINE_BYTES, tooLongReason, type BoundedLine } from './bounded-lines';
 import { MAX_RESOURCE_DEPTH, nestsDeeperThan, tooDeepReason } from './depth';
 import { resolveBundleReferences } from './references';
 import type { AnyResource } from './resources';
@@ -47,11 +47,23 @@ async function isNdjson(file: string): Promise<boolean> {
   return firstLineIsWholeJson(file);
 }
 
-async function* readNdjson(file: string): AsyncGenerator<SourceItem> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (let text of lines) {
-    line += 1;
+async function* readNdjson(file: string, maxLineBytes: number): AsyncGenerator<SourceItem> {
+  const stream = fs.createReadStream(file);
+  try {
+    yield* ndjsonItems(file, boundedLines(stream, maxLineBytes), maxLineBytes);
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* ndjsonItems(file: string, lines: AsyncIterable<BoundedLine>, maxLineBytes: number): AsyncGenerator<SourceItem> {
+  for await (const read of lines) {
+    const { line } = read;
+    if ('tooLong' in read) {
+      yield { file, line, error: tooLongReason(maxLineBytes) };
+      continue;
+    }
+    let text = read.text.replace(/\r$/, '');
     if (line === 1) text = text.replace(BOM, '');
     if (!text.trim()) continue;
     try {
@@ -132,9 +144,10 @@ function withoutResource(e: BundleEntry | undefined): string | null {
   return null;
 }
 
-export async function* readFhirFile(file: string): AsyncGenerator<SourceItem> {
+/** The items of one file; an NDJSON line longer than `maxLineBytes` (default 16 MiB) is an item with an error, not read. */
+export async function* readFhirFile(file: string, options: { maxLineBytes?: number } = {}): AsyncGenerator<SourceItem> {
   if (await isNdjson(file)) {
-    yield* readNdjson(file);
+    yield* readNdjson(file, options.maxLineBytes ?? MAX_NDJSON_LINE_BYTES);
   } else {
     yield* readJsonDocument(file, (await fs.promises.readFile(file, 'utf8')).replace(BOM, ''));
   }

@@ -44,4 +44,6 @@ export interface ImportOptions {
   region?: Region;
   /** Issues kept in the report (the rest are counted). Default 1,000. */
   maxIssues?: number;
+  /** The longest NDJSON line read; a longer one is reported and skipped without being held. Default 16 MiB. */
+  maxLineBytes?: number;
 }

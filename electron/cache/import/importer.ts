@@ -123,7 +123,7 @@ export async function importFiles(db: Db, files: readonly string[], options: Imp
     const run = new ImportRun(db, options);
     for (const file of files) {
       run.startFile(file);
-      for await (const item of readFhirFile(file)) run.acceptItem(item);
+      for await (const item of readFhirFile(file, options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {})) run.acceptItem(item);
     }
     return run.finish();
   } finally {

@@ -80,6 +80,27 @@ export class AuditRepository {
   }
 
   /**
+   * Records that the agent gave up a write to the FHIR server (an outbox job) that could not go: which job (its own id,
+   * the kind of record and resource type), why it could not go (the code), and the agent's reason. No patient data.
+   */
+  recordOutboxDismissal(d: { jobId: string; resourceType: string; operation: string; kind: string | null; code: string | null }, ctx: AuditContext): number {
+    this.store.assertOpen();
+    return this.store.auditLog.append({
+      operation: 'outbox-dismiss',
+      ctx,
+      patientIds: [],
+      fields: [],
+      outcome: 'success',
+      objects: [
+        {
+          display: `outbox job ${d.jobId}`,
+          detail: { resourceType: d.resourceType, operation: d.operation, kind: d.kind ?? 'unknown', lastError: d.code ?? 'none' },
+        },
+      ],
+    });
+  }
+
+  /**
    * Records a team lead's monitoring session (listen / whisper / barge) or a refused attempt, on the
    * lead's and on the agent's desktop. No patient data: who, which mode, which call, the outcome.
    */

@@ -231,6 +231,50 @@ export class OutboxJobRepository {
     );
   }
 
+  /**
+   * The agent asks for a job to be tried again now: a failed one goes back to pending (its attempts start again), a
+   * waiting one is due at once. False when there is no such job still to deliver or resolve.
+   */
+  retryNow(clientId: string, now = new Date()): boolean {
+    const db = this.store.connection();
+    return guardStore(
+      () =>
+        db
+          .prepare(
+            `UPDATE outbox_job SET status = 'pending', attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END, next_try_at = NULL, updated_at = ?
+             WHERE client_id = ? AND status IN ('pending', 'failed')`,
+          )
+          .run(now.toISOString(), clientId).changes === 1,
+    );
+  }
+
+  /** The agent gives up a job that cannot go (waiting or failed): it is `dropped` and never tried again. False when there is none. */
+  dismiss(clientId: string, now = new Date()): boolean {
+    const db = this.store.connection();
+    return guardStore(
+      () =>
+        db
+          .prepare("UPDATE outbox_job SET status = 'dropped', next_try_at = NULL, updated_at = ? WHERE client_id = ? AND status IN ('pending', 'failed')")
+          .run(now.toISOString(), clientId).changes === 1,
+    );
+  }
+
+  /**
+   * The jobs for the agent to look at, oldest first, at most `limit`: the failed ones and the waiting ones that have
+   * been tried and did not go through (with their last error).
+   */
+  problems(destination: OutboxDestination, limit: number): OutboxJob[] {
+    const db = this.store.connection();
+    return guardStore(() =>
+      db
+        .prepare<[string, number], Row>(
+          "SELECT * FROM outbox_job WHERE destination = ? AND (status = 'failed' OR (status = 'pending' AND last_error IS NOT NULL)) ORDER BY id LIMIT ?",
+        )
+        .all(destination, limit)
+        .map(toJob),
+    );
+  }
+
   /** One job by its client id (null when none). */
   byClientId(clientId: string): OutboxJob | null {
     const db = this.store.connection();

@@ -129,7 +129,14 @@ export class EhrLinkStatusService {
   /** The outbox worker's counts: writes waiting for the server, writes that failed for good. */
   outboxCounts(counts: OutboxCounts): EhrLinkStatus {
     const outbox = OutboxCountsSchema.parse(counts);
-    return this.change({ outbox: { ...outbox, oldestWaitingSince: outbox.oldestWaitingSince && new Date(outbox.oldestWaitingSince).toISOString() } });
+    const iso = (t: string) => new Date(t).toISOString();
+    return this.change({
+      outbox: {
+        ...outbox,
+        oldestWaitingSince: outbox.oldestWaitingSince && iso(outbox.oldestWaitingSince),
+        ...(outbox.failingSince ? { failingSince: iso(outbox.failingSince) } : {}),
+      },
+    });
   }
 
   /** Sends a progress event still held back, and stops the timer (at shut-down). */

@@ -401,6 +401,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
 
 /** The desk's write-back over its store: to the site's FHIR server when it has one (a refusal is told as a domain event; the audit trail goes too), else none. */
 function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepository, link: ReturnType<typeof openSiteEhr>['link']): DeskWriteBack {
+  const audit = new AuditRepository(store);
   return startDeskWriteBack({
     jobs,
     link,
@@ -408,7 +409,8 @@ function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepo
     onFailure: (f) => events.emit('ehr.writeFailed', f),
     onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'write-back' }),
     // The audit trail leaves the machine through the same outbox; the server's copy anchors the local chain.
-    audit: { repo: new AuditRepository(store), chainId: store.auditChainId },
+    audit: { repo: audit, chainId: store.auditChainId },
+    dismissals: audit,
   });
 }
 

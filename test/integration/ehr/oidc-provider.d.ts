@@ -14,5 +14,8 @@ declare module 'oidc-provider' {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;
     readonly Client: { readonly adapter: ClientAdapter };
+    /** Tokens of the client_credentials grant, and of the other grants. */
+    readonly ClientCredentials: { find(value: string): Promise<{ destroy(): Promise<void> } | undefined> };
+    readonly AccessToken: { find(value: string): Promise<{ destroy(): Promise<void> } | undefined> };
   }
 }

@@ -7,6 +7,9 @@
  * Backend Services' rules (sub = iss, aud = the token URL, kid, typ JWT, exp at most 5 minutes ahead)
  * and keeps the last assertion's header and claims for the tests to read. Beside it, the FHIR base's `.well-known/smart-configuration`, built
  * from the provider's own discovery document (what a FHIR server in front of this provider publishes).
+ * With `accessTokenFormat: 'opaque'` the tokens are opaque handles the provider keeps: a resource server checks them
+ * with the provider's introspection endpoint (RFC 7662, as a client registered by `registerResourceServer`), and a
+ * test can revoke one at the provider (`revoke`); the provider does not introspect or revoke JWT access tokens.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -54,15 +57,20 @@ export interface OidcRig {
   remove(clientId: string): Promise<void>;
   /** Verifies an access token against the provider's published JWKS (issuer, audience, signature, expiry). */
   verify(accessToken: string): Promise<JWTPayload>;
+  /** The introspection endpoint and a confidential client (client_secret_basic) a resource server uses to call it. */
+  registerResourceServer(): Promise<{ introspectionUrl: string; clientId: string; clientSecret: string }>;
+  /** Revokes an (opaque) access token at the provider: introspection says it is no longer active. */
+  revoke(accessToken: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startOidcRig(): Promise<OidcRig> {
+export async function startOidcRig(o: { accessTokenFormat?: 'jwt' | 'opaque' } = {}): Promise<OidcRig> {
+  const accessTokenFormat = o.accessTokenFormat ?? 'jwt';
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
   let tokenRequests = 0;
   let smartConfiguration = '{}';
   const server = http.createServer((req, res) => {
-    if (req.method === 'POST' && req.url?.startsWith('/token')) tokenRequests += 1;
+    if (req.method === 'POST' && /^\/token(\?|$)/.test(req.url ?? '')) tokenRequests += 1;
     if (req.url === '/fhir/.well-known/smart-configuration') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(smartConfiguration);
       return;
@@ -77,11 +85,13 @@ export async function startOidcRig(): Promise<OidcRig> {
   const state: { ttl: number; lastAssertion: OidcRig['lastAssertion'] } = { ttl: 300, lastAssertion: null };
   const provider = new Provider(origin, {
     jwks: { keys: [{ ...(signing.export({ format: 'jwk' }) as JWK), kid: 'provider-1', alg: 'RS256', use: 'sig' }] },
-    clientAuthMethods: ['private_key_jwt'],
+    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
     enabledJWA: { clientAuthSigningAlgValues: ['RS384', 'ES384'] },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => fhirBaseUrl,
@@ -90,8 +100,8 @@ export async function startOidcRig(): Promise<OidcRig> {
           scope: FHIR_SCOPES,
           audience: fhirBaseUrl,
           accessTokenTTL: state.ttl,
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
+          accessTokenFormat,
+          ...(accessTokenFormat === 'jwt' ? { jwt: { sign: { alg: 'RS256' as const } } } : {}),
         }),
       },
     },
@@ -147,6 +157,24 @@ export async function startOidcRig(): Promise<OidcRig> {
         jwks: { keys: key.publicJwks },
       }),
     remove: (clientId) => provider.Client.adapter.destroy(clientId),
+    registerResourceServer: async () => {
+      const clientId = `fhir-server-${crypto.randomUUID().slice(0, 8)}`;
+      const clientSecret = crypto.randomBytes(32).toString('base64url');
+      await provider.Client.adapter.upsert(clientId, {
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      });
+      return { introspectionUrl: String(discovery.introspection_endpoint), clientId, clientSecret };
+    },
+    revoke: async (accessToken) => {
+      const token = (await provider.ClientCredentials.find(accessToken)) ?? (await provider.AccessToken.find(accessToken));
+      if (!token) throw new Error('the provider does not hold that access token');
+      await token.destroy();
+    },
     verify: async (accessToken) => (await jwtVerify(accessToken, jwks, { issuer: origin, audience: fhirBaseUrl })).payload,
     close: () =>
       new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { EhrLinkState, EhrLinkStatus } from '../../../../shared/domain/ehr-link';
 import { useNow } from '../board/use-now';
 import { clockTime, formatCount, fullTime, timeAgo } from './format';
+import { OutboxProblems } from './OutboxProblems';
 import { useEhrLink } from './store';
 
 const SYMBOL: Record<EhrLinkState, string> = {
@@ -65,7 +66,7 @@ export function EhrLinkIndicator() {
   const ticking = saysWhen(status);
   const shown = sentence(ticking ? timeAgo(status.lastSyncAt!, now, lang) : '');
   const spoken = ticking ? sentence(t('ehr.atTime', { time: clockTime(status.lastSyncAt!, now, lang) })) : shown;
-  const { waiting, failed, oldestWaitingSince } = status.outbox;
+  const { waiting, failed, oldestWaitingSince, failingSince } = status.outbox;
 
   return (
     <div className={`ehr-link ehr-${TONE[status.state]}`} role="group" aria-label={t('ehr.label')} data-testid="ehr-link" data-state={status.state}>
@@ -85,6 +86,12 @@ export function EhrLinkIndicator() {
           <span className="ehr-outbox ehr-outbox-waiting" data-testid="ehr-outbox-waiting">
             <span aria-hidden="true">⏳ </span>
             {t('ehr.outbox.waiting', { count: waiting, n: formatCount(waiting, lang) })}
+            {failingSince && (
+              <span data-testid="ehr-outbox-failing-since">
+                {', '}
+                {t('ehr.outbox.unreachableSince', { time: clockTime(failingSince, now, lang) })}
+              </span>
+            )}
           </span>
         )}
         {failed > 0 && (
@@ -132,6 +139,7 @@ export function EhrLinkIndicator() {
               </div>
             )}
           </dl>
+          {status.configured && <OutboxProblems version={`${waiting}/${failed}/${failingSince ?? ''}`} />}
         </div>
       </details>
     </div>

@@ -66,14 +66,27 @@ public class RestServerConfig {
     server.setServerConformanceProvider(capabilities);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setPagingProvider(paging);
+    server.registerInterceptor(tokenGuard());
     return server;
   }
 
   @Bean
   public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server, AutowireCapableBeanFactory beanFactory) {
     beanFactory.autowireBean(server);
-    ServletRegistrationBean<RestfulServer> reg = new ServletRegistrationBean<>(server, "/fhir/*");
+    // The same server (and data) twice: /fhir takes any request, /guarded/fhir checks the bearer token (TokenGuard).
+    ServletRegistrationBean<RestfulServer> reg = new ServletRegistrationBean<>(server, "/fhir/*", TokenGuard.GUARDED_SERVLET_PATH + "/*");
     reg.setLoadOnStartup(1);
     return reg;
+  }
+
+  @Bean
+  public TokenGuard tokenGuard() {
+    return new TokenGuard();
+  }
+
+  /** For tests: which OpenID provider checks the guarded base's tokens. */
+  @Bean
+  public ServletRegistrationBean<GuardConfigServlet> guardConfigServlet(TokenGuard guard) {
+    return new ServletRegistrationBean<>(new GuardConfigServlet(guard), "/guard");
   }
 }
