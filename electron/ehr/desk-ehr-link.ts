@@ -79,7 +79,12 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
 
   const startSync = () => {
     if (stopped) return;
-    engine = new SyncEngine({ client: new FhirClient({ baseUrl: connection.baseUrl, authorize, invalidate }), copy, state, pollIntervalMs: o.pollIntervalMs ?? 60_000 });
+    engine = new SyncEngine({
+      client: new FhirClient({ baseUrl: connection.baseUrl, authorize, invalidate }),
+      copy,
+      state,
+      pollIntervalMs: o.pollIntervalMs ?? 60_000,
+    });
     engine.onStatus(guard(showEngine));
     engine.onPatientsChanged((ids) => o.onPatientsChanged(ids));
     const e = engine;

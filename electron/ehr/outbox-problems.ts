@@ -50,7 +50,8 @@ export class OutboxProblems {
 
   private fhirJob(jobId: string): OutboxJob {
     const job = this.o.jobs.byClientId(jobId);
-    if (!job || job.destination !== 'fhir' || (job.status !== 'pending' && job.status !== 'failed')) throw new CodedError('notFound', 'no such write is waiting');
+    if (!job || job.destination !== 'fhir' || (job.status !== 'pending' && job.status !== 'failed'))
+      throw new CodedError('notFound', 'no such write is waiting');
     return job;
   }
 }

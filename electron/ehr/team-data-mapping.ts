@@ -66,7 +66,8 @@ function communicationOf(resource: unknown, category: string): { id: string; r: 
   const id = ServerId.safeParse(resource.id);
   if (!id.success || !Array.isArray(resource.category)) return null;
   const marked = resource.category.some(
-    (c: unknown) => isRecord(c) && Array.isArray(c.coding) && c.coding.some((k: unknown) => isRecord(k) && k.system === RECORD_KIND_SYSTEM && k.code === category),
+    (c: unknown) =>
+      isRecord(c) && Array.isArray(c.coding) && c.coding.some((k: unknown) => isRecord(k) && k.system === RECORD_KIND_SYSTEM && k.code === category),
   );
   return marked ? { id: id.data, r: resource } : null;
 }

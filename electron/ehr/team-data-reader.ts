@@ -72,11 +72,14 @@ export class TeamDataReader {
 
   /** Finished practice calls, newest first: one trainee's, or everyone's; at most `limit`. */
   async practiceAttempts(trainee: string | null, limit = 200): Promise<ServerRead<PracticeAttempt[]>> {
-    const found = await this.search({
-      category: `${RECORD_KIND_SYSTEM}|${RECORD_SHAPES.practiceAttempt.category}`,
-      _sort: '-sent',
-      _count: String(Math.min(this.bounds.pageSize, 200)),
-    }, PRACTICE_READ_MAX);
+    const found = await this.search(
+      {
+        category: `${RECORD_KIND_SYSTEM}|${RECORD_SHAPES.practiceAttempt.category}`,
+        _sort: '-sent',
+        _count: String(Math.min(this.bounds.pageSize, 200)),
+      },
+      PRACTICE_READ_MAX,
+    );
     const attempts: PracticeAttempt[] = [];
     let skipped = 0;
     for (const resource of found.resources) {
@@ -89,7 +92,10 @@ export class TeamDataReader {
   }
 
   /** One bounded search; a token the server no longer takes is dropped and the search made once more with a fresh one. */
-  private async search(params: Record<string, string | string[]>, maxResources = this.bounds.maxResources): Promise<{ resources: FhirResource[]; complete: boolean }> {
+  private async search(
+    params: Record<string, string | string[]>,
+    maxResources = this.bounds.maxResources,
+  ): Promise<{ resources: FhirResource[]; complete: boolean }> {
     const pageSize = Number(params._count ?? this.bounds.pageSize);
     const options: SearchOptions = { maxResources, maxPages: Math.ceil(maxResources / pageSize) + 1 };
     const once = () => this.client.search('Communication', params, options);

@@ -88,7 +88,10 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
   return {
     writeBack,
     worker,
-    problems: new OutboxProblems({ jobs: o.jobs, audit: o.dismissals, changed: () => {
+    problems: new OutboxProblems({
+      jobs: o.jobs,
+      audit: o.dismissals,
+      changed: () => {
         worker.kick();
       },
     }),

@@ -40,13 +40,7 @@ export const isContact = (call: CallView) => call.direction === 'inbound' && !ca
  * Records an inbound call that ended (answered or abandoned), and queues its figures for the site's FHIR server
  * (when it has one), named by the desk's SIP user (as the team file names its agents). Monitoring legs are not contacts.
  */
-export function recordContact(
-  contacts: ContactRecordRepository,
-  call: CallView,
-  actor: string,
-  writeBack: WriteBack = NO_WRITE_BACK,
-  sipUser = '',
-): void {
+export function recordContact(contacts: ContactRecordRepository, call: CallView, actor: string, writeBack: WriteBack = NO_WRITE_BACK, sipUser = ''): void {
   if (!isContact(call)) return;
   const record = { recordId: `contact-${crypto.randomUUID()}`, agent: actor, ...contactTimesOf(call) };
   contacts.recordCall(record);

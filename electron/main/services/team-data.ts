@@ -25,7 +25,11 @@ export class TeamDataService {
   }
 
   /** The server's answer when it can be read, else `local()` (computed only then), with where the value came from. */
-  async read<S, T>(server: (r: TeamDataReader) => Promise<ServerRead<S>>, fromServer: (s: S) => T, local: () => T): Promise<{ value: T; source: TeamDataSource }> {
+  async read<S, T>(
+    server: (r: TeamDataReader) => Promise<ServerRead<S>>,
+    fromServer: (s: S) => T,
+    local: () => T,
+  ): Promise<{ value: T; source: TeamDataSource }> {
     if (!this.reader) return { value: local(), source: { kind: 'local' } };
     try {
       const read = await server(this.reader);

@@ -142,7 +142,11 @@ describe('practice mode', () => {
     const lead = await createServices({ dataDir: dir, transport: 'bridge', practice: true, appRole: 'teamLead' });
     try {
       const all = await createDispatch(buildHandlers(lead))('practice.history', {});
-      expect(all.ok && (all.value as { attempts: PracticeAttempt[] }).attempts.map((a) => a.trainee)).toEqual(['Blake Trainee', 'Blake Trainee', 'Alex Trainee']);
+      expect(all.ok && (all.value as { attempts: PracticeAttempt[] }).attempts.map((a) => a.trainee)).toEqual([
+        'Blake Trainee',
+        'Blake Trainee',
+        'Alex Trainee',
+      ]);
     } finally {
       await lead.close();
     }

@@ -31,7 +31,12 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'the $export poll against a real H
       expect(polled.state).toBe('in-progress');
       if (polled.state !== 'in-progress') return;
       expect(polled.waitMs).toBe(asked);
-      expect(polled.progress).toBe(raw.headers.get('x-progress')?.replace(/[^\x20-\x7e]/g, '').slice(0, 200) || null);
+      expect(polled.progress).toBe(
+        raw.headers
+          .get('x-progress')
+          ?.replace(/[^\x20-\x7e]/g, '')
+          .slice(0, 200) || null,
+      );
 
       // A client with a lower maximum waits no longer than it.
       const impatient = new BulkExportClient({ baseUrl, maxWaitMs: 1000 });

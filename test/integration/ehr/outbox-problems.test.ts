@@ -45,7 +45,7 @@ const attempt = (clientId: string) =>
   });
 
 async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !ok(); ) {
+  for (const deadline = Date.now() + timeoutMs; !ok();) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -77,69 +77,80 @@ describe('an unreachable server', () => {
       const status = worker.status();
       expect(status).toMatchObject({ waiting: 1, failed: 0, lastErrorCode: 'ehrUnreachable' });
       expect(status.failingSince! >= started).toBe(true);
-      expect(jobs.problems('fhir', 10).map((j) => [j.clientId, j.status, j.lastError])).toEqual([['practice-attempt-unreachable', 'pending', 'ehrUnreachable']]);
+      expect(jobs.problems('fhir', 10).map((j) => [j.clientId, j.status, j.lastError])).toEqual([
+        ['practice-attempt-unreachable', 'pending', 'ehrUnreachable'],
+      ]);
     } finally {
       store.close();
     }
   });
 });
 
-describe.skipIf(!info.baseUrl)(info.baseUrl ? 'a write the FHIR server refuses (real HAPI server, real services)' : `outbox problems: SKIPPED, ${info.reason}`, () => {
-  let baseUrl: string;
-  beforeAll(async () => {
-    baseUrl = await waitForFhirServer(info);
-  }, FHIR_READY_TIMEOUT_MS + 10_000);
+describe.skipIf(!info.baseUrl)(
+  info.baseUrl ? 'a write the FHIR server refuses (real HAPI server, real services)' : `outbox problems: SKIPPED, ${info.reason}`,
+  () => {
+    let baseUrl: string;
+    beforeAll(async () => {
+      baseUrl = await waitForFhirServer(info);
+    }, FHIR_READY_TIMEOUT_MS + 10_000);
 
-  it('reaches the agent, is listed, may be retried, and is dismissed with a reason (audited)', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-outbox-problems-'));
-    await (await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 })).close();
-    const key = keyFileProvider(path.join(dir, 'demo.key')).readKey()!;
-    new EhrConnectionStore(dir, new SecretBox(key)).save({ baseUrl, auth: { kind: 'none' } });
-    services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 });
-    const s = services;
-    const dispatch = createDispatch(buildHandlers(s));
-    const refused: WriteBackFailure[] = [];
-    s.events.on('ehr.writeFailed', (f) => refused.push(f));
-    const jobs = new OutboxJobRepository(s.store);
+    it('reaches the agent, is listed, may be retried, and is dismissed with a reason (audited)', async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-outbox-problems-'));
+      await (await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 })).close();
+      const key = keyFileProvider(path.join(dir, 'demo.key')).readKey()!;
+      new EhrConnectionStore(dir, new SecretBox(key)).save({ baseUrl, auth: { kind: 'none' } });
+      services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 5 });
+      const s = services;
+      const dispatch = createDispatch(buildHandlers(s));
+      const refused: WriteBackFailure[] = [];
+      s.events.on('ehr.writeFailed', (f) => refused.push(f));
+      const jobs = new OutboxJobRepository(s.store);
 
-    // A practice attempt whose subject names a resource type the server does not know: HAPI answers 400.
-    const write = attempt('practice-attempt-refused');
-    s.ehr.writeBack.create({ ...write, resource: { ...write.resource, subject: { reference: 'NotAType/1' } } as typeof write.resource });
-    await until('the refusal', () => jobs.byClientId('practice-attempt-refused')?.status === 'failed');
-    expect(refused).toEqual([expect.objectContaining({ jobId: 'practice-attempt-refused', kind: 'practice-attempt', code: 'ehrRefused' })]);
+      // A practice attempt whose subject names a resource type the server does not know: HAPI answers 400.
+      const write = attempt('practice-attempt-refused');
+      s.ehr.writeBack.create({ ...write, resource: { ...write.resource, subject: { reference: 'NotAType/1' } } as typeof write.resource });
+      await until('the refusal', () => jobs.byClientId('practice-attempt-refused')?.status === 'failed');
+      expect(refused).toEqual([expect.objectContaining({ jobId: 'practice-attempt-refused', kind: 'practice-attempt', code: 'ehrRefused' })]);
 
-    const listed = await dispatch('ehr.outboxProblems', {});
-    expect(listed.ok && listed.value).toEqual([
-      expect.objectContaining({ jobId: 'practice-attempt-refused', kind: 'practice-attempt', state: 'failed', code: 'ehrRefused', resourceType: 'Communication' }),
-    ]);
-    expect(s.ehrLink.get().outbox.failed).toBe(1);
+      const listed = await dispatch('ehr.outboxProblems', {});
+      expect(listed.ok && listed.value).toEqual([
+        expect.objectContaining({
+          jobId: 'practice-attempt-refused',
+          kind: 'practice-attempt',
+          state: 'failed',
+          code: 'ehrRefused',
+          resourceType: 'Communication',
+        }),
+      ]);
+      expect(s.ehrLink.get().outbox.failed).toBe(1);
 
-    // Tried again at the agent's asking: refused again, and the agent is told again.
-    const retried = await dispatch('ehr.outboxRetry', { jobId: 'practice-attempt-refused' });
-    expect(retried.ok).toBe(true);
-    await until('the second refusal', () => refused.length === 2);
-    expect(jobs.byClientId('practice-attempt-refused')!.status).toBe('failed');
+      // Tried again at the agent's asking: refused again, and the agent is told again.
+      const retried = await dispatch('ehr.outboxRetry', { jobId: 'practice-attempt-refused' });
+      expect(retried.ok).toBe(true);
+      await until('the second refusal', () => refused.length === 2);
+      expect(jobs.byClientId('practice-attempt-refused')!.status).toBe('failed');
 
-    // The contract checks the arguments: a reason is required, the id must look like one.
-    for (const args of [{ jobId: 'practice-attempt-refused' }, { jobId: 'practice-attempt-refused', reason: ' ' }, { jobId: '../x', reason: 'duplicate' }]) {
-      const r = await dispatch('ehr.outboxDismiss', args);
-      expect(r.ok ? null : r.error.code).toBe('invalidArgument');
-    }
-    const auditBefore = s.audit.count();
-    const dismissed = await dispatch('ehr.outboxDismiss', { jobId: 'practice-attempt-refused', reason: 'entered twice, kept the other one' });
-    expect(dismissed.ok).toBe(true);
-    expect(jobs.byClientId('practice-attempt-refused')!.status).toBe('dropped');
-    expect(s.audit.count()).toBe(auditBefore + 1);
-    const row = s.audit.rowsAfter(auditBefore, 10).at(-1)!.event;
-    expect(row.subtype[0]!.code).toBe('outbox-dismiss');
-    expect(row.purposeOfEvent[0]!.text).toContain('entered twice, kept the other one');
-    expect(row.entity[0]!.detail).toEqual(expect.arrayContaining([{ type: 'lastError', valueString: 'ehrRefused' }]));
+      // The contract checks the arguments: a reason is required, the id must look like one.
+      for (const args of [{ jobId: 'practice-attempt-refused' }, { jobId: 'practice-attempt-refused', reason: ' ' }, { jobId: '../x', reason: 'duplicate' }]) {
+        const r = await dispatch('ehr.outboxDismiss', args);
+        expect(r.ok ? null : r.error.code).toBe('invalidArgument');
+      }
+      const auditBefore = s.audit.count();
+      const dismissed = await dispatch('ehr.outboxDismiss', { jobId: 'practice-attempt-refused', reason: 'entered twice, kept the other one' });
+      expect(dismissed.ok).toBe(true);
+      expect(jobs.byClientId('practice-attempt-refused')!.status).toBe('dropped');
+      expect(s.audit.count()).toBe(auditBefore + 1);
+      const row = s.audit.rowsAfter(auditBefore, 10).at(-1)!.event;
+      expect(row.subtype[0]!.code).toBe('outbox-dismiss');
+      expect(row.purposeOfEvent[0]!.text).toContain('entered twice, kept the other one');
+      expect(row.entity[0]!.detail).toEqual(expect.arrayContaining([{ type: 'lastError', valueString: 'ehrRefused' }]));
 
-    const after = await dispatch('ehr.outboxProblems', {});
-    expect(after.ok && after.value).toEqual([]);
-    await until('the counts', () => s.ehrLink.get().outbox.failed === 0);
-    // Gone for good: neither retried nor dismissed again.
-    const again = await dispatch('ehr.outboxRetry', { jobId: 'practice-attempt-refused' });
-    expect(again.ok ? null : again.error.code).toBe('notFound');
-  }, 90_000);
-});
+      const after = await dispatch('ehr.outboxProblems', {});
+      expect(after.ok && after.value).toEqual([]);
+      await until('the counts', () => s.ehrLink.get().outbox.failed === 0);
+      // Gone for good: neither retried nor dismissed again.
+      const again = await dispatch('ehr.outboxRetry', { jobId: 'practice-attempt-refused' });
+      expect(again.ok ? null : again.error.code).toBe('notFound');
+    }, 90_000);
+  },
+);

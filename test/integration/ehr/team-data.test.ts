@@ -103,7 +103,7 @@ const jobsFor = (s: Services, destination: 'fhir' | 'team-lead') =>
 
 /** Waits until every write of the desk to the server went through (the audit trail's included). */
 async function delivered(s: Services, ms = 45_000): Promise<void> {
-  for (const deadline = Date.now() + ms; jobsFor(s, 'fhir').some((j) => j.status !== 'done'); ) {
+  for (const deadline = Date.now() + ms; jobsFor(s, 'fhir').some((j) => j.status !== 'done');) {
     if (Date.now() > deadline) throw new Error(`writes not delivered: ${JSON.stringify(jobsFor(s, 'fhir').filter((j) => j.status !== 'done'))}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -144,7 +144,13 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
     // Bob: answered in 40 s, 100 s of talk, handed on; and a call three days before the period.
     const b1 = `b1${run}`;
     recordContact(b.contactRecords, inbound(b1, t0 + 60_000, t0 + 100_000, t0 + 200_000), b.actor, b.ehr.writeBack, BOB);
-    recordContact(b.contactRecords, inbound(`b0${run}`, t0 - 3 * 86_400_000, t0 - 3 * 86_400_000 + 5000, t0 - 3 * 86_400_000 + 9000), b.actor, b.ehr.writeBack, BOB);
+    recordContact(
+      b.contactRecords,
+      inbound(`b0${run}`, t0 - 3 * 86_400_000, t0 - 3 * 86_400_000 + 5000, t0 - 3 * 86_400_000 + 9000),
+      b.actor,
+      b.ehr.writeBack,
+      BOB,
+    );
     await wrapUp(b, b1, 'transferred', 20);
     // With the site's server, a call that ends on an agent's desk (and a wrap-up saved, above) sends the leads no copy by SIP.
     a.events.emit('call.ended', ended(inbound(`a9${run}`, t0 - 5 * 86_400_000, null, t0 - 5 * 86_400_000 + 1000)));
@@ -230,7 +236,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
     expect(jobsFor(s, 'team-lead').length).toBeGreaterThan(0);
   }, 60_000);
 
-  it("a lead whose server cannot be reached gets its local copy, and is told since when", async () => {
+  it('a lead whose server cannot be reached gets its local copy, and is told since when', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/fhir`;
     const lead = await desk('lead-offline', closed, { appRole: 'teamLead' });
     const t = Date.now() - 120_000;
@@ -253,7 +259,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'team data on the FHIR server (rea
       await ok(s, 'practice.start', { scenarioId: 'booking-new-appointment', trainee });
       await ok(s, 'phone.answer', { callId: ringing[0] });
       await ok(s, 'phone.hangup', { callId: ringing[0] });
-      for (const deadline = Date.now() + 10_000; !jobsFor(s, 'fhir').some((j) => j.client_id.startsWith('practice-attempt-')); ) {
+      for (const deadline = Date.now() + 10_000; !jobsFor(s, 'fhir').some((j) => j.client_id.startsWith('practice-attempt-'));) {
         if (Date.now() > deadline) throw new Error('the practice attempt was not queued');
         await new Promise((r) => setTimeout(r, 25));
       }

@@ -3,7 +3,8 @@ import { boundedLines, type BoundedLine } from '../../../electron/cache/fhir/bou
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 async function* chunksOf(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
-  for (const p of parts) yield typeof p === 'string' ? bytes(p) : p;
+  // Each chunk arrives on a later turn, as from a network stream.
+  for (const p of parts) yield await Promise.resolve(typeof p === 'string' ? bytes(p) : p);
 }
 async function all(lines: AsyncIterable<BoundedLine>): Promise<BoundedLine[]> {
   const out: BoundedLine[] = [];
@@ -26,7 +27,12 @@ describe('bounded NDJSON lines', () => {
 
   it('takes a line of exactly the bound; reports a longer one (also the last, unterminated one) and goes on with the next', async () => {
     const lines = await all(boundedLines(chunksOf('12345\n123456\nok\n1234', '567'), 5));
-    expect(lines).toEqual([{ line: 1, text: '12345' }, { line: 2, tooLong: true }, { line: 3, text: 'ok' }, { line: 4, tooLong: true }]);
+    expect(lines).toEqual([
+      { line: 1, text: '12345' },
+      { line: 2, tooLong: true },
+      { line: 3, text: 'ok' },
+      { line: 4, tooLong: true },
+    ]);
   });
 
   it('reports a huge line as soon as it passes the bound, without reading the rest of it first', async () => {
@@ -35,7 +41,7 @@ describe('bounded NDJSON lines', () => {
     async function* endless(): AsyncGenerator<Uint8Array> {
       for (;;) {
         pulled += 1;
-        yield chunk;
+        yield await Promise.resolve(chunk);
       }
     }
     const reader = boundedLines(endless(), 1024 * 1024);

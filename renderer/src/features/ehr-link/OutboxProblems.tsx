@@ -75,7 +75,12 @@ export function OutboxProblems({ version }: { version: string }) {
                     value={reason}
                     onChange={(e) => {
                       setReason(e.target.value);
-                    }} minLength={3} maxLength={300} required data-testid="ehr-dismiss-reason" />
+                    }}
+                    minLength={3}
+                    maxLength={300}
+                    required
+                    data-testid="ehr-dismiss-reason"
+                  />
                 </label>
                 <button type="submit" disabled={reason.trim().length < 3} data-testid="ehr-dismiss-confirm">
                   {t('ehr.problems.confirm')}
