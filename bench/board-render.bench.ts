@@ -62,7 +62,7 @@ export async function runBoardRenderBench(o: { agents: number; seconds: number; 
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'board-agents.ts'), kam.wsUrl, String(o.agents), String(o.everyMs)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = readline.createInterface({ input: child.stdout! });
+  const lines = readline.createInterface({ input: child.stdout });
   const nextLine = (prefix: string) =>
     new Promise<string>((resolve) => {
       const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
@@ -107,14 +107,14 @@ export async function runBoardRenderBench(o: { agents: number; seconds: number; 
     })()`);
     const before = procStats(app.pid);
     const t0 = performance.now();
-    child.stdin!.write('start\n');
+    child.stdin.write('start\n');
     let rssMax = before.rssMb;
     const sampler = setInterval(() => (rssMax = Math.max(rssMax, procStats(app.pid).rssMb)), 500);
     await new Promise((r) => setTimeout(r, o.seconds * 1000));
     clearInterval(sampler);
     const after = procStats(app.pid);
     const wall = (performance.now() - t0) / 1000;
-    child.stdin!.write('stop\n');
+    child.stdin.write('stop\n');
     const published = Number((await nextLine('published')).split(' ')[1]);
     const page$ = (await page.evaluate('({ latencies: window.benchLatencies, longTasks: window.benchLongTasks, gaps: window.benchGaps })')) as {
       latencies: number[];

@@ -45,12 +45,14 @@ export async function runBoardBench(
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'board-agents.ts'), kam.wsUrl, String(o.agents), String(o.everyMs)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = readline.createInterface({ input: child.stdout! });
+  const lines = readline.createInterface({ input: child.stdout });
   const nextLine = (prefix: string) =>
     new Promise<string>((resolve, reject) => {
       const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
       lines.on('line', on);
-      child.once('exit', (code) => reject(new Error(`agents exited (${code})`)));
+      child.once('exit', (code) => {
+        reject(new Error(`agents exited (${code})`));
+      });
     });
   const lead = new Softphone({
     account: SipAccountSchema.parse({ uri: 'sip:bob@127.0.0.1', authUser: 'bob', password: RIG_USERS.bob, server: kam.wsUrl }),
@@ -83,7 +85,7 @@ export async function runBoardBench(
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();
     measuring = true;
-    child.stdin!.write('start\n');
+    child.stdin.write('start\n');
     let rssMax = 0;
     let heapMax = 0;
     const sampler = setInterval(() => {
@@ -97,7 +99,7 @@ export async function runBoardBench(
     const cpu = process.cpuUsage(cpu0);
     const windowMs = performance.now() - w0;
     delay.disable();
-    child.stdin!.write('stop\n');
+    child.stdin.write('stop\n');
     const published = Number((await nextLine('published')).split(' ')[1]);
     await board.close();
     const figures: BoardBenchFigures = {

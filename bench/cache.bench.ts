@@ -104,7 +104,11 @@ function measure(store: Store, phones: string[], patientIds: string[]): Timings 
 const ratio = (a: LatencyFigures, b: LatencyFigures) => ({ p50: round(a.p50Ms / b.p50Ms, 2), p99: round(a.p99Ms / b.p99Ms, 2) });
 
 export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBenchFigures> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log =
+    options.log ??
+    ((line: string) => {
+      console.log(line);
+    });
   const samples = options.samples ?? 5000;
   const dir = fs.mkdtempSync(path.join(options.dir ?? os.tmpdir(), 'carefront-bench-'));
   try {
@@ -199,10 +203,11 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
       ratio: r,
       matchesPerLookup: round(matches, 2),
     };
-    const row = (label: string, k: keyof StoreFigures) =>
+    const row = (label: string, k: keyof StoreFigures) => {
       log(
         `  ${label.padEnd(34)} encrypted p50 ${figures.encrypted[k].p50Ms} ms  p99 ${figures.encrypted[k].p99Ms} ms | plain p50 ${figures.plain[k].p50Ms} ms  p99 ${figures.plain[k].p99Ms} ms | ratio p50 ${r[`${k}P50`]}  p99 ${r[`${k}P99`]}`,
       );
+    };
     row('phone lookup (API, + audit row)', 'lookup');
     row('summary (API, + audit row)', 'summary');
     row('phone lookup (read path only)', 'readLookup');

@@ -85,7 +85,7 @@ export async function runSoftphoneBench(
     for (const level of o.levels) {
       const ids = (await Promise.all(Array.from({ length: level }, () => alice.phone.dial('bob').catch(() => null))))
         .filter((c) => c !== null)
-        .map((c) => c!.id);
+        .map((c) => c.id);
       await waitFor(() => ids.every((id) => alice.phone.get(id)?.state === 'active'), `${level} calls established`, 30_000).catch(() => undefined);
       const established = ids.filter((id) => alice.phone.get(id)?.state === 'active');
       const before = established.map((id) => alice.media.get(id)!.stats.received);

@@ -179,7 +179,12 @@ export function openStore(options: OpenStoreOptions): Store {
     const auditKeys = auditKeysFrom(auditSecret);
     const sink = options.checkpoints ?? fileCheckpointSink(checkpointFilePath(options.path));
     checkpoints = sink;
-    migrate(db, MIGRATIONS, { audit: auditKeys, checkpoint: (seq, head, at) => sink.append(signCheckpoint(auditKeys, seq, head, at)) });
+    migrate(db, MIGRATIONS, {
+      audit: auditKeys,
+      checkpoint: (seq, head, at) => {
+        sink.append(signCheckpoint(auditKeys, seq, head, at));
+      },
+    });
     return new Store(db, options.path, key, options.defaultRegion ?? DEFAULT_REGION, {
       auditSecret,
       auditKeys,

@@ -59,7 +59,9 @@ export class PracticeService {
 
   constructor(private readonly deps: PracticeDeps) {
     this.now = deps.now ?? Date.now;
-    deps.phone.onCallEvent((e) => this.onCallEvent(e));
+    deps.phone.onCallEvent((e) => {
+      this.onCallEvent(e);
+    });
   }
 
   scenarios(): ScenarioListing[] {

@@ -169,9 +169,13 @@ export class SimulatedPhone implements PhonePort {
 
   whenConnected(callId: string, timeoutMs = 60_000): Promise<boolean> {
     return new Promise((resolve) => {
-      const check = (c: CallView | undefined) => (!c || c.state === 'ended' ? done(false) : c.state === 'active' ? done(true) : undefined);
+      const check = (c: CallView | undefined) => {
+        !c || c.state === 'ended' ? done(false) : c.state === 'active' ? done(true) : undefined;
+      };
       const listener = (c: CallView) => c.id === callId && check(c);
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const timer = setTimeout(() => {
+        done(false);
+      }, timeoutMs);
       const done = (v: boolean) => {
         clearTimeout(timer);
         this.changeListeners.delete(listener);

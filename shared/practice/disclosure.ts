@@ -375,7 +375,7 @@ function timeMentions(said: string): TimeMention[] {
   const PERIOD = `(?:\\s+(in the morning|in the afternoon|in the evening|at night|de la manana|de la tarde|de la noche|por la manana|por la tarde))`;
   // 14:00, 2:30 pm, 14h00, 2.30pm
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})(?::|h)(\\d{2})\\b(?:\\s*${AMPM})?${PERIOD}?`, 'g'))) {
-    push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3] ?? m[4]), said[m.index! + m[1]!.length] === 'h' || m[1]!.startsWith('0'));
+    push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3] ?? m[4]), said[m.index + m[1]!.length] === 'h' || m[1]!.startsWith('0'));
   }
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})\\.(\\d{2})\\s*${AMPM}`, 'g')))
     push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3]));
@@ -492,8 +492,12 @@ export function scenarioFacts(scenario: { patientId: string; resources: Resource
     const ps = [...new Set(phrases.map(cleanPhrase).filter((p) => p.length >= 3 && !patientWords.has(p)))];
     if (ps.length) facts.push({ kind: 'words', source, phrases: ps });
   };
-  const place = (source: string, name: string) => words(source, [name, ...distinctiveWords(name, patientWords)]);
-  const care = (source: string, text: string) => words(source, [text, ...distinctiveWords(text, patientWords)]);
+  const place = (source: string, name: string) => {
+    words(source, [name, ...distinctiveWords(name, patientWords)]);
+  };
+  const care = (source: string, text: string) => {
+    words(source, [text, ...distinctiveWords(text, patientWords)]);
+  };
   const person = (source: string, name: string, kind: 'clinician' | 'relative') => {
     const parts = normaliseText(name)
       .replace(/\b(dr|dra|doctor|doctora|mr|mrs|ms|sr|sra)\b\.?/g, ' ')

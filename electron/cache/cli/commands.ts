@@ -152,7 +152,9 @@ export function rekeyCommand(o: CommonOptions, newKeyFile: string | undefined): 
   const target = newKeyFile ?? o.keyFile;
   withStore(
     o,
-    (store) => store.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } }),
+    (store) => {
+      store.rekey(keyFileProvider(target), { ctx: { ...auditContext(o), reason: o.reason === 'admin CLI' ? 'key rotation (admin CLI)' : o.reason } });
+    },
     'exclusive',
   );
   printResult(o.json, { ok: true, keyFile: target }, () => `store re-encrypted; its key is now in ${target}`);

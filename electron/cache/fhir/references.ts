@@ -20,7 +20,7 @@ export const referenceId = (ref: Reference | undefined | null, type: string): st
   return parsed && parsed.type === type ? parsed.id : null;
 };
 
-const asRefs = (value: unknown): Reference[] => (Array.isArray(value) ? (value as Reference[]) : value ? [value as Reference] : []);
+const asRefs = (value: unknown): Reference[] => (Array.isArray(value) ? (value as Reference[]) : value ? [value] : []);
 
 /** The patient a resource belongs to (the one whose summary shows it), or null. */
 export function owningPatientId(r: AnyResource): string | null {

@@ -23,7 +23,7 @@ export function serverVersionOf(resource: { meta?: unknown }): { ok: true; versi
   if (lastUpdated !== undefined && (typeof lastUpdated !== 'string' || !isFhirDateTime(lastUpdated) || Number.isNaN(Date.parse(lastUpdated)))) {
     return { ok: false, reason: 'meta.lastUpdated: not a FHIR instant' };
   }
-  return { ok: true, version: { versionId: (versionId as string | undefined) ?? null, lastUpdated: (lastUpdated as string | undefined) ?? null } };
+  return { ok: true, version: { versionId: versionId ?? null, lastUpdated: lastUpdated ?? null } };
 }
 
 /**

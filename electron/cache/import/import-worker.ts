@@ -9,13 +9,20 @@ import { importFiles } from './importer';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol';
 
 const request = workerData as WorkerRequest;
-const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+const post = (m: WorkerMessage): void => {
+  parentPort!.postMessage(m);
+};
 
 try {
   const { db } = openEncryptedDatabase(request.dbPath, staticKeyProvider(Buffer.from(request.keyHex, 'hex')));
   try {
     migrate(db);
-    const report = await importFiles(db, request.files, { ...request.options, onProgress: (progress) => post({ kind: 'progress', progress }) });
+    const report = await importFiles(db, request.files, {
+      ...request.options,
+      onProgress: (progress) => {
+        post({ kind: 'progress', progress });
+      },
+    });
     post({ kind: 'done', report });
   } finally {
     db.close();

@@ -44,11 +44,23 @@ class ImportRun {
   }
 
   acceptItem(item: SourceItem): void {
-    if (item.error !== undefined) return this.skip(item, item.error);
-    if (item.ignored !== undefined) return this.ignore(item.ignored);
-    if (nestsDeeperThan(item.value, MAX_RESOURCE_DEPTH)) return this.skip(item, tooDeepReason());
+    if (item.error !== undefined) {
+      this.skip(item, item.error);
+      return;
+    }
+    if (item.ignored !== undefined) {
+      this.ignore(item.ignored);
+      return;
+    }
+    if (nestsDeeperThan(item.value, MAX_RESOURCE_DEPTH)) {
+      this.skip(item, tooDeepReason());
+      return;
+    }
     const checked = validateResource(item.value);
-    if (!checked.ok) return checked.unsupported !== undefined ? this.ignore(checked.unsupported) : this.skip(item, checked.reason);
+    if (!checked.ok) {
+      checked.unsupported !== undefined ? this.ignore(checked.unsupported) : this.skip(item, checked.reason);
+      return;
+    }
     this.acceptResource(checked.resource, item.raw);
   }
 

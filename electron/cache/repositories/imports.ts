@@ -56,6 +56,8 @@ export class ImportRepository {
         files.map((f) => `file:${f}`),
         run,
       ),
-    ).finally(() => this.store.countsChanged());
+    ).finally(() => {
+      this.store.countsChanged();
+    });
   }
 }

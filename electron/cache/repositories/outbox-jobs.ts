@@ -177,7 +177,7 @@ export class OutboxJobRepository {
    */
   followOn(orderingKey: string, afterId: number, resourceId: string, version: string): void {
     const db = this.store.connection();
-    guardStore(() =>
+    guardStore(() => {
       db.transaction(() => {
         const base = "FROM outbox_job WHERE destination = 'fhir' AND status = 'pending' AND ordering_key = ? AND id > ?";
         db.prepare(`UPDATE outbox_job SET resource_id = ? WHERE id IN (SELECT id ${base}) AND resource_id IS NULL`).run(resourceId, orderingKey, afterId);
@@ -186,8 +186,8 @@ export class OutboxJobRepository {
           orderingKey,
           afterId,
         );
-      })(),
-    );
+      })();
+    });
   }
 
   /** How the outbox to `destination` stands: jobs waiting, jobs failed (the agent's to resolve), and when the oldest waiting job was made. */
