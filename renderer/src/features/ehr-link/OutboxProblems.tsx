@@ -8,12 +8,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutboxProblem } from '../../../../shared/ehr/write-back';
 import type { CarefrontError } from '../../../../shared/errors';
-import { invoke } from '../../app/api';
 import { toastError, useToasts } from '../../app/toasts';
 import { fullTime } from './format';
+import { useEhrLink } from './store';
 
 export function OutboxProblems({ version }: { version: string }) {
   const { t, i18n } = useTranslation();
+  const { outboxProblems, retryWrite, dismissWrite } = useEhrLink.getState();
   const [problems, setProblems] = useState<OutboxProblem[]>([]);
   const [dismissing, setDismissing] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -22,13 +23,13 @@ export function OutboxProblems({ version }: { version: string }) {
 
   useEffect(() => {
     let current = true;
-    void invoke('ehr.outboxProblems', {}).then((r) => {
-      if (current && r.ok) setProblems(r.value);
+    void outboxProblems().then((list) => {
+      if (current && list) setProblems(list);
     });
     return () => {
       current = false;
     };
-  }, [version, asked]);
+  }, [version, asked, outboxProblems]);
 
   /** The agent is told how it went; the list is read again. */
   const told = (r: { ok: true } | { ok: false; error: CarefrontError }, text: string) => {
@@ -37,10 +38,10 @@ export function OutboxProblems({ version }: { version: string }) {
     setAsked((n) => n + 1);
   };
   const retry = async (jobId: string) => {
-    told(await invoke('ehr.outboxRetry', { jobId }), t('ehr.problems.retried'));
+    told(await retryWrite(jobId), t('ehr.problems.retried'));
   };
   const dismiss = async (jobId: string) => {
-    const r = await invoke('ehr.outboxDismiss', { jobId, reason: reason.trim() });
+    const r = await dismissWrite(jobId, reason);
     if (r.ok) {
       setDismissing(null);
       setReason('');
