@@ -75,7 +75,7 @@ export function handoffFromServer(resource: unknown): HandoffFacts | null {
   const relatedPersonId = related ? (/^RelatedPerson\/([A-Za-z0-9\-.]{1,64})$/.exec(related)?.[1] ?? 'invalid/') : null;
   const matched = ext.string('matched');
   const parsed = HandoffFactsSchema.safeParse({
-    handoffId: ids.length === 1 ? ids[0]!.value : undefined,
+    handoffId: ids.length === 1 ? ids[0]?.value : undefined,
     patientId,
     senderSipUser: sender,
     senderAgent: c.sender?.display,

@@ -58,7 +58,15 @@ export const HandoffFactsSchema = z
     callId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     caller: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('self') }).strict(),
-      z.object({ kind: z.literal('proxy'), relatedPersonId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/).nullable() }).strict(),
+      z
+        .object({
+          kind: z.literal('proxy'),
+          relatedPersonId: z
+            .string()
+            .regex(/^[A-Za-z0-9\-.]{1,64}$/)
+            .nullable(),
+        })
+        .strict(),
     ]),
     verification: z
       .object({

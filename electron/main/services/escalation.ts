@@ -46,7 +46,7 @@ export class EscalationService {
     /** The live phone tells of conferences undone because their audio failed mid-call. */
     conferenceFailures?: (listener: (callIds: string[]) => void) => void,
     /** Writes the hand-off record for a warm or conference escalation; its id goes in the consult INVITE (null: none). */
-    private readonly handOff: (request: HandoffRequest) => Promise<string | null> = async () => null,
+    private readonly handOff: (request: HandoffRequest) => Promise<string | null> = () => Promise.resolve(null),
   ) {
     conferenceFailures?.((ids) => {
       const p = [...this.open.values()].find((x) => x.stage === 'conferenced' && ids.some((id) => id === x.callId || id === x.targetCallId));

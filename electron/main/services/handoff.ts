@@ -185,7 +185,9 @@ export function outboxDelivery(
         done(status === 'done');
         return true;
       };
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const timer = setTimeout(() => {
+        done(false);
+      }, timeoutMs);
       const off = onChange(() => void settle());
       function done(v: boolean): void {
         clearTimeout(timer);

@@ -266,9 +266,15 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     sipUser: () => teamwork.sipUser(),
     actor,
     policy: loadPolicy(assetsDir).handoff,
-    tell: (view) => events.emit('handoff.received', view),
+    tell: (view) => {
+      events.emit('handoff.received', view);
+    },
   });
-  phone.onHandoff((callId, handoffId, sender) => void handoffs.received(callId, handoffId, sender).catch((err: unknown) => safeLog.warn('a hand-off could not be matched', err)));
+  phone.onHandoff((callId, handoffId, sender) => {
+    handoffs.received(callId, handoffId, sender).catch((err: unknown) => {
+      safeLog.warn('a hand-off could not be matched', err);
+    });
+  });
   const escalation = new EscalationService(
     phone,
     loadEscalationConfig(assetsDir),

@@ -265,7 +265,11 @@ export class VerificationService {
     if (!c) throw new CodedError('noCallerCall', 'That call is not a caller’s call on this desk');
     const p = c.patients.get(patientId);
     const status = p ? this.statusOf(c, p) : c.failed ? 'failed' : 'unverified';
-    const matched = p ? (Object.entries(p.results).filter(([, r]) => r === 'match').map(([id]) => id) as Identifier[]) : [];
+    const matched = p
+      ? (Object.entries(p.results)
+          .filter(([, r]) => r === 'match')
+          .map(([id]) => id) as Identifier[])
+      : [];
     const caller: HandoffFacts['caller'] = p?.caller.kind === 'proxy' ? { kind: 'proxy', relatedPersonId: p.caller.relatedPersonId } : { kind: 'self' };
     return { status, matched, verifiedAt: status === 'verified' ? (p?.verifiedAt ?? null) : null, caller };
   }
@@ -276,7 +280,13 @@ export class VerificationService {
    * on this desk before the record opens. Only a patient who called for themselves is carried over; someone calling
    * for the patient proves who they are again (their standing is decided on this desk).
    */
-  seedFromHandoff(callId: string, patientId: string, handed: HandoffFacts['verification'], caller: HandoffFacts['caller'], recheck: boolean): VerificationState {
+  seedFromHandoff(
+    callId: string,
+    patientId: string,
+    handed: HandoffFacts['verification'],
+    caller: HandoffFacts['caller'],
+    recheck: boolean,
+  ): VerificationState {
     const c = this.calls.get(callId);
     if (!c) throw new CodedError('noCallerCall', 'That call is not a caller’s call on this desk');
     const p = this.patientCheck(c, patientId);

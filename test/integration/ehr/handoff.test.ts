@@ -8,7 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditRepository, ImportRepository, keyFileProvider, openStore, OutboxJobRepository, PatientRepository, ServerCopyRepository, type Store } from '../../../electron/cache';
+import {
+  AuditRepository,
+  ImportRepository,
+  keyFileProvider,
+  openStore,
+  OutboxJobRepository,
+  PatientRepository,
+  ServerCopyRepository,
+  type Store,
+} from '../../../electron/cache';
 import { EhrConnectionStore } from '../../../electron/ehr/connection-store';
 import { FhirClient } from '../../../electron/ehr/fhir-client';
 import { handoffRecords, handoffSearch } from '../../../electron/ehr/handoff-mapping';
@@ -73,10 +82,19 @@ async function desk(user: RigUser): Promise<Desk> {
   const events = new DomainEventBus();
   const actor = `workstation-user/${user}`;
   const verification = new VerificationService(patients, audit, policy, actor, 'nurse');
-  events.on('call.changed', (c) => verification.callUpdated(c));
+  events.on('call.changed', (c) => {
+    verification.callUpdated(c);
+  });
   const calls: CallView[] = [];
   events.on('call.changed', (c) => calls.push(c));
-  const phone = new PhoneService(events, new AgentStatusService(events), () => new NodeRtpSessionDescriptionHandler(), (c) => verification.callRang(c));
+  const phone = new PhoneService(
+    events,
+    new AgentStatusService(events),
+    () => new NodeRtpSessionDescriptionHandler(),
+    (c) => {
+      verification.callRang(c);
+    },
+  );
   const views: HandoffView[] = [];
   const handoffs = new HandoffService({
     verification,
@@ -107,7 +125,7 @@ async function desk(user: RigUser): Promise<Desk> {
       ringSeconds: 20,
     },
     actor,
-    async () => undefined,
+    () => Promise.resolve(),
     undefined,
     (r) => handoffs.send(r),
   );
@@ -130,7 +148,7 @@ async function verifiedCallAtAlice(): Promise<string> {
   return callId;
 }
 
-const auditReasons = (d: Desk) => d.audit.recent(200).map((e) => e.purposeOfEvent?.[0]?.text ?? '');
+const auditReasons = (d: Desk) => d.audit.recent(200).map((e) => e.purposeOfEvent[0]?.text ?? '');
 
 describe.skipIf(!info.baseUrl)(info.baseUrl ? 'hand-offs between desks (SIP rig and real HAPI)' : `hand-offs: SKIPPED, ${info.reason}`, () => {
   beforeAll(async () => {
@@ -246,7 +264,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'hand-offs between desks (SIP rig 
       patients: new PatientRepository(carol.store),
       audit: carol.audit,
       writeBack: carol.ehr.writeBack,
-      delivered: async () => false,
+      delivered: () => Promise.resolve(false),
       records: handoffRecords(openSiteEhr(path.join(dir, 'carol'), keyFileProvider(path.join(dir, 'carol', 'demo.key')).readKey()!).link),
       sipUser: () => 'carol',
       actor: 'workstation-user/carol',
