@@ -73,7 +73,7 @@ export function writeKindOf(resource: unknown): WriteKind | null {
 }
 
 /** The resource with its client identifier and kind tag added (anything it already carried is kept). */
-function stamped<T extends Resource & { identifier?: unknown }>(kind: WriteKind, clientId: string, resource: T): FhirWrite {
+export function stamped<T extends Resource & { identifier?: unknown }>(kind: WriteKind, clientId: string, resource: T): FhirWrite {
   const identifiers = Array.isArray(resource.identifier) ? (resource.identifier as unknown[]) : [];
   const meta = resource.meta ?? {};
   const out = {

@@ -24,6 +24,8 @@ export interface CallRecord {
   reinvites: Promise<void>;
   /** The far end's User-Agent (or Server) header: some phones need DTMF as SIP INFO (peer-quirks.ts). */
   remoteAgent?: string;
+  /** The hand-off id the call carried (or the call it replaced carried), and who the SIP server asserted placed it. */
+  handoff?: { id: string; assertedSender: string | null };
 }
 
 export interface CallTableHooks {

@@ -6,6 +6,7 @@ import { Invitation, Inviter, SessionState, type Info, type UserAgent } from 'si
 import type { CallView } from '../../shared/domain/call';
 import { MONITOR_HEADER, type MonitorMode } from '../../shared/domain/monitor';
 import type { SipAccount } from '../../shared/domain/phone';
+import { HANDOFF_HEADER, HandoffIdSchema } from '../../shared/handoff/handoff';
 import { nowIso, partyOf, type CallRecord, type CallTable } from './call-table';
 import { dialTarget } from './dial-target';
 import type { Monitoring } from './monitoring';
@@ -16,7 +17,7 @@ import type { Renegotiation } from './renegotiation';
 import type { SessionRegistry } from './session-registry';
 import type { Emit } from './softphone-events';
 import type { Transfers } from './transfers';
-import { agentOf } from './untrusted';
+import { agentOf, assertedUser } from './untrusted';
 
 export interface CallsDeps {
   ua: UserAgent;
@@ -65,7 +66,9 @@ export class Calls {
       void invitation.reject({ statusCode: refusal }).catch(() => undefined);
       return;
     }
-    table.track(id, invitation, 'inbound', remote).remoteAgent = agentOf(invitation.request);
+    const record = table.track(id, invitation, 'inbound', remote);
+    record.remoteAgent = agentOf(invitation.request);
+    this.handoffOffered(record, invitation, replaced);
     if (replaced) {
       // Attended transfer arriving here: the new call takes the place of one we are on.
       table.update(replaced.view.id, { endReason: 'replaced by transfer' });
@@ -73,12 +76,27 @@ export class Calls {
     }
   }
 
-  /** Places a call (a lead's monitoring call when `monitor` is set: the mode travels in a header). */
-  async invite(number: string, monitor: MonitorMode | null): Promise<CallView> {
+  /**
+   * A call that carries a hand-off id (an escalation's consult INVITE), or an attended transfer replacing a call that
+   * did: the host is told the id and who the SIP server asserts placed the call (null: nobody asserted). The host
+   * decides whether to trust it; the header alone proves nothing.
+   */
+  private handoffOffered(record: CallRecord, invitation: Invitation, replaced: CallRecord | undefined): void {
+    const header = invitation.request.getHeader(HANDOFF_HEADER);
+    const id = header === undefined ? undefined : HandoffIdSchema.safeParse(header.trim());
+    if (id?.success) record.handoff = { id: id.data, assertedSender: assertedUser(invitation.request) };
+    else if (replaced?.handoff) record.handoff = { ...replaced.handoff };
+    if (record.handoff) this.d.emit('handoff', record.view.id, record.handoff.id, record.handoff.assertedSender);
+  }
+
+  /** Places a call (a lead's monitoring call when `monitor` is set: the mode travels in a header; an escalation's hand-off id likewise). */
+  async invite(number: string, monitor: MonitorMode | null, handoff?: string): Promise<CallView> {
     if (!this.d.registration.registered) throw new PhoneError('phoneOffline', 'The phone is not registered');
     const target = dialTarget(number, this.d.account);
     if (!target) throw new PhoneError('phoneInvalidNumber', 'Not a number or SIP address that can be dialled');
-    const inviter = new Inviter(this.d.ua, target, monitor ? { extraHeaders: [`${MONITOR_HEADER}: ${monitor}`] } : {});
+    if (handoff !== undefined && !HandoffIdSchema.safeParse(handoff).success) throw new PhoneError('invalidArgument', 'Not a hand-off id');
+    const extraHeaders = [...(monitor ? [`${MONITOR_HEADER}: ${monitor}`] : []), ...(handoff ? [`${HANDOFF_HEADER}: ${handoff}`] : [])];
+    const inviter = new Inviter(this.d.ua, target, extraHeaders.length ? { extraHeaders } : {});
     const id = this.d.sessions.idFor(inviter);
     const record = this.d.table.track(id, inviter, 'outbound', partyOf(target, null), monitor);
     await inviter.invite({

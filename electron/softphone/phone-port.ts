@@ -15,8 +15,8 @@ export interface PhonePort {
   get(callId: string): CallView | null;
   configure(account: SipAccount): Promise<PhoneState>;
   stop(): Promise<void>;
-  /** Places a call; `consultFor` names the caller's call when it is an escalation's consult leg. */
-  dial(number: string, leg?: { consultFor: string }): Promise<CallView>;
+  /** Places a call; `consultFor` names the caller's call when it is an escalation's consult leg (`handoff`: its hand-off id, sent in a header). */
+  dial(number: string, leg?: { consultFor: string; handoff?: string }): Promise<CallView>;
   answer(callId: string): Promise<true>;
   reject(callId: string): Promise<true>;
   hangup(callId: string, reason?: { cause: number; text: string }): Promise<true>;

@@ -13,6 +13,8 @@ export type SoftphoneEvents = {
   monitorRequest: (callId: string, from: string, mode: MonitorMode) => void;
   /** The lead changed the mode of a monitoring session in progress (SIP INFO). */
   monitorMode: (callId: string, mode: MonitorMode) => void;
+  /** A call carried a hand-off id (X-Carefront-Handoff); `assertedSender` is the SIP server's word for who placed it (null: none). */
+  handoff: (callId: string, handoffId: string, assertedSender: string | null) => void;
 };
 
 export type Emit = <K extends keyof SoftphoneEvents>(event: K, ...args: Parameters<SoftphoneEvents[K]>) => void;

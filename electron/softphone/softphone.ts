@@ -181,8 +181,9 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return this.presence.watch(target, event, onNotify);
   }
 
-  dial(number: string): Promise<CallView> {
-    return this.calls.invite(number, null);
+  /** Places a call; `handoff` (an escalation's consult leg) sends the hand-off id in a header. */
+  dial(number: string, options: { handoff?: string } = {}): Promise<CallView> {
+    return this.calls.invite(number, null, options.handoff);
   }
 
   answer(callId: string): Promise<void> {

@@ -18,6 +18,7 @@ import type { EscalationProgress } from '../escalation/targets';
 import type { PracticeView } from '../practice/view';
 import type { VerificationUpdate } from '../verification/state';
 import type { WriteBackFailure } from '../ehr/write-back';
+import type { HandoffView } from '../handoff/handoff';
 
 /**
  * Which leg of the desk's calls: a caller's call (inbound, with a caller: a contact), an escalation's
@@ -78,6 +79,8 @@ export interface DomainEvents {
   'patient.changed': PatientChanged;
   /** A write to the site's FHIR server was refused with a business answer (conflict, refused): the kind of record and the code, never the record. */
   'ehr.writeFailed': WriteBackFailure;
+  /** A call carried another desk's hand-off: confirmed or not (what the page may see of it). */
+  'handoff.received': HandoffView;
 }
 export type DomainEventName = keyof DomainEvents;
 

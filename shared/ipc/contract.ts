@@ -29,6 +29,7 @@ import type { Sourced } from '../ehr/team-data-source';
 import { FOLLOW_UPS, type Alert } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type EscalationProgress } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
+import { HandoffNotesSchema } from '../handoff/handoff';
 
 export type { PhoneStatus, ScreenPop, Settings };
 
@@ -177,9 +178,20 @@ export const channels = {
   'phone.conference': channel(z.object({ callId: CallIdSchema, otherCallId: CallIdSchema }).strict()).returns<true>(),
   /** The renderer's network changed or ICE failed on a call: renegotiate with fresh ICE candidates. */
   'media.restartIce': channel(CallArgs).returns<true>(),
-  /** An escalation button: the real transfer or conference, and the team lead notified. */
+  /**
+   * An escalation button: the real transfer or conference, and the team lead notified. With the patient the caller
+   * is about (and the agent's notes), a warm or conference escalation hands over what this desk established.
+   */
   'escalation.start': channel(
-    z.object({ callId: CallIdSchema, escalation: z.enum(ESCALATIONS), reason: z.enum(ESCALATION_REASONS) }).strict(),
+    z
+      .object({
+        callId: CallIdSchema,
+        escalation: z.enum(ESCALATIONS),
+        reason: z.enum(ESCALATION_REASONS),
+        patientId: FhirId.optional(),
+        notes: HandoffNotesSchema.optional(),
+      })
+      .strict(),
   ).returns<EscalationProgress>(),
   /**
    * This window takes the calls' media (at start, on reload, or "use this window"): calls in progress
@@ -284,6 +296,8 @@ export const FORWARDED_EVENTS = {
   'patient.changed': 'patient.changed',
   /** A write the FHIR server refused (the kind of record and the code, never the record): the agent is told. */
   'ehr.writeFailed': 'ehr.writeFailed',
+  /** A call carried another desk's hand-off: confirmed (who verified the caller, when, how, why, notes) or not. */
+  'handoff.received': 'handoff.received',
 } as const satisfies Record<string, DomainEventName>;
 export type ForwardedEventName = keyof typeof FORWARDED_EVENTS;
 export type ForwardedEvents = { [P in ForwardedEventName]: DomainEvents[(typeof FORWARDED_EVENTS)[P]] };

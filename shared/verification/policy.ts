@@ -5,6 +5,7 @@
  * necessary). Data, not code: `assets/policies/verification-default.json`, validated here.
  */
 import { z } from 'zod';
+import { ESCALATIONS } from '../escalation/targets';
 
 export const IDENTIFIERS = ['name', 'birthDate', 'address', 'mrn', 'phone', 'memberId'] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
@@ -69,6 +70,18 @@ export const VerificationPolicySchema = z
       })
       .strict()
       .refine((r) => r.confidentialFromAge <= r.adultAge, { message: 'confidentialFromAge must not exceed adultAge', path: ['confidentialFromAge'] }),
+    /**
+     * A caller handed over by another desk (an escalation's hand-off record): how old a record may be and still be
+     * trusted, and after which escalations the receiving agent re-checks one secret identifier before the record
+     * opens. Absent: `HANDOFF_DEFAULTS`.
+     */
+    handoff: z
+      .object({
+        maxAgeMinutes: z.number().int().min(1).max(120),
+        recheckSecretAfter: z.array(z.enum(ESCALATIONS)),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((p) => p.requiredMatches <= p.identifiers.length, { message: 'more matches required than identifiers allowed', path: ['requiredMatches'] })
@@ -86,6 +99,16 @@ export const VerificationPolicySchema = z
     path: ['stepUp', 'extraMatches'],
   });
 export type VerificationPolicy = z.infer<typeof VerificationPolicySchema>;
+
+/**
+ * When the policy file says nothing about hand-offs: a record is trusted for 10 minutes, and the privacy officer and
+ * the billing specialist re-check one secret identifier (they disclose or change what a wrong caller could abuse);
+ * nurse triage, the supervisor and the crisis counsellor take the caller as verified, so the caller is not asked again.
+ */
+export const HANDOFF_DEFAULTS: NonNullable<VerificationPolicy['handoff']> = {
+  maxAgeMinutes: 10,
+  recheckSecretAfter: ['privacyOfficer', 'billingSpecialist'],
+};
 
 export function parsePolicy(json: unknown): { ok: true; policy: VerificationPolicy } | { ok: false; errors: string[] } {
   const r = VerificationPolicySchema.safeParse(json);

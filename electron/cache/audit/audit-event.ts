@@ -26,7 +26,9 @@ export type AuditedOperation =
   /** The chain re-linked under the audit key by a schema migration (stores from before the keyed chain). */
   | 'audit-rechain'
   /** The agent gave up a write to the FHIR server that could not go (an outbox job), with a reason. */
-  | 'outbox-dismiss';
+  | 'outbox-dismiss'
+  /** An escalation's hand-off: written for another desk, or accepted or refused from one. */
+  | 'handoff';
 
 /** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
 export interface AuditObject {
@@ -76,7 +78,7 @@ const PATIENT_ROLE = { system: 'http://terminology.hl7.org/CodeSystem/object-rol
 
 export function toAuditEvent(entry: AuditEntry, recorded: string): AuditEvent {
   const op = entry.operation;
-  const disclosure = op === 'disclosure' || op === 'export' || op === 'monitor' || op === 'outbox-dismiss';
+  const disclosure = op === 'disclosure' || op === 'export' || op === 'monitor' || op === 'outbox-dismiss' || op === 'handoff';
   const security = op === 'rekey' || op === 'audit-rechain';
   const detail = [{ type: 'fields', valueString: entry.fields.join(',') }];
   const entities: AuditEvent['entity'] = entry.patientIds.map((id) => ({ what: { reference: `Patient/${id}` }, role: PATIENT_ROLE, detail }));

@@ -24,6 +24,11 @@ export const CAREFRONT_EXTENSIONS = {
    * sequence number (`seq`) and its keyed link (`head`), so the server's copy anchors the local chain.
    */
   auditAnchor: 'urn:carefront:audit-anchor',
+  /**
+   * An escalation's hand-off Communication: the escalation, the sender's call id, who is calling and how they were
+   * verified (status, the kinds of identifiers matched — never their values — and when).
+   */
+  handoff: 'urn:carefront:handoff',
 } as const;
 
 /** The simple extension of the HL7 patient-interpreterRequired profile (read on Patient). */

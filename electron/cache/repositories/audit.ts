@@ -101,6 +101,22 @@ export class AuditRepository {
   }
 
   /**
+   * Records an escalation's hand-off: written on the sending desk (no peer), accepted or refused on the receiving
+   * desk (the peer is the SIP user the SIP server asserted, when any). The patient when the record names one.
+   */
+  recordHandoff(h: { handoffId: string; callId: string; peer: string | null; patientId: string | null; accepted: boolean }, ctx: AuditContext): number {
+    this.store.assertOpen();
+    return this.store.auditLog.append({
+      operation: 'handoff',
+      ctx: { actor: ctx.actor, reason: `${ctx.reason}: hand-off ${h.handoffId} on call ${h.callId}` },
+      patientIds: h.patientId ? [h.patientId] : [],
+      fields: h.accepted ? ['verification', 'notes'] : [],
+      outcome: h.accepted ? 'success' : 'denied',
+      ...(h.peer ? { recipient: `sip:${h.peer}` } : {}),
+    });
+  }
+
+  /**
    * Records a team lead's monitoring session (listen / whisper / barge) or a refused attempt, on the
    * lead's and on the agent's desktop. No patient data: who, which mode, which call, the outcome.
    */

@@ -38,7 +38,7 @@ export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.transfer': ({ callId, target }) => s.phone.transfer(callId, target),
   'phone.attendedTransfer': ({ callId, consultCallId }) => s.phone.attendedTransfer(callId, consultCallId),
   'phone.conference': ({ callId, otherCallId }) => s.phone.conference(callId, otherCallId),
-  'escalation.start': ({ callId, escalation, reason }) => s.escalation.escalate(callId, escalation, reason),
+  'escalation.start': ({ callId, escalation, reason, patientId, notes }) => s.escalation.escalate(callId, escalation, reason, { patientId, notes }),
   'media.restartIce': ({ callId }) => s.phone.restartIce(callId),
   'media.reattach': (_args, caller) => {
     s.media.claim(caller.clientId);

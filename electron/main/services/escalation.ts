@@ -17,6 +17,7 @@ import { CodedError } from '../../../shared/errors';
 import type { PhonePort } from '../../softphone/phone-port';
 import { safeLog } from '../safe-log';
 import { readJsonAsset } from './json-asset';
+import type { HandoffRequest } from './handoff';
 
 /** What the escalation button returns: where the escalation stands (pushed again as it moves on). */
 export type EscalationResult = EscalationProgress;
@@ -44,6 +45,8 @@ export class EscalationService {
     private readonly toLeads: (body: string) => Promise<void>,
     /** The live phone tells of conferences undone because their audio failed mid-call. */
     conferenceFailures?: (listener: (callIds: string[]) => void) => void,
+    /** Writes the hand-off record for a warm or conference escalation; its id goes in the consult INVITE (null: none). */
+    private readonly handOff: (request: HandoffRequest) => Promise<string | null> = () => Promise.resolve(null),
   ) {
     conferenceFailures?.((ids) => {
       const p = [...this.open.values()].find((x) => x.stage === 'conferenced' && ids.some((id) => id === x.callId || id === x.targetCallId));
@@ -63,7 +66,12 @@ export class EscalationService {
     return () => this.progressListeners.delete(listener);
   }
 
-  async escalate(callId: string, escalation: Escalation, reason: EscalationReason): Promise<EscalationResult> {
+  async escalate(
+    callId: string,
+    escalation: Escalation,
+    reason: EscalationReason,
+    context: { patientId?: string; notes?: string } = {},
+  ): Promise<EscalationResult> {
     const target = this.config.targets.find((t) => t.id === escalation);
     if (!target) throw new CodedError('notFound', 'No target is configured for this escalation');
     for (const [id] of this.open) if (!this.phone.get(id)) this.open.delete(id); // conferences since ended
@@ -72,11 +80,18 @@ export class EscalationService {
       await this.phone.transfer(callId, target.target);
       progress = { callId, escalation, kind: 'blind', stage: 'transferred', targetCallId: null };
     } else {
+      // What this desk established goes ahead of the call: the target's desk pops the caller as verified here.
+      const handoff = context.patientId
+        ? await this.handOff({ callId, patientId: context.patientId, escalation, reason, notes: context.notes ?? '' }).catch((err: unknown) => {
+            safeLog.warn('the hand-off record was not written', err);
+            return null;
+          })
+        : null;
       // The caller waits on hold (told only that the agent is trying to reach someone) while the target is rung.
       await this.phone.hold(callId, true);
       let consult;
       try {
-        consult = await this.phone.dial(target.target, { consultFor: callId });
+        consult = await this.phone.dial(target.target, { consultFor: callId, ...(handoff ? { handoff } : {}) });
       } catch (err) {
         await this.phone.hold(callId, false).catch(() => undefined);
         throw err;

@@ -63,6 +63,8 @@ import { startDeskWriteBack, type DeskWriteBack } from '../../ehr/write-back-ser
 import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
 import { teamDataReader } from '../../ehr/team-data-reader';
 import { TeamDataService } from './team-data';
+import { HandoffService, outboxDelivery } from './handoff';
+import { handoffRecords } from '../../ehr/handoff-mapping';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -250,12 +252,36 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     (lead, body) => (phone.status().registration === 'registered' ? phone.notify(lead, body) : Promise.reject(new Error('the phone is not registered'))),
     storeOutbox(outboxJobs),
   );
+  // Context that travels with the call: hand-off records on the site's FHIR server, matched to the calls that carry them.
+  const handoffs = new HandoffService({
+    verification: ws.guidance.verification,
+    patients: repos.patients,
+    audit: repos.audit,
+    writeBack: ehr.writeBack,
+    delivered: outboxDelivery(
+      (clientId) => outboxJobs.byClientId(clientId),
+      (listener) => ehr.worker?.onStatus(listener) ?? (() => undefined),
+    ),
+    records: handoffRecords(site.link),
+    sipUser: () => teamwork.sipUser(),
+    actor,
+    policy: loadPolicy(assetsDir).handoff,
+    tell: (view) => {
+      events.emit('handoff.received', view);
+    },
+  });
+  phone.onHandoff((callId, handoffId, sender) => {
+    handoffs.received(callId, handoffId, sender).catch((err: unknown) => {
+      safeLog.warn('a hand-off could not be matched', err);
+    });
+  });
   const escalation = new EscalationService(
     phone,
     loadEscalationConfig(assetsDir),
     actor,
     (body) => outbox.post(team.leads, body),
     (l) => phone.onConferenceFailed(l),
+    (request) => handoffs.send(request),
   );
   escalation.onProgress((p) => events.emit('escalation.progressed', p));
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).

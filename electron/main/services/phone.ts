@@ -144,6 +144,9 @@ export class PhoneService implements PhonePort {
     phone.on('call', (c) => this.onCall(c));
     phone.on('monitorRequest', (callId, from, mode) => this.monitorHost?.request(callId, from, mode));
     phone.on('monitorMode', (callId, mode) => this.monitorHost?.modeChanged(callId, mode));
+    phone.on('handoff', (callId, handoffId, sender) => {
+      for (const l of this.handoffListeners) l(callId, handoffId, sender);
+    });
     // Connecting may take a while (or fail and retry with backoff): progress arrives as phone.status events.
     void phone.start();
     return this.state();
@@ -156,8 +159,8 @@ export class PhoneService implements PhonePort {
     this.events.emit('phone.statusChanged', this.status());
   }
 
-  async dial(number: string, leg?: { consultFor: string }): Promise<CallView> {
-    const call = await this.run((p) => p.dial(number));
+  async dial(number: string, leg?: { consultFor: string; handoff?: string }): Promise<CallView> {
+    const call = await this.run((p) => p.dial(number, { handoff: leg?.handoff }));
     if (leg) this.calls.markConsult(call.id);
     return call;
   }
@@ -187,6 +190,14 @@ export class PhoneService implements PhonePort {
   }
   attendedTransfer(callId: string, consultCallId: string): Promise<true> {
     return this.run(async (p) => (await p.attendedTransfer(callId, consultCallId), true as const));
+  }
+
+  private readonly handoffListeners = new Set<(callId: string, handoffId: string, assertedSender: string | null) => void>();
+
+  /** Told when a call rings in carrying a hand-off id, with who the SIP server asserts placed it (null: nobody). */
+  onHandoff(listener: (callId: string, handoffId: string, assertedSender: string | null) => void): () => void {
+    this.handoffListeners.add(listener);
+    return () => this.handoffListeners.delete(listener);
   }
 
   private readonly conferenceFailureListeners = new Set<(callIds: string[]) => void>();

@@ -29,6 +29,7 @@ import { CodedError } from '../../../shared/errors';
 import type { AuditRepository } from '../../cache/repositories/audit';
 import type { PatientRepository } from '../../cache/repositories/patients';
 import type { CallerVerification } from '../../../shared/domain/board';
+import type { HandoffFacts } from '../../../shared/handoff/handoff';
 
 /** What an identifier is compared with: a value on file, every name on file, or nothing. */
 type OnFile = string | readonly NameOnFile[] | null;
@@ -49,6 +50,12 @@ interface PatientCheck {
   callerResults: Partial<Record<ProxyIdentifier, CheckResult>>;
   stepUps: Set<StepUpRequest>;
   status: VerificationState['status'];
+  /** When this patient was last verified on the call (a hand-off carries it to the next desk). */
+  verifiedAt: string | null;
+  /** Matches handed over by another desk (not checked here): a check on this desk replaces one. */
+  seeded: Set<Identifier>;
+  /** The policy asks this desk to re-check one secret identifier of a handed-over caller before the record opens. */
+  recheck: boolean;
 }
 
 /** A patient's check before anything is said (a new caller keeps the status the call had reached). */
@@ -59,6 +66,9 @@ const freshCheck = (status: VerificationState['status'] = 'unverified'): Patient
   callerResults: {},
   stepUps: new Set(),
   status,
+  verifiedAt: null,
+  seeded: new Set(),
+  recheck: false,
 });
 
 /** The caller's call: every check on it, and what counts for the whole call. */
@@ -239,7 +249,57 @@ export class VerificationService {
     if (c.failed) return 'failed';
     const { base } = this.extraFor(c);
     const caller = this.callerProgress(p);
-    return this.progress(p.results, base).passed && (!caller || caller.passed) ? 'verified' : 'unverified';
+    return this.progress(p.results, base).passed && (!caller || caller.passed) && (!p.recheck || this.rechecked(p)) ? 'verified' : 'unverified';
+  }
+
+  /** A secret identifier matched on this desk (not one handed over). */
+  private rechecked(p: PatientCheck): boolean {
+    return Object.entries(p.results).some(([id, r]) => r === 'match' && this.policy.strength[id as Identifier] === 'secret' && !p.seeded.has(id as Identifier));
+  }
+
+  // --- Hand-offs between desks ---
+
+  /** What this desk established about a patient on the caller's call, for a hand-off (kinds of identifiers, never values). */
+  handoffFacts(callId: string, patientId: string): HandoffFacts['verification'] & { caller: HandoffFacts['caller'] } {
+    const c = this.calls.get(callId);
+    if (!c) throw new CodedError('noCallerCall', 'That call is not a caller’s call on this desk');
+    const p = c.patients.get(patientId);
+    const status = p ? this.statusOf(c, p) : c.failed ? 'failed' : 'unverified';
+    const matched = p
+      ? (Object.entries(p.results)
+          .filter(([, r]) => r === 'match')
+          .map(([id]) => id) as Identifier[])
+      : [];
+    const caller: HandoffFacts['caller'] = p?.caller.kind === 'proxy' ? { kind: 'proxy', relatedPersonId: p.caller.relatedPersonId } : { kind: 'self' };
+    return { status, matched, verifiedAt: status === 'verified' ? (p?.verifiedAt ?? null) : null, caller };
+  }
+
+  /**
+   * A caller handed over by another desk whose record this desk trusted: the call starts where the sender left it
+   * (the matches they made count here, a failure stays a failure); with `recheck`, one secret identifier must match
+   * on this desk before the record opens. Only a patient who called for themselves is carried over; someone calling
+   * for the patient proves who they are again (their standing is decided on this desk).
+   */
+  seedFromHandoff(
+    callId: string,
+    patientId: string,
+    handed: HandoffFacts['verification'],
+    caller: HandoffFacts['caller'],
+    recheck: boolean,
+  ): VerificationState {
+    const c = this.calls.get(callId);
+    if (!c) throw new CodedError('noCallerCall', 'That call is not a caller’s call on this desk');
+    const p = this.patientCheck(c, patientId);
+    if (handed.status === 'failed') c.failed = true;
+    else if (caller.kind === 'self') {
+      const usable = handed.matched.filter((id) => this.policy.identifiers.includes(id));
+      for (const id of usable) {
+        p.results[id] = 'match';
+        p.seeded.add(id);
+      }
+      p.recheck = recheck && usable.length > 0;
+    }
+    return this.changed(c, patientId);
   }
 
   private proxyIdentifiers(): ProxyIdentifier[] {
@@ -342,7 +402,10 @@ export class VerificationService {
       result = matches(identifier, said, onFileOrRefuse(this.patientOnFile(full, identifier, said))) ? 'match' : 'mismatch';
     }
     if (subject === 'caller') p.callerResults[identifier as ProxyIdentifier] = result;
-    else p.results[identifier] = result;
+    else {
+      p.results[identifier] = result;
+      p.seeded.delete(identifier);
+    }
     if (result === 'mismatch') c.mismatches++;
     if (c.mismatches >= this.policy.maxMismatches) c.failed = true;
     return this.changed(c, patientId);
@@ -574,6 +637,7 @@ export class VerificationService {
       if (now === p.status) continue;
       const before = p.status;
       p.status = now;
+      if (now === 'verified') p.verifiedAt = new Date().toISOString();
       const progress = this.progress(p.results, 0);
       const fields = this.state(patientId).visibleSections;
       const recipient = p.caller.kind === 'proxy' && p.caller.relatedPersonId ? `RelatedPerson/${p.caller.relatedPersonId}` : `Patient/${patientId}`;

@@ -9,6 +9,8 @@ import { ESCALATIONS, ESCALATION_REASONS, type Escalation, type EscalationProgre
 import { liveCalls, usePhone } from '../phone/store';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 import { useEscalation } from './store';
+import { useCurrentPatient } from '../patient/current-patient';
+import { MAX_HANDOFF_NOTES } from '../../../../shared/handoff/handoff';
 
 /** One target's button; its shortcut (Alt+1…Alt+5) chooses it from anywhere while a call is up. */
 function EscalationButton({
@@ -48,6 +50,9 @@ export function EscalationPanel() {
   const call = liveCalls(calls).find((c) => c.state === 'active' || c.state === 'held');
   const [chosen, setChosen] = useState<Escalation | null>(null);
   const [reason, setReason] = useState<EscalationReason | ''>('');
+  const [notes, setNotes] = useState('');
+  // The patient open on the call goes with it (the receiving desk pops them as verified here).
+  const patientId = useCurrentPatient((s) => s.verification?.patientId ?? null);
   const progress = useEscalation((s) => s.progress);
   const escalate = useEscalation((s) => s.escalate);
   // The latest escalation's script, while its caller is still on (or just after a blind hand-over).
@@ -63,11 +68,12 @@ export function EscalationPanel() {
   const go = async () => {
     if (!call || !chosen || !reason) return;
     setBusy(true);
-    const started = await escalate(call.id, chosen, reason);
+    const started = await escalate(call.id, chosen, reason, patientId ? { patientId, notes: notes.trim() } : undefined);
     setBusy(false);
     if (!started) return;
     setChosen(null);
     setReason('');
+    setNotes('');
   };
 
   return (
@@ -89,6 +95,20 @@ export function EscalationPanel() {
               </option>
             ))}
           </select>
+          {patientId && (
+            <>
+              <label htmlFor="escalation-notes">{t('handoff.notesLabel')}</label>
+              <textarea
+                id="escalation-notes"
+                rows={3}
+                maxLength={MAX_HANDOFF_NOTES}
+                value={notes}
+                onChange={(e) => {
+                  setNotes(e.target.value);
+                }}
+              />
+            </>
+          )}
           <button type="button" disabled={!reason || busy} onClick={() => void go()}>
             {t('escalation.confirm', { target: t(`escalation.targets.${chosen}`) })}
           </button>

@@ -6,6 +6,7 @@ import { useCurrentPatient } from './current-patient';
 import { PatientView } from '../patient-view/PatientView';
 import { useCanSee } from '../patient-view/can-see';
 import { ScreenPopBanner } from '../screen-pop/ScreenPopBanner';
+import { HandoffPanel } from '../handoff/HandoffPanel';
 import { isolateName, PersonName } from './PersonName';
 
 export function PatientPane() {
@@ -25,6 +26,7 @@ export function PatientPane() {
         </p>
       )}
       <ScreenPopBanner />
+      <HandoffPanel />
       {!current.summary && <p className="muted">{t('patient.empty')}</p>}
       <PatientSearch />
       {error && (
