@@ -6,8 +6,8 @@
  */
 import type { ErrorCode } from '../errors';
 
-/** What the desk writes back: a call's wrap-up, a contact's figures (KPIs), a practice attempt, an audit event. */
-export const WRITE_KINDS = ['wrap-up', 'contact', 'practice-attempt', 'audit-event'] as const;
+/** What the desk writes back: a call's wrap-up, a contact's figures (KPIs), a practice attempt, an audit event, a worklist task. */
+export const WRITE_KINDS = ['wrap-up', 'contact', 'practice-attempt', 'audit-event', 'worklist-task'] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
 
 /** How the outbox to the FHIR server stands. */

@@ -26,7 +26,9 @@ export type AuditedOperation =
   /** The chain re-linked under the audit key by a schema migration (stores from before the keyed chain). */
   | 'audit-rechain'
   /** The agent gave up a write to the FHIR server that could not go (an outbox job), with a reason. */
-  | 'outbox-dismiss';
+  | 'outbox-dismiss'
+  /** The team's worklist: the list viewed (the patients named on it), an item created, claimed, released or completed. */
+  | 'worklist';
 
 /** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
 export interface AuditObject {
