@@ -47,7 +47,7 @@ export function WorklistPanel() {
       {!view && !error && <p className="muted">{t('worklist.loading')}</p>}
       {view && !view.configured && <p className="muted worklist-not-configured">{t('worklist.notConfigured')}</p>}
       <p role="status" className="worklist-notice">
-        {notice ? t(`worklist.${notice.kind}.${notice.key}` as 'worklist.done.claimed') : ''}
+        {notice ? (notice.kind === 'done' ? t(`worklist.done.${notice.key}`) : t(`worklist.refused.${notice.key}`)) : ''}
       </p>
       {view?.configured && <WorklistItems />}
     </section>
