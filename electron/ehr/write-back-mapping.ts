@@ -25,11 +25,13 @@
  * - practice-attempt: a finished practice call as a Communication with category `RECORD_KIND_SYSTEM|practice-attempt`,
  *   `sent` = its end, `sender.display` = the trainee, the `urn:carefront:practice-attempt` extension (scenario,
  *   started, ended, percent, passed) and the score report as a JSON attachment. Practice uses synthetic callers only.
+ * - worklist-task: a callback, billing dispute or referral follow-up for the team's worklist, as the Task
+ *   worklist/task-mapping.ts builds (that module says how a Task is shaped and read back).
  * The categories, extensions and their fields of the contact and practice records are spelled out once, in
  * cache/fhir/record-shapes.ts, which the read side uses too.
  */
 import type { PracticeAttemptOf } from '../../shared/practice/view';
-import type { AuditEvent as FhirAuditEvent, Communication, Resource } from 'fhir/r4';
+import type { AuditEvent as FhirAuditEvent, Communication, Resource, Task } from 'fhir/r4';
 import type { AuditEvent } from '../cache/audit/audit-event';
 import type { WriteKind } from '../../shared/ehr/write-back';
 import { WRITE_KINDS } from '../../shared/ehr/write-back';
@@ -90,6 +92,11 @@ export function stamped<T extends Resource & { identifier?: unknown }>(kind: Wri
 /** The agent's wrap-up, as kept in the patient's history (wrap-up.ts builds it); its local id is the client id. */
 export function wrapUpWrite(communication: Communication & { id: string }): FhirWrite {
   return stamped('wrap-up', communication.id, communication);
+}
+
+/** A new item for the team's worklist (a Task from worklist/task-mapping.ts); `clientId` is made by the desk (unique). */
+export function worklistTaskWrite(clientId: string, task: Task): FhirWrite {
+  return stamped('worklist-task', clientId, task);
 }
 
 /** The figures of a call that ended on this desk (a contact record), for the team KPIs; `sipUser` names the desk's agent as the team file does. */

@@ -6,8 +6,8 @@
  */
 import type { ErrorCode } from '../errors';
 
-/** What the desk writes back: a call's wrap-up, a contact's figures (KPIs), a practice attempt, an audit event, an escalation's hand-off. */
-export const WRITE_KINDS = ['wrap-up', 'contact', 'practice-attempt', 'audit-event', 'handoff'] as const;
+/** What the desk writes back: a call's wrap-up, a contact's figures (KPIs), a practice attempt, an audit event, an escalation's hand-off, a worklist task. */
+export const WRITE_KINDS = ['wrap-up', 'contact', 'practice-attempt', 'audit-event', 'handoff', 'worklist-task'] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
 
 /** How the outbox to the FHIR server stands. */

@@ -30,6 +30,14 @@ import { FOLLOW_UPS, type Alert } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type EscalationProgress } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
 import { HandoffNotesSchema } from '../handoff/handoff';
+import {
+  WorklistClaimArgs,
+  WorklistCompleteArgs,
+  WorklistListArgs,
+  WorklistReleaseArgs,
+  type WorklistActionResult,
+  type WorklistView,
+} from '../domain/worklist';
 
 export type { PhoneStatus, ScreenPop, Settings };
 
@@ -256,6 +264,16 @@ export const channels = {
   'ehr.outboxRetry': channel(z.object({ jobId: OutboxJobIdSchema }).strict()).returns<true>(),
   /** Gives one of them up for good, with the agent's reason (audited). */
   'ehr.outboxDismiss': channel(z.object({ jobId: OutboxJobIdSchema, reason: z.string().trim().min(3).max(300) }).strict()).returns<true>(),
+
+  // --- The team's shared worklist on the FHIR server (callbacks, billing disputes, referral follow-ups); dial with phone.dial ---
+  /** The team's open items, overdue first then by due time (audited: the patients named on it). */
+  'worklist.list': channel(WorklistListArgs).returns<WorklistView>(),
+  /** Claims an item at the version the agent saw; another agent's claim first: refused, with the list as it now is. */
+  'worklist.claim': channel(WorklistClaimArgs).returns<WorklistActionResult>(),
+  /** Gives the agent's claimed item back to its pool. */
+  'worklist.release': channel(WorklistReleaseArgs).returns<WorklistActionResult>(),
+  /** Completes the agent's claimed item with its outcome. */
+  'worklist.complete': channel(WorklistCompleteArgs).returns<WorklistActionResult>(),
 
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),

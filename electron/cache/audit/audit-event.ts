@@ -28,7 +28,9 @@ export type AuditedOperation =
   /** The agent gave up a write to the FHIR server that could not go (an outbox job), with a reason. */
   | 'outbox-dismiss'
   /** An escalation's hand-off: written for another desk, or accepted or refused from one. */
-  | 'handoff';
+  | 'handoff'
+  /** The team's worklist: the list viewed (the patients named on it), an item created, claimed, released or completed. */
+  | 'worklist';
 
 /** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
 export interface AuditObject {

@@ -24,6 +24,16 @@ export interface MonitoringRecord {
   detail?: string;
 }
 
+export interface WorklistRecord {
+  action: 'view' | 'create' | 'claim' | 'release' | 'complete';
+  patientIds: readonly string[];
+  /** The Task (absent for a view of the list, and for an item still waiting in the outbox). */
+  taskId?: string;
+  outcome: 'success' | 'denied';
+  /** A code: the outcome given, or why the server refused. */
+  detail?: string;
+}
+
 export class AuditRepository {
   constructor(private readonly store: Store) {}
 
@@ -113,6 +123,22 @@ export class AuditRepository {
       fields: h.accepted ? ['verification', 'notes'] : [],
       outcome: h.accepted ? 'success' : 'denied',
       ...(h.peer ? { recipient: `sip:${h.peer}` } : {}),
+    });
+  }
+
+  /**
+   * Records the agent's use of the team's worklist: the list viewed (every patient named on it), an item created,
+   * claimed, released or completed (its patient, the Task, and whether the server took it).
+   */
+  recordWorklist(w: WorklistRecord, ctx: AuditContext): number {
+    this.store.assertOpen();
+    return this.store.auditLog.append({
+      operation: 'worklist',
+      ctx: { ...ctx, reason: `${ctx.reason}: worklist ${w.action}` },
+      patientIds: w.patientIds,
+      fields: w.patientIds.length ? ['name', 'telecom'] : [],
+      outcome: w.outcome,
+      objects: w.taskId ? [{ reference: `Task/${w.taskId}`, detail: { action: w.action, ...(w.detail ? { detail: w.detail } : {}) } }] : [],
     });
   }
 

@@ -60,11 +60,14 @@ import { PracticeService } from '../../practice/practice-service';
 import type { PracticeReport } from '../../../shared/practice/score';
 import { openSiteEhr } from '../../ehr/site-connection';
 import { startDeskWriteBack, type DeskWriteBack } from '../../ehr/write-back-service';
+import { NO_WRITE_BACK } from '../../ehr/write-back';
 import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
 import { teamDataReader } from '../../ehr/team-data-reader';
 import { TeamDataService } from './team-data';
 import { HandoffService, outboxDelivery } from './handoff';
 import { handoffRecords } from '../../ehr/handoff-mapping';
+import { deskWorklist } from '../../worklist/desk-worklist';
+import type { WorklistService } from '../../worklist/worklist-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -145,6 +148,8 @@ export interface Services {
   readonly ehr: DeskWriteBack;
   /** Where a lead's team figures are read from: the site's FHIR server when it has one (else, or while it fails, the local store). */
   readonly teamData: TeamDataService;
+  /** The team's shared worklist on the site's FHIR server (callbacks, billing disputes, referral follow-ups); not configured without one. */
+  readonly worklist: WorklistService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -242,6 +247,8 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'sync' }),
   });
   const ws = workspace(base, repos, actor, options.role);
+  // Subscribed before the phone exists: it hears every screen pop and every call's end.
+  const worklist = deskWorklist({ link: site.link, writeBack: ehr.writeBack, audit: repos.audit, patients: repos.patients, actor, events, assetsDir });
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
@@ -331,6 +338,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     phoneAccounts,
     ehr,
     teamData,
+    worklist,
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
@@ -415,6 +423,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     ehr,
     // A lead reviews every trainee's attempts from the site's FHIR server, when it has one.
     teamData: new TeamDataService(teamDataReader(siteLink)),
+    // Practice callers are synthetic: nothing of theirs goes to the team's worklist.
+    worklist: deskWorklist({ link: null, writeBack: NO_WRITE_BACK, audit: repos.audit, patients: repos.patients, actor, events, assetsDir }),
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();

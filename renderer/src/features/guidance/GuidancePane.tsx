@@ -5,8 +5,9 @@ import { VerificationPanel } from '../verification/VerificationPanel';
 import { EscalationPanel } from '../escalation/EscalationPanel';
 import { EmpathyPrompts } from '../prompts/EmpathyPrompts';
 import { useCurrentPatient } from '../patient/current-patient';
+import { WorklistPanel } from '../worklist/WorklistPanel';
 
-/** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up. */
+/** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up; and the team's worklist. */
 export function GuidancePane() {
   const { t } = useTranslation();
   const state = useAgentStatus((s) => s.status?.state);
@@ -21,6 +22,7 @@ export function GuidancePane() {
           {hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
           <EmpathyPrompts />
           <EscalationPanel />
+          <WorklistPanel />
         </>
       )}
     </section>

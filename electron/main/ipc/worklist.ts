@@ -1,0 +1,11 @@
+import type { Services } from '../services';
+import type { Handlers } from '../dispatch';
+
+type WorklistChannels = 'worklist.list' | 'worklist.claim' | 'worklist.release' | 'worklist.complete';
+
+export const worklistHandlers = (s: Services): Pick<Handlers, WorklistChannels> => ({
+  'worklist.list': () => s.worklist.list(),
+  'worklist.claim': ({ taskId, version }) => s.worklist.claim(taskId, version),
+  'worklist.release': ({ taskId, version }) => s.worklist.release(taskId, version),
+  'worklist.complete': ({ taskId, version, outcome }) => s.worklist.complete(taskId, version, outcome),
+});

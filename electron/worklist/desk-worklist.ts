@@ -1,0 +1,43 @@
+/**
+ * The worklist of one desk, put together: over the site's FHIR connection (its authorizer signs each request, a refused
+ * token is dropped and the request sent once more) when the site has one; without one, a worklist that says it is not
+ * configured and queues nothing.
+ */
+import type { AuditRepository } from '../cache/repositories/audit';
+import type { PatientRepository } from '../cache/repositories/patients';
+import { FhirClient } from '../ehr/fhir-client';
+import type { SiteEhr } from '../ehr/site-connection';
+import type { WriteBack } from '../ehr/write-back';
+import type { DomainEventBus } from '../main/domain-events';
+import { WorklistBook } from './worklist-book';
+import { loadWorklistPolicy } from './worklist-policy';
+import { WorklistService } from './worklist-service';
+
+export interface DeskWorklistOptions {
+  link: SiteEhr['link'];
+  writeBack: WriteBack;
+  audit: AuditRepository;
+  patients: PatientRepository;
+  /** The agent at this desk: the actor of its audit rows and the owner of its claims. */
+  actor: string;
+  events: DomainEventBus;
+  assetsDir: string;
+}
+
+export function deskWorklist(o: DeskWorklistOptions): WorklistService {
+  const policy = loadWorklistPolicy(o.assetsDir);
+  let book: WorklistBook | null = null;
+  if (o.link) {
+    const { connection, authorizer } = o.link;
+    const client = new FhirClient({
+      baseUrl: connection.baseUrl,
+      authorize: () => authorizer.authorize(),
+      invalidate: (refused) => {
+        authorizer.invalidate(refused);
+      },
+      timeoutMs: 10_000,
+    });
+    book = new WorklistBook(client, { agent: o.actor, policy });
+  }
+  return new WorklistService({ book, writeBack: o.writeBack, audit: o.audit, patients: o.patients, actor: o.actor, policy, events: o.events });
+}

@@ -1,0 +1,46 @@
+/**
+ * The team's worklist policy (assets/worklist/worklist-policy.json): the pools its desks show, when an unworked claim
+ * is released, when an unanswered call's callback is due, how often an open list is read again and how many open
+ * tasks a read takes at most. Validated when loaded; a broken file stops start-up, saying why.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { WORKLIST_POOLS } from '../../shared/domain/worklist';
+import { readJsonAsset } from '../main/services/json-asset';
+
+export const WorklistPolicySchema = z
+  .object({
+    $comment: z.string().optional(),
+    pools: z
+      .array(z.enum(WORKLIST_POOLS))
+      .min(1)
+      .refine((p) => new Set(p).size === p.length, { error: 'each pool once' }),
+    /** A claim not completed within this time goes back to its pool (any desk that reads the list does it). */
+    releaseUnworkedClaimsAfterMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    /** The callback for a call that rang unanswered, or was abandoned in the queue, is due this long after it ended. */
+    unansweredCallbackDueMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
+    refreshSeconds: z.number().int().min(5).max(600),
+    maxOpenTasks: z.number().int().min(1).max(20_000),
+  })
+  .strict();
+export type WorklistPolicy = z.infer<typeof WorklistPolicySchema>;
+
+export const DEFAULT_WORKLIST_POLICY: WorklistPolicy = {
+  pools: [...WORKLIST_POOLS],
+  releaseUnworkedClaimsAfterMinutes: 30,
+  unansweredCallbackDueMinutes: 60,
+  refreshSeconds: 30,
+  maxOpenTasks: 5000,
+};
+
+export function loadWorklistPolicy(assetsDir: string): WorklistPolicy {
+  return readJsonAsset(path.join(assetsDir, 'worklist', 'worklist-policy.json'), WorklistPolicySchema, 'The worklist policy');
+}

@@ -1,0 +1,193 @@
+/**
+ * The desk's side of the team's worklist: the list and the agent's actions on it (through the worklist book, on the
+ * site's FHIR server), every one audited; and the items the desk makes by itself, through its outbox (durable, a
+ * conditional create on the desk's client id, so a retry never makes a second Task):
+ * - a follow-up promised in a wrap-up (`followUpAt`) becomes an item at once, of the kind its disposition names
+ *   (assets/wrap-up/dispositions.json; a callback when it names none), due at the promised time;
+ * - a caller's call that rang here and was not answered becomes a callback by itself (the domain event `call.ended`):
+ *   `abandoned` when the caller hung up while it rang, `unanswered` when it was refused or rang out. A call handed on
+ *   (transferred) makes none, nor does one with no number to call back.
+ * With no FHIR server configured there is no worklist: the list says so, the actions are refused, nothing is queued.
+ */
+import { randomUUID } from 'node:crypto';
+import { DialNumberSchema } from '../../shared/domain/call';
+import { DISPOSITIONS } from '../../shared/domain/dispositions';
+import type { WorklistActionResult, WorklistItem, WorklistOrigin, WorklistOutcome, WorklistView } from '../../shared/domain/worklist';
+import type { WrapUp } from '../../shared/domain/wrap-up';
+import type { CallEnded } from '../../shared/events/domain-events';
+import type { ScreenPop } from '../../shared/domain/screen-pop';
+import { CodedError } from '../../shared/errors';
+import type { AuditRepository, WorklistRecord } from '../cache/repositories/audit';
+import type { PatientRepository } from '../cache/repositories/patients';
+import type { WriteBack } from '../ehr/write-back';
+import { worklistTaskWrite } from '../ehr/write-back-mapping';
+import type { DomainEventBus } from '../main/domain-events';
+import { safeLog } from '../main/safe-log';
+import { newTask, type NewTaskFacts } from './task-mapping';
+import type { BookAction, WorklistBook } from './worklist-book';
+import type { WorklistPolicy } from './worklist-policy';
+
+export interface WorklistServiceOptions {
+  /** Null when the site has no FHIR server. */
+  book: WorklistBook | null;
+  writeBack: WriteBack;
+  audit: AuditRepository;
+  patients: PatientRepository;
+  actor: string;
+  policy: WorklistPolicy;
+  events: DomainEventBus;
+  now?: () => Date;
+}
+
+/** How many recent calls' numbers and screen pops are remembered (for the wrap-up and unanswered calls that follow). */
+const REMEMBERED_CALLS = 50;
+
+export class WorklistService {
+  private readonly now: () => Date;
+  private readonly numbers = new Map<string, string>();
+  private readonly pops = new Map<string, ScreenPop>();
+
+  constructor(private readonly o: WorklistServiceOptions) {
+    this.now = o.now ?? (() => new Date());
+    o.events.on('call.popped', (pop) => {
+      remember(this.pops, pop.callId, pop);
+    });
+    o.events.on('call.ended', (e) => {
+      this.callEnded(e);
+    });
+  }
+
+  get configured(): boolean {
+    return this.o.book !== null && this.o.writeBack.enabled;
+  }
+
+  /** The team's open items (audited: every patient named on the list). */
+  async list(): Promise<WorklistView> {
+    if (!this.o.book)
+      return {
+        configured: false,
+        items: [],
+        malformed: 0,
+        released: 0,
+        complete: true,
+        readAt: this.now().toISOString(),
+        refreshSeconds: this.o.policy.refreshSeconds,
+      };
+    const view = await this.o.book.list();
+    this.audit({ action: 'view', patientIds: patientsOf(view.items), outcome: 'success' });
+    return view;
+  }
+
+  claim(taskId: string, version: string): Promise<WorklistActionResult> {
+    return this.act('claim', taskId, (book) => book.claim(taskId, version));
+  }
+
+  release(taskId: string, version: string): Promise<WorklistActionResult> {
+    return this.act('release', taskId, (book) => book.release(taskId, version));
+  }
+
+  complete(taskId: string, version: string, outcome: WorklistOutcome): Promise<WorklistActionResult> {
+    return this.act('complete', taskId, (book) => book.complete(taskId, version, outcome), outcome);
+  }
+
+  /**
+   * A wrap-up was saved: the follow-up it promised (if any) goes to the worklist through the outbox. Returns the
+   * client id of the item queued, or null when there is none (no follow-up promised, or no FHIR server).
+   */
+  wrapUpSaved(w: WrapUp): string | null {
+    if (!w.followUpAt || !this.configured) return null;
+    const kind = DISPOSITIONS.get(w.disposition)?.followUpKind ?? 'callback';
+    let patient: NewTaskFacts['patient'] = null;
+    let onFile: string | null = null;
+    if (w.patientId) {
+      try {
+        const summary = this.o.patients.summary(w.patientId, { actor: this.o.actor, reason: 'worklist: who the promised follow-up is for' });
+        patient = { id: w.patientId, name: summary.patient.name || null };
+        onFile = summary.patient.phones.find((p) => DialNumberSchema.safeParse(p).success) ?? null;
+      } catch (err) {
+        if (!(err instanceof CodedError && err.code === 'notFound')) throw err;
+        patient = { id: w.patientId, name: null };
+      }
+    }
+    const number = (w.callId ? this.numbers.get(w.callId) : undefined) ?? onFile;
+    return this.queue({ kind, origin: kind === 'callback' ? 'promised' : null, patient, number, due: new Date(w.followUpAt).toISOString(), now: this.now() });
+  }
+
+  /** A caller's call that rang here and ended unanswered becomes a callback (not a transferred one, nor one with no number). */
+  private callEnded(e: CallEnded): void {
+    const number = dialable(e.call.remote.e164) ?? dialable(e.call.remote.user);
+    if (e.leg === 'caller' && number) remember(this.numbers, e.callId, number);
+    const pop = this.pops.get(e.callId);
+    this.pops.delete(e.callId);
+    if (e.leg !== 'caller' || e.answered || !number || !this.configured) return;
+    const origin = originOf(e.reason);
+    if (!origin) return;
+    const only = pop?.matches.length === 1 ? pop.matches[0] : undefined;
+    const now = this.now();
+    try {
+      this.queue({
+        kind: 'callback',
+        origin,
+        patient: only ? { id: only.patientId, name: only.name } : null,
+        number,
+        due: new Date(now.getTime() + this.o.policy.unansweredCallbackDueMinutes * 60_000).toISOString(),
+        now,
+      });
+    } catch (err) {
+      safeLog.error('the callback for an unanswered call could not be queued', err);
+    }
+  }
+
+  private queue(facts: NewTaskFacts): string | null {
+    const clientId = `worklist-${randomUUID()}`;
+    const job = this.o.writeBack.create(worklistTaskWrite(clientId, newTask(facts)));
+    if (!job) return null;
+    this.audit({ action: 'create', patientIds: facts.patient ? [facts.patient.id] : [], outcome: 'success', detail: facts.kind });
+    return clientId;
+  }
+
+  private async act(
+    action: WorklistRecord['action'],
+    taskId: string,
+    run: (book: WorklistBook) => Promise<BookAction>,
+    detail?: string,
+  ): Promise<WorklistActionResult> {
+    if (!this.o.book) throw new CodedError('notFound', 'this desk has no EHR connection, so no worklist');
+    const { result, patientId } = await run(this.o.book);
+    this.audit({
+      action,
+      taskId,
+      patientIds: patientId ? [patientId] : [],
+      outcome: result.ok ? 'success' : 'denied',
+      ...(result.ok ? (detail ? { detail } : {}) : { detail: result.reason }),
+    });
+    this.audit({ action: 'view', patientIds: patientsOf(result.list.items), outcome: 'success' });
+    return result;
+  }
+
+  private audit(w: WorklistRecord): void {
+    this.o.audit.recordWorklist(w, { actor: this.o.actor, reason: 'team worklist' });
+  }
+}
+
+/** Why an unanswered caller's call ended, as a callback's origin; null when it makes none (it was handed on). */
+function originOf(reason: string | null): WorklistOrigin | null {
+  if (reason === null) return 'unanswered';
+  if (/transfer/i.test(reason)) return null;
+  if (reason.startsWith('hung up by the other party')) return 'abandoned';
+  return 'unanswered';
+}
+
+const dialable = (raw: string | null): string | null => {
+  if (!raw) return null;
+  const parsed = DialNumberSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+};
+
+const patientsOf = (items: readonly WorklistItem[]): string[] => [...new Set(items.flatMap((i) => (i.patient ? [i.patient.id] : [])))];
+
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBERED_CALLS) map.delete(map.keys().next().value as string);
+}
