@@ -85,8 +85,10 @@ export function startPractice(scenario: Scenario): PracticeState {
   };
 }
 
-/** The turn the caller is at: the scenario's check guarantees every branch leads to a turn it has. */
-export const currentTurn = (scenario: Scenario, state: PracticeState): Turn => must(scenario.turns[state.turnId], `turn ${state.turnId} of the scenario`);
+/** A turn the conversation reached: the scenario's check guarantees every branch leads to a turn it has. */
+export const turnById = (scenario: Scenario, turnId: string): Turn => must(scenario.turns[turnId], `turn ${turnId} of the scenario`);
+
+export const currentTurn = (scenario: Scenario, state: PracticeState): Turn => turnById(scenario, state.turnId);
 
 /** Applies one event; returns the new state and the caller lines it produced (for captions). */
 export function applyEvent(scenario: Scenario, prev: PracticeState, event: PracticeEvent): { state: PracticeState; said: CallerLine[] } {

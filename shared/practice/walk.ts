@@ -8,8 +8,7 @@
  */
 import { ESCALATIONS, type Escalation } from '../escalation/targets';
 import { disclosedFacts, scenarioFacts } from './disclosure';
-import { applyEvent, startPractice, type PracticeEvent, type PracticeState } from './engine';
-import { must } from '../must';
+import { applyEvent, startPractice, turnById, type PracticeEvent, type PracticeState } from './engine';
 import type { Branch, Scenario, Turn } from './schema';
 
 export interface WalkResult {
@@ -78,7 +77,7 @@ function deadBranches(scenario: Scenario): string[] {
   const queue: [string, PracticeState][] = [[scenario.start, answered]];
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     const [id, state] = next;
-    const turn = must(scenario.turns[id], `turn ${id} of the scenario`);
+    const turn = turnById(scenario, id);
     turn.next.forEach((b, i) => {
       let s = state;
       for (const e of eventsFor(turn, b)) s = applyEvent(scenario, s, e).state;
