@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import { newCallView, type CallParty, type CallView } from '../../shared/domain/call';
 import { CodedError } from '../../shared/errors';
+import { settled } from '../../shared/settled';
 import type { PhoneState, PhoneStatus } from '../../shared/ipc/contract';
 import type { DomainEventBus } from '../main/domain-events';
 import { CallReporter } from '../main/call-reporter';
@@ -259,14 +260,4 @@ export class SimulatedPhone implements PhonePort {
   private tell(e: SimulatedCallEvent): void {
     for (const l of this.listeners) l(e);
   }
-}
-
-/**
- * Runs a call action as the live phone's asynchronous one: its result resolves the promise, and a
- * refusal (an unknown call, a call not ringing) rejects it rather than throwing at the caller.
- */
-function settled<T>(act: () => T): Promise<T> {
-  return new Promise((resolve) => {
-    resolve(act());
-  });
 }
