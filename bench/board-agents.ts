@@ -11,6 +11,7 @@ import { WebSocket } from 'ws';
 import { Softphone } from '../electron/softphone/softphone';
 import { SipAccountSchema } from '../shared/domain/phone';
 import type { AgentState } from '../shared/domain/agent';
+import { must } from '../shared/must';
 
 const [server, countArg, everyArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
       batch.map(
         (p) =>
           new Promise<void>((resolve) => {
-            p.on('status', (s) => s.registration === 'registered' && resolve());
+            p.on('status', (s) => {
+              if (s.registration === 'registered') resolve();
+            });
             void p.start();
           }),
       ),
@@ -51,13 +54,13 @@ async function main(): Promise<void> {
   let published = 0;
   const timers: NodeJS.Timeout[] = [];
   const rl = readline.createInterface({ input: process.stdin });
-  rl.on('line', async (line) => {
+  rl.on('line', (line) => {
     if (line === 'start') {
       phones.forEach((p, i) => {
         let state = 0;
         const tick = () => {
           state = (state + 1 + Math.floor(Math.random() * 3)) % STATES.length;
-          void p.publishAgentState(STATES[state]!, new Date().toISOString(), { verification: 'none', escalation: null });
+          void p.publishAgentState(must(STATES[state], 'an agent state'), new Date().toISOString(), { verification: 'none', escalation: null });
           published++;
           timers[i] = setTimeout(tick, everyMs * (0.5 + Math.random()));
         };
@@ -67,8 +70,8 @@ async function main(): Promise<void> {
     if (line === 'stop') {
       for (const t of timers) clearTimeout(t);
       process.stdout.write(`published ${published}\n`);
-      await Promise.all(phones.map((p) => p.stop().catch(() => undefined)));
-      process.exit(0);
+      // A phone that fails to stop is left behind: the process exits either way.
+      void Promise.all(phones.map((p) => p.stop().catch(() => undefined))).then(() => process.exit(0));
     }
   });
 }

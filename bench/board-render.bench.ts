@@ -65,7 +65,11 @@ export async function runBoardRenderBench(o: { agents: number; seconds: number; 
   const lines = readline.createInterface({ input: child.stdout });
   const nextLine = (prefix: string) =>
     new Promise<string>((resolve) => {
-      const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
+      const on = (l: string) => {
+        if (!l.startsWith(prefix)) return;
+        lines.off('line', on);
+        resolve(l);
+      };
       lines.on('line', on);
     });
   const ready = nextLine('ready'); // listening before the app starts: a few agents are ready first
@@ -116,11 +120,11 @@ export async function runBoardRenderBench(o: { agents: number; seconds: number; 
     const wall = (performance.now() - t0) / 1000;
     child.stdin.write('stop\n');
     const published = Number((await nextLine('published')).split(' ')[1]);
-    const page$ = (await page.evaluate('({ latencies: window.benchLatencies, longTasks: window.benchLongTasks, gaps: window.benchGaps })')) as {
+    const page$ = await page.evaluate<{
       latencies: number[];
       longTasks: number[];
       gaps: number[];
-    };
+    }>('({ latencies: window.benchLatencies, longTasks: window.benchLongTasks, gaps: window.benchGaps })');
     const figures = {
       agents: o.agents,
       published,

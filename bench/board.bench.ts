@@ -48,7 +48,11 @@ export async function runBoardBench(
   const lines = readline.createInterface({ input: child.stdout });
   const nextLine = (prefix: string) =>
     new Promise<string>((resolve, reject) => {
-      const on = (l: string) => l.startsWith(prefix) && (lines.off('line', on), resolve(l));
+      const on = (l: string) => {
+        if (!l.startsWith(prefix)) return;
+        lines.off('line', on);
+        resolve(l);
+      };
       lines.on('line', on);
       child.once('exit', (code) => {
         reject(new Error(`agents exited (${code})`));

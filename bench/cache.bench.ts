@@ -17,6 +17,7 @@ import { createPatientLookup } from '../electron/cache/repositories/lookup';
 import { createSummaryReader } from '../electron/cache/repositories/summary';
 import { generateResources } from '../electron/cache/synthetic/generator';
 import { writeNdjson } from '../electron/cache/synthetic/write-ndjson';
+import { must } from '../shared/must';
 
 export interface LatencyFigures {
   p50Ms: number;
@@ -56,14 +57,14 @@ const pad7 = (n: number): string => String(n).padStart(7, '0');
 
 function percentiles(timings: number[]): LatencyFigures {
   const sorted = [...timings].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const at = (q: number): number => must(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))], 'a timing');
   return { p50Ms: round(at(0.5)), p99Ms: round(at(0.99)) };
 }
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 
 function time<T>(items: readonly T[], fn: (item: T) => unknown): number[] {
   const warmup = Math.min(items.length, 100);
-  for (let i = 0; i < warmup; i++) fn(items[i]!);
+  for (const item of items.slice(0, warmup)) fn(item);
   return items.map((item) => {
     const t = performance.now();
     fn(item);
@@ -153,7 +154,7 @@ export async function runCacheBench(options: CacheBenchOptions): Promise<CacheBe
     const plainDb = openPlainDatabase(plainPath);
     migrate(plainDb);
     // The plain copy's audit rows continue under the store's own audit key, checkpointed beside the copy.
-    const auditSecret = keyFileProvider(keyPath).auditKeyProvider!().readKey()!;
+    const auditSecret = must(keyFileProvider(keyPath).auditKeyProvider?.().readKey(), 'the audit key of the benchmark store');
     const plainStore = new Store(plainDb, plainPath, null, DEFAULT_REGION, {
       auditSecret,
       auditKeys: auditKeysFrom(auditSecret),

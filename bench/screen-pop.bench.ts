@@ -23,6 +23,7 @@ import { startApp } from '../test/e2e/app-process';
 import { writeAccountFile } from '../test/e2e/patient-caller';
 import { makePhone, registered, type TestPhone } from '../test/integration/softphone/helpers';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium-options';
+import { must } from '../shared/must';
 
 export interface ScreenPopBenchFigures {
   patients: number;
@@ -63,7 +64,7 @@ export interface LookupFigures {
 
 const CALLER_SECRET = 'bench-caller-secret';
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
-const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const at = (sorted: number[], q: number): number => must(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))], 'a timing');
 const ctx = { actor: 'bench/screen-pop', reason: 'benchmark' };
 
 function lookupFigures(all: SpanTimings[]): LookupFigures {
@@ -230,7 +231,7 @@ export async function runScreenPopBench(
       samples: times.length,
       p50Ms: round(at(times, 0.5)),
       p95Ms: round(at(times, 0.95)),
-      maxMs: round(times[times.length - 1]!),
+      maxMs: round(must(times.at(-1), 'a pop time')),
       deliveredP50Ms: round(at(delivered, 0.5)),
       deliveredP95Ms: round(at(delivered, 0.95)),
       lookupP50Ms: round(at(sortedLookups, 0.5)),

@@ -11,6 +11,7 @@ import { WebSocket } from 'ws';
 import { Softphone } from '../electron/softphone/softphone';
 import { NodeRtpSessionDescriptionHandler } from '../electron/softphone/node-rtp-sdh';
 import { SipAccountSchema } from '../shared/domain/phone';
+import { must } from '../shared/must';
 import { Kamailio, RIG_USERS, waitFor, type RigUser } from '../test/rig/rig';
 
 export interface SoftphoneBenchFigures {
@@ -48,7 +49,11 @@ export async function runSoftphoneBench(
     for (let i = 0; i < o.registrations; i++) {
       const { phone } = phoneFor(kam, 'carol');
       // Timed on the events themselves (polling would quantise the figures to its interval).
-      const registeredAt = new Promise<number>((resolve) => phone.on('status', (s) => s.registration === 'registered' && resolve(performance.now())));
+      const registeredAt = new Promise<number>((resolve) => {
+        phone.on('status', (s) => {
+          if (s.registration === 'registered') resolve(performance.now());
+        });
+      });
       const t0 = performance.now();
       await phone.start();
       registerTimes.push((await registeredAt) - t0);
@@ -88,7 +93,8 @@ export async function runSoftphoneBench(
         .map((c) => c.id);
       await waitFor(() => ids.every((id) => alice.phone.get(id)?.state === 'active'), `${level} calls established`, 30_000).catch(() => undefined);
       const established = ids.filter((id) => alice.phone.get(id)?.state === 'active');
-      const before = established.map((id) => alice.media.get(id)!.stats.received);
+      const mediaOf = (id: string) => must(alice.media.get(id), 'the media of an established call');
+      const before = established.map((id) => ({ id, received: mediaOf(id).stats.received }));
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
       const cpu0 = process.cpuUsage();
@@ -96,7 +102,7 @@ export async function runSoftphoneBench(
       await new Promise((r) => setTimeout(r, windowMs));
       const cpu = process.cpuUsage(cpu0);
       delay.disable();
-      const got = established.reduce((sum, id, i) => sum + alice.media.get(id)!.stats.received - before[i]!, 0);
+      const got = before.reduce((sum, b) => sum + mediaOf(b.id).stats.received - b.received, 0);
       const expected = established.length * (windowMs / 20);
       const row = {
         calls: level,

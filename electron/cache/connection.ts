@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CodedError } from '../../shared/errors';
 import { fsError, isDanglingLink } from './durable-file';
+import { errorCode } from './error-code';
 import type { KeyProvider } from './key-provider';
 import { storeError } from './store-errors';
 
@@ -52,7 +53,7 @@ export function inspectStoreFile(file: string): StoreFileState {
   }
 }
 
-const sqliteCode = (err: unknown): string => String((err as { code?: unknown }).code ?? '');
+const sqliteCode = (err: unknown): string => errorCode(err) ?? '';
 
 /** Maps SQLite's errors on open to the codes the UI understands; never echoes SQLite's message. */
 export function mapOpenError(err: unknown, fileLooksEncrypted: boolean): CodedError {

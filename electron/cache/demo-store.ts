@@ -4,6 +4,7 @@ import type { Region } from './phone';
 import { ImportRepository } from './repositories/imports';
 import { openStore, type Store } from './store';
 import { DEFAULT_SEED, generateResources } from './synthetic/generator';
+import { settled } from '../../shared/settled';
 
 export interface DemoStoreOptions {
   dbPath: string;
@@ -14,7 +15,12 @@ export interface DemoStoreOptions {
   defaultRegion?: Region;
 }
 
-export async function ensureDemoStore(options: DemoStoreOptions): Promise<Store> {
+/** Opens the demo store, seeding it when new. The work is synchronous (SQLite); the promise is the callers' interface. */
+export function ensureDemoStore(options: DemoStoreOptions): Promise<Store> {
+  return settled(() => openDemoStore(options));
+}
+
+function openDemoStore(options: DemoStoreOptions): Store {
   const store = openStore({
     path: options.dbPath,
     keyProvider: options.keyProvider,

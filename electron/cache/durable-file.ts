@@ -6,13 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CodedError, type ErrorCode } from '../../shared/errors';
+import { errorCode } from './error-code';
 
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 /** A file-system error as the store's coded error; `what` names the file's role, never its content. */
 export function fsError(err: unknown, what: string, otherwise: ErrorCode = 'cacheIoError'): CodedError {
   if (err instanceof CodedError) return err;
-  const code = String((err as NodeJS.ErrnoException).code ?? 'unknown');
+  const code = errorCode(err) ?? 'unknown';
   if (FULL.has(code)) return new CodedError('cacheDiskFull', `the disk is full: ${what} could not be written`);
   return new CodedError(otherwise, `${what} could not be read or written (${code})`);
 }

@@ -4,8 +4,9 @@
  */
 import { CodedError } from '../../shared/errors';
 import { fsError } from './durable-file';
+import { errorCode } from './error-code';
 
-const sqliteCode = (err: unknown): string => String((err as { code?: unknown }).code ?? '');
+const sqliteCode = (err: unknown): string => errorCode(err) ?? '';
 
 const FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EMFILE', 'ENFILE']);
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CodedError } from '../../shared/errors';
 import { fsError } from './durable-file';
+import { errorCode } from './error-code';
 
 export type StoreLockMode = 'shared' | 'exclusive';
 
@@ -20,7 +21,7 @@ export interface StoreLock {
 
 export const lockFilePath = (dbPath: string): string => `${dbPath}.lock`;
 
-const busy = (err: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code ?? ''));
+const busy = (err: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(errorCode(err) ?? '');
 
 export function lockStore(dbPath: string, mode: StoreLockMode): StoreLock {
   const file = lockFilePath(dbPath);

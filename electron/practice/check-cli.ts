@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { must } from '../../shared/must';
 import { checkScenarioDir, scenariosDir } from './scenario-files';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,7 +16,7 @@ if (checks.length === 0) {
 }
 for (const c of checks) {
   if (c.errors.length) for (const e of c.errors) console.error(e);
-  else console.log(`${c.file}: ok (${Object.keys(c.scenario!.turns).length} turns, ${c.paths} paths to an ending)`);
+  else console.log(`${c.file}: ok (${Object.keys(must(c.scenario, `the checked scenario of ${c.file}`).turns).length} turns, ${c.paths} paths to an ending)`);
 }
 const broken = checks.filter((c) => c.errors.length).length;
 console.log(`${checks.length} scenarios, ${broken} broken`);

@@ -11,7 +11,7 @@ import type { PromptPack } from '../../shared/guidance/prompts';
 import type { LanguageCode } from '../../shared/i18n/languages';
 import { analyseReply, empathyPhrases, type Lexicon } from '../../shared/practice/analyse-reply';
 import { scenarioFacts, type Fact } from '../../shared/practice/disclosure';
-import { applyEvent, currentTurn, startPractice, type PracticeEvent, type PracticeState } from '../../shared/practice/engine';
+import { applyEvent, currentTurn, startPractice, turnById, type PracticeEvent, type PracticeState } from '../../shared/practice/engine';
 import { localise, type Scenario } from '../../shared/practice/schema';
 import { scorePractice, type PracticeReport } from '../../shared/practice/score';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../../shared/practice/view';
@@ -98,7 +98,7 @@ export class PracticeService {
     const text = choice ? localise(choice.text, s.scenario.language) : (input as { text: string }).text;
     // What the caller has said so far, in their language and in English (the interpreter's words).
     const callerSaid = s.state.lines.flatMap((l) => {
-      const t = s.scenario.turns[l.turnId]!;
+      const t = turnById(s.scenario, l.turnId);
       const line = l.nudge && t.nudge ? t.nudge : t.say;
       return [...new Set([localise(line, s.scenario.language), line.en])];
     });
@@ -137,8 +137,9 @@ export class PracticeService {
       .filter(([, r]) => r === 'match')
       .map(([id]) => id) as Identifier[];
     const caller = v.caller.kind === 'self' ? ({ kind: 'self' } as const) : ({ kind: 'proxy', relatedPersonId: v.caller.relatedPersonId } as const);
+    // Red flags never end the call, so the check settles on the call still going.
     this.redFlagsChanged(v);
-    if (!s.state.outcome) this.apply({ type: 'verification', at: this.now(), status: v.status, matched, caller });
+    this.apply({ type: 'verification', at: this.now(), status: v.status, matched, caller });
   }
 
   /** The red flags on the practice call's identity check, after a change (raised or cleared). */
@@ -224,7 +225,7 @@ export class PracticeService {
       callId: s.callId,
       phase: s.state.outcome ? 'finished' : s.state.answeredAt === null ? 'ringing' : 'onCall',
       captions: s.state.lines.map((l) => {
-        const t = s.scenario.turns[l.turnId]!;
+        const t = turnById(s.scenario, l.turnId);
         return { text: localise(l.nudge && t.nudge ? t.nudge : t.say, lang), language: lang, at: new Date(l.at).toISOString(), nudge: l.nudge };
       }),
       replies: s.state.outcome || s.state.answeredAt === null ? [] : turn.replies.map((r, index) => ({ index, text: localise(r.text, lang) })),

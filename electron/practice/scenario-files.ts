@@ -9,6 +9,7 @@ import path from 'node:path';
 import { validateResource } from '../cache';
 import { parseScenario, type Scenario } from '../../shared/practice/schema';
 import { walkScenario } from '../../shared/practice/walk';
+import { must } from '../../shared/must';
 
 export interface ScenarioCheck {
   file: string;
@@ -57,7 +58,7 @@ export function loadScenarios(assetsDir: string): Scenario[] {
   const checks = checkScenarioDir(scenariosDir(assetsDir));
   const errors = checks.flatMap((c) => c.errors);
   if (errors.length) throw new Error(`Practice scenarios are invalid:\n${errors.join('\n')}`);
-  const scenarios = checks.map((c) => c.scenario!);
+  const scenarios = checks.map((c) => must(c.scenario, `the checked scenario of ${c.file}`));
   const ids = new Set<string>();
   for (const s of scenarios) {
     for (const r of s.resources) {

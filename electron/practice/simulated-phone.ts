@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import { newCallView, type CallParty, type CallView } from '../../shared/domain/call';
 import { CodedError } from '../../shared/errors';
+import { settled } from '../../shared/settled';
 import type { PhoneState, PhoneStatus } from '../../shared/ipc/contract';
 import type { DomainEventBus } from '../main/domain-events';
 import { CallReporter } from '../main/call-reporter';
@@ -79,87 +80,107 @@ export class SimulatedPhone implements PhonePort {
     return Promise.resolve();
   }
 
-  async dial(number: string, leg?: { consultFor: string }): Promise<CallView> {
-    const call = this.create('outbound', { displayName: `${number} (simulated)`, user: number, e164: null }, 'dialing');
-    if (leg) this.reporter.markConsult(call.id);
-    setTimeout(() => {
-      if (this.calls.get(call.id)?.state === 'dialing') this.update(call.id, { state: 'active', answeredAt: new Date().toISOString() });
-    }, COLLEAGUE_ANSWERS_MS).unref();
-    return call;
+  dial(number: string, leg?: { consultFor: string }): Promise<CallView> {
+    return settled(() => {
+      const call = this.create('outbound', { displayName: `${number} (simulated)`, user: number, e164: null }, 'dialing');
+      if (leg) this.reporter.markConsult(call.id);
+      setTimeout(() => {
+        if (this.calls.get(call.id)?.state === 'dialing') this.update(call.id, { state: 'active', answeredAt: new Date().toISOString() });
+      }, COLLEAGUE_ANSWERS_MS).unref();
+      return call;
+    });
   }
 
-  async answer(callId: string): Promise<true> {
-    const c = this.need(callId);
-    if (c.state !== 'ringing') throw new CodedError('invalidArgument', 'The call is not ringing');
-    this.update(callId, { state: 'active', answeredAt: new Date().toISOString() });
-    this.tell({ type: 'answered', callId });
-    return true;
+  answer(callId: string): Promise<true> {
+    return settled(() => {
+      const c = this.need(callId);
+      if (c.state !== 'ringing') throw new CodedError('invalidArgument', 'The call is not ringing');
+      this.update(callId, { state: 'active', answeredAt: new Date().toISOString() });
+      this.tell({ type: 'answered', callId });
+      return true;
+    });
   }
 
   async reject(callId: string): Promise<true> {
     return this.hangup(callId);
   }
 
-  async hangup(callId: string): Promise<true> {
-    const c = this.need(callId);
-    this.update(callId, {
-      state: 'ended',
-      endedAt: new Date().toISOString(),
-      heldSince: null,
-      endReason: c.state === 'ringing' ? 'rejected' : 'hung up by agent',
+  hangup(callId: string): Promise<true> {
+    return settled(() => {
+      const c = this.need(callId);
+      this.update(callId, {
+        state: 'ended',
+        endedAt: new Date().toISOString(),
+        heldSince: null,
+        endReason: c.state === 'ringing' ? 'rejected' : 'hung up by agent',
+      });
+      this.tell({ type: 'endedByAgent', callId });
+      return true;
     });
-    this.tell({ type: 'endedByAgent', callId });
-    return true;
   }
 
-  async hold(callId: string, hold: boolean): Promise<true> {
-    const c = this.need(callId);
-    if (hold === (c.state === 'held')) return true;
-    if (c.state !== 'active' && c.state !== 'held') throw new CodedError('invalidArgument', 'The call is not connected');
-    this.update(callId, hold ? { state: 'held', heldSince: new Date().toISOString() } : { state: 'active', heldSince: null });
-    this.tell({ type: 'hold', callId, hold });
-    return true;
+  hold(callId: string, hold: boolean): Promise<true> {
+    return settled(() => {
+      const c = this.need(callId);
+      if (hold === (c.state === 'held')) return true;
+      if (c.state !== 'active' && c.state !== 'held') throw new CodedError('invalidArgument', 'The call is not connected');
+      this.update(callId, hold ? { state: 'held', heldSince: new Date().toISOString() } : { state: 'active', heldSince: null });
+      this.tell({ type: 'hold', callId, hold });
+      return true;
+    });
   }
 
-  async mute(callId: string, muted: boolean): Promise<true> {
-    this.need(callId);
-    this.update(callId, { muted });
-    return true;
+  mute(callId: string, muted: boolean): Promise<true> {
+    return settled(() => {
+      this.need(callId);
+      this.update(callId, { muted });
+      return true;
+    });
   }
 
-  async dtmf(callId: string, _digits: string): Promise<'rtp' | 'info'> {
-    this.need(callId);
-    return 'rtp';
+  dtmf(callId: string, _digits: string): Promise<'rtp' | 'info'> {
+    return settled(() => {
+      this.need(callId);
+      return 'rtp';
+    });
   }
 
-  async transfer(callId: string, target: string): Promise<true> {
-    this.need(callId);
-    this.endCall(callId, `transferred to ${target} (simulated)`);
-    this.tell({ type: 'transferred', callId });
-    return true;
+  transfer(callId: string, target: string): Promise<true> {
+    return settled(() => {
+      this.need(callId);
+      this.endCall(callId, `transferred to ${target} (simulated)`);
+      this.tell({ type: 'transferred', callId });
+      return true;
+    });
   }
 
-  async conference(callId: string, otherCallId: string): Promise<true> {
-    const a = this.calls.get(callId);
-    const b = this.calls.get(otherCallId);
-    // The practice call may have finished while the simulated colleague was answering.
-    if (!a || !b || a.state === 'ended' || b.state === 'ended') return true;
-    this.update(callId, { state: 'active', heldSince: null, conferenceWith: [b.remote] });
-    this.update(otherCallId, { conferenceWith: [a.remote] });
-    return true;
+  conference(callId: string, otherCallId: string): Promise<true> {
+    return settled(() => {
+      const a = this.calls.get(callId);
+      const b = this.calls.get(otherCallId);
+      // The practice call may have finished while the simulated colleague was answering.
+      if (!a || !b || a.state === 'ended' || b.state === 'ended') return true;
+      this.update(callId, { state: 'active', heldSince: null, conferenceWith: [b.remote] });
+      this.update(otherCallId, { conferenceWith: [a.remote] });
+      return true;
+    });
   }
 
-  async attendedTransfer(callId: string, consultCallId: string): Promise<true> {
-    const target = this.need(consultCallId).remote.user;
-    this.endCall(callId, `transferred to ${target} (simulated)`);
-    this.endCall(consultCallId, 'transfer completed');
-    this.tell({ type: 'transferred', callId });
-    return true;
+  attendedTransfer(callId: string, consultCallId: string): Promise<true> {
+    return settled(() => {
+      const target = this.need(consultCallId).remote.user;
+      this.endCall(callId, `transferred to ${target} (simulated)`);
+      this.endCall(consultCallId, 'transfer completed');
+      this.tell({ type: 'transferred', callId });
+      return true;
+    });
   }
 
-  async restartIce(callId: string): Promise<true> {
-    this.need(callId);
-    return true;
+  restartIce(callId: string): Promise<true> {
+    return settled(() => {
+      this.need(callId);
+      return true;
+    });
   }
 
   /** The team lead's notice of an escalation: in practice it goes nowhere. */
@@ -170,9 +191,12 @@ export class SimulatedPhone implements PhonePort {
   whenConnected(callId: string, timeoutMs = 60_000): Promise<boolean> {
     return new Promise((resolve) => {
       const check = (c: CallView | undefined) => {
-        !c || c.state === 'ended' ? done(false) : c.state === 'active' ? done(true) : undefined;
+        if (!c || c.state === 'ended') done(false);
+        else if (c.state === 'active') done(true);
       };
-      const listener = (c: CallView) => c.id === callId && check(c);
+      const listener = (c: CallView) => {
+        if (c.id === callId) check(c);
+      };
       const timer = setTimeout(() => {
         done(false);
       }, timeoutMs);

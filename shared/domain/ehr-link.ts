@@ -52,7 +52,7 @@ export const InitialLoadSchema = z
     serverProgress: ServerProgressSchema.nullable(),
   })
   .strict()
-  .refine((l) => l.filesTotal === null || l.filesDone <= l.filesTotal, { message: 'filesDone is at most filesTotal', path: ['filesDone'] });
+  .refine((l) => l.filesTotal === null || l.filesDone <= l.filesTotal, { error: 'filesDone is at most filesTotal', path: ['filesDone'] });
 export type InitialLoad = z.infer<typeof InitialLoadSchema>;
 
 /** The outbox of writes to the server: how many wait, how many failed for good, since when the oldest waits. */
@@ -66,7 +66,7 @@ export const OutboxCountsSchema = z
   })
   .strict()
   .refine((o) => (o.waiting === 0) === (o.oldestWaitingSince === null), {
-    message: 'oldestWaitingSince is set exactly when something is waiting',
+    error: 'oldestWaitingSince is set exactly when something is waiting',
     path: ['oldestWaitingSince'],
   })
   .refine((o) => o.failingSince === undefined || o.waiting > 0, { error: 'failingSince only while something waits', path: ['failingSince'] });
@@ -90,10 +90,10 @@ export const EhrLinkStatusSchema = z
   })
   .strict()
   .refine((s) => s.configured === (s.server !== null) && s.configured === (s.state !== 'notConfigured'), {
-    message: 'a server is named exactly when the link is configured',
+    error: 'a server is named exactly when the link is configured',
     path: ['server'],
   })
-  .refine((s) => (s.state === 'initialLoad') === (s.initialLoad !== null), { message: 'progress only during the first load', path: ['initialLoad'] });
+  .refine((s) => (s.state === 'initialLoad') === (s.initialLoad !== null), { error: 'progress only during the first load', path: ['initialLoad'] });
 export type EhrLinkStatus = z.infer<typeof EhrLinkStatusSchema>;
 
 export const NO_OUTBOX: OutboxCounts = { waiting: 0, failed: 0, oldestWaitingSince: null };

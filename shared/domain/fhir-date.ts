@@ -51,7 +51,9 @@ export const isFhirDate = (value: string): boolean => parseFhirDate(value) !== n
 export function isFhirDateTime(value: string): boolean {
   const m = DATE_TIME.exec(value);
   if (!m) return false;
-  const date = parseFhirDate(m[1]!);
+  const datePart = m[1];
+  if (datePart === undefined) return false;
+  const date = parseFhirDate(datePart);
   if (!date) return false;
   if (m[2] === undefined) return true;
   if (date.day === undefined) return false;

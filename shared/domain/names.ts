@@ -6,8 +6,8 @@
  * folded keys.
  */
 
-/** Controls (C0, C1 incl. NUL), bidi marks, embeddings, overrides and isolates, zero-width characters, BOM. */
-const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+/** Controls (Cc: C0, DEL, C1 incl. NUL), bidi marks, embeddings, overrides and isolates, zero-width characters, BOM. */
+const INVISIBLE = /[\p{Cc}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 
 /** The name as the page shows it: the letters on file without invisible or reordering characters. */
 export const visibleName = (s: string): string => s.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();

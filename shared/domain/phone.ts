@@ -41,7 +41,7 @@ export const SipAccountSchema = z
   })
   .strict()
   .refine((a) => !a.server.startsWith('ws://') || /^ws:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(a.server), {
-    message: 'an unencrypted ws:// server is allowed only on this machine; use wss://',
+    error: 'an unencrypted ws:// server is allowed only on this machine; use wss://',
     path: ['server'],
   });
 export type SipAccount = z.infer<typeof SipAccountSchema>;

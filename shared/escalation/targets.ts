@@ -17,7 +17,7 @@ export const EscalationConfigSchema = z
   .object({
     targets: z
       .array(z.object({ id: z.enum(ESCALATIONS), kind: z.enum(['blind', 'warm', 'conference']), target: DialNumberSchema }).strict())
-      .refine((ts) => ESCALATIONS.every((e) => ts.some((t) => t.id === e)), { message: 'every escalation needs a target' }),
+      .refine((ts) => ESCALATIONS.every((e) => ts.some((t) => t.id === e)), { error: 'every escalation needs a target' }),
     /** How long a warm or conference target rings before the agent is back with the caller (default 30). */
     ringSeconds: z.number().int().min(2).max(120).optional(),
   })

@@ -15,7 +15,7 @@ export const PromptPackSchema = z
     prompts: z.array(z.object({ id: z.string().regex(/^[a-z][A-Za-z0-9]{1,40}$/), moment: z.enum(MOMENTS), text: z.string().min(5).max(400) }).strict()).min(1),
   })
   .strict()
-  .refine((p) => MOMENTS.every((m) => p.prompts.some((x) => x.moment === m)), { message: 'every moment needs at least one prompt' });
+  .refine((p) => MOMENTS.every((m) => p.prompts.some((x) => x.moment === m)), { error: 'every moment needs at least one prompt' });
 export type PromptPack = z.infer<typeof PromptPackSchema>;
 
 export interface PromptContext {

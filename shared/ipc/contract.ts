@@ -49,7 +49,7 @@ export interface Channel<S extends z.ZodType, R> {
 
 /** Declares a channel from its argument schema, written once: `channel(Schema).returns<Result>()`. */
 function channel<S extends z.ZodType>(args: S): { returns<R>(): Channel<S, R> } {
-  return { returns: <R>() => ({ args, result: undefined as R }) };
+  return { returns: <R>(): Channel<S, R> => ({ args, result: undefined as R }) };
 }
 
 const NoArgs = z.object({}).strict();
@@ -107,7 +107,7 @@ const KpiArgs = z
   .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
   .strict()
   .refine((a) => Date.parse(a.from) < Date.parse(a.to) && Date.parse(a.to) - Date.parse(a.from) <= 366 * 86_400_000, {
-    message: 'from before to, at most a year',
+    error: 'from before to, at most a year',
   });
 const AlertArgs = z.object({ id: AlertIdSchema }).strict();
 /** An outbox job's own id (made by the desk: a UUID, `figures-<uuid>`, an audit export's id). */
@@ -131,7 +131,7 @@ export const channels = {
             .trim()
             .min(1)
             .max(64)
-            .regex(/^[A-Za-z0-9\-]+$/),
+            .regex(/^[A-Za-z0-9-]+$/),
         })
         .strict(),
     ]),

@@ -61,7 +61,7 @@ const pct = (n: number, d: number) => (d ? (100 * n) / d : null);
 const round = (x: number | null, digits = 1) => (x === null ? null : Number(x.toFixed(digits)));
 
 export function kpisOf(records: readonly ContactRecord[], answeredWithinSeconds: number): Kpis {
-  const handled = records.filter((r) => r.answerSeconds !== null);
+  const handled = records.filter((r): r is ContactRecord & { answerSeconds: number } => r.answerSeconds !== null);
   const abandoned = records.length - handled.length;
   const withDisposition = handled.filter((r) => r.disposition !== null);
   const surveys = records.map((r) => r.satisfaction).filter((s): s is number => s !== null);
@@ -70,9 +70,9 @@ export function kpisOf(records: readonly ContactRecord[], answeredWithinSeconds:
     handled: handled.length,
     abandoned,
     ahtSeconds: round(avg(handled.map((r) => r.talkSeconds + r.afterCallSeconds))),
-    asaSeconds: round(avg(handled.map((r) => r.answerSeconds!))),
+    asaSeconds: round(avg(handled.map((r) => r.answerSeconds))),
     abandonmentPct: round(pct(abandoned, records.length)),
-    serviceLevelPct: round(pct(handled.filter((r) => r.answerSeconds! <= answeredWithinSeconds).length, records.length)),
+    serviceLevelPct: round(pct(handled.filter((r) => r.answerSeconds <= answeredWithinSeconds).length, records.length)),
     fcrPct: round(pct(withDisposition.filter((r) => DISPOSITIONS.resolvesOnFirstContact(r.disposition)).length, withDisposition.length)),
     satisfaction: round(avg(surveys), 2),
     surveys: surveys.length,

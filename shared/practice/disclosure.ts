@@ -9,6 +9,8 @@
  * words). What the caller has already said in their own words is not a disclosure when repeated.
  */
 
+import { must } from '../must';
+
 export type Fact =
   | { kind: 'date'; source: string; year?: number; month?: number; day?: number; weekday?: number }
   | { kind: 'time'; source: string; hour: number; minute: number; definite: boolean }
@@ -228,6 +230,16 @@ const HUNDREDS_ES: Record<string, number> = {
   novecientos: 900,
 };
 
+/** A group of a matched pattern that every match fills (not an optional one). */
+const group = (m: RegExpMatchArray, i: number): string => must(m[i], `group ${i} of a matched pattern`);
+
+/** A word's number in a vocabulary (own entries only: "constructor" is not a number word). */
+const valueOf = (vocabulary: Record<string, number>, word: string): number | undefined => (Object.hasOwn(vocabulary, word) ? vocabulary[word] : undefined);
+
+/** The number of a word the pattern was built from, so the vocabulary has it. */
+const vocabularyValue = (vocabulary: Record<string, number>, word: string): number =>
+  must(valueOf(vocabulary, word), 'a word of the pattern in its vocabulary');
+
 const alt = (words: string[]) =>
   words
     .sort((a, b) => b.length - a.length)
@@ -235,7 +247,12 @@ const alt = (words: string[]) =>
     .join('|');
 const MONTH_RE = alt(Object.keys(MONTHS));
 const WEEKDAY_RE = alt(Object.keys(WEEKDAYS));
-const DAY_WORD_RE = alt([...Object.keys(ORDINAL_WORDS), ...Object.keys(SMALL_NUMBERS).filter((w) => SMALL_NUMBERS[w]! >= 1)]);
+const DAY_WORD_RE = alt([
+  ...Object.keys(ORDINAL_WORDS),
+  ...Object.entries(SMALL_NUMBERS)
+    .filter(([, n]) => n >= 1)
+    .map(([w]) => w),
+]);
 const DAY_RE = `(?:\\d{1,2}(?:st|nd|rd|th|º|°|o)?|${DAY_WORD_RE})`;
 const HOUR_WORD_RE = alt([...EN_NUMBERS.slice(0, 12), 'una', ...ES_NUMBERS.slice(1, 12)]);
 const HOUR_RE = `(?:\\d{1,2}|${HOUR_WORD_RE})`;
@@ -283,15 +300,19 @@ export function parseNumber(text: string): number | null {
   let any = false;
   const words = t.split(/\s+/);
   for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
+    const w = must(words[i], 'a word of the text');
     if (w === 'and' || w === 'y') continue;
-    if (w === 'treinta' && words[i + 1] === 'y' && words[i + 2] === 'uno') ((current += 31), (i += 2), (any = true));
-    else if (w in SMALL_NUMBERS) ((current += SMALL_NUMBERS[w]!), (any = true));
-    else if (w in TENS) ((current += TENS[w]!), (any = true));
-    else if (w in HUNDREDS_ES) ((current += HUNDREDS_ES[w]!), (any = true));
-    else if (w === 'hundred') ((current = (current || 1) * 100), (any = true));
-    else if (w === 'thousand' || w === 'mil') ((total += (current || 1) * 1000), (current = 0), (any = true));
-    else return null;
+    const value = valueOf(SMALL_NUMBERS, w) ?? valueOf(TENS, w) ?? valueOf(HUNDREDS_ES, w);
+    if (w === 'treinta' && words[i + 1] === 'y' && words[i + 2] === 'uno') {
+      current += 31;
+      i += 2;
+    } else if (value !== undefined) current += value;
+    else if (w === 'hundred') current = (current || 1) * 100;
+    else if (w === 'thousand' || w === 'mil') {
+      total += (current || 1) * 1000;
+      current = 0;
+    } else return null;
+    any = true;
   }
   return any ? total + current : null;
 }
@@ -319,14 +340,15 @@ function dateMentions(said: string): DateMention[] {
     out.push(m);
   };
   for (const m of said.matchAll(new RegExp(`\\b(${MONTH_RE})\\.?\\s+(?:the\\s+)?(${DAY_RE})\\b(?:,?\\s+(\\d{4}))?`, 'g'))) {
-    const day = dayNumber(m[2]!);
+    const day = dayNumber(group(m, 2));
     // "may I", "mar": a month word only counts with a day beside it.
-    if (day !== null) push({ aspect: 'monthDay', month: MONTHS[m[1]!]!, day, year: fullYear(m[3]) });
+    if (day !== null) push({ aspect: 'monthDay', month: vocabularyValue(MONTHS, group(m, 1)), day, year: fullYear(m[3]) });
   }
   for (const m of said.matchAll(new RegExp(`\\b(?:the\\s+|el\\s+)?(${DAY_RE})\\s+(of\\s+|de\\s+)?(${MONTH_RE})\\b(?:,?\\s+(?:de(?:l)?\\s+)?(\\d{4}))?`, 'g'))) {
-    const day = dayNumber(m[1]!);
-    if (day === null || (!m[2] && (m[3] === 'may' || m[3] === 'mar'))) continue;
-    push({ aspect: 'monthDay', month: MONTHS[m[3]!]!, day, year: fullYear(m[4]) });
+    const day = dayNumber(group(m, 1));
+    const month = group(m, 3);
+    if (day === null || (!m[2] && (month === 'may' || month === 'mar'))) continue;
+    push({ aspect: 'monthDay', month: vocabularyValue(MONTHS, month), day, year: fullYear(m[4]) });
   }
   for (const m of said.matchAll(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g)) push({ aspect: 'monthDay', year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
   for (const m of said.matchAll(
@@ -348,11 +370,11 @@ function dateMentions(said: string): DateMention[] {
   ];
   for (const re of dayOnly) {
     for (const m of said.matchAll(new RegExp(re, 'g'))) {
-      const day = dayNumber(m[1]!);
+      const day = dayNumber(group(m, 1));
       if (day !== null) push({ aspect: 'day', day });
     }
   }
-  for (const m of said.matchAll(new RegExp(`\\b(${WEEKDAY_RE})s?\\b`, 'g'))) push({ aspect: 'weekday', weekday: WEEKDAYS[m[1]!]! });
+  for (const m of said.matchAll(new RegExp(`\\b(${WEEKDAY_RE})s?\\b`, 'g'))) push({ aspect: 'weekday', weekday: vocabularyValue(WEEKDAYS, group(m, 1)) });
   return out;
 }
 
@@ -375,14 +397,17 @@ function timeMentions(said: string): TimeMention[] {
   const PERIOD = `(?:\\s+(in the morning|in the afternoon|in the evening|at night|de la manana|de la tarde|de la noche|por la manana|por la tarde))`;
   // 14:00, 2:30 pm, 14h00, 2.30pm
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})(?::|h)(\\d{2})\\b(?:\\s*${AMPM})?${PERIOD}?`, 'g'))) {
-    push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3] ?? m[4]), said[m.index + m[1]!.length] === 'h' || m[1]!.startsWith('0'));
+    const hour = group(m, 1);
+    push(hourNumber(hour), Number(m[2]), meridiemOf(m[3] ?? m[4]), said[m.index + hour.length] === 'h' || hour.startsWith('0'));
   }
   for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,/])\\b(\\d{1,2})\\.(\\d{2})\\s*${AMPM}`, 'g')))
-    push(hourNumber(m[1]!), Number(m[2]), meridiemOf(m[3]));
+    push(hourNumber(group(m, 1)), Number(m[2]), meridiemOf(m[3]));
   // 2pm, two p.m., 2 in the afternoon, two o'clock
-  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})\\s*(?:oclock\\s*)?${AMPM}`, 'g'))) push(hourNumber(m[1]!), 0, meridiemOf(m[2]));
-  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})(?:\\s+oclock)?${PERIOD}`, 'g'))) push(hourNumber(m[1]!), 0, meridiemOf(m[2]));
-  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})\\s*(?:o\\s?clock|oclock)\\b`, 'g'))) push(hourNumber(m[1]!), 0, null);
+  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})\\s*(?:oclock\\s*)?${AMPM}`, 'g')))
+    push(hourNumber(group(m, 1)), 0, meridiemOf(m[2]));
+  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})(?:\\s+oclock)?${PERIOD}`, 'g')))
+    push(hourNumber(group(m, 1)), 0, meridiemOf(m[2]));
+  for (const m of said.matchAll(new RegExp(`(?<![\\d$€£.,:/])\\b(${HOUR_RE})\\s*(?:o\\s?clock|oclock)\\b`, 'g'))) push(hourNumber(group(m, 1)), 0, null);
   // at 2, at two thirty, at half past two, a las dos y media de la tarde
   for (const m of said.matchAll(
     new RegExp(
@@ -391,10 +416,10 @@ function timeMentions(said: string): TimeMention[] {
     ),
   )) {
     const minute = m[2] === 'thirty' ? 30 : m[2] === 'fifteen' ? 15 : m[2] ? 45 : 0;
-    push(hourNumber(m[1]!), minute, null);
+    push(hourNumber(group(m, 1)), minute, null);
   }
   for (const m of said.matchAll(new RegExp(`\\b(half past|quarter past|quarter to)\\s+(${HOUR_RE})\\b${PERIOD}?`, 'g'))) {
-    const h = hourNumber(m[2]!);
+    const h = hourNumber(group(m, 2));
     if (h === null) continue;
     const mer = meridiemOf(m[3]);
     if (m[1] === 'quarter to') push(h === 1 ? 12 : h - 1, 45, mer);
@@ -406,10 +431,13 @@ function timeMentions(said: string): TimeMention[] {
       'g',
     ),
   )) {
-    let h = hourNumber(m[1]!);
+    let h = hourNumber(group(m, 1));
     if (h === null) continue;
     let minute = m[2] === 'media' ? 30 : m[2] === 'cuarto' ? 15 : 0;
-    if (m[3]) ((h = h === 1 ? 12 : h - 1), (minute = 45));
+    if (m[3]) {
+      h = h === 1 ? 12 : h - 1;
+      minute = 45;
+    }
     push(h, minute, meridiemOf(m[4]));
   }
   for (const _ of said.matchAll(/\b(noon|midday|mediodia)\b/g)) out.push({ hour: 12, minute: 0, definite: true });
@@ -421,20 +449,20 @@ function timeMentions(said: string): TimeMention[] {
 function amountMentions(said: string): number[] {
   const out: number[] = [];
   const cents = (whole: string, frac: string | undefined) => Math.round(Number(whole.replace(/,/g, '')) * 100) + (frac ? Number(frac.padEnd(2, '0')) : 0);
-  for (const m of said.matchAll(/(?:[$€£]|\busd\s?|\bus\$\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\b/g)) out.push(cents(m[1]!, m[2]));
+  for (const m of said.matchAll(/(?:[$€£]|\busd\s?|\bus\$\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\b/g)) out.push(cents(group(m, 1), m[2]));
   for (const m of said.matchAll(
     new RegExp(
       `(?<![\\d.,])\\b(\\d{1,3}(?:,\\d{3})+|\\d+)(?:[.,](\\d{2}))?\\s*(?:${CURRENCY_WORD_RE}|€)(?:\\s+(?:and|con|y)\\s+(\\d{1,2})\\s+(?:cents?|centavos|centimos))?`,
       'g',
     ),
   )) {
-    out.push(cents(m[1]!, m[2] ?? m[3]));
+    out.push(cents(group(m, 1), m[2] ?? m[3]));
   }
   const run = `(?:${NUMBER_WORD_RE})(?:(?:\\s+|-)(?:(?:and|y)\\s+)?(?:${NUMBER_WORD_RE}))*`;
   for (const m of said.matchAll(
     new RegExp(`\\b(${run})\\s+${CURRENCY_WORD_RE}(?:\\s+(?:and|con|y)\\s+(${run}|\\d{1,2})\\s+(?:cents?|centavos|centimos))?`, 'g'),
   )) {
-    const whole = parseNumber(m[1]!);
+    const whole = parseNumber(group(m, 1));
     const frac = m[2] ? parseNumber(m[2]) : 0;
     if (whole !== null && frac !== null) out.push(whole * 100 + frac);
   }
@@ -442,7 +470,7 @@ function amountMentions(said: string): number[] {
   for (const m of said.matchAll(
     /(?<![\d$€£.,:/-])\b(\d{1,3}(?:,\d{3})+|\d{3,})(?:\.(\d{2}))?\b(?![:/-]\d)|(?<![\d$€£.,:/-])\b(\d{1,2})\.(\d{2})\b(?![:/.-]\d)(?!\s*(?:a\.?\s?m|p\.?\s?m))/g,
   )) {
-    out.push(cents(m[1] ?? m[3]!, m[2] ?? m[4]));
+    out.push(cents(must(m[1] ?? m[3], 'the figure of a bare amount'), m[2] ?? m[4]));
   }
   return out;
 }
@@ -459,6 +487,11 @@ function distinctiveWords(text: string, exclude: Set<string>): string[] {
     .split(/[^a-z0-9ñ]+/)
     .filter((w) => w.length >= 4 && !/^\d+$/.test(w) && !GENERIC.has(w) && !exclude.has(w) && !(w in MONTHS) && !(w in WEEKDAYS));
 }
+
+const beforeFirstComma = (s: string): string => {
+  const comma = s.indexOf(',');
+  return comma === -1 ? s : s.slice(0, comma);
+};
 
 const cleanPhrase = (s: string) =>
   normaliseText(s)
@@ -603,7 +636,10 @@ export function scenarioFacts(scenario: { patientId: string; resources: Resource
       case 'Location':
       case 'Organization':
         if (str(r.name)) place(`${at} name`, r.name as string);
-        for (const a of asArray(r.address)) if (str(obj(a).text)) place(`${at} address`, (obj(a).text as string).split(',')[0]!);
+        for (const a of asArray(r.address)) {
+          const text = str(obj(a).text);
+          if (text) place(`${at} address`, beforeFirstComma(text));
+        }
         break;
       default:
         break;
@@ -691,5 +727,6 @@ export function disclosedFacts(text: string, facts: Fact[], callerSaid: readonly
       .flatMap((m) => [`${m.fact}\u0000${m.aspect}`, ...(m.aspect === 'monthDay' ? [`${m.fact}\u0000day`] : [])]),
   );
   const given = new Set(found.filter((m) => !known.has(`${m.fact}\u0000${m.aspect}`)).map((m) => m.fact));
-  return [...given].map((i) => facts[i]!);
+  // In the facts' order, as `found` lists them.
+  return facts.filter((_, i) => given.has(i));
 }

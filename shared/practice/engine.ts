@@ -7,6 +7,7 @@
 import type { Escalation } from '../escalation/targets';
 import type { Identifier } from '../verification/policy';
 import type { RedFlag } from '../verification/state';
+import { must } from '../must';
 import type { AgentAction, Outcome, Scenario, Turn } from './schema';
 
 export type PracticeEvent =
@@ -84,7 +85,10 @@ export function startPractice(scenario: Scenario): PracticeState {
   };
 }
 
-export const currentTurn = (scenario: Scenario, state: PracticeState): Turn => scenario.turns[state.turnId]!;
+/** A turn the conversation reached: the scenario's check guarantees every branch leads to a turn it has. */
+export const turnById = (scenario: Scenario, turnId: string): Turn => must(scenario.turns[turnId], `turn ${turnId} of the scenario`);
+
+export const currentTurn = (scenario: Scenario, state: PracticeState): Turn => turnById(scenario, state.turnId);
 
 /** Applies one event; returns the new state and the caller lines it produced (for captions). */
 export function applyEvent(scenario: Scenario, prev: PracticeState, event: PracticeEvent): { state: PracticeState; said: CallerLine[] } {
@@ -116,7 +120,13 @@ export function applyEvent(scenario: Scenario, prev: PracticeState, event: Pract
       state.endedAt = event.at;
       closeHold(state, event.at);
       return { state, said };
-    default:
+    // The trainee's doings on the call: only once it is answered, below.
+    case 'reply':
+    case 'verification':
+    case 'redFlags':
+    case 'escalated':
+    case 'hold':
+    case 'resume':
       break;
   }
   if (state.answeredAt === null) return { state: prev, said: [] };
@@ -168,7 +178,7 @@ export function applyEvent(scenario: Scenario, prev: PracticeState, event: Pract
     state.turnId = branch.goto;
     state.reached[branch.goto] ??= state.replies;
     say(branch.goto, false);
-    const end = scenario.turns[branch.goto]!.end;
+    const end = currentTurn(scenario, state).end;
     if (end) {
       state.outcome = end;
       state.endedAt = event.at;

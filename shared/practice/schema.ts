@@ -17,7 +17,7 @@ export const LocalisedSchema = z
   .object({ en: z.string().trim().min(1).max(600) })
   .catchall(z.string().trim().min(1).max(600))
   .refine((o) => Object.keys(o).every((k) => (LANGUAGE_CODES as readonly string[]).includes(k)), {
-    message: `languages must be among ${LANGUAGE_CODES.join(', ')}`,
+    error: `languages must be among ${LANGUAGE_CODES.join(', ')}`,
   });
 export type Localised = z.infer<typeof LocalisedSchema>;
 
@@ -46,8 +46,8 @@ export const BranchSchema = z
     goto: Id,
   })
   .strict()
-  .refine((b) => (b.on === 'intent') === (b.intent !== undefined), { message: 'intent is required for on: intent, and only there', path: ['intent'] })
-  .refine((b) => b.escalation === undefined || b.on === 'escalated', { message: 'escalation only applies to on: escalated', path: ['escalation'] });
+  .refine((b) => (b.on === 'intent') === (b.intent !== undefined), { error: 'intent is required for on: intent, and only there', path: ['intent'] })
+  .refine((b) => b.escalation === undefined || b.on === 'escalated', { error: 'escalation only applies to on: escalated', path: ['escalation'] });
 export type Branch = z.infer<typeof BranchSchema>;
 
 /** A suggested reply the trainee may choose instead of typing; typed lines with one of its keywords count as it. */
@@ -78,7 +78,7 @@ export const TurnSchema = z
     end: z.enum(OUTCOMES).optional(),
   })
   .strict()
-  .refine((t) => (t.end === undefined) === t.next.length > 0, { message: 'a turn either ends the call or has at least one branch', path: ['next'] });
+  .refine((t) => (t.end === undefined) === t.next.length > 0, { error: 'a turn either ends the call or has at least one branch', path: ['next'] });
 export type Turn = z.infer<typeof TurnSchema>;
 
 const Weight = z.number().int().min(1).max(100);
@@ -145,7 +145,7 @@ export const ScenarioSchema = z
     /** The patient the call is about: a Patient in `resources`. */
     patientId: z.string().regex(/^prac-[a-z0-9-]{1,60}$/, 'a practice id: prac-…'),
     /** Synthetic FHIR R4 resources (ids start with prac-): the only data the practice store holds. */
-    resources: z.array(z.object({ resourceType: z.string(), id: z.string().regex(/^prac-[a-z0-9-]{1,60}$/, 'a practice id: prac-…') }).passthrough()).min(1),
+    resources: z.array(z.object({ resourceType: z.string(), id: z.string().regex(/^prac-[a-z0-9-]{1,60}$/, 'a practice id: prac-…') }).loose()).min(1),
     /** Phrases from the record (a balance, a result, a date) that are a disclosure when the trainee says them. */
     protectedFacts: z.array(z.string().trim().min(2).max(120)).default([]),
     start: Id,

@@ -8,8 +8,8 @@
  */
 import { ESCALATIONS, type Escalation } from '../escalation/targets';
 import { disclosedFacts, scenarioFacts } from './disclosure';
-import { applyEvent, startPractice, type PracticeEvent, type PracticeState } from './engine';
-import type { Branch, Scenario } from './schema';
+import { applyEvent, startPractice, turnById, type PracticeEvent, type PracticeState } from './engine';
+import type { Branch, Scenario, Turn } from './schema';
 
 export interface WalkResult {
   errors: string[];
@@ -26,7 +26,13 @@ export function walkScenario(scenario: Scenario): WalkResult {
 
   const reachable = new Set<string>([scenario.start]);
   const queue = [scenario.start];
-  while (queue.length) for (const t of targets(queue.shift()!)) if (!reachable.has(t)) (reachable.add(t), queue.push(t));
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const t of targets(id)) {
+      if (reachable.has(t)) continue;
+      reachable.add(t);
+      queue.push(t);
+    }
+  }
   for (const id of Object.keys(scenario.turns)) if (!reachable.has(id)) errors.push(`turns.${id}: cannot be reached from the start (${scenario.start})`);
 
   // Backwards from the endings: which turns can finish.
@@ -37,7 +43,10 @@ export function walkScenario(scenario: Scenario): WalkResult {
   for (let changed = true; changed;) {
     changed = false;
     for (const id of Object.keys(scenario.turns)) {
-      if (!canFinish.has(id) && targets(id).some((t) => canFinish.has(t))) (canFinish.add(id), (changed = true));
+      if (!canFinish.has(id) && targets(id).some((t) => canFinish.has(t))) {
+        canFinish.add(id);
+        changed = true;
+      }
     }
   }
   for (const id of reachable) if (!canFinish.has(id)) errors.push(`turns.${id}: no path from here reaches an ending`);
@@ -49,7 +58,10 @@ export function walkScenario(scenario: Scenario): WalkResult {
   let paths = 0;
   const walk = (id: string, seen: Set<string>) => {
     if (paths >= PATH_CAP) return;
-    if (scenario.turns[id]?.end) return void paths++;
+    if (scenario.turns[id]?.end) {
+      paths++;
+      return;
+    }
     for (const t of targets(id)) if (!seen.has(t)) walk(t, new Set(seen).add(t));
   };
   walk(scenario.start, new Set([scenario.start]));
@@ -59,37 +71,42 @@ export function walkScenario(scenario: Scenario): WalkResult {
 /** Plays each branch's own action through the engine from a state at its turn; reports those that never fire. */
 function deadBranches(scenario: Scenario): string[] {
   const errors: string[] = [];
-  const atTurn = new Map<string, PracticeState>([[scenario.start, applyEvent(scenario, startPractice(scenario), { type: 'answered', at: 0 }).state]]);
-  const queue = [scenario.start];
-  while (queue.length) {
-    const id = queue.shift()!;
-    const turn = scenario.turns[id]!;
-    const state = atTurn.get(id)!;
+  const answered = applyEvent(scenario, startPractice(scenario), { type: 'answered', at: 0 }).state;
+  // Each turn once, with the first state found at it.
+  const atTurn = new Map<string, PracticeState>([[scenario.start, answered]]);
+  const queue: [string, PracticeState][] = [[scenario.start, answered]];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const [id, state] = next;
+    const turn = turnById(scenario, id);
     turn.next.forEach((b, i) => {
       let s = state;
-      for (const e of eventsFor(scenario, id, b)) s = applyEvent(scenario, s, e).state;
+      for (const e of eventsFor(turn, b)) s = applyEvent(scenario, s, e).state;
       if (s.turnId !== b.goto) {
         const catcher = turn.next.findIndex((x) => x.goto === s.turnId);
+        const catching = catcher >= 0 && catcher < i ? turn.next[catcher] : undefined;
         errors.push(
-          `turns.${id}.next.${i}: never taken: ${catcher >= 0 && catcher < i ? `branch ${catcher} (on: ${turn.next[catcher]!.on}) catches the same action first` : 'its action does not move the caller on'}`,
+          `turns.${id}.next.${i}: never taken: ${catching ? `branch ${catcher} (on: ${catching.on}) catches the same action first` : 'its action does not move the caller on'}`,
         );
         return;
       }
-      if (!atTurn.has(b.goto)) (atTurn.set(b.goto, s), queue.push(b.goto));
+      if (!atTurn.has(b.goto)) {
+        atTurn.set(b.goto, s);
+        queue.push([b.goto, s]);
+      }
     });
   }
   return errors;
 }
 
 /** The trainee's action that a branch waits for, as engine events. */
-function eventsFor(scenario: Scenario, turnId: string, b: Branch): PracticeEvent[] {
+function eventsFor(turn: Turn, b: Branch): PracticeEvent[] {
   const at = 1;
   switch (b.on) {
     case 'verified':
     case 'verificationFailed':
       return [{ type: 'verification', at, status: b.on === 'verified' ? 'verified' : 'failed', matched: [] }];
     case 'escalated': {
-      const specific = new Set(scenario.turns[turnId]!.next.filter((x) => x.on === 'escalated' && x.escalation).map((x) => x.escalation));
+      const specific = new Set(turn.next.filter((x) => x.on === 'escalated' && x.escalation).map((x) => x.escalation));
       const escalation: Escalation = b.escalation ?? ESCALATIONS.find((e) => !specific.has(e)) ?? ESCALATIONS[0];
       return [{ type: 'escalated', at, escalation }];
     }
@@ -101,12 +118,15 @@ function eventsFor(scenario: Scenario, turnId: string, b: Branch): PracticeEvent
         { type: 'resume', at: at + 1 },
       ];
     case 'intent': {
-      const reply = scenario.turns[turnId]!.replies.find((r) => r.intent === b.intent);
+      const reply = turn.replies.find((r) => r.intent === b.intent);
       return [{ type: 'reply', at, actions: ['reply', ...(reply?.discloses ? (['disclosed'] as const) : []), 'intent'], intent: b.intent ?? null }];
     }
     case 'reply':
       return [{ type: 'reply', at, actions: ['reply'], intent: null }];
-    default:
+    // What a line says besides being one: the reading of a typed line reports these with `reply`.
+    case 'empathy':
+    case 'trigger':
+    case 'disclosed':
       return [{ type: 'reply', at, actions: ['reply', b.on], intent: null }];
   }
 }

@@ -16,7 +16,7 @@ export const TeamSchema = z
     members: z
       .array(z.object({ agent: SipUserSchema, name: z.string().trim().min(1).max(80) }).strict())
       .max(2000)
-      .refine((ms) => new Set(ms.map((m) => m.agent)).size === ms.length, { message: 'each agent once' }),
+      .refine((ms) => new Set(ms.map((m) => m.agent)).size === ms.length, { error: 'each agent once' }),
   })
   .strict();
 export type Team = z.infer<typeof TeamSchema>;

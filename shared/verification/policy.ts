@@ -69,7 +69,7 @@ export const VerificationPolicySchema = z
         confidentialFromAge: z.number().int().min(0).max(21),
       })
       .strict()
-      .refine((r) => r.confidentialFromAge <= r.adultAge, { message: 'confidentialFromAge must not exceed adultAge', path: ['confidentialFromAge'] }),
+      .refine((r) => r.confidentialFromAge <= r.adultAge, { error: 'confidentialFromAge must not exceed adultAge', path: ['confidentialFromAge'] }),
     /**
      * A caller handed over by another desk (an escalation's hand-off record): how old a record may be and still be
      * trusted, and after which escalations the receiving agent re-checks one secret identifier before the record
@@ -84,18 +84,18 @@ export const VerificationPolicySchema = z
       .optional(),
   })
   .strict()
-  .refine((p) => p.requiredMatches <= p.identifiers.length, { message: 'more matches required than identifiers allowed', path: ['requiredMatches'] })
+  .refine((p) => p.requiredMatches <= p.identifiers.length, { error: 'more matches required than identifiers allowed', path: ['requiredMatches'] })
   .refine((p) => p.identifiers.every((i) => p.strength[i] !== undefined), {
-    message: 'every identifier needs a strength (public or secret)',
+    error: 'every identifier needs a strength (public or secret)',
     path: ['strength'],
   })
-  .refine((p) => p.requiredSecret <= p.requiredMatches, { message: 'more secret matches required than matches', path: ['requiredSecret'] })
+  .refine((p) => p.requiredSecret <= p.requiredMatches, { error: 'more secret matches required than matches', path: ['requiredSecret'] })
   .refine((p) => p.requiredSecret <= p.identifiers.filter((i) => p.strength[i] === 'secret').length, {
-    message: 'more secret matches required than secret identifiers allowed',
+    error: 'more secret matches required than secret identifiers allowed',
     path: ['requiredSecret'],
   })
   .refine((p) => p.requiredMatches + p.stepUp.extraMatches <= p.identifiers.length, {
-    message: 'step-up needs more identifiers than the policy allows',
+    error: 'step-up needs more identifiers than the policy allows',
     path: ['stepUp', 'extraMatches'],
   });
 export type VerificationPolicy = z.infer<typeof VerificationPolicySchema>;

@@ -115,7 +115,7 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
     }
   };
 
-  function verifyCheckpoints(head: number): { state: CheckpointState; brokenAt?: number; reason?: string } {
+  function verifyCheckpoints(head: number): { state: CheckpointState; broken?: { brokenAt: number; reason: string } } {
     const state: CheckpointState = { count: 0, latestSeq: 0, unanchored: 0, damaged: 0 };
     let broken: { at: number; reason: string } | undefined;
     const fail = (at: number, reason: string): void => {
@@ -139,12 +139,12 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
     }
     state.unanchored = Math.max(0, head - state.latestSeq);
     if (head > 0 && !checkpoints.exists()) fail(1, `no ${checkpoints.description}: the rows are not anchored outside the store`);
-    return broken ? { state, brokenAt: broken.at, reason: broken.reason } : { state };
+    return broken ? { state, broken: { brokenAt: broken.at, reason: broken.reason } } : { state };
   }
 
   return {
     append(entry, spans) {
-      if (!entry.ctx?.actor?.trim() || !entry.ctx?.reason?.trim()) {
+      if (!entry.ctx.actor.trim() || !entry.ctx.reason.trim()) {
         throw new CodedError('invalidArgument', 'every read of patient data needs an actor and a reason');
       }
       // IMMEDIATE: another process (the admin CLI) may append to the same chain.
@@ -178,7 +178,7 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
       const head = last.get()?.seq ?? 0;
       const cp = verifyCheckpoints(head);
       const result: AuditVerification = { ok: true, checked, checkpoints: cp.state };
-      const failures = [chainBroken, cp.brokenAt !== undefined ? { brokenAt: cp.brokenAt, reason: cp.reason! } : undefined].filter((f) => f !== undefined);
+      const failures = [chainBroken, cp.broken].filter((f) => f !== undefined);
       if (anchor && anchor.seq > 0 && rowAt.get(anchor.seq)?.hash !== anchor.hash)
         failures.push({ brokenAt: anchor.seq, reason: 'anchored row missing or changed' });
       if (failures.length === 0) return result;

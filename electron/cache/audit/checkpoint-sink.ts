@@ -51,11 +51,11 @@ export function signCheckpoint(keys: AuditKeys, seq: number, head: string, at = 
 }
 
 const isCheckpoint = (v: unknown): v is Checkpoint => {
-  const c = v as Checkpoint;
+  if (typeof v !== 'object' || v === null) return false;
+  const c: Partial<Record<keyof Checkpoint, unknown>> = v;
   return (
-    typeof c === 'object' &&
-    c !== null &&
     c.v === 1 &&
+    typeof c.seq === 'number' &&
     Number.isSafeInteger(c.seq) &&
     c.seq > 0 &&
     typeof c.head === 'string' &&
@@ -147,8 +147,10 @@ export function fileCheckpointSink(file: string): CheckpointSink {
           const read = fs.readSync(handle, chunk, 0, chunk.length, null);
           if (read === 0) break;
           rest += chunk.toString('utf8', 0, read);
-          const lines = rest.split('\n');
-          rest = lines.pop()!;
+          const lastBreak = rest.lastIndexOf('\n');
+          if (lastBreak === -1) continue;
+          const lines = rest.slice(0, lastBreak).split('\n');
+          rest = rest.slice(lastBreak + 1);
           for (const text of lines) {
             line += 1;
             yield parse(text, line, false);

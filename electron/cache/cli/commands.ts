@@ -133,9 +133,9 @@ export function auditRecentCommand(o: CommonOptions, limit: string | undefined):
 
 /** The previous versions of a resource that imports overwrote: `history Patient/p-1`. Audited. */
 export function historyCommand(o: CommonOptions, ref: string | undefined): number {
-  const m = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref ?? '');
-  if (!m) throw new UsageError('history needs a reference, e.g. Patient/p-1');
-  const versions = withStore(o, (store) => new PatientRepository(store).resourceHistory(m[1]!, m[2]!, auditContext(o)));
+  const [, type, id] = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref ?? '') ?? [];
+  if (type === undefined || id === undefined) throw new UsageError('history needs a reference, e.g. Patient/p-1');
+  const versions = withStore(o, (store) => new PatientRepository(store).resourceHistory(type, id, auditContext(o)));
   printResult(o.json, versions, () =>
     versions.length
       ? versions.map((v) => `replaced ${v.replacedAt} (imported ${v.importedAt})\n${JSON.stringify(v.resource)}`).join('\n')

@@ -139,6 +139,7 @@ export async function ehrCommand(o: CommonOptions, sub: string | undefined, e: E
       return checkCommand(o);
     case 'load':
       return ehrLoadCommand(o, e);
+    case undefined:
     default:
       throw new UsageError('ehr supports: set, show, clear, check, load');
   }

@@ -8,8 +8,8 @@ export const MAX_RESOURCE_DEPTH = 100;
 
 export function nestsDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
     if (node === null || typeof node !== 'object') continue;
     if (depth > max) return true;
     for (const child of Array.isArray(node) ? node : Object.values(node)) {

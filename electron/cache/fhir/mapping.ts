@@ -42,7 +42,7 @@ const refDisplay = (r: Reference | undefined): string | null => r?.display ?? r?
 const period = (r: AnyResource, field = 'period'): Period => (r[field] as Period | undefined) ?? {};
 const money = (m: unknown): Money => (m as Money | undefined) ?? {};
 const phonesOf = (telecom: ContactPoint[] | undefined): string[] =>
-  (telecom ?? []).filter((t) => (t.system === 'phone' || t.system === 'sms') && t.value).map((t) => t.value!);
+  (telecom ?? []).flatMap((t) => ((t.system === 'phone' || t.system === 'sms') && t.value ? [t.value] : []));
 
 const formatAddress = (a: Address | undefined): string | null => (a ? (a.text ?? [...(a.line ?? []), a.postalCode, a.city].filter(Boolean).join(', ')) : null);
 

@@ -82,12 +82,14 @@ function* readJsonDocument(file: string, text: string): Generator<SourceItem> {
     yield { file, line: null, error: 'malformed JSON document' };
     return;
   }
-  const bundle = doc as { resourceType?: unknown; entry?: unknown };
+  // Any JSON value may come: null, a number, an array, an object.
+  const bundle = typeof doc === 'object' && doc !== null ? (doc as { resourceType?: unknown; entry?: unknown }) : null;
   if (bundle?.resourceType !== 'Bundle') {
     yield { file, line: null, value: doc };
     return;
   }
-  const entries = Array.isArray(bundle.entry) ? (bundle.entry as BundleEntry[]) : [];
+  // An entry that is not an object (null, a number) has no resource: undefined here.
+  const entries: (BundleEntry | undefined)[] = Array.isArray(bundle.entry) ? bundle.entry.map(asBundleEntry) : [];
   const fullUrls = new Map<string, string>();
   const ids = entries.map((e) => entryId(e));
   for (const [i, e] of entries.entries()) {
@@ -121,6 +123,8 @@ interface BundleEntry {
   response?: unknown;
 }
 
+const asBundleEntry = (v: unknown): BundleEntry | undefined => (typeof v === 'object' && v !== null ? v : undefined);
+
 const UUID_URN = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -129,8 +133,8 @@ function entryId(e: BundleEntry | undefined): string | null {
   const r = e?.resource as { resourceType?: unknown; id?: unknown } | undefined;
   if (typeof r?.id === 'string') return r.id;
   if (r?.id !== undefined || typeof e?.fullUrl !== 'string' || typeof r?.resourceType !== 'string') return null;
-  const urn = UUID_URN.exec(e.fullUrl);
-  if (urn) return urn[1]!.toLowerCase();
+  const uuid = UUID_URN.exec(e.fullUrl)?.[1];
+  if (uuid !== undefined) return uuid.toLowerCase();
   const tail = e.fullUrl.split('/');
   const [type, id] = tail.slice(-2);
   return type === r.resourceType && id && FHIR_ID.test(id) ? id : null;

@@ -11,8 +11,8 @@ const RELATIVE = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\
 export function parseReference(ref: Reference | undefined | null): ParsedReference | null {
   const value = ref?.reference;
   if (typeof value !== 'string') return null;
-  const m = RELATIVE.exec(value);
-  return m ? { type: m[1]!, id: m[2]! } : null;
+  const [, type, id] = RELATIVE.exec(value) ?? [];
+  return type !== undefined && id !== undefined ? { type, id } : null;
 }
 
 export const referenceId = (ref: Reference | undefined | null, type: string): string | null => {

@@ -12,7 +12,7 @@ const identifierShape = z.looseObject({ system: z.string().optional(), value: z.
 const reference = z.looseObject({ reference: z.string().min(1).optional(), identifier: identifierShape.optional(), display: z.string().optional() });
 /** A FHIR Reference that says who: a literal reference, a logical one (identifier only), or a display alone — all valid R4. */
 const requiredReference = reference.refine((r) => r.reference !== undefined || r.identifier !== undefined || r.display !== undefined, {
-  message: 'empty reference',
+  error: 'empty reference',
 });
 const codeable = z.looseObject({ coding: z.array(z.looseObject({ code: z.string().optional() })).optional(), text: z.string().optional() });
 // Partial dates ("1963", "1963-05") are valid FHIR; a day or time that is not on the calendar is not.

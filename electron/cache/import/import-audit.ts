@@ -6,6 +6,7 @@
 import type { AuditContext, AuditObject } from '../audit/audit-event';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../connection';
+import { errorCode } from '../error-code';
 import type { ImportReport } from './import-types';
 
 /** Patients named in one audit row at most; the rest are counted (the history rows name them all). */
@@ -28,11 +29,12 @@ function overwrittenSince(db: Db, fromHid: number): Overwritten {
   for (const r of rows) patients.add(r.type === 'Patient' ? r.id : r.patient_id);
   patients.delete('');
   const list = [...patients];
+  const [first, last] = [rows.at(0), rows.at(-1)];
   return {
     count: rows.length,
     patients: list.slice(0, MAX_PATIENTS_PER_ROW),
     patientCount: list.length,
-    range: rows.length ? `${rows[0]!.hid}-${rows[rows.length - 1]!.hid}` : '',
+    range: first && last ? `${first.hid}-${last.hid}` : '',
   };
 }
 
@@ -59,7 +61,7 @@ function finishedRow(
           ...(overwritten.count ? { 'patients-overwritten': overwritten.patientCount, 'history-rows': overwritten.range } : {}),
         }
       : {
-          error: String((failure as { code?: unknown })?.code ?? 'failed'),
+          error: errorCode(failure) ?? 'failed',
           overwritten: overwritten.count,
           ...(overwritten.count ? { 'history-rows': overwritten.range } : {}),
         },

@@ -1,6 +1,7 @@
 /** Runs inside a worker_thread: opens its own connection to the store and imports, posting progress. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CodedError } from '../../../shared/errors';
+import { must } from '../../../shared/must';
 import { openEncryptedDatabase } from '../connection';
 import { staticKeyProvider } from '../key-provider';
 import { migrate } from '../migrations';
@@ -9,8 +10,9 @@ import { importFiles } from './importer';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol';
 
 const request = workerData as WorkerRequest;
+const port = must(parentPort, 'the thread that started this import worker');
 const post = (m: WorkerMessage): void => {
-  parentPort!.postMessage(m);
+  port.postMessage(m);
 };
 
 try {

@@ -58,7 +58,8 @@ class ImportRun {
     }
     const checked = validateResource(item.value);
     if (!checked.ok) {
-      checked.unsupported !== undefined ? this.ignore(checked.unsupported) : this.skip(item, checked.reason);
+      if (checked.unsupported !== undefined) this.ignore(checked.unsupported);
+      else this.skip(item, checked.reason);
       return;
     }
     this.acceptResource(checked.resource, item.raw);

@@ -41,7 +41,8 @@ export const migration0004: Migration = {
   up(db, env) {
     const rows = db.prepare('SELECT seq, recorded, actor, patient_ids, event, prev_hash, hash FROM audit_event ORDER BY seq').all() as LegacyRow[];
     const keys = env.audit;
-    if (rows.length > 0 && !keys) throw new CodedError('cacheAuditKeyMissing', 'the audit key is needed to upgrade the audit log');
+    const lastRow = rows.at(-1);
+    if (lastRow !== undefined && !keys) throw new CodedError('cacheAuditKeyMissing', 'the audit key is needed to upgrade the audit log');
     db.exec(`
       CREATE TABLE audit_event_keyed (
         seq         INTEGER PRIMARY KEY,
@@ -54,19 +55,20 @@ export const migration0004: Migration = {
         legacy_hash TEXT
       );
     `);
-    const insert = db.prepare(
-      'INSERT INTO audit_event_keyed (seq, recorded, actor, patient_ids, event, prev_hash, hash, legacy_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    let prev = GENESIS_HASH;
-    let seq = 0;
-    for (const r of rows) {
-      seq += 1;
-      const content = { seq, recorded: r.recorded, actor: r.actor, patient_ids: r.patient_ids, event: r.event };
-      const hash = chainLink(keys!, prev, content);
-      insert.run(seq, r.recorded, r.actor, r.patient_ids, r.event, prev, hash, r.hash);
-      prev = hash;
-    }
-    if (rows.length > 0) {
+    // With rows to re-link there is a key (checked above); without, there is nothing to write.
+    if (keys && lastRow !== undefined) {
+      const insert = db.prepare(
+        'INSERT INTO audit_event_keyed (seq, recorded, actor, patient_ids, event, prev_hash, hash, legacy_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      let prev = GENESIS_HASH;
+      let seq = 0;
+      for (const r of rows) {
+        seq += 1;
+        const content = { seq, recorded: r.recorded, actor: r.actor, patient_ids: r.patient_ids, event: r.event };
+        const hash = chainLink(keys, prev, content);
+        insert.run(seq, r.recorded, r.actor, r.patient_ids, r.event, prev, hash, r.hash);
+        prev = hash;
+      }
       seq += 1;
       const recorded = new Date().toISOString();
       const legacy = checkLegacyChain(rows);
@@ -80,12 +82,12 @@ export const migration0004: Migration = {
           patientIds: [],
           fields: [],
           outcome: legacy === 'intact' ? 'success' : 'failed',
-          objects: [{ display: 'audit chain', detail: { rows: rows.length, 'legacy-chain': legacy, 'legacy-head': rows[rows.length - 1]!.hash } }],
+          objects: [{ display: 'audit chain', detail: { rows: rows.length, 'legacy-chain': legacy, 'legacy-head': lastRow.hash } }],
         },
         recorded,
       );
       const content = { seq, recorded, actor: 'carefront/schema-migration-4', patient_ids: '[]', event: JSON.stringify(event) };
-      const hash = chainLink(keys!, prev, content);
+      const hash = chainLink(keys, prev, content);
       insert.run(seq, recorded, content.actor, '[]', content.event, prev, hash, null);
       env.afterCommit(() => env.checkpoint?.(seq, hash, recorded));
     }

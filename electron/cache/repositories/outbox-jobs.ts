@@ -4,6 +4,7 @@
  * SIP MESSAGE); the FHIR write-back uses the same jobs with a resource, an operation, the version it
  * expects and its client identifier. Jobs with one ordering key go in the order they were made.
  */
+import { must } from '../../../shared/must';
 import { guardStore } from '../store-errors';
 import type { Store } from '../store';
 
@@ -100,7 +101,7 @@ export class OutboxJobRepository {
         at,
         at,
       );
-      return toJob(db.prepare<[string], Row>('SELECT * FROM outbox_job WHERE client_id = ?').get(job.clientId)!);
+      return toJob(must(db.prepare<[string], Row>('SELECT * FROM outbox_job WHERE client_id = ?').get(job.clientId), 'the outbox job just written'));
     });
   }
 
@@ -199,8 +200,10 @@ export class OutboxJobRepository {
           `SELECT sum(status = 'pending') AS waiting, sum(status = 'failed') AS failed, min(CASE WHEN status = 'pending' THEN created_at END) AS oldest
            FROM outbox_job WHERE destination = ? AND status IN ('pending', 'failed')`,
         )
-        .get(destination)!;
-      return { waiting: row.waiting ?? 0, failed: row.failed ?? 0, oldestWaitingAt: row.oldest };
+        .get(destination);
+      // An aggregate without GROUP BY always answers one row.
+      const { waiting, failed, oldest } = must(row, 'the outbox counts row');
+      return { waiting: waiting ?? 0, failed: failed ?? 0, oldestWaitingAt: oldest };
     });
   }
 

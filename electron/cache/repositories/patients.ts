@@ -107,9 +107,9 @@ export class PatientRepository {
       let from = '';
       for (;;) {
         if (this.store.isClosed) return;
-        const rows = stmt.all(from, slice);
-        if (rows.length === 0) return;
-        from = rows[rows.length - 1]![key];
+        const last = stmt.all(from, slice).at(-1);
+        if (last === undefined) return;
+        from = last[key];
         await new Promise((resolve) => setImmediate(resolve));
       }
     };

@@ -181,7 +181,7 @@ export class ServerCopyRepository implements ServerCopy {
     try {
       result = guardStore(run);
     } catch (err) {
-      const code = String((storeError(err) as { code?: unknown } | null)?.code ?? 'failed');
+      const code = storeError(err)?.code ?? 'failed';
       try {
         this.store.auditLog.append({
           operation: 'import',

@@ -9,6 +9,7 @@ import { RESTRICTED_LABEL } from '../fhir/mapping';
 import type { AnyResource } from '../fhir/resources';
 import { CULTURE_WEIGHTS, CULTURES, type Culture } from './names';
 import { Prng } from './prng';
+import { must } from '../../../shared/must';
 
 export interface GeneratorOptions {
   patients: number;
@@ -37,11 +38,12 @@ const ENCOUNTER_REASONS = ['Annual checkup', 'Follow-up visit', 'Flu symptoms', 
 
 function pickCulture(rng: Prng): Culture {
   let x = rng.next();
-  for (const [i, w] of CULTURE_WEIGHTS.entries()) {
-    x -= w;
-    if (x < 0) return CULTURES[i]!;
+  for (const [i, culture] of CULTURES.entries()) {
+    x -= must(CULTURE_WEIGHTS[i], `the weight of culture ${i}`);
+    if (x < 0) return culture;
   }
-  return CULTURES[0]!;
+  // The weights sum to 1 up to rounding: what rounding leaves over goes to the first culture.
+  return must(CULTURES[0], 'a culture');
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -64,9 +66,7 @@ export function* generateResources(options: GeneratorOptions): Generator<AnyReso
   const rng = new Prng(options.seed ?? DEFAULT_SEED);
   const today = new Date(`${options.today ?? DEFAULT_TODAY}T00:00:00Z`);
   let made = 0;
-  let household = 0;
   while (made < options.patients) {
-    household += 1;
     const culture = pickCulture(rng);
     const family = rng.pick(culture.family);
     const homePhone = phoneNumber(rng);

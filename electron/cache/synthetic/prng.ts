@@ -1,4 +1,13 @@
 /** A small deterministic PRNG (sfc32 seeded through splitmix32): same seed, same data, everywhere. */
+import { must } from '../../../shared/must';
+
+/** FNV-1a over a text seed, character by character (code points, each by its first UTF-16 unit), as seeds have always been read. */
+function hashSeed(seed: string): number {
+  let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
 export class Prng {
   private a: number;
   private b: number;
@@ -6,7 +15,7 @@ export class Prng {
   private d: number;
 
   constructor(seed: number | string) {
-    let s = typeof seed === 'number' ? seed >>> 0 : [...seed].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, 2166136261);
+    let s = typeof seed === 'number' ? seed >>> 0 : hashSeed(seed);
     const next = (): number => {
       s = (s + 0x9e3779b9) >>> 0;
       let z = s;
@@ -42,6 +51,6 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return must(items[Math.floor(this.next() * items.length)], 'an item to pick from');
   }
 }
