@@ -29,6 +29,15 @@ import type { Sourced } from '../ehr/team-data-source';
 import { FOLLOW_UPS, type Alert } from '../domain/alerts';
 import { ESCALATIONS, ESCALATION_REASONS, type EscalationProgress } from '../escalation/targets';
 import type { PracticeAttempt, PracticeView, ScenarioListing } from '../practice/view';
+import {
+  BookSchema,
+  CancelSchema,
+  RescheduleSchema,
+  SlotQuerySchema,
+  type BookingOutcome,
+  type CancelledAppointment,
+  type SlotSearchResult,
+} from '../domain/scheduling';
 
 export type { PhoneStatus, ScreenPop, Settings };
 
@@ -244,6 +253,16 @@ export const channels = {
   'ehr.outboxRetry': channel(z.object({ jobId: OutboxJobIdSchema }).strict()).returns<true>(),
   /** Gives one of them up for good, with the agent's reason (audited). */
   'ehr.outboxDismiss': channel(z.object({ jobId: OutboxJobIdSchema, reason: z.string().trim().min(3).max(300) }).strict()).returns<true>(),
+
+  // --- Scheduling on the site's FHIR server, for the caller verified with the appointments section unlocked (audited) ---
+  /** Free slots for the patient, the earliest first (the first is "the next available"). */
+  'schedule.findSlots': channel(z.object({ patientId: FhirId, query: SlotQuerySchema }).strict()).returns<SlotSearchResult>(),
+  /** Books the slot; taken meanwhile by another desk: `slotTaken` with the next free slot to offer. */
+  'schedule.book': channel(BookSchema).returns<BookingOutcome>(),
+  /** Moves the appointment to the slot (the old one cancelled, its slot freed), or `slotTaken` with the next free slot. */
+  'schedule.reschedule': channel(RescheduleSchema).returns<BookingOutcome>(),
+  /** Cancels the appointment with one of the HL7 reasons; its slot is free again. */
+  'schedule.cancel': channel(CancelSchema).returns<CancelledAppointment>(),
 
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),

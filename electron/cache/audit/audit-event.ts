@@ -26,7 +26,12 @@ export type AuditedOperation =
   /** The chain re-linked under the audit key by a schema migration (stores from before the keyed chain). */
   | 'audit-rechain'
   /** The agent gave up a write to the FHIR server that could not go (an outbox job), with a reason. */
-  | 'outbox-dismiss';
+  | 'outbox-dismiss'
+  /** Scheduling on the FHIR server for a patient: free slots searched, an appointment booked, moved or cancelled. */
+  | 'schedule-search'
+  | 'schedule-book'
+  | 'schedule-move'
+  | 'schedule-cancel';
 
 /** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
 export interface AuditObject {
@@ -53,7 +58,7 @@ export interface AuditEvent {
   id?: string;
   type: { system: string; code: string; display: string };
   subtype: { system: string; code: string; display: string }[];
-  action: 'R' | 'E' | 'C';
+  action: 'R' | 'E' | 'C' | 'U';
   recorded: string;
   outcome: '0' | '4' | '8';
   outcomeDesc?: string;
@@ -91,7 +96,7 @@ export function toAuditEvent(entry: AuditEntry, recorded: string): AuditEvent {
     resourceType: 'AuditEvent',
     type: op === 'import' ? IMPORT : security ? SECURITY : disclosure ? DISCLOSURE : REST,
     subtype: [{ system: SUBTYPE_SYSTEM, code: op, display: op }],
-    action: op === 'import' ? 'C' : disclosure || security ? 'E' : 'R',
+    action: op === 'import' || op === 'schedule-book' ? 'C' : op === 'schedule-move' || op === 'schedule-cancel' ? 'U' : disclosure || security ? 'E' : 'R',
     recorded,
     outcome,
     ...(entry.outcome === 'success' ? {} : { outcomeDesc: entry.outcome }),

@@ -10,6 +10,7 @@ import { phoneHandlers } from './phone';
 import { practiceHandlers } from './practice';
 import { boardHandlers } from './board';
 import { ehrHandlers } from './ehr';
+import { schedulingHandlers } from './scheduling';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -22,5 +23,6 @@ export function buildHandlers(s: Services): Handlers {
     ...practiceHandlers(s),
     ...boardHandlers(s),
     ...ehrHandlers(s),
+    ...schedulingHandlers(s),
   };
 }

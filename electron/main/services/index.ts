@@ -63,6 +63,8 @@ import { startDeskWriteBack, type DeskWriteBack } from '../../ehr/write-back-ser
 import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
 import { teamDataReader } from '../../ehr/team-data-reader';
 import { TeamDataService } from './team-data';
+import { SchedulingService } from './scheduling';
+import { deskScheduleBook } from '../../scheduling/desk-schedule-book';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -143,6 +145,8 @@ export interface Services {
   readonly ehr: DeskWriteBack;
   /** Where a lead's team figures are read from: the site's FHIR server when it has one (else, or while it fails, the local store). */
   readonly teamData: TeamDataService;
+  /** Scheduling for the verified caller on the site's FHIR server (practice, or a desk without one: refused, not configured). */
+  readonly scheduling: SchedulingService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -240,6 +244,16 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'sync' }),
   });
   const ws = workspace(base, repos, actor, options.role);
+  const scheduling = new SchedulingService({
+    book: deskScheduleBook({
+      link: site.link,
+      copy: () => new ServerCopyRepository(store),
+      onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'write-back' }),
+    }),
+    verification: ws.guidance.verification,
+    audit: repos.audit,
+    actor,
+  });
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
@@ -305,6 +319,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     phoneAccounts,
     ehr,
     teamData,
+    scheduling,
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
@@ -389,6 +404,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     ehr,
     // A lead reviews every trainee's attempts from the site's FHIR server, when it has one.
     teamData: new TeamDataService(teamDataReader(siteLink)),
+    // Practice calls are simulated: nothing is booked on the site's schedule.
+    scheduling: new SchedulingService({ book: null, verification: ws.guidance.verification, audit: repos.audit, actor }),
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
