@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Appointment, Patient } from 'fhir/r4';
 import { keyFileProvider, openStore } from '../../electron/cache';
@@ -126,7 +127,7 @@ async function patientCallsAndIsVerified(page: Page) {
 }
 
 /** Moves the patient's next appointment to the next available slot, by keyboard; returns the slot's id. */
-async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp): Promise<string> {
+async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp, screenshot?: string): Promise<string> {
   const panel = page.getByTestId('scheduling');
   // The next appointment that can still be moved (one moved before stays listed, cancelled).
   const next = panel.locator('.schedule-appointment:has(.schedule-actions)').first();
@@ -145,6 +146,8 @@ async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp): Pr
   await first.focus();
   await page.keyboard.press('Enter');
   await expect(panel.getByTestId('slot-confirm').getByTestId('slot-instructions')).toContainText('Arrive 15 minutes early');
+  // `CAREFRONT_SCREENSHOTS=1` refreshes the README's picture of the scheduling panel: the offer and what to read out.
+  if (screenshot && process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: screenshot, fullPage: true });
   await panel.getByTestId('slot-confirm-button').focus();
   await page.keyboard.press('Enter');
   await expect(announcement).toHaveText(moved);
@@ -174,7 +177,12 @@ test('a verified caller’s next appointment moved to the next available slot, o
 
   const [before] = await bookedOnServer();
   await patientCallsAndIsVerified(page);
-  const slot1 = await moveNextAppointment(page, /^The next available is .+ with Dr\. Amara Lindqvist at Northside Family Clinic\.$/, /^Moved to .+\.$/);
+  const slot1 = await moveNextAppointment(
+    page,
+    /^The next available is .+ with Dr\. Amara Lindqvist at Northside Family Clinic\.$/,
+    /^Moved to .+\.$/,
+    'docs/screenshot-scheduling.png',
+  );
   expect(slot1).toBe(seeded.slotIds[1]);
   // On the server: the old appointment cancelled, the new one booked in the next available slot.
   const oldNow = await client.read<Appointment>('Appointment', before!.id!);
@@ -183,7 +191,8 @@ test('a verified caller’s next appointment moved to the next available slot, o
   expect(after!.slot).toEqual([{ reference: `Slot/${seeded.slotIds[1]}` }]);
   // The view shows it at once (from the server's answer, not the next sync).
   await expect(page.getByTestId('scheduling').locator(`[data-appointment-id="${after!.id}"]`)).toBeVisible();
-  if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshot-scheduling.png', fullPage: true });
+  const axe = await new AxeBuilder({ page }).include('[data-testid="scheduling"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await hangUpAndWrapUp(page);
 
   // In Arabic, right to left: the slot freed by the move is the next available again.
