@@ -24,7 +24,9 @@ export function deskScheduleBook(o: DeskScheduleBookOptions): ScheduleBook | nul
   const client = new FhirClient({
     baseUrl: connection.baseUrl,
     authorize: () => authorizer.authorize(),
-    invalidate: (refused) => { authorizer.invalidate(refused); },
+    invalidate: (refused) => {
+      authorizer.invalidate(refused);
+    },
   });
   return new ScheduleBook(client, (resources) => {
     // Slots are not kept in the cache: the patient's appointments are what the view shows.

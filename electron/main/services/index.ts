@@ -248,7 +248,9 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     book: deskScheduleBook({
       link: site.link,
       copy: () => new ServerCopyRepository(store),
-      onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'write-back' }),
+      onPatientsChanged: (patientIds) => {
+        events.emit('patient.changed', { patientIds, source: 'write-back' });
+      },
     }),
     verification: ws.guidance.verification,
     audit: repos.audit,

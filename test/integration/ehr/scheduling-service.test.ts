@@ -46,8 +46,8 @@ describe.skipIf(!info.baseUrl)(
     const auditSince = (count: number): AuditEvent[] =>
       services.audit.recent(count).filter((e) => e.entity.some((x) => x.what.reference === `Patient/${seeded.patientId}`));
     const op = (e: AuditEvent) => e.subtype[0]!.code;
-  /** The newest scheduling row about the patient. */
-  const lastScheduling = (): AuditEvent => auditSince(20).find((e) => op(e).startsWith('schedule-'))!;
+    /** The newest scheduling row about the patient. */
+    const lastScheduling = (): AuditEvent => auditSince(20).find((e) => op(e).startsWith('schedule-'))!;
 
     beforeAll(async () => {
       client = new FhirClient({ baseUrl: await waitForFhirServer(info) });
