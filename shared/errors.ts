@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'ehrRefused',
   'ehrBadResponse',
   'ehrNotLoaded',
+  'ehrNotConfigured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -92,13 +92,14 @@ export function newAppointment(o: { clientId: string; patientId: string; slot: S
     ...(o.rescheduledFrom ? { comment: `Rescheduled from Appointment/${o.rescheduledFrom}` } : {}),
     participant: [
       { actor: { reference: `Patient/${o.patientId}` }, status: 'accepted', required: 'required' },
-      ...(o.slot.practitioner
-        ? [{ actor: { reference: `Practitioner/${o.slot.practitioner.id}` }, status: 'accepted' as const, required: 'required' as const }]
-        : []),
-      ...(o.slot.location ? [{ actor: { reference: `Location/${o.slot.location.id}` }, status: 'accepted' as const, required: 'required' as const }] : []),
+      ...(o.slot.practitioner ? [{ actor: named('Practitioner', o.slot.practitioner), status: 'accepted' as const, required: 'required' as const }] : []),
+      ...(o.slot.location ? [{ actor: named('Location', o.slot.location), status: 'accepted' as const, required: 'required' as const }] : []),
     ],
   };
 }
+
+/** A reference to who or where, with the name the agent was offered (the patient view shows it). */
+const named = (type: 'Practitioner' | 'Location', ref: NamedRef): Reference => ({ reference: `${type}/${ref.id}`, ...(ref.name ? { display: ref.name } : {}) });
 
 /** The appointment cancelled, with the HL7 reason. */
 export const cancelledAppointment = (a: Appointment, reason: CancelReason): Appointment => ({

@@ -61,6 +61,8 @@ export interface PatientMatch {
 
 export interface AppointmentView {
   id: string;
+  /** The server's version (`meta.versionId`) it was read at: moving or cancelling it needs the server to still hold it. */
+  version: string | null;
   status: string;
   start: string | null;
   end: string | null;

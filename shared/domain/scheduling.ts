@@ -102,3 +102,15 @@ export interface BookedAppointment {
  * `next` is the next free slot for the same search, to offer at once.
  */
 export type BookingOutcome = { ok: true; booked: BookedAppointment } | { ok: false; reason: 'slotTaken'; next: SlotView | null };
+
+/** A slot search's answer: the free slots, earliest first; `malformed` counts slots the server sent that were left out. */
+export interface SlotSearchResult {
+  slots: SlotView[];
+  malformed: number;
+}
+
+/** A cancellation's answer: the appointment as the server now holds it. */
+export interface CancelledAppointment {
+  appointmentId: string;
+  appointmentVersion: string;
+}

@@ -38,6 +38,15 @@ import {
   type WorklistActionResult,
   type WorklistView,
 } from '../domain/worklist';
+import {
+  BookSchema,
+  CancelSchema,
+  RescheduleSchema,
+  SlotQuerySchema,
+  type BookingOutcome,
+  type CancelledAppointment,
+  type SlotSearchResult,
+} from '../domain/scheduling';
 
 export type { PhoneStatus, ScreenPop, Settings };
 
@@ -274,6 +283,15 @@ export const channels = {
   'worklist.release': channel(WorklistReleaseArgs).returns<WorklistActionResult>(),
   /** Completes the agent's claimed item with its outcome. */
   'worklist.complete': channel(WorklistCompleteArgs).returns<WorklistActionResult>(),
+  // --- Scheduling on the site's FHIR server, for the caller verified with the appointments section unlocked (audited) ---
+  /** Free slots for the patient, the earliest first (the first is "the next available"). */
+  'schedule.findSlots': channel(z.object({ patientId: FhirId, query: SlotQuerySchema }).strict()).returns<SlotSearchResult>(),
+  /** Books the slot; taken meanwhile by another desk: `slotTaken` with the next free slot to offer. */
+  'schedule.book': channel(BookSchema).returns<BookingOutcome>(),
+  /** Moves the appointment to the slot (the old one cancelled, its slot freed), or `slotTaken` with the next free slot. */
+  'schedule.reschedule': channel(RescheduleSchema).returns<BookingOutcome>(),
+  /** Cancels the appointment with one of the HL7 reasons; its slot is free again. */
+  'schedule.cancel': channel(CancelSchema).returns<CancelledAppointment>(),
 
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),

@@ -30,7 +30,12 @@ export type AuditedOperation =
   /** An escalation's hand-off: written for another desk, or accepted or refused from one. */
   | 'handoff'
   /** The team's worklist: the list viewed (the patients named on it), an item created, claimed, released or completed. */
-  | 'worklist';
+  | 'worklist'
+  /** Scheduling on the FHIR server for a patient: free slots searched, an appointment booked, moved or cancelled. */
+  | 'schedule-search'
+  | 'schedule-book'
+  | 'schedule-move'
+  | 'schedule-cancel';
 
 /** Something other than a patient an event is about: a file, a key file, the audit chain. No PHI. */
 export interface AuditObject {
@@ -57,7 +62,7 @@ export interface AuditEvent {
   id?: string;
   type: { system: string; code: string; display: string };
   subtype: { system: string; code: string; display: string }[];
-  action: 'R' | 'E' | 'C';
+  action: 'R' | 'E' | 'C' | 'U';
   recorded: string;
   outcome: '0' | '4' | '8';
   outcomeDesc?: string;
@@ -95,7 +100,7 @@ export function toAuditEvent(entry: AuditEntry, recorded: string): AuditEvent {
     resourceType: 'AuditEvent',
     type: op === 'import' ? IMPORT : security ? SECURITY : disclosure ? DISCLOSURE : REST,
     subtype: [{ system: SUBTYPE_SYSTEM, code: op, display: op }],
-    action: op === 'import' ? 'C' : disclosure || security ? 'E' : 'R',
+    action: op === 'import' || op === 'schedule-book' ? 'C' : op === 'schedule-move' || op === 'schedule-cancel' ? 'U' : disclosure || security ? 'E' : 'R',
     recorded,
     outcome,
     ...(entry.outcome === 'success' ? {} : { outcomeDesc: entry.outcome }),

@@ -88,6 +88,7 @@ function participantDisplay(r: AnyResource, type: string): string | null {
 
 export const toAppointmentView = (r: AnyResource): AppointmentView => ({
   id: r.id,
+  version: str((r.meta as { versionId?: unknown } | undefined)?.versionId),
   status: String(r.status),
   start: str(r.start),
   end: str(r.end),

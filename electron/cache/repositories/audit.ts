@@ -34,6 +34,17 @@ export interface WorklistRecord {
   detail?: string;
 }
 
+/** One scheduling action for a patient: what was searched or written on the FHIR server (ids and codes, no patient data). */
+export interface SchedulingRecord {
+  patientId: string;
+  action: 'search' | 'book' | 'move' | 'cancel';
+  outcome: 'success' | 'denied' | 'failed';
+  /** The resources it concerns (`Slot/…`, `Appointment/…`). */
+  references: readonly string[];
+  /** Codes only: the outcome's reason (slotTaken, an error code), how many slots were found, a cancel reason. */
+  detail: Record<string, string | number>;
+}
+
 export class AuditRepository {
   constructor(private readonly store: Store) {}
 
@@ -155,6 +166,19 @@ export class AuditRepository {
       fields: [],
       outcome: m.event === 'refused' ? 'denied' : 'success',
       recipient: `sip:${m.peer}`,
+    });
+  }
+
+  /** Records a scheduling action for a patient (refused and failed ones too). */
+  recordScheduling(r: SchedulingRecord, ctx: AuditContext): number {
+    this.store.assertOpen();
+    return this.store.auditLog.append({
+      operation: `schedule-${r.action}`,
+      ctx,
+      patientIds: [r.patientId],
+      fields: ['appointments'],
+      outcome: r.outcome,
+      objects: [...r.references.map((reference) => ({ reference })), { display: 'scheduling', detail: r.detail }],
     });
   }
 }

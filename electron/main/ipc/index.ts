@@ -11,6 +11,7 @@ import { practiceHandlers } from './practice';
 import { boardHandlers } from './board';
 import { ehrHandlers } from './ehr';
 import { worklistHandlers } from './worklist';
+import { schedulingHandlers } from './scheduling';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -24,5 +25,6 @@ export function buildHandlers(s: Services): Handlers {
     ...boardHandlers(s),
     ...ehrHandlers(s),
     ...worklistHandlers(s),
+    ...schedulingHandlers(s),
   };
 }

@@ -68,6 +68,8 @@ import { HandoffService, outboxDelivery } from './handoff';
 import { handoffRecords } from '../../ehr/handoff-mapping';
 import { deskWorklist } from '../../worklist/desk-worklist';
 import type { WorklistService } from '../../worklist/worklist-service';
+import { SchedulingService } from './scheduling';
+import { deskScheduleBook } from '../../scheduling/desk-schedule-book';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -150,6 +152,8 @@ export interface Services {
   readonly teamData: TeamDataService;
   /** The team's shared worklist on the site's FHIR server (callbacks, billing disputes, referral follow-ups); not configured without one. */
   readonly worklist: WorklistService;
+  /** Scheduling for the verified caller on the site's FHIR server (practice, or a desk without one: refused, not configured). */
+  readonly scheduling: SchedulingService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -249,6 +253,18 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const ws = workspace(base, repos, actor, options.role);
   // Subscribed before the phone exists: it hears every screen pop and every call's end.
   const worklist = deskWorklist({ link: site.link, writeBack: ehr.writeBack, audit: repos.audit, patients: repos.patients, actor, events, assetsDir });
+  const scheduling = new SchedulingService({
+    book: deskScheduleBook({
+      link: site.link,
+      copy: () => new ServerCopyRepository(store),
+      onPatientsChanged: (patientIds) => {
+        events.emit('patient.changed', { patientIds, source: 'write-back' });
+      },
+    }),
+    verification: ws.guidance.verification,
+    audit: repos.audit,
+    actor,
+  });
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
@@ -339,6 +355,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     ehr,
     teamData,
     worklist,
+    scheduling,
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();
@@ -425,6 +442,8 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     teamData: new TeamDataService(teamDataReader(siteLink)),
     // Practice callers are synthetic: nothing of theirs goes to the team's worklist.
     worklist: deskWorklist({ link: null, writeBack: NO_WRITE_BACK, audit: repos.audit, patients: repos.patients, actor, events, assetsDir }),
+    // Practice calls are simulated: nothing is booked on the site's schedule.
+    scheduling: new SchedulingService({ book: null, verification: ws.guidance.verification, audit: repos.audit, actor }),
     phoneStatus: () => phone.status(),
     close: async () => {
       ehrLink.stop();

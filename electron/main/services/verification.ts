@@ -545,6 +545,16 @@ export class VerificationService {
   }
 
   /**
+   * Refuses unless the caller on the agent's live call is verified for the patient with `section` unlocked (what an
+   * action on that section, such as booking an appointment, needs).
+   */
+  requireSection(patientId: string, section: Section): void {
+    const st = this.state(patientId);
+    if (!st.live || st.status !== 'verified' || !st.visibleSections.includes(section))
+      throw new CodedError('notVerified', `The caller is not verified for ${section} on this call`);
+  }
+
+  /**
    * A new caller on the same call (the phone handed over): their answers start again. What counts for
    * the call stays: its mismatches, its failure, its red flags.
    */

@@ -12,6 +12,7 @@ import { formatDate, formatDateTime, formatMoney } from './format';
 import type { ViewSection } from './sections';
 import { popShown } from '../screen-pop/pop-rendered-mark';
 import { isolateName, PersonName } from '../patient/PersonName';
+import { SchedulingPanel } from '../scheduling/SchedulingPanel';
 
 interface Props {
   summary: PatientSummary;
@@ -72,14 +73,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
       </Section>
       <Section id="appointments" title={t('view.appointments')} visible={canSee('appointments')} count={summary.appointments.length}>
         <h4>{t('view.upcoming')}</h4>
-        <Rows
-          empty={t('view.none')}
-          items={upcoming.map((a) => ({
-            key: a.id,
-            main: `${formatDateTime(a.start, lang)} · ${a.serviceType ?? a.description ?? '—'}`,
-            sub: [a.practitioner, a.location, a.status].filter(Boolean).join(' · '),
-          }))}
-        />
+        <SchedulingPanel patientId={p.id} upcoming={upcoming} />
         <h4>{t('view.past')}</h4>
         <Rows
           empty={t('view.none')}

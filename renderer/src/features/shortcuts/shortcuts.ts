@@ -7,7 +7,19 @@ import { useEffect, useRef } from 'react';
 import { ESCALATIONS, type Escalation } from '../../../../shared/escalation/targets';
 
 export type ShortcutId =
-  'answer' | 'reject' | 'hold' | 'mute' | 'hangUp' | `escalate.${Escalation}` | 'verify' | 'redFlags' | 'newCaller' | 'search' | 'wrapUpSave' | 'help';
+  | 'answer'
+  | 'reject'
+  | 'hold'
+  | 'mute'
+  | 'hangUp'
+  | `escalate.${Escalation}`
+  | 'verify'
+  | 'redFlags'
+  | 'newCaller'
+  | 'search'
+  | 'schedule'
+  | 'wrapUpSave'
+  | 'help';
 
 interface Shortcut {
   /** KeyboardEvent.code */
@@ -31,6 +43,7 @@ export const SHORTCUTS: Record<ShortcutId, Shortcut> = {
   redFlags: alt('KeyF', 'F'),
   newCaller: alt('KeyN', 'N'),
   search: alt('KeyS', 'S'),
+  schedule: alt('KeyB', 'B'),
   wrapUpSave: { code: 'Enter', alt: false, ctrl: true, label: 'Control+Enter' },
   help: alt('KeyK', 'K'),
 };

@@ -1,0 +1,209 @@
+// Scheduling end to end: the real app (over the bridge, in a real Chromium) connected to the REAL test FHIR server
+// (HAPI FHIR R4, started by the e2e global setup), a real phone on the SIP rig calling from a patient's number. The
+// patient's record, their clinic's schedule and their next appointment are on the server; the desk's first load
+// brings the record and the appointment into its cache. The patient calls, is verified, and the agent moves their
+// next appointment to the next available slot, offered the way agents say it, with the visit's instructions to
+// read out; the change is read back from the server. Then the same in Arabic, right to left.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import type { Appointment, Patient } from 'fhir/r4';
+import { keyFileProvider, openStore } from '../../electron/cache';
+import { FhirClient } from '../../electron/ehr/fhir-client';
+import { ScheduleBook } from '../../electron/scheduling/schedule-book';
+import { waitUntilReady } from '../fhir-server/fhir-process';
+import { seedSchedule, type SeededSchedule } from '../integration/ehr/schedule-seed';
+import { Baresip, Kamailio } from '../rig/rig';
+import { ifSetUp } from '../if-set-up';
+import { root, startApp, type AppProcess } from './app-process';
+import { writeAccountFile } from './patient-caller';
+import { envWithProjectNode, projectNode } from '../../scripts/project-node.mjs';
+
+const fhir = JSON.parse(process.env.CAREFRONT_E2E_FHIR ?? '{"baseUrl":null,"pid":null,"reason":"the e2e global setup did not run","log":""}') as {
+  baseUrl: string | null;
+  pid: number | null;
+  reason: string;
+  log: string;
+};
+test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
+
+/** A cold JVM on a busy 2-core machine. */
+const SERVER_READY_MS = 300_000;
+/** The first load: HAPI's export jobs are scheduled in steps of tens of seconds, several minutes on a loaded machine. */
+const FIRST_LOAD_MS = 420_000;
+
+const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+const MRN = `E2E-SCHED-${run}`;
+const BIRTH_DATE = '1968-09-23';
+/** The patient's own phone: a number no demo patient has. */
+const DIGITS = '16175550187';
+const caller: Patient = {
+  resourceType: 'Patient',
+  identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, value: MRN }],
+  name: [{ use: 'official', given: ['Mariam'], family: 'Haddad' }],
+  birthDate: BIRTH_DATE,
+  telecom: [{ system: 'phone', value: '+1 617 555 0187', use: 'mobile' }],
+};
+
+let client: FhirClient;
+let seeded: SeededSchedule;
+let patientId = '';
+let kam: Kamailio;
+let phone: Baresip;
+let app: AppProcess;
+let dataDir = '';
+
+/** `carefront-admin` on the data dir's store, as a site administrator runs it. */
+function admin(...args: string[]): Promise<{ status: number; stderr: string }> {
+  const store = ['--db', path.join(dataDir, 'demo.db'), '--key-file', path.join(dataDir, 'demo.key')];
+  return new Promise((resolve) => {
+    execFile(
+      projectNode,
+      [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store],
+      { cwd: root, timeout: 60_000, env: envWithProjectNode() },
+      (err, _out, stderr) => {
+        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stderr });
+      },
+    );
+  });
+}
+
+/** The patient's appointments on the server, booked ones by start. */
+async function bookedOnServer(): Promise<Appointment[]> {
+  const found = await client.search<Appointment>(
+    'Appointment',
+    { patient: `Patient/${patientId}`, status: 'booked', _sort: 'date' },
+    { maxPages: 1, maxResources: 20 },
+  );
+  return found.resources;
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(SERVER_READY_MS + 180_000);
+  const base = await waitUntilReady(fhir.baseUrl!, fhir.pid, fhir.log, SERVER_READY_MS);
+  client = new FhirClient({ baseUrl: base });
+  // The clinic's schedule (free slots from tomorrow), the patient, and their next appointment in the first slot.
+  seeded = await seedSchedule(client, 6);
+  patientId = (await client.createIfNoneExist(caller, `identifier=${MRN}`)).resource.id!;
+  const book = new ScheduleBook(client);
+  const [first] = (await book.findSlots({ practitionerId: seeded.practitionerId, from: seeded.from, to: seeded.to, limit: 1 })).slots;
+  const booked = await book.book({ clientId: randomUUID(), patientId, slotId: first!.id, slotVersion: first!.version, reason: 'follow-up' });
+  expect(booked.ok).toBe(true);
+  // A desk whose store is connected to the server with the admin CLI; the phone calls from the patient's number.
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-sched-'));
+  openStore({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) }).close();
+  const set = await admin('ehr', 'set', '--base-url', base, '--auth', 'none');
+  expect(set.stderr).toBe('');
+  kam = await Kamailio.create({ rtpengine: true, extraUsers: { [DIGITS]: 'patient-phone-secret' } });
+  phone = await Baresip.create(kam, DIGITS, { password: 'patient-phone-secret' });
+  app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent')], 1, dataDir);
+});
+
+test.afterAll(async () => {
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(phone, (p) => p.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The patient calls; the agent answers and verifies them (MRN and date of birth): the appointments open. */
+async function patientCallsAndIsVerified(page: Page) {
+  await phone.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
+  await expect(page.getByTestId('screen-pop')).toBeVisible();
+  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').locator('button').first().click();
+  await expect(page.getByTestId('patient-view')).toContainText('Haddad');
+  await page.keyboard.press('Alt+A');
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await page.locator('#verify-mrn').fill(MRN);
+  await page.locator('[data-identifier="mrn"] button').click();
+  await page.locator('#verify-birthDate').fill(BIRTH_DATE);
+  await page.locator('[data-identifier="birthDate"] button').click();
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('patient-view').locator('[data-section="appointments"]')).toHaveAttribute('data-masked', 'false');
+}
+
+/** Moves the patient's next appointment to the next available slot, by keyboard; returns the slot's id. */
+async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp, screenshot?: string): Promise<string> {
+  const panel = page.getByTestId('scheduling');
+  // The next appointment that can still be moved (one moved before stays listed, cancelled).
+  const next = panel.locator('.schedule-appointment:has(.schedule-actions)').first();
+  await next.locator('.schedule-actions button').first().focus();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByTestId('schedule-moving')).toBeVisible();
+  // Alt+B: to the search; its defaults (from now, 30 days) find the next available first.
+  await page.keyboard.press('Alt+B');
+  await expect(panel.locator('.schedule-search select').first()).toBeFocused();
+  await panel.locator('.schedule-search button[type="submit"]').focus();
+  await page.keyboard.press('Enter');
+  const announcement = panel.getByTestId('schedule-announcement').getByRole('status');
+  await expect(announcement).toHaveText(offer);
+  const first = panel.locator('.slot').first();
+  const slotId = (await first.getAttribute('data-slot-id'))!;
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByTestId('slot-confirm').getByTestId('slot-instructions')).toContainText('Arrive 15 minutes early');
+  // `CAREFRONT_SCREENSHOTS=1` refreshes the README's picture of the scheduling panel: the offer and what to read out.
+  if (screenshot && process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: screenshot, fullPage: true });
+  await panel.getByTestId('slot-confirm-button').focus();
+  await page.keyboard.press('Enter');
+  await expect(announcement).toHaveText(moved);
+  return slotId;
+}
+
+/** The caller hangs up; the wrap-up is saved. */
+async function hangUpAndWrapUp(page: Page) {
+  await phone.command('hangup');
+  await expect(page.getByTestId('call')).toHaveCount(0);
+  await page.locator('#wrap-up-disposition').selectOption('resolved');
+  await page.locator('#wrap-up-notes').press('Control+Enter');
+  await expect(page.locator('#agent-status')).toHaveValue('available');
+}
+
+test('a verified caller’s next appointment moved to the next available slot, on the server; then in Arabic', async ({ browser }) => {
+  test.setTimeout(FIRST_LOAD_MS + 180_000);
+  const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(app.url);
+  await expect(page.getByTestId('phone-state')).toHaveAttribute('class', /phone-registered/, { timeout: 15_000 });
+  // The first load brings the patient and their appointment into the cache.
+  await expect(page.getByTestId('ehr-link-status')).toContainText('Synced', { timeout: FIRST_LOAD_MS });
+  await page.locator('#agent-status').selectOption('available');
+
+  const [before] = await bookedOnServer();
+  await patientCallsAndIsVerified(page);
+  const slot1 = await moveNextAppointment(
+    page,
+    /^The next available is .+ with Dr\. Amara Lindqvist at Northside Family Clinic\.$/,
+    /^Moved to .+\.$/,
+    'docs/screenshot-scheduling.png',
+  );
+  expect(slot1).toBe(seeded.slotIds[1]);
+  // On the server: the old appointment cancelled, the new one booked in the next available slot.
+  const oldNow = await client.read<Appointment>('Appointment', before!.id!);
+  expect(oldNow.status).toBe('cancelled');
+  const [after] = await bookedOnServer();
+  expect(after!.slot).toEqual([{ reference: `Slot/${seeded.slotIds[1]}` }]);
+  // The view shows it at once (from the server's answer, not the next sync).
+  await expect(page.getByTestId('scheduling').locator(`[data-appointment-id="${after!.id}"]`)).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('[data-testid="scheduling"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await hangUpAndWrapUp(page);
+
+  // In Arabic, right to left: the slot freed by the move is the next available again.
+  await page.locator('#language-switcher').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await patientCallsAndIsVerified(page);
+  const slot0 = await moveNextAppointment(page, /^أقرب موعد متاح هو .+ مع Dr\. Amara Lindqvist في Northside Family Clinic\.$/, /^تم النقل إلى .+\.$/);
+  expect(slot0).toBe(seeded.slotIds[0]);
+  expect((await client.read<Appointment>('Appointment', after!.id!)).status).toBe('cancelled');
+  const [arabic] = await bookedOnServer();
+  expect(arabic!.slot).toEqual([{ reference: `Slot/${seeded.slotIds[0]}` }]);
+  await hangUpAndWrapUp(page);
+  await page.locator('#language-switcher').selectOption('en');
+});
