@@ -174,7 +174,9 @@ export class BulkExportClient {
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(new FhirError('ehrUnreachable', `${what}: no data for ${this.idleTimeoutMs} ms`)), this.idleTimeoutMs);
+      timer = setTimeout(() => {
+        idle.abort(new FhirError('ehrUnreachable', `${what}: no data for ${this.idleTimeoutMs} ms`));
+      }, this.idleTimeoutMs);
     };
     /** The body's chunks as they arrive, each awaited under the idle timer. */
     async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -254,7 +256,9 @@ export class BulkExportClient {
     // The time limit covers getting the answer's headers; a download is then bounded by its idle timer,
     // and `signal` (the caller's, the idle timer's) stays linked to the body while it is read.
     const headersDue = new AbortController();
-    const timer = setTimeout(() => headersDue.abort(new DOMException('timed out', 'TimeoutError')), this.timeoutMs);
+    const timer = setTimeout(() => {
+      headersDue.abort(new DOMException('timed out', 'TimeoutError'));
+    }, this.timeoutMs);
     const fetchSignal = signal ? AbortSignal.any([signal, headersDue.signal]) : headersDue.signal;
     try {
       const res = await fetch(url, { method, headers: all, signal: fetchSignal, redirect: 'manual' });
@@ -326,7 +330,10 @@ function positive(n: number, name: string): number {
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();

@@ -132,7 +132,9 @@ async function runLoad(o: BulkLoadOptions): Promise<BulkLoadReport> {
     resumed,
   };
   const emit = () => o.onProgress?.({ ...progress });
-  const save = (s: SavedExport) => o.state.set('bulk-export', s);
+  const save = (s: SavedExport) => {
+    o.state.set('bulk-export', s);
+  };
   const syncCounts = (s: SavedExport) => {
     Object.assign(progress, s.counts, { resourcesDone: s.counts.applied + s.counts.stale + s.counts.rejected, filesDone: s.filesDone.length });
     progress.filesTotal = s.manifest ? s.manifest.output.length : null;

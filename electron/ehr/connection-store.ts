@@ -127,7 +127,9 @@ export class EhrConnectionStore {
       save: (token) => {
         writeOwnerOnly(this.tokenFile, `${JSON.stringify({ sealed: this.box.seal(JSON.stringify({ for: fingerprint, ...token })) })}\n`);
       },
-      clear: () => this.clearToken(),
+      clear: () => {
+        this.clearToken();
+      },
     };
   }
 

@@ -52,7 +52,9 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
   const { connection, authorizer } = o.link;
   const { status } = o;
   const authorize = () => authorizer.authorize();
-  const invalidate = (refused: string) => authorizer.invalidate(refused);
+  const invalidate = (refused: string) => {
+    authorizer.invalidate(refused);
+  };
   status.configure(connection.baseUrl);
 
   const offWorker = o.worker?.onStatus((s) => status.outboxCounts(outboxCounts(s)));
@@ -86,7 +88,9 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
       pollIntervalMs: o.pollIntervalMs ?? 60_000,
     });
     engine.onStatus(guard(showEngine));
-    engine.onPatientsChanged((ids) => o.onPatientsChanged(ids));
+    engine.onPatientsChanged((ids) => {
+      o.onPatientsChanged(ids);
+    });
     const e = engine;
     watcher = new SubscriptionWatcher({
       baseUrl: connection.baseUrl,

@@ -158,7 +158,9 @@ export class OutboxWorker {
       safeLog.error('the outbox could not be read', err);
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       if (!this.running) return;
-      this.timer = setTimeout(() => this.pump(), this.idleMs);
+      this.timer = setTimeout(() => {
+        this.pump();
+      }, this.idleMs);
       this.timer.unref();
     }
   }
@@ -186,7 +188,12 @@ export class OutboxWorker {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
     if (!this.running) return;
-    this.timer = setTimeout(() => this.pump(), Math.max(wait, 10));
+    this.timer = setTimeout(
+      () => {
+        this.pump();
+      },
+      Math.max(wait, 10),
+    );
     this.timer.unref();
   }
 

@@ -3,5 +3,7 @@ import type { DomainEventBus } from '../main/domain-events';
 import type { SyncEngine } from './sync-engine';
 
 export function publishPatientChanges(engine: SyncEngine, bus: DomainEventBus): () => void {
-  return engine.onPatientsChanged((patientIds) => bus.emit('patient.changed', { patientIds, source: 'sync' }));
+  return engine.onPatientsChanged((patientIds) => {
+    bus.emit('patient.changed', { patientIds, source: 'sync' });
+  });
 }

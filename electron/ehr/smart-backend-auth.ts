@@ -85,7 +85,9 @@ class SmartBackendAuthorizer implements EhrAuthorizer {
     if (current && Date.now() < current.expiresAt) {
       // Due for replacement but still good: it is replaced in the background and used meanwhile, so
       // no caller waits on the token endpoint (or on its outage) while a good token is at hand.
-      this.refresh().catch((err: unknown) => safeLog.warn('the EHR access token could not be replaced yet; the current one is used until it expires', err));
+      this.refresh().catch((err: unknown) => {
+        safeLog.warn('the EHR access token could not be replaced yet; the current one is used until it expires', err);
+      });
       return bearer(current);
     }
     const token = await this.refresh();

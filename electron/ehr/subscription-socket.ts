@@ -54,7 +54,12 @@ export class SubscriptionSocket {
     });
     const socket = new SubscriptionSocket(ws, o);
     return new Promise<SubscriptionSocket>((resolve, reject) => {
-      socket.settleBind = { resolve: () => resolve(socket), reject };
+      socket.settleBind = {
+        resolve: () => {
+          resolve(socket);
+        },
+        reject,
+      };
       socket.listen();
     });
   }
@@ -76,15 +81,21 @@ export class SubscriptionSocket {
 
   private listen(): void {
     const { ws, o } = this;
-    this.bindTimer = setTimeout(() => this.fail('ehrUnreachable', `no binding within ${o.bindTimeoutMs} ms`), o.bindTimeoutMs);
+    this.bindTimer = setTimeout(() => {
+      this.fail('ehrUnreachable', `no binding within ${o.bindTimeoutMs} ms`);
+    }, o.bindTimeoutMs);
     ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
       res.resume();
       req.destroy();
       this.fail(status === 401 || status === 403 ? 'ehrUnauthorized' : 'ehrRefused', `the websocket upgrade was answered with HTTP ${status}`);
     });
-    ws.on('open', () => ws.send(`bind ${o.subscriptionId}`));
-    ws.on('message', (data: RawMessage, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('open', () => {
+      ws.send(`bind ${o.subscriptionId}`);
+    });
+    ws.on('message', (data: RawMessage, isBinary: boolean) => {
+      this.onMessage(data, isBinary);
+    });
     ws.on('pong', () => (this.answered = true));
     ws.on('error', (err: Error & { code?: unknown }) => {
       const wsCode = typeof err.code === 'string' ? err.code : '';
@@ -102,11 +113,26 @@ export class SubscriptionSocket {
   private onMessage(data: RawMessage, isBinary: boolean): void {
     if (this.state === 'closed') return;
     const message = parseSocketMessage(data, isBinary);
-    if (message.kind === 'invalid') return this.o.onIgnored(message.reason);
-    if (message.kind === 'error') return this.fail('ehrRefused', 'the server reported an error on the subscription websocket');
-    if (message.id !== this.o.subscriptionId) return this.o.onIgnored('unexpected');
-    if (message.kind === 'bound' && this.state === 'binding') return this.onBound();
-    if (message.kind === 'ping' && this.state === 'bound') return this.o.onPing();
+    if (message.kind === 'invalid') {
+      this.o.onIgnored(message.reason);
+      return;
+    }
+    if (message.kind === 'error') {
+      this.fail('ehrRefused', 'the server reported an error on the subscription websocket');
+      return;
+    }
+    if (message.id !== this.o.subscriptionId) {
+      this.o.onIgnored('unexpected');
+      return;
+    }
+    if (message.kind === 'bound' && this.state === 'binding') {
+      this.onBound();
+      return;
+    }
+    if (message.kind === 'ping' && this.state === 'bound') {
+      this.o.onPing();
+      return;
+    }
     this.o.onIgnored('unexpected');
   }
 
@@ -116,7 +142,10 @@ export class SubscriptionSocket {
     this.settleBind?.resolve();
     this.settleBind = undefined;
     this.heartbeat = setInterval(() => {
-      if (!this.answered) return this.fail('ehrUnreachable', `no answer to a websocket ping within ${this.o.heartbeatMs} ms`);
+      if (!this.answered) {
+        this.fail('ehrUnreachable', `no answer to a websocket ping within ${this.o.heartbeatMs} ms`);
+        return;
+      }
       this.answered = false;
       this.ws.ping();
     }, this.o.heartbeatMs);

@@ -222,7 +222,10 @@ export class SubscriptionWatcher {
     this.update({ state: 'connecting', mode: 'polling', connected: false, nextAttemptAt: null });
     const support = subscriptionSupport(await this.client.capabilities(), this.client.baseUrl, this.options.websocketUrl);
     if (!live()) return;
-    if (!support.offered) return this.unsupported(support.why === 'websocketOffServer' ? 'ehrBadResponse' : null);
+    if (!support.offered) {
+      this.unsupported(support.why === 'websocketOffServer' ? 'ehrBadResponse' : null);
+      return;
+    }
 
     const style = this.options.criteriaStyle ?? 'auto';
     const watches = planWatches(this.types, style === 'auto' ? (support.hapi ? 'multi-type' : 'per-type') : style);
@@ -301,7 +304,9 @@ export class SubscriptionWatcher {
   private schedule(delayMs: number, change: Partial<SubscriptionWatcherStatus>): void {
     clearTimeout(this.retryTimer);
     this.generation += 1; // whatever is still running belongs to the session that just ended
-    this.retryTimer = setTimeout(() => this.run(), delayMs);
+    this.retryTimer = setTimeout(() => {
+      this.run();
+    }, delayMs);
     this.update({ ...change, mode: 'polling', connected: false, nextAttemptAt: new Date(Date.now() + delayMs).toISOString() });
   }
 

@@ -178,7 +178,7 @@ export class SyncEngine {
         }
         if (!KEPT_TYPES.has(entry.resourceType)) result.ignored += 1;
         else if (entry.method === 'DELETE' || !entry.resource) deleted.push(entry);
-        else changed.push(entry.resource as Resource);
+        else changed.push(entry.resource);
       }
       const applied = this.o.copy.apply(changed, 'sync');
       result.applied += applied.applied;
@@ -196,13 +196,20 @@ export class SyncEngine {
     if (latestText !== since) writeSyncPoint(this.o.state, latestText);
     result.syncPoint = latestText;
     result.patientIds = [...patients];
-    if (result.patientIds.length > 0) for (const listener of [...this.patientListeners]) safeCall(() => listener([...result.patientIds]));
+    if (result.patientIds.length > 0)
+      for (const listener of [...this.patientListeners])
+        safeCall(() => {
+          listener([...result.patientIds]);
+        });
     return result;
   }
 
   private schedule(ms: number): void {
     this.clearTimer();
-    if (!this.started || ms <= 0) return this.update({ nextRunAt: null });
+    if (!this.started || ms <= 0) {
+      this.update({ nextRunAt: null });
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.syncNow().catch(() => undefined);
@@ -219,7 +226,10 @@ export class SyncEngine {
   private update(change: Partial<SyncStatus>): void {
     this.current = { ...this.current, ...change };
     const snapshot = this.status();
-    for (const listener of [...this.statusListeners]) safeCall(() => listener(snapshot));
+    for (const listener of [...this.statusListeners])
+      safeCall(() => {
+        listener(snapshot);
+      });
   }
 }
 

@@ -69,7 +69,9 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
   if (o.onStatus) worker.onStatus(o.onStatus);
   if (o.onPatientsChanged) worker.onPatientsChanged(o.onPatientsChanged);
   worker.start();
-  const writeBack = outboxWriteBack(o.jobs, () => worker.kick());
+  const writeBack = outboxWriteBack(o.jobs, () => {
+    worker.kick();
+  });
   let auditTimer: NodeJS.Timeout | null = null;
   if (o.audit) {
     const { repo, chainId } = o.audit;

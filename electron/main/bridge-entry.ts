@@ -66,7 +66,9 @@ async function main(): Promise<void> {
     bus: services.bus,
     staticDir: path.join(root, 'dist/renderer'),
     port,
-    onDisconnect: (clientId) => services.media.release(clientId),
+    onDisconnect: (clientId) => {
+      services.media.release(clientId);
+    },
     ...(values.token ? { token: values.token } : {}),
   });
   if (values.json) {

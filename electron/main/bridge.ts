@@ -84,12 +84,16 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, options));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      serveClient(ws, options);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   port = (server.address() as AddressInfo).port;
 
@@ -101,7 +105,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
         wss.close();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };
@@ -112,12 +118,16 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
   const caller = { clientId: `bridge-${++clients}` };
-  const unsubscribe = options.bus.subscribe((event, payload) => send({ kind: 'event', event, payload }), caller.clientId);
+  const unsubscribe = options.bus.subscribe((event, payload) => {
+    send({ kind: 'event', event, payload });
+  }, caller.clientId);
   ws.on('close', () => {
     unsubscribe();
     options.onDisconnect?.(caller.clientId);
   });
-  ws.on('error', (err) => safeLog.warn('bridge client error', err));
+  ws.on('error', (err) => {
+    safeLog.warn('bridge client error', err);
+  });
   ws.on('message', (data, isBinary) => {
     const request = isBinary ? null : parseBridgeRequest(data.toString());
     if (!request) {

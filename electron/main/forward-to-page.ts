@@ -10,11 +10,17 @@ import type { EventBus } from './event-bus';
 /** Forwards from now on; returns the function that stops it. */
 export function forwardToPage(events: DomainEventBus, page: EventBus): () => void {
   const offs = (Object.keys(FORWARDED_EVENTS) as ForwardedEventName[]).map((name) => forward(events, page, name));
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => {
+      off();
+    });
+  };
 }
 
 function forward<P extends ForwardedEventName>(events: DomainEventBus, page: EventBus, name: P): () => void {
   // The page's type of the event is the domain event's by construction (the contract derives one from
   // the other); TypeScript cannot follow that through a generic name, hence the one assertion (the test checks it).
-  return events.on(FORWARDED_EVENTS[name], (payload) => page.emit(name, payload as unknown as Events[P]));
+  return events.on(FORWARDED_EVENTS[name], (payload) => {
+    page.emit(name, payload as unknown as Events[P]);
+  });
 }

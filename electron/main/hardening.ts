@@ -22,7 +22,9 @@ export function hardenAllWebContents(): void {
     contents.on('will-redirect', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();
     });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => {
+      event.preventDefault();
+    });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }

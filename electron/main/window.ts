@@ -26,7 +26,9 @@ export function createWorkspaceWindow(preloadPath: string): BrowserWindow {
       navigateOnDragDrop: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    win.show();
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

@@ -127,8 +127,12 @@ export class CallTable {
         if (why && !record.view.endReason) record.view = { ...record.view, endReason: `hung up by the other party: ${why.replace(/[^a-z ]/gi, '')}` };
         void bye.accept();
       },
-      onInfo: (info) => this.hooks.info(record, info),
-      onRefer: (referral) => this.hooks.refer(record, referral),
+      onInfo: (info) => {
+        this.hooks.info(record, info);
+      },
+      onRefer: (referral) => {
+        this.hooks.refer(record, referral);
+      },
     };
     this.emit('call', structuredClone(view));
     this.hooks.changed();

@@ -40,11 +40,17 @@ export function sendInfo(c: CallRecord, body: { contentDisposition: string; cont
       .info({
         requestOptions: { body },
         requestDelegate: {
-          onAccept: () => resolve(),
-          onReject: (r) => reject(new PhoneError('phoneRefused', `INFO refused (${r.message.statusCode})`, r.message.statusCode)),
+          onAccept: () => {
+            resolve();
+          },
+          onReject: (r) => {
+            reject(new PhoneError('phoneRefused', `INFO refused (${r.message.statusCode})`, r.message.statusCode));
+          },
         },
       })
-      .catch(() => reject(new PhoneError('internal', 'The INFO could not be sent')));
+      .catch(() => {
+        reject(new PhoneError('internal', 'The INFO could not be sent'));
+      });
   });
 }
 
@@ -72,7 +78,9 @@ export class Calls {
     if (replaced) {
       // Attended transfer arriving here: the new call takes the place of one we are on.
       table.update(replaced.view.id, { endReason: 'replaced by transfer' });
-      void invitation.accept().then(() => table.terminate(replaced.session));
+      void invitation.accept().then(() => {
+        table.terminate(replaced.session);
+      });
     }
   }
 
@@ -102,7 +110,9 @@ export class Calls {
     await inviter.invite({
       requestDelegate: {
         onAccept: (response) => (record.remoteAgent = agentOf(response.message)),
-        onReject: (response) => this.d.table.update(id, { endReason: `rejected ${response.message.statusCode}` }),
+        onReject: (response) => {
+          this.d.table.update(id, { endReason: `rejected ${response.message.statusCode}` });
+        },
       },
     });
     return structuredClone(record.view);

@@ -38,8 +38,12 @@ export class Messaging {
       new Messager(this.ua, uri, body, contentType)
         .message({
           requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (response) => reject(new PhoneError('phoneOffline', `The message was not delivered (${response.message.statusCode})`)),
+            onAccept: () => {
+              resolve();
+            },
+            onReject: (response) => {
+              reject(new PhoneError('phoneOffline', `The message was not delivered (${response.message.statusCode})`));
+            },
           },
         })
         .catch(reject);

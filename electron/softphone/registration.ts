@@ -119,7 +119,9 @@ export class Registration {
     const delay = Math.min(this.backoff.maxMs, this.backoff.firstMs * 2 ** this.attempts++);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      this.ua.reconnect().catch(() => this.scheduleReconnect());
+      this.ua.reconnect().catch(() => {
+        this.scheduleReconnect();
+      });
     }, delay);
   }
 

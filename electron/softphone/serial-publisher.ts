@@ -42,7 +42,9 @@ export class SerialPublisher {
       return;
     }
     this.inFlight = true;
-    void this.publisher.publish(body).catch(() => this.answered());
+    void this.publisher.publish(body).catch(() => {
+      this.answered();
+    });
   }
 
   private answered(): void {

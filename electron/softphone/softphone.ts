@@ -76,14 +76,24 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
   constructor(options: SoftphoneOptions) {
     super();
     const { account } = options;
-    const emit: Emit = (event, ...args) => this.emit(event, ...args);
+    const emit: Emit = (event, ...args) => {
+      this.emit(event, ...args);
+    };
     const uri = UserAgent.makeURI(account.uri);
     if (!uri) throw new Error('invalid SIP URI');
     this.table = new CallTable(emit, this.sessions, {
-      changed: () => this.presence.publishDialogs(this.table.views()),
-      ended: (callId) => this.conferences.ended(callId),
-      info: (record, info) => this.calls.receivedInfo(record, info),
-      refer: (_record, referral) => this.transfers.referred(referral),
+      changed: () => {
+        this.presence.publishDialogs(this.table.views());
+      },
+      ended: (callId) => {
+        this.conferences.ended(callId);
+      },
+      info: (record, info) => {
+        this.calls.receivedInfo(record, info);
+      },
+      refer: (_record, referral) => {
+        this.transfers.referred(referral);
+      },
     });
     const desk = deskRegistration(options.instanceId);
     const transportOptions: WebSocketTransportOptions = { server: account.server, WebSocket: options.webSocket, connectionTimeout: 3, keepAliveInterval: 15 };
@@ -103,10 +113,18 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
       logBuiltinEnabled: false,
       noAnswerTimeout: 120,
       delegate: {
-        onConnect: () => this.registration.connected(),
-        onDisconnect: (error) => this.registration.disconnected(error),
-        onInvite: (invitation) => this.calls.incoming(invitation),
-        onMessage: (message) => this.messaging.received(message),
+        onConnect: () => {
+          this.registration.connected();
+        },
+        onDisconnect: (error) => {
+          this.registration.disconnected(error);
+        },
+        onInvite: (invitation) => {
+          this.calls.incoming(invitation);
+        },
+        onMessage: (message) => {
+          this.messaging.received(message);
+        },
       },
     });
     this.guard = guardTransport(this.ua);

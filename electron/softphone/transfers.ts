@@ -89,11 +89,17 @@ export class Transfers {
       void session
         .refer(target, {
           requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (r) => reject(new PhoneError('phoneRefused', `transfer refused (${r.message.statusCode})`, r.message.statusCode)),
+            onAccept: () => {
+              resolve();
+            },
+            onReject: (r) => {
+              reject(new PhoneError('phoneRefused', `transfer refused (${r.message.statusCode})`, r.message.statusCode));
+            },
           },
         })
-        .catch(() => reject(new PhoneError('internal', 'The REFER could not be sent')));
+        .catch(() => {
+          reject(new PhoneError('internal', 'The REFER could not be sent'));
+        });
     });
   }
 }

@@ -106,10 +106,14 @@ export class WebSocketTransport implements Transport {
     }
     this.socket = socket;
     socket.addEventListener('open', () => socket === this.socket && this.current === TransportState.Connecting && this.enter(TransportState.Connected));
-    socket.addEventListener('close', (event) => this.closed(socket, event.code));
+    socket.addEventListener('close', (event) => {
+      this.closed(socket, event.code);
+    });
     socket.addEventListener('error', () => undefined); // a close follows
     socket.addEventListener('message', (event) => socket === this.socket && this.received(event.data));
-    attempt.timer = setTimeout(() => socket.close(1000), this.options.connectionTimeout * 1000);
+    attempt.timer = setTimeout(() => {
+      socket.close(1000);
+    }, this.options.connectionTimeout * 1000);
     return attempt.promise;
   }
 
@@ -199,7 +203,9 @@ export class WebSocketTransport implements Transport {
     const every = 1000 * seconds * (0.8 + Math.random() * 0.2);
     this.keepAliveTimer = setInterval(() => {
       if (this.keepAliveDebounce) return;
-      this.keepAliveDebounce = setTimeout(() => this.clearKeepAliveDebounce(), 10_000);
+      this.keepAliveDebounce = setTimeout(() => {
+        this.clearKeepAliveDebounce();
+      }, 10_000);
       this.send('\r\n\r\n').catch(() => undefined);
     }, every);
   }

@@ -42,12 +42,16 @@ export class AlertService {
   /** Listens for escalation notices on this softphone (again after a re-registration). */
   attach(source: MessageSource): void {
     this.offMessages?.();
-    this.offMessages = source.on('message', (from, body) => this.message(from, body));
+    this.offMessages = source.on('message', (from, body) => {
+      this.message(from, body);
+    });
   }
 
   /** Checks long calls and long wrap-ups every `everyMs` (cheap: one pass over the rows). */
   start(everyMs = 1000): void {
-    this.timer ??= setInterval(() => this.check(), everyMs);
+    this.timer ??= setInterval(() => {
+      this.check();
+    }, everyMs);
     this.timer.unref();
   }
 

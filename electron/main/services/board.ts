@@ -48,8 +48,16 @@ export class BoardService {
   async attach(source: WatchSource): Promise<void> {
     await this.detach();
     for (const m of this.team.members) {
-      this.unwatch.push(source.watch(m.agent, 'presence', (body) => this.presence(m.agent, body)));
-      this.unwatch.push(source.watch(m.agent, 'dialog', (body) => this.dialog(m.agent, body)));
+      this.unwatch.push(
+        source.watch(m.agent, 'presence', (body) => {
+          this.presence(m.agent, body);
+        }),
+      );
+      this.unwatch.push(
+        source.watch(m.agent, 'dialog', (body) => {
+          this.dialog(m.agent, body);
+        }),
+      );
     }
   }
 
@@ -114,7 +122,9 @@ export class BoardService {
     if (same) return;
     for (const l of this.rowListeners) l({ ...row }, before);
     this.changed.add(agent);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
+    this.flushTimer ??= setTimeout(() => {
+      this.flush();
+    }, this.flushMs);
   }
 
   private flush(): void {

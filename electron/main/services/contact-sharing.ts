@@ -74,7 +74,9 @@ export class ContactSharing {
 
   private send(notice: ContactNotice): void {
     if (this.viaServer) return;
-    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('contact notice not posted', err));
+    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => {
+      safeLog.warn('contact notice not posted', err);
+    });
   }
 }
 

@@ -157,7 +157,9 @@ export class EhrLinkStatusService {
     this.status = next;
     const wait = this.lastEmitAt + this.progressEveryMs - Date.now();
     if (coalesce && wait > 0) {
-      this.pending ??= setTimeout(() => this.flush(), wait);
+      this.pending ??= setTimeout(() => {
+        this.flush();
+      }, wait);
     } else {
       this.flush();
     }

@@ -98,9 +98,9 @@ export class EscalationService {
       }
       progress = { callId, escalation, kind: target.kind, stage: 'calling', targetCallId: consult.id };
       this.open.set(callId, progress);
-      void this.followUp(progress, (this.config.ringSeconds ?? DEFAULT_RING_SECONDS) * 1000).catch((err: unknown) =>
-        safeLog.warn('escalation follow-up failed', err),
-      );
+      void this.followUp(progress, (this.config.ringSeconds ?? DEFAULT_RING_SECONDS) * 1000).catch((err: unknown) => {
+        safeLog.warn('escalation follow-up failed', err);
+      });
     }
     this.phone.setPresenceExtras({ escalation });
     // Which call: its id and when it started (no patient data), so the lead can tell it from the agent's others.
@@ -134,7 +134,10 @@ export class EscalationService {
     }
     // The caller hung up meanwhile: the target is on the line with the agent alone; nothing to join.
     if (!this.phone.get(p.callId)) return void this.open.delete(p.callId);
-    if (p.kind === 'warm') return this.move(p, 'connected');
+    if (p.kind === 'warm') {
+      this.move(p, 'connected');
+      return;
+    }
     try {
       // The crisis counsellor: all three are joined and the agent stays on, once the mix carries audio.
       await this.phone.conference(p.callId, consultId);
@@ -154,7 +157,10 @@ export class EscalationService {
     this.open.delete(p.callId);
     if (stage === 'mediaFailed' && p.targetCallId && this.phone.get(p.targetCallId)) await this.phone.hangup(p.targetCallId).catch(() => undefined);
     const caller = this.phone.get(p.callId);
-    if (caller?.state === 'held') await this.phone.hold(p.callId, false).catch((err: unknown) => safeLog.warn('could not take the caller off hold', err));
+    if (caller?.state === 'held')
+      await this.phone.hold(p.callId, false).catch((err: unknown) => {
+        safeLog.warn('could not take the caller off hold', err);
+      });
     // The lead's board keeps the escalation flag for this call (raised, not resolved); the lead's
     // alert for it is told that it did not happen.
     this.tell({ ...p, stage });
@@ -164,7 +170,9 @@ export class EscalationService {
 
   /** Not awaited: the outbox delivers it (now, or when the lead is back); the agent's button does not wait on the lead's desktop. */
   private post(notice: EscalationNotice): void {
-    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => safeLog.warn('team-lead notice not posted', err));
+    void this.toLeads(JSON.stringify(notice)).catch((err: unknown) => {
+      safeLog.warn('team-lead notice not posted', err);
+    });
   }
 
   private move(p: EscalationProgress, stage: EscalationStage): void {

@@ -185,13 +185,17 @@ function workspace(base: Base, repos: Repositories, actor: string, role: Role | 
   const { events } = base;
   // The pop's lookup indexes are read into the page cache in the background (slices that yield to
   // the event loop), as the cache benchmark does before it measures: a pop never decrypts them cold.
-  repos.patients.warmUp().catch((err: unknown) => safeLog.warn('warming up the lookup indexes failed', err));
-  const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) =>
-    events.emit('verification.changed', update),
-  );
+  repos.patients.warmUp().catch((err: unknown) => {
+    safeLog.warn('warming up the lookup indexes failed', err);
+  });
+  const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => {
+    events.emit('verification.changed', update);
+  });
   // Verification belongs to the caller's call: only that call's own changes move it (other legs never
   // do), and the call's work is over when the agent is available again.
-  events.on('call.changed', (call) => verification.callUpdated(call));
+  events.on('call.changed', (call) => {
+    verification.callUpdated(call);
+  });
   events.on('agent.stateChanged', (status) => {
     if (status.state === 'available') verification.workDone();
   });
@@ -248,7 +252,9 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     link: site.link,
     status: ehrLink,
     worker: ehr.worker,
-    onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'sync' }),
+    onPatientsChanged: (patientIds) => {
+      events.emit('patient.changed', { patientIds, source: 'sync' });
+    },
   });
   const ws = workspace(base, repos, actor, options.role);
   // Subscribed before the phone exists: it hears every screen pop and every call's end.
@@ -306,7 +312,9 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     (l) => phone.onConferenceFailed(l),
     (request) => handoffs.send(request),
   );
-  escalation.onProgress((p) => events.emit('escalation.progressed', p));
+  escalation.onProgress((p) => {
+    events.emit('escalation.progressed', p);
+  });
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
   media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
   const appRole = options.appRole ?? 'agent';
@@ -326,9 +334,13 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       teamDataOnServer: teamData.onServer,
     }),
   };
-  media.onFailure((callId) => teamwork.monitor.mediaFailed(callId));
+  media.onFailure((callId) => {
+    teamwork.monitor.mediaFailed(callId);
+  });
   // The agent's side of the board: the current caller's verification status goes into its presence.
-  ws.guidance.verification.onStatus((v) => phone.setPresenceExtras({ verification: v }));
+  ws.guidance.verification.onStatus((v) => {
+    phone.setPresenceExtras({ verification: v });
+  });
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
   const account = options.sipAccount ?? phoneAccounts.load();
   // With no account the phone says "not configured"; with one it starts registering in the background.
@@ -403,7 +415,9 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), siteLink);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
   const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
-  escalation.onProgress((p) => events.emit('escalation.progressed', p));
+  escalation.onProgress((p) => {
+    events.emit('escalation.progressed', p);
+  });
   const practice = new PracticeService({
     scenarios,
     phone,
@@ -413,10 +427,16 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
     promptPacks: ws.guidance.promptPacks,
     writeBack: ehr.writeBack,
   });
-  ws.guidance.verification.onSettled((state) => practice.verificationSettled(state));
+  ws.guidance.verification.onSettled((state) => {
+    practice.verificationSettled(state);
+  });
   // Red flags raised or cleared on the practice call's checklist are scored (the rubric's redFlags items).
-  ws.guidance.verification.onRedFlags((state) => practice.redFlagsChanged(state));
-  escalation.onEscalated((e) => practice.escalated(e));
+  ws.guidance.verification.onRedFlags((state) => {
+    practice.redFlagsChanged(state);
+  });
+  escalation.onEscalated((e) => {
+    practice.escalated(e);
+  });
   return {
     transport: options.transport,
     mode: 'practice',
@@ -461,8 +481,12 @@ function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepo
     jobs,
     link,
     serverCopy: () => new ServerCopyRepository(store),
-    onFailure: (f) => events.emit('ehr.writeFailed', f),
-    onPatientsChanged: (patientIds) => events.emit('patient.changed', { patientIds, source: 'write-back' }),
+    onFailure: (f) => {
+      events.emit('ehr.writeFailed', f);
+    },
+    onPatientsChanged: (patientIds) => {
+      events.emit('patient.changed', { patientIds, source: 'write-back' });
+    },
     // The audit trail leaves the machine through the same outbox; the server's copy anchors the local chain.
     audit: { repo: audit, chainId: store.auditChainId },
     dismissals: audit,

@@ -45,7 +45,11 @@ export class LeadOutbox {
     return Promise.all(
       leads.map((lead) =>
         // A lead with notices already waiting gets this one after them, in order.
-        this.pending.some((p) => p.lead === lead) ? this.hold(item(lead, body)) : this.send(lead, body).catch(() => this.hold(item(lead, body))),
+        this.pending.some((p) => p.lead === lead)
+          ? this.hold(item(lead, body))
+          : this.send(lead, body).catch(() => {
+              this.hold(item(lead, body));
+            }),
       ),
     ).then(() => undefined);
   }

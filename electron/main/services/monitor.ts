@@ -43,7 +43,9 @@ export class MonitorService {
   ) {
     phone.monitorHost = { request: (id, from, mode) => void this.request(id, from, mode), modeChanged: (id, mode) => void this.modeChanged(id, mode) };
     // A session ends with its own leg, or with the agent's call it is joined to.
-    events.on('call.ended', (e) => this.callEnded(e.call));
+    events.on('call.ended', (e) => {
+      this.callEnded(e.call);
+    });
   }
 
   list(): MonitorSession[] {

@@ -24,6 +24,8 @@ export function storeOutbox(jobs: OutboxJobRepository): OutboxStore {
         orderingKey: `team-lead:${item.lead}`,
       });
     },
-    done: (item, outcome) => jobs.finish(item.id, outcome === 'delivered' ? 'done' : 'dropped'),
+    done: (item, outcome) => {
+      jobs.finish(item.id, outcome === 'delivered' ? 'done' : 'dropped');
+    },
   };
 }

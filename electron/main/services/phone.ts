@@ -36,7 +36,9 @@ export class PhoneService implements PhonePort {
     // "Available" means a call can reach the agent: only with a registered phone.
     agent.readyWhen(() => this.status().registration === 'registered');
     // Every change of the agent's state is published as SIP presence for the team-lead board.
-    events.on('agent.stateChanged', () => this.publishPresence());
+    events.on('agent.stateChanged', () => {
+      this.publishPresence();
+    });
     this.calls = new CallReporter(events);
   }
 
@@ -141,7 +143,9 @@ export class PhoneService implements PhonePort {
       }
       wasRegistered = registered;
     });
-    phone.on('call', (c) => this.onCall(c));
+    phone.on('call', (c) => {
+      this.onCall(c);
+    });
     phone.on('monitorRequest', (callId, from, mode) => this.monitorHost?.request(callId, from, mode));
     phone.on('monitorMode', (callId, mode) => this.monitorHost?.modeChanged(callId, mode));
     phone.on('handoff', (callId, handoffId, sender) => {
@@ -237,12 +241,23 @@ export class PhoneService implements PhonePort {
   whenConnected(callId: string, timeoutMs = 60_000): Promise<boolean> {
     return new Promise((resolve) => {
       const check = (c: CallView | null) => {
-        if (!c) return done(false);
-        if (c.state === 'active') return done(true);
-        if (c.state === 'ended') return done(false);
+        if (!c) {
+          done(false);
+          return;
+        }
+        if (c.state === 'active') {
+          done(true);
+          return;
+        }
+        if (c.state === 'ended') {
+          done(false);
+          return;
+        }
       };
       const off = this.phone?.on('call', (c) => c.id === callId && check(c));
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const timer = setTimeout(() => {
+        done(false);
+      }, timeoutMs);
       const done = (v: boolean) => {
         clearTimeout(timer);
         off?.();

@@ -43,8 +43,12 @@ export function createTeamServices(o: {
   const lead = appRole === 'teamLead';
   const thresholds = loadThresholds(o.assetsDir);
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
-  const board = new BoardService(team, (rows) => events.emit('board.changed', { rows }));
-  const alerts = new AlertService(board, thresholds.alerts, (alert) => events.emit('alert.changed', alert));
+  const board = new BoardService(team, (rows) => {
+    events.emit('board.changed', { rows });
+  });
+  const alerts = new AlertService(board, thresholds.alerts, (alert) => {
+    events.emit('alert.changed', alert);
+  });
   const sipUser = () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '';
   const monitor = new MonitorService(phone, events, team, appRole, sipUser, (m) =>
     audit.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),

@@ -26,7 +26,12 @@ class Boundary extends Component<Props, { failed: boolean }> {
       <div className="panel-error" role="alert">
         <h2>{t('errorBoundary.title')}</h2>
         <p>{t('errorBoundary.body')}</p>
-        <button type="button" onClick={() => this.setState({ failed: false })}>
+        <button
+          type="button"
+          onClick={() => {
+            this.setState({ failed: false });
+          }}
+        >
           {t('errorBoundary.reload')}
         </button>
       </div>

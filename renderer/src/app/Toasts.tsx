@@ -15,7 +15,14 @@ export function Toasts() {
                 ? t('ehrWrite.failed', { kind: t(`ehrWrite.kinds.${toast.writeFailed.kind ?? 'other'}`), reason: t(`errors.${toast.writeFailed.code}`) })
                 : toast.text}
           </span>
-          <button type="button" className="toast-dismiss" onClick={() => dismiss(toast.id)} aria-label={t('toast.dismiss')}>
+          <button
+            type="button"
+            className="toast-dismiss"
+            onClick={() => {
+              dismiss(toast.id);
+            }}
+            aria-label={t('toast.dismiss')}
+          >
             ×
           </button>
         </div>

@@ -38,10 +38,22 @@ export function Workspace() {
         )}
         {lead && (
           <nav className="view-switch" aria-label={t('board.views')}>
-            <button type="button" aria-pressed={view === 'team'} onClick={() => setView('team')}>
+            <button
+              type="button"
+              aria-pressed={view === 'team'}
+              onClick={() => {
+                setView('team');
+              }}
+            >
               {t('board.teamView')}
             </button>
-            <button type="button" aria-pressed={view === 'calls'} onClick={() => setView('calls')}>
+            <button
+              type="button"
+              aria-pressed={view === 'calls'}
+              onClick={() => {
+                setView('calls');
+              }}
+            >
               {t('board.myCalls')}
             </button>
           </nav>

@@ -20,4 +20,6 @@ export const useApp = create<AppState>((set) => ({
   },
 }));
 
-onEvent('phone.status', (phone) => useApp.setState({ phone }));
+onEvent('phone.status', (phone) => {
+  useApp.setState({ phone });
+});

@@ -34,7 +34,9 @@ export function createBridgeClient(token: string): CarefrontApi {
         socket = ws;
         resolve(ws);
       };
-      ws.onerror = () => reject(new Error('bridge unreachable'));
+      ws.onerror = () => {
+        reject(new Error('bridge unreachable'));
+      };
       ws.onclose = () => {
         socket = null;
         ready = null;
@@ -69,15 +71,15 @@ export function createBridgeClient(token: string): CarefrontApi {
       }
       const id = nextId++;
       return new Promise<InvokeResult<C>>((resolve) => {
-        pending.set(id, { resolve: resolve as Pending['resolve'] });
+        pending.set(id, { resolve: resolve });
         ws.send(JSON.stringify({ kind: 'invoke', id, channel, args }));
       });
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
       const set = listeners.get(event) ?? new Set();
-      set.add(listener as (payload: never) => void);
+      set.add(listener);
       listeners.set(event, set);
-      return () => set.delete(listener as (payload: never) => void);
+      return () => set.delete(listener);
     },
   };
 }

@@ -41,5 +41,7 @@ export async function initI18n(language: LanguageCode): Promise<void> {
     returnNull: false,
   });
   applyDocumentLanguage(language);
-  i18next.on('languageChanged', (lng) => applyDocumentLanguage(lng as LanguageCode));
+  i18next.on('languageChanged', (lng) => {
+    applyDocumentLanguage(lng as LanguageCode);
+  });
 }

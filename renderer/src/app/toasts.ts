@@ -26,9 +26,15 @@ export const useToasts = create<ToastState>((set) => ({
   push: (toast) => {
     const id = nextId++;
     set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id }] }));
-    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), 8000);
+    setTimeout(() => {
+      set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+    }, 8000);
   },
-  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  dismiss: (id) => {
+    set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  },
 }));
 
-export const toastError = (error: CarefrontError) => useToasts.getState().push({ kind: 'error', errorCode: error.code });
+export const toastError = (error: CarefrontError) => {
+  useToasts.getState().push({ kind: 'error', errorCode: error.code });
+};

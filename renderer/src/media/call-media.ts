@@ -183,7 +183,9 @@ export class CallMedia {
         else if (pc.connectionState === 'failed' || pc.connectionState === 'closed')
           finish(mediaError('PeerFailed', 'a leg of the mix has no working connection'));
       };
-      const timer = setTimeout(() => finish(mediaError('PeerNotConnected', 'a leg of the mix never connected')), MIX_CONNECT_LIMIT_MS);
+      const timer = setTimeout(() => {
+        finish(mediaError('PeerNotConnected', 'a leg of the mix never connected'));
+      }, MIX_CONNECT_LIMIT_MS);
       pc.addEventListener('connectionstatechange', check);
       check();
     });

@@ -15,10 +15,13 @@ interface MediaStatsState {
 export const useMediaStats = create<MediaStatsState>((set) => ({
   byCall: {},
   owner: true,
-  report: (callId, s) => set((st) => ({ byCall: { ...st.byCall, [callId]: s } })),
-  forget: (callId) =>
+  report: (callId, s) => {
+    set((st) => ({ byCall: { ...st.byCall, [callId]: s } }));
+  },
+  forget: (callId) => {
     set((st) => {
       const { [callId]: _gone, ...rest } = st.byCall;
       return { byCall: rest };
-    }),
+    });
+  },
 }));

@@ -7,7 +7,11 @@ function ringWav(): Blob {
   const rate = 8000;
   const samples = rate * 2;
   const data = new DataView(new ArrayBuffer(44 + samples * 2));
-  const text = (o: number, s: string) => [...s].forEach((c, i) => data.setUint8(o + i, c.charCodeAt(0)));
+  const text = (o: number, s: string) => {
+    [...s].forEach((c, i) => {
+      data.setUint8(o + i, c.charCodeAt(0));
+    });
+  };
   text(0, 'RIFF');
   data.setUint32(4, 36 + samples * 2, true);
   text(8, 'WAVEfmt ');

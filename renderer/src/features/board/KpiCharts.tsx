@@ -160,7 +160,12 @@ export function KpiCharts() {
         <h2 id="kpi-title">{t('kpi.title')}</h2>
         <label>
           {t('kpi.period')}{' '}
-          <select value={days} onChange={(e) => setDays(Number(e.target.value) as (typeof PERIODS)[number])}>
+          <select
+            value={days}
+            onChange={(e) => {
+              setDays(Number(e.target.value) as (typeof PERIODS)[number]);
+            }}
+          >
             {PERIODS.map((p) => (
               <option key={p} value={p}>
                 {t(`kpi.periods.d${p}`)}
@@ -188,7 +193,12 @@ export function KpiCharts() {
           <TeamDataSourceLine source={kpis.source} testId="kpi-source" />
           <label>
             {t('kpi.byAgent')}{' '}
-            <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)}>
+            <select
+              value={metric}
+              onChange={(e) => {
+                setMetric(e.target.value as Metric);
+              }}
+            >
               {METRICS.map((m) => (
                 <option key={m} value={m}>
                   {t(`kpi.metrics.${m}`, { percent: target, seconds: kpis.serviceLevel.answeredWithinSeconds })}

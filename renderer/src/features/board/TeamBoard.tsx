@@ -103,7 +103,12 @@ export function TeamBoard() {
         </ul>
         <label>
           {t('board.filter')}{' '}
-          <select value={filter} onChange={(e) => setFilter(e.target.value as AgentState | 'all')}>
+          <select
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value as AgentState | 'all');
+            }}
+          >
             <option value="all">{t('board.all')}</option>
             {AGENT_STATES.map((s) => (
               <option key={s} value={s}>

@@ -87,14 +87,16 @@ async function refreshSessions(): Promise<void> {
   if (r.ok) useBoard.setState({ sessions: r.value });
 }
 
-onEvent('board.updated', ({ rows }) =>
+onEvent('board.updated', ({ rows }) => {
   useBoard.setState((s) => {
     const next = { ...s.rows };
     for (const r of rows) next[r.agent] = r;
     return { rows: next };
-  }),
-);
-onEvent('alerts.updated', (a) => useBoard.setState((s) => ({ alerts: upsertAlert(s.alerts, a) })));
+  });
+});
+onEvent('alerts.updated', (a) => {
+  useBoard.setState((s) => ({ alerts: upsertAlert(s.alerts, a) }));
+});
 // A monitoring call that ended (hung up here or by the agent's desktop) leaves the session list.
 onEvent('call.updated', (c) => {
   if (c.monitor && c.state === 'ended') useBoard.setState((s) => ({ sessions: s.sessions.filter((x) => x.callId !== c.id) }));

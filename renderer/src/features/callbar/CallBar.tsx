@@ -55,13 +55,22 @@ export function CallBar() {
           placeholder={t('phone.dialLabel')}
           disabled={!ready}
           value={number}
-          onChange={(e) => setNumber(e.target.value)}
+          onChange={(e) => {
+            setNumber(e.target.value);
+          }}
         />
         <button type="submit" disabled={!ready}>
           {t('phone.dial')}
         </button>
       </form>
-      <button type="button" className="secondary" aria-expanded={settingsOpen} onClick={() => setSettingsOpen(!settingsOpen)}>
+      <button
+        type="button"
+        className="secondary"
+        aria-expanded={settingsOpen}
+        onClick={() => {
+          setSettingsOpen(!settingsOpen);
+        }}
+      >
         {t('phoneSettings.open')}
       </button>
       <div className="callbar-end">
@@ -72,7 +81,11 @@ export function CallBar() {
       <Calls />
       {settingsOpen && (
         <div className="callbar-row">
-          <PhoneSettings onClose={() => setSettingsOpen(false)} />
+          <PhoneSettings
+            onClose={() => {
+              setSettingsOpen(false);
+            }}
+          />
           <AudioDevices />
         </div>
       )}

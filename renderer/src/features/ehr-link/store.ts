@@ -47,4 +47,6 @@ onEvent('ehr.status', (status) => {
 });
 
 // A write the EHR refused: the agent is told which kind of record and why (never the record itself).
-onEvent('ehr.writeFailed', (f) => useToasts.getState().push({ kind: 'error', writeFailed: { kind: f.kind, code: f.code } }));
+onEvent('ehr.writeFailed', (f) => {
+  useToasts.getState().push({ kind: 'error', writeFailed: { kind: f.kind, code: f.code } });
+});

@@ -26,14 +26,22 @@ function EscalationButton({
 }) {
   const { t } = useTranslation();
   const shortcut = SHORTCUTS[`escalate.${escalation}`];
-  useShortcut(`escalate.${escalation}`, () => choose(escalation), enabled);
+  useShortcut(
+    `escalate.${escalation}`,
+    () => {
+      choose(escalation);
+    },
+    enabled,
+  );
   return (
     <button
       type="button"
       className={escalation === 'crisisCounsellor' ? 'bad' : 'secondary'}
       aria-pressed={chosen}
       disabled={!enabled}
-      onClick={() => choose(escalation)}
+      onClick={() => {
+        choose(escalation);
+      }}
       aria-keyshortcuts={shortcut.label}
     >
       {t(`escalation.targets.${escalation}`)}{' '}
@@ -87,7 +95,14 @@ export function EscalationPanel() {
       {chosen && (
         <div className="escalation-confirm">
           <label htmlFor="escalation-reason">{t('escalation.reason')}</label>
-          <select id="escalation-reason" ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value as EscalationReason)}>
+          <select
+            id="escalation-reason"
+            ref={reasonRef}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value as EscalationReason);
+            }}
+          >
             <option value="">{t('escalation.chooseReason')}</option>
             {ESCALATION_REASONS.map((r) => (
               <option key={r} value={r}>

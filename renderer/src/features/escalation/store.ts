@@ -27,4 +27,6 @@ export const useEscalation = create<EscalationStore>((set) => ({
   },
 }));
 
-onEvent('escalation.updated', (progress) => useEscalation.setState({ progress }));
+onEvent('escalation.updated', (progress) => {
+  useEscalation.setState({ progress });
+});

@@ -29,7 +29,9 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   const past = summary.appointments.filter((a) => !a.start || new Date(a.start) < now);
   const balance = summary.accounts.reduce((sum, a) => sum + (a.balance ?? 0), 0);
   const currency = summary.accounts.find((a) => a.currency)?.currency ?? summary.invoices.find((i) => i.currency)?.currency ?? null;
-  useEffect(() => popShown(summary.patient.id), [summary]);
+  useEffect(() => {
+    popShown(summary.patient.id);
+  }, [summary]);
   // A call saved by our wrap-up: its disposition in the agent's language, then the notes if any.
   const historyLine = (h: PatientSummary['history'][number]): string => {
     const outcome = h.disposition && DISPOSITIONS.has(h.disposition) ? DISPOSITIONS.label(h.disposition, i18n.language) : null;

@@ -29,7 +29,15 @@ export function PatientSearch() {
       <div className="segmented" role="radiogroup" aria-label={t('patient.searchTitle')}>
         {MODES.map((m) => (
           <label key={m} className={m === mode ? 'selected' : ''}>
-            <input type="radio" name="search-mode" value={m} checked={m === mode} onChange={() => setMode(m)} />
+            <input
+              type="radio"
+              name="search-mode"
+              value={m}
+              checked={m === mode}
+              onChange={() => {
+                setMode(m);
+              }}
+            />
             {t(`patient.mode.${m}`)}
           </label>
         ))}
@@ -37,25 +45,58 @@ export function PatientSearch() {
       {mode === 'phone' && (
         <div className="field">
           <label htmlFor="search-phone">{t('patient.phone')}</label>
-          <input id="search-phone" type="tel" maxLength={32} value={phone} onChange={(e) => setPhone(e.target.value)} required />
+          <input
+            id="search-phone"
+            type="tel"
+            maxLength={32}
+            value={phone}
+            onChange={(e) => {
+              setPhone(e.target.value);
+            }}
+            required
+          />
         </div>
       )}
       {mode === 'nameDob' && (
         <>
           <div className="field">
             <label htmlFor="search-name">{t('patient.name')}</label>
-            <input id="search-name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} required />
+            <input
+              id="search-name"
+              maxLength={200}
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+              }}
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor="search-dob">{t('patient.birthDate')}</label>
-            <input id="search-dob" type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} required />
+            <input
+              id="search-dob"
+              type="date"
+              value={birthDate}
+              onChange={(e) => {
+                setBirthDate(e.target.value);
+              }}
+              required
+            />
           </div>
         </>
       )}
       {mode === 'mrn' && (
         <div className="field">
           <label htmlFor="search-mrn">{t('patient.mrn')}</label>
-          <input id="search-mrn" maxLength={64} value={mrn} onChange={(e) => setMrn(e.target.value)} required />
+          <input
+            id="search-mrn"
+            maxLength={64}
+            value={mrn}
+            onChange={(e) => {
+              setMrn(e.target.value);
+            }}
+            required
+          />
         </div>
       )}
       <button type="submit" disabled={busy}>

@@ -51,7 +51,10 @@ export const useCurrentPatient = create<CurrentPatientState>((set, get) => {
     const m = get().match;
     if (!m) return;
     const r = await run(m.patientId);
-    if (!r.ok) return toastError(r.error);
+    if (!r.ok) {
+      toastError(r.error);
+      return;
+    }
     await refresh(m.patientId);
   };
   return {
@@ -70,13 +73,19 @@ export const useCurrentPatient = create<CurrentPatientState>((set, get) => {
     stepUp: (request) => act((patientId) => invoke('verification.stepUp', { patientId, request })),
     override: async (reason) => {
       const r = await invoke('verification.override', { reason });
-      if (!r.ok) return toastError(r.error);
+      if (!r.ok) {
+        toastError(r.error);
+        return;
+      }
       const m = get().match;
       if (m) await refresh(m.patientId);
     },
     startOver: async () => {
       const r = await invoke('verification.reset', {});
-      if (!r.ok) return toastError(r.error);
+      if (!r.ok) {
+        toastError(r.error);
+        return;
+      }
       const m = get().match;
       if (m) await refresh(m.patientId);
     },
@@ -84,7 +93,9 @@ export const useCurrentPatient = create<CurrentPatientState>((set, get) => {
       const m = get().match;
       if (m) await refresh(m.patientId);
     },
-    clear: () => set({ match: null, summary: null, verification: null, loading: false }),
+    clear: () => {
+      set({ match: null, summary: null, verification: null, loading: false });
+    },
   };
 });
 

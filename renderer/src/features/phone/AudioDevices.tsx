@@ -9,12 +9,20 @@ export function AudioDevices() {
   useEffect(() => {
     void refresh();
     navigator.mediaDevices.addEventListener('devicechange', refresh);
-    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
+    return () => {
+      navigator.mediaDevices.removeEventListener('devicechange', refresh);
+    };
   }, [refresh]);
   const row = (kind: DeviceKind, list: MediaDeviceInfo[]) => (
     <div className="field" key={kind}>
       <label htmlFor={`device-${kind}`}>{t(`devices.${kind}`)}</label>
-      <select id={`device-${kind}`} value={chosen[kind]} onChange={(e) => choose(kind, e.target.value)}>
+      <select
+        id={`device-${kind}`}
+        value={chosen[kind]}
+        onChange={(e) => {
+          choose(kind, e.target.value);
+        }}
+      >
         <option value="">{t('devices.systemDefault')}</option>
         {list.map((d, i) => (
           <option key={d.deviceId || i} value={d.deviceId}>

@@ -14,8 +14,12 @@ import { isolateName } from '../patient/PersonName';
 function useElapsed(since: string | null): string {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const t = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(t);
+    };
   }, []);
   if (!since) return '0:00';
   const s = Math.max(0, Math.floor((now - new Date(since).getTime()) / 1000));
@@ -76,7 +80,16 @@ export function CallControls({ call }: { call: CallView }) {
           <button type="button" aria-pressed={call.muted} onClick={() => void mute(id, !call.muted)} aria-keyshortcuts={SHORTCUTS.mute.label}>
             {call.muted ? t('phone.unmute') : t('phone.mute')}
           </button>
-          <form className="inline" onSubmit={(e) => (e.preventDefault(), keypad && void sendDigits(id, keypad).then(() => setKeypad('')))}>
+          <form
+            className="inline"
+            onSubmit={(e) => (
+              e.preventDefault(),
+              keypad &&
+                void sendDigits(id, keypad).then(() => {
+                  setKeypad('');
+                })
+            )}
+          >
             <label className="visually-hidden" htmlFor={`dtmf-${id}`}>
               {t('phone.keypad')}
             </label>
@@ -88,7 +101,9 @@ export function CallControls({ call }: { call: CallView }) {
               pattern="[0-9*#A-D]*"
               placeholder={t('phone.keypad')}
               value={keypad}
-              onChange={(e) => setKeypad(e.target.value)}
+              onChange={(e) => {
+                setKeypad(e.target.value);
+              }}
             />
           </form>
           <form className="inline" onSubmit={(e) => (e.preventDefault(), target && void transfer(id, target))}>
@@ -101,7 +116,9 @@ export function CallControls({ call }: { call: CallView }) {
               maxLength={200}
               placeholder={t('phone.transferTo')}
               value={target}
-              onChange={(e) => setTarget(e.target.value)}
+              onChange={(e) => {
+                setTarget(e.target.value);
+              }}
             />
             <button type="submit">{t('phone.transfer')}</button>
           </form>

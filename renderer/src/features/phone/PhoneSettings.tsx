@@ -50,7 +50,9 @@ export function PhoneSettings({ onClose }: { onClose: () => void }) {
             maxLength={300}
             aria-invalid={issueFor(f) ? true : undefined}
             aria-describedby={issueFor(f) ? `sip-${f}-error` : undefined}
-            onChange={(e) => setValues({ ...values, [f]: e.target.value })}
+            onChange={(e) => {
+              setValues({ ...values, [f]: e.target.value });
+            }}
           />
           {issueFor(f) && (
             <span id={`sip-${f}-error`} className="form-error small">

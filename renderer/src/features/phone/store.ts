@@ -48,7 +48,9 @@ export const usePhone = create<PhoneStore>((set) => ({
   calls: {},
   monitors: {},
   mediaFailure: null,
-  dismissMediaFailure: () => set({ mediaFailure: null }),
+  dismissMediaFailure: () => {
+    set({ mediaFailure: null });
+  },
   load: async () => {
     const r = await invoke('phone.getState', {});
     if (r.ok) {
@@ -77,7 +79,7 @@ export const usePhone = create<PhoneStore>((set) => ({
   },
 }));
 
-onEvent('call.updated', (call) =>
+onEvent('call.updated', (call) => {
   usePhone.setState((s) => {
     const key = call.monitor ? 'monitors' : 'calls';
     const next = { ...s[key], [call.id]: call };
@@ -85,8 +87,10 @@ onEvent('call.updated', (call) =>
     // A new caller: an earlier failure notice is no longer about this call.
     const fresh = !call.monitor && call.state === 'ringing' && !s.calls[call.id];
     return { [key]: next, ...(fresh ? { mediaFailure: null } : {}) };
-  }),
-);
-onEvent('call.mediaFailed', (mediaFailure) => usePhone.setState({ mediaFailure }));
+  });
+});
+onEvent('call.mediaFailed', (mediaFailure) => {
+  usePhone.setState({ mediaFailure });
+});
 
 export const liveCalls = (calls: Record<string, CallView>) => Object.values(calls).sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -12,7 +12,14 @@ export function CallerCaptions({ view }: { view: PracticeView }) {
       <h3 id="practice-captions-title">{t('practice.captions')}</h3>
       {canSpeak() && (
         <label className="check small">
-          <input type="checkbox" checked={speakAloud} onChange={(e) => setSpeakAloud(e.target.checked)} /> {t('practice.speak')}
+          <input
+            type="checkbox"
+            checked={speakAloud}
+            onChange={(e) => {
+              setSpeakAloud(e.target.checked);
+            }}
+          />{' '}
+          {t('practice.speak')}
         </label>
       )}
       {view.phase === 'ringing' && <p className="muted">{t('practice.ringing')}</p>}

@@ -31,7 +31,16 @@ export function ReplyBox({ view }: { view: PracticeView }) {
         }}
       >
         <label htmlFor="practice-reply-text">{t('practice.yourReply')}</label>
-        <textarea id="practice-reply-text" dir="auto" rows={2} maxLength={1000} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          id="practice-reply-text"
+          dir="auto"
+          rows={2}
+          maxLength={1000}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+          }}
+        />
         <CoachHints text={text} />
         <button type="submit" disabled={!text.trim()}>
           {t('practice.send')}

@@ -20,7 +20,9 @@ export function ScenarioPicker() {
           maxLength={80}
           autoComplete="name"
           value={trainee}
-          onChange={(e) => setTrainee(e.target.value)}
+          onChange={(e) => {
+            setTrainee(e.target.value);
+          }}
           onBlur={() => void loadHistory()}
         />
       </div>

@@ -39,14 +39,19 @@ export const usePractice = create<PracticeStore>((set, get) => ({
     if (view.ok) set({ view: view.value, ...(view.value ? { trainee: view.value.trainee } : {}) });
     await get().loadHistory();
   },
-  setTrainee: (trainee) => set({ trainee }),
+  setTrainee: (trainee) => {
+    set({ trainee });
+  },
   setSpeakAloud: (speakAloud) => {
     if (!speakAloud) stopSpeaking();
     set({ speakAloud });
   },
   start: async (scenarioId) => {
     const r = await invoke('practice.start', { scenarioId, trainee: get().trainee.trim() });
-    if (!r.ok) return toastError(r.error);
+    if (!r.ok) {
+      toastError(r.error);
+      return;
+    }
     set({ view: r.value });
   },
   reply: async (input) => {
@@ -56,12 +61,18 @@ export const usePractice = create<PracticeStore>((set, get) => ({
   },
   dismiss: async () => {
     const r = await invoke('practice.dismiss', {});
-    if (!r.ok) return toastError(r.error);
+    if (!r.ok) {
+      toastError(r.error);
+      return;
+    }
     set({ view: null });
   },
   loadHistory: async (scope = get().historyScope) => {
     const trainee = get().trainee.trim();
-    if (scope === 'mine' && trainee.length < 2) return set({ history: [], historySource: null, historyScope: scope });
+    if (scope === 'mine' && trainee.length < 2) {
+      set({ history: [], historySource: null, historyScope: scope });
+      return;
+    }
     const r = await invoke('practice.history', scope === 'mine' ? { trainee } : {});
     if (r.ok) set({ history: r.value.attempts, historySource: r.value.source, historyScope: scope });
     else toastError(r.error);

@@ -12,8 +12,12 @@ import { liveCalls, usePhone } from '../phone/store';
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const t = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(t);
+    };
   }, []);
   return now;
 }
@@ -36,7 +40,15 @@ export function EmpathyPrompts() {
       <h3 id="prompts-title">{t('prompts.title')}</h3>
       <div className="chips" role="group" aria-label={t('prompts.pick')}>
         {MOMENTS.map((m) => (
-          <button key={m} type="button" className="secondary chip" aria-pressed={chosen === m} onClick={() => setChosen(chosen === m ? null : m)}>
+          <button
+            key={m}
+            type="button"
+            className="secondary chip"
+            aria-pressed={chosen === m}
+            onClick={() => {
+              setChosen(chosen === m ? null : m);
+            }}
+          >
             {t(`prompts.moments.${m}`)}
           </button>
         ))}

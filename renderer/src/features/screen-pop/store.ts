@@ -14,7 +14,9 @@ interface ScreenPopState {
 
 export const useScreenPop = create<ScreenPopState>((set) => ({
   pop: null,
-  dismiss: () => set({ pop: null }),
+  dismiss: () => {
+    set({ pop: null });
+  },
 }));
 
 onEvent('call.screenPop', (pop) => {

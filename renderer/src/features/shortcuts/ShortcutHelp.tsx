@@ -7,7 +7,9 @@ export function ShortcutHelp() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
-  useShortcut('help', () => setOpen((o) => !o));
+  useShortcut('help', () => {
+    setOpen((o) => !o);
+  });
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
@@ -20,10 +22,26 @@ export function ShortcutHelp() {
       : t(`shortcuts.items.${id as Exclude<ShortcutId, `escalate.${string}`>}`);
   return (
     <>
-      <button type="button" className="secondary" onClick={() => setOpen(true)} aria-keyshortcuts={SHORTCUTS.help.label} aria-haspopup="dialog">
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => {
+          setOpen(true);
+        }}
+        aria-keyshortcuts={SHORTCUTS.help.label}
+        aria-haspopup="dialog"
+      >
         {t('shortcuts.open')}
       </button>
-      <dialog ref={dialog} className="shortcut-help" aria-labelledby="shortcut-help-title" onClose={() => setOpen(false)} data-testid="shortcut-help">
+      <dialog
+        ref={dialog}
+        className="shortcut-help"
+        aria-labelledby="shortcut-help-title"
+        onClose={() => {
+          setOpen(false);
+        }}
+        data-testid="shortcut-help"
+      >
         <h2 id="shortcut-help-title">{t('shortcuts.title')}</h2>
         <dl>
           {SHORTCUT_IDS.map((id) => (
@@ -35,7 +53,12 @@ export function ShortcutHelp() {
             </div>
           ))}
         </dl>
-        <button type="button" onClick={() => setOpen(false)}>
+        <button
+          type="button"
+          onClick={() => {
+            setOpen(false);
+          }}
+        >
           {t('shortcuts.close')}
         </button>
       </dialog>

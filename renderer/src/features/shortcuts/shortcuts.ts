@@ -67,6 +67,8 @@ export function useShortcut(id: ShortcutId, handler: () => void, enabled = true)
       latest.current();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
   }, [id, enabled]);
 }

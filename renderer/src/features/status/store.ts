@@ -23,4 +23,6 @@ export const useAgentStatus = create<StatusState>((set) => ({
   },
 }));
 
-onEvent('agent.status', (status) => useAgentStatus.setState({ status }));
+onEvent('agent.status', (status) => {
+  useAgentStatus.setState({ status });
+});

@@ -19,7 +19,10 @@ function IdentifierRow({ id, subject, result, open }: { id: Identifier; subject:
   const inputId = `verify-${subject === 'caller' ? 'caller-' : ''}${id}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (value.trim()) void check(id, value, subject).then(() => setValue(''));
+    if (value.trim())
+      void check(id, value, subject).then(() => {
+        setValue('');
+      });
   };
   const strength = verification?.strength[id];
   return (
@@ -40,7 +43,9 @@ function IdentifierRow({ id, subject, result, open }: { id: Identifier; subject:
         type={id === 'birthDate' ? 'date' : 'text'}
         maxLength={300}
         value={value}
-        onChange={(e) => setValue(e.target.value)}
+        onChange={(e) => {
+          setValue(e.target.value);
+        }}
         disabled={!open || result === 'match'}
       />
       <button type="submit" disabled={!open || result === 'match' || !value.trim()}>
@@ -87,7 +92,14 @@ function WhoIsCalling({ open }: { open: boolean }) {
       {open && verification.status === 'unverified' && c.kind === 'self' && (
         <>
           <label htmlFor="verify-proxy">{t('verification.caller.someoneElse')}</label>
-          <input id="verify-proxy" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id="verify-proxy"
+            maxLength={200}
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+            }}
+          />
           <button type="submit" disabled={!name.trim()}>
             {t('verification.check')}
           </button>
@@ -143,11 +155,21 @@ function Override() {
       className="override"
       onSubmit={(e) => {
         e.preventDefault();
-        if (reason.trim().length >= 5) void override(reason.trim()).then(() => setReason(''));
+        if (reason.trim().length >= 5)
+          void override(reason.trim()).then(() => {
+            setReason('');
+          });
       }}
     >
       <label htmlFor="verify-override">{t('verification.callerCall.overrideReason')}</label>
-      <input id="verify-override" maxLength={300} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <input
+        id="verify-override"
+        maxLength={300}
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+        }}
+      />
       <button type="submit" disabled={reason.trim().length < 5}>
         {t('verification.callerCall.override')}
       </button>

@@ -16,8 +16,12 @@ import { isolateName } from '../patient/PersonName';
 function useSecondsSince(iso: string | undefined): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const t = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(t);
+    };
   }, []);
   return iso ? Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000)) : 0;
 }
@@ -56,7 +60,14 @@ export function WrapUpPanel() {
       <p className="muted small">{patient ? t('wrapUp.forPatient', { name: isolateName(patient.name) }) : t('wrapUp.noPatient')}</p>
       <div className="field">
         <label htmlFor="wrap-up-disposition">{t('wrapUp.disposition')}</label>
-        <select id="wrap-up-disposition" value={w.disposition} required onChange={(e) => w.set({ disposition: e.target.value })}>
+        <select
+          id="wrap-up-disposition"
+          value={w.disposition}
+          required
+          onChange={(e) => {
+            w.set({ disposition: e.target.value });
+          }}
+        >
           <option value="">{t('wrapUp.choose')}</option>
           {DISPOSITIONS.all.map((d) => (
             <option key={d.code} value={d.code}>
@@ -67,7 +78,15 @@ export function WrapUpPanel() {
       </div>
       <div className="field">
         <label htmlFor="wrap-up-notes">{t('wrapUp.notes')}</label>
-        <textarea id="wrap-up-notes" rows={4} maxLength={4000} value={w.notes} onChange={(e) => w.set({ notes: e.target.value })} />
+        <textarea
+          id="wrap-up-notes"
+          rows={4}
+          maxLength={4000}
+          value={w.notes}
+          onChange={(e) => {
+            w.set({ notes: e.target.value });
+          }}
+        />
         <CoachHints text={w.notes} />
       </div>
       {(DISPOSITIONS.get(w.disposition)?.followUp ?? 'none') !== 'none' && (
@@ -78,15 +97,31 @@ export function WrapUpPanel() {
             type="datetime-local"
             required={DISPOSITIONS.requiresFollowUp(w.disposition)}
             value={w.followUpAt}
-            onChange={(e) => w.set({ followUpAt: e.target.value })}
+            onChange={(e) => {
+              w.set({ followUpAt: e.target.value });
+            }}
           />
         </div>
       )}
       <label className="check">
-        <input type="checkbox" checked={w.survey} onChange={(e) => w.set({ survey: e.target.checked })} /> {t('wrapUp.survey')}
+        <input
+          type="checkbox"
+          checked={w.survey}
+          onChange={(e) => {
+            w.set({ survey: e.target.checked });
+          }}
+        />{' '}
+        {t('wrapUp.survey')}
       </label>
       <label className="check">
-        <input type="checkbox" id="wrap-up-sensitive" checked={w.sensitive} onChange={(e) => w.set({ sensitive: e.target.checked })} />{' '}
+        <input
+          type="checkbox"
+          id="wrap-up-sensitive"
+          checked={w.sensitive}
+          onChange={(e) => {
+            w.set({ sensitive: e.target.checked });
+          }}
+        />{' '}
         {t('confidentialContact.label')}
       </label>
       {w.error && (

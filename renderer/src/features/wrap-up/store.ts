@@ -24,7 +24,9 @@ const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: t
 
 export const useWrapUp = create<WrapUpState>((set, get) => ({
   ...initial,
-  set: (patch) => set({ ...patch, error: null }),
+  set: (patch) => {
+    set({ ...patch, error: null });
+  },
   save: async (ctx) => {
     const s = get();
     if (!s.disposition) return false;
@@ -44,5 +46,7 @@ export const useWrapUp = create<WrapUpState>((set, get) => ({
     set({ saving: false, error: r.error });
     return false;
   },
-  reset: () => set(initial),
+  reset: () => {
+    set(initial);
+  },
 }));
