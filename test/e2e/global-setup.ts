@@ -1,5 +1,5 @@
 // Starts the app in browser mode (real services, a fresh encrypted demo store in a temp dir) and
-// hands its URL to the tests; and, for the EHR sync spec, the test FHIR server (HAPI FHIR, test/fhir-server)
+// hands its URL to the tests; and, for the EHR specs, the test FHIR server (HAPI FHIR, test/fhir-server)
 // once for the run, in the background (the spec waits until it answers). Both stopped by the returned teardown.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 }
 
 /**
- * The test FHIR server for test/e2e/ehr-sync.spec.ts and ehr-worklist.spec.ts: its base URL (or why there is none) goes to the specs in
+ * The test FHIR server for the EHR specs (test/e2e/ehr-sync, ehr-worklist, ehr-handoff): its base URL (or why there is none) goes to the specs in
  * CAREFRONT_E2E_FHIR. Not started when the command line names only other specs; missing jar: the spec is skipped
  * with the reason (an error on CI). CAREFRONT_FHIR_BASE_URL uses a server already running.
  */
@@ -40,7 +40,7 @@ async function startFhirServer(): Promise<FhirProcess | null> {
   }
   // The spec files or filters named on the command line (never the config file's path, `-c …playwright.config.ts`).
   const specs = process.argv.filter((a) => a.includes('spec') && !a.includes('playwright.config'));
-  if (specs.length > 0 && !specs.some((a) => /ehr-(sync|worklist)/.test(a))) return none('this run names no spec that needs the FHIR server');
+  if (specs.length > 0 && !specs.some((a) => /ehr-(sync|worklist|handoff)/.test(a))) return none('this run names no spec that needs the FHIR server');
   if (!fs.existsSync(JAR)) {
     if (process.env.CI) throw new Error(NOT_BUILT);
     return none(NOT_BUILT);
