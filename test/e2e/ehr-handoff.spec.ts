@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import type { Communication, Patient } from 'fhir/r4';
 import { FhirClient } from '../../electron/ehr/fhir-client';
 import { waitUntilReady } from '../fhir-server/fhir-process';
@@ -162,6 +163,7 @@ for (const language of ['en', 'ar'] as const) {
     await nursePage!.keyboard.press('Alt+KeyA');
     await expect(nursePage!.getByTestId('call')).toHaveAttribute('data-state', 'active');
     await expect(agentPage!.getByTestId('next-step')).toHaveAttribute('data-stage', 'connected');
+    await expect(nursePage!.getByTestId('audio')).toHaveAttribute('data-audio', 'flowing', { timeout: 10_000 }); // the nurse hears alice
     const verification = nursePage!.getByTestId('verification');
     const view = nursePage!.getByTestId('patient-view');
     await expect(verification).toHaveAttribute('data-status', 'verified');
@@ -170,7 +172,10 @@ for (const language of ['en', 'ar'] as const) {
     for (const section of ['demographics', 'appointments', 'history'])
       await expect(view.locator(`[data-section="${section}"]`)).toHaveAttribute('data-masked', 'false');
     await expect(view.locator('[data-section="demographics"]')).toContainText(MRN);
+    await expect(nursePage!.locator('body')).not.toContainText('{{'); // every message filled in
     if (process.env.CAREFRONT_SCREENSHOTS && language === 'en') await nursePage!.screenshot({ path: 'docs/screenshot-handoff.png', fullPage: true });
+    const axe = await new AxeBuilder({ page: nursePage! }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // The record on the server: this patient, from alice's desk, the notes, how the caller was verified but never the values.
     const records = await handoffsOnServer();
