@@ -20,15 +20,11 @@ import { seedSchedule, type SeededSchedule } from '../integration/ehr/schedule-s
 import { Baresip, Kamailio } from '../rig/rig';
 import { ifSetUp } from '../if-set-up';
 import { root, startApp, type AppProcess } from './app-process';
+import { e2eFhir } from './e2e-fhir';
 import { writeAccountFile } from './patient-caller';
 import { envWithProjectNode, projectNode } from '../../scripts/project-node.mjs';
 
-const fhir = JSON.parse(process.env.CAREFRONT_E2E_FHIR ?? '{"baseUrl":null,"pid":null,"reason":"the e2e global setup did not run","log":""}') as {
-  baseUrl: string | null;
-  pid: number | null;
-  reason: string;
-  log: string;
-};
+const fhir = e2eFhir;
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
 
 /** A cold JVM on a busy 2-core machine. */

@@ -11,14 +11,9 @@ import type { Patient } from 'fhir/r4';
 import { keyFileProvider, openStore } from '../../electron/cache';
 import { waitUntilReady } from '../fhir-server/fhir-process';
 import { root, startApp, type AppProcess } from './app-process';
+import { e2eFhir as fhir } from './e2e-fhir';
 import { envWithProjectNode, projectNode } from '../../scripts/project-node.mjs';
 
-const fhir = JSON.parse(process.env.CAREFRONT_E2E_FHIR ?? '{"baseUrl":null,"pid":null,"reason":"the e2e global setup did not run","log":""}') as {
-  baseUrl: string | null;
-  pid: number | null;
-  reason: string;
-  log: string;
-};
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
 
 /** A cold JVM on a busy 2-core machine, then the app's first load. */

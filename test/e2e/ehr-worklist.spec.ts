@@ -4,23 +4,13 @@
 // Node ESM, where the mapping's data-file imports do not load) appears in this agent's worklist; the agent claims it
 // and completes it with an outcome, and the Task on the server says so.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Task } from 'fhir/r4';
-import { keyFileProvider, openStore } from '../../electron/cache';
 import { FhirClient } from '../../electron/ehr/fhir-client';
-import { EhrConnectionStore } from '../../electron/ehr/connection-store';
-import { SecretBox } from '../../electron/main/services/secret-box';
 import { waitUntilReady } from '../fhir-server/fhir-process';
 import { startApp, type AppProcess } from './app-process';
+import { connectedDataDir, e2eFhir as fhir } from './e2e-fhir';
 
-const fhir = JSON.parse(process.env.CAREFRONT_E2E_FHIR ?? '{"baseUrl":null,"pid":null,"reason":"the e2e global setup did not run","log":""}') as {
-  baseUrl: string | null;
-  pid: number | null;
-  reason: string;
-  log: string;
-};
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
 
 const SERVER_READY_MS = 300_000;
@@ -32,11 +22,7 @@ test.beforeAll(async () => {
   test.setTimeout(SERVER_READY_MS + 120_000);
   const base = await waitUntilReady(fhir.baseUrl!, fhir.pid, fhir.log, SERVER_READY_MS);
   client = new FhirClient({ baseUrl: base });
-  // A data folder whose store exists, connected to the server (as `carefront-admin ehr set --auth none` leaves it).
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-worklist-'));
-  const keyProvider = keyFileProvider(path.join(dataDir, 'demo.key'));
-  openStore({ path: path.join(dataDir, 'demo.db'), keyProvider }).close();
-  new EhrConnectionStore(dataDir, new SecretBox(keyProvider.readKey()!)).save({ baseUrl: base, auth: { kind: 'none' } });
+  dataDir = connectedDataDir('worklist', base);
   app = await startApp([], 1, dataDir);
 });
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { generateResources } from '../../electron/cache';
-import { Baresip, Kamailio, RIG_USERS } from '../rig/rig';
+import { Baresip, Kamailio, RIG_USERS, type RigUser } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
 
 export interface PatientCallerRig {
@@ -17,12 +17,11 @@ export interface PatientCallerRig {
   dispose(): Promise<void>;
 }
 
-export function writeAccountFile(user: keyof typeof RIG_USERS, server: string, displayName?: string): string {
+/** `who`: a rig user, or a user the Kamailio was given as an extra user, with its password. */
+export function writeAccountFile(who: RigUser | { user: string; password: string }, server: string, displayName?: string): string {
+  const { user, password } = typeof who === 'string' ? { user: who, password: RIG_USERS[who] } : who;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-acct-')), 'account.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password: RIG_USERS[user], server, ...(displayName ? { displayName } : {}) }),
-  );
+  fs.writeFileSync(file, JSON.stringify({ uri: `sip:${user}@127.0.0.1`, authUser: user, password, server, ...(displayName ? { displayName } : {}) }));
   return file;
 }
 

@@ -5,15 +5,18 @@ import { useCurrentPatient } from '../patient/current-patient';
 import { popShown } from './pop-rendered-mark';
 import { useScreenPop } from './store';
 import { isolateName, PersonName } from '../patient/PersonName';
+import { useHandoff } from '../handoff/store';
 
 export function ScreenPopBanner() {
   const { t } = useTranslation();
   const pop = useScreenPop((s) => s.pop);
   const current = useCurrentPatient();
+  // A call another desk handed over with its caller: the hand-off panel says who is calling, not the caller ID.
+  const handedOver = useHandoff((s) => !!pop && s.view?.status === 'confirmed' && s.view.callId === pop.callId);
   useEffect(() => {
     if (pop && pop.matches.length !== 1) popShown(null);
   }, [pop]);
-  if (!pop) return null;
+  if (!pop || handedOver) return null;
   return (
     <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">
       <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>

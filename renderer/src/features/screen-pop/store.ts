@@ -6,6 +6,7 @@ import { useCurrentPatient } from '../patient/current-patient';
 import { usePatientSearch } from '../patient/store';
 import { usePhone } from '../phone/store';
 import { popArrived } from './pop-rendered-mark';
+import { useHandoff } from '../handoff/store';
 
 interface ScreenPopState {
   pop: ScreenPop | null;
@@ -24,6 +25,9 @@ onEvent('call.screenPop', (pop) => {
   useScreenPop.setState({ pop });
   // A new caller: earlier search results are not theirs.
   usePatientSearch.getState().clear();
+  // A call handed over by another desk has its patient open already (whatever order the two events came in).
+  const handoff = useHandoff.getState().view;
+  if (handoff?.status === 'confirmed' && handoff.callId === pop.callId) return;
   // One match: open it straight away (protected sections stay masked until verification).
   const only = pop.matches.length === 1 ? pop.matches[0] : undefined;
   if (only) void useCurrentPatient.getState().select(only, 'screen pop for an incoming call');

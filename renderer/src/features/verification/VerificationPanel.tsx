@@ -228,7 +228,7 @@ export function VerificationPanel() {
         <IdentifierRow key={id} id={id} subject="patient" result={verification.results[id]} open={open} />
       ))}
       <p className="muted small" data-testid="mismatches">
-        {t('verification.callerCall.mismatches', { count: verification.mismatches, max: verification.maxMismatches })}
+        {t('verification.callerCall.mismatches', { n: verification.mismatches, max: verification.maxMismatches })}
       </p>
       <StepUp open={open} />
       <fieldset className="red-flags" aria-keyshortcuts={SHORTCUTS.redFlags.label} disabled={!verification.live}>
