@@ -50,10 +50,10 @@ const words = (language: Language) => {
   const identifiers = [l.verification.identifiers.name!, l.verification.identifiers.birthDate!].join(l.handoff.listSeparator);
   return {
     title: l.handoff.title!.replace('{{target}}', l.escalation.targets.nurseTriage!),
-    /** "Verified by <agent> at <time> (<identifiers>)", the agent and time being whatever they are. */
+    /** "Verified by <agent> at <time> (<identifiers>)": the agent as colleagues know them (the sending desk's account name), the time whatever it is. */
     verifiedBy: new RegExp(
       `^${escape(l.handoff.verifiedBy!)
-        .replace(escape('{{agent}}'), 'workstation-user/\\S+')
+        .replace(escape('{{agent}}'), 'Alice Agent')
         .replace(escape('{{time}}'), '.+')
         .replace(escape('{{identifiers}}'), escape(identifiers))}$`,
     ),

@@ -39,6 +39,8 @@ export interface HandoffServiceOptions {
   /** This desk's SIP user ('' while no account is configured). */
   sipUser: () => string;
   actor: string;
+  /** The agent as colleagues know them (the phone account's display name); '' falls back to the actor. */
+  agentName?: () => string;
   policy: VerificationPolicy['handoff'];
   /** The page is told (the receiving desk's hand-off panel). */
   tell: (view: HandoffView) => void;
@@ -78,7 +80,7 @@ export class HandoffService {
       handoffId: randomUUID(),
       patientId: r.patientId,
       senderSipUser: sipUser,
-      senderAgent: this.o.actor,
+      senderAgent: this.o.agentName?.().trim() || this.o.actor,
       sentAt: this.now().toISOString(),
       escalation: r.escalation,
       reason: r.reason,

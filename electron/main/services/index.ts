@@ -294,6 +294,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     records: handoffRecords(site.link),
     sipUser: () => teamwork.sipUser(),
     actor,
+    agentName: () => phone.state().account?.displayName ?? '',
     policy: loadPolicy(assetsDir).handoff,
     tell: (view) => {
       events.emit('handoff.received', view);
