@@ -358,7 +358,8 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     agent,
     ...repos,
     ehrLink,
-    storeKind: 'demo',
+    // Connected to the site's FHIR server, the store is the server's local copy: no longer called a demo.
+    storeKind: site.link ? 'configured' : 'demo',
     actor,
     phone,
     ...ws.guidance,
