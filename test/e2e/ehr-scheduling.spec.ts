@@ -4,7 +4,6 @@
 // brings the record and the appointment into its cache. The patient calls, is verified, and the agent moves their
 // next appointment to the next available slot, offered the way agents say it, with the visit's instructions to
 // read out; the change is read back from the server. Then the same in Arabic, right to left.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,10 +18,9 @@ import { waitUntilReady } from '../fhir-server/fhir-process';
 import { seedSchedule, type SeededSchedule } from '../integration/ehr/schedule-seed';
 import { Baresip, Kamailio } from '../rig/rig';
 import { ifSetUp } from '../if-set-up';
-import { root, startApp, type AppProcess } from './app-process';
-import { e2eFhir } from './e2e-fhir';
+import { startApp, type AppProcess } from './app-process';
+import { adminOn, e2eFhir } from './e2e-fhir';
 import { writeAccountFile } from './patient-caller';
-import { envWithProjectNode, projectNode } from '../../scripts/project-node.mjs';
 
 const fhir = e2eFhir;
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
@@ -54,19 +52,7 @@ let app: AppProcess;
 let dataDir = '';
 
 /** `carefront-admin` on the data dir's store, as a site administrator runs it. */
-function admin(...args: string[]): Promise<{ status: number; stderr: string }> {
-  const store = ['--db', path.join(dataDir, 'demo.db'), '--key-file', path.join(dataDir, 'demo.key')];
-  return new Promise((resolve) => {
-    execFile(
-      projectNode,
-      [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store],
-      { cwd: root, timeout: 60_000, env: envWithProjectNode() },
-      (err, _out, stderr) => {
-        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stderr });
-      },
-    );
-  });
-}
+const admin = (...args: string[]) => adminOn(dataDir, ...args);
 
 /** The patient's appointments on the server, booked ones by start. */
 async function bookedOnServer(): Promise<Appointment[]> {

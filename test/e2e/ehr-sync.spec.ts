@@ -2,7 +2,6 @@
 // (HAPI FHIR R4, started by the e2e global setup) with `carefront-admin ehr set --auth none`. The first load by
 // $export brings the server's patients into the encrypted cache and the status line says "Synced"; a patient updated
 // on the server changes in the open patient view in place; a patient deleted on the server leaves the search results.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,8 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Patient } from 'fhir/r4';
 import { keyFileProvider, openStore } from '../../electron/cache';
 import { waitUntilReady } from '../fhir-server/fhir-process';
-import { root, startApp, type AppProcess } from './app-process';
-import { e2eFhir as fhir } from './e2e-fhir';
-import { envWithProjectNode, projectNode } from '../../scripts/project-node.mjs';
+import { startApp, type AppProcess } from './app-process';
+import { adminOn, e2eFhir as fhir } from './e2e-fhir';
 
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
 
@@ -51,19 +49,7 @@ async function fhirJson<T>(method: string, url: string, body?: unknown): Promise
 }
 
 /** `carefront-admin` on the data dir's store, as a site administrator runs it. */
-function admin(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const store = ['--db', path.join(dataDir, 'demo.db'), '--key-file', path.join(dataDir, 'demo.key')];
-  return new Promise((resolve) => {
-    execFile(
-      projectNode,
-      [path.join(root, 'bin/carefront-admin.mjs'), ...args, ...store],
-      { cwd: root, timeout: 60_000, env: envWithProjectNode() },
-      (err, stdout, stderr) => {
-        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const admin = (...args: string[]) => adminOn(dataDir, ...args);
 
 let kept: Patient;
 let gone: Patient;
