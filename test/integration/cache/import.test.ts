@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatIssue, keyFileProvider, type ImportProgress } from '../../../electron/cache';
 import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
+
+const patient = (id: string) => JSON.stringify({ resourceType: 'Patient', id, name: [{ family: 'Lane', given: ['Ada'] }], birthDate: '1980-01-02' });
 
 describe('FHIR import', () => {
   let dir: string;
@@ -73,5 +76,31 @@ describe('FHIR import', () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
     // The main connection sees the worker's writes.
     expect(cache.store.stats().patients).toBe(5);
+  });
+
+  it('reports an NDJSON line longer than the bound with its line and skips it without reading it whole; the other lines are imported', async () => {
+    const file = path.join(dir, 'huge-line.ndjson');
+    const out = fs.openSync(file, 'w');
+    fs.writeSync(out, `${patient('long-line-1')}\n`);
+    // A Patient whose one line is 24 MiB (a huge text), over the 16 MiB default bound, written in pieces.
+    fs.writeSync(out, '{"resourceType":"Patient","id":"long-line-huge","text":{"status":"generated","div":"<div>');
+    const piece = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 24; i += 1) fs.writeSync(out, piece);
+    fs.writeSync(out, `</div>"}}\n${patient('long-line-2')}\n`);
+    fs.closeSync(out);
+
+    const report = await cache.imports.importFiles([file]);
+    expect(report.imported).toBe(2);
+    expect(report.skipped).toBe(1);
+    expect(report.issues.map(formatIssue)).toEqual([`${file}:2: a line longer than ${16 * 1024 * 1024} bytes (not read)`]);
+    expect(cache.patients.summary('long-line-2', ctx).patient.id).toBe('long-line-2');
+  });
+
+  it('takes the line bound from the import options', async () => {
+    const file = path.join(dir, 'small-bound.ndjson');
+    fs.writeFileSync(file, `${patient('bound-1')}\n${patient('bound-2-is-a-longer-id-than-the-bound-allows')}\n`);
+    const report = await cache.imports.importFiles([file], { maxLineBytes: patient('bound-1').length });
+    expect([report.imported, report.skipped]).toEqual([1, 1]);
+    expect(report.issues[0]).toMatchObject({ line: 2, reason: `a line longer than ${patient('bound-1').length} bytes (not read)` });
   });
 });
