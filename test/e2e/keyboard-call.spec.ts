@@ -71,10 +71,14 @@ test('a call from ring to wrap-up with the keyboard only', async ({ browser }) =
   await page.keyboard.press('Alt+KeyH');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
 
-  // Alt+2: nurse triage chosen, focus on why; pick with the keyboard, Tab to confirm, Enter.
+  // Alt+2: nurse triage chosen, focus on why; pick with the keyboard, Tab to the notes for the colleague (a patient is
+  // open: they travel with the hand-off), type them, Tab to confirm, Enter.
   await page.keyboard.press('Alt+Digit2');
   await expect(page.locator('#escalation-reason')).toBeFocused();
   await page.locator('#escalation-reason').selectOption('clinicalQuestion');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#escalation-notes')).toBeFocused();
+  await page.keyboard.type('Dizzy since this morning.');
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('escalation').locator('.escalation-confirm button')).toBeFocused();
   await page.keyboard.press('Enter');
