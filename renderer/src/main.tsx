@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { must } from '../../shared/must';
 import { hasTransport } from './app/api';
 import { initI18n } from './app/i18n';
 import { useApp } from './app/app-store';
@@ -17,7 +18,7 @@ async function start(): Promise<void> {
     startMediaBridge();
     startRinger();
   }
-  const root = createRoot(document.getElementById('root')!);
+  const root = createRoot(must(document.getElementById('root'), 'the root element'));
   root.render(<StrictMode>{connected ? <Workspace /> : <NoConnection />}</StrictMode>);
 }
 

@@ -6,7 +6,7 @@ import { invoke, onEvent } from './api';
 interface AppState {
   info: AppInfo | null;
   phone: PhoneStatus | null;
-  load(): Promise<boolean>;
+  load: () => Promise<boolean>;
 }
 
 export const useApp = create<AppState>((set) => ({

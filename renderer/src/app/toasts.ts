@@ -15,8 +15,8 @@ export interface Toast {
 
 interface ToastState {
   toasts: Toast[];
-  push(toast: Omit<Toast, 'id'>): void;
-  dismiss(id: number): void;
+  push: (toast: Omit<Toast, 'id'>) => void;
+  dismiss: (id: number) => void;
 }
 
 let nextId = 1;
@@ -37,4 +37,15 @@ export const useToasts = create<ToastState>((set) => ({
 
 export const toastError = (error: CarefrontError) => {
   useToasts.getState().push({ kind: 'error', errorCode: error.code });
+};
+
+/**
+ * For an event handler that cannot await its work (a form's submit, a device change): a rejection
+ * (the link to main dropped, a device that went away) is shown to the agent as the internal-error
+ * toast instead of being lost.
+ */
+export const toastIfRejected = (work: Promise<unknown>): void => {
+  work.catch(() => {
+    toastError({ code: 'internal', message: 'An action in the page failed unexpectedly' });
+  });
 };

@@ -122,7 +122,9 @@ export class CallMedia {
         pc.removeEventListener('icegatheringstatechange', check);
         resolve();
       };
-      const check = () => pc.iceGatheringState === 'complete' && done();
+      const check = () => {
+        if (pc.iceGatheringState === 'complete') done();
+      };
       pc.addEventListener('icegatheringstatechange', check);
       setTimeout(done, ICE_GATHER_LIMIT_MS);
     });
@@ -151,7 +153,11 @@ export class CallMedia {
   /** The microphone ended on its own: a mix on this call cannot go on. */
   private watchMicrophone(): void {
     const stream = this.microphone;
-    for (const t of stream.getAudioTracks()) t.addEventListener('ended', () => this.microphone === stream && !this.closed && this.fail('trackEnded'));
+    for (const t of stream.getAudioTracks()) {
+      t.addEventListener('ended', () => {
+        if (this.microphone === stream && !this.closed) this.fail('trackEnded');
+      });
+    }
   }
 
   /** The call's media failed: every mix on it is undone, and whoever opened the session is told. */

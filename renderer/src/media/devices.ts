@@ -12,8 +12,8 @@ interface DevicesState {
   inputs: MediaDeviceInfo[];
   outputs: MediaDeviceInfo[];
   chosen: Record<DeviceKind, string>;
-  refresh(): Promise<void>;
-  choose(kind: DeviceKind, deviceId: string): void;
+  refresh: () => Promise<void>;
+  choose: (kind: DeviceKind, deviceId: string) => void;
 }
 
 const listeners = new Set<(kind: DeviceKind) => void | Promise<void>>();
@@ -50,9 +50,7 @@ export function microphoneConstraint(): MediaTrackConstraints | true {
   return id ? { deviceId: { exact: id } } : true;
 }
 
-type SinkElement = HTMLMediaElement & { setSinkId?: (id: string) => Promise<void> };
-
 export async function applySpeaker(el: HTMLMediaElement, kind: 'speaker' | 'ringer' = 'speaker'): Promise<void> {
   const id = useDevices.getState().chosen[kind];
-  await (el as SinkElement).setSinkId?.(id).catch(() => undefined);
+  await el.setSinkId(id).catch(() => undefined);
 }

@@ -6,8 +6,8 @@ import { create } from 'zustand';
 
 interface MediaStatsState {
   byCall: Record<string, { bytesReceived: number; receiving: boolean }>;
-  report(callId: string, s: { bytesReceived: number; receiving: boolean }): void;
-  forget(callId: string): void;
+  report: (callId: string, s: { bytesReceived: number; receiving: boolean }) => void;
+  forget: (callId: string) => void;
   /** False while another window of the app holds the microphone and speaker for calls. */
   owner: boolean;
 }

@@ -8,9 +8,8 @@ function ringWav(): Blob {
   const samples = rate * 2;
   const data = new DataView(new ArrayBuffer(44 + samples * 2));
   const text = (o: number, s: string) => {
-    [...s].forEach((c, i) => {
-      data.setUint8(o + i, c.charCodeAt(0));
-    });
+    // The RIFF tags are ASCII: one byte per UTF-16 code unit.
+    for (let i = 0; i < s.length; i++) data.setUint8(o + i, s.charCodeAt(i));
   };
   text(0, 'RIFF');
   data.setUint32(4, 36 + samples * 2, true);

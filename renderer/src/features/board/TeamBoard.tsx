@@ -88,7 +88,7 @@ export function TeamBoard() {
   const now = useNow(1000);
   const [filter, setFilter] = useState<AgentState | 'all'>('all');
   const monitored = new Set(sessions.map((s) => s.agent));
-  const visible = order.map((a) => rows[a]!).filter((r) => r && (filter === 'all' || r.state === filter));
+  const visible = order.map((a) => rows[a]).filter((r): r is BoardRow => r !== undefined && (filter === 'all' || r.state === filter));
   const counts = AGENT_STATES.map((s) => [s, order.filter((a) => rows[a]?.state === s).length] as const);
   return (
     <section className="team-board" aria-labelledby="board-title">

@@ -17,13 +17,13 @@ interface BoardStore {
   sessions: MonitorSession[];
   /** The report and where its figures came from (the FHIR server, or this desk's copy). */
   kpis: Sourced<KpiReport> | null;
-  load(): Promise<void>;
-  acknowledge(id: string): Promise<void>;
-  followUp(id: string, action: FollowUp): Promise<void>;
-  monitor(agent: string, mode: MonitorMode): Promise<void>;
-  setMode(callId: string, mode: MonitorMode): Promise<void>;
-  stop(callId: string): Promise<void>;
-  loadKpis(days: number): Promise<void>;
+  load: () => Promise<void>;
+  acknowledge: (id: string) => Promise<void>;
+  followUp: (id: string, action: FollowUp) => Promise<void>;
+  monitor: (agent: string, mode: MonitorMode) => Promise<void>;
+  setMode: (callId: string, mode: MonitorMode) => Promise<void>;
+  stop: (callId: string) => Promise<void>;
+  loadKpis: (days: number) => Promise<void>;
 }
 
 const upsertAlert = (alerts: Alert[], a: Alert) => (alerts.some((x) => x.id === a.id) ? alerts.map((x) => (x.id === a.id ? a : x)) : [a, ...alerts]);

@@ -41,7 +41,10 @@ export function CallBar() {
         aria-label={t('phone.label')}
         onSubmit={(e) => {
           e.preventDefault();
-          if (number.trim()) void dial(number.trim()).then((ok) => ok && setNumber(''));
+          if (number.trim())
+            void dial(number.trim()).then((ok) => {
+              if (ok) setNumber('');
+            });
         }}
       >
         <label htmlFor="dial-number" className="visually-hidden">

@@ -36,14 +36,15 @@ const TONE: Record<EhrLinkState, 'idle' | 'busy' | 'ok' | 'warn' | 'bad'> = {
 };
 
 /** Whether the state's sentence says when the copy was last synced (and so ticks). */
-const saysWhen = (s: EhrLinkStatus): boolean => s.lastSyncAt !== null && ['live', 'polling', 'offline', 'authFailed'].includes(s.state);
+/** The last sync's time where the sentence names it (a state that says when), else null. */
+const lastSyncToSay = (s: EhrLinkStatus): string | null => (['live', 'polling', 'offline', 'authFailed'].includes(s.state) ? s.lastSyncAt : null);
 
 export function EhrLinkIndicator() {
   const { t, i18n } = useTranslation();
   const status = useEhrLink((s) => s.status);
   const load = useEhrLink((s) => s.load);
   useEffect(() => void load(), [load]);
-  const now = useNow(status && saysWhen(status) ? 1000 : 60_000);
+  const now = useNow(status && lastSyncToSay(status) !== null ? 1000 : 60_000);
   if (!status) return null;
   const lang = i18n.language;
 
@@ -63,9 +64,9 @@ export function EhrLinkIndicator() {
     if (state === 'live' || state === 'polling') return t('ehr.state.synced', { when });
     return status.lastSyncAt ? t(`ehr.state.${state}`, { when }) : t(`ehr.state.${state}Never`);
   };
-  const ticking = saysWhen(status);
-  const shown = sentence(ticking ? timeAgo(status.lastSyncAt!, now, lang) : '');
-  const spoken = ticking ? sentence(t('ehr.atTime', { time: clockTime(status.lastSyncAt!, now, lang) })) : shown;
+  const lastSync = lastSyncToSay(status);
+  const shown = sentence(lastSync !== null ? timeAgo(lastSync, now, lang) : '');
+  const spoken = lastSync !== null ? sentence(t('ehr.atTime', { time: clockTime(lastSync, now, lang) })) : shown;
   const { waiting, failed, oldestWaitingSince, failingSince } = status.outbox;
 
   return (
@@ -74,7 +75,7 @@ export function EhrLinkIndicator() {
         <span className="ehr-symbol" aria-hidden="true">
           {SYMBOL[status.state]}
         </span>
-        {ticking ? (
+        {lastSync !== null ? (
           <>
             <span aria-hidden="true">{shown}</span>
             <span className="visually-hidden">{spoken}</span>

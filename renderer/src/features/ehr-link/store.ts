@@ -14,7 +14,7 @@ type Outcome = { ok: true } | { ok: false; error: CarefrontError };
 interface EhrLinkStore {
   status: EhrLinkStatus | null;
   /** Reads the link's state (at start); ehr.status events keep it current from then on. */
-  load(): Promise<void>;
+  load: () => Promise<void>;
   /** The writes to the EHR that cannot go (refused, or waiting past their tries); null when they cannot be read. */
   outboxProblems: () => Promise<OutboxProblem[] | null>;
   /** Tries one again now. */

@@ -11,7 +11,7 @@ interface EscalationStore {
    * The real transfer or conference for the call, the team lead notified; true when main started it. With the
    * patient the caller is about (and the agent's notes), what this desk established goes with the call.
    */
-  escalate(callId: string, escalation: Escalation, reason: EscalationReason, handoff?: { patientId: string; notes: string }): Promise<boolean>;
+  escalate: (callId: string, escalation: Escalation, reason: EscalationReason, handoff?: { patientId: string; notes: string }) => Promise<boolean>;
 }
 
 export const useEscalation = create<EscalationStore>((set) => ({

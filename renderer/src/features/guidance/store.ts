@@ -13,9 +13,9 @@ interface GuidanceStore {
   triggers: Partial<Record<LanguageCode, TriggerPack>>;
   prompts: Partial<Record<LanguageCode, PromptPack>>;
   /** Fetches the language's coach phrases unless they are here already (a failure is tried again next time). */
-  loadTriggers(language: LanguageCode): Promise<void>;
+  loadTriggers: (language: LanguageCode) => Promise<void>;
   /** Fetches the language's empathy prompts unless they are here already. */
-  loadPrompts(language: LanguageCode): Promise<void>;
+  loadPrompts: (language: LanguageCode) => Promise<void>;
 }
 
 export const useGuidance = create<GuidanceStore>((set, get) => ({

@@ -7,9 +7,9 @@ import { toastError } from '../../app/toasts';
 
 interface LanguageStore {
   /** The language saved in main's settings; English when it cannot be read. */
-  loadSaved(): Promise<LanguageCode>;
+  loadSaved: () => Promise<LanguageCode>;
   /** Changes the UI language at once and remembers it in main's settings. */
-  change(language: LanguageCode): Promise<void>;
+  change: (language: LanguageCode) => Promise<void>;
 }
 
 export const useLanguage = create<LanguageStore>(() => ({

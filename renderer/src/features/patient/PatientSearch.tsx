@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePatientSearch, type SearchMode } from './store';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
@@ -16,7 +16,7 @@ export function PatientSearch() {
   // Alt+S: to the search, wherever the agent is (an unknown caller).
   useShortcut('search', () => formRef.current?.querySelector<HTMLInputElement>('input:not([type=radio])')?.focus());
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     if (mode === 'phone') void search({ mode, phone });
     else if (mode === 'mrn') void search({ mode, mrn });

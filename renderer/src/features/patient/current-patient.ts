@@ -18,20 +18,20 @@ interface CurrentPatientState {
   summary: PatientSummary | null;
   verification: VerificationState | null;
   loading: boolean;
-  select(match: CallerChoice, reason: string): Promise<void>;
-  check(identifier: Identifier, value: string, subject?: CheckSubject): Promise<void>;
-  flag(flag: RedFlag, on: boolean): Promise<void>;
+  select: (match: CallerChoice, reason: string) => Promise<void>;
+  check: (identifier: Identifier, value: string, subject?: CheckSubject) => Promise<void>;
+  flag: (flag: RedFlag, on: boolean) => Promise<void>;
   /** Who is calling: the patient, or someone on their behalf. */
-  setCaller(name: string | null): Promise<void>;
+  setCaller: (name: string | null) => Promise<void>;
   /** A high-risk request: one identifier more before it opens. */
-  stepUp(request: StepUpRequest): Promise<void>;
+  stepUp: (request: StepUpRequest) => Promise<void>;
   /** A supervisor's desk lifts a failure on the call. */
-  override(reason: string): Promise<void>;
+  override: (reason: string) => Promise<void>;
   /** A different caller on the same call: their answers start again. */
-  startOver(): Promise<void>;
+  startOver: () => Promise<void>;
   /** Fetches the view again (what main allows now). */
-  reload(): Promise<void>;
-  clear(): void;
+  reload: () => Promise<void>;
+  clear: () => void;
 }
 
 const sameSections = (a: VerificationState | null, b: VerificationState): boolean =>

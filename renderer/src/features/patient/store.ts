@@ -13,12 +13,12 @@ interface PatientSearchState {
   /** Only what picks the caller: no date of birth, no MRN. */
   matches: CallerChoice[] | null;
   error: CarefrontError | null;
-  setMode(mode: SearchMode): void;
-  search(query: SearchQuery): Promise<void>;
+  setMode: (mode: SearchMode) => void;
+  search: (query: SearchQuery) => Promise<void>;
   /** The last search again, when the server changed one of its matches (a deleted patient leaves the results). */
-  patientsChanged(patientIds: readonly string[]): Promise<void>;
+  patientsChanged: (patientIds: readonly string[]) => Promise<void>;
   /** The previous call's results leave the screen with its work. */
-  clear(): void;
+  clear: () => void;
 }
 
 /** The search whose results are shown (asked again when one of them changes on the server). */

@@ -2,15 +2,19 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDevices, type DeviceKind } from '../../media/devices';
+import { toastIfRejected } from '../../app/toasts';
 
 export function AudioDevices() {
   const { t } = useTranslation();
   const { inputs, outputs, chosen, refresh, choose } = useDevices();
   useEffect(() => {
-    void refresh();
-    navigator.mediaDevices.addEventListener('devicechange', refresh);
+    const relist = () => {
+      toastIfRejected(refresh());
+    };
+    relist();
+    navigator.mediaDevices.addEventListener('devicechange', relist);
     return () => {
-      navigator.mediaDevices.removeEventListener('devicechange', refresh);
+      navigator.mediaDevices.removeEventListener('devicechange', relist);
     };
   }, [refresh]);
   const row = (kind: DeviceKind, list: MediaDeviceInfo[]) => (

@@ -6,6 +6,14 @@ import { CallControls } from './CallControls';
 import { Conference, MediaFailureNotice } from './Conference';
 import { liveCalls, usePhone } from './store';
 import { isolateName } from '../patient/PersonName';
+import type { CallView } from '../../../../shared/domain/call';
+
+/** The two connected calls when they can be joined (neither already in a conference), else null. */
+function joinablePair(connected: CallView[]): [CallView, CallView] | null {
+  const [first, second] = connected;
+  if (connected.length !== 2 || !first || !second) return null;
+  return connected.every((c) => c.conferenceWith.length === 0) ? [first, second] : null;
+}
 
 export function Calls() {
   const { t } = useTranslation();
@@ -36,7 +44,7 @@ export function Calls() {
       </>
     );
   const connected = list.filter((c) => c.state === 'active' || c.state === 'held');
-  const joinable = connected.length === 2 && connected.every((c) => c.conferenceWith.length === 0);
+  const joinable = joinablePair(connected);
   return (
     <div className="calls" aria-live="assertive">
       {notice}
@@ -45,14 +53,14 @@ export function Calls() {
       {list.map((c) => (
         <CallControls key={c.id} call={c} />
       ))}
-      {joinable && connected[0]!.state === 'held' && (
+      {joinable && joinable[0].state === 'held' && (
         // Attended transfer: the first call (the caller, on hold) is handed to the colleague on the second.
-        <button type="button" onClick={() => void completeTransfer(connected[0]!.id, connected[1]!.id)}>
+        <button type="button" onClick={() => void completeTransfer(joinable[0].id, joinable[1].id)}>
           {t('phone.completeTransfer')}
         </button>
       )}
       {joinable && (
-        <button type="button" className="join" onClick={() => void conference(connected[0]!.id, connected[1]!.id)}>
+        <button type="button" className="join" onClick={() => void conference(joinable[0].id, joinable[1].id)}>
           {t('phone.join')}
         </button>
       )}

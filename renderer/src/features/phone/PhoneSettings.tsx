@@ -2,10 +2,10 @@
  * The SIP account form. Validated in main (the same schema); errors come back per field. The saved
  * password never comes back to the page: leaving it empty is refused, so it is always entered anew.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CarefrontError } from '../../../../shared/errors';
-import { useToasts } from '../../app/toasts';
+import { toastIfRejected, useToasts } from '../../app/toasts';
 import { usePhone } from './store';
 
 const FIELDS = ['uri', 'authUser', 'password', 'server', 'outboundProxy', 'displayName'] as const;
@@ -19,7 +19,7 @@ export function PhoneSettings({ onClose }: { onClose: () => void }) {
   const configure = usePhone((s) => s.configure);
   const issueFor = (f: Field) => error?.issues?.find((i) => i.path === f)?.message;
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -37,7 +37,13 @@ export function PhoneSettings({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <form className="phone-settings pane" aria-labelledby="phone-settings-title" onSubmit={submit}>
+    <form
+      className="phone-settings pane"
+      aria-labelledby="phone-settings-title"
+      onSubmit={(e) => {
+        toastIfRejected(submit(e));
+      }}
+    >
       <h2 id="phone-settings-title">{t('phoneSettings.title')}</h2>
       {FIELDS.map((f) => (
         <div className="field" key={f}>

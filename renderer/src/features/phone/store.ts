@@ -16,25 +16,25 @@ interface PhoneStore {
   monitors: Record<string, CallView>;
   /** The last conference or monitoring session undone because its audio failed (shown until dismissed or the next call). */
   mediaFailure: Events['call.mediaFailed'] | null;
-  dismissMediaFailure(): void;
-  load(): Promise<void>;
+  dismissMediaFailure: () => void;
+  load: () => Promise<void>;
   // Each action resolves true when main did it; a refusal is shown as a toast.
-  dial(number: string): Promise<boolean>;
-  answer(callId: string): Promise<boolean>;
-  reject(callId: string): Promise<boolean>;
-  hangUp(callId: string): Promise<boolean>;
-  hold(callId: string, on: boolean): Promise<boolean>;
-  mute(callId: string, muted: boolean): Promise<boolean>;
-  sendDigits(callId: string, digits: string): Promise<boolean>;
-  transfer(callId: string, target: string): Promise<boolean>;
+  dial: (number: string) => Promise<boolean>;
+  answer: (callId: string) => Promise<boolean>;
+  reject: (callId: string) => Promise<boolean>;
+  hangUp: (callId: string) => Promise<boolean>;
+  hold: (callId: string, on: boolean) => Promise<boolean>;
+  mute: (callId: string, muted: boolean) => Promise<boolean>;
+  sendDigits: (callId: string, digits: string) => Promise<boolean>;
+  transfer: (callId: string, target: string) => Promise<boolean>;
   /** Attended transfer: the caller on `callId` is handed to the colleague on `consultCallId`. */
-  completeTransfer(callId: string, consultCallId: string): Promise<boolean>;
+  completeTransfer: (callId: string, consultCallId: string) => Promise<boolean>;
   /** Three-way: the two calls joined, the agent staying on. */
-  conference(callId: string, otherCallId: string): Promise<boolean>;
+  conference: (callId: string, otherCallId: string) => Promise<boolean>;
   /** Saves the SIP account: null when saved, else main's error (with the fields at fault). */
-  configure(account: SipAccountInput): Promise<CarefrontError | null>;
+  configure: (account: SipAccountInput) => Promise<CarefrontError | null>;
   /** This window takes the calls' media (microphone, speaker) from another window of the app. */
-  takeMedia(): Promise<void>;
+  takeMedia: () => Promise<void>;
 }
 
 /** Runs one channel; a refusal is shown as a toast. */
@@ -82,8 +82,8 @@ export const usePhone = create<PhoneStore>((set) => ({
 onEvent('call.updated', (call) => {
   usePhone.setState((s) => {
     const key = call.monitor ? 'monitors' : 'calls';
-    const next = { ...s[key], [call.id]: call };
-    if (call.state === 'ended') delete next[call.id];
+    const others = Object.fromEntries(Object.entries(s[key]).filter(([id]) => id !== call.id));
+    const next = call.state === 'ended' ? others : { ...others, [call.id]: call };
     // A new caller: an earlier failure notice is no longer about this call.
     const fresh = !call.monitor && call.state === 'ringing' && !s.calls[call.id];
     return { [key]: next, ...(fresh ? { mediaFailure: null } : {}) };

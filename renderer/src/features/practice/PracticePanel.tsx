@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../../../../shared/i18n/languages';
+import { LANGUAGES, type LanguageCode } from '../../../../shared/i18n/languages';
 import { localise } from '../../../../shared/practice/schema';
 import { CallerCaptions } from './CallerCaptions';
 import { PracticeHistory } from './PracticeHistory';
@@ -13,6 +13,8 @@ import { PracticeReport } from './PracticeReport';
 import { ReplyBox } from './ReplyBox';
 import { ScenarioPicker } from './ScenarioPicker';
 import { usePractice } from './store';
+
+const languageName = (code: LanguageCode) => LANGUAGES.find((l) => l.code === code)?.name ?? code;
 
 export function PracticePanel() {
   const { t, i18n } = useTranslation();
@@ -52,9 +54,7 @@ export function PracticePanel() {
                     <strong>{t('practice.report.theCaller', { name: view.persona.name })}</strong>{' '}
                     <span dir="auto">{localise(view.persona.description, i18n.language)}</span>{' '}
                     <span className="badge">{t(`practice.mood.${view.persona.mood}`)}</span>{' '}
-                    <span className="badge">
-                      {t('practice.callerLanguage', { language: LANGUAGES.find((l) => l.code === view.persona!.language)?.name ?? view.persona.language })}
-                    </span>
+                    <span className="badge">{t('practice.callerLanguage', { language: languageName(view.persona.language) })}</span>
                   </p>
                 )}
                 <button type="button" onClick={() => void dismiss()}>

@@ -1,6 +1,7 @@
 /** The end-of-call report: the score against the rubric, automatic fails, N/A items and what to do differently. */
 import { useTranslation } from 'react-i18next';
 import { localise } from '../../../../shared/practice/schema';
+import { must } from '../../../../shared/must';
 import type { ItemGuidance, PracticeReport as Report } from '../../../../shared/practice/score';
 
 export function PracticeReport({ report }: { report: Report }) {
@@ -30,7 +31,18 @@ export function PracticeReport({ report }: { report: Report }) {
       {report.autoFailed.length > 0 && (
         <p className="recommend" role="alert" data-testid="practice-auto-failed">
           {t('practice.report.autoFailed', {
-            items: report.autoFailed.map((id) => t(`practice.report.kinds.${report.items.find((i) => i.id === id)!.kind}`)).join(', '),
+            items: report.autoFailed
+              .map((id) =>
+                t(
+                  `practice.report.kinds.${
+                    must(
+                      report.items.find((i) => i.id === id),
+                      'the rubric item of an auto-failed id',
+                    ).kind
+                  }`,
+                ),
+              )
+              .join(', '),
           })}
         </p>
       )}

@@ -27,7 +27,10 @@ export function ReplyBox({ view }: { view: PracticeView }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) void reply({ text: text.trim() }).then((ok) => ok && setText(''));
+          if (text.trim())
+            void reply({ text: text.trim() }).then((ok) => {
+              if (ok) setText('');
+            });
         }}
       >
         <label htmlFor="practice-reply-text">{t('practice.yourReply')}</label>

@@ -15,13 +15,13 @@ interface PracticeStore {
   historyScope: 'mine' | 'everyone';
   trainee: string;
   speakAloud: boolean;
-  load(): Promise<void>;
-  setTrainee(name: string): void;
-  setSpeakAloud(on: boolean): void;
-  start(scenarioId: string): Promise<void>;
-  reply(input: { text: string } | { choice: number }): Promise<boolean>;
-  dismiss(): Promise<void>;
-  loadHistory(scope?: 'mine' | 'everyone'): Promise<void>;
+  load: () => Promise<void>;
+  setTrainee: (name: string) => void;
+  setSpeakAloud: (on: boolean) => void;
+  start: (scenarioId: string) => Promise<void>;
+  reply: (input: { text: string } | { choice: number }) => Promise<boolean>;
+  dismiss: () => Promise<void>;
+  loadHistory: (scope?: 'mine' | 'everyone') => Promise<void>;
 }
 
 export const usePractice = create<PracticeStore>((set, get) => ({

@@ -17,22 +17,23 @@ export function ScreenPopBanner() {
     if (pop && pop.matches.length !== 1) popShown(null);
   }, [pop]);
   if (!pop || handedOver) return null;
+  const single = pop.matches.length === 1 ? pop.matches[0] : undefined;
   return (
     <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">
       <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>
       <p className="muted small">{pop.matches.length === 0 ? t('screenPop.none') : t('screenPop.matches', { count: pop.matches.length })}</p>
-      {pop.matches.length === 1 && pop.matches[0]!.via === 'relatedPerson' && (
+      {single?.via === 'relatedPerson' && (
         <p className="pop-related" data-testid="pop-related">
           {t('screenPop.relatedOnly', {
-            patient: pop.matches[0]!.name,
-            relationship: pop.matches[0]!.relationship ?? '—',
-            name: pop.matches[0]!.relatedPersonName ?? '—',
+            patient: single.name,
+            relationship: single.relationship ?? '—',
+            name: single.relatedPersonName ?? '—',
           })}
         </p>
       )}
-      {pop.matches.length === 1 && pop.matches[0]!.via === 'patient' && (
+      {single?.via === 'patient' && (
         <p className="muted small" data-testid="pop-own">
-          {t('screenPop.ownNumber', { patient: pop.matches[0]!.name })}
+          {t('screenPop.ownNumber', { patient: single.name })}
         </p>
       )}
       {pop.matches.length > 1 && (

@@ -21,7 +21,8 @@ let pending: (PopRenderedDetail & { patientId: string | null }) | null = null;
 /** A pop arrived: its finish line is the view of its single match, or the pop itself otherwise. */
 export function popArrived(pop: ScreenPop): void {
   performance.mark(POP_RECEIVED_MARK, { detail: { callId: pop.callId } });
-  pending = { callId: pop.callId, inviteAt: pop.inviteAt, matches: pop.matches.length, patientId: pop.matches.length === 1 ? pop.matches[0]!.patientId : null };
+  const single = pop.matches.length === 1 ? pop.matches[0] : undefined;
+  pending = { callId: pop.callId, inviteAt: pop.inviteAt, matches: pop.matches.length, patientId: single?.patientId ?? null };
 }
 
 /** Something the pop waits for was rendered: the view of `patientId`, or (null) the pop banner. */

@@ -10,7 +10,7 @@ import { useHandoff } from '../handoff/store';
 
 interface ScreenPopState {
   pop: ScreenPop | null;
-  dismiss(): void;
+  dismiss: () => void;
 }
 
 export const useScreenPop = create<ScreenPopState>((set) => ({

@@ -3,7 +3,7 @@
  * says, what the handlers match). Keys are matched by physical position (KeyboardEvent.code), so they
  * work the same with an Arabic, Chinese, French or German keyboard layout.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { ESCALATIONS, type Escalation } from '../../../../shared/escalation/targets';
 
 export type ShortcutId =
@@ -57,14 +57,14 @@ export function matchesShortcut(id: ShortcutId, e: Pick<KeyboardEvent, 'code' | 
 
 /** Runs `handler` on the shortcut anywhere in the window while `enabled`; the key is then consumed. */
 export function useShortcut(id: ShortcutId, handler: () => void, enabled = true): void {
-  const latest = useRef(handler);
-  latest.current = handler;
+  // The handler of the latest render, without re-subscribing when it changes.
+  const onShortcut = useEffectEvent(handler);
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (!matchesShortcut(id, e)) return;
       e.preventDefault();
-      latest.current();
+      onShortcut();
     };
     window.addEventListener('keydown', onKey);
     return () => {

@@ -6,8 +6,8 @@ import { toastError } from '../../app/toasts';
 
 interface StatusState {
   status: AgentStatus | null;
-  load(): Promise<void>;
-  set(state: AgentState): Promise<void>;
+  load: () => Promise<void>;
+  set: (state: AgentState) => Promise<void>;
 }
 
 export const useAgentStatus = create<StatusState>((set) => ({

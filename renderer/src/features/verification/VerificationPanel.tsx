@@ -5,7 +5,7 @@
  * the screen did not show), asks one more for high-risk requests and red flags, and recommends the
  * privacy officer on red flags or failure. A proxy proves who they are on their own record too.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Identifier } from '../../../../shared/verification/policy';
 import { RED_FLAGS, type CheckProgress, type CheckResult, type CheckSubject } from '../../../../shared/verification/state';
@@ -17,7 +17,7 @@ function IdentifierRow({ id, subject, result, open }: { id: Identifier; subject:
   const { verification, check } = useCurrentPatient();
   const [value, setValue] = useState('');
   const inputId = `verify-${subject === 'caller' ? 'caller-' : ''}${id}`;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     if (value.trim())
       void check(id, value, subject).then(() => {

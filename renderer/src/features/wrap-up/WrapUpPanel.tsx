@@ -2,13 +2,13 @@
  * After-call work: disposition, notes, a promised callback, the survey, and a visible after-call-work
  * timer. Ctrl+Enter saves. Saving returns the agent to Available.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DISPOSITIONS } from '../../../../shared/domain/dispositions';
 import { useAgentStatus } from '../status/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { useWrapUp } from './store';
-import { useToasts } from '../../app/toasts';
+import { toastIfRejected, useToasts } from '../../app/toasts';
 import { CoachHints } from '../coach/CoachHints';
 import { matchesShortcut } from '../shortcuts/shortcuts';
 import { isolateName } from '../patient/PersonName';
@@ -35,7 +35,7 @@ export function WrapUpPanel() {
   const w = useWrapUp();
   const acw = useSecondsSince(status?.since);
 
-  const submit = async (e?: FormEvent) => {
+  const submit = async (e?: SubmitEvent) => {
     e?.preventDefault();
     const saved = await w.save({ callId: null, patientId: patient?.patientId ?? null, handleSeconds: 0, afterCallSeconds: acw });
     if (saved) {
@@ -48,8 +48,12 @@ export function WrapUpPanel() {
     <form
       className="wrap-up"
       aria-labelledby="wrap-up-title"
-      onSubmit={submit}
-      onKeyDown={(e) => matchesShortcut('wrapUpSave', e.nativeEvent) && void submit()}
+      onSubmit={(e) => {
+        toastIfRejected(submit(e));
+      }}
+      onKeyDown={(e) => {
+        if (matchesShortcut('wrapUpSave', e.nativeEvent)) toastIfRejected(submit());
+      }}
     >
       <h3 id="wrap-up-title">
         {t('wrapUp.title')}{' '}

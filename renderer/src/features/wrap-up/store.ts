@@ -15,9 +15,9 @@ interface WrapUpState {
   saving: boolean;
   error: CarefrontError | null;
   savedId: string | null;
-  set(patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey' | 'sensitive'>>): void;
-  save(context: { callId: string | null; patientId: string | null; handleSeconds: number; afterCallSeconds: number }): Promise<boolean>;
-  reset(): void;
+  set: (patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey' | 'sensitive'>>) => void;
+  save: (context: { callId: string | null; patientId: string | null; handleSeconds: number; afterCallSeconds: number }) => Promise<boolean>;
+  reset: () => void;
 }
 
 const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: true, sensitive: false, saving: false, error: null, savedId: null };
