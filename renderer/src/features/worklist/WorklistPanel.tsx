@@ -85,6 +85,8 @@ function WorklistItems() {
           {view.items.map((item) => (
             <li
               key={item.id}
+              data-task-id={item.id}
+              data-status={item.status}
               tabIndex={0}
               className={item.overdue ? 'worklist-item overdue' : 'worklist-item'}
               aria-keyshortcuts={item.number ? 'Enter' : undefined}
