@@ -81,7 +81,7 @@ function WorklistItems() {
       {view.items.length === 0 ? (
         <p className="muted">{t('worklist.empty')}</p>
       ) : (
-        <ul className="worklist-items" aria-label={t('worklist.listLabel')} aria-describedby="worklist-keys">
+        <ul className="worklist-items" data-count={view.items.length} aria-label={t('worklist.listLabel')} aria-describedby="worklist-keys">
           {view.items.map((item) => (
             <li
               key={item.id}
