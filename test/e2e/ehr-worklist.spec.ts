@@ -183,7 +183,7 @@ test('a callback promised in one agent’s wrap-up is claimed, dialled with Ente
   expect(claimed.owner?.identifier?.system).toBe('urn:carefront:agent');
 
   // `CAREFRONT_SCREENSHOTS=1` refreshes the README's picture of the team worklist (on a fresh server: only this run's items).
-  if (process.env.CAREFRONT_SCREENSHOTS) await carol.screenshot({ path: 'docs/screenshot-worklist.png' });
+  if (process.env.CAREFRONT_SCREENSHOTS) await carol.screenshot({ path: 'docs/screenshot-worklist.png', fullPage: true });
 
   await carol.keyboard.press('Alt+E');
   await expect(carol.getByTestId('call')).toHaveCount(0);
