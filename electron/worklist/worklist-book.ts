@@ -17,6 +17,11 @@ import { claimedTask, completedTask, itemOf, poolOf, releasedTask, WORKLIST_SYST
 import type { WorklistPolicy } from './worklist-policy';
 
 const PAGE = 500;
+/**
+ * Servers cap a page's size below what was asked (HAPI FHIR at 200 by default): the read's bound on pages assumes
+ * pages of this many at least, so a capped page size does not cut the list short of `maxOpenTasks`.
+ */
+const SMALLEST_PAGE = 50;
 
 export interface WorklistBookOptions {
   /** The agent at this desk, as a claimed Task's owner names them. */
@@ -58,7 +63,7 @@ export class WorklistBook {
         status: 'requested,in-progress',
         _count: Math.min(PAGE, max),
       },
-      { maxResources: max, maxPages: Math.ceil(max / PAGE) + 1 },
+      { maxResources: max, maxPages: Math.ceil(max / SMALLEST_PAGE) + 1 },
     );
     let malformed = 0;
     const items: WorklistItem[] = [];

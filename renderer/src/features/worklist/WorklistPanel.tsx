@@ -81,10 +81,12 @@ function WorklistItems() {
       {view.items.length === 0 ? (
         <p className="muted">{t('worklist.empty')}</p>
       ) : (
-        <ul className="worklist-items" aria-label={t('worklist.listLabel')} aria-describedby="worklist-keys">
+        <ul className="worklist-items" data-count={view.items.length} aria-label={t('worklist.listLabel')} aria-describedby="worklist-keys">
           {view.items.map((item) => (
             <li
               key={item.id}
+              data-task-id={item.id}
+              data-status={item.status}
               tabIndex={0}
               className={item.overdue ? 'worklist-item overdue' : 'worklist-item'}
               aria-keyshortcuts={item.number ? 'Enter' : undefined}
