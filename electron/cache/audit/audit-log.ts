@@ -147,14 +147,18 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
       if (!entry.ctx.actor.trim() || !entry.ctx.reason.trim()) {
         throw new CodedError('invalidArgument', 'every read of patient data needs an actor and a reason');
       }
-      // IMMEDIATE: another process (the admin CLI) may append to the same chain.
-      const committed = commit(entry, spans);
-      spans?.mark('commit');
-      // After the row is on disk, never before: a checkpoint may trail the store (rows unanchored after a
-      // crash in between), but is never ahead of what is on disk.
-      awaitingDisk.push(committed);
-      walSync.committed(committed.seq);
-      return committed.seq;
+      let seq = 0;
+      for (const row of rowsOf(entry)) {
+        // IMMEDIATE: another process (the admin CLI) may append to the same chain.
+        const committed = commit(row, spans);
+        spans?.mark('commit');
+        // After the row is on disk, never before: a checkpoint may trail the store (rows unanchored after a
+        // crash in between), but is never ahead of what is on disk.
+        awaitingDisk.push(committed);
+        walSync.committed(committed.seq);
+        seq = committed.seq;
+      }
+      return seq;
     },
     flush() {
       walSync.flushSync();
@@ -197,4 +201,22 @@ export function createAuditLog(db: Db, { keys, checkpoints }: AuditLogOptions): 
     },
     count: () => (db.prepare('SELECT count(*) AS n FROM audit_event').get() as { n: number }).n,
   };
+}
+
+/**
+ * The most patients one audit row names. Each row leaves the machine as one FHIR AuditEvent (an entity a patient),
+ * which must stay within the write-back's size bound; an event about more patients (a worklist of thousands, an import
+ * that overwrote many) is kept as consecutive rows, each naming its part.
+ */
+export const MAX_PATIENTS_PER_AUDIT_ROW = 200;
+
+function rowsOf(entry: AuditEntry): AuditEntry[] {
+  const ids = entry.patientIds;
+  if (ids.length <= MAX_PATIENTS_PER_AUDIT_ROW) return [entry];
+  const parts = Math.ceil(ids.length / MAX_PATIENTS_PER_AUDIT_ROW);
+  return Array.from({ length: parts }, (_, i) => ({
+    ...entry,
+    ctx: { ...entry.ctx, reason: `${entry.ctx.reason} (part ${i + 1} of ${parts})` },
+    patientIds: ids.slice(i * MAX_PATIENTS_PER_AUDIT_ROW, (i + 1) * MAX_PATIENTS_PER_AUDIT_ROW),
+  }));
 }
