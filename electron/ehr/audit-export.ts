@@ -15,6 +15,7 @@ import { CAREFRONT_EXTENSIONS, readComplexExtension } from '../cache/fhir/extens
 import type { FhirClient } from './fhir-client';
 import { auditChainSite, auditClientId, auditEventWrite } from './write-back-mapping';
 import type { WriteBack } from './write-back';
+import { must } from '../../shared/must';
 
 /** One row of the chain, as exported. */
 export interface AuditRow {
@@ -64,7 +65,7 @@ export function exportAuditTrail(
     if (rows.length === 0) return sent;
     destination.hand(chainId, rows);
     sent += rows.length;
-    after = rows[rows.length - 1]!.seq;
+    after = must(rows.at(-1), 'the last row of a batch that has rows').seq;
   }
   return sent;
 }

@@ -14,8 +14,10 @@ export async function readBodyBounded(res: Response, maxBytes: number, tooLarge:
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    const value: unknown = chunk.value;
+    if (!(value instanceof Uint8Array)) throw new TypeError('the body stream gave a chunk that is not bytes');
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);

@@ -82,7 +82,7 @@ export class BulkExportClient {
 
   constructor(options: BulkExportClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
-    this.authorize = options.authorize ?? (async () => null);
+    this.authorize = options.authorize ?? (() => Promise.resolve(null));
     this.invalidate = options.invalidate;
     this.timeoutMs = positive(options.timeoutMs ?? 30_000, 'timeoutMs');
     this.idleTimeoutMs = positive(options.idleTimeoutMs ?? 60_000, 'idleTimeoutMs');
@@ -168,7 +168,7 @@ export class BulkExportClient {
     const stop = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal;
     // The token only goes to this server: a file elsewhere is fetched without it.
     const res = await this.send('GET', file.url, what, { Accept: 'application/fhir+ndjson' }, requiresAccessToken && sameServer, stop);
-    if (res.status !== 200) return void (await throwForStatus(res, 1024 * 1024, what));
+    if (res.status !== 200) await throwForStatus(res, 1024 * 1024, what);
     if (!res.body) return;
     const reader = res.body.getReader();
     let timer: NodeJS.Timeout | undefined;
@@ -188,7 +188,7 @@ export class BulkExportClient {
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
           if (idle.signal.aborted) throw idle.signal.reason;
-          throw new FhirError('ehrUnreachable', `${what}: the download stopped (${(err as Error)?.name ?? 'error'})`);
+          throw new FhirError('ehrUnreachable', `${what}: the download stopped (${err instanceof Error ? err.name : 'error'})`);
         }
         if (chunk.done) return;
         yield chunk.value;
@@ -331,7 +331,7 @@ function positive(n: number, name: string): number {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(abortReason(signal));
       return;
     }
     const timer = setTimeout(() => {
@@ -340,8 +340,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(abortReason(signal));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Why `signal` aborted, as an Error: AbortController.abort() gives one (a DOMException); any other reason is wrapped. */
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('aborted', { cause: reason });
 }

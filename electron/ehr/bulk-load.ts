@@ -14,6 +14,7 @@ import { FhirError } from './fhir-error';
 import type { BulkExportClient, ExportFile, ExportManifest } from './bulk-export';
 import type { ServerCopy } from './server-copy';
 import { readSyncPoint, writeSyncPoint, type SyncStateStore } from './sync-state';
+import { must } from '../../shared/must';
 
 /** The types the cache keeps: what the export asks for (`_type`). */
 export const EXPORTED_TYPES: readonly string[] = SUPPORTED_RESOURCE_TYPES;
@@ -164,7 +165,7 @@ async function runLoad(o: BulkLoadOptions): Promise<BulkLoadReport> {
     save(saved);
     progress.nextPollMs = null;
   }
-  const manifest = saved.manifest!;
+  const manifest = must(saved.manifest, 'the manifest just saved or found saved');
   progress.phase = 'downloading';
   syncCounts(saved);
   emit();

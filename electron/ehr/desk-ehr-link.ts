@@ -48,7 +48,7 @@ const AUTH_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['ehrUnauthorized'
 const codeOf = (err: unknown): ErrorCode => (err instanceof CodedError ? err.code : 'internal');
 
 export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
-  if (!o.link) return { engine: () => null, stop: async () => undefined };
+  if (!o.link) return { engine: () => null, stop: () => Promise.resolve() };
   const { connection, authorizer } = o.link;
   const { status } = o;
   const authorize = () => authorizer.authorize();
@@ -97,7 +97,9 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
       authorize,
       invalidate,
       ownerId: `carefront-${o.store.auditChainId}`.slice(0, 64).replace(/[^A-Za-z0-9.-]/g, '-'),
-      onChange: async () => void (await e.syncNow().catch(() => undefined)),
+      onChange: async () => {
+        await e.syncNow().catch(() => undefined);
+      },
     });
     watcher.onStatus(
       guard((w) => {
@@ -119,7 +121,8 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
       await loadByBulkExport({ client, copy, state, signal: abort.signal, onProgress: guard((p: BulkLoadProgress) => status.loadProgress(initialLoad(p))) });
       startSync();
     } catch (err) {
-      if (stopped) return;
+      // Stopped while the load was going: stop() aborts the load's signal as it stops.
+      if (abort.signal.aborted) return;
       const code = codeOf(err);
       safeLog.warn(`the first load from the EHR failed (${code}); retrying`);
       failed(code);

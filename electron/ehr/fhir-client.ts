@@ -11,6 +11,7 @@
 import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
 import { FhirError } from './fhir-error';
 import { expectResource, readFhirJson, throwForStatus } from './fhir-response';
+import { isRecord, recordsIn } from './untrusted-json';
 
 export interface FhirClientOptions {
   /** The server's FHIR base, e.g. `https://ehr.example.org/fhir`. Plain http only on loopback. */
@@ -86,7 +87,7 @@ export class FhirClient {
 
   constructor(options: FhirClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
-    this.authorize = options.authorize ?? (async () => null);
+    this.authorize = options.authorize ?? (() => Promise.resolve(null));
     this.invalidate = options.invalidate;
     this.timeoutMs = positive(options.timeoutMs ?? 20_000, 'timeoutMs');
     this.maxBytes = positive(options.maxResponseBytes ?? 32 * 1024 * 1024, 'maxResponseBytes');
@@ -139,7 +140,7 @@ export class FhirClient {
   /** Sends a `transaction` or `batch` Bundle to the server's base; the answer is its `-response` Bundle. */
   async transaction(bundle: Bundle): Promise<Bundle> {
     const what = `send a ${bundle.type === 'batch' ? 'batch' : 'transaction'}`;
-    if (bundle.resourceType !== 'Bundle' || (bundle.type !== 'transaction' && bundle.type !== 'batch')) {
+    if (bundle.type !== 'transaction' && bundle.type !== 'batch') {
       throw new FhirError('invalidArgument', 'a transaction or batch Bundle is required');
     }
     const { body, status } = await this.request('POST', this.baseUrl, what, bundle);
@@ -170,11 +171,12 @@ export class FhirClient {
       const { body, status } = await this.request('GET', url, 'read history');
       const bundle = expectResource<Bundle>(body, ['Bundle'], 'read history', status);
       if (bundle.type !== 'history')
-        throw new FhirError('ehrBadResponse', `read history: expected a history Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
+        throw new FhirError('ehrBadResponse', `read history: expected a history Bundle, the server sent ${shown(bundle.type)}`, status);
       if (bundle.entry !== undefined && !Array.isArray(bundle.entry))
         throw new FhirError('ehrBadResponse', "read history: the Bundle's entry is not a list", status);
       yield (bundle.entry ?? []).map((entry) => {
-        if (typeof entry !== 'object' || entry === null) throw new FhirError('ehrBadResponse', 'read history: a Bundle entry is not an object', status);
+        const sent: unknown = entry;
+        if (!isRecord(sent)) throw new FhirError('ehrBadResponse', 'read history: a Bundle entry is not an object', status);
         return historyEntry(entry);
       });
       url = this.nextLink(bundle, 'read history', status);
@@ -203,14 +205,16 @@ export class FhirClient {
       const { body, status } = await this.request('GET', url, what);
       const bundle = expectResource<Bundle>(body, ['Bundle'], what, status);
       if (bundle.type !== bundleType)
-        throw new FhirError('ehrBadResponse', `${what}: expected a ${bundleType} Bundle, the server sent ${String(bundle.type).slice(0, 20)}`, status);
+        throw new FhirError('ehrBadResponse', `${what}: expected a ${bundleType} Bundle, the server sent ${shown(bundle.type)}`, status);
       if (bundle.entry !== undefined && !Array.isArray(bundle.entry))
         throw new FhirError('ehrBadResponse', `${what}: the Bundle's entry is not a list`, status);
       pages += 1;
       if (typeof bundle.total === 'number') total = bundle.total;
       for (const entry of bundle.entry ?? []) {
-        if (typeof entry !== 'object' || entry === null) throw new FhirError('ehrBadResponse', `${what}: a Bundle entry is not an object`, status);
-        if (entry.resource !== undefined && typeof entry.resource?.resourceType !== 'string') {
+        // Checked as the server sent it, whatever the Bundle's type says.
+        const sent: unknown = entry;
+        if (!isRecord(sent)) throw new FhirError('ehrBadResponse', `${what}: a Bundle entry is not an object`, status);
+        if (sent.resource !== undefined && (!isRecord(sent.resource) || typeof sent.resource.resourceType !== 'string')) {
           throw new FhirError('ehrBadResponse', `${what}: a Bundle entry's resource has no resourceType`, status);
         }
         const isMatch = entry.search?.mode ? entry.search.mode === 'match' : kind(entry) === 'match';
@@ -231,7 +235,7 @@ export class FhirClient {
 
   /** The `next` link, required to stay on this server (it will carry the Authorization header). */
   private nextLink(bundle: Bundle, what: string, status: number): string | undefined {
-    const next = (bundle.link ?? []).find((l) => l?.relation === 'next')?.url;
+    const next = recordsIn(bundle.link).find((l) => l.relation === 'next')?.url;
     if (next === undefined) return undefined;
     if (typeof next !== 'string' || !onServer(next, this.baseUrl))
       throw new FhirError('ehrBadResponse', `${what}: the next-page link leaves the server`, status);
@@ -290,13 +294,18 @@ export class FhirClient {
 }
 
 export function unreachable(err: unknown, what: string, timeoutMs: number): FhirError {
-  const name = (err as { name?: unknown })?.name;
+  const name = isRecord(err) ? err.name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') return new FhirError('ehrUnreachable', `${what}: no answer within ${timeoutMs} ms`);
-  const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
+  const cause = isRecord(err) && isRecord(err.cause) ? err.cause.code : undefined;
   return new FhirError(
     'ehrUnreachable',
     `${what}: the server could not be reached${typeof cause === 'string' && /^[A-Z_]{2,30}$/.test(cause) ? ` (${cause})` : ''}`,
   );
+}
+
+/** A value the server sent where it should not, as it may go into an error message: short, as text. */
+function shown(value: unknown): string {
+  return String(value).slice(0, 20);
 }
 
 function historyEntry(entry: BundleEntry): HistoryEntry {

@@ -157,12 +157,17 @@ export class OutboxWorker {
       // The store failed (busy, full, closing): nothing is lost, the table is looked at again later.
       safeLog.error('the outbox could not be read', err);
       for (const resolve of this.idleWaiters.splice(0)) resolve();
-      if (!this.running) return;
-      this.timer = setTimeout(() => {
-        this.pump();
-      }, this.idleMs);
-      this.timer.unref();
+      this.pumpLater();
     }
+  }
+
+  /** Looks at the table again after a while, unless the worker was stopped meanwhile (schedule() may have stopped it). */
+  private pumpLater(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.pump();
+    }, this.idleMs);
+    this.timer.unref();
   }
 
   private schedule(): void {

@@ -13,6 +13,7 @@
 import type { Subscription } from 'fhir/r4';
 import type { FhirClient } from './fhir-client';
 import { FhirError } from './fhir-error';
+import { isRecord, recordsIn } from './untrusted-json';
 
 export const OWNER_TAG_SYSTEM = 'urn:carefront:ehr-watcher:owner';
 export const WATCH_TAG_SYSTEM = 'urn:carefront:ehr-watcher:watch';
@@ -128,7 +129,7 @@ export async function removeSubscriptions(client: FhirClient, ownerId: string): 
 }
 
 function watchKeyOf(sub: Subscription): string | undefined {
-  const code = (Array.isArray(sub.meta?.tag) ? sub.meta.tag : []).find((t) => t?.system === WATCH_TAG_SYSTEM)?.code;
+  const code = recordsIn(sub.meta?.tag).find((t) => t.system === WATCH_TAG_SYSTEM)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -136,9 +137,10 @@ function watchKeyOf(sub: Subscription): string | undefined {
 function fits(sub: Subscription, watch: Watch): boolean {
   return (
     sub.criteria === watch.criteria &&
-    sub.channel?.type === 'websocket' &&
+    isRecord(sub.channel) &&
+    sub.channel.type === 'websocket' &&
     !sub.channel.payload &&
-    (Array.isArray(sub.channel.extension) ? sub.channel.extension : []).some((e) => e?.url === SEND_DELETES_EXTENSION && e.valueBoolean === true) &&
+    recordsIn(sub.channel.extension).some((e) => e.url === SEND_DELETES_EXTENSION && e.valueBoolean === true) &&
     (sub.status === 'active' || sub.status === 'requested')
   );
 }

@@ -6,7 +6,8 @@
  * server is HAPI FHIR (which declares none). The endpoint must be on the FHIR server's host (it is sent the
  * desk's Authorization header) and use TLS unless the server itself is plain http on loopback.
  */
-import type { CapabilityStatement, CapabilityStatementRest } from 'fhir/r4';
+import type { CapabilityStatement } from 'fhir/r4';
+import { recordsIn } from './untrusted-json';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
 
@@ -17,13 +18,14 @@ export type SubscriptionSupport =
 const NEEDED_INTERACTIONS = ['create', 'read', 'search-type'] as const;
 
 export function subscriptionSupport(cs: CapabilityStatement, baseUrl: string, configuredWebsocketUrl?: string): SubscriptionSupport {
-  const rest: CapabilityStatementRest | undefined = (Array.isArray(cs.rest) ? cs.rest : []).find((r) => r?.mode === 'server') ?? cs.rest?.[0];
-  const subscription = (Array.isArray(rest?.resource) ? rest.resource : []).find((r) => r?.type === 'Subscription');
-  const interactions = new Set((Array.isArray(subscription?.interaction) ? subscription.interaction : []).map((i) => i?.code));
+  const rests = recordsIn(cs.rest);
+  const rest = rests.find((r) => r.mode === 'server') ?? rests[0];
+  const subscription = recordsIn(rest?.resource).find((r) => r.type === 'Subscription');
+  const interactions = new Set(recordsIn(subscription?.interaction).map((i) => i.code));
   if (!subscription || NEEDED_INTERACTIONS.some((code) => !interactions.has(code))) return { offered: false, why: 'noSubscriptions' };
 
   const hapi = typeof cs.software?.name === 'string' && /\bHAPI FHIR\b/i.test(cs.software.name);
-  const declared = (Array.isArray(rest?.extension) ? rest.extension : []).find((e) => e?.url === WEBSOCKET_EXTENSION)?.valueUri;
+  const declared = recordsIn(rest?.extension).find((e) => e.url === WEBSOCKET_EXTENSION)?.valueUri;
   const candidate = configuredWebsocketUrl ?? (typeof declared === 'string' ? declared : undefined) ?? (hapi ? hapiWebsocketUrl(baseUrl) : undefined);
   if (candidate === undefined) return { offered: false, why: 'noWebsocket' };
   const websocketUrl = checkWebsocketUrl(candidate, baseUrl);

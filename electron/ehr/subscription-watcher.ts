@@ -128,7 +128,7 @@ export class SubscriptionWatcher {
   constructor(private readonly options: SubscriptionWatcherOptions) {
     const { baseUrl, authorize, invalidate } = options;
     this.client = new FhirClient({ baseUrl, authorize, invalidate, timeoutMs: options.requestTimeoutMs ?? 20_000 });
-    this.authorize = options.authorize ?? (async () => null);
+    this.authorize = options.authorize ?? (() => Promise.resolve(null));
     this.ownerId = checkOwnerId(options.ownerId);
     this.types = [...new Set(options.resourceTypes ?? SUPPORTED_RESOURCE_TYPES)];
     planWatches(this.types, 'per-type'); // checks the types now rather than at the first attempt
@@ -339,8 +339,13 @@ export class SubscriptionWatcher {
     } finally {
       this.delivering = false;
       this.emit();
-      if (this.pending && !this.stopped) this.flushTimer = setTimeout(() => void this.flush(), this.o.debounceMs);
+      this.flushLater();
     }
+  }
+
+  /** Changes that came in while one was being delivered go after the debounce, unless the watcher was stopped meanwhile. */
+  private flushLater(): void {
+    if (this.pending && !this.stopped) this.flushTimer = setTimeout(() => void this.flush(), this.o.debounceMs);
   }
 
   // --- status -----------------------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ export class SyncEngine {
     this.started = false;
     this.clearTimer();
     this.update({ nextRunAt: null });
-    await Promise.allSettled([this.running, this.followUp].filter(Boolean));
+    await Promise.allSettled([this.running, this.followUp]);
   }
 
   /**
@@ -214,7 +214,7 @@ export class SyncEngine {
       this.timer = null;
       void this.syncNow().catch(() => undefined);
     }, ms);
-    this.timer.unref?.();
+    this.timer.unref();
     this.update({ nextRunAt: new Date(Date.now() + ms).toISOString() });
   }
 

@@ -18,7 +18,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const TokenSuccessSchema = z.object({
   access_token: z.string().min(1).max(MAX_ACCESS_TOKEN_CHARS).regex(B64TOKEN),
   token_type: z.string().refine((t) => t.toLowerCase() === 'bearer'),
-  expires_in: z.number().positive().finite(),
+  expires_in: z.number().positive(),
   scope: z.string().max(4000).optional(),
 });
 

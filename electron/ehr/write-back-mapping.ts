@@ -38,6 +38,7 @@ import { WRITE_KINDS } from '../../shared/ehr/write-back';
 import { CAREFRONT_EXTENSIONS, complexExtension, integerValue, stringValue } from '../cache/fhir/extensions';
 import { RECORD_KIND_SYSTEM, RECORD_SHAPES, recordCategory, recordExtension, type FieldValues } from '../cache/fhir/record-shapes';
 import type { CallRecord, WrapUpRecord } from '../cache/repositories/contact-records';
+import { isRecord, recordsIn } from './untrusted-json';
 
 /** The system of the identifier each written resource carries: its client id. */
 export const CLIENT_ID_SYSTEM = 'urn:carefront:client-id';
@@ -68,14 +69,15 @@ export const ifNoneExist = (clientId: string, resourceType = ''): string =>
 
 /** The kind of record a written resource says it is (its `meta.tag`), or null. */
 export function writeKindOf(resource: unknown): WriteKind | null {
-  const tags = (resource as { meta?: { tag?: unknown } } | null)?.meta?.tag;
+  const meta = isRecord(resource) ? resource.meta : undefined;
+  const tags = isRecord(meta) ? meta.tag : undefined;
   if (!Array.isArray(tags)) return null;
-  const code = tags.find((t: { system?: unknown } | null) => t?.system === RECORD_KIND_SYSTEM)?.code;
+  const code = recordsIn(tags).find((t) => t.system === RECORD_KIND_SYSTEM)?.code;
   return (WRITE_KINDS as readonly unknown[]).includes(code) ? (code as WriteKind) : null;
 }
 
 /** The resource with its client identifier and kind tag added (anything it already carried is kept). */
-export function stamped<T extends Resource & { identifier?: unknown }>(kind: WriteKind, clientId: string, resource: T): FhirWrite {
+export function stamped(kind: WriteKind, clientId: string, resource: Resource & { identifier?: unknown }): FhirWrite {
   const identifiers = Array.isArray(resource.identifier) ? (resource.identifier as unknown[]) : [];
   const meta = resource.meta ?? {};
   const out = {
@@ -146,7 +148,7 @@ function figures(agent: string, sent: string, fields: FieldValues<typeof RECORD_
 export type PracticeAttemptFacts = Omit<PracticeAttemptOf<unknown>, 'id'> & { clientId: string };
 
 export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
-  return stamped('practice-attempt', a.clientId, {
+  const attempt: Communication = {
     resourceType: 'Communication',
     status: 'completed',
     category: [recordCategory(RECORD_SHAPES.practiceAttempt)],
@@ -170,7 +172,8 @@ export function practiceAttemptWrite(a: PracticeAttemptFacts): FhirWrite {
         passed: a.passed,
       }),
     ],
-  } satisfies Communication);
+  };
+  return stamped('practice-attempt', a.clientId, attempt);
 }
 
 /** The title of a practice attempt's score report (its JSON attachment). */

@@ -49,7 +49,7 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
       writeBack: NO_WRITE_BACK,
       worker: null,
       problems: null,
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
   const { connection, authorizer } = o.link;
   const client = new FhirClient({

@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
 import { APP_ROLES } from '../../shared/ipc/contract';
 import { ROLES } from '../../shared/verification/policy';
+import { must } from '../../shared/must';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -79,10 +80,18 @@ async function main(): Promise<void> {
     safeLog.info(`Open ${bridge.url}`);
     safeLog.info("The link carries this run's secret token; Ctrl+C stops the app.");
   }
-  const stop = async () => {
-    await bridge.close();
-    await services.close();
-    process.exit(0);
+  // A signal handler cannot wait for a promise: the stop is settled here, a failed close included.
+  const stop = () => {
+    bridge
+      .close()
+      .then(() => services.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          safeLog.error('the app did not close cleanly', err);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -98,7 +107,7 @@ function readSipAccount(file: string): SipAccount {
   }
   const parsed = SipAccountSchema.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
+    const i = must(parsed.error.issues[0], 'an issue of a failed parse');
     throw new Error(`--sip-account ${file}: ${i.path.join('.') || '(account)'}: ${i.message}`);
   }
   return parsed.data;

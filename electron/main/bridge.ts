@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Dispatch } from './dispatch';
 import type { EventBus } from './event-bus';
 import { contentSecurityPolicy, SECURITY_HEADERS } from './csp';
@@ -129,7 +129,7 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
     safeLog.warn('bridge client error', err);
   });
   ws.on('message', (data, isBinary) => {
-    const request = isBinary ? null : parseBridgeRequest(data.toString());
+    const request = isBinary ? null : parseBridgeRequest(textOf(data));
     if (!request) {
       send({ kind: 'result', id: null, result: { ok: false, error: { code: 'invalidArgument', message: 'Malformed bridge message' } } });
       return;
@@ -145,4 +145,11 @@ function serveClient(ws: WebSocket, options: BridgeOptions): void {
       },
     );
   });
+}
+
+/** A text message's UTF-8 text, whichever of its forms the socket delivered it in. */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }

@@ -25,7 +25,8 @@ export class CallReporter {
     this.events.emit('call.changed', call);
     if (call.state !== 'ended' || this.ended.has(call.id)) return;
     this.ended.add(call.id);
-    if (this.ended.size > REMEMBERED_ENDINGS) this.ended.delete(this.ended.values().next().value!);
+    const oldest = this.ended.values().next();
+    if (this.ended.size > REMEMBERED_ENDINGS && !oldest.done) this.ended.delete(oldest.value);
     const consult = this.consults.delete(call.id);
     this.events.emit('call.ended', { callId: call.id, leg: legOf(call, consult), reason: call.endReason, answered: call.answeredAt !== null, call });
   }

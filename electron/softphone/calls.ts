@@ -7,6 +7,7 @@ import type { CallView } from '../../shared/domain/call';
 import { MONITOR_HEADER, type MonitorMode } from '../../shared/domain/monitor';
 import type { SipAccount } from '../../shared/domain/phone';
 import { HANDOFF_HEADER, HandoffIdSchema } from '../../shared/handoff/handoff';
+import { must } from '../../shared/must';
 import { nowIso, partyOf, type CallRecord, type CallTable } from './call-table';
 import { dialTarget } from './dial-target';
 import type { Monitoring } from './monitoring';
@@ -132,10 +133,14 @@ export class Calls {
   }
 
   /** `reason` (RFC 3326) tells the other end why, e.g. a monitoring leg ended because its audio failed. */
-  async hangup(callId: string, reason?: { cause: number; text: string }): Promise<void> {
-    const c = this.d.table.require(callId);
-    this.d.table.update(callId, { endReason: reason ? `hung up by agent: ${reason.text}` : 'hung up by agent' });
-    this.d.table.terminate(c.session, reason ? [`Reason: SIP;cause=${reason.cause};text="${reason.text.replace(/[^a-z ]/gi, '')}"`] : []);
+  hangup(callId: string, reason?: { cause: number; text: string }): Promise<void> {
+    // Done at once; an unknown call is a rejection (callers catch it), not a throw.
+    return new Promise((resolve) => {
+      const c = this.d.table.require(callId);
+      this.d.table.update(callId, { endReason: reason ? `hung up by agent: ${reason.text}` : 'hung up by agent' });
+      this.d.table.terminate(c.session, reason ? [`Reason: SIP;cause=${reason.cause};text="${reason.text.replace(/[^a-z ]/gi, '')}"`] : []);
+      resolve();
+    });
   }
 
   async hold(callId: string, hold: boolean): Promise<void> {
@@ -174,10 +179,10 @@ export class Calls {
 
   /** A SIP INFO in a call: a monitoring mode change, or a DTMF digit sent as SIP INFO. */
   receivedInfo(record: CallRecord, info: Info): void {
-    const body = (info.request.body ?? '').slice(0, 200);
+    const body = info.request.body.slice(0, 200);
     void info.accept();
     if (this.d.monitoring.modeInfo(record, info.request.getHeader('Content-Type') ?? '', body)) return;
     const m = /Signal\s*=\s*([0-9*#A-D])/i.exec(body);
-    if (m) this.d.emit('dtmf', record.view.id, m[1]!.toUpperCase(), 'info');
+    if (m) this.d.emit('dtmf', record.view.id, must(m[1], 'the signal the pattern matched').toUpperCase(), 'info');
   }
 }

@@ -3,7 +3,7 @@
  * RTCPeerConnection and the audio devices. Every offer/answer, DTMF and close is forwarded to the
  * renderer through `MediaPort` (the contract's media.request event and media.respond channel).
  */
-import type { BodyAndContentType, SessionDescriptionHandlerOptions } from 'sip.js';
+import type { BodyAndContentType } from 'sip.js';
 import type { MediaOp } from '../../shared/ipc/contract';
 import type { MonitorMode } from '../../shared/domain/monitor';
 import type { CallMedia, CallMediaOptions } from './call-media';
@@ -23,9 +23,8 @@ export class MediaBridgeSessionDescriptionHandler implements CallMedia {
     private readonly port: MediaPort,
   ) {}
 
-  async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
-    const o = options as CallMediaOptions | undefined;
-    const reply = await this.port.request(this.callId, { op: 'getDescription', hold: o?.hold === true, iceRestart: o?.iceRestart === true });
+  async getDescription(options?: CallMediaOptions): Promise<BodyAndContentType> {
+    const reply = await this.port.request(this.callId, { op: 'getDescription', hold: options?.hold === true, iceRestart: options?.iceRestart === true });
     if (!reply.sdp) throw new Error('the renderer returned no SDP');
     return { body: reply.sdp, contentType: 'application/sdp' };
   }

@@ -21,7 +21,7 @@ export class Messaging {
 
   /** A MESSAGE arrived (the user agent's onMessage): accepted, then reported if the server asserted who sent it. */
   received(message: Message): void {
-    const body = message.request.body ?? '';
+    const body = message.request.body;
     void message.accept();
     // Who sent it is what the SIP server asserts (P-Asserted-Identity after it authenticated the
     // sender), never the From header a client can write itself. Unasserted messages are dropped.

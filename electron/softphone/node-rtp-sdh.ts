@@ -5,7 +5,7 @@
  * RFC 4733 events. Used by the tests and the benchmark; the app uses the media-bridge handler.
  */
 import dgram from 'node:dgram';
-import type { SessionDescriptionHandlerOptions, BodyAndContentType } from 'sip.js';
+import type { BodyAndContentType } from 'sip.js';
 import type { MonitorMode } from '../../shared/domain/monitor';
 import type { CallMedia, CallMediaOptions } from './call-media';
 import { buildAudioSdp, parseRemoteAudio, type Direction, type RemoteAudio } from './sdp';
@@ -35,7 +35,7 @@ function pcmuTone(frame: number): Buffer {
 function linearToMuLaw(sample: number): number {
   const BIAS = 0x84;
   const sign = sample < 0 ? 0x80 : 0;
-  let s = Math.min(Math.abs(sample), 32635) + BIAS;
+  const s = Math.min(Math.abs(sample), 32635) + BIAS;
   let exponent = 7;
   for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
   const mantissa = (s >> (exponent + 3)) & 0x0f;
@@ -132,7 +132,9 @@ export class NodeRtpSessionDescriptionHandler implements CallMedia {
     this.bound = new Promise<number>((resolve, reject) => {
       const socket = dgram.createSocket(this.address.includes(':') ? 'udp6' : 'udp4');
       this.socket = socket;
-      socket.on('message', (msg) => this.receive(msg));
+      socket.on('message', (msg) => {
+        this.receive(msg);
+      });
       socket.on('error', () => undefined);
       socket.once('error', reject);
       socket.bind(0, this.address, () => {
@@ -143,9 +145,9 @@ export class NodeRtpSessionDescriptionHandler implements CallMedia {
     return this.bound;
   }
 
-  async getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
+  async getDescription(options?: CallMediaOptions): Promise<BodyAndContentType> {
     const port = await this.bind();
-    const hold = (options as CallMediaOptions | undefined)?.hold === true;
+    const hold = options?.hold === true;
     if (this.remote) {
       // Answer: mirror the peer's direction (their sendonly is our recvonly) unless we hold.
       const theirs = this.remote.direction;
@@ -197,7 +199,12 @@ export class NodeRtpSessionDescriptionHandler implements CallMedia {
         const end = i >= 5;
         const duration = Math.min(i + 1, 6) * 160;
         const payload = Buffer.from([event, (end ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
-        setTimeout(() => this.sendPacket(pt, payload, ts, i === 0), delay + i * 20);
+        setTimeout(
+          () => {
+            this.sendPacket(pt, payload, ts, i === 0);
+          },
+          delay + i * 20,
+        );
       }
       delay += 250;
     }
@@ -244,16 +251,16 @@ export class NodeRtpSessionDescriptionHandler implements CallMedia {
   }
 
   private receive(msg: Buffer): void {
-    if (msg.length < 12 || msg[0]! >> 6 !== 2) return; // not RTP v2
-    const pt = msg[1]! & 0x7f;
+    if (msg.length < 12 || msg.readUInt8(0) >> 6 !== 2) return; // not RTP v2
+    const pt = msg.readUInt8(1) & 0x7f;
     if (pt >= 72 && pt <= 76) return; // RTCP
     const telephoneEvent = this.remote?.telephoneEvent ?? 101;
     if (pt === telephoneEvent && msg.length >= 16) {
       const ts = msg.readUInt32BE(4);
-      const end = (msg[13]! & 0x80) !== 0;
+      const end = (msg.readUInt8(13) & 0x80) !== 0;
       if (end && ts !== this.lastDtmfTimestamp) {
         this.lastDtmfTimestamp = ts;
-        const digit = DTMF_EVENTS[msg[12]!] ?? '?';
+        const digit = DTMF_EVENTS[msg.readUInt8(12)] ?? '?';
         this.stats.dtmfReceived.push(digit);
         for (const l of this.dtmfListeners) l(digit);
       }

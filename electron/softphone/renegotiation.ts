@@ -47,7 +47,7 @@ export class Renegotiation {
   async all(): Promise<number> {
     const live = this.table.records().filter((c) => c.session.state === SessionState.Established);
     await Promise.all(
-      live.map((c) => this.renegotiate(c, { hold: c.view.state === 'held' }).catch((err) => void this.table.refused(c, 'renegotiationFailed', err))),
+      live.map((c) => this.renegotiate(c, { hold: c.view.state === 'held' }).catch((err: unknown) => void this.table.refused(c, 'renegotiationFailed', err))),
     );
     return live.length;
   }

@@ -8,6 +8,7 @@
  * Nothing is expanded: entity and character references are left as written.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { must } from '../../shared/must';
 
 export class XmlRefused extends Error {
   constructor(message: string) {
@@ -66,7 +67,7 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
   }
   const roots = nodes.filter((n) => tagOf(n) !== null);
   if (roots.length !== 1) throw new XmlRefused(`expected one root element, found ${roots.length}`);
-  const root = toElement(roots[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 1, limits.maxDepth);
+  const root = toElement(must(roots[0], 'the one root element'), new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 1, limits.maxDepth);
   if (root.name !== limits.root.name || root.ns !== limits.root.ns) {
     throw new XmlRefused(
       `root element must be <${limits.root.name}> in ${limits.root.ns}, not <${root.name.slice(0, 40)}> in ${(root.ns ?? 'no namespace').slice(0, 80)}`,
@@ -84,7 +85,6 @@ function parser(maxDepth: number): XMLParser {
     parseTagValue: false,
     parseAttributeValue: false,
     processEntities: false,
-    htmlEntities: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
     trimValues: true,
@@ -100,7 +100,7 @@ function tagOf(node: OrderedNode): string | null {
 
 function toElement(node: OrderedNode, inScope: ReadonlyMap<string, string>, depth: number, maxDepth: number): XmlElement {
   if (depth > maxDepth) throw new XmlRefused(`nested deeper than ${maxDepth} elements`);
-  const tag = tagOf(node)!;
+  const tag = must(tagOf(node), 'an element (only elements are walked)');
   const scope = new Map(inScope);
   const attributes = new Map<string, string>();
   for (const [key, value] of Object.entries(node[':@'] ?? {})) {

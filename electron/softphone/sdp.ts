@@ -1,3 +1,5 @@
+import { must } from '../../shared/must';
+
 /** Just enough SDP for plain RTP audio: build an offer/answer, read the peer's address and direction. */
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -42,7 +44,7 @@ export function parseRemoteAudio(sdp: string): RemoteAudio {
   let sessionDirection: Direction = 'sendrecv';
   for (const line of lines) {
     if (line.startsWith('c=IN IP4 ') || line.startsWith('c=IN IP6 ')) {
-      const addr = line.slice(9).trim().split('/')[0]!;
+      const addr = line.slice(9).trim().replace(/\/.*$/, '');
       if (media) media.address = addr;
       else sessionAddress = addr;
     } else if (line.startsWith('m=')) {
@@ -51,13 +53,19 @@ export function parseRemoteAudio(sdp: string): RemoteAudio {
       if (!m) continue;
       const port = Number(m[1]);
       if (port < 0 || port > 65535) throw new Error('bad audio port');
-      media = { address: sessionAddress ?? '', port, direction: sessionDirection, payloadTypes: m[2]!.trim().split(/\s+/).map(Number), telephoneEvent: null };
+      media = {
+        address: sessionAddress ?? '',
+        port,
+        direction: sessionDirection,
+        payloadTypes: must(m[2], 'the payload types the pattern matched').trim().split(/\s+/).map(Number),
+        telephoneEvent: null,
+      };
     } else if (/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(line.trim())) {
       const d = line.trim().slice(2) as Direction;
       if (media) media.direction = d;
       else sessionDirection = d;
     } else if (media && /^a=rtpmap:(\d+) telephone-event\/8000/i.test(line)) {
-      media.telephoneEvent = Number(/^a=rtpmap:(\d+)/.exec(line)![1]);
+      media.telephoneEvent = Number(must(/^a=rtpmap:(\d+)/.exec(line)?.[1], 'the payload type the test matched'));
     }
   }
   if (!media) throw new Error('no audio in SDP');

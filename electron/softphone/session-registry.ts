@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Session } from 'sip.js';
+import { must } from '../../shared/must';
 import type { CallMedia } from './call-media';
 
 interface SessionEntry {
@@ -31,7 +32,7 @@ export class SessionRegistry {
   createMedia(session: Session, create: (callId: string) => CallMedia): CallMedia {
     const id = this.idFor(session);
     const media = create(id);
-    this.entries.get(session)!.media = media;
+    must(this.entries.get(session), 'the entry idFor just made').media = media;
     return media;
   }
 

@@ -10,6 +10,8 @@
  * impossible status line is dropped. Nothing from the message is logged.
  */
 import crypto from 'node:crypto';
+import { must } from '../../shared/must';
+import { withoutChars } from './untrusted';
 
 export interface GuardVerdict {
   /** The message to hand to sip.js, or null when it must not get there. */
@@ -78,19 +80,19 @@ export function screenSipMessage(raw: string, parses: (message: string) => boole
   // Unfold continuation lines (RFC 3261 7.3.1), then one header field per line.
   for (const line of headText.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
     if (!line) continue;
-    const m = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/.exec(line);
-    if (!m || !TOKEN.test(m[1]!)) {
+    const [, rawName, value] = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/.exec(line) ?? [];
+    if (rawName === undefined || value === undefined || !TOKEN.test(rawName)) {
       badLine = true;
       continue;
     }
-    const name = m[1]!.toLowerCase();
-    headers.push({ name: COMPACT[name] ?? name, value: m[2]!.trim() });
+    const name = rawName.toLowerCase();
+    headers.push({ name: COMPACT[name] ?? name, value: value.trim() });
   }
   const all = (name: string) => headers.filter((h) => h.name === name);
   const one = (name: string) => all(name)[0]?.value;
 
-  const vias = all('via');
-  if (vias.length === 0) return drop('no Via to answer to');
+  const topVia = all('via')[0];
+  if (!topVia) return drop('no Via to answer to');
   const requestLine = /^([^ \t]+) ([^ \t]+) (SIP\/\d+\.\d+)$/.exec(startLine);
   const method = requestLine?.[1] ?? /^([^ \t]+)/.exec(startLine)?.[1] ?? '';
   // Never answer an ACK (RFC 3261 17.2.1): a bad one is dropped.
@@ -109,7 +111,7 @@ export function screenSipMessage(raw: string, parses: (message: string) => boole
   for (const name of ['from', 'to', 'call-id', 'cseq']) if (!one(name)) return refuse(400, `Missing ${name}`);
   for (const name of SINGLE) if (all(name).length > 1) return refuse(400, `Several ${name} Header Fields`);
 
-  const cseq = /^(\d{1,10})[ \t]+([^ \t]+)$/.exec(one('cseq')!);
+  const cseq = /^(\d{1,10})[ \t]+([^ \t]+)$/.exec(must(one('cseq'), 'a CSeq (checked above)'));
   if (!cseq || Number(cseq[1]) > 2 ** 31 - 1) return refuse(400, 'Bad CSeq');
   const maxForwards = one('max-forwards');
   if (maxForwards !== undefined && (!/^\d{1,10}$/.test(maxForwards) || Number(maxForwards) > 255)) return refuse(400, 'Bad Max-Forwards');
@@ -125,7 +127,7 @@ export function screenSipMessage(raw: string, parses: (message: string) => boole
   if (!KNOWN_METHODS.has(method)) return refuse(501, 'Not Implemented', [`Allow: ${ALLOWED_METHODS.join(', ')}`]);
   if (cseq[2] !== method) return refuse(400, 'CSeq Method Does Not Match');
   // A branch that is only the magic cookie identifies no transaction (RFC 4475 3.2.1).
-  if (/;[ \t]*branch[ \t]*=[ \t]*z9hG4bK[ \t]*(?:[;,]|$)/i.test(vias[0]!.value)) return refuse(400, 'Missing Transaction Identifier');
+  if (/;[ \t]*branch[ \t]*=[ \t]*z9hG4bK[ \t]*(?:[;,]|$)/i.test(topVia.value)) return refuse(400, 'Missing Transaction Identifier');
 
   // The Request-URI: a scheme; sip/sips only; no headers in it; IPv6 references in brackets.
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
@@ -133,14 +135,15 @@ export function screenSipMessage(raw: string, parses: (message: string) => boole
   if (scheme !== 'sip' && scheme !== 'sips') return refuse(416, 'Unsupported URI Scheme');
   if (uri.includes('?')) return refuse(400, 'Headers In Request-URI');
   const hostPart = uri.slice(scheme.length + 1).replace(/^[^@]*@/, '');
-  if (!hostPart.startsWith('[') && (hostPart.split(/[;]/)[0]!.match(/:/g)?.length ?? 0) > 1) return refuse(400, 'IPv6 Reference Without Brackets');
+  if (!hostPart.startsWith('[') && (beforeFirst(hostPart, ';').match(/:/g)?.length ?? 0) > 1) return refuse(400, 'IPv6 Reference Without Brackets');
   // RFC 5118 4.10: an IPv6 reference with one colon too many ("[2001:db8:::192.0.2.1]") must be tolerated.
   const tolerate = (text: string) => text.replace(/\[([0-9A-Fa-f:.]*?[0-9A-Fa-f.]):::([0-9A-Fa-f][0-9A-Fa-f:.]*)\]/g, '[$1::$2]');
   let deliveredHead = tolerate(headText);
   // RFC 4475 3.4.1: an RFC 2543 client (no branch cookie) may send an INVITE without Contact; its
   // requests then go to the From address (RFC 2543 6.13). sip.js needs a Contact: use the From URI.
-  if (method === 'INVITE' && !one('contact') && !/branch[ \t]*=[ \t]*z9hG4bK/i.test(vias[0]!.value)) {
-    const fromUri = /<([^>]+)>/.exec(one('from')!)?.[1] ?? /^(sips?:[^;\s>]+)/i.exec(one('from')!)?.[1];
+  if (method === 'INVITE' && !one('contact') && !/branch[ \t]*=[ \t]*z9hG4bK/i.test(topVia.value)) {
+    const from = must(one('from'), 'a From (checked above)');
+    const fromUri = /<([^>]+)>/.exec(from)?.[1] ?? /^(sips?:[^;\s>]+)/i.exec(from)?.[1];
     if (fromUri) deliveredHead += `\r\nContact: <${fromUri}>`;
   }
   const tolerantUri = tolerate(uri);
@@ -157,13 +160,15 @@ export function screenSipMessage(raw: string, parses: (message: string) => boole
     if (unsupported.length) return refuse(420, 'Bad Extension', [`Unsupported: ${unsupported.join(', ').slice(0, 500)}`]);
   }
   if (method === 'INVITE') {
-    const type = (one('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = beforeFirst(one('content-type') ?? '', ';')
+      .trim()
+      .toLowerCase();
     if (body.length > 0 && type !== 'application/sdp') return refuse(415, 'Unsupported Media Type', ['Accept: application/sdp']);
     const encoding = one('content-encoding');
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return refuse(415, 'Unsupported Media Type', ['Accept-Encoding: identity']);
     const accept = all('accept');
     if (accept.length > 0) {
-      const types = accept.flatMap((h) => h.value.split(',')).map((t) => t.split(';')[0]!.trim().toLowerCase());
+      const types = accept.flatMap((h) => h.value.split(',')).map((t) => beforeFirst(t, ';').trim().toLowerCase());
       if (!types.some((t) => t === 'application/sdp' || t === 'application/*' || t === '*/*')) {
         return refuse(406, 'Not Acceptable', ['Warning: 399 carefront "Our answer would be application/sdp, which the Accept header does not allow"']);
       }
@@ -180,9 +185,20 @@ function safeParses(parses: (m: string) => boolean, message: string): boolean {
   }
 }
 
+/** The text before the first `separator`, or all of it. */
+function beforeFirst(text: string, separator: string): string {
+  const at = text.indexOf(separator);
+  return at < 0 ? text : text.slice(0, at);
+}
+
+/** Control characters but the horizontal tab, and DEL: never copied into a response's header. */
+function isControlButTab(code: number): boolean {
+  return (code <= 0x1f && code !== 0x09) || code === 0x7f;
+}
+
 /** A stateless response from the request's own Via, From, To, Call-ID and CSeq (RFC 3261 8.2.6). */
 function response(status: number, phrase: string, headers: Header[], extra: string[]): string {
-  const clean = (v: string) => v.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '').slice(0, MAX_HEADER_VALUE);
+  const clean = (v: string) => withoutChars(v, isControlButTab).slice(0, MAX_HEADER_VALUE);
   const first = (name: string) => headers.find((h) => h.name === name)?.value;
   const lines = [`SIP/2.0 ${status} ${phrase}`];
   for (const via of headers.filter((h) => h.name === 'via')) lines.push(`Via: ${clean(via.value)}`);

@@ -24,14 +24,16 @@ interface SessionMediaSteps {
  */
 export function keepCallThroughFailedAnswer(session: Session): { answerFailed: () => boolean; restore: () => void } {
   const steps = session as unknown as SessionMediaSteps;
-  const { setAnswer, rollbackOffer } = steps;
+  // sip.js's own steps, bound to the session before ours take their place.
+  const setAnswer = steps.setAnswer.bind(session);
+  const rollbackOffer = steps.rollbackOffer.bind(session);
   let failed = false;
   steps.setAnswer = (...args: unknown[]) =>
-    setAnswer.apply(session, args).catch(async () => {
+    setAnswer(...args).catch(async () => {
       failed = true;
-      await rollbackOffer.apply(session).catch(() => undefined);
+      await rollbackOffer().catch(() => undefined);
     });
-  steps.rollbackOffer = () => rollbackOffer.apply(session).catch(() => undefined);
+  steps.rollbackOffer = () => rollbackOffer().catch(() => undefined);
   return {
     answerFailed: () => failed,
     restore: () => {

@@ -175,8 +175,12 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return (c && this.table.media(c)) ?? undefined;
   }
 
-  async start(): Promise<void> {
-    this.registration.start();
+  start(): Promise<void> {
+    // Registration goes on in the background; a failure to begin is a rejection, not a throw.
+    return new Promise((resolve) => {
+      this.registration.start();
+      resolve();
+    });
   }
 
   async stop(): Promise<void> {

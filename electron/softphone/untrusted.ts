@@ -3,11 +3,29 @@
  * bidirectional-override characters are removed, whitespace folded, length limited. The renderer
  * shows the result as text only.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** C0 and C1 controls, DEL, zero-width characters, bidirectional overrides and isolates, the byte order mark. */
+function isControlOrInvisible(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0xfeff
+  );
+}
+
+/** `text` without the UTF-16 code units `drop` picks (by char code: a regex of control characters is easy to misread). */
+export function withoutChars(text: string, drop: (code: number) => boolean): string {
+  let kept = '';
+  for (let i = 0; i < text.length; i++) if (!drop(text.charCodeAt(i))) kept += text.charAt(i);
+  return kept;
+}
 
 export function cleanUntrusted(value: unknown, maxLength: number): string {
   if (typeof value !== 'string') return '';
-  return value.replace(CONTROL, '').replace(/\s+/g, ' ').trim().slice(0, maxLength);
+  return withoutChars(value, isControlOrInvisible).replace(/\s+/g, ' ').trim().slice(0, maxLength);
 }
 
 export const cleanDisplayName = (v: unknown) => cleanUntrusted(v, 80) || null;

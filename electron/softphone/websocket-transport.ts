@@ -105,12 +105,16 @@ export class WebSocketTransport implements Transport {
       return attempt.promise;
     }
     this.socket = socket;
-    socket.addEventListener('open', () => socket === this.socket && this.current === TransportState.Connecting && this.enter(TransportState.Connected));
+    socket.addEventListener('open', () => {
+      if (socket === this.socket && this.current === TransportState.Connecting) this.enter(TransportState.Connected);
+    });
     socket.addEventListener('close', (event) => {
       this.closed(socket, event.code);
     });
     socket.addEventListener('error', () => undefined); // a close follows
-    socket.addEventListener('message', (event) => socket === this.socket && this.received(event.data));
+    socket.addEventListener('message', (event) => {
+      if (socket === this.socket) this.received(event.data);
+    });
     attempt.timer = setTimeout(() => {
       socket.close(1000);
     }, this.options.connectionTimeout * 1000);

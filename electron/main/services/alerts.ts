@@ -11,6 +11,7 @@ import { EscalationNoticeSchema } from '../../../shared/escalation/targets';
 import { CodedError } from '../../../shared/errors';
 import type { Thresholds } from '../../../shared/team/team';
 import type { BoardService } from './board';
+import { must } from '../../../shared/must';
 
 /** What alerts need of a softphone: its incoming SIP MESSAGEs (the Softphone class has it). */
 export interface MessageSource {
@@ -73,7 +74,7 @@ export class AlertService {
   acknowledge(id: string): Alert {
     const a = this.require(id);
     if (a.status === 'open') this.update(a, { status: 'acknowledged', acknowledgedAt: new Date(this.now()).toISOString() });
-    return { ...this.alerts.get(id)! };
+    return { ...this.require(id) };
   }
 
   /** Records the lead's follow-up (stepping into the call, or resolving); acknowledges it too. */
@@ -81,7 +82,7 @@ export class AlertService {
     const a = this.require(id);
     const at = new Date(this.now()).toISOString();
     this.update(a, { status: action === 'resolved' ? 'resolved' : 'acknowledged', acknowledgedAt: a.acknowledgedAt ?? at, followUp: action, followUpAt: at });
-    return { ...this.alerts.get(id)! };
+    return { ...this.require(id) };
   }
 
   get(id: string): Alert | null {
@@ -152,7 +153,8 @@ export class AlertService {
     this.alerts.set(alert.id, alert);
     // Bounded: the oldest resolved (else oldest) alerts go first, with what they remembered.
     if (this.alerts.size > MAX_ALERTS) {
-      const oldest = [...this.alerts.values()].find((a) => a.status === 'resolved') ?? this.alerts.values().next().value!;
+      const oldest =
+        [...this.alerts.values()].find((a) => a.status === 'resolved') ?? must(this.alerts.values().next().value, 'an alert (more than the limit are kept)');
       this.alerts.delete(oldest.id);
       for (const [k, id] of this.raised) if (id === oldest.id) this.raised.delete(k);
     }

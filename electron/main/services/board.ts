@@ -8,6 +8,7 @@
 import type { BoardRow } from '../../../shared/domain/board';
 import type { Team } from '../../../shared/team/team';
 import { parseDialogInfo, parsePidf } from '../../softphone/presence-docs';
+import { must } from '../../../shared/must';
 
 /** What the board needs of a softphone (the Softphone class has it). */
 export interface WatchSource {
@@ -115,7 +116,7 @@ export class BoardService {
   }
 
   private patch(agent: string, p: Partial<BoardRow>): void {
-    const before = this.rows.get(agent)!;
+    const before = must(this.rows.get(agent), 'the row of a known agent');
     const row: BoardRow = { ...before, ...p, updatedAt: new Date(this.now()).toISOString() };
     this.rows.set(agent, row);
     const same = (Object.keys(p) as (keyof BoardRow)[]).every((k) => before[k] === row[k]);
@@ -129,7 +130,7 @@ export class BoardService {
 
   private flush(): void {
     this.flushTimer = null;
-    const rows = [...this.changed].map((a) => ({ ...this.rows.get(a)! }));
+    const rows = [...this.changed].map((a) => ({ ...must(this.rows.get(a), 'the row of a changed agent') }));
     this.changed.clear();
     if (rows.length) this.publish(rows);
   }

@@ -18,6 +18,7 @@ import type { PhonePort } from '../../softphone/phone-port';
 import { safeLog } from '../safe-log';
 import { readJsonAsset } from './json-asset';
 import type { HandoffRequest } from './handoff';
+import { must } from '../../../shared/must';
 
 /** What the escalation button returns: where the escalation stands (pushed again as it moves on). */
 export type EscalationResult = EscalationProgress;
@@ -124,7 +125,7 @@ export class EscalationService {
 
   /** After the target is rung: answered (talk first, or join all three), or not (back to the caller). */
   private async followUp(p: EscalationProgress, ringMs: number): Promise<void> {
-    const consultId = p.targetCallId!;
+    const consultId = must(p.targetCallId, 'the target call being rung');
     const connected = await this.phone.whenConnected(consultId, ringMs);
     if (this.open.get(p.callId) !== p) return;
     if (!connected) {

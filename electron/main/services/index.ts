@@ -70,6 +70,7 @@ import { deskWorklist } from '../../worklist/desk-worklist';
 import type { WorklistService } from '../../worklist/worklist-service';
 import { SchedulingService } from './scheduling';
 import { deskScheduleBook } from '../../scheduling/desk-schedule-book';
+import { must } from '../../../shared/must';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -388,7 +389,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
  * Practice mode's services: the same verification, escalation and guidance over a separate encrypted
  * practice store holding only the scenarios' synthetic records, and a simulated phone.
  */
-async function createPracticeDesk(options: ServicesOptions, base: Base): Promise<Services> {
+function createPracticeDesk(options: ServicesOptions, base: Base): Services {
   const { assetsDir, events, bus, settings, agent, ehrLink } = base;
   const scenarios = loadScenarios(assetsDir);
   const keyProvider = keyFileProvider(path.join(options.dataDir, 'practice.key'));
@@ -400,7 +401,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
       scenarios.flatMap((s) => s.resources),
       '(practice scenarios)',
     );
-    if (report.issues.length) throw new Error(`practice records were not imported: ${report.issues[0]!.reason}`);
+    if (report.issues.length) throw new Error(`practice records were not imported: ${must(report.issues[0], 'the first issue').reason}`);
   } catch (err) {
     store.close();
     throw err;
@@ -416,7 +417,7 @@ async function createPracticeDesk(options: ServicesOptions, base: Base): Promise
   const siteLink = liveKey ? openSiteEhr(options.dataDir, liveKey).link : null;
   const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), siteLink);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
-  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, async () => undefined);
+  const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), actor, () => Promise.resolve());
   escalation.onProgress((p) => {
     events.emit('escalation.progressed', p);
   });

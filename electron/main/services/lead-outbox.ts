@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import { safeLog } from '../safe-log';
+import { must } from '../../../shared/must';
 
 export interface OutboxItem {
   id: string;
@@ -43,14 +44,16 @@ export class LeadOutbox {
   /** Sends `body` to each lead; what is not accepted waits for the next try. */
   post(leads: readonly string[], body: string): Promise<void> {
     return Promise.all(
-      leads.map((lead) =>
+      leads.map(async (lead) => {
         // A lead with notices already waiting gets this one after them, in order.
-        this.pending.some((p) => p.lead === lead)
-          ? this.hold(item(lead, body))
-          : this.send(lead, body).catch(() => {
-              this.hold(item(lead, body));
-            }),
-      ),
+        if (this.pending.some((p) => p.lead === lead)) {
+          this.hold(item(lead, body));
+          return;
+        }
+        await this.send(lead, body).catch(() => {
+          this.hold(item(lead, body));
+        });
+      }),
     ).then(() => undefined);
   }
 
@@ -93,7 +96,7 @@ export class LeadOutbox {
     this.pending.push(item);
     this.store?.waiting(item);
     if (this.pending.length > this.limit) {
-      const dropped = this.pending.shift()!;
+      const dropped = must(this.pending.shift(), 'the oldest waiting notice');
       this.store?.done(dropped, 'dropped');
       safeLog.warn(`a team-lead notice was dropped: more than ${this.limit} were waiting`);
     }

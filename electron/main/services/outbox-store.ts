@@ -10,10 +10,7 @@ import type { OutboxItem, OutboxStore } from './lead-outbox';
 export function storeOutbox(jobs: OutboxJobRepository): OutboxStore {
   return {
     pending: () =>
-      jobs
-        .pending('team-lead')
-        .filter((j) => j.recipient && j.payload)
-        .map((j): OutboxItem => ({ id: j.clientId, lead: j.recipient!, body: j.payload })),
+      jobs.pending('team-lead').flatMap((j): OutboxItem[] => (j.recipient && j.payload ? [{ id: j.clientId, lead: j.recipient, body: j.payload }] : [])),
     waiting: (item) => {
       jobs.enqueue({
         clientId: item.id,

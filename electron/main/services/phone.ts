@@ -70,7 +70,11 @@ export class PhoneService implements PhonePort {
     return this.run(async (p) => (await p.acceptMonitor(monitorCallId, callId, mode), true as const));
   }
   applyMonitor(monitorCallId: string, callId: string, mode: MonitorMode): Promise<true> {
-    return this.run(async (p) => (p.applyMonitor(monitorCallId, callId, mode), true as const));
+    // Waited for: a mix that cannot be made rejects (mediaFailed), and the monitoring service ends the session on it.
+    return this.run(async (p) => {
+      await p.applyMonitor(monitorCallId, callId, mode);
+      return true as const;
+    });
   }
   rejectMonitor(monitorCallId: string, statusCode: 403 | 480 | 488): Promise<true> {
     return this.run(async (p) => (await p.rejectMonitor(monitorCallId, statusCode), true as const));
@@ -181,7 +185,10 @@ export class PhoneService implements PhonePort {
     return this.run(async (p) => (await p.hold(callId, hold), true as const));
   }
   mute(callId: string, muted: boolean): Promise<true> {
-    return this.run(async (p) => (p.mute(callId, muted), true as const));
+    return this.run((p) => {
+      p.mute(callId, muted);
+      return true as const;
+    });
   }
   dtmf(callId: string, digits: string): Promise<'rtp' | 'info'> {
     return this.run((p) => p.dtmf(callId, digits));
@@ -254,7 +261,9 @@ export class PhoneService implements PhonePort {
           return;
         }
       };
-      const off = this.phone?.on('call', (c) => c.id === callId && check(c));
+      const off = this.phone?.on('call', (c) => {
+        if (c.id === callId) check(c);
+      });
       const timer = setTimeout(() => {
         done(false);
       }, timeoutMs);
@@ -288,7 +297,7 @@ export class PhoneService implements PhonePort {
     if (!active && c.state === 'ended') this.setPresenceExtras({ verification: 'none', escalation: null });
   }
 
-  private async run<T>(fn: (p: Softphone) => Promise<T>): Promise<T> {
+  private async run<T>(fn: (p: Softphone) => T | Promise<T>): Promise<T> {
     if (!this.phone) throw new CodedError('phoneOffline', 'No SIP account is configured');
     try {
       return await fn(this.phone);

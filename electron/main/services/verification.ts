@@ -30,6 +30,7 @@ import type { AuditRepository } from '../../cache/repositories/audit';
 import type { PatientRepository } from '../../cache/repositories/patients';
 import type { CallerVerification } from '../../../shared/domain/board';
 import type { HandoffFacts } from '../../../shared/handoff/handoff';
+import { must } from '../../../shared/must';
 
 /** What an identifier is compared with: a value on file, every name on file, or nothing. */
 type OnFile = string | readonly NameOnFile[] | null;
@@ -313,7 +314,7 @@ export class VerificationService {
     const p = c?.patients.get(patientId) ?? VerificationService.NO_CHECK;
     const status = c ? this.statusOf(c, p) : 'unverified';
     const redFlags = c ? [...c.redFlags] : [];
-    const role = this.policy.roles[this.role] ?? [];
+    const role = this.policy.roles[this.role];
     // A proxy sees only what their consent covers (and who the patient is), within the agent's role.
     const who = p.caller;
     const allowed =
@@ -330,7 +331,7 @@ export class VerificationService {
     return {
       patientId,
       callId: c?.callId ?? null,
-      live: !!c?.live && !!c.answered,
+      live: !!c?.live && c.answered,
       caller: { ...p.caller },
       status,
       results: { ...p.results },
@@ -467,7 +468,7 @@ export class VerificationService {
     const proxy = proxies.find((p) => matches('name', caller.name, p.names));
     const age = ageOn(patient.birthDate, new Date());
     const consent = proxy ? this.standing(proxy, age) : 'notOnFile';
-    const scope = consent === 'valid' ? [...proxy!.consent!.scope] : [];
+    const scope = consent === 'valid' ? [...must(proxy?.consent, 'the consent that makes the standing valid').scope] : [];
     const rules = this.policy.representatives;
     // Sensitive care: a 12-17-year-old's own; for adults, shared only by a representative or a consent that names it.
     const minorsOwn = age !== null && age >= rules.confidentialFromAge && age < rules.adultAge;
@@ -577,12 +578,11 @@ export class VerificationService {
     c.failed = false;
     c.mismatches = 0;
     c.overridden = true;
-    for (const patientId of c.patients.keys()) {
+    for (const [patientId, p] of c.patients) {
       this.audit.recordDisclosure(
         { patientId, decision: 'denied', fields: [], recipient: 'caller' },
         { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` },
       );
-      const p = c.patients.get(patientId)!;
       p.results = {};
       p.callerResults = {};
       p.status = 'unverified';
