@@ -14,7 +14,7 @@ describe('media-bridge session description handler', () => {
   it('asks the renderer for offers and answers, with hold and ICE restart passed through', async () => {
     const { port, seen } = recordingPort((op) => Promise.resolve(op.op === 'getDescription' ? { sdp: 'v=0\r\n' } : {}));
     const sdh = new MediaBridgeSessionDescriptionHandler('call1', port);
-    expect(await sdh.getDescription({ hold: true, iceRestart: true } as never)).toEqual({ body: 'v=0\r\n', contentType: 'application/sdp' });
+    expect(await sdh.getDescription({ hold: true, iceRestart: true })).toEqual({ body: 'v=0\r\n', contentType: 'application/sdp' });
     expect(sdh.sendDtmf('1')).toBe(false); // no remote description yet
     await sdh.setDescription('v=0\r\nremote');
     expect(sdh.sendDtmf('12#')).toBe(true);
