@@ -18,7 +18,7 @@ import { hasInitialLoad, loadByBulkExport, type BulkLoadProgress } from './bulk-
 import { FhirClient } from './fhir-client';
 import { FhirError } from './fhir-error';
 import type { OutboxWorker } from './outbox-worker';
-import type { SiteEhr } from './site-connection';
+import { siteRequestAuth, type SiteEhr } from './site-connection';
 import { SubscriptionWatcher } from './subscription-watcher';
 import { SyncEngine, type SyncStatus } from './sync-engine';
 
@@ -51,10 +51,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
   if (!o.link) return { engine: () => null, stop: () => Promise.resolve() };
   const { connection, authorizer } = o.link;
   const { status } = o;
-  const authorize = () => authorizer.authorize();
-  const invalidate = (refused: string) => {
-    authorizer.invalidate(refused);
-  };
+  const signed = siteRequestAuth(o.link);
   status.configure(connection.baseUrl);
 
   const offWorker = o.worker?.onStatus((s) => status.outboxCounts(outboxCounts(s)));
@@ -82,7 +79,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
   const startSync = () => {
     if (stopped) return;
     engine = new SyncEngine({
-      client: new FhirClient({ baseUrl: connection.baseUrl, authorize, invalidate }),
+      client: new FhirClient(signed),
       copy,
       state,
       pollIntervalMs: o.pollIntervalMs ?? 60_000,
@@ -93,9 +90,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
     });
     const e = engine;
     watcher = new SubscriptionWatcher({
-      baseUrl: connection.baseUrl,
-      authorize,
-      invalidate,
+      ...signed,
       ownerId: `carefront-${o.store.auditChainId}`.slice(0, 64).replace(/[^A-Za-z0-9.-]/g, '-'),
       onChange: async () => {
         await e.syncNow().catch(() => undefined);
@@ -117,7 +112,7 @@ export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
     if (stopped) return;
     try {
       status.connecting();
-      const client = new BulkExportClient({ baseUrl: connection.baseUrl, authorize, invalidate, maxWaitMs: o.exportPollMaxMs ?? 15_000 });
+      const client = new BulkExportClient({ ...signed, maxWaitMs: o.exportPollMaxMs ?? 15_000 });
       await loadByBulkExport({ client, copy, state, signal: abort.signal, onProgress: guard((p: BulkLoadProgress) => status.loadProgress(initialLoad(p))) });
       startSync();
     } catch (err) {

@@ -17,8 +17,7 @@ import type { Communication } from 'fhir/r4';
 import { HandoffFactsSchema, type HandoffFacts } from '../../shared/handoff/handoff';
 import { CAREFRONT_EXTENSIONS, codeValue, complexExtension, dateTimeValue, readComplexExtension, stringValue } from '../cache/fhir/extensions';
 import { RECORD_KIND_SYSTEM } from '../cache/fhir/record-shapes';
-import { FhirClient } from './fhir-client';
-import type { SiteEhr } from './site-connection';
+import { type SiteEhr, siteFhirClient } from './site-connection';
 import { stamped, type FhirWrite } from './write-back-mapping';
 
 export const HANDOFF_ID_SYSTEM = 'urn:carefront:handoff-id';
@@ -97,15 +96,7 @@ export function handoffFromServer(resource: unknown): HandoffFacts | null {
 /** Reads the records with a hand-off id from the site's FHIR server (its authorizer signs each request), or null when the site has none. */
 export function handoffRecords(link: SiteEhr['link'], timeoutMs = 5000): ((handoffId: string) => Promise<unknown[]>) | null {
   if (!link) return null;
-  const { connection, authorizer } = link;
-  const client = new FhirClient({
-    baseUrl: connection.baseUrl,
-    authorize: () => authorizer.authorize(),
-    invalidate: (refused) => {
-      authorizer.invalidate(refused);
-    },
-    timeoutMs,
-  });
+  const client = siteFhirClient(link, { timeoutMs });
   // At most a few: one is expected, more than one is refused as malformed.
   return async (handoffId) => (await client.search('Communication', handoffSearch(handoffId), { maxPages: 1, maxResources: 5 })).resources;
 }

@@ -6,6 +6,7 @@
 import { SecretBox } from '../main/services/secret-box';
 import type { EhrConnection } from './connection-settings';
 import { EhrConnectionStore } from './connection-store';
+import { FhirClient } from './fhir-client';
 import { createEhrAuthorizer, type EhrAuthorizer } from './smart-backend-auth';
 
 export interface SiteEhr {
@@ -21,3 +22,24 @@ export function openSiteEhr(dataDir: string, storeKey: Buffer, options: { timeou
   const authorizer = createEhrAuthorizer(connection, { tokenCache: store.tokenCache(connection), ...options });
   return { store, link: { connection, authorizer } };
 }
+
+/** A configured site link. */
+export type SiteLink = NonNullable<SiteEhr['link']>;
+
+/**
+ * How a client of the site's server signs its requests: the base URL, the authorizer's token, and a token the server
+ * refused (401) dropped so the next request asks for a fresh one. The one place a client is tied to the authorizer.
+ */
+export function siteRequestAuth(link: SiteLink): { baseUrl: string; authorize: () => Promise<string | null>; invalidate: (refused: string) => void } {
+  const { connection, authorizer } = link;
+  return {
+    baseUrl: connection.baseUrl,
+    authorize: () => authorizer.authorize(),
+    invalidate: (refused) => {
+      authorizer.invalidate(refused);
+    },
+  };
+}
+
+/** A FHIR client of the site's server, signed by its authorizer. */
+export const siteFhirClient = (link: SiteLink, options: { timeoutMs?: number } = {}): FhirClient => new FhirClient({ ...siteRequestAuth(link), ...options });

@@ -9,9 +9,9 @@ import type { FhirResource } from 'fhir/r4';
 import { RECORD_SHAPES, RECORD_KIND_SYSTEM, periodSearch } from '../cache/fhir/record-shapes';
 import type { CallRecord, KpiWindow, SurveyAnswer, WrapUpRecord } from '../cache/repositories/contact-records';
 import type { PracticeAttempt } from '../../shared/practice/view';
-import { FhirClient, type SearchOptions } from './fhir-client';
+import type { FhirClient, SearchOptions } from './fhir-client';
 import { FhirError } from './fhir-error';
-import type { SiteEhr } from './site-connection';
+import { type SiteEhr, siteFhirClient } from './site-connection';
 import { contactFromServer, practiceAttemptFromServer, surveyFromServer } from './team-data-mapping';
 
 /** What one read found: the records that passed, how many did not, and whether the bound stopped it early. */
@@ -111,9 +111,8 @@ export class TeamDataReader {
 /** The reader over the site's FHIR connection (its authorizer signs each request), or null when the site has none. */
 export function teamDataReader(link: SiteEhr['link'], options: { timeoutMs?: number; bounds?: Partial<TeamDataBounds> } = {}): TeamDataReader | null {
   if (!link) return null;
-  const { connection, authorizer } = link;
-  const client = new FhirClient({ baseUrl: connection.baseUrl, authorize: () => authorizer.authorize(), timeoutMs: options.timeoutMs ?? 10_000 });
+  const client = siteFhirClient(link, { timeoutMs: options.timeoutMs ?? 10_000 });
   return new TeamDataReader(client, options.bounds, () => {
-    authorizer.invalidate();
+    link.authorizer.invalidate();
   });
 }

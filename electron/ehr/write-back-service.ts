@@ -8,11 +8,10 @@ import type { AuditRepository } from '../cache/repositories/audit';
 import type { OutboxJobRepository } from '../cache/repositories/outbox-jobs';
 import { safeLog } from '../main/safe-log';
 import { exportAuditTrail, fhirAuditDestination } from './audit-export';
-import { FhirClient } from './fhir-client';
 import { OutboxProblems } from './outbox-problems';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import type { ServerCopy } from './server-copy';
-import type { SiteEhr } from './site-connection';
+import { type SiteEhr, siteFhirClient } from './site-connection';
 import { NO_WRITE_BACK, outboxWriteBack, type WriteBack } from './write-back';
 
 export interface DeskWriteBack {
@@ -51,14 +50,7 @@ export function startDeskWriteBack(o: DeskWriteBackOptions): DeskWriteBack {
       problems: null,
       stop: () => Promise.resolve(),
     };
-  const { connection, authorizer } = o.link;
-  const client = new FhirClient({
-    baseUrl: connection.baseUrl,
-    authorize: () => authorizer.authorize(),
-    invalidate: (refused) => {
-      authorizer.invalidate(refused);
-    },
-  });
+  const client = siteFhirClient(o.link);
   const worker = new OutboxWorker({
     jobs: o.jobs,
     client,

@@ -4,8 +4,7 @@
  */
 import type { Appointment, FhirResource } from 'fhir/r4';
 import type { ServerCopy } from '../ehr/server-copy';
-import { FhirClient } from '../ehr/fhir-client';
-import type { SiteEhr } from '../ehr/site-connection';
+import { type SiteEhr, siteFhirClient } from '../ehr/site-connection';
 import { ScheduleBook } from './schedule-book';
 
 export interface DeskScheduleBookOptions {
@@ -20,14 +19,7 @@ const isAppointment = (r: FhirResource): r is Appointment => r.resourceType === 
 
 export function deskScheduleBook(o: DeskScheduleBookOptions): ScheduleBook | null {
   if (!o.link) return null;
-  const { connection, authorizer } = o.link;
-  const client = new FhirClient({
-    baseUrl: connection.baseUrl,
-    authorize: () => authorizer.authorize(),
-    invalidate: (refused) => {
-      authorizer.invalidate(refused);
-    },
-  });
+  const client = siteFhirClient(o.link);
   return new ScheduleBook(client, (resources) => {
     // Slots are not kept in the cache: the patient's appointments are what the view shows.
     const { patientIds } = o.copy().apply(resources.filter(isAppointment), 'write-back');

@@ -5,8 +5,7 @@
  */
 import type { AuditRepository } from '../cache/repositories/audit';
 import type { PatientRepository } from '../cache/repositories/patients';
-import { FhirClient } from '../ehr/fhir-client';
-import type { SiteEhr } from '../ehr/site-connection';
+import { type SiteEhr, siteFhirClient } from '../ehr/site-connection';
 import type { WriteBack } from '../ehr/write-back';
 import type { DomainEventBus } from '../main/domain-events';
 import { WorklistBook } from './worklist-book';
@@ -28,15 +27,7 @@ export function deskWorklist(o: DeskWorklistOptions): WorklistService {
   const policy = loadWorklistPolicy(o.assetsDir);
   let book: WorklistBook | null = null;
   if (o.link) {
-    const { connection, authorizer } = o.link;
-    const client = new FhirClient({
-      baseUrl: connection.baseUrl,
-      authorize: () => authorizer.authorize(),
-      invalidate: (refused) => {
-        authorizer.invalidate(refused);
-      },
-      timeoutMs: 10_000,
-    });
+    const client = siteFhirClient(o.link, { timeoutMs: 10_000 });
     book = new WorklistBook(client, { agent: o.actor, policy });
   }
   return new WorklistService({ book, writeBack: o.writeBack, audit: o.audit, patients: o.patients, actor: o.actor, policy, events: o.events });

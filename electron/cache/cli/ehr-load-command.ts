@@ -8,7 +8,7 @@ import path from 'node:path';
 import { CodedError } from '../../../shared/errors';
 import { BulkExportClient } from '../../ehr/bulk-export';
 import { loadByBulkExport, type BulkLoadProgress } from '../../ehr/bulk-load';
-import { openSiteEhr } from '../../ehr/site-connection';
+import { openSiteEhr, siteRequestAuth } from '../../ehr/site-connection';
 import { EhrSyncStateRepository } from '../repositories/ehr-sync-state';
 import { ServerCopyRepository } from '../repositories/server-copy';
 import { keyFileProvider } from '../key-provider';
@@ -43,15 +43,7 @@ export async function ehrLoadCommand(o: CommonOptions, options: { 'max-wait'?: s
   try {
     const site = openSiteEhr(path.dirname(path.resolve(o.db)), store.storeKey());
     if (!site.link) throw new CodedError('ehrSettingsInvalid', 'no EHR connection is set (carefront-admin ehr set ...)');
-    const { authorizer } = site.link;
-    const client = new BulkExportClient({
-      baseUrl: site.link.connection.baseUrl,
-      authorize: () => authorizer.authorize(),
-      invalidate: (refused) => {
-        authorizer.invalidate(refused);
-      },
-      maxWaitMs,
-    });
+    const client = new BulkExportClient({ ...siteRequestAuth(site.link), maxWaitMs });
     let lastKey = '';
     const report = await loadByBulkExport({
       client,
