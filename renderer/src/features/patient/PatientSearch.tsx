@@ -42,66 +42,36 @@ export function PatientSearch() {
           </label>
         ))}
       </div>
-      {mode === 'phone' && (
-        <div className="field">
-          <label htmlFor="search-phone">{t('patient.phone')}</label>
-          <input
-            id="search-phone"
-            type="tel"
-            maxLength={32}
-            value={phone}
-            onChange={(e) => {
-              setPhone(e.target.value);
-            }}
-            required
-          />
-        </div>
-      )}
+      {mode === 'phone' && <SearchField id="search-phone" label={t('patient.phone')} type="tel" maxLength={32} value={phone} onChange={setPhone} />}
       {mode === 'nameDob' && (
         <>
-          <div className="field">
-            <label htmlFor="search-name">{t('patient.name')}</label>
-            <input
-              id="search-name"
-              maxLength={200}
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-              }}
-              required
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="search-dob">{t('patient.birthDate')}</label>
-            <input
-              id="search-dob"
-              type="date"
-              value={birthDate}
-              onChange={(e) => {
-                setBirthDate(e.target.value);
-              }}
-              required
-            />
-          </div>
+          <SearchField id="search-name" label={t('patient.name')} maxLength={200} value={name} onChange={setName} />
+          <SearchField id="search-dob" label={t('patient.birthDate')} type="date" value={birthDate} onChange={setBirthDate} />
         </>
       )}
-      {mode === 'mrn' && (
-        <div className="field">
-          <label htmlFor="search-mrn">{t('patient.mrn')}</label>
-          <input
-            id="search-mrn"
-            maxLength={64}
-            value={mrn}
-            onChange={(e) => {
-              setMrn(e.target.value);
-            }}
-            required
-          />
-        </div>
-      )}
+      {mode === 'mrn' && <SearchField id="search-mrn" label={t('patient.mrn')} maxLength={64} value={mrn} onChange={setMrn} />}
       <button type="submit" disabled={busy}>
         {busy ? t('patient.searching') : t('patient.search')}
       </button>
     </form>
+  );
+}
+
+/** One required search field with its label. */
+function SearchField(p: { id: string; label: string; type?: 'tel' | 'date'; maxLength?: number; value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={p.id}>{p.label}</label>
+      <input
+        id={p.id}
+        {...(p.type ? { type: p.type } : {})}
+        {...(p.maxLength ? { maxLength: p.maxLength } : {})}
+        value={p.value}
+        onChange={(e) => {
+          p.onChange(e.target.value);
+        }}
+        required
+      />
+    </div>
   );
 }
