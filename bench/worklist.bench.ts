@@ -6,7 +6,7 @@
  * 2. First read and first paint, desk A opened K times: the worklist.list request → its answer in the page (main
  *    reads every open Task from the server, checks and sorts them), the answer → the list painted, and the page's
  *    navigation → the list painted.
- * 3. Another agent's claim: desk B claims an item (an If-Match update; its answer carries the list read again); desk A
+ * 3. Another agent's claim: desk B claims an item (an If-Match update; its answer carries the item as it now is, and B's page updates that item in place); desk A
  *    reads its list again through the panel's refresh path (what its timer does every `refreshSeconds` of the policy,
  *    here started at once) and shows the item as claimed. Figures: B's claim (click → answer), A's re-read (request →
  *    answer) and B's claim answered → A showing it (the refresh wait of the timer not included).

@@ -90,10 +90,10 @@ export class WorklistBook {
     const patientId = seen.item?.patient?.id ?? null;
     if ('refused' in seen) {
       // Our own earlier claim whose answer was lost is ours all the same.
-      if (seen.item && this.mine(seen.item)) return { result: await this.done(seen.item), patientId };
+      if (seen.item && this.mine(seen.item)) return { result: this.done(seen.item), patientId };
       return { result: await this.refuse(seen.refused), patientId };
     }
-    if (this.mine(seen.item)) return { result: await this.done(seen.item), patientId };
+    if (this.mine(seen.item)) return { result: this.done(seen.item), patientId };
     if (seen.item.status !== 'open') return { result: await this.refuse('claimedByOther'), patientId };
     return { result: await this.write(claimedTask(seen.task, this.o.agent, this.now()), version, 'claimedByOther'), patientId };
   }
@@ -167,8 +167,9 @@ export class WorklistBook {
     return this.done(itemOf(written, this.o.agent, this.now()));
   }
 
-  private async done(item: WorklistItem | null): Promise<WorklistActionResult> {
-    return { ok: true, item, list: await this.list() };
+  /** Done: the item as it now is (null: it left the list). The list is not read again: the page updates the one item. */
+  private done(item: WorklistItem | null): WorklistActionResult {
+    return { ok: true, item };
   }
 
   private async refuse(reason: Refusal): Promise<WorklistActionResult> {

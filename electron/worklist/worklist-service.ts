@@ -161,7 +161,8 @@ export class WorklistService {
       outcome: result.ok ? 'success' : 'denied',
       ...(result.ok ? (detail ? { detail } : {}) : { detail: result.reason }),
     });
-    this.audit({ action: 'view', patientIds: patientsOf(result.list.items), outcome: 'success' });
+    // A refusal carries the list as it now is: a view of every patient on it.
+    if (!result.ok) this.audit({ action: 'view', patientIds: patientsOf(result.list.items), outcome: 'success' });
     return result;
   }
 

@@ -72,8 +72,12 @@ export interface WorklistView {
 }
 
 /** A claim, release or completion: done, or refused because another agent got there first (the list as it now is). */
+/**
+ * An action's answer. Done: the item as it now is (null: it left the list, e.g. completed), for the page to update in
+ * place (a list of thousands is not read again for one claim). Refused: why, with the list as it now is (who holds it).
+ */
 export type WorklistActionResult =
-  { ok: true; item: WorklistItem | null; list: WorklistView } | { ok: false; reason: 'claimedByOther' | 'changed' | 'notYours' | 'gone'; list: WorklistView };
+  { ok: true; item: WorklistItem | null } | { ok: false; reason: 'claimedByOther' | 'changed' | 'notYours' | 'gone'; list: WorklistView };
 
 const Version = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR version id');
 const TaskRef = { taskId: FhirId, version: Version };

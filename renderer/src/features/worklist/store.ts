@@ -32,6 +32,11 @@ interface WorklistStore {
 
 let reads = 0;
 
+/** The list with one item as it now is (null: it left the list); the order stays (an action does not change when an item is due). */
+function withItem(view: WorklistView, id: string, now: WorklistItem | null): WorklistView {
+  return { ...view, items: now ? view.items.map((i) => (i.id === id ? now : i)) : view.items.filter((i) => i.id !== id) };
+}
+
 export const useWorklist = create<WorklistStore>((set) => {
   /** Runs one action; the answer's list replaces the page's, and the agent is told how it went. */
   const act = async (
@@ -47,8 +52,10 @@ export const useWorklist = create<WorklistStore>((set) => {
         return null;
       }
       reads++;
-      set({ view: r.value.list, error: null, notice: r.value.ok ? { kind: 'done', key: done } : { kind: 'refused', key: r.value.reason } });
-      return r.value.ok ? (r.value.item ?? item) : null;
+      const answer = r.value;
+      if (answer.ok) set((st) => ({ view: st.view && withItem(st.view, item.id, answer.item), error: null, notice: { kind: 'done', key: done } }));
+      else set({ view: answer.list, error: null, notice: { kind: 'refused', key: answer.reason } });
+      return answer.ok ? (answer.item ?? item) : null;
     } finally {
       set({ busy: null });
     }
