@@ -1,7 +1,7 @@
 /**
  * The team's worklist policy (assets/worklist/worklist-policy.json): the pools its desks show, when an unworked claim
- * is released, when an unanswered call's callback is due, how often an open list is read again and how many open
- * tasks a read takes at most. Validated when loaded; a broken file stops start-up, saying why.
+ * is released, when an unanswered call's callback is due, how often an open list is read again, when a re-read is
+ * audited as a view again, and how many open tasks a read takes at most. Validated when loaded; a broken file stops start-up, saying why.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -28,6 +28,16 @@ export const WorklistPolicySchema = z
       .min(0)
       .max(7 * 24 * 60),
     refreshSeconds: z.number().int().min(5).max(600),
+    /**
+     * A desk's read of the list is audited as a view of the patients on it; a re-read within this time names only the
+     * patients newly on the list (the list is read again every `refreshSeconds`: the same view is not logged again and
+     * again, and an audit trail of thousands of names every half minute does not flood the server).
+     */
+    viewAuditedAgainAfterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
     maxOpenTasks: z.number().int().min(1).max(20_000),
   })
   .strict();
@@ -38,6 +48,7 @@ export const DEFAULT_WORKLIST_POLICY: WorklistPolicy = {
   releaseUnworkedClaimsAfterMinutes: 30,
   unansweredCallbackDueMinutes: 60,
   refreshSeconds: 30,
+  viewAuditedAgainAfterMinutes: 15,
   maxOpenTasks: 5000,
 };
 

@@ -74,7 +74,7 @@ export class WorklistService {
         refreshSeconds: this.o.policy.refreshSeconds,
       };
     const view = await this.o.book.list();
-    this.audit({ action: 'view', patientIds: patientsOf(view.items), outcome: 'success' });
+    this.auditView(patientsOf(view.items));
     return view;
   }
 
@@ -162,8 +162,21 @@ export class WorklistService {
       ...(result.ok ? (detail ? { detail } : {}) : { detail: result.reason }),
     });
     // A refusal carries the list as it now is: a view of every patient on it.
-    if (!result.ok) this.audit({ action: 'view', patientIds: patientsOf(result.list.items), outcome: 'success' });
+    if (!result.ok) this.auditView(patientsOf(result.list.items));
     return result;
+  }
+
+  /** When each patient on the list was last audited as viewed by this desk. */
+  private readonly viewedAt = new Map<string, number>();
+
+  /** A view of the list: the patients on it not already audited as viewed within the policy's time (none: no row). */
+  private auditView(patientIds: readonly string[]): void {
+    const now = Date.now();
+    const again = now - this.o.policy.viewAuditedAgainAfterMinutes * 60_000;
+    const fresh = patientIds.filter((id) => (this.viewedAt.get(id) ?? -Infinity) <= again);
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.viewedAt.set(id, now);
+    this.audit({ action: 'view', patientIds: fresh, outcome: 'success' });
   }
 
   private audit(w: WorklistRecord): void {
