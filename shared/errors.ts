@@ -70,3 +70,6 @@ export class CodedError extends Error {
     this.name = 'CodedError';
   }
 }
+
+/** An error's code: a CodedError's own, anything else `internal` (never its message). */
+export const codeOf = (err: unknown): ErrorCode => (err instanceof CodedError ? err.code : 'internal');

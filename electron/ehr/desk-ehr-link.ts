@@ -5,7 +5,7 @@
  * says `polling`; the EHR link status follows the engine, the watcher and the outbox worker's counts. Without a
  * connection nothing is started and the link stays `notConfigured`. `stop()` stops everything it started.
  */
-import { CodedError, type ErrorCode } from '../../shared/errors';
+import { codeOf, type ErrorCode } from '../../shared/errors';
 import type { WriteBackStatus } from '../../shared/ehr/write-back';
 import type { Store } from '../cache/store';
 import { EhrSyncStateRepository } from '../cache/repositories/ehr-sync-state';
@@ -45,7 +45,6 @@ export interface DeskEhrLink {
 
 /** Codes that mean the server or its sign-in service refused this desk (as opposed to not answering). */
 const AUTH_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['ehrUnauthorized', 'ehrAuthClientRejected', 'ehrAuthRefused']);
-const codeOf = (err: unknown): ErrorCode => (err instanceof CodedError ? err.code : 'internal');
 
 export function startDeskEhrLink(o: DeskEhrLinkOptions): DeskEhrLink {
   if (!o.link) return { engine: () => null, stop: () => Promise.resolve() };

@@ -15,7 +15,7 @@
  * Status reaches listeners through `onStatus`; no patient data is in it (the watcher sees none).
  */
 import type { ErrorCode } from '../../shared/errors';
-import { CodedError } from '../../shared/errors';
+import { CodedError, codeOf } from '../../shared/errors';
 import { SUPPORTED_RESOURCE_TYPES } from '../cache/fhir/resources';
 import { Backoff, type BackoffOptions } from './backoff';
 import { FhirClient } from './fhir-client';
@@ -366,8 +366,6 @@ export class SubscriptionWatcher {
     }
   }
 }
-
-const codeOf = (err: unknown): ErrorCode => (err instanceof CodedError ? err.code : 'internal');
 
 function positive(n: number, name: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new CodedError('invalidArgument', `${name} must be a positive number`);

@@ -10,7 +10,7 @@
  * slots it held change together with the new ones, or nothing changes.
  */
 import type { Appointment, Bundle, BundleEntry, FhirResource, Slot } from 'fhir/r4';
-import { CodedError } from '../../shared/errors';
+import { CodedError, codeOf } from '../../shared/errors';
 import type { BookingOutcome, BookRequest, CancelRequest, RescheduleRequest, SlotQuery, SlotView } from '../../shared/domain/scheduling';
 import type { FhirClient } from '../ehr/fhir-client';
 import { CLIENT_ID_SYSTEM } from '../ehr/write-back-mapping';
@@ -94,7 +94,7 @@ export class ScheduleBook {
     try {
       await this.client.transaction(transaction(entries));
     } catch (err) {
-      if (!isConflict(err)) throw err;
+      if (codeOf(err) !== 'ehrConflict') throw err;
       const after = await this.appointmentByClientId(req.clientId);
       if (after) return { ok: true, booked: await this.bookedView(after) };
       await otherChange?.();
@@ -176,8 +176,6 @@ const createOnce = (appointment: Appointment, clientId: string): BundleEntry => 
   resource: appointment,
   request: { method: 'POST', url: 'Appointment', ifNoneExist: byClientId(clientId) },
 });
-
-const isConflict = (err: unknown): boolean => err instanceof CodedError && err.code === 'ehrConflict';
 
 function replace(resource: Slot | Appointment, version: string): BundleEntry {
   if (!resource.id || !version) throw new CodedError('ehrBadResponse', `a ${resource.resourceType} without an id or version`);

@@ -10,7 +10,7 @@
  *   update of the version it read: two desks that both see it stale cannot both release it (nor release a fresh claim).
  */
 import type { Task } from 'fhir/r4';
-import { CodedError } from '../../shared/errors';
+import { CodedError, codeOf } from '../../shared/errors';
 import { compareWorklistItems, type WorklistActionResult, type WorklistItem, type WorklistOutcome, type WorklistView } from '../../shared/domain/worklist';
 import type { FhirClient } from '../ehr/fhir-client';
 import { claimedTask, completedTask, itemOf, poolOf, releasedTask, WORKLIST_SYSTEMS } from './task-mapping';
@@ -131,7 +131,7 @@ export class WorklistBook {
       const written = await this.client.update(releasedTask(task, pool), version);
       return itemOf(written.resource, this.o.agent, this.now());
     } catch (err) {
-      if (isConflict(err)) return null;
+      if (codeOf(err) === 'ehrConflict') return null;
       throw err;
     }
   }
@@ -161,7 +161,7 @@ export class WorklistBook {
     try {
       written = (await this.client.update(task, version)).resource;
     } catch (err) {
-      if (isConflict(err)) return this.refuse(onConflict);
+      if (codeOf(err) === 'ehrConflict') return this.refuse(onConflict);
       throw err;
     }
     return this.done(itemOf(written, this.o.agent, this.now()));
@@ -176,5 +176,3 @@ export class WorklistBook {
     return { ok: false, reason, list: await this.list() };
   }
 }
-
-const isConflict = (err: unknown): boolean => err instanceof CodedError && err.code === 'ehrConflict';

@@ -13,7 +13,7 @@ import type {
   SlotQuery,
   SlotSearchResult,
 } from '../../../shared/domain/scheduling';
-import { CodedError } from '../../../shared/errors';
+import { CodedError, codeOf } from '../../../shared/errors';
 import type { AuditRepository, SchedulingRecord } from '../../cache/repositories/audit';
 import type { ScheduleBook } from '../../scheduling/schedule-book';
 import type { VerificationService } from './verification';
@@ -109,5 +109,3 @@ export class SchedulingService {
     return value;
   }
 }
-
-const codeOf = (err: unknown): string => (err instanceof CodedError ? err.code : 'internal');
