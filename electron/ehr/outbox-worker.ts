@@ -15,6 +15,10 @@
  *   with a fresh one; still refused (or no token to be had: the client was disabled at the sign-in service), the job
  *   waits and is tried again later like an unreachable one, never dropped. 409/412 (someone changed it first), 400/422 and other refusals, 404 on an update: a business answer: the
  *   job is failed with its code and the failure listeners are told the kind of record (never the record).
+ * - Except a 409 on a create: a create expects no version, so a conflict there is the server's own collision between
+ *   writers racing on something both touch (HAPI: two creates naming one patient it does not hold yet, each making
+ *   its placeholder — "client-assigned ID constraint failure"). The create is conditional, so it is tried again with
+ *   the backoff, up to `CREATE_COLLISION_TRIES` times, before it is failed like any refusal.
  * - On success the server's answer (the resource with its id and `meta.versionId`) goes into the cache through
  *   `ServerCopy.apply(…, 'write-back')`; the desk's provisional local copy (a wrap-up kept before the server named it)
  *   gives way to it; the jobs after it on that resource learn its id and version; the job is done.
@@ -221,7 +225,7 @@ export class OutboxWorker {
     try {
       outcome = await this.send(job);
     } catch (err) {
-      outcome = classify(err);
+      outcome = classify(err, job);
     }
     const now = this.now();
     try {
@@ -317,10 +321,14 @@ export class OutboxWorker {
   }
 }
 
+/** How many times a create answered 409 is tried in all before it is failed (see the header). */
+export const CREATE_COLLISION_TRIES = 6;
+
 /** What a failed try means for the job. */
-function classify(err: unknown): Outcome {
+function classify(err: unknown, job: Pick<OutboxJob, 'operation' | 'attempts'>): Outcome {
   if (err instanceof FhirError) {
     const s = err.status;
+    if (err.code === 'ehrConflict' && job.operation === 'create' && job.attempts + 1 < CREATE_COLLISION_TRIES) return { kind: 'retry', code: err.code };
     if (err.code === 'ehrUnreachable' || err.code === 'ehrBadResponse') return { kind: 'retry', code: err.code };
     if (s !== undefined && (s >= 500 || s === 429 || s === 408))
       return {

@@ -104,8 +104,10 @@ async function openDesk(browser: Browser, app: AppProcess): Promise<Page> {
 }
 
 /** The one callback Task of `origin` for the caller that the app wrote since `since`, once it is on the server. */
-async function taskOnServer(origin: 'promised' | 'unanswered' | 'abandoned', since: Date): Promise<Task> {
+async function taskOnServer(origin: 'promised' | 'unanswered' | 'abandoned', since: Date, writer: Page): Promise<Task> {
   let found: Task | undefined;
+  // Not there in time: what the writing desk's EHR line says (its outbox waiting or failed, the last error) goes with it.
+  const deskSays = async () => `; the desk says: ${(await writer.getByTestId('ehr-link').textContent()) ?? '(no EHR line)'}`;
   await expect
     .poll(
       async () => {
@@ -116,7 +118,10 @@ async function taskOnServer(origin: 'promised' | 'unanswered' | 'abandoned', sin
       },
       { timeout: ON_THE_LIST_MS },
     )
-    .toBe(1);
+    .toBe(1)
+    .catch(async (err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}${await deskSays()}`);
+    });
   return found!;
 }
 
@@ -150,7 +155,7 @@ test('a callback promised in one agent’s wrap-up is claimed, dialled with Ente
   await expect(alice.locator('#agent-status')).toHaveValue('available');
 
   // The desk wrote it to the server (its outbox), in the callbacks pool, with the number the patient called from.
-  const promised = await taskOnServer('promised', since);
+  const promised = await taskOnServer('promised', since, alice);
   expect(promised.status).toBe('requested');
   expect(promised.input?.[0]?.valueString).toBe(caller.digits);
   // Alice's own list has it as soon as the outbox delivered it (no refresh by hand).
@@ -215,7 +220,7 @@ test('a call that rang and was not answered becomes a callback by itself: the ca
   await expect(carol.getByTestId('screen-pop')).toContainText(caller.name);
   await patientPhone.command('hangup');
   await expect(carol.getByTestId('call')).toHaveCount(0);
-  const abandoned = await taskOnServer('abandoned', since);
+  const abandoned = await taskOnServer('abandoned', since, carol);
   expect(abandoned.input?.[0]?.valueString).toBe(caller.digits);
   const abandonedItem = carol.locator(`.worklist-item[data-task-id="${abandoned.id}"]`);
   await expect(abandonedItem).toBeVisible({ timeout: ON_THE_LIST_MS });
@@ -227,7 +232,7 @@ test('a call that rang and was not answered becomes a callback by itself: the ca
   await expect(carol.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
   await carol.keyboard.press('Alt+R');
   await expect(carol.getByTestId('call')).toHaveCount(0);
-  const unanswered = await taskOnServer('unanswered', since);
+  const unanswered = await taskOnServer('unanswered', since, carol);
   const unansweredItem = carol.locator(`.worklist-item[data-task-id="${unanswered.id}"]`);
   await expect(unansweredItem).toBeVisible({ timeout: ON_THE_LIST_MS });
   await expect(unansweredItem).toContainText('call not answered');
