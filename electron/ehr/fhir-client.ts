@@ -8,7 +8,7 @@
  * Services lives elsewhere); with `invalidate` too, a 401 drops the token and the request is sent once more with a
  * fresh one. The client never follows a link or redirect that leaves the configured base URL.
  */
-import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
+import type { Bundle, BundleEntry, CapabilityStatement, FhirResource } from 'fhir/r4';
 import { FhirError } from './fhir-error';
 import { expectResource, readFhirJson, throwForStatus } from './fhir-response';
 import { isRecord, recordsIn } from './untrusted-json';
@@ -94,19 +94,19 @@ export class FhirClient {
   }
 
   /** The server's CapabilityStatement. */
-  async capabilities(): Promise<FhirResource & { resourceType: 'CapabilityStatement' }> {
+  async capabilities(): Promise<CapabilityStatement> {
     const { body, status } = await this.request('GET', `${this.baseUrl}/metadata`, 'read the capability statement');
-    return expectResource(body, ['CapabilityStatement'], 'read the capability statement', status);
+    return expectResource<CapabilityStatement>(body, ['CapabilityStatement'], 'read the capability statement', status);
   }
 
-  async read<T extends FhirResource = FhirResource>(type: string, id: string): Promise<T> {
+  async read<T extends FhirResource = FhirResource>(type: T['resourceType'], id: string): Promise<T> {
     const what = `read ${checkType(type)}`;
     const { body, status } = await this.request('GET', `${this.baseUrl}/${type}/${checkId(id)}`, what);
     return expectResource<T>(body, [type], what, status);
   }
 
   /** A search of one resource type, following `next` links within the bounds. */
-  async search<T extends FhirResource = FhirResource>(type: string, params: Params = {}, options: SearchOptions = {}): Promise<SearchResult<T>> {
+  async search<T extends FhirResource = FhirResource>(type: T['resourceType'], params: Params = {}, options: SearchOptions = {}): Promise<SearchResult<T>> {
     const query = toQuery(params);
     const first = `${this.baseUrl}/${checkType(type)}${query ? `?${query}` : ''}`;
     return this.walkBundles<T>(first, `search ${type}`, 'searchset', options, (entry) => (entry.resource?.resourceType === type ? 'match' : 'include'));
@@ -242,7 +242,7 @@ export class FhirClient {
     return next;
   }
 
-  private async readLocation<T extends FhirResource>(headers: Headers, type: string, what: string): Promise<T> {
+  private async readLocation<T extends FhirResource>(headers: Headers, type: T['resourceType'], what: string): Promise<T> {
     const location = headers.get('content-location') ?? headers.get('location') ?? '';
     const match = new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/|$)`).exec(location);
     if (!match?.[1]) throw new FhirError('ehrBadResponse', `${what}: the server sent neither the resource nor its location`);
@@ -360,7 +360,7 @@ export function checkBaseUrl(raw: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function checkType(type: string): string {
+function checkType<K extends string>(type: K): K {
   if (typeof type !== 'string' || !TYPE.test(type)) throw new FhirError('invalidArgument', 'not a FHIR resource type');
   return type;
 }

@@ -3,6 +3,7 @@
  * resource of the expected type required, and an error status (with its OperationOutcome) turned into a coded
  * FhirError. Nothing of the body reaches an error message.
  */
+import type { FhirResource } from 'fhir/r4';
 import { readBodyBounded } from './bounded-body';
 import { describeIssues, FhirError, codeForStatus, retryAfterMs, safeIssues } from './fhir-error';
 
@@ -46,14 +47,23 @@ export async function throwForStatus(res: Response, maxBytes: number, what: stri
   throw new FhirError(codeForStatus(res.status), `${what}: the server answered ${res.status}${describeIssues(issues)}`, res.status, issues, retryAfter);
 }
 
-/** Requires a resource of one of `types`; an OperationOutcome in a success answer is reported as refused. */
-export function expectResource<T>(body: Record<string, unknown> | null, types: readonly string[], what: string, status: number): T {
+/**
+ * Requires a resource of one of `types` (the names of T's resource types); an OperationOutcome in a success answer is
+ * reported as refused. Only the resource type is checked here: what the caller reads of it, it checks as it reads.
+ */
+export function expectResource<T extends FhirResource>(
+  body: Record<string, unknown> | null,
+  types: readonly T['resourceType'][],
+  what: string,
+  status: number,
+): T {
   if (!body) throw new FhirError('ehrBadResponse', `${what}: the server sent no resource`, status);
-  if (body.resourceType === 'OperationOutcome' && !types.includes('OperationOutcome')) {
+  const named: readonly string[] = types;
+  if (body.resourceType === 'OperationOutcome' && !named.includes('OperationOutcome')) {
     const issues = safeIssues(body);
     throw new FhirError('ehrRefused', `${what}: the server answered with an OperationOutcome${describeIssues(issues)}`, status, issues);
   }
-  if (!types.includes(body.resourceType as string)) {
+  if (typeof body.resourceType !== 'string' || !named.includes(body.resourceType)) {
     throw new FhirError('ehrBadResponse', `${what}: expected ${types.join(' or ')}, the server sent ${String(body.resourceType).slice(0, 40)}`, status);
   }
   return body as T;

@@ -13,6 +13,9 @@ import { PhoneError } from './phone-error';
 import { dialogInfo, pidf, type DialogEntry, type DialogState } from './presence-docs';
 import { SerialPublisher } from './serial-publisher';
 
+/** How long the registrar keeps a publication before it must be refreshed (sip.js refreshes it). */
+const PUBLICATION_SECONDS = 600;
+
 export class Presence {
   private presencePublisher: SerialPublisher | null = null;
   private dialogPublisher: SerialPublisher | null = null;
@@ -29,7 +32,7 @@ export class Presence {
   async publishAgentState(state: AgentState, since?: string, extras?: PresenceExtras): Promise<void> {
     if (!this.registered()) return;
     const self = this.ua.configuration.uri;
-    this.presencePublisher ??= new SerialPublisher(this.ua, self, 'presence', { expires: 600 });
+    this.presencePublisher ??= new SerialPublisher(this.ua, self, 'presence', 'application/pidf+xml', PUBLICATION_SECONDS);
     this.presencePublisher.publish(pidf(self.toString(), state, since, extras));
     await this.presencePublisher.settled();
   }
@@ -62,7 +65,7 @@ export class Presence {
       .map(({ id, direction }) => ({ id, direction, state: 'terminated' as const }));
     this.lastDialogs = live;
     const self = this.ua.configuration.uri;
-    this.dialogPublisher ??= new SerialPublisher(this.ua, self, 'dialog', { expires: 600, contentType: 'application/dialog-info+xml' });
+    this.dialogPublisher ??= new SerialPublisher(this.ua, self, 'dialog', 'application/dialog-info+xml', PUBLICATION_SECONDS);
     this.dialogPublisher.publish(dialogInfo(self.toString(), this.dialogVersion++, [...live, ...ended]));
   }
 

@@ -7,7 +7,8 @@
  * root element, an undeclared namespace prefix, and a root element other than the one expected.
  * Nothing is expanded: entity and character references are left as written.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
 import { must } from '../../shared/must';
 
 export class XmlRefused extends Error {
@@ -56,8 +57,7 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
   if (/<!DOCTYPE/i.test(xml)) throw new XmlRefused('DOCTYPE refused (no DTD and no entity declarations are accepted)');
   if (/<!ENTITY/i.test(xml)) throw new XmlRefused('entity declaration refused');
   if (PREDEFINED_OR_CHARACTER.test(xml)) throw new XmlRefused('entity reference refused (only &lt; &gt; &amp; &quot; &apos; and character references)');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new XmlRefused(`not well-formed XML: ${valid.err.msg.slice(0, 120)} (line ${valid.err.line})`);
+  wellFormed(xml);
   let nodes: OrderedNode[];
   try {
     nodes = parser(limits.maxDepth).parse(xml) as OrderedNode[];
@@ -74,6 +74,17 @@ export function readXml(xml: string, limits: XmlLimits): XmlElement {
     );
   }
   return root;
+}
+
+/** Throws XmlRefused unless the text is well-formed XML. More than one root is left to readXml (it says how many). */
+function wellFormed(xml: string): void {
+  try {
+    SyntaxValidator.validate(xml, { multipleRoots: true, allowBooleanAttributes: false });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : '';
+    const line = typeof (err as { line?: unknown }).line === 'number' ? ` (line ${String((err as { line: number }).line)})` : '';
+    throw new XmlRefused(`not well-formed XML: ${why.slice(0, 120)}${line}`);
+  }
 }
 
 function parser(maxDepth: number): XMLParser {

@@ -6,7 +6,7 @@
  * older one). Here a change made while a PUBLISH is in flight waits for its final response, and only
  * the newest body is then sent.
  */
-import { Publisher, type PublisherOptions, type URI, type UserAgent } from 'sip.js';
+import { Publisher, type URI, type UserAgent } from 'sip.js';
 import { onPublishResponse } from './sip-internals';
 
 export class SerialPublisher {
@@ -15,8 +15,10 @@ export class SerialPublisher {
   private next: string | null = null;
   private idle: (() => void)[] = [];
 
-  constructor(ua: UserAgent, target: URI, event: string, options: PublisherOptions) {
-    this.publisher = new Publisher(ua, target, event, options);
+  /** `contentType`: the bodies' media type (application/pidf+xml for presence, application/dialog-info+xml for dialog). */
+  constructor(ua: UserAgent, target: URI, event: string, contentType: string, expires: number) {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- sip.js 0.21 has no other way to set the Content-Type of a PUBLISH body (its own "TODO: provide alternative"); without it the body goes as text/plain
+    this.publisher = new Publisher(ua, target, event, { expires, contentType });
     onPublishResponse(this.publisher, (code) => {
       // 1xx: still waiting; 412: sip.js itself re-publishes (without ETag) and we wait for that answer.
       if (code >= 200 && code !== 412) this.answered();
