@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { CodedError } from '../../../shared/errors';
 import { AuditRepository, ImportRepository, openStore, PatientRepository, type OpenStoreOptions, type Store } from '../../../electron/cache';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,6 +20,44 @@ export function tempDir(prefix = 'carefront-cache-'): { dir: string; cleanup: ()
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Each test gets a fresh temp dir with a store path and a key path in it (removed after the test). */
+export function useStorePaths(dbName = 'store.db', keyName = 'store.key'): { readonly dir: string; readonly dbPath: string; readonly keyPath: string } {
+  let current: { dir: string; cleanup: () => void } | null = null;
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => {
+    current?.cleanup();
+    current = null;
+  });
+  const dir = (): string => {
+    if (!current) throw new Error('useStorePaths: read outside a test');
+    return current.dir;
+  };
+  return {
+    get dir() {
+      return dir();
+    },
+    get dbPath() {
+      return path.join(dir(), dbName);
+    },
+    get keyPath() {
+      return path.join(dir(), keyName);
+    },
+  };
+}
+
+/** The code of the CodedError that `fn` throws or rejects with; anything else (or nothing) fails the test. */
+export async function codedErrorOf(fn: () => unknown): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(CodedError);
+    return (err as CodedError).code;
+  }
+  throw new Error('expected a CodedError');
 }
 
 /** Every file of a store: the database, its WAL and shared memory (when present). */

@@ -1,65 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../shared/errors';
 import { keyFileProvider } from '../../../electron/cache';
-import { ctx, fixture, tempDir, openTestStore } from './helpers';
-
-const codeOf = async (fn: () => unknown): Promise<string> => {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CodedError);
-    return (err as CodedError).code;
-  }
-  throw new Error('expected a CodedError');
-};
+import { ctx, fixture, openTestStore, useStorePaths, codedErrorOf } from './helpers';
 
 describe('the store: clear coded errors, nothing replaced or lost', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let dbPath: string;
-  let keyPath: string;
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    dbPath = path.join(dir, 's.db');
-    keyPath = path.join(dir, 's.key');
-  });
-  afterEach(() => {
-    cleanup();
-  });
+  const at = useStorePaths('s.db', 's.key');
 
   it('a zero-byte file at the store path is refused (cacheEmptyFile), not replaced by a new store', async () => {
-    fs.writeFileSync(dbPath, '');
-    expect(await codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheEmptyFile');
-    expect(fs.statSync(dbPath).size).toBe(0);
-    expect(fs.existsSync(keyPath)).toBe(false);
+    fs.writeFileSync(at.dbPath, '');
+    expect(await codedErrorOf(() => openTestStore({ path: at.dbPath, keyProvider: keyFileProvider(at.keyPath) }))).toBe('cacheEmptyFile');
+    expect(fs.statSync(at.dbPath).size).toBe(0);
+    expect(fs.existsSync(at.keyPath)).toBe(false);
   });
 
   it('a dangling key-file symlink is cacheKeyUnreadable, for a new store and for an existing one', async () => {
-    fs.symlinkSync(path.join(dir, 'gone', 'real.key'), keyPath);
-    expect(await codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheKeyUnreadable');
-    expect(fs.existsSync(dbPath)).toBe(false);
+    fs.symlinkSync(path.join(at.dir, 'gone', 'real.key'), at.keyPath);
+    expect(await codedErrorOf(() => openTestStore({ path: at.dbPath, keyProvider: keyFileProvider(at.keyPath) }))).toBe('cacheKeyUnreadable');
+    expect(fs.existsSync(at.dbPath)).toBe(false);
 
-    const other = path.join(dir, 'o.db');
-    const realKey = path.join(dir, 'o.key');
+    const other = path.join(at.dir, 'o.db');
+    const realKey = path.join(at.dir, 'o.key');
     openTestStore({ path: other, keyProvider: keyFileProvider(realKey) }).close();
-    const link = path.join(dir, 'link.key');
-    fs.symlinkSync(path.join(dir, 'moved.key'), link);
-    expect(await codeOf(() => openTestStore({ path: other, keyProvider: keyFileProvider(link) }))).toBe('cacheKeyUnreadable');
+    const link = path.join(at.dir, 'link.key');
+    fs.symlinkSync(path.join(at.dir, 'moved.key'), link);
+    expect(await codedErrorOf(() => openTestStore({ path: other, keyProvider: keyFileProvider(link) }))).toBe('cacheKeyUnreadable');
   });
 
   it('a directory or a dangling symlink at the store path is cacheIoError, and nothing is created', async () => {
-    fs.mkdirSync(dbPath);
-    expect(await codeOf(() => openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheIoError');
-    const dangling = path.join(dir, 'd.db');
-    fs.symlinkSync(path.join(dir, 'nowhere', 'x.db'), dangling);
-    expect(await codeOf(() => openTestStore({ path: dangling, keyProvider: keyFileProvider(keyPath) }))).toBe('cacheIoError');
-    expect(fs.existsSync(path.join(dir, 'nowhere'))).toBe(false);
+    fs.mkdirSync(at.dbPath);
+    expect(await codedErrorOf(() => openTestStore({ path: at.dbPath, keyProvider: keyFileProvider(at.keyPath) }))).toBe('cacheIoError');
+    const dangling = path.join(at.dir, 'd.db');
+    fs.symlinkSync(path.join(at.dir, 'nowhere', 'x.db'), dangling);
+    expect(await codedErrorOf(() => openTestStore({ path: dangling, keyProvider: keyFileProvider(at.keyPath) }))).toBe('cacheIoError');
+    expect(fs.existsSync(path.join(at.dir, 'nowhere'))).toBe(false);
   });
 
   it('a full disk (SQLITE_FULL) is cacheDiskFull for reads that audit and for imports; nothing committed is lost', async () => {
-    const cache = openTestStore({ path: dbPath, keyProvider: keyFileProvider(keyPath) });
+    const cache = openTestStore({ path: at.dbPath, keyProvider: keyFileProvider(at.keyPath) });
     try {
       await cache.imports.importFiles([fixture('family.ndjson')]);
       const db = cache.store.connection();
@@ -78,8 +57,8 @@ describe('the store: clear coded errors, nothing replaced or lost', () => {
         expect(err).toBeInstanceOf(CodedError);
         expect((err as CodedError).code).toBe('cacheDiskFull');
       }
-      expect(await codeOf(() => cache.patients.lookupByPhone('(617) 555-0142', ctx))).toBe('cacheDiskFull');
-      expect(await codeOf(() => cache.imports.importFiles([fixture('bundle.json')]))).toBe('cacheDiskFull');
+      expect(await codedErrorOf(() => cache.patients.lookupByPhone('(617) 555-0142', ctx))).toBe('cacheDiskFull');
+      expect(await codedErrorOf(() => cache.imports.importFiles([fixture('bundle.json')]))).toBe('cacheDiskFull');
       db.pragma('max_page_count = 1073741823');
       // Every read that returned data has its audit row; the failed ones wrote none and returned nothing.
       expect(cache.audit.head().seq).toBeGreaterThanOrEqual(head + filled);
