@@ -65,6 +65,8 @@ export class WebSocketTransport implements Transport {
   private readonly states = new EmitterImpl<TransportState>();
   /** The socket in use; events of any earlier socket are ignored. */
   private socket: SipWebSocket | null = null;
+  /** The socket whose handshake ran out of time (closed by us for that): its close says so. */
+  private handshakeTimedOut: SipWebSocket | null = null;
   private connecting: (Pending & { timer: NodeJS.Timeout }) | null = null;
   private disconnecting: Pending | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
@@ -116,6 +118,7 @@ export class WebSocketTransport implements Transport {
       if (socket === this.socket) this.received(event.data);
     });
     attempt.timer = setTimeout(() => {
+      this.handshakeTimedOut = socket;
       socket.close(1000);
     }, this.options.connectionTimeout * 1000);
     return attempt.promise;
@@ -150,7 +153,14 @@ export class WebSocketTransport implements Transport {
     if (socket !== this.socket) return;
     this.socket = null;
     // Closed by us (disconnect) is not an error; anything else is the connection dropping or failing.
-    const error = this.current === TransportState.Disconnecting ? undefined : new Error(`WebSocket closed ${this.options.server} (code: ${code})`);
+    const timedOut = this.handshakeTimedOut === socket;
+    this.handshakeTimedOut = null;
+    const error =
+      this.current === TransportState.Disconnecting
+        ? undefined
+        : timedOut
+          ? new Error(`WebSocket ${this.options.server}: no handshake answer within ${this.options.connectionTimeout} s`)
+          : new Error(`WebSocket closed ${this.options.server} (code: ${code})`);
     this.enter(TransportState.Disconnected, error);
   }
 

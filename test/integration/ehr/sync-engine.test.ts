@@ -85,9 +85,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'incremental sync against a real H
       type: 'transaction',
       entry: [{ resource: patient('Achebe', firstPhone), request: { method: 'PUT', url: `Patient/${id}` } }],
     });
-    const started = Date.now();
     const run = await engine.syncNow();
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(run.applied).toBeGreaterThanOrEqual(1);
     expect(lookup(firstPhone)).toEqual([`${id}:Imani Achebe`]);
     expect(cache.patients.findByMrn(`MRN-${id}`, ctx).map((m) => m.patientId)).toEqual([id]);

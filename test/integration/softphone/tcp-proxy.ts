@@ -10,6 +10,8 @@ interface Pair {
   upstream: net.Socket;
   /** Nothing is forwarded any more and neither end learns when the other closes. */
   frozen: boolean;
+  /** What the server sent into the connection after it was frozen (never forwarded). */
+  droppedFromServer: Buffer[];
 }
 
 export class CuttableProxy {
@@ -22,11 +24,14 @@ export class CuttableProxy {
   static async start(targetPort: number): Promise<CuttableProxy> {
     const proxy = new CuttableProxy();
     proxy.server = net.createServer((client) => {
-      const pair: Pair = { client, upstream: net.connect(targetPort, '127.0.0.1'), frozen: false };
+      const pair: Pair = { client, upstream: net.connect(targetPort, '127.0.0.1'), frozen: false, droppedFromServer: [] };
       proxy.pairs.add(pair);
       const link = (from: net.Socket, to: net.Socket) => {
         from.on('error', () => undefined);
-        from.on('data', (d) => pair.frozen || to.write(d));
+        from.on('data', (d: Buffer) => {
+          if (!pair.frozen) to.write(d);
+          else if (from === pair.upstream) pair.droppedFromServer.push(d);
+        });
         from.on('close', () => {
           if (!pair.frozen) to.destroy();
           if (pair.client.destroyed && pair.upstream.destroyed) proxy.pairs.delete(pair);
@@ -63,6 +68,11 @@ export class CuttableProxy {
   freeze(): number {
     for (const p of this.pairs) p.frozen = true;
     return this.pairs.size;
+  }
+
+  /** What the server sent into frozen connections, as text (a WebSocket server's frames are not masked). */
+  droppedFromServer(): string {
+    return Buffer.concat([...this.pairs].flatMap((p) => p.droppedFromServer)).toString('latin1');
   }
 
   close(): Promise<void> {

@@ -203,11 +203,4 @@ describe('hostile documents are refused with a clear error', () => {
       expect(parseDialogInfo(doc)).toEqual([]);
     });
   }
-
-  it('refusing them all takes little time: nothing is expanded, nothing is read past a limit', () => {
-    const started = performance.now();
-    for (const [, doc] of pidfCases) parsePidf(doc);
-    for (const [, doc] of dialogCases) parseDialogInfo(doc);
-    expect(performance.now() - started).toBeLessThan(2_000);
-  });
 });

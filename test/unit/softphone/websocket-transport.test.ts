@@ -117,9 +117,8 @@ describe('SIP over WebSocket transport', () => {
     );
     try {
       const { t } = transport(`ws://127.0.0.1:${(silent.address() as { port: number }).port}`, 0.3);
-      const started = Date.now();
-      await expect(t.connect()).rejects.toThrow();
-      expect(Date.now() - started).toBeLessThan(3000);
+      // Its own handshake timeout gave up (0.3 s here), not the socket's or the test's.
+      await expect(t.connect()).rejects.toThrow(/no handshake answer within 0\.3 s/);
       expect(t.state).toBe(TransportState.Disconnected);
     } finally {
       silent.close();
