@@ -14,5 +14,11 @@ export interface ChainedContent {
   event: string;
 }
 
+/** A row of the audit_event table: its content and its links. */
+export interface AuditRow extends ChainedContent {
+  prev_hash: string;
+  hash: string;
+}
+
 export const chainLink = (keys: AuditKeys, prevHash: string, row: ChainedContent): string =>
   keys.mac(['carefront-audit-v2', prevHash, row.seq, row.recorded, row.actor, row.patient_ids, row.event].join('\n'));

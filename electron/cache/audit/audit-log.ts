@@ -9,7 +9,7 @@
  */
 import { CodedError } from '../../../shared/errors';
 import type { Db } from '../connection';
-import { chainLink, GENESIS_HASH } from './audit-chain';
+import { chainLink, GENESIS_HASH, type AuditRow } from './audit-chain';
 import { toAuditEvent, type AuditEntry, type AuditEvent } from './audit-event';
 import type { AuditKeys } from './audit-keys';
 import { checkpointMessage, signCheckpoint, type CheckpointSink } from './checkpoint-sink';
@@ -17,16 +17,6 @@ import type { Spans } from '../spans';
 import { WalSync } from './wal-sync';
 
 export { GENESIS_HASH } from './audit-chain';
-
-interface AuditRow {
-  seq: number;
-  recorded: string;
-  actor: string;
-  patient_ids: string;
-  event: string;
-  prev_hash: string;
-  hash: string;
-}
 
 export interface CheckpointState {
   /** Valid checkpoints read. */

@@ -1,24 +1,14 @@
 import { createHash } from 'node:crypto';
 import { CodedError } from '../../../shared/errors';
-import { chainLink, GENESIS_HASH } from '../audit/audit-chain';
+import { chainLink, GENESIS_HASH, type AuditRow } from '../audit/audit-chain';
 import { toAuditEvent } from '../audit/audit-event';
 import type { Migration } from './migration';
 
-interface LegacyRow {
-  seq: number;
-  recorded: string;
-  actor: string;
-  patient_ids: string;
-  event: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** The unkeyed SHA-256 chain of schema 2 and 3, to check the old rows before re-linking them. */
-const legacyHash = (prev: string, r: LegacyRow): string =>
+const legacyHash = (prev: string, r: AuditRow): string =>
   createHash('sha256').update([prev, r.seq, r.recorded, r.actor, r.patient_ids, r.event].join('\n')).digest('hex');
 
-function checkLegacyChain(rows: LegacyRow[]): string {
+function checkLegacyChain(rows: AuditRow[]): string {
   let prev = GENESIS_HASH;
   for (const [i, r] of rows.entries()) {
     if (r.seq !== i + 1) return `broken at row ${i + 1}: rows missing before ${r.seq}`;
@@ -39,7 +29,7 @@ export const migration0004: Migration = {
   version: 4,
   name: 'keyed-audit-chain',
   up(db, env) {
-    const rows = db.prepare('SELECT seq, recorded, actor, patient_ids, event, prev_hash, hash FROM audit_event ORDER BY seq').all() as LegacyRow[];
+    const rows = db.prepare('SELECT seq, recorded, actor, patient_ids, event, prev_hash, hash FROM audit_event ORDER BY seq').all() as AuditRow[];
     const keys = env.audit;
     const lastRow = rows.at(-1);
     if (lastRow !== undefined && !keys) throw new CodedError('cacheAuditKeyMissing', 'the audit key is needed to upgrade the audit log');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFileProvider } from '../../../electron/cache';
+import type { AuditRow } from '../../../electron/cache/audit/audit-chain';
 import { ctx, fixture, REPO_ROOT, tempDir, openTestStore, type TestStore } from './helpers';
 
 /** A raw connection with the store key: everything an attacker holding that key can do. */
@@ -16,23 +17,13 @@ function rawConnection(dbPath: string, keyPath: string): Database.Database {
   return db;
 }
 
-interface Row {
-  seq: number;
-  recorded: string;
-  actor: string;
-  patient_ids: string;
-  event: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** The unkeyed SHA-256 chain anyone can recompute. */
-const sha = (prev: string, r: Omit<Row, 'prev_hash' | 'hash'>): string =>
+const sha = (prev: string, r: Omit<AuditRow, 'prev_hash' | 'hash'>): string =>
   createHash('sha256').update([prev, r.seq, r.recorded, r.actor, r.patient_ids, r.event].join('\n')).digest('hex');
 
 /** Rewrites every row from `from` on with a recomputed chain (what "edit and rehash" means). */
 function rehashFrom(raw: Database.Database, from: number): void {
-  const rows = raw.prepare('SELECT * FROM audit_event WHERE seq >= ? ORDER BY seq').all(from) as Row[];
+  const rows = raw.prepare('SELECT * FROM audit_event WHERE seq >= ? ORDER BY seq').all(from) as AuditRow[];
   let prev = (raw.prepare('SELECT hash FROM audit_event WHERE seq = ?').get(from - 1) as { hash: string } | undefined)?.hash ?? '0'.repeat(64);
   const update = raw.prepare('UPDATE audit_event SET event = ?, prev_hash = ?, hash = ? WHERE seq = ?');
   for (const r of rows) {
@@ -90,7 +81,7 @@ describe('audit trail against someone holding the store key', () => {
 
   it('a forged row appended with a recomputed hash is detected', () => {
     const raw = rawConnection(dbPath, keyPath);
-    const last = raw.prepare('SELECT * FROM audit_event ORDER BY seq DESC LIMIT 1').get() as Row;
+    const last = raw.prepare('SELECT * FROM audit_event ORDER BY seq DESC LIMIT 1').get() as AuditRow;
     const forged = { seq: last.seq + 1, recorded: new Date().toISOString(), actor: 'agent/alibi', patient_ids: '[]', event: last.event };
     raw
       .prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -123,7 +114,7 @@ describe('audit trail against someone holding the store key', () => {
     const raw = rawConnection(dbPath, keyPath);
     dropTriggers(raw);
     // Remove row 2, renumber the rows after it and recompute the chain: no gap, every link consistent.
-    const later = raw.prepare('SELECT * FROM audit_event WHERE seq > 2 ORDER BY seq').all() as Row[];
+    const later = raw.prepare('SELECT * FROM audit_event WHERE seq > 2 ORDER BY seq').all() as AuditRow[];
     raw.prepare('DELETE FROM audit_event WHERE seq >= 2').run();
     const insert = raw.prepare('INSERT INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const r of later) insert.run(r.seq - 1, r.recorded, r.actor, r.patient_ids, r.event, '', '');
@@ -134,7 +125,7 @@ describe('audit trail against someone holding the store key', () => {
 
   it('INSERT OR REPLACE and UPSERT over an existing row are refused', () => {
     const raw = rawConnection(dbPath, keyPath);
-    const row = raw.prepare('SELECT * FROM audit_event WHERE seq = 2').get() as Row;
+    const row = raw.prepare('SELECT * FROM audit_event WHERE seq = 2').get() as AuditRow;
     const values = [row.seq, row.recorded, 'agent/someone-else', row.patient_ids, row.event, row.prev_hash, row.hash];
     expect(() =>
       raw.prepare('INSERT OR REPLACE INTO audit_event (seq, recorded, actor, patient_ids, event, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values),
