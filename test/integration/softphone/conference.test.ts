@@ -1,25 +1,15 @@
 // Three-way conference through the agent's desktop: dave (caller) talks to alice (agent), alice calls
 // carol (counsellor) and joins the calls; dave now hears carol's audio and carol hears dave's, relayed
 // by alice's media, while alice stays on both legs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kamailio, waitFor } from '../../rig/rig';
-import { answerFrom, callState, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
-import { ifSetUp } from '../../if-set-up';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../rig/rig';
+import { answerFrom, callState, rtpFlows, useThreePhones, type TestPhone } from './helpers';
 
-let kam: Kamailio;
 let alice: TestPhone;
 let carol: TestPhone;
 let dave: TestPhone;
 
-beforeAll(async () => {
-  kam = await Kamailio.create();
-  [alice, carol, dave] = await threeRegisteredPhones(kam);
-}, 60_000);
-
-afterAll(async () => {
-  for (const p of [alice, carol, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
-  await ifSetUp(kam, (k) => k.dispose());
-});
+useThreePhones((rig) => ({ alice, carol, dave } = rig));
 
 describe('conference', () => {
   it('joins caller and counsellor with the agent still on the line, audio relayed both ways', async () => {

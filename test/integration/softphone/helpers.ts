@@ -4,7 +4,9 @@ import { NodeRtpSessionDescriptionHandler } from '../../../electron/softphone/no
 import { SipAccountSchema } from '../../../shared/domain/phone';
 import type { CallView } from '../../../shared/domain/call';
 import type { PhoneStatus } from '../../../shared/ipc/contract';
-import { RIG_USERS, type Kamailio, type RigUser, waitFor } from '../../rig/rig';
+import { afterAll, beforeAll } from 'vitest';
+import { ifSetUp } from '../../if-set-up';
+import { Kamailio, RIG_USERS, type RigUser, waitFor } from '../../rig/rig';
 
 export interface TestPhone {
   phone: Softphone;
@@ -74,9 +76,33 @@ export async function answerFrom(to: TestPhone, fromUser: string, since: number)
 }
 
 /** alice, carol and dave, registered to the rig (agent, colleague, caller in the multi-party tests). */
-export async function threeRegisteredPhones(kam: Kamailio): Promise<[TestPhone, TestPhone, TestPhone]> {
+async function threeRegisteredPhones(kam: Kamailio): Promise<[TestPhone, TestPhone, TestPhone]> {
   const phones: [TestPhone, TestPhone, TestPhone] = [makePhone(kam, 'alice'), makePhone(kam, 'carol'), makePhone(kam, 'dave')];
   for (const p of phones) await p.phone.start();
   for (const p of phones) await registered(p);
   return phones;
+}
+
+/** A Kamailio and alice (the agent), carol (a colleague) and dave (a caller), all registered. */
+export interface ThreePhones {
+  kam: Kamailio;
+  alice: TestPhone;
+  carol: TestPhone;
+  dave: TestPhone;
+}
+
+/** A file's rig of three, set up before the file's tests (handed to `ready`) and stopped after them. */
+export function useThreePhones(ready: (rig: ThreePhones) => void): void {
+  let kam: Kamailio | undefined;
+  let phones: TestPhone[] = [];
+  beforeAll(async () => {
+    kam = await Kamailio.create();
+    const [alice, carol, dave] = await threeRegisteredPhones(kam);
+    phones = [alice, carol, dave];
+    ready({ kam, alice, carol, dave });
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of phones) await p.phone.stop().catch(() => undefined);
+    await ifSetUp(kam, (k) => k.dispose());
+  });
 }

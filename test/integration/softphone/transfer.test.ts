@@ -1,24 +1,15 @@
 // Transfers between real SIP user agents through Kamailio: the agent (alice) moves a caller (dave) to
 // a colleague (carol) blind, or after talking to carol first (attended, REFER with Replaces).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Kamailio, waitFor } from '../../rig/rig';
-import { answerFrom, callState, lastCall, rtpFlows, threeRegisteredPhones, type TestPhone } from './helpers';
-import { ifSetUp } from '../../if-set-up';
+import { answerFrom, callState, lastCall, rtpFlows, useThreePhones, type TestPhone } from './helpers';
 
 let kam: Kamailio;
 let alice: TestPhone;
 let carol: TestPhone;
 let dave: TestPhone;
 
-beforeAll(async () => {
-  kam = await Kamailio.create();
-  [alice, carol, dave] = await threeRegisteredPhones(kam);
-}, 60_000);
-
-afterAll(async () => {
-  for (const p of [alice, carol, dave]) await ifSetUp(p, (r) => r.phone.stop().catch(() => undefined));
-  await ifSetUp(kam, (k) => k.dispose());
-});
+useThreePhones((rig) => ({ kam, alice, carol, dave } = rig));
 
 async function daveCallsAlice() {
   const since = alice.calls.length;
