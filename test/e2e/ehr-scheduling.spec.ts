@@ -21,6 +21,7 @@ import { ifSetUp } from '../if-set-up';
 import { startApp, type AppProcess } from './app-process';
 import { adminOn, e2eFhir } from './e2e-fhir';
 import { writeAccountFile } from './patient-caller';
+import { callAndVerify, hangUpAndWrapUp, openDesk, searchFreeTimes, type SchedulingCaller } from './scheduling-desk';
 
 const fhir = e2eFhir;
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
@@ -92,22 +93,6 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The patient calls; the agent answers and verifies them (MRN and date of birth): the appointments open. */
-async function patientCallsAndIsVerified(page: Page) {
-  await phone.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
-  await expect(page.getByTestId('screen-pop')).toBeVisible();
-  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').locator('button').first().click();
-  await expect(page.getByTestId('patient-view')).toContainText('Haddad');
-  await page.keyboard.press('Alt+A');
-  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
-  await page.locator('#verify-mrn').fill(MRN);
-  await page.locator('[data-identifier="mrn"] button').click();
-  await page.locator('#verify-birthDate').fill(BIRTH_DATE);
-  await page.locator('[data-identifier="birthDate"] button').click();
-  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('patient-view').locator('[data-section="appointments"]')).toHaveAttribute('data-masked', 'false');
-}
-
 /** Moves the patient's next appointment to the next available slot, by keyboard; returns the slot's id. */
 async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp, screenshot?: string): Promise<string> {
   const panel = page.getByTestId('scheduling');
@@ -116,13 +101,9 @@ async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp, scr
   await next.locator('.schedule-actions button').first().focus();
   await page.keyboard.press('Enter');
   await expect(panel.getByTestId('schedule-moving')).toBeVisible();
-  // Alt+B: to the search; its defaults (from now, 30 days) find the next available first.
-  await page.keyboard.press('Alt+B');
-  await expect(panel.locator('.schedule-search select').first()).toBeFocused();
-  await panel.locator('.schedule-search button[type="submit"]').focus();
-  await page.keyboard.press('Enter');
+  // The search's defaults (from now, 30 days) find the next available first.
+  await searchFreeTimes(page, offer);
   const announcement = panel.getByTestId('schedule-announcement').getByRole('status');
-  await expect(announcement).toHaveText(offer);
   const first = panel.locator('.slot').first();
   const slotId = (await first.getAttribute('data-slot-id'))!;
   await first.focus();
@@ -136,29 +117,16 @@ async function moveNextAppointment(page: Page, offer: RegExp, moved: RegExp, scr
   return slotId;
 }
 
-/** The caller hangs up; the wrap-up is saved. */
-async function hangUpAndWrapUp(page: Page) {
-  await phone.command('hangup');
-  await expect(page.getByTestId('call')).toHaveCount(0);
-  await page.locator('#wrap-up-disposition').selectOption('resolved');
-  await page.locator('#wrap-up-notes').press('Control+Enter');
-  await expect(page.locator('#agent-status')).toHaveValue('available');
-}
-
 test('a verified caller’s next appointment moved to the next available slot, on the server; then in Arabic', async ({ browser }) => {
   test.setTimeout(FIRST_LOAD_MS + 180_000);
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(app.url);
-  await expect(page.getByTestId('phone-state')).toHaveAttribute('class', /phone-registered/, { timeout: 15_000 });
+  await openDesk(page, app);
   // The first load brings the patient and their appointment into the cache.
   await expect(page.getByTestId('ehr-link-status')).toContainText('Synced', { timeout: FIRST_LOAD_MS });
-  await page.locator('#agent-status').selectOption('available');
+  const mariam: SchedulingCaller = { phone, family: 'Haddad', mrn: MRN, birthDate: BIRTH_DATE };
 
   const [before] = await bookedOnServer();
-  await patientCallsAndIsVerified(page);
+  await callAndVerify(page, kam, 'alice', mariam);
   const slot1 = await moveNextAppointment(
     page,
     /^The next available is .+ with Dr\. Amara Lindqvist at Northside Family Clinic\.$/,
@@ -175,17 +143,17 @@ test('a verified caller’s next appointment moved to the next available slot, o
   await expect(page.getByTestId('scheduling').locator(`[data-appointment-id="${after!.id}"]`)).toBeVisible();
   const axe = await new AxeBuilder({ page }).include('[data-testid="scheduling"]').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  await hangUpAndWrapUp(page);
+  await hangUpAndWrapUp(page, phone);
 
   // In Arabic, right to left: the slot freed by the move is the next available again.
   await page.locator('#language-switcher').selectOption('ar');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  await patientCallsAndIsVerified(page);
+  await callAndVerify(page, kam, 'alice', mariam);
   const slot0 = await moveNextAppointment(page, /^أقرب موعد متاح هو .+ مع Dr\. Amara Lindqvist في Northside Family Clinic\.$/, /^تم النقل إلى .+\.$/);
   expect(slot0).toBe(seeded.slotIds[0]);
   expect((await client.read<Appointment>('Appointment', after!.id!)).status).toBe('cancelled');
   const [arabic] = await bookedOnServer();
   expect(arabic!.slot).toEqual([{ reference: `Slot/${seeded.slotIds[0]}` }]);
-  await hangUpAndWrapUp(page);
+  await hangUpAndWrapUp(page, phone);
   await page.locator('#language-switcher').selectOption('en');
 });

@@ -61,7 +61,7 @@ function Announcement() {
       {next && (
         <>
           <Instructions slot={next} />
-          <button type="button" disabled={busy} onClick={() => void confirm(next)} data-testid="schedule-take-next">
+          <button type="button" disabled={busy} onClick={() => void confirm(next)} data-testid="schedule-take-next" data-slot-id={next.id}>
             {t(moving ? 'scheduling.takenMoveNext' : 'scheduling.takenNext', { when: slotWhen(next.start, lang) })}
           </button>
         </>
