@@ -8,7 +8,8 @@
  *   then the session derived from its claims (`sessionFromClaims`). A new sign-in cancels one still waiting.
  * - Refresh: before the access token expires (`tokenTimes`), with the refresh token; a new ID token's claims
  *   replace the session's roles (it must name the same subject). A provider that cannot be reached is tried
- *   again while the token is still good; a refused refresh, or the expiry, ends the session.
+ *   again while the token is still good; a refused refresh (the account disabled, the grant revoked), a new
+ *   ID token naming someone else, or the expiry, ends the session.
  * - Sign-out: the tokens are dropped at once (the refresh token revoked at the provider when it can), and when
  *   the provider has an `end_session_endpoint` its logout page (RP-initiated logout) is opened in the browser,
  *   so the next person at a shared desk is not signed in as this one.
@@ -170,11 +171,15 @@ export class DeskSignIn {
     const config = await this.configuration();
     const sentAt = Date.now();
     const response = await oidc.refreshTokenGrant(config, tokens.refreshToken).catch((err: unknown) => {
-      throw providerFailure(err, 'the refresh');
+      const failure = providerFailure(err, 'the refresh');
+      // Refused (not merely unreachable): the provider no longer vouches for this user.
+      if (failure.code === 'signInRefused' && this.tokens === tokens) this.end();
+      throw failure;
     });
     if (this.tokens !== tokens) throw new CodedError('signInCancelled', 'the session ended while it was being refreshed');
     const claims = response.claims();
     if (claims && (claims.sub !== session.subject || claims.iss !== session.issuer)) {
+      this.end();
       throw new CodedError('signInRefused', 'the refreshed ID token names another user');
     }
     const times = tokenTimes(sentAt, (response.expiresIn() ?? DEFAULT_TOKEN_LIFE_SECONDS) * 1000);

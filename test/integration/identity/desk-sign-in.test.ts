@@ -11,6 +11,7 @@ import type { DeskSession } from '../../../electron/identity/desk-session';
 import { parseIdentitySettings, type IdentitySettings } from '../../../electron/identity/identity-settings';
 import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from './interactive-oidc-rig';
 import { fetchTrusting } from './trusting-fetch';
+import { freePort } from '../../loopback-port';
 
 let rig: InteractiveOidcRig;
 let browser: Browser;
@@ -144,6 +145,22 @@ describe('sign-in through the identity provider', () => {
     expect(session.notices.map((n) => n.code)).toEqual(['noKnownDeskRole', 'noKnownVerificationRole']);
   });
 
+  it('says the provider cannot be reached when nothing answers at the issuer, and opens no browser', async () => {
+    const opened: string[] = [];
+    const nowhere = new DeskSignIn(
+      { ...settings, issuer: `https://127.0.0.1:${await freePort()}` },
+      {
+        openExternal: (url) => {
+          opened.push(url);
+          return Promise.resolve();
+        },
+        fetch: fetchTrusting(rig.certificate),
+      },
+    );
+    expect(await codeOfRejection(nowhere.signIn())).toBe('signInUnreachable');
+    expect(opened).toEqual([]);
+  });
+
   it('refuses a redirect with another state, and its listener closes', async () => {
     const d = desk(null);
     const refused = codeOfRejection(d.service.signIn());
@@ -204,17 +221,56 @@ describe('sign-in through the identity provider', () => {
     }
   });
 
-  it('signs out: the tokens are dropped and the provider session ends, so the next sign-in asks for a login again', async () => {
+  it('ends the session when the provider refuses the refresh (the account was removed there)', async () => {
+    rig.accounts.set('temp.worker', { name: 'Tam Okafor', groups: ['cc-agents', 'front-desk'] });
+    const d = desk('temp.worker');
+    await d.service.signIn();
+    rig.accounts.delete('temp.worker');
+    expect(await codeOfRejection(d.service.refresh())).toBe('signInRefused');
+    expect(d.service.current()).toBeNull();
+    expect(d.changes.at(-1)).toBeNull();
+  });
+
+  it('ends the session when the refresh it makes on its own before expiry is refused', async () => {
+    rig.accessTokenTtlSeconds = 3;
+    try {
+      rig.accounts.set('temp.worker2', { name: 'Tam Okafor', groups: ['cc-agents', 'front-desk'] });
+      const again = desk('temp.worker2');
+      await again.service.signIn();
+      rig.accounts.delete('temp.worker2');
+      await expect.poll(() => again.changes.length, { timeout: 10_000 }).toBe(2);
+      expect(again.changes[1]).toBeNull();
+      expect(again.service.current()).toBeNull();
+    } finally {
+      rig.accessTokenTtlSeconds = 300;
+    }
+  });
+
+  it('signs out: the tokens are dropped and revoked, and the provider session ends, so the next sign-in asks for a login again', async () => {
     const page = await context.newPage();
     const d = desk('agent.two', {}, page);
     await d.service.signIn();
     await d.landed[0];
+
+    // While the provider's session lasts, its login page is skipped (only consent is asked).
+    const meanwhile = desk(null);
+    const skipped = codeOfRejection(meanwhile.service.signIn());
+    await expect.poll(() => meanwhile.opened.length).toBe(1);
+    await page.goto(meanwhile.opened[0] ?? '');
+    await expect.poll(() => page.getByRole('button', { name: 'Continue' }).count()).toBe(1);
+    expect(await page.locator('input[name="login"]').count()).toBe(0);
+    meanwhile.service.dispose();
+    expect(await skipped).toBe('signInCancelled');
+
+    const revoked = rig.revokedRefreshTokens;
     const { endSessionUrl } = await d.service.signOut();
     expect(d.service.current()).toBeNull();
     expect(d.changes.at(-1)).toBeNull();
+    expect(rig.revokedRefreshTokens).toBe(revoked + 1);
     expect(endSessionUrl).toMatch(new RegExp(`^${rig.issuer}/session/end\\?`));
+    expect(d.opened.at(-1)).toBe(endSessionUrl);
     expect(new URL(endSessionUrl ?? '').searchParams.get('id_token_hint')).toBeTruthy();
-    await expect(d.service.refresh()).rejects.toThrow(CodedError);
+    expect(await codeOfRejection(d.service.refresh())).toBe('signInRefused');
 
     await page.goto(endSessionUrl ?? '');
     await page.getByRole('button', { name: /yes/i }).click();

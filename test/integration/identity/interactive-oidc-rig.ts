@@ -36,14 +36,16 @@ export interface InteractiveOidcRig {
   readonly accounts: Map<string, RigAccount>;
   /** The lifetime of the access tokens issued from now on. */
   accessTokenTtlSeconds: number;
-  /** POST /token requests with grant_type=refresh_token the provider received. */
+  /** Refresh token grants the provider granted. */
   readonly refreshRequests: number;
+  /** Refresh tokens the provider destroyed (revoked at its revocation endpoint). */
+  readonly revokedRefreshTokens: number;
   close(): Promise<void>;
 }
 
 export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  const state = { ttl: 300, refreshRequests: 0 };
+  const state = { ttl: 300, refreshRequests: 0, revocations: 0 };
   const tls = loopbackCertificate();
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     handler(req, res);
@@ -67,13 +69,11 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
       },
     ],
     pkce: { required: () => true },
-    findAccount: (_ctx: unknown, id: string) => ({
-      accountId: id,
-      claims: () => {
-        const account = accounts.get(id);
-        return { sub: id, ...(account ?? { name: id }) };
-      },
-    }),
+    // An account the provider does not have (or no longer has: removed from `accounts`) is not found.
+    findAccount: (_ctx: unknown, id: string) => {
+      const account = accounts.get(id);
+      return account ? { accountId: id, claims: () => ({ sub: id, ...(accounts.get(id) ?? account) }) } : undefined;
+    },
     claims: { openid: ['sub', 'groups', 'team'], profile: ['name'] },
     // The claims of the scopes granted go into the ID token (the desk reads roles from it, not from userinfo).
     conformIdTokenClaims: false,
@@ -82,6 +82,9 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
   });
   provider.on('grant.success', (ctx: unknown) => {
     if ((ctx as { oidc: { params: { grant_type?: string } } }).oidc.params.grant_type === 'refresh_token') state.refreshRequests += 1;
+  });
+  provider.on('refresh_token.destroyed', () => {
+    state.revocations += 1;
   });
   handler = provider.callback();
 
@@ -98,6 +101,9 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
     },
     get refreshRequests() {
       return state.refreshRequests;
+    },
+    get revokedRefreshTokens() {
+      return state.revocations;
     },
     close: () =>
       new Promise<void>((resolve) => {
