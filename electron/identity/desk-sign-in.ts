@@ -58,6 +58,8 @@ export class DeskSignIn {
   private pending: LoopbackRedirect | null = null;
   private refreshing: Promise<DeskSession> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Sign-ins started (and disposals): a sign-in still getting ready when this moves on is cancelled. */
+  private attempts = 0;
 
   constructor(
     private readonly settings: IdentitySettings,
@@ -71,19 +73,26 @@ export class DeskSignIn {
 
   /** Signs the user in through the system browser; the session it ends with. */
   async signIn(): Promise<DeskSession> {
+    const attempt = ++this.attempts;
     this.pending?.cancel();
     const config = await this.configuration();
     const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
+    const codeChallenge = await oidc.calculatePKCECodeChallenge(pkceCodeVerifier);
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const redirect = await listenForRedirect({ path: this.settings.redirectPath, expectedState: state, timeoutMs: this.settings.signInTimeoutSeconds * 1000 });
+    if (attempt !== this.attempts) {
+      // Another sign-in started, or the desk was disposed, while this one was getting ready.
+      redirect.cancel();
+      throw new CodedError('signInCancelled', 'the sign-in was cancelled');
+    }
     this.pending = redirect;
     try {
       const scope = this.settings.scope;
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirect.redirectUri,
         scope,
-        code_challenge: await oidc.calculatePKCECodeChallenge(pkceCodeVerifier),
+        code_challenge: codeChallenge,
         code_challenge_method: 'S256',
         state,
         nonce,
@@ -115,6 +124,7 @@ export class DeskSignIn {
 
   /** Ends the session: the tokens are dropped; the provider's logout URL (opened in the browser) when it has one. */
   async signOut(): Promise<{ endSessionUrl: string | null }> {
+    this.attempts += 1;
     this.pending?.cancel();
     const tokens = this.tokens;
     const config = this.config;
@@ -133,6 +143,7 @@ export class DeskSignIn {
 
   /** Stops a sign-in still waiting and the refresh timer (the session is kept). */
   dispose(): void {
+    this.attempts += 1;
     this.pending?.cancel();
     this.clearTimer();
   }

@@ -41,6 +41,8 @@ export async function listenForRedirect(o: { path: string; expectedState: string
   const response = new Promise<URL>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // The caller awaits the response once the browser is opened: a cancel or time-out before then is not unhandled.
+  response.catch(() => undefined);
   const finish = (outcome: URL | CodedError): void => {
     if (!settle) return;
     const { resolve, reject } = settle;

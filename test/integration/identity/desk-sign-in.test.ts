@@ -221,6 +221,23 @@ describe('sign-in through the identity provider', () => {
     }
   });
 
+  it('tries the refresh again while the provider is down and the token still good, and keeps the session', async () => {
+    rig.accessTokenTtlSeconds = 6;
+    try {
+      const d = desk('agent.two', { refreshRetryMs: 200 });
+      const first = await d.service.signIn();
+      rig.outage = true;
+      await expect.poll(() => rig.requestsDuringOutage, { timeout: 10_000 }).toBeGreaterThan(0);
+      rig.outage = false;
+      await expect.poll(() => d.changes.length, { timeout: 10_000 }).toBe(2);
+      expect(d.changes[1]).toMatchObject({ subject: 'agent.two', deskRole: 'agent' });
+      expect(d.changes[1]?.expiresAt).toBeGreaterThan(first.expiresAt);
+    } finally {
+      rig.outage = false;
+      rig.accessTokenTtlSeconds = 300;
+    }
+  });
+
   it('ends the session when the provider refuses the refresh (the account was removed there)', async () => {
     rig.accounts.set('temp.worker', { name: 'Tam Okafor', groups: ['cc-agents', 'front-desk'] });
     const d = desk('temp.worker');

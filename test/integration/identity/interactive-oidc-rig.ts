@@ -36,6 +36,10 @@ export interface InteractiveOidcRig {
   readonly accounts: Map<string, RigAccount>;
   /** The lifetime of the access tokens issued from now on. */
   accessTokenTtlSeconds: number;
+  /** While true the provider is down: every request gets 503 Service Unavailable. */
+  outage: boolean;
+  /** Requests answered 503 during outages. */
+  readonly requestsDuringOutage: number;
   /** Refresh token grants the provider granted. */
   readonly refreshRequests: number;
   /** Refresh tokens the provider destroyed (revoked at its revocation endpoint). */
@@ -45,9 +49,14 @@ export interface InteractiveOidcRig {
 
 export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  const state = { ttl: 300, refreshRequests: 0, revocations: 0 };
+  const state = { ttl: 300, refreshRequests: 0, revokedRefreshTokens: 0, outage: false, requestsDuringOutage: 0 };
   const tls = loopbackCertificate();
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    if (state.outage) {
+      state.requestsDuringOutage += 1;
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+      return;
+    }
     handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,7 +93,7 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
     if ((ctx as { oidc: { params: { grant_type?: string } } }).oidc.params.grant_type === 'refresh_token') state.refreshRequests += 1;
   });
   provider.on('refresh_token.destroyed', () => {
-    state.revocations += 1;
+    state.revokedRefreshTokens += 1;
   });
   handler = provider.callback();
 
@@ -99,11 +108,20 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
     set accessTokenTtlSeconds(seconds: number) {
       state.ttl = seconds;
     },
+    get outage() {
+      return state.outage;
+    },
+    set outage(down: boolean) {
+      state.outage = down;
+    },
+    get requestsDuringOutage() {
+      return state.requestsDuringOutage;
+    },
     get refreshRequests() {
       return state.refreshRequests;
     },
     get revokedRefreshTokens() {
-      return state.revocations;
+      return state.revokedRefreshTokens;
     },
     close: () =>
       new Promise<void>((resolve) => {
