@@ -82,7 +82,7 @@ export class DeskSignIn {
     const nonce = oidc.randomNonce();
     const redirect = await listenForRedirect({ path: this.settings.redirectPath, expectedState: state, timeoutMs: this.settings.signInTimeoutSeconds * 1000 });
     if (attempt !== this.attempts) {
-      // Another sign-in started, or the desk was disposed, while this one was getting ready.
+      // Another sign-in started, or the desk signed out or was disposed, while this one was getting ready.
       redirect.cancel();
       throw new CodedError('signInCancelled', 'the sign-in was cancelled');
     }
@@ -107,6 +107,7 @@ export class DeskSignIn {
         .catch((err: unknown) => {
           throw providerFailure(err, 'the code exchange');
         });
+      if (attempt !== this.attempts) throw new CodedError('signInCancelled', 'the sign-in was cancelled during the code exchange');
       return this.begin(response, sentAt);
     } finally {
       redirect.cancel();
