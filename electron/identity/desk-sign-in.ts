@@ -4,7 +4,8 @@
  *
  * - Sign-in: discovery, a fresh PKCE verifier, state and nonce, a loopback listener for the redirect
  *   (RFC 8252), the authorization URL opened in the system browser through the injected `openExternal`, the
- *   code exchanged and the ID token validated by openid-client (signature, issuer, audience, expiry, nonce),
+ *   code exchanged and the ID token validated by openid-client (issuer, audience, expiry, nonce, and its signature
+ *   against the provider's published keys),
  *   then the session derived from its claims (`sessionFromClaims`). A new sign-in cancels one still waiting.
  * - Refresh: before the access token expires (`tokenTimes`), with the refresh token; a new ID token's claims
  *   replace the session's roles (it must name the same subject). A provider that cannot be reached is tried
@@ -154,6 +155,9 @@ export class DeskSignIn {
     try {
       this.config = await oidc.discovery(new URL(this.settings.issuer), this.settings.clientId, undefined, oidc.None(), {
         ...(this.options.fetch ? { [oidc.customFetch]: this.options.fetch } : {}),
+        // The ID token's signature is checked against the provider's JWKS too (TLS alone would do for the
+        // login itself): the subject becomes the actor of the desk's audit trail, so its proof is kept strong.
+        execute: [oidc.enableNonRepudiationChecks],
         timeout: this.options.httpTimeoutSeconds ?? 10,
       });
     } catch (err) {

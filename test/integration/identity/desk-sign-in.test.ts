@@ -106,9 +106,11 @@ async function codeOfRejection(p: Promise<unknown>): Promise<string> {
 }
 
 describe('sign-in through the identity provider', () => {
-  it('ends with a session whose roles and team come from the claims; the redirect listener served one use and closed', async () => {
+  it('ends with a session whose roles and team come from the signed claims; the redirect listener served one use and closed', async () => {
     const d = desk('lead.one');
+    const jwksBefore = rig.jwksRequests;
     const session = await d.service.signIn();
+    expect(rig.jwksRequests).toBe(jwksBefore + 1); // the ID token's signature was checked against the provider's keys
     expect(session).toMatchObject({
       subject: 'lead.one',
       issuer: rig.issuer,

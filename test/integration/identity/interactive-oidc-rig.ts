@@ -40,6 +40,8 @@ export interface InteractiveOidcRig {
   outage: boolean;
   /** Requests answered 503 during outages. */
   readonly requestsDuringOutage: number;
+  /** GET requests for the provider's public keys (its jwks_uri). */
+  readonly jwksRequests: number;
   /** Refresh token grants the provider granted. */
   readonly refreshRequests: number;
   /** Refresh tokens the provider destroyed (revoked at its revocation endpoint). */
@@ -49,7 +51,7 @@ export interface InteractiveOidcRig {
 
 export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  const state = { ttl: 300, refreshRequests: 0, revokedRefreshTokens: 0, outage: false, requestsDuringOutage: 0 };
+  const state = { ttl: 300, refreshRequests: 0, revokedRefreshTokens: 0, outage: false, requestsDuringOutage: 0, jwksRequests: 0 };
   const tls = loopbackCertificate();
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     if (state.outage) {
@@ -57,6 +59,7 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
       return;
     }
+    if (req.method === 'GET' && req.url === '/jwks') state.jwksRequests += 1;
     handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -116,6 +119,9 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
     },
     get requestsDuringOutage() {
       return state.requestsDuringOutage;
+    },
+    get jwksRequests() {
+      return state.jwksRequests;
     },
     get refreshRequests() {
       return state.refreshRequests;
