@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings a fresh machine of this kind (Debian 12, Node 20 on PATH) to what Carefront needs:
-# Debian's Chromium (end-to-end tests, browser mode), fonts for every UI language, the SIP rig
+# Debian's Chromium (end-to-end tests, browser mode, the sign-in tests), openssl, fonts for every UI language, the SIP rig
 # (Kamailio, baresip, SIPp, rtpengine) when its install script exists, the test FHIR server (HAPI FHIR on
 # Java 17 + Maven) and the npm packages.
 # Node 22 comes from the `node` devDependency: every `npm run` uses it. Idempotent.
@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# openssl: the sign-in tests make a TLS certificate for their identity provider on loopback.
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then

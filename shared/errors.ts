@@ -40,6 +40,11 @@ export const ERROR_CODES = [
   'ehrBadResponse',
   'ehrNotLoaded',
   'ehrNotConfigured',
+  'identitySettingsInvalid',
+  'signInUnreachable',
+  'signInRefused',
+  'signInTimedOut',
+  'signInCancelled',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

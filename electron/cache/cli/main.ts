@@ -18,6 +18,7 @@ import {
   type CommonOptions,
 } from './commands';
 import { ehrCommand } from './ehr-command';
+import { identityCommand } from './identity-command';
 import { EXIT, reportError, UsageError } from './output';
 
 const USAGE = `usage: carefront-admin <command> [options]
@@ -46,6 +47,12 @@ commands:
                                             resumes an interrupted load (files done are not fetched again);
                                             --max-wait caps the server's Retry-After between polls (default 120);
                                             --batch-size: resources per transaction (default 1000)
+  identity set --file SETTINGS.json         the identity provider the desk signs in through (OpenID Connect):
+                                            issuer, clientId, scope, the claims read, and which claim values
+                                            grant each desk role and verification role; kept with a sealed
+                                            digest, so an edit made elsewhere is refused
+  identity show | clear
+  identity check                            ask the provider's discovery document now (PKCE, end session)
 
 options (every command):
   --db PATH          the store (default: $CAREFRONT_DATA_DIR/demo.db or ~/.carefront/demo.db)
@@ -86,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       'max-wait': { type: 'string' },
       'batch-size': { type: 'string' },
+      file: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -123,6 +131,8 @@ async function main(argv: string[]): Promise<number> {
       return statsCommand(o);
     case 'ehr':
       return ehrCommand(o, rest[0], values);
+    case 'identity':
+      return identityCommand(o, rest[0], values.file);
     default:
       throw new UsageError(`unknown command ${command.replace(/[^a-z-]/gi, '').slice(0, 30)}`);
   }
