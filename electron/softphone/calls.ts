@@ -18,7 +18,7 @@ import type { Renegotiation } from './renegotiation';
 import type { SessionRegistry } from './session-registry';
 import type { Emit } from './softphone-events';
 import type { Transfers } from './transfers';
-import { agentOf, assertedUser } from './untrusted';
+import { agentOf, assertedUser, handoffSender } from './untrusted';
 
 export interface CallsDeps {
   ua: UserAgent;
@@ -93,7 +93,8 @@ export class Calls {
   private handoffOffered(record: CallRecord, invitation: Invitation, replaced: CallRecord | undefined): void {
     const header = invitation.request.getHeader(HANDOFF_HEADER);
     const id = header === undefined ? undefined : HandoffIdSchema.safeParse(header.trim());
-    if (id?.success) record.handoff = { id: id.data, assertedSender: assertedUser(invitation.request) };
+    // Who sent it, in the SIP server's words: the desk that referred the call (a blind transfer), else the one that placed it.
+    if (id?.success) record.handoff = { id: id.data, assertedSender: handoffSender(invitation.request) ?? assertedUser(invitation.request) };
     else if (replaced?.handoff) record.handoff = { ...replaced.handoff };
     if (record.handoff) this.d.emit('handoff', record.view.id, record.handoff.id, record.handoff.assertedSender);
   }

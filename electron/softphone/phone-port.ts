@@ -23,7 +23,8 @@ export interface PhonePort {
   hold(callId: string, hold: boolean): Promise<true>;
   mute(callId: string, muted: boolean): Promise<true>;
   dtmf(callId: string, digits: string): Promise<'rtp' | 'info'>;
-  transfer(callId: string, target: string): Promise<true>;
+  /** Blind transfer; `handoff`: an escalation's hand-off id, sent with the REFER for the SIP server to carry on. */
+  transfer(callId: string, target: string, options?: { handoff?: string }): Promise<true>;
   conference(callId: string, otherCallId: string): Promise<true>;
   attendedTransfer(callId: string, consultCallId: string): Promise<true>;
   restartIce(callId: string): Promise<true>;

@@ -244,9 +244,9 @@ export class Softphone extends TypedEmitter<SoftphoneEvents> {
     return this.renegotiation.restartIce(callId);
   }
 
-  /** Blind transfer: REFER the caller to the target and leave. */
-  blindTransfer(callId: string, target: string): Promise<void> {
-    return this.transfers.blind(callId, target);
+  /** Blind transfer: REFER the caller to the target and leave (`handoff`: an escalation's hand-off id, for the server to carry on). */
+  blindTransfer(callId: string, target: string, options: { handoff?: string } = {}): Promise<void> {
+    return this.transfers.blind(callId, target, options.handoff);
   }
 
   /** Attended transfer: join the caller and the target the agent consulted on `consultCallId` (REFER with Replaces). */

@@ -3,6 +3,7 @@
  * attended transfer arriving here (an INVITE that replaces a call we are on), and being transferred
  * ourselves (a REFER in one of our calls).
  */
+import { HANDOFF_HEADER, HandoffIdSchema } from '../../shared/handoff/handoff';
 import { SessionState, type Invitation, type Referral, type Session, type URI } from 'sip.js';
 import type { SipAccount } from '../../shared/domain/phone';
 import { partyOf, type CallRecord, type CallTable } from './call-table';
@@ -18,15 +19,19 @@ export class Transfers {
     private readonly sessions: SessionRegistry,
   ) {}
 
-  /** Blind transfer: REFER the caller to the target and leave. */
-  async blind(callId: string, target: string): Promise<void> {
+  /**
+   * Blind transfer: REFER the caller to the target and leave. `handoff` (an escalation's hand-off id) goes in a header
+   * of the REFER: the SIP server, having authenticated this desk, puts it on the caller's new INVITE to the target.
+   */
+  async blind(callId: string, target: string, handoff?: string): Promise<void> {
     const c = this.table.require(callId);
     const uri = dialTarget(target, this.account);
     if (!uri) throw new PhoneError('phoneInvalidNumber', 'Not a transfer target');
+    if (handoff !== undefined && !HandoffIdSchema.safeParse(handoff).success) throw new PhoneError('invalidArgument', 'Not a hand-off id');
     const before = this.transferable(c);
     this.table.update(callId, { state: 'transferring' });
     try {
-      await this.refer(c.session, uri);
+      await this.refer(c.session, uri, handoff ? [`${HANDOFF_HEADER}: ${handoff}`] : []);
     } catch (err) {
       // Refused by the far end or the server (403, 408, ...): the caller is still on the line with us.
       throw this.table.refused(c, 'transferRefused', err, this.table.stillUp(c) ? { state: before } : {});
@@ -84,10 +89,11 @@ export class Transfers {
     return c.view.state;
   }
 
-  private refer(session: Session, target: URI | Session): Promise<void> {
+  private refer(session: Session, target: URI | Session, extraHeaders: string[] = []): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       void session
         .refer(target, {
+          ...(extraHeaders.length ? { requestOptions: { extraHeaders } } : {}),
           requestDelegate: {
             onAccept: () => {
               resolve();

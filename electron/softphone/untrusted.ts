@@ -3,6 +3,7 @@
  * bidirectional-override characters are removed, whitespace folded, length limited. The renderer
  * shows the result as text only.
  */
+import { HANDOFF_SENDER_HEADER } from '../../shared/handoff/handoff';
 
 /** C0 and C1 controls, DEL, zero-width characters, bidirectional overrides and isolates, the byte order mark. */
 function isControlOrInvisible(code: number): boolean {
@@ -42,6 +43,15 @@ export function assertedUser(request: WithHeaders): string | null {
   const pai = request.getHeader('P-Asserted-Identity');
   if (!pai || pai.length > 300) return null;
   const m = /<?sips?:([^@>;]+)@/i.exec(pai);
+  const user = m ? cleanUser(m[1]) : '';
+  return user || null;
+}
+
+/** The desk that referred this call with its hand-off, as the SIP server asserts it (X-Carefront-Handoff-Sender), or null. */
+export function handoffSender(request: WithHeaders): string | null {
+  const sender = request.getHeader(HANDOFF_SENDER_HEADER);
+  if (!sender || sender.length > 300) return null;
+  const m = /^\s*<sips?:([^@>;]+)@[^>]*>\s*$/i.exec(sender);
   const user = m ? cleanUser(m[1]) : '';
   return user || null;
 }

@@ -12,6 +12,11 @@ import type { CallerChoice } from '../domain/patient';
 
 /** The SIP header a consult INVITE carries the hand-off id in (the SIP server authenticates such INVITEs). */
 export const HANDOFF_HEADER = 'X-Carefront-Handoff';
+/**
+ * On a blind transfer's INVITE (placed by the caller's phone, not by the desk that wrote the record), the SIP server's
+ * word for which authenticated desk referred the call with that hand-off. The server removes any a client wrote.
+ */
+export const HANDOFF_SENDER_HEADER = 'X-Carefront-Handoff-Sender';
 
 export const HandoffIdSchema = z.uuid();
 

@@ -77,17 +77,18 @@ export class EscalationService {
     if (!target) throw new CodedError('notFound', 'No target is configured for this escalation');
     for (const [id] of this.open) if (!this.phone.get(id)) this.open.delete(id); // conferences since ended
     let progress: EscalationProgress;
+    // What this desk established goes ahead of the call: the target's desk pops the caller as verified here.
+    const handoff = context.patientId
+      ? await this.handOff({ callId, patientId: context.patientId, escalation, reason, notes: context.notes ?? '' }).catch((err: unknown) => {
+          safeLog.warn('the hand-off record was not written', err);
+          return null;
+        })
+      : null;
     if (target.kind === 'blind') {
-      await this.phone.transfer(callId, target.target);
+      // The caller's phone places the new call: the REFER carries the hand-off id, the SIP server vouches for it.
+      await this.phone.transfer(callId, target.target, handoff ? { handoff } : {});
       progress = { callId, escalation, kind: 'blind', stage: 'transferred', targetCallId: null };
     } else {
-      // What this desk established goes ahead of the call: the target's desk pops the caller as verified here.
-      const handoff = context.patientId
-        ? await this.handOff({ callId, patientId: context.patientId, escalation, reason, notes: context.notes ?? '' }).catch((err: unknown) => {
-            safeLog.warn('the hand-off record was not written', err);
-            return null;
-          })
-        : null;
       // The caller waits on hold (told only that the agent is trying to reach someone) while the target is rung.
       await this.phone.hold(callId, true);
       let consult;

@@ -193,8 +193,8 @@ export class PhoneService implements PhonePort {
   dtmf(callId: string, digits: string): Promise<'rtp' | 'info'> {
     return this.run((p) => p.dtmf(callId, digits));
   }
-  transfer(callId: string, target: string): Promise<true> {
-    return this.run(async (p) => (await p.blindTransfer(callId, target), true as const));
+  transfer(callId: string, target: string, options: { handoff?: string } = {}): Promise<true> {
+    return this.run(async (p) => (await p.blindTransfer(callId, target, options), true as const));
   }
   conference(callId: string, otherCallId: string): Promise<true> {
     return this.run(async (p) => (await p.conference(callId, otherCallId), true as const));

@@ -39,6 +39,7 @@ import { FHIR_READY_TIMEOUT_MS, fhirServerInfo, waitForFhirServer } from '../../
 import { ifSetUp } from '../../if-set-up';
 import { Kamailio, RIG_USERS, waitFor, type RigUser } from '../../rig/rig';
 import { makePhone, registered, type TestPhone } from '../softphone/helpers';
+import { sendRawInvite } from '../../rig/raw-sip-client';
 
 const info = fhirServerInfo();
 const policy = VerificationPolicySchema.parse(JSON.parse(fs.readFileSync(path.resolve('assets/policies/verification-default.json'), 'utf8')));
@@ -230,6 +231,64 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'hand-offs between desks (SIP rig 
     await waitFor(() => carol.phone.get(replacing.callId)?.state === 'active', 'the caller with the nurse');
     expect(carol.verification.state(patient.id)).toMatchObject({ callId: replacing.callId, status: 'verified', live: true });
     await carol.phone.hangup(replacing.callId);
+  });
+
+  it('billing, a blind transfer: the caller’s phone places the new call, the SIP server carries the id and names the referring desk; the billing desk pops the caller verified', async () => {
+    const callId = await verifiedCallAtAlice();
+    const since = carol.views.length;
+    const before = carol.calls.length;
+    const notes = 'Disputes the March invoice: says the visit was covered by the plan.';
+    const progress = await alice.escalation.escalate(callId, 'billingSpecialist', 'billingDispute', { patientId: patient.id, notes });
+    expect(progress).toMatchObject({ kind: 'blind', stage: 'transferred' });
+    // dave's phone followed the REFER: its INVITE (from dave, not from alice) reached carol with the hand-off.
+    await waitFor(() => carol.views.length > since, 'the hand-off matched at the billing desk', 15_000);
+    const view = carol.views[since]!;
+    expect(view).toMatchObject({
+      status: 'confirmed',
+      patient: { patientId: patient.id, name: 'Hana Okafor' },
+      senderAgent: 'workstation-user/alice',
+      escalation: 'billingSpecialist',
+      reason: 'billingDispute',
+      notes,
+      verification: { status: 'verified', matched: ['name', 'birthDate'] },
+    });
+    if (view.status !== 'confirmed') throw new Error('not confirmed');
+    const incoming = carol.calls.slice(before).find((c) => c.direction === 'inbound' && c.id === view.callId)!;
+    expect(incoming.remote.user).toBe('dave');
+    // Billing is one of the policy's escalations after which one secret identifier is asked again on the receiving desk:
+    // what alice matched is carried, and one re-check here verifies the caller.
+    expect(view.recheck).toBe(true);
+    expect(carol.verification.state(patient.id)).toMatchObject({ callId: view.callId, status: 'unverified', results: { name: 'match', birthDate: 'match' } });
+    await carol.phone.answer(view.callId);
+    await waitFor(() => carol.phone.get(view.callId)?.state === 'active', 'the caller with billing');
+    carol.verification.view(patient.id);
+    expect(carol.verification.check(patient.id, 'birthDate', '1984-06-12')).toMatchObject({ callId: view.callId, status: 'verified' });
+    expect(
+      auditReasons(carol).some(
+        (r) => r.includes('hand-off accepted from workstation-user/alice') && r.includes(view.handoffId) && r.includes('secret re-check required'),
+      ),
+    ).toBe(true);
+    await carol.phone.hangup(view.callId);
+  });
+
+  it('a hand-off sender written by a phone is not believed: the SIP server removes it and asserts who really called', async () => {
+    const real = carol.views.find((v) => v.status === 'confirmed' && v.escalation === 'billingSpecialist');
+    if (real?.status !== 'confirmed') throw new Error('no blind-transfer hand-off to replay');
+    const since = carol.views.length;
+    // dave, the caller of that transfer, calls carol again naming alice as the sender himself: the server strips the
+    // header, asserts dave (who authenticated for the hand-off header), and the record is alice’s: refused.
+    const raw = await sendRawInvite(kam, {
+      from: { user: 'dave', password: RIG_USERS.dave },
+      to: 'carol',
+      headers: [`X-Carefront-Handoff: ${real.handoffId}`, 'X-Carefront-Handoff-Sender: <sip:alice@127.0.0.1>'],
+    });
+    await waitFor(() => carol.views.length > since, 'the replayed hand-off judged');
+    expect(raw.answers.some((a) => / 407 /.test(a))).toBe(true); // the hand-off header made the server ask who dave is
+    expect(carol.views[since]).toMatchObject({ status: 'unconfirmed', refusal: 'senderMismatch' });
+    await waitFor(() => carol.calls.some((c) => c.direction === 'inbound' && c.state === 'ringing'), 'ringing');
+    const replay = [...carol.calls].reverse().find((c) => c.direction === 'inbound' && c.state === 'ringing')!;
+    await carol.phone.hangup(replay.id);
+    raw.close();
   });
 
   it('a forged hand-off is not trusted: another desk sending alice’s record id, an id with no record', async () => {
