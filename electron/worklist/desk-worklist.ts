@@ -32,5 +32,14 @@ export function deskWorklist(o: DeskWorklistOptions): WorklistService {
     const client = siteFhirClient(o.link, { timeoutMs: 10_000 });
     book = new WorklistBook(client, { agent: o.actor, policy });
   }
-  return new WorklistService({ book, writeBack: o.writeBack, audit: o.audit, patients: o.patients, verification: o.verification, actor: o.actor, policy, events: o.events });
+  return new WorklistService({
+    book,
+    writeBack: o.writeBack,
+    audit: o.audit,
+    patients: o.patients,
+    verification: o.verification,
+    actor: o.actor,
+    policy,
+    events: o.events,
+  });
 }

@@ -84,7 +84,7 @@ async function seed(client: FhirClient): Promise<{ seeded: Seeded; resources: Fh
   const ids = (answer.entry ?? []).map((e) => /^[A-Za-z]+\/([A-Za-z0-9\-.]+)/.exec(e.response?.location ?? '')?.[1] ?? '');
   const [patientId, otherPatientId, invoiceId, otherInvoiceId, referralId, otherReferralId] = ids as [string, string, string, string, string, string];
   const types = ['Patient', 'Patient', 'Invoice', 'Invoice', 'ServiceRequest', 'ServiceRequest'] as const;
-  const resources = await Promise.all(ids.map((id, i) => client.read<FhirResource>(types[i]!, id)));
+  const resources = await Promise.all(ids.map((id, i) => client.read(types[i]!, id)));
   return { seeded: { patientId, otherPatientId, mrn: `Layla-${run}`, invoiceId, otherInvoiceId, referralId, otherReferralId }, resources };
 }
 
@@ -116,7 +116,7 @@ describe.skipIf(!info.baseUrl)(
     /** Sends what the desk's outbox holds (bounded), then the Task the desk queued, as the server holds it. */
     async function onServer(clientId: string): Promise<Task> {
       const worker = services.ehr.worker!;
-      for (const deadline = Date.now() + 45_000; worker.status().waiting > 0; ) {
+      for (const deadline = Date.now() + 45_000; worker.status().waiting > 0;) {
         await worker.drain();
         if (Date.now() > deadline) throw new Error(`the outbox still holds ${worker.status().waiting} writes`);
         if (worker.status().waiting > 0) await new Promise((r) => setTimeout(r, 250));
@@ -128,7 +128,7 @@ describe.skipIf(!info.baseUrl)(
 
     /** The desk's own list (the page's), read until the Task is there (the server may index it a moment later). */
     async function listed(taskId: string): Promise<WorklistItem> {
-      for (const deadline = Date.now() + 30_000; ; ) {
+      for (const deadline = Date.now() + 30_000; ;) {
         const item = (await send('worklist.list', {})).items.find((i) => i.id === taskId);
         if (item) return item;
         if (Date.now() > deadline) throw new Error(`Task/${taskId} is not on the list`);
@@ -162,7 +162,11 @@ describe.skipIf(!info.baseUrl)(
 
     it('refuses both with no caller’s call and before the caller is verified: coded, audited, nothing queued', async () => {
       const { patientId, invoiceId, referralId } = seeded;
-      const noCall = await refusedWith('worklist.raise', { kind: 'billing-dispute', patientId, invoiceId, reason: 'Charged twice for one visit' }, 'notVerified');
+      const noCall = await refusedWith(
+        'worklist.raise',
+        { kind: 'billing-dispute', patientId, invoiceId, reason: 'Charged twice for one visit' },
+        'notVerified',
+      );
       expect(noCall.entity.map((e) => e.what.reference)).toEqual(expect.arrayContaining([`Patient/${patientId}`, `Invoice/${invoiceId}`]));
       answeredCall(services, callerNumber);
       const view = await send('patients.view', { patientId });
@@ -193,7 +197,12 @@ describe.skipIf(!info.baseUrl)(
       // Another patient's referral: refused, nothing queued.
       await refusedWith('worklist.raise', { kind: 'referral-follow-up', patientId, serviceRequestId: otherReferralId }, 'notFound');
 
-      const raised = await send('worklist.raise', { kind: 'referral-follow-up', patientId, serviceRequestId: referralId, reason: 'Clinic has not called back' });
+      const raised = await send('worklist.raise', {
+        kind: 'referral-follow-up',
+        patientId,
+        serviceRequestId: referralId,
+        reason: 'Clinic has not called back',
+      });
       expect(raised).toMatchObject({ kind: 'referral-follow-up', focus: { type: 'ServiceRequest', id: referralId } });
       const due = Date.parse(raised.due) - Date.now();
       expect(Math.round(due / DAY)).toBe(DEFAULT_WORKLIST_POLICY.referralFollowUpDueDays);
@@ -214,7 +223,10 @@ describe.skipIf(!info.baseUrl)(
         reason: 'Clinic has not called back',
       });
       const row = createRows()[0]!;
-      expect([row.outcome, row.entity.map((e) => e.what.reference)]).toEqual(['0', expect.arrayContaining([`Patient/${patientId}`, `ServiceRequest/${referralId}`])]);
+      expect([row.outcome, row.entity.map((e) => e.what.reference)]).toEqual([
+        '0',
+        expect.arrayContaining([`Patient/${patientId}`, `ServiceRequest/${referralId}`]),
+      ]);
     }, 90_000);
 
     it('billing opens after the step-up: a dispute of the patient’s invoice reaches the server, for the billing pool, and the list', async () => {
@@ -228,7 +240,11 @@ describe.skipIf(!info.baseUrl)(
       expect(view.summary.invoices.find((i) => i.id === invoiceId)?.version).toBeTruthy();
 
       // Another patient's invoice: refused, nothing queued.
-      const other = await refusedWith('worklist.raise', { kind: 'billing-dispute', patientId, invoiceId: otherInvoiceId, reason: 'Not my invoice' }, 'notFound');
+      const other = await refusedWith(
+        'worklist.raise',
+        { kind: 'billing-dispute', patientId, invoiceId: otherInvoiceId, reason: 'Not my invoice' },
+        'notFound',
+      );
       expect(other.entity.map((e) => e.what.reference)).toContain(`Invoice/${otherInvoiceId}`);
 
       const raised = await send('worklist.raise', { kind: 'billing-dispute', patientId, invoiceId, reason: '  Charged twice for one visit ' });
