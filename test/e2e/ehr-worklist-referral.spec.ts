@@ -32,8 +32,8 @@ const ON_THE_LIST_MS = 60_000;
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const MRN = `E2E-REF-${run}`;
 const BIRTH_DATE = '1971-03-14';
-/** The patient's own phone: a number no demo patient has. */
-const DIGITS = '16175550193';
+/** The patient's own phone: a number no demo patient has, fresh for the run (a server kept between runs holds earlier ones). */
+const DIGITS = `161755501${String(100 + Math.floor(Math.random() * 100)).slice(1)}`;
 const REASON = 'The clinic has not called to book';
 
 let client: FhirClient;
@@ -53,7 +53,7 @@ test.beforeAll(async () => {
     identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, value: MRN }],
     name: [{ use: 'official', given: ['Yusuf'], family: 'Karimi' }],
     birthDate: BIRTH_DATE,
-    telecom: [{ system: 'phone', value: '+1 617 555 0193', use: 'mobile' }],
+    telecom: [{ system: 'phone', value: `+${DIGITS}`, use: 'mobile' }],
   };
   patientId = (await client.createIfNoneExist(patient, `identifier=${MRN}`)).resource.id!;
   const referral: ServiceRequest = {
