@@ -29,6 +29,7 @@ import type {
 import type { WrapUp } from '../../shared/domain/wrap-up';
 import type { CallEnded } from '../../shared/events/domain-events';
 import type { ScreenPop } from '../../shared/domain/screen-pop';
+import type { PatientSummary } from '../../shared/domain/patient';
 import { CodedError, codeOf } from '../../shared/errors';
 import type { Section } from '../../shared/verification/policy';
 import type { AuditRepository, WorklistRecord } from '../cache/repositories/audit';
@@ -142,16 +143,22 @@ export class WorklistService {
         ? [{ type: 'Invoice', id: req.invoiceId }, 'billing', this.o.policy.billingDisputeDueDays]
         : [{ type: 'ServiceRequest', id: req.serviceRequestId }, 'referrals', this.o.policy.referralFollowUpDueDays];
     const about = `${focus.type}/${focus.id}`;
+    let summary: PatientSummary;
     try {
       this.o.verification.requireSection(req.patientId, section);
       if (!this.configured) throw new CodedError('ehrNotConfigured', 'this desk has no EHR connection, so no worklist');
       if (!this.o.patients.holdsFromServer(req.patientId, focus.type, focus.id))
         throw new CodedError('notFound', `no ${focus.type} from the server on file for this patient`);
+      summary = this.o.patients.summary(req.patientId, { actor: this.o.actor, reason: `worklist: who the ${req.kind} is for` });
+      // A proxy who may not hear of the patient's confidential care cannot have it followed up either (it was not shown).
+      const caller = this.o.verification.state(req.patientId).caller;
+      const confidential = summary.referrals.find((r) => r.id === focus.id)?.confidential ?? false;
+      if (focus.type === 'ServiceRequest' && confidential && caller.kind === 'proxy' && caller.confidentialHidden)
+        throw new CodedError('notFound', 'no referral this caller may hear of');
     } catch (err) {
       this.audit({ action: 'create', patientIds: [req.patientId], outcome: 'denied', detail: codeOf(err), focus: about });
       throw err;
     }
-    const summary = this.o.patients.summary(req.patientId, { actor: this.o.actor, reason: `worklist: who the ${req.kind} is for` });
     const callId = this.o.verification.state(req.patientId).callId;
     const pop = callId ? this.pops.get(callId) : undefined;
     const now = this.now();
