@@ -8,6 +8,7 @@ import type { PatientRepository } from '../cache/repositories/patients';
 import { type SiteEhr, siteFhirClient } from '../ehr/site-connection';
 import type { WriteBack } from '../ehr/write-back';
 import type { DomainEventBus } from '../main/domain-events';
+import type { VerificationService } from '../main/services/verification';
 import { WorklistBook } from './worklist-book';
 import { loadWorklistPolicy } from './worklist-policy';
 import { WorklistService } from './worklist-service';
@@ -17,6 +18,7 @@ export interface DeskWorklistOptions {
   writeBack: WriteBack;
   audit: AuditRepository;
   patients: PatientRepository;
+  verification: VerificationService;
   /** The agent at this desk: the actor of its audit rows and the owner of its claims. */
   actor: string;
   events: DomainEventBus;
@@ -30,5 +32,14 @@ export function deskWorklist(o: DeskWorklistOptions): WorklistService {
     const client = siteFhirClient(o.link, { timeoutMs: 10_000 });
     book = new WorklistBook(client, { agent: o.actor, policy });
   }
-  return new WorklistService({ book, writeBack: o.writeBack, audit: o.audit, patients: o.patients, actor: o.actor, policy, events: o.events });
+  return new WorklistService({
+    book,
+    writeBack: o.writeBack,
+    audit: o.audit,
+    patients: o.patients,
+    verification: o.verification,
+    actor: o.actor,
+    policy,
+    events: o.events,
+  });
 }

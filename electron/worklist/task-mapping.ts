@@ -14,6 +14,7 @@
  *   `executionPeriod.end`: when it was completed;
  * - `input` (type `urn:carefront:worklist-input|number-to-call`): the number to call back, a string the desk can dial;
  * - `focus`: the Invoice (billing dispute) or ServiceRequest (referral follow-up) it is about;
+ * - `description`: why it was raised, in the agent's words (a disputed charge's reason);
  * - `reasonCode` (`urn:carefront:worklist-origin`): why a callback exists (promised, unanswered, abandoned);
  * - `status`: requested (in its pool) → in-progress (claimed) → completed, with the outcome as `businessStatus` and as
  *   an `output` (type `urn:carefront:worklist-output|outcome`).
@@ -23,10 +24,13 @@ import type { Reference, Task } from 'fhir/r4';
 import { z } from 'zod';
 import { DialNumberSchema } from '../../shared/domain/call';
 import {
+  FOCUS_TYPES,
+  FocusedReasonSchema,
   POOL_OF_KIND,
   WORKLIST_KINDS,
   WORKLIST_ORIGINS,
   WORKLIST_POOLS,
+  type WorklistFocus,
   type WorklistItem,
   type WorklistKind,
   type WorklistOrigin,
@@ -54,7 +58,9 @@ export interface NewTaskFacts {
   patient: { id: string; name: string | null } | null;
   number: string | null;
   due: string | null;
-  focus?: { type: 'Invoice' | 'ServiceRequest'; id: string };
+  focus?: WorklistFocus;
+  /** Why it was raised, in the agent's words. */
+  reason?: string;
   now: Date;
 }
 
@@ -78,6 +84,7 @@ export function newTask(f: NewTaskFacts): Task {
     ...(f.origin ? { reasonCode: coding(WORKLIST_SYSTEMS.origin, f.origin) } : {}),
     ...(f.patient ? { for: { reference: `Patient/${f.patient.id}`, ...(f.patient.name ? { display: f.patient.name } : {}) } } : {}),
     ...(f.focus ? { focus: { reference: `${f.focus.type}/${f.focus.id}` } } : {}),
+    ...(f.reason ? { description: f.reason } : {}),
     authoredOn: f.now.toISOString(),
     owner: poolOwner(pool),
     ...(f.due ? { restriction: { period: { end: f.due } } } : {}),
@@ -128,7 +135,18 @@ const TaskShape = z.looseObject({
   restriction: z.looseObject({ period: z.looseObject({ end: Instant.optional() }).optional() }).optional(),
   executionPeriod: z.looseObject({ start: Instant.optional() }).optional(),
   input: z.array(z.looseObject({ type: Concept, valueString: z.string().optional() })).optional(),
+  focus: z.looseObject({ reference: z.string().optional() }).optional(),
+  description: z.string().optional(),
 });
+
+const FOCUS_REFERENCE = new RegExp(`^(${FOCUS_TYPES.join('|')})/([A-Za-z0-9\\-.]{1,64})$`);
+
+/** The Invoice or ServiceRequest a Task is about; undefined when its focus is anything else. */
+function focusOf(focus: { reference?: string | undefined } | undefined): WorklistFocus | null | undefined {
+  if (!focus) return null;
+  const m = FOCUS_REFERENCE.exec(focus.reference ?? '');
+  return m?.[1] && m[2] ? { type: m[1] as WorklistFocus['type'], id: m[2] } : undefined;
+}
 
 const codeIn = <T extends string>(concept: z.infer<typeof Concept> | undefined, system: string, codes: readonly T[]): T | null => {
   const code = concept?.coding?.find((c) => c.system === system)?.code;
@@ -143,7 +161,7 @@ export function poolOf(task: { meta?: { tag?: { system?: string; code?: string }
 /**
  * The worklist item a Task read from the server is, for the desk whose agent is `me` at `now`; null when it is not a
  * well-formed open worklist Task (an unknown kind or pool, an owner that does not fit its status, a number the desk
- * could not dial, a patient reference to anything but a Patient).
+ * could not dial, a patient reference to anything but a Patient, a focus on anything but an Invoice or ServiceRequest).
  */
 export function itemOf(raw: unknown, me: string, now: Date): WorklistItem | null {
   const parsed = TaskShape.safeParse(raw);
@@ -167,6 +185,10 @@ export function itemOf(raw: unknown, me: string, now: Date): WorklistItem | null
   const given = t.input?.find((i) => i.type.coding?.some((c) => c.system === WORKLIST_SYSTEMS.input && c.code === NUMBER_TO_CALL))?.valueString;
   const number = given === undefined ? null : DialNumberSchema.safeParse(given);
   if (number && !number.success) return null;
+  const focus = focusOf(t.focus);
+  if (focus === undefined) return null;
+  // A reason that is not one an agent could have given (too long, control characters) is left out, not the item.
+  const reason = t.description === undefined ? null : FocusedReasonSchema.safeParse(t.description);
   const due = t.restriction?.period?.end ?? null;
   return {
     id: t.id,
@@ -182,5 +204,7 @@ export function itemOf(raw: unknown, me: string, now: Date): WorklistItem | null
     claimedAt: owner.kind === 'agent' ? (t.executionPeriod?.start ?? null) : null,
     status: owner.kind === 'agent' ? 'claimed' : 'open',
     createdAt: t.authoredOn ?? null,
+    focus,
+    reason: reason?.success ? reason.data : null,
   };
 }

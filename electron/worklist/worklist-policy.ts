@@ -1,6 +1,7 @@
 /**
  * The team's worklist policy (assets/worklist/worklist-policy.json): the pools its desks show, when an unworked claim
- * is released, when an unanswered call's callback is due, how often an open list is read again, when a re-read is
+ * is released, when an unanswered call's callback is due, when a billing dispute and a referral follow-up raised from the
+ * patient view are due, how often an open list is read again, when a re-read is
  * audited as a view again, and how many open tasks a read takes at most. Validated when loaded; a broken file stops start-up, saying why.
  */
 import path from 'node:path';
@@ -27,6 +28,10 @@ export const WorklistPolicySchema = z
       .int()
       .min(0)
       .max(7 * 24 * 60),
+    /** A billing dispute raised from the patient view is due this many days after it was raised. */
+    billingDisputeDueDays: z.number().int().min(0).max(90),
+    /** A referral follow-up raised from the patient view is due this many days after it was raised. */
+    referralFollowUpDueDays: z.number().int().min(0).max(90),
     refreshSeconds: z.number().int().min(5).max(600),
     /**
      * A desk's read of the list is audited as a view of the patients on it; a re-read within this time names only the
@@ -47,6 +52,8 @@ export const DEFAULT_WORKLIST_POLICY: WorklistPolicy = {
   pools: [...WORKLIST_POOLS],
   releaseUnworkedClaimsAfterMinutes: 30,
   unansweredCallbackDueMinutes: 60,
+  billingDisputeDueDays: 5,
+  referralFollowUpDueDays: 3,
   refreshSeconds: 30,
   viewAuditedAgainAfterMinutes: 15,
   maxOpenTasks: 5000,

@@ -6,23 +6,39 @@
  *   (assets/wrap-up/dispositions.json; a callback when it names none), due at the promised time;
  * - a caller's call that rang here and was not answered becomes a callback by itself (the domain event `call.ended`):
  *   `abandoned` when the caller hung up while it rang, `unanswered` when it was refused or rang out. A call handed on
- *   (transferred) makes none, nor does one with no number to call back.
+ *   (transferred) makes none, nor does one with no number to call back;
+ * - from the patient view on a caller's call, a billing dispute about one of the patient's invoices or a follow-up of
+ *   one of their referrals (`raise`): only for a caller verified for that section (billing, referrals) on the call,
+ *   only about a resource the copy holds as that patient's from the server, with the number the caller called from.
+ *   A refusal is audited and queues nothing.
  * With no FHIR server configured there is no worklist: the list says so, the actions are refused, nothing is queued.
  */
 import { randomUUID } from 'node:crypto';
 import { DialNumberSchema } from '../../shared/domain/call';
 import { DISPOSITIONS } from '../../shared/domain/dispositions';
-import type { WorklistActionResult, WorklistItem, WorklistOrigin, WorklistOutcome, WorklistView } from '../../shared/domain/worklist';
+import type {
+  WorklistActionResult,
+  WorklistFocus,
+  WorklistItem,
+  WorklistOrigin,
+  WorklistOutcome,
+  WorklistRaised,
+  WorklistRaiseRequest,
+  WorklistView,
+} from '../../shared/domain/worklist';
 import type { WrapUp } from '../../shared/domain/wrap-up';
 import type { CallEnded } from '../../shared/events/domain-events';
 import type { ScreenPop } from '../../shared/domain/screen-pop';
-import { CodedError } from '../../shared/errors';
+import type { PatientSummary } from '../../shared/domain/patient';
+import { CodedError, codeOf } from '../../shared/errors';
+import type { Section } from '../../shared/verification/policy';
 import type { AuditRepository, WorklistRecord } from '../cache/repositories/audit';
 import type { PatientRepository } from '../cache/repositories/patients';
 import type { WriteBack } from '../ehr/write-back';
 import { worklistTaskWrite } from '../ehr/write-back-mapping';
 import type { DomainEventBus } from '../main/domain-events';
 import { safeLog } from '../main/safe-log';
+import type { VerificationService } from '../main/services/verification';
 import { newTask, type NewTaskFacts } from './task-mapping';
 import type { BookAction, WorklistBook } from './worklist-book';
 import type { WorklistPolicy } from './worklist-policy';
@@ -33,6 +49,8 @@ export interface WorklistServiceOptions {
   writeBack: WriteBack;
   audit: AuditRepository;
   patients: PatientRepository;
+  /** The caller's verification on the agent's call: what an item raised from the patient view needs. */
+  verification: Pick<VerificationService, 'requireSection' | 'state'>;
   actor: string;
   policy: WorklistPolicy;
   events: DomainEventBus;
@@ -113,6 +131,52 @@ export class WorklistService {
     return this.queue({ kind, origin: kind === 'callback' ? 'promised' : null, patient, number, due: new Date(w.followUpAt).toISOString(), now: this.now() });
   }
 
+  /**
+   * From the patient view on a caller's call: a billing dispute about the patient's invoice, or a follow-up of their
+   * referral, queued for its pool through the outbox, due after the policy's days. Refused (audited, nothing queued):
+   * the caller not verified for the section on this call (`notVerified`), no EHR connection (`ehrNotConfigured`), a
+   * resource the copy does not hold as this patient's from the server (`notFound`).
+   */
+  raise(req: WorklistRaiseRequest): WorklistRaised {
+    const [focus, section, dueDays]: [WorklistFocus, Section, number] =
+      req.kind === 'billing-dispute'
+        ? [{ type: 'Invoice', id: req.invoiceId }, 'billing', this.o.policy.billingDisputeDueDays]
+        : [{ type: 'ServiceRequest', id: req.serviceRequestId }, 'referrals', this.o.policy.referralFollowUpDueDays];
+    const about = `${focus.type}/${focus.id}`;
+    let summary: PatientSummary;
+    try {
+      this.o.verification.requireSection(req.patientId, section);
+      if (!this.configured) throw new CodedError('ehrNotConfigured', 'this desk has no EHR connection, so no worklist');
+      if (!this.o.patients.holdsFromServer(req.patientId, focus.type, focus.id))
+        throw new CodedError('notFound', `no ${focus.type} from the server on file for this patient`);
+      summary = this.o.patients.summary(req.patientId, { actor: this.o.actor, reason: `worklist: who the ${req.kind} is for` });
+      // A proxy who may not hear of the patient's confidential care cannot have it followed up either (it was not shown).
+      const caller = this.o.verification.state(req.patientId).caller;
+      const confidential = summary.referrals.find((r) => r.id === focus.id)?.confidential ?? false;
+      if (focus.type === 'ServiceRequest' && confidential && caller.kind === 'proxy' && caller.confidentialHidden)
+        throw new CodedError('notFound', 'no referral this caller may hear of');
+    } catch (err) {
+      this.audit({ action: 'create', patientIds: [req.patientId], outcome: 'denied', detail: codeOf(err), focus: about });
+      throw err;
+    }
+    const callId = this.o.verification.state(req.patientId).callId;
+    const pop = callId ? this.pops.get(callId) : undefined;
+    const now = this.now();
+    const due = new Date(now.getTime() + dueDays * 86_400_000).toISOString();
+    const clientId = this.queue({
+      kind: req.kind,
+      origin: null,
+      patient: { id: req.patientId, name: summary.patient.name || null },
+      number: dialable(pop?.number ?? null),
+      due,
+      focus,
+      ...(req.reason ? { reason: req.reason } : {}),
+      now,
+    });
+    if (!clientId) throw new CodedError('ehrNotConfigured', 'the desk’s outbox is not connected to an EHR server');
+    return { clientId, kind: req.kind, focus, due };
+  }
+
   /** A caller's call that rang here and ended unanswered becomes a callback (not a transferred one, nor one with no number). */
   private callEnded(e: CallEnded): void {
     const number = dialable(e.call.remote.e164) ?? dialable(e.call.remote.user);
@@ -142,7 +206,13 @@ export class WorklistService {
     const clientId = `worklist-${randomUUID()}`;
     const job = this.o.writeBack.create(worklistTaskWrite(clientId, newTask(facts)));
     if (!job) return null;
-    this.audit({ action: 'create', patientIds: facts.patient ? [facts.patient.id] : [], outcome: 'success', detail: facts.kind });
+    this.audit({
+      action: 'create',
+      patientIds: facts.patient ? [facts.patient.id] : [],
+      outcome: 'success',
+      detail: facts.kind,
+      ...(facts.focus ? { focus: `${facts.focus.type}/${facts.focus.id}` } : {}),
+    });
     return clientId;
   }
 

@@ -76,6 +76,8 @@ export interface AppointmentView {
 
 export interface ReferralView {
   id: string;
+  /** The server's version (`meta.versionId`) it was read at; null for one that did not come from a server (an imported file). */
+  version: string | null;
   status: string;
   intent: string | null;
   code: string | null;
@@ -98,6 +100,8 @@ export interface CoverageView {
 
 export interface InvoiceView {
   id: string;
+  /** The server's version (`meta.versionId`) it was read at; null for one that did not come from a server (an imported file). */
+  version: string | null;
   status: string;
   date: string | null;
   totalGross: number | null;

@@ -53,7 +53,24 @@ export interface WorklistItem {
   claimedAt: string | null;
   status: 'open' | 'claimed';
   createdAt: string | null;
+  /** What a billing dispute or referral follow-up is about: the Invoice or ServiceRequest on the server (null: none). */
+  focus: WorklistFocus | null;
+  /** Why it was raised, in the agent's words (a disputed charge's reason); null when none was given. */
+  reason: string | null;
 }
+
+/** The resource a billing dispute or referral follow-up is about. */
+export const FOCUS_TYPES = ['Invoice', 'ServiceRequest'] as const;
+export type WorklistFocus = { type: (typeof FOCUS_TYPES)[number]; id: string };
+
+/** The shortest and longest reason an agent may give for a disputed charge or a referral to follow up. */
+export const FOCUSED_REASON_LENGTH = { min: 3, max: 280 } as const;
+export const FocusedReasonSchema = z
+  .string()
+  .trim()
+  .min(FOCUSED_REASON_LENGTH.min)
+  .max(FOCUSED_REASON_LENGTH.max)
+  .regex(/^[^\p{Cc}]+$/u, 'a reason without control characters');
 
 /** The list as the desk shows it: overdue first, then by due time (no due time last). */
 export interface WorklistView {
@@ -91,6 +108,25 @@ export const WorklistCompleteArgs = z
     outcome: z.enum(WORKLIST_OUTCOMES),
   })
   .strict();
+
+/**
+ * An item raised from the patient view on a caller's call: a billing dispute about one of the patient's invoices (the
+ * reason is required), or a follow-up of one of their referrals (a reason is optional). Main checks the caller is
+ * verified for the section on the call and that the resource is the patient's, on the server.
+ */
+export const WorklistRaiseArgs = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('billing-dispute'), patientId: FhirId, invoiceId: FhirId, reason: FocusedReasonSchema }).strict(),
+  z.object({ kind: z.literal('referral-follow-up'), patientId: FhirId, serviceRequestId: FhirId, reason: FocusedReasonSchema.optional() }).strict(),
+]);
+export type WorklistRaiseRequest = z.infer<typeof WorklistRaiseArgs>;
+
+/** A raised item is in the desk's outbox: it reaches the team's list once the server has it. */
+export interface WorklistRaised {
+  clientId: string;
+  kind: WorklistKind;
+  focus: WorklistFocus;
+  due: string;
+}
 
 /** Overdue first, then the earliest due, then the oldest; items with no due time after those with one. */
 export function compareWorklistItems(a: WorklistItem, b: WorklistItem): number {

@@ -34,8 +34,10 @@ import {
   WorklistClaimArgs,
   WorklistCompleteArgs,
   WorklistListArgs,
+  WorklistRaiseArgs,
   WorklistReleaseArgs,
   type WorklistActionResult,
+  type WorklistRaised,
   type WorklistView,
 } from '../domain/worklist';
 import {
@@ -283,6 +285,12 @@ export const channels = {
   'worklist.release': channel(WorklistReleaseArgs).returns<WorklistActionResult>(),
   /** Completes the agent's claimed item with its outcome. */
   'worklist.complete': channel(WorklistCompleteArgs).returns<WorklistActionResult>(),
+  /**
+   * From the patient view: a billing dispute about the patient's invoice (with the agent's reason) or a follow-up of
+   * their referral, for the billing or referrals pool, through the outbox. Refused unless the caller on the agent's
+   * call is verified for that section (`notVerified`) and the resource is the patient's, from the server (`notFound`).
+   */
+  'worklist.raise': channel(WorklistRaiseArgs).returns<WorklistRaised>(),
   // --- Scheduling on the site's FHIR server, for the caller verified with the appointments section unlocked (audited) ---
   /** Free slots for the patient, the earliest first (the first is "the next available"). */
   'schedule.findSlots': channel(z.object({ patientId: FhirId, query: SlotQuerySchema }).strict()).returns<SlotSearchResult>(),

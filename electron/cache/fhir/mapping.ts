@@ -101,6 +101,7 @@ export const toAppointmentView = (r: AnyResource): AppointmentView => ({
 
 export const toReferralView = (r: AnyResource): ReferralView => ({
   id: r.id,
+  version: str((r.meta as { versionId?: unknown } | undefined)?.versionId),
   status: String(r.status),
   intent: str(r.intent),
   code: conceptText(r.code as CodeableConcept | undefined),
@@ -133,6 +134,7 @@ export const toAccountView = (r: AnyResource): AccountView => {
 
 export const toInvoiceView = (r: AnyResource): InvoiceView => ({
   id: r.id,
+  version: str((r.meta as { versionId?: unknown } | undefined)?.versionId),
   status: String(r.status),
   date: str(r.date),
   totalGross: money(r.totalGross).value ?? null,

@@ -32,6 +32,8 @@ export interface WorklistRecord {
   outcome: 'success' | 'denied';
   /** A code: the outcome given, or why the server refused. */
   detail?: string;
+  /** What an item raised from the patient view is about (`Invoice/…`, `ServiceRequest/…`). */
+  focus?: string;
 }
 
 /** One scheduling action for a patient: what was searched or written on the FHIR server (ids and codes, no patient data). */
@@ -149,7 +151,10 @@ export class AuditRepository {
       patientIds: w.patientIds,
       fields: w.patientIds.length ? ['name', 'telecom'] : [],
       outcome: w.outcome,
-      objects: w.taskId ? [{ reference: `Task/${w.taskId}`, detail: { action: w.action, ...(w.detail ? { detail: w.detail } : {}) } }] : [],
+      objects: [
+        ...(w.taskId ? [{ reference: `Task/${w.taskId}`, detail: { action: w.action, ...(w.detail ? { detail: w.detail } : {}) } }] : []),
+        ...(w.focus ? [{ reference: w.focus, detail: { action: w.action, ...(w.detail ? { detail: w.detail } : {}) } }] : []),
+      ],
     });
   }
 

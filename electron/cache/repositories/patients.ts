@@ -23,11 +23,26 @@ const WARM_UP_NUMBER = '(202) 555-0100';
 export class PatientRepository {
   private readonly lookup: PatientLookup;
   private readonly readSummary: (id: string) => PatientSummary | null;
+  private readonly serverHeld: (patientId: string, type: string, id: string) => boolean;
 
   constructor(private readonly store: Store) {
     const db = store.connection();
     this.lookup = createPatientLookup(db);
     this.readSummary = createSummaryReader(db);
+    const held = db.prepare<[string, string, string], { one: number }>(
+      `SELECT 1 AS one FROM resource r JOIN server_version v ON v.type = r.type AND v.id = r.id
+       WHERE r.patient_id = ? AND r.type = ? AND r.id = ? AND v.deleted = 0`,
+    );
+    this.serverHeld = (patientId, type, id) => held.get(patientId, type, id) !== undefined;
+  }
+
+  /**
+   * Whether the copy holds `type/id` as the patient's, as it came from the site's FHIR server (not an imported file,
+   * not deleted there): what a task on the team's worklist may be about. Reads no patient data (a yes or no).
+   */
+  holdsFromServer(patientId: string, type: 'Invoice' | 'ServiceRequest', id: string): boolean {
+    this.store.assertOpen();
+    return guardStore(() => this.serverHeld(patientId, type, id));
   }
 
   /** The region of phone numbers written without a country code. */

@@ -259,7 +259,16 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   });
   const ws = workspace(base, repos, actor, options.role);
   // Subscribed before the phone exists: it hears every screen pop and every call's end.
-  const worklist = deskWorklist({ link: site.link, writeBack: ehr.writeBack, audit: repos.audit, patients: repos.patients, actor, events, assetsDir });
+  const worklist = deskWorklist({
+    link: site.link,
+    writeBack: ehr.writeBack,
+    audit: repos.audit,
+    patients: repos.patients,
+    verification: ws.guidance.verification,
+    actor,
+    events,
+    assetsDir,
+  });
   const scheduling = new SchedulingService({
     book: deskScheduleBook({
       link: site.link,
@@ -464,7 +473,16 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     // A lead reviews every trainee's attempts from the site's FHIR server, when it has one.
     teamData: new TeamDataService(teamDataReader(siteLink)),
     // Practice callers are synthetic: nothing of theirs goes to the team's worklist.
-    worklist: deskWorklist({ link: null, writeBack: NO_WRITE_BACK, audit: repos.audit, patients: repos.patients, actor, events, assetsDir }),
+    worklist: deskWorklist({
+      link: null,
+      writeBack: NO_WRITE_BACK,
+      audit: repos.audit,
+      patients: repos.patients,
+      verification: ws.guidance.verification,
+      actor,
+      events,
+      assetsDir,
+    }),
     // Practice calls are simulated: nothing is booked on the site's schedule.
     scheduling: new SchedulingService({ book: null, verification: ws.guidance.verification, audit: repos.audit, actor }),
     phoneStatus: () => phone.status(),

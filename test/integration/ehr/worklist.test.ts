@@ -139,6 +139,8 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'worklist on a real HAPI FHIR R4 s
       claimedAt: null,
       status: 'open',
       createdAt: task.authoredOn,
+      focus: { type: 'Invoice', id: 'inv-77' },
+      reason: null,
     });
     const a = bookFor('agent-a');
     const claimed = await a.claim(item!.id, item!.version);

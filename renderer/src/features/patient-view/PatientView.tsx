@@ -13,6 +13,8 @@ import type { ViewSection } from './sections';
 import { popShown } from '../screen-pop/pop-rendered-mark';
 import { isolateName, PersonName } from '../patient/PersonName';
 import { SchedulingPanel } from '../scheduling/SchedulingPanel';
+import { RaiseTask } from '../worklist/RaiseTask';
+import { useEhrLink } from '../ehr-link/store';
 
 interface Props {
   summary: PatientSummary;
@@ -32,6 +34,9 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
   useEffect(() => {
     popShown(summary.patient.id);
   }, [summary]);
+  // The team's worklist is on the EHR server: a dispute or follow-up is offered for records that came from it.
+  const ehrConnected = useEhrLink((s) => s.status?.configured ?? false);
+  const offerable = (version: string | null) => ehrConnected && version !== null;
   // A call saved by our wrap-up: its disposition in the agent's language, then the notes if any.
   const historyLine = (h: PatientSummary['history'][number]): string => {
     const outcome = h.disposition && DISPOSITIONS.has(h.disposition) ? DISPOSITIONS.label(h.disposition, i18n.language) : null;
@@ -87,12 +92,30 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
       <Section id="referrals" title={t('view.referrals')} visible={canSee('referrals')} count={summary.referrals.length}>
         <Rows
           empty={t('view.none')}
-          items={summary.referrals.map((r) => ({
-            key: r.id,
-            main: r.code ?? '—',
-            sub: [r.status, r.performer, formatDate(r.authoredOn, lang)].filter(Boolean).join(' · '),
-          }))}
+          items={summary.referrals.map((r) => {
+            const main = r.code ?? '—';
+            const sub = [r.status, r.performer, formatDate(r.authoredOn, lang)].filter(Boolean).join(' · ');
+            return {
+              key: r.id,
+              main,
+              sub,
+              action: (
+                <RaiseTask
+                  patientId={p.id}
+                  target={{ kind: 'referral-follow-up', serviceRequestId: r.id }}
+                  what={[main, sub].join(' · ')}
+                  available={offerable(r.version)}
+                  unavailableNoteId="pv-referrals-raise-note"
+                />
+              ),
+            };
+          })}
         />
+        {summary.referrals.some((r) => !offerable(r.version)) && (
+          <p id="pv-referrals-raise-note" className="muted small">
+            {t('raise.unavailable')}
+          </p>
+        )}
       </Section>
       <Section id="coverage" title={t('view.coverage')} visible={canSee('coverage')} count={summary.coverage.length}>
         <Rows
@@ -110,10 +133,29 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
         </p>
         <Rows
           empty={t('view.none')}
-          items={summary.invoices
-            .slice(0, 5)
-            .map((i) => ({ key: i.id, main: `${formatDate(i.date, lang)} · ${formatMoney(i.totalGross, i.currency, lang)}`, sub: i.status }))}
+          items={summary.invoices.slice(0, 5).map((i) => {
+            const main = `${formatDate(i.date, lang)} · ${formatMoney(i.totalGross, i.currency, lang)}`;
+            return {
+              key: i.id,
+              main,
+              sub: i.status,
+              action: (
+                <RaiseTask
+                  patientId={p.id}
+                  target={{ kind: 'billing-dispute', invoiceId: i.id }}
+                  what={main}
+                  available={offerable(i.version)}
+                  unavailableNoteId="pv-billing-raise-note"
+                />
+              ),
+            };
+          })}
         />
+        {summary.invoices.slice(0, 5).some((i) => !offerable(i.version)) && (
+          <p id="pv-billing-raise-note" className="muted small">
+            {t('raise.unavailable')}
+          </p>
+        )}
       </Section>
       <Section id="proxies" title={t('view.proxies')} visible={canSee('proxies')} count={summary.proxies.length}>
         <Rows
@@ -163,14 +205,15 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Rows({ items, empty }: { items: { key: string; main: string; sub?: string | null }[]; empty: string }) {
+function Rows({ items, empty }: { items: { key: string; main: string; sub?: string | null; action?: ReactNode }[]; empty: string }) {
   if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
     <ul className="rows">
       {items.map((i) => (
-        <li key={i.key}>
+        <li key={i.key} data-row-id={i.key}>
           <span>{i.main}</span>
           {i.sub && <span className="muted small">{i.sub}</span>}
+          {i.action}
         </li>
       ))}
     </ul>

@@ -1,6 +1,6 @@
 /**
  * The team's worklist: callbacks, billing disputes and referral follow-ups, overdue first then by due time. The agent
- * claims an item, calls its number with one key (Enter on the item: it is claimed first if it is still open), and
+ * claims an item, sees what a billing dispute or referral follow-up is about (the invoice or referral, and why), calls its number with one key (Enter on the item: it is claimed first if it is still open), and
  * completes it with an outcome. Arrow keys move between items. Without an EHR server the panel says there is no
  * worklist on this desk.
  */
@@ -105,6 +105,17 @@ function WorklistItems() {
                 {item.number ? <bdi dir="ltr">{item.number}</bdi> : t('worklist.noNumber')}
                 {item.origin && <span className="muted"> · {t(`worklist.origins.${item.origin}`)}</span>}
               </div>
+              {item.focus && (
+                <div className="worklist-about" data-focus={`${item.focus.type}/${item.focus.id}`}>
+                  {t(`worklist.focus.${item.focus.type}`)} <bdi dir="ltr">{item.focus.id}</bdi>
+                  {item.reason && (
+                    <>
+                      {' · '}
+                      {t('worklist.reason')} <bdi>{item.reason}</bdi>
+                    </>
+                  )}
+                </div>
+              )}
               <div className="muted">
                 {item.owner.kind === 'pool'
                   ? t('worklist.owner.pool')
