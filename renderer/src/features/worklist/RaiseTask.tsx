@@ -8,7 +8,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FOCUSED_REASON_LENGTH, FocusedReasonSchema, type WorklistRaiseRequest } from '../../../../shared/domain/worklist';
 import type { ErrorCode } from '../../../../shared/errors';
-import { invoke } from '../../app/api';
+import { useWorklist } from './store';
 import { formatDate } from '../patient-view/format';
 
 /** What the action is about: an invoice to dispute, or a referral to follow up. */
@@ -28,6 +28,7 @@ type Told = { kind: 'sent'; due: string } | { kind: 'failed'; code: ErrorCode } 
 
 export function RaiseTask({ patientId, target, what, available, unavailableNoteId }: Props) {
   const { t, i18n } = useTranslation();
+  const raise = useWorklist((s) => s.raise);
   const id = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -49,13 +50,13 @@ export function RaiseTask({ patientId, target, what, available, unavailableNoteI
       ? { kind: 'billing-dispute', patientId, invoiceId: target.invoiceId, reason: given ?? '' }
       : { kind: 'referral-follow-up', patientId, serviceRequestId: target.serviceRequestId, ...(given ? { reason: given } : {}) };
     setBusy(true);
-    const r = await invoke('worklist.raise', req);
+    const r = await raise(req);
     setBusy(false);
     if (r.ok) {
-      setTold({ kind: 'sent', due: r.value.due });
+      setTold({ kind: 'sent', due: r.due });
       setOpen(false);
       setReason('');
-    } else setTold({ kind: 'failed', code: r.error.code });
+    } else setTold({ kind: 'failed', code: r.code });
   };
 
   return (

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { ErrorCode } from '../../../../shared/errors';
-import type { WorklistActionResult, WorklistItem, WorklistOutcome, WorklistView } from '../../../../shared/domain/worklist';
+import type { WorklistActionResult, WorklistItem, WorklistOutcome, WorklistRaiseRequest, WorklistView } from '../../../../shared/domain/worklist';
 import { invoke, onEvent } from '../../app/api';
 import { toastError } from '../../app/toasts';
 import { usePhone } from '../phone/store';
@@ -28,6 +28,8 @@ interface WorklistStore {
   complete: (item: WorklistItem, outcome: WorklistOutcome) => Promise<boolean>;
   /** Dials the item's number with phone.dial, claiming it first when it is still in its pool. */
   dial: (item: WorklistItem) => Promise<boolean>;
+  /** Sends a billing dispute or a referral follow-up to its pool (main checks verification and the record): when it is due, or why not. */
+  raise: (request: WorklistRaiseRequest) => Promise<{ ok: true; due: string } | { ok: false; code: ErrorCode }>;
 }
 
 let reads = 0;
@@ -85,6 +87,10 @@ export const useWorklist = create<WorklistStore>((set) => {
       }
       // A refused dial is told by the phone's own store.
       return usePhone.getState().dial(item.number);
+    },
+    raise: async (request) => {
+      const r = await invoke('worklist.raise', request);
+      return r.ok ? { ok: true, due: r.value.due } : { ok: false, code: r.error.code };
     },
   };
 });
