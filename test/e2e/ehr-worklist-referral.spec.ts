@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Patient, ServiceRequest, Task } from 'fhir/r4';
 import { keyFileProvider, openStore } from '../../electron/cache';
 import { FhirClient } from '../../electron/ehr/fhir-client';
@@ -18,6 +18,7 @@ import { ifSetUp } from '../if-set-up';
 import { startApp, type AppProcess } from './app-process';
 import { adminOn, e2eFhir } from './e2e-fhir';
 import { writeAccountFile } from './patient-caller';
+import { callAndVerify, openDesk } from './scheduling-desk';
 
 const fhir = e2eFhir;
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
@@ -83,35 +84,14 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The patient calls; the agent answers and verifies them (MRN and date of birth): the referrals open. */
-async function patientCallsAndIsVerified(page: Page) {
-  await phone.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
-  await expect(page.getByTestId('screen-pop')).toBeVisible();
-  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').locator('button').first().click();
-  await expect(page.getByTestId('patient-view')).toContainText('Karimi');
-  await page.keyboard.press('Alt+A');
-  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
-  await page.locator('#verify-mrn').fill(MRN);
-  await page.locator('[data-identifier="mrn"] button').click();
-  await page.locator('#verify-birthDate').fill(BIRTH_DATE);
-  await page.locator('[data-identifier="birthDate"] button').click();
-  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('patient-view').locator('[data-section="referrals"]')).toHaveAttribute('data-masked', 'false');
-}
-
 test('a verified caller’s referral sent to the referrals team’s worklist by keyboard: on the server and on the list; the item in Arabic', async ({
   browser,
 }) => {
   test.setTimeout(FIRST_LOAD_MS + 180_000);
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(app.url);
-  await expect(page.getByTestId('phone-state')).toHaveAttribute('class', /phone-registered/, { timeout: 15_000 });
+  await openDesk(page, app);
   await expect(page.getByTestId('ehr-link-status')).toContainText('Synced', { timeout: FIRST_LOAD_MS });
-  await page.locator('#agent-status').selectOption('available');
-  await patientCallsAndIsVerified(page);
+  await callAndVerify(page, kam, 'alice', { phone, family: 'Karimi', mrn: MRN, birthDate: BIRTH_DATE }, 'referrals');
 
   const referrals = page.getByTestId('patient-view').locator('[data-section="referrals"]');
   const row = referrals.locator(`[data-row-id="${referralId}"]`);

@@ -1,4 +1,4 @@
-// What the scheduling specs do at a desk: open it, take a patient's call and verify them (MRN and date of birth,
+// What the EHR specs do at a desk (scheduling, referrals): open it, take a patient's call and verify them (MRN and date of birth,
 // which opens the appointments and the scheduling panel), search free times, and hang up and wrap up.
 import { expect, type Page } from '@playwright/test';
 import type { Baresip, Kamailio } from '../rig/rig';
@@ -23,8 +23,14 @@ export async function openDesk(page: Page, app: AppProcess): Promise<void> {
   await page.locator('#agent-status').selectOption('available');
 }
 
-/** The patient calls the desk's SIP user; the agent answers and verifies them: the appointments open. */
-export async function callAndVerify(page: Page, kam: Kamailio, deskUser: string, caller: SchedulingCaller): Promise<void> {
+/** The patient calls the desk's SIP user; the agent answers and verifies them: `opens` (the appointments by default) opens. */
+export async function callAndVerify(
+  page: Page,
+  kam: Kamailio,
+  deskUser: string,
+  caller: SchedulingCaller,
+  opens: 'appointments' | 'referrals' = 'appointments',
+): Promise<void> {
   await caller.phone.command('dial', `sip:${deskUser}@127.0.0.1:${kam.sipPort}`);
   await expect(page.getByTestId('screen-pop')).toBeVisible();
   if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').locator('button').first().click();
@@ -36,7 +42,7 @@ export async function callAndVerify(page: Page, kam: Kamailio, deskUser: string,
   await page.locator('#verify-birthDate').fill(caller.birthDate);
   await page.locator('[data-identifier="birthDate"] button').click();
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('patient-view').locator('[data-section="appointments"]')).toHaveAttribute('data-masked', 'false');
+  await expect(page.getByTestId('patient-view').locator(`[data-section="${opens}"]`)).toHaveAttribute('data-masked', 'false');
 }
 
 /** Alt+B, to the search, and its defaults (from now, 30 days) sent by keyboard: the next available is announced. */
