@@ -20,16 +20,21 @@ export interface RawInvite {
 export type Answers = string[];
 
 /** An INVITE (with a plain SDP offer) from `from.user`, authenticated when challenged; resolves once a final answer or a 100 after the challenge came. */
-export async function sendRawInvite(kam: Kamailio, invite: RawInvite): Promise<{ answers: Answers; close: () => void }> {
+/** A UDP socket on loopback for raw SIP, and every datagram it has received so far (as text). */
+export async function rawSipSocket(): Promise<{ socket: dgram.Socket; port: number; replies: string[] }> {
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((r) =>
     socket.bind(0, '127.0.0.1', () => {
       r();
     }),
   );
-  const port = socket.address().port;
   const replies: string[] = [];
   socket.on('message', (m) => replies.push(m.toString()));
+  return { socket, port: socket.address().port, replies };
+}
+
+export async function sendRawInvite(kam: Kamailio, invite: RawInvite): Promise<{ answers: Answers; close: () => void }> {
+  const { socket, port, replies } = await rawSipSocket();
   const callId = `raw-${randomBytes(6).toString('hex')}@127.0.0.1`;
   const ruri = `sip:${invite.to}@127.0.0.1:${kam.sipPort}`;
   const sdp = `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port + 2} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n`;

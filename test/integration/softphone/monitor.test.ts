@@ -3,7 +3,7 @@
 // is a lead in the team file and routes the audio itself. Each party sends its own RTP stream (its
 // SSRC), so the test can tell whose audio reached whom. carol, who is not a lead, is refused (403).
 // Every session is audited on both desktops.
-import dgram from 'node:dgram';
+import { rawSipSocket } from '../../rig/raw-sip-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainEventBus } from '../../../electron/main/domain-events';
 import { AgentStatusService } from '../../../electron/main/services/agent-status';
@@ -225,15 +225,7 @@ describe('monitor / whisper / barge on the rig', () => {
     const auditBefore = alice.audit.length;
     const callsBefore = alice.calls.length;
     // Raw SIP over UDP, as any client on the network could send it.
-    const socket = dgram.createSocket('udp4');
-    await new Promise<void>((r) =>
-      socket.bind(0, '127.0.0.1', () => {
-        r();
-      }),
-    );
-    const port = socket.address().port;
-    const replies: string[] = [];
-    socket.on('message', (m) => replies.push(m.toString()));
+    const { socket, port, replies } = await rawSipSocket();
     const forged = (method: 'INVITE' | 'MESSAGE', extra: string[], body: string, type: string) =>
       [
         `${method} sip:alice@127.0.0.1:${kam.sipPort} SIP/2.0`,
