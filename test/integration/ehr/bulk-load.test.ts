@@ -5,7 +5,7 @@
  * same export (no second kick-off), the finished files not fetched again. The two exports are built by
  * the server at the same time (HAPI takes minutes per export: its batch jobs advance once a minute).
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +15,12 @@ import { loadByBulkExport, savedExport, type BulkLoadProgress, type BulkLoadRepo
 import { FhirClient } from '../../../electron/ehr/fhir-client';
 import { readSyncPoint } from '../../../electron/ehr/sync-state';
 import { FHIR_READY_TIMEOUT_MS, fhirServerInfo, waitForFhirServer } from '../../fhir-server/server';
-import { ctx, openTestStore, REPO_ROOT, tempDir } from '../cache/helpers';
+import { ADMIN_LAUNCHER, runAdmin } from '../../admin-cli';
+import { ctx, openTestStore, tempDir } from '../cache/helpers';
 import { seedGenerated, seedSynthea, syntheaPresent, type SeededPatient } from './seed';
 import { ifSetUp } from '../../if-set-up';
 
 const info = fhirServerInfo();
-const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 /** HAPI answers `Retry-After: 120` on every poll while its export takes 2–5 minutes here: polls are capped for the test. */
 const MAX_WAIT_S = 3;
 const LOAD_TIMEOUT_MS = 9 * 60_000;
@@ -99,17 +99,12 @@ describe.skipIf(!info.baseUrl)(
     }
 
     const store = () => ['--db', path.join(dir, 'cli.db'), '--key-file', path.join(dir, 'cli.key')];
-    const admin = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [LAUNCHER, ...args], { cwd: dir, timeout: 60_000 }, (err, stdout, stderr) => {
-          resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-        });
-      });
+    const admin = (...args: string[]) => runAdmin(args, { cwd: dir, timeoutMs: 60_000 });
 
     /** `ehr load` in a child process, SIGKILLed as soon as a line matches `killAt` (run to the end without one). */
     const load = (killAt: RegExp | null) =>
       new Promise<{ killed: boolean; status: number | null; stdout: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [LAUNCHER, 'ehr', 'load', '--max-wait', String(MAX_WAIT_S), '--batch-size', '10', ...store()], {
+        const child = spawn(process.execPath, [ADMIN_LAUNCHER, 'ehr', 'load', '--max-wait', String(MAX_WAIT_S), '--batch-size', '10', ...store()], {
           cwd: dir,
           stdio: ['ignore', 'pipe', 'pipe'],
         });

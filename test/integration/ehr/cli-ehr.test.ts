@@ -3,11 +3,11 @@
  * never printed; the public JWKS that `set` prints is what the EHR registers, and `check` then gets a
  * token from the real provider on loopback.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from '../cache/helpers';
+import { runAdmin } from '../../admin-cli';
+import { tempDir } from '../cache/helpers';
 import { deskKey, startOidcRig, type OidcRig } from './oidc-rig';
 import { cliErrorCode } from '../../cli-error';
 import type { JWK } from 'jose';
@@ -16,8 +16,6 @@ interface SavedSettings {
   baseUrl: string;
   auth: { publicKeyThumbprint: string; publicJwks: { keys: JWK[] } };
 }
-
-const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
 describe('carefront-admin ehr', () => {
   let rig: OidcRig;
@@ -40,17 +38,7 @@ describe('carefront-admin ehr', () => {
   });
 
   /** Runs the CLI without blocking this process (the provider it talks to runs here). */
-  const admin = (...args: string[]) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [LAUNCHER, ...args],
-        { cwd: dir, timeout: 30_000, env: { ...process.env, CAREFRONT_DATA_DIR: path.join(dir, 'default-data') } },
-        (err, stdout, stderr) => {
-          resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-        },
-      );
-    });
+  const admin = (...args: string[]) => runAdmin(args, { cwd: dir, env: { CAREFRONT_DATA_DIR: path.join(dir, 'default-data') } });
 
   const noKeyIn = (text: string) => {
     expect(text).not.toContain('PRIVATE KEY');

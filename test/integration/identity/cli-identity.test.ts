@@ -2,15 +2,13 @@
  * `carefront-admin identity set|show|check|clear` in child processes, against the real provider on loopback
  * (its certificate trusted through NODE_EXTRA_CA_CERTS, as an organisation's CA would be).
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from '../cache/helpers';
+import { runAdmin } from '../../admin-cli';
+import { tempDir } from '../cache/helpers';
 import { cliErrorCode } from '../../cli-error';
 import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from './interactive-oidc-rig';
-
-const LAUNCHER = path.join(REPO_ROOT, 'bin/carefront-admin.mjs');
 
 describe('carefront-admin identity', () => {
   let rig: InteractiveOidcRig;
@@ -32,17 +30,7 @@ describe('carefront-admin identity', () => {
   });
 
   /** Runs the CLI without blocking this process (the provider it talks to runs here). */
-  const admin = (...args: string[]) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [LAUNCHER, ...args],
-        { cwd: dir, timeout: 30_000, env: { ...process.env, CAREFRONT_DATA_DIR: path.join(dir, 'default-data'), NODE_EXTRA_CA_CERTS: caFile } },
-        (err, stdout, stderr) => {
-          resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-        },
-      );
-    });
+  const admin = (...args: string[]) => runAdmin(args, { cwd: dir, env: { CAREFRONT_DATA_DIR: path.join(dir, 'default-data'), NODE_EXTRA_CA_CERTS: caFile } });
 
   const settingsFile = (name: string, settings: unknown): string => {
     const file = path.join(dir, name);
