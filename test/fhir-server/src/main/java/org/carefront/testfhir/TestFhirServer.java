@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Import;
   SubscriptionChannelConfig.class,
   WebsocketDispatcherConfig.class,
   StorageConfig.class,
+  JobMaintenanceConfig.class,
   RestServerConfig.class,
 })
 public class TestFhirServer {
