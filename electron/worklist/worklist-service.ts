@@ -33,7 +33,7 @@ export interface WorklistServiceOptions {
   writeBack: WriteBack;
   audit: AuditRepository;
   patients: PatientRepository;
-  actor: string;
+  actor: () => string;
   policy: WorklistPolicy;
   events: DomainEventBus;
   now?: () => Date;
@@ -101,7 +101,7 @@ export class WorklistService {
     let onFile: string | null = null;
     if (w.patientId) {
       try {
-        const summary = this.o.patients.summary(w.patientId, { actor: this.o.actor, reason: 'worklist: who the promised follow-up is for' });
+        const summary = this.o.patients.summary(w.patientId, { actor: this.o.actor(), reason: 'worklist: who the promised follow-up is for' });
         patient = { id: w.patientId, name: summary.patient.name || null };
         onFile = summary.patient.phones.find((p) => DialNumberSchema.safeParse(p).success) ?? null;
       } catch (err) {
@@ -180,7 +180,7 @@ export class WorklistService {
   }
 
   private audit(w: WorklistRecord): void {
-    this.o.audit.recordWorklist(w, { actor: this.o.actor, reason: 'team worklist' });
+    this.o.audit.recordWorklist(w, { actor: this.o.actor(), reason: 'team worklist' });
   }
 }
 

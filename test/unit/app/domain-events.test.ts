@@ -138,7 +138,12 @@ describe('calls reported as domain events', () => {
     const ended: CallEnded[] = [];
     events.on('call.ended', (e) => ended.push(e));
     const phone = new SimulatedPhone(events, new AgentStatusService(events), () => undefined);
-    const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), 'test-agent', () => Promise.resolve());
+    const escalation = new EscalationService(
+      phone,
+      loadEscalationConfig(assetsDir),
+      () => 'test-agent',
+      () => Promise.resolve(),
+    );
     const caller = phone.ringIn({ number: '+15550199001', displayName: 'Test Caller' });
     await phone.answer(caller.id);
     const progress = await escalation.escalate(caller.id, 'supervisor', 'complaint');
