@@ -17,7 +17,8 @@ import { buildHandlers } from './ipc';
 import { createServices } from './services';
 import { defaultDataDir } from './data-dir';
 import { safeLog } from './safe-log';
-import { osBrowser } from '../identity/os-browser';
+import type { SignInBrowser } from './desk-identity';
+import type { EventBus } from './event-bus';
 import fs from 'node:fs';
 import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
 import { APP_ROLES } from '../../shared/ipc/contract';
@@ -53,6 +54,15 @@ async function main(): Promise<void> {
   const deskRole = values['desk-role'] === undefined ? undefined : ROLES.find((r) => r === values['desk-role']);
   if (values['desk-role'] !== undefined && !deskRole) throw new Error(`--desk-role must be one of ${ROLES.join(', ')}`);
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
+  // The sign-in's browser leg: the desk runs in the user's browser, so its page opens the provider's pages.
+  let pageBus: EventBus | null = null;
+  const pageBrowser: SignInBrowser = {
+    openExternal: (url) => {
+      if (!pageBus) return Promise.reject(new Error('the page is not connected yet'));
+      pageBus.emit('identity.openBrowser', { url });
+      return Promise.resolve();
+    },
+  };
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     transport: 'bridge',
@@ -61,10 +71,11 @@ async function main(): Promise<void> {
     practice: values.practice,
     ...(appRole ? { appRole } : {}),
     ...(deskRole ? { role: deskRole } : {}),
-    signInBrowser: osBrowser,
+    signInBrowser: pageBrowser,
     ...(values.team ? { teamFile: path.resolve(values.team) } : {}),
     ...(sipAccount ? { sipAccount } : {}),
   });
+  pageBus = services.bus;
   const bridge = await startBridge({
     dispatch: createDispatch(buildHandlers(services)),
     bus: services.bus,

@@ -352,8 +352,13 @@ export interface PageOnlyEvents {
   'media.request': MediaRequest;
   /** Sent to one window: whether it holds the calls' media (microphone, speaker). Only one window does. */
   'media.owner': { owner: boolean };
+  /**
+   * Browser mode: the identity provider's page (sign-in, logout) for the page that started the sign-in to open,
+   * the browser the desk runs in being the user's browser. The Electron app opens the system browser itself.
+   */
+  'identity.openBrowser': { url: string };
 }
-const PAGE_ONLY_EVENTS = { 'media.request': true, 'media.owner': true } as const satisfies Record<keyof PageOnlyEvents, true>;
+const PAGE_ONLY_EVENTS = { 'media.request': true, 'media.owner': true, 'identity.openBrowser': true } as const satisfies Record<keyof PageOnlyEvents, true>;
 
 /** Events the main process pushes to the windows: the forwarded domain events and the page's own. */
 export type Events = ForwardedEvents & PageOnlyEvents;

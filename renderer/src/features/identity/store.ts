@@ -27,15 +27,20 @@ function deskKey(status: IdentityStatus | null): string {
 }
 
 let restarting = false;
+/** This page is signing out: the provider's logout page opens first, then the page starts again. */
+let signingOut = false;
+
+function restart(): void {
+  if (restarting) return;
+  restarting = true;
+  window.location.reload();
+}
 
 /** Takes the new status; a change of who is at the desk (or of their roles) starts the page again. */
 function settle(next: IdentityStatus): void {
   const before = useIdentity.getState().status;
   useIdentity.setState({ status: next });
-  if (before && deskKey(before) !== deskKey(next) && !restarting) {
-    restarting = true;
-    window.location.reload();
-  }
+  if (before && deskKey(before) !== deskKey(next) && !signingOut) restart();
 }
 
 export const useIdentity = create<IdentityStore>((set) => ({
@@ -53,14 +58,29 @@ export const useIdentity = create<IdentityStore>((set) => ({
     if (r.ok) settle(r.value);
   },
   signOut: async () => {
+    signingOut = true;
     const r = await invoke('identity.signOut', {});
-    if (r.ok) settle(r.value);
-    else set({ error: r.error.code });
+    signingOut = false;
+    if (!r.ok) {
+      set({ error: r.error.code });
+      return;
+    }
+    // Signed out: the page starts again for nobody (the sign-in screen), with nothing of the previous user.
+    set({ status: r.value });
+    restart();
   },
 }));
 
 onEvent('identity.changed', (status) => {
   settle(status);
+});
+
+// Browser mode: the provider's pages open beside the desk (in Electron the main process opens the system browser).
+// Only the page that started the sign-in (or sign-out) opens them, and only an https address.
+onEvent('identity.openBrowser', ({ url }) => {
+  if (!useIdentity.getState().signingIn && !signingOut) return;
+  if (new URL(url).protocol !== 'https:') return;
+  window.open(url, '_blank', 'noopener');
 });
 
 /** The desk waits for a sign-in: the site signs its users in and nobody is signed in. */
