@@ -1,7 +1,8 @@
 /**
  * The desk behind its sign-in, through the real dispatcher and the real provider: before sign-in a patient search
  * is refused (signInRequired); an agent's session searches and the audit row names the user; the team's board
- * answers a team lead's session only; the start-up roles are refused; after sign-out the desk is closed again.
+ * answers a team lead's session only; a trainee is refused the live desk; the start-up roles are refused; after
+ * sign-out the desk is closed again.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -72,6 +73,7 @@ beforeAll(async () => {
   rig = await startInteractiveOidcRig();
   rig.accounts.set('agent.one', { name: 'Sam Okafor', groups: ['cc-agents', 'front-desk'], team: 'north' });
   rig.accounts.set('lead.one', { name: 'Lee Ahmed', groups: ['cc-leads'], team: 'north' });
+  rig.accounts.set('new.starter', { name: 'Nat Diaz' });
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${rig.certificateSpkiSha256}`],
@@ -152,5 +154,15 @@ describe('the desk behind its sign-in', () => {
     await invoke(dispatch, 'identity.signOut', {});
     await Promise.all(legs.splice(0));
     expect(await refusal('board.get')).toBe('signInRequired');
+  });
+
+  it('a user the provider gives no roles signs in as a trainee, whom the live desk refuses', async () => {
+    const trainee = await signInAs('new.starter');
+    expect(trainee.session).toMatchObject({ deskRole: 'trainee', verificationRole: 'frontDesk', notices: ['rolesClaimMissing'] });
+    expect(await refusal('patients.search', { mrn: 'MRN-1' })).toBe('forbidden');
+    expect(await refusal('phone.getState')).toBe('forbidden');
+    expect((await invoke(dispatch, 'identity.status', {})).session?.name).toBe('Nat Diaz');
+    await invoke(dispatch, 'identity.signOut', {});
+    await Promise.all(legs.splice(0));
   });
 });
