@@ -215,6 +215,14 @@ function workspace(base: Base, repos: Repositories, identity: DeskIdentity) {
   events.on('agent.stateChanged', (status) => {
     if (status.state === 'available') verification.workDone();
   });
+  // What a user's checks unlocked is theirs: when someone else (or nobody) is at the desk, it is dropped.
+  let atDesk = identity.actor();
+  identity.onChange(() => {
+    const now = identity.actor();
+    if (now === atDesk) return;
+    atDesk = now;
+    verification.deskUserChanged();
+  });
   return {
     guidance: {
       verification,

@@ -160,6 +160,20 @@ export class VerificationService {
     for (const c of [...this.calls.values()]) if (!c.live && (!callId || c.callId === callId)) this.finish(c.callId);
   }
 
+  /**
+   * Someone else is at the desk now, or nobody: what the calls' checks unlocked was the previous user's. The work
+   * of ended calls is dropped, and a live caller's checks start over (the next user checks the caller again).
+   */
+  deskUserChanged(): void {
+    this.workDone();
+    for (const c of this.calls.values()) {
+      for (const [patientId, p] of c.patients) c.patients.set(patientId, freshCheck(p.status));
+      this.settleAll(c);
+      this.pushCall(c);
+    }
+    this.report();
+  }
+
   private finish(callId: string): void {
     const c = this.calls.get(callId);
     if (!c) return;

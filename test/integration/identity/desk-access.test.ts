@@ -22,6 +22,8 @@ import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from
 import { fetchTrusting } from './trusting-fetch';
 import { invoke } from '../app/invoke';
 import { ifSetUp } from '../../if-set-up';
+import { answeredCall } from '../app/caller-call';
+import { ageOn } from '../../../shared/domain/age';
 
 let rig: InteractiveOidcRig;
 let browser: Browser;
@@ -135,6 +137,34 @@ describe('the desk behind its sign-in', () => {
     expect(await refusal('board.get')).toBe('forbidden');
     expect(await refusal('kpi.report', { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() })).toBe('forbidden');
     expect(await refusal('monitor.list')).toBe('forbidden');
+  });
+
+  it("what the agent's checks unlocked on a live call is gone when someone else signs in", async () => {
+    // An adult on file with a phone (a minor's record has rules of its own).
+    const ids = (
+      services.store.connection().prepare('SELECT id FROM patient_index WHERE birth_date IS NOT NULL AND mrn IS NOT NULL').all() as { id: string }[]
+    ).map((r) => r.id);
+    const row = {
+      id:
+        ids.find((id) => {
+          const p = services.patients.summary(id, { actor: 'test', reason: 'test fixture' }).patient;
+          return p.phones[0] && (ageOn(p.birthDate, new Date()) ?? 0) >= 18;
+        }) ?? '',
+    };
+    const onFile = services.patients.summary(row.id, { actor: 'test', reason: 'test fixture' }).patient;
+    const call = answeredCall(services, onFile.phones[0]);
+    await invoke(dispatch, 'verification.check', { patientId: row.id, identifier: 'mrn', value: onFile.mrn ?? '' });
+    const verified = await invoke(dispatch, 'verification.check', { patientId: row.id, identifier: 'birthDate', value: onFile.birthDate ?? '' });
+    expect(verified.status).toBe('verified');
+    expect((await invoke(dispatch, 'patients.view', { patientId: row.id })).summary.patient.mrn).toBe(onFile.mrn);
+
+    await invoke(dispatch, 'identity.signOut', {});
+    await Promise.all(legs.splice(0));
+    await signInAs('lead.one');
+    const view = await invoke(dispatch, 'patients.view', { patientId: row.id });
+    expect(view.verification.status).toBe('unverified');
+    expect(view.summary.patient.mrn).toBeNull();
+    call.hangup();
   });
 
   it('after sign-out the desk is closed again; a team lead signing in gets the board', async () => {
