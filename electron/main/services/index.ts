@@ -63,6 +63,7 @@ import { NO_WRITE_BACK } from '../../ehr/write-back';
 import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
 import { teamDataReader } from '../../ehr/team-data-reader';
 import { TeamDataService } from './team-data';
+import { mayReachPage } from '../desk-access';
 import { openDeskIdentity, workstationIdentity, workstationUser, type DeskIdentity, type SignInBrowser } from '../desk-identity';
 import { HandoffService, outboxDelivery } from './handoff';
 import { handoffRecords } from '../../ehr/handoff-mapping';
@@ -299,7 +300,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
-  forwardToPage(events, bus);
+  forwardToPage(events, bus, (name) => mayReachPage(identity, name));
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
   const outbox = new LeadOutbox(
@@ -445,7 +446,7 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
   const actor = () => identity.actor();
   const ws = workspace(base, repos, identity);
   const phone = new SimulatedPhone(events, agent, ws.pop);
-  forwardToPage(events, bus);
+  forwardToPage(events, bus, (name) => mayReachPage(identity, name));
   // Practice attempts go to the site's FHIR server too, when it has one (its connection is sealed under the live store's key).
   const siteLink = liveKey ? openSiteEhr(options.dataDir, liveKey).link : null;
   const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), siteLink);

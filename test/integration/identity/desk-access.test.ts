@@ -22,7 +22,7 @@ import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from
 import { fetchTrusting } from './trusting-fetch';
 import { invoke } from '../app/invoke';
 import { ifSetUp } from '../../if-set-up';
-import { answeredCall } from '../app/caller-call';
+import { answeredCall, ringIn } from '../app/caller-call';
 import { ageOn } from '../../../shared/domain/age';
 
 let rig: InteractiveOidcRig;
@@ -34,6 +34,8 @@ let dispatch: Dispatch;
 let login = '';
 const legs: Promise<unknown>[] = [];
 const changes: IdentityStatus[] = [];
+/** The names of the events the page was sent. */
+const pageEvents: string[] = [];
 
 /** The person in the system browser: signs in as `login` (in a fresh browser session), or confirms the logout. */
 const signInBrowser = (): SignInBrowser => ({
@@ -93,6 +95,7 @@ beforeAll(async () => {
   });
   services = await createServices(options());
   services.bus.subscribe((event, payload) => {
+    pageEvents.push(event);
     if (event === 'identity.changed') changes.push(payload as IdentityStatus);
   });
   dispatch = createDispatch(buildHandlers(services));
@@ -119,6 +122,14 @@ describe('the desk behind its sign-in', () => {
     expect(await refusal('phone.getState')).toBe('signInRequired');
     expect((await invoke(dispatch, 'app.info', {})).role).toBe('agent');
     expect((await invoke(dispatch, 'settings.get', {})).language).toBeTruthy();
+  });
+
+  it('sends the page no call, screen pop or verification while nobody is signed in', () => {
+    const sent = pageEvents.length;
+    const call = ringIn(services, '+15550199001');
+    call.hangup();
+    services.verification.workDone();
+    expect(pageEvents.slice(sent)).toEqual([]);
   });
 
   it("an agent's session searches (the audit row names the user) but is refused the team's board", async () => {
@@ -152,7 +163,9 @@ describe('the desk behind its sign-in', () => {
         }) ?? '',
     };
     const onFile = services.patients.summary(row.id, { actor: 'test', reason: 'test fixture' }).patient;
+    const sent = pageEvents.length;
     const call = answeredCall(services, onFile.phones[0]);
+    expect(pageEvents.slice(sent)).toEqual(expect.arrayContaining(['call.updated', 'call.screenPop']));
     await invoke(dispatch, 'verification.check', { patientId: row.id, identifier: 'mrn', value: onFile.mrn ?? '' });
     const verified = await invoke(dispatch, 'verification.check', { patientId: row.id, identifier: 'birthDate', value: onFile.birthDate ?? '' });
     expect(verified.status).toBe('verified');
