@@ -7,6 +7,7 @@ import { useApp } from './app/app-store';
 import { Workspace } from './app/Workspace';
 import { NoConnection } from './app/NoConnection';
 import { SignInScreen } from './features/identity/SignInScreen';
+import { PracticeOnlyScreen } from './features/identity/PracticeOnlyScreen';
 import { needsSignIn, useIdentity } from './features/identity/store';
 import { useLanguage } from './features/language/store';
 import { startMediaBridge } from './media/media-bridge';
@@ -25,10 +26,13 @@ async function start(): Promise<void> {
   root.render(<StrictMode>{connected ? <Desk /> : <NoConnection />}</StrictMode>);
 }
 
-/** The workspace, for the signed-in user; the sign-in screen while the site waits for one. */
+/** The workspace, for the signed-in user; the sign-in screen while the site waits for one; a trainee on a live desk is told. */
 function Desk() {
   const signIn = useIdentity((s) => needsSignIn(s.status));
-  return signIn ? <SignInScreen /> : <Workspace />;
+  const trainee = useIdentity((s) => s.status?.session?.deskRole === 'trainee');
+  const live = useApp((s) => s.info?.mode === 'live');
+  if (signIn) return <SignInScreen />;
+  return trainee && live ? <PracticeOnlyScreen /> : <Workspace />;
 }
 
 void start();

@@ -1,11 +1,12 @@
 // The desk behind its sign-in, end to end: the app in browser mode with the site's identity provider set (a real
 // oidc-provider over TLS; the app's Node trusts its certificate through NODE_EXTRA_CA_CERTS), in Chromium. The
 // sign-in screen instead of the workspace (axe-clean, Arabic right-to-left, keyboard); the provider's login page
-// opens beside the desk; the workspace names the signed-in user; Sign out leaves no patient data in the page.
+// opens beside the desk; the workspace names the signed-in user; Sign out leaves no patient data in the page; a
+// trainee is told the live desk is not theirs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { keyFileProvider } from '../../electron/cache';
 import { IdentityStore } from '../../electron/identity/identity-store';
@@ -24,6 +25,7 @@ test.use({ ignoreHTTPSErrors: true });
 test.beforeAll(async () => {
   rig = await startInteractiveOidcRig();
   rig.accounts.set('agent.one', { name: 'Sam Okafor', groups: ['cc-agents', 'front-desk'], team: 'north' });
+  rig.accounts.set('new.starter', { name: 'Nat Diaz' });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-sign-in-e2e-'));
   // The demo store first (its key seals the site's settings), then the administrator sets the provider.
   await (await startApp([], 30, dataDir)).stop();
@@ -52,6 +54,17 @@ test.beforeEach(({ page }) => {
   });
 });
 
+/** The person at the provider's page that the desk opened beside it: signs in as `login` and grants consent. */
+async function signInAtProvider(providerPage: Promise<Page>, login: string): Promise<void> {
+  const p = await providerPage;
+  await p.locator('input[name="login"]').fill(login);
+  await p.locator('input[name="password"]').fill('any password');
+  await p.locator('button[type="submit"]').click();
+  await p.getByRole('button', { name: 'Continue' }).click();
+  await p.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+  await p.close();
+}
+
 test('the sign-in screen stands instead of the workspace: axe-clean, in Arabic right-to-left', async ({ page }) => {
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
@@ -74,13 +87,7 @@ test('signing in by keyboard opens the provider beside the desk; Sign out leaves
   const providerPage = context.waitForEvent('page');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toHaveText(/Finish signing in in your web browser/);
-  const login = await providerPage;
-  await login.locator('input[name="login"]').fill('agent.one');
-  await login.locator('input[name="password"]').fill('any password');
-  await login.locator('button[type="submit"]').click();
-  await login.getByRole('button', { name: 'Continue' }).click();
-  await login.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
-  await login.close();
+  await signInAtProvider(providerPage, 'agent.one');
 
   await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toBeVisible();
   const user = page.getByRole('region', { name: 'Who is at the desk' });
@@ -100,4 +107,21 @@ test('signing in by keyboard opens the provider beside the desk; Sign out leaves
   await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
   expect(await page.content()).not.toContain('NO-SUCH-MRN');
   expect(await page.content()).not.toContain('Sam Okafor');
+});
+
+test('a trainee (no roles from the provider) is told the live desk is not theirs, and can sign out', async ({ page, context }) => {
+  await page.goto(app.url);
+  const providerPage = context.waitForEvent('page');
+  await page.getByRole('button', { name: /^Sign in with / }).click();
+  await signInAtProvider(providerPage, 'new.starter');
+  await expect(page.getByRole('alert')).toHaveText(/trainees work in practice mode only/);
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
+  const user = page.getByRole('region', { name: 'Who is at the desk' });
+  await expect(user).toContainText('Signed in as Nat Diaz');
+  await expect(user).toContainText('Your account carries no Carefront roles');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  const logout = context.waitForEvent('page');
+  await user.getByRole('button', { name: 'Sign out' }).click();
+  await (await logout).close();
+  await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
 });

@@ -17,11 +17,13 @@ export function SignedInUser() {
         })}
       </span>
       {session.notices.length > 0 && (
-        <ul className="signed-in-notices" role="status">
-          {session.notices.map((code) => (
-            <li key={code}>{t(`identity.notices.${code}`)}</li>
-          ))}
-        </ul>
+        <div role="status">
+          <ul className="signed-in-notices">
+            {session.notices.map((code) => (
+              <li key={code}>{t(`identity.notices.${code}`)}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <button type="button" onClick={() => void signOut()}>
         {t('identity.signOut')}
