@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'signInRefused',
   'signInTimedOut',
   'signInCancelled',
+  'signInRequired',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,6 +12,7 @@
  */
 import type { Role } from '../../shared/verification/policy';
 import type { DeskRole, IdentitySettings } from './identity-settings';
+import { SESSION_NOTICES, type SessionNoticeCode } from '../../shared/identity/identity-status';
 
 /** Highest first: the session takes the first role the claims grant. */
 const DESK_ROLE_PRECEDENCE: readonly DeskRole[] = ['teamLead', 'agent', 'trainee'];
@@ -22,8 +23,7 @@ export const LEAST_PRIVILEGE = { deskRole: 'trainee', verificationRole: 'frontDe
   verificationRole: Role;
 };
 
-export const SESSION_NOTICES = ['rolesClaimMissing', 'noKnownDeskRole', 'noKnownVerificationRole'] as const;
-export type SessionNoticeCode = (typeof SESSION_NOTICES)[number];
+export { SESSION_NOTICES, type SessionNoticeCode };
 
 export interface SessionNotice {
   code: SessionNoticeCode;

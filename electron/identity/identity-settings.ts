@@ -14,10 +14,10 @@ import { z } from 'zod';
 import { CodedError } from '../../shared/errors';
 import { ROLES, type Role } from '../../shared/verification/policy';
 import { endpointProblem } from '../ehr/connection-settings';
+import { DESK_ROLES, type DeskRole } from '../../shared/identity/identity-status';
 
 /** What the desk lets its user do: take calls, lead a team (board, alerts, monitoring), or practise only. */
-export const DESK_ROLES = ['agent', 'teamLead', 'trainee'] as const;
-export type DeskRole = (typeof DESK_ROLES)[number];
+export { DESK_ROLES, type DeskRole };
 
 export const DEFAULT_SCOPE = 'openid profile offline_access';
 export const DEFAULT_SIGN_IN_TIMEOUT_SECONDS = 300;

@@ -4,7 +4,8 @@
  * --demo-patients N, --practice (practice mode: simulated callers, the synthetic practice store, no
  * real calls), --role agent|teamLead, --team FILE (the team: leads and members), --desk-role
  * frontDesk|billing|nurse|supervisor (what verification unlocks at this desk; a supervisor's desk may
- * lift a failed verification, audited), --json (print one machine-readable line; used by the
+ * lift a failed verification, audited; default agent and frontDesk; refused when the site signs its users in
+ * through its identity provider: the roles then come from the sign-in), --json (print one machine-readable line; used by the
  * end-to-end tests).
  */
 import path from 'node:path';
@@ -16,6 +17,8 @@ import { buildHandlers } from './ipc';
 import { createServices } from './services';
 import { defaultDataDir } from './data-dir';
 import { safeLog } from './safe-log';
+import type { SignInBrowser } from './desk-identity';
+import type { EventBus } from './event-bus';
 import fs from 'node:fs';
 import { SipAccountSchema, type SipAccount } from '../../shared/domain/phone';
 import { APP_ROLES } from '../../shared/ipc/contract';
@@ -34,9 +37,9 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       'sip-account': { type: 'string' },
       practice: { type: 'boolean', default: false },
-      role: { type: 'string', default: 'agent' },
+      role: { type: 'string' },
       team: { type: 'string' },
-      'desk-role': { type: 'string', default: 'frontDesk' },
+      'desk-role': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -46,22 +49,33 @@ async function main(): Promise<void> {
     throw new Error('--demo-patients must be 1..1000000');
   }
   if (values.practice && values['sip-account']) throw new Error('--practice places no real calls: it takes no --sip-account');
-  const appRole = APP_ROLES.find((r) => r === values.role);
-  if (!appRole) throw new Error(`--role must be one of ${APP_ROLES.join(', ')}`);
-  const deskRole = ROLES.find((r) => r === values['desk-role']);
-  if (!deskRole) throw new Error(`--desk-role must be one of ${ROLES.join(', ')}`);
+  const appRole = values.role === undefined ? undefined : APP_ROLES.find((r) => r === values.role);
+  if (values.role !== undefined && !appRole) throw new Error(`--role must be one of ${APP_ROLES.join(', ')}`);
+  const deskRole = values['desk-role'] === undefined ? undefined : ROLES.find((r) => r === values['desk-role']);
+  if (values['desk-role'] !== undefined && !deskRole) throw new Error(`--desk-role must be one of ${ROLES.join(', ')}`);
   const sipAccount = values['sip-account'] ? readSipAccount(values['sip-account']) : undefined;
+  // The sign-in's browser leg: the desk runs in the user's browser, so its page opens the provider's pages.
+  let pageBus: EventBus | null = null;
+  const pageBrowser: SignInBrowser = {
+    openExternal: (url) => {
+      if (!pageBus) return Promise.reject(new Error('the page is not connected yet'));
+      pageBus.emit('identity.openBrowser', { url });
+      return Promise.resolve();
+    },
+  };
   const services = await createServices({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     transport: 'bridge',
     demoPatients,
     assetsDir: path.join(root, 'assets'),
     practice: values.practice,
-    appRole,
-    role: deskRole,
+    ...(appRole ? { appRole } : {}),
+    ...(deskRole ? { role: deskRole } : {}),
+    signInBrowser: pageBrowser,
     ...(values.team ? { teamFile: path.resolve(values.team) } : {}),
     ...(sipAccount ? { sipAccount } : {}),
   });
+  pageBus = services.bus;
   const bridge = await startBridge({
     dispatch: createDispatch(buildHandlers(services)),
     bus: services.bus,

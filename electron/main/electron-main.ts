@@ -13,6 +13,7 @@ import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
 import { createWorkspaceWindow } from './window';
 import { sealedKeyFileProvider } from '../cache';
 import { safeLog } from './safe-log';
+import { systemBrowser } from '../identity/system-browser';
 
 // Bundled to dist/electron/main.cjs; the preload and the renderer sit beside it.
 const distDir = path.resolve(__dirname, '..');
@@ -46,6 +47,8 @@ if (!app.requestSingleInstanceLock()) {
         practice: process.argv.includes('--practice'),
         // The store key, sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
         keyProvider: sealedKeyFileProvider(path.join(dataDir, 'store.key.sealed'), safeStorage),
+        // The site's sign-in (when it has an identity provider): the system browser, Chromium's network.
+        signInBrowser: systemBrowser,
       });
       const live = services;
       const dispatch = createDispatch(buildHandlers(live));

@@ -19,8 +19,8 @@ export interface DeskWorklistOptions {
   audit: AuditRepository;
   patients: PatientRepository;
   verification: VerificationService;
-  /** The agent at this desk: the actor of its audit rows and the owner of its claims. */
-  actor: string;
+  /** Who is at this desk now: the actor of its audit rows; at start-up, the owner of its claims. */
+  actor: () => string;
   events: DomainEventBus;
   assetsDir: string;
 }
@@ -30,7 +30,7 @@ export function deskWorklist(o: DeskWorklistOptions): WorklistService {
   let book: WorklistBook | null = null;
   if (o.link) {
     const client = siteFhirClient(o.link, { timeoutMs: 10_000 });
-    book = new WorklistBook(client, { agent: o.actor, policy });
+    book = new WorklistBook(client, { agent: o.actor(), policy });
   }
   return new WorklistService({
     book,

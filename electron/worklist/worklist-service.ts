@@ -51,7 +51,8 @@ export interface WorklistServiceOptions {
   patients: PatientRepository;
   /** The caller's verification on the agent's call: what an item raised from the patient view needs. */
   verification: Pick<VerificationService, 'requireSection' | 'state'>;
-  actor: string;
+  /** Who is at this desk now (the actor of its audit rows). */
+  actor: () => string;
   policy: WorklistPolicy;
   events: DomainEventBus;
   now?: () => Date;
@@ -119,7 +120,7 @@ export class WorklistService {
     let onFile: string | null = null;
     if (w.patientId) {
       try {
-        const summary = this.o.patients.summary(w.patientId, { actor: this.o.actor, reason: 'worklist: who the promised follow-up is for' });
+        const summary = this.o.patients.summary(w.patientId, { actor: this.o.actor(), reason: 'worklist: who the promised follow-up is for' });
         patient = { id: w.patientId, name: summary.patient.name || null };
         onFile = summary.patient.phones.find((p) => DialNumberSchema.safeParse(p).success) ?? null;
       } catch (err) {
@@ -149,7 +150,7 @@ export class WorklistService {
       if (!this.configured) throw new CodedError('ehrNotConfigured', 'this desk has no EHR connection, so no worklist');
       if (!this.o.patients.holdsFromServer(req.patientId, focus.type, focus.id))
         throw new CodedError('notFound', `no ${focus.type} from the server on file for this patient`);
-      summary = this.o.patients.summary(req.patientId, { actor: this.o.actor, reason: `worklist: who the ${req.kind} is for` });
+      summary = this.o.patients.summary(req.patientId, { actor: this.o.actor(), reason: `worklist: who the ${req.kind} is for` });
       // A proxy who may not hear of the patient's confidential care cannot have it followed up either (it was not shown).
       const caller = this.o.verification.state(req.patientId).caller;
       const confidential = summary.referrals.find((r) => r.id === focus.id)?.confidential ?? false;
@@ -250,7 +251,7 @@ export class WorklistService {
   }
 
   private audit(w: WorklistRecord): void {
-    this.o.audit.recordWorklist(w, { actor: this.o.actor, reason: 'team worklist' });
+    this.o.audit.recordWorklist(w, { actor: this.o.actor(), reason: 'team worklist' });
   }
 }
 

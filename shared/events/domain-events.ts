@@ -19,6 +19,7 @@ import type { PracticeView } from '../practice/view';
 import type { VerificationUpdate } from '../verification/state';
 import type { WriteBackFailure } from '../ehr/write-back';
 import type { HandoffView } from '../handoff/handoff';
+import type { IdentityStatus } from '../identity/identity-status';
 
 /**
  * Which leg of the desk's calls: a caller's call (inbound, with a caller: a contact), an escalation's
@@ -81,6 +82,8 @@ export interface DomainEvents {
   'ehr.writeFailed': WriteBackFailure;
   /** A call carried another desk's hand-off: confirmed or not (what the page may see of it). */
   'handoff.received': HandoffView;
+  /** Who is at the desk changed (what the page may see of it). */
+  'identity.changed': IdentityStatus;
 }
 export type DomainEventName = keyof DomainEvents;
 

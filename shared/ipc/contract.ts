@@ -16,6 +16,7 @@ import type { ScreenPop } from '../domain/screen-pop';
 import type { EhrLinkStatus } from '../domain/ehr-link';
 import type { OutboxProblem } from '../ehr/write-back';
 import type { Settings } from '../domain/settings';
+import type { IdentityStatus } from '../identity/identity-status';
 import type { DomainEventName, DomainEvents } from '../events/domain-events';
 import { IDENTIFIERS, STEP_UP_REQUESTS } from '../verification/policy';
 import { CHECK_SUBJECTS, RED_FLAGS, type VerificationState } from '../verification/state';
@@ -301,6 +302,12 @@ export const channels = {
   /** Cancels the appointment with one of the HL7 reasons; its slot is free again. */
   'schedule.cancel': channel(CancelSchema).returns<CancelledAppointment>(),
 
+  // Who is at the desk (the site's identity provider): what the page may see of the session, never a token.
+  'identity.status': channel(NoArgs).returns<IdentityStatus>(),
+  // Opens the provider's sign-in in the system browser; answers when the user is signed in (or the coded error).
+  'identity.signIn': channel(NoArgs).returns<IdentityStatus>(),
+  // Ends the session (the provider's logout page opens when it has one).
+  'identity.signOut': channel(NoArgs).returns<IdentityStatus>(),
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),
 } as const;
@@ -342,6 +349,8 @@ export const FORWARDED_EVENTS = {
   'ehr.writeFailed': 'ehr.writeFailed',
   /** A call carried another desk's hand-off: confirmed (who verified the caller, when, how, why, notes) or not. */
   'handoff.received': 'handoff.received',
+  /** Who is at the desk changed: signed in, refreshed (roles may change), or signed out. */
+  'identity.changed': 'identity.changed',
 } as const satisfies Record<string, DomainEventName>;
 export type ForwardedEventName = keyof typeof FORWARDED_EVENTS;
 export type ForwardedEvents = { [P in ForwardedEventName]: DomainEvents[(typeof FORWARDED_EVENTS)[P]] };
@@ -351,8 +360,13 @@ export interface PageOnlyEvents {
   'media.request': MediaRequest;
   /** Sent to one window: whether it holds the calls' media (microphone, speaker). Only one window does. */
   'media.owner': { owner: boolean };
+  /**
+   * Browser mode: the identity provider's page (sign-in, logout) for the page that started the sign-in to open,
+   * the browser the desk runs in being the user's browser. The Electron app opens the system browser itself.
+   */
+  'identity.openBrowser': { url: string };
 }
-const PAGE_ONLY_EVENTS = { 'media.request': true, 'media.owner': true } as const satisfies Record<keyof PageOnlyEvents, true>;
+const PAGE_ONLY_EVENTS = { 'media.request': true, 'media.owner': true, 'identity.openBrowser': true } as const satisfies Record<keyof PageOnlyEvents, true>;
 
 /** Events the main process pushes to the windows: the forwarded domain events and the page's own. */
 export type Events = ForwardedEvents & PageOnlyEvents;

@@ -18,14 +18,17 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** `dataDir`: an existing data folder to use (and keep); by default a fresh one, removed at stop. */
-export async function startApp(extraArgs: string[] = [], demoPatients = 300, existingDataDir?: string): Promise<AppProcess> {
+/**
+ * `dataDir`: an existing data folder to use (and keep); by default a fresh one, removed at stop. `env`: added to the
+ * app's environment (e.g. NODE_EXTRA_CA_CERTS, the certificate of a test identity provider).
+ */
+export async function startApp(extraArgs: string[] = [], demoPatients = 300, existingDataDir?: string, env: Record<string, string> = {}): Promise<AppProcess> {
   const dataDir = existingDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-'));
   // On the project's Node 22 explicitly (tsx's own `#!/usr/bin/env node` would take the PATH's node).
   const child: ChildProcess = spawn(
     projectNode,
     [tsxCli, 'electron/main/bridge-entry.ts', '--port', '0', '--json', '--data-dir', dataDir, '--demo-patients', String(demoPatients), ...extraArgs],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: envWithProjectNode() },
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...envWithProjectNode(), ...env } },
   );
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

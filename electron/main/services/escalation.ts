@@ -41,7 +41,8 @@ export class EscalationService {
   constructor(
     private readonly phone: PhonePort,
     private readonly config: EscalationConfig,
-    private readonly agent: string,
+    /** Who is at this desk now (the agent the leads' notices name). */
+    private readonly agent: () => string,
     /** Tells the team's leads (SIP MESSAGE through the outbox: a lead who is away gets it later). */
     private readonly toLeads: (body: string) => Promise<void>,
     /** The live phone tells of conferences undone because their audio failed mid-call. */
@@ -112,7 +113,7 @@ export class EscalationService {
       type: 'carefront.escalation',
       escalation,
       reason,
-      agent: this.agent,
+      agent: this.agent(),
       callId,
       at: new Date().toISOString(),
       callStartedAt,

@@ -38,7 +38,7 @@ export interface HandoffServiceOptions {
   records: HandoffRecordsById | null;
   /** This desk's SIP user ('' while no account is configured). */
   sipUser: () => string;
-  actor: string;
+  actor: () => string;
   /** The agent as colleagues know them (the phone account's display name); '' falls back to the actor. */
   agentName?: () => string;
   policy: VerificationPolicy['handoff'];
@@ -80,7 +80,7 @@ export class HandoffService {
       handoffId: randomUUID(),
       patientId: r.patientId,
       senderSipUser: sipUser,
-      senderAgent: this.o.agentName?.().trim() || this.o.actor,
+      senderAgent: this.o.agentName?.().trim() || this.o.actor(),
       sentAt: this.now().toISOString(),
       escalation: r.escalation,
       reason: r.reason,
@@ -94,7 +94,7 @@ export class HandoffService {
     this.o.audit.recordHandoff(
       { handoffId: facts.handoffId, callId: r.callId, peer: null, patientId: r.patientId, accepted: true },
       {
-        actor: this.o.actor,
+        actor: this.o.actor(),
         reason: `hand-off written for ${r.escalation} (${r.reason}): caller ${verification.status}, matched ${verification.matched.join(' ') || 'none'}`,
       },
     );
@@ -111,18 +111,18 @@ export class HandoffService {
       view = { callId, status: 'unconfirmed', refusal: outcome.refusal };
       this.o.audit.recordHandoff(
         { handoffId, callId, peer: assertedSender, patientId: outcome.facts?.patientId ?? null, accepted: false },
-        { actor: this.o.actor, reason: `hand-off refused: ${outcome.refusal}` },
+        { actor: this.o.actor(), reason: `hand-off refused: ${outcome.refusal}` },
       );
     } else {
       const f = outcome.facts;
       const recheck = this.policy.recheckSecretAfter.includes(f.escalation) && f.verification.status === 'verified';
       // The same patient pops (what picks them only; the record opens as verification allows).
-      const summary = this.o.patients.summary(f.patientId, { actor: this.o.actor, reason: `screen pop from hand-off ${handoffId}` });
+      const summary = this.o.patients.summary(f.patientId, { actor: this.o.actor(), reason: `screen pop from hand-off ${handoffId}` });
       this.o.verification.seedFromHandoff(callId, f.patientId, f.verification, f.caller, recheck);
       this.o.audit.recordHandoff(
         { handoffId, callId, peer: f.senderSipUser, patientId: f.patientId, accepted: true },
         {
-          actor: this.o.actor,
+          actor: this.o.actor(),
           reason: `hand-off accepted from ${f.senderAgent} (${f.escalation}, ${f.reason}): caller ${f.verification.status}, matched ${f.verification.matched.join(' ') || 'none'}${recheck ? ', secret re-check required' : ''}`,
         },
       );

@@ -5,7 +5,6 @@
  * KPI notices) and the practice desk (a separate synthetic store, a simulated phone, scenarios).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   AuditRepository,
@@ -64,6 +63,8 @@ import { NO_WRITE_BACK } from '../../ehr/write-back';
 import { startDeskEhrLink } from '../../ehr/desk-ehr-link';
 import { teamDataReader } from '../../ehr/team-data-reader';
 import { TeamDataService } from './team-data';
+import { mayReachPage } from '../desk-access';
+import { openDeskIdentity, workstationIdentity, workstationUser, type DeskIdentity, type SignInBrowser } from '../desk-identity';
 import { HandoffService, outboxDelivery } from './handoff';
 import { handoffRecords } from '../../ehr/handoff-mapping';
 import { deskWorklist } from '../../worklist/desk-worklist';
@@ -94,6 +95,11 @@ export interface ServicesOptions {
   appRole?: AppRole;
   /** The team file (leads and members). Default: <assets>/team/team.json. */
   teamFile?: string;
+  /**
+   * How a site's sign-in opens the system browser and reaches its identity provider. With identity settings
+   * stored, the roles come from the sign-in only: `appRole` and `role` are then refused.
+   */
+  signInBrowser?: SignInBrowser;
 }
 
 /** The team around a live desk: the board and alerts (a lead's), monitoring, and KPI notices. */
@@ -114,7 +120,10 @@ export interface Teamwork {
 export interface Services {
   readonly transport: 'electron' | 'bridge';
   readonly mode: 'live' | 'practice';
+  /** This desk's role now (a team lead's desk runs the board): from the session when the site signs its users in. */
   readonly appRole: AppRole;
+  /** Who is at the desk: the site's sign-in, or (without an identity provider) the workstation's user and start-up roles. */
+  readonly identity: DeskIdentity;
   /** What happened on this desk, for the services (and, through forward-to-page, the page). */
   readonly events: DomainEventBus;
   /** The page's events: what the transports push to the windows. */
@@ -130,7 +139,7 @@ export interface Services {
   /** The EHR link's state as the page sees it (notConfigured until a FHIR server is set up; practice never has one). */
   readonly ehrLink: EhrLinkStatusService;
   readonly storeKind: 'demo' | 'configured' | 'practice';
-  /** Who is at this workstation: the actor written to the audit log. */
+  /** Who is at this desk now: the actor written to the audit log. */
   readonly actor: string;
   readonly phone: PhonePort;
   /** Practice mode's sessions; null on a live desk. */
@@ -182,16 +191,23 @@ function repositories(store: Store) {
 type Repositories = ReturnType<typeof repositories>;
 
 /** The identity check and the guidance over a store, and the screen pop for each new caller. */
-function workspace(base: Base, repos: Repositories, actor: string, role: Role | undefined) {
+function workspace(base: Base, repos: Repositories, identity: DeskIdentity) {
   const { events } = base;
   // The pop's lookup indexes are read into the page cache in the background (slices that yield to
   // the event loop), as the cache benchmark does before it measures: a pop never decrypts them cold.
   repos.patients.warmUp().catch((err: unknown) => {
     safeLog.warn('warming up the lookup indexes failed', err);
   });
-  const verification = new VerificationService(repos.patients, repos.audit, loadPolicy(base.assetsDir), actor, role ?? 'frontDesk', (update) => {
-    events.emit('verification.changed', update);
-  });
+  const verification = new VerificationService(
+    repos.patients,
+    repos.audit,
+    loadPolicy(base.assetsDir),
+    () => identity.actor(),
+    () => identity.verificationRole(),
+    (update) => {
+      events.emit('verification.changed', update);
+    },
+  );
   // Verification belongs to the caller's call: only that call's own changes move it (other legs never
   // do), and the call's work is over when the agent is available again.
   events.on('call.changed', (call) => {
@@ -199,6 +215,14 @@ function workspace(base: Base, repos: Repositories, actor: string, role: Role | 
   });
   events.on('agent.stateChanged', (status) => {
     if (status.state === 'available') verification.workDone();
+  });
+  // What a user's checks unlocked is theirs: when someone else (or nobody) is at the desk, it is dropped.
+  let atDesk = identity.actor();
+  identity.onChange(() => {
+    const now = identity.actor();
+    if (now === atDesk) return;
+    atDesk = now;
+    verification.deskUserChanged();
   });
   return {
     guidance: {
@@ -209,7 +233,7 @@ function workspace(base: Base, repos: Repositories, actor: string, role: Role | 
     /** A caller's call rings in: they prove who they are on it, and the store is searched for them. */
     pop: (call: CallView) => {
       verification.callRang(call);
-      events.emit('call.popped', screenPop(repos.patients, call, actor));
+      events.emit('call.popped', screenPop(repos.patients, call, identity.actor()));
     },
   };
 }
@@ -237,9 +261,10 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     keyProvider,
     patients: options.demoPatients ?? 500,
   });
-  const actor = `workstation-user/${os.userInfo().username}`;
   const storeKey = keyProvider.readKey();
   if (!storeKey) throw new Error('the store key is missing after opening the store');
+  const identity = deskIdentity(options, events, storeKey, workstationUser());
+  const actor = () => identity.actor();
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);
@@ -257,7 +282,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       events.emit('patient.changed', { patientIds, source: 'sync' });
     },
   });
-  const ws = workspace(base, repos, actor, options.role);
+  const ws = workspace(base, repos, identity);
   // Subscribed before the phone exists: it hears every screen pop and every call's end.
   const worklist = deskWorklist({
     link: site.link,
@@ -284,7 +309,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
-  forwardToPage(events, bus);
+  forwardToPage(events, bus, (name) => mayReachPage(identity, name));
   const team = loadTeam(options.teamFile ?? path.join(assetsDir, 'team', 'team.json'));
   // What the agent's desktop tells the leads waits here while a lead's desktop (or this phone) is away.
   const outbox = new LeadOutbox(
@@ -328,7 +353,6 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   });
   // The page says a call's media failed: a conference on it is undone (monitoring sessions: the monitor service).
   media.onFailure((callId) => void phone.conferenceMediaFailed(callId));
-  const appRole = options.appRole ?? 'agent';
   const teamwork: Teamwork = {
     team,
     ...createTeamServices({
@@ -338,7 +362,9 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       contactRecords: repos.contactRecords,
       actor,
       team,
-      appRole,
+      appRole: () => identity.appRole(),
+      // A desk whose users sign in may be a lead's: its board waits for one (the channels answer only a lead's session).
+      runsBoard: identity.configured || identity.appRole() === 'teamLead',
       assetsDir,
       outbox,
       writeBack: ehr.writeBack,
@@ -359,7 +385,10 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   return {
     transport: options.transport,
     mode: 'live',
-    appRole,
+    get appRole() {
+      return identity.appRole();
+    },
+    identity,
     practice: null,
     teamwork,
     events,
@@ -370,7 +399,9 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     ehrLink,
     // Connected to the site's FHIR server, the store is the server's local copy: no longer called a demo.
     storeKind: site.link ? 'configured' : 'demo',
-    actor,
+    get actor() {
+      return identity.actor();
+    },
     phone,
     ...ws.guidance,
     escalation,
@@ -382,6 +413,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     scheduling,
     phoneStatus: () => phone.status(),
     close: async () => {
+      identity.dispose();
       ehrLink.stop();
       outbox.stop();
       teamwork.alerts.stop();
@@ -415,14 +447,16 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     store.close();
     throw err;
   }
-  const actor = `workstation-user/${os.userInfo().username} (practice)`;
   const storeKey = keyProvider.readKey();
   if (!storeKey) throw new Error('the practice store key is missing after opening the store');
-  const ws = workspace(base, repos, actor, options.role);
-  const phone = new SimulatedPhone(events, agent, ws.pop);
-  forwardToPage(events, bus);
-  // Practice attempts go to the site's FHIR server too, when it has one (its connection is sealed under the live store's key).
+  // The site's identity provider settings (like its FHIR connection) are sealed under the live store's key.
   const liveKey = (options.keyProvider ?? keyFileProvider(path.join(options.dataDir, 'demo.key'))).readKey();
+  const identity = deskIdentity(options, base.events, liveKey, `${workstationUser()} (practice)`);
+  const actor = () => identity.actor();
+  const ws = workspace(base, repos, identity);
+  const phone = new SimulatedPhone(events, agent, ws.pop);
+  forwardToPage(events, bus, (name) => mayReachPage(identity, name));
+  // Practice attempts go to the site's FHIR server too, when it has one (its connection is sealed under the live store's key).
   const siteLink = liveKey ? openSiteEhr(options.dataDir, liveKey).link : null;
   const ehr = deskWriteBack(events, store, new OutboxJobRepository(store), siteLink);
   // Escalations go to simulated colleagues; there is no team lead to notify in practice.
@@ -453,7 +487,10 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     transport: options.transport,
     mode: 'practice',
     // A team lead in practice mode reviews every trainee's history; trainees see their own.
-    appRole: options.appRole ?? 'agent',
+    get appRole() {
+      return identity.appRole();
+    },
+    identity,
     practice,
     teamwork: null,
     events,
@@ -463,7 +500,9 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     ...repos,
     ehrLink,
     storeKind: 'practice',
-    actor,
+    get actor() {
+      return identity.actor();
+    },
     phone,
     ...ws.guidance,
     escalation,
@@ -487,6 +526,7 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     scheduling: new SchedulingService({ book: null, verification: ws.guidance.verification, audit: repos.audit, actor }),
     phoneStatus: () => phone.status(),
     close: async () => {
+      identity.dispose();
       ehrLink.stop();
       await phone.stop();
       await ehr.stop();
@@ -512,6 +552,25 @@ function deskWriteBack(events: DomainEventBus, store: Store, jobs: OutboxJobRepo
     audit: { repo: audit, chainId: store.auditChainId },
     dismissals: audit,
   });
+}
+
+/**
+ * Who is at the desk: the site's sign-in when it has an identity provider (its settings are sealed under the live
+ * store's key: none without one), else the workstation's user with the start-up roles. Its changes reach the page.
+ */
+function deskIdentity(options: ServicesOptions, events: DomainEventBus, storeKey: Buffer | null, workstation: string): DeskIdentity {
+  const identity = storeKey
+    ? openDeskIdentity(options.dataDir, storeKey, {
+        workstation,
+        ...(options.signInBrowser ? { browser: options.signInBrowser } : {}),
+        ...(options.appRole ? { appRole: options.appRole } : {}),
+        ...(options.role ? { role: options.role } : {}),
+      })
+    : workstationIdentity(workstation, options.appRole ?? 'agent', options.role ?? 'frontDesk');
+  identity.onChange((status) => {
+    events.emit('identity.changed', status);
+  });
+  return identity;
 }
 
 /** The verification policy from its data file; a broken file stops start-up with the reason. */

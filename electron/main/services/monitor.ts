@@ -36,7 +36,8 @@ export class MonitorService {
     private readonly phone: PhoneService,
     events: DomainEventBus,
     private readonly team: Team,
-    private readonly role: AppRole,
+    /** This desk's role now (a team lead's desk monitors). */
+    private readonly role: () => AppRole,
     /** This desktop's SIP user (the agent's name in sessions it takes part in). */
     private readonly self: () => string,
     private readonly audit: (entry: MonitorAudit) => void,
@@ -170,6 +171,6 @@ export class MonitorService {
   }
 
   private requireLead(): void {
-    if (this.role !== 'teamLead') throw new CodedError('forbidden', 'Monitoring is for team leads');
+    if (this.role() !== 'teamLead') throw new CodedError('forbidden', 'Monitoring is for team leads');
   }
 }

@@ -24,7 +24,7 @@ export interface SchedulingServiceOptions {
   verification: Pick<VerificationService, 'requireSection'>;
   audit: AuditRepository;
   /** Who is at this workstation: the actor of every audit row. */
-  actor: string;
+  actor: () => string;
 }
 
 type Action = SchedulingRecord['action'];
@@ -89,7 +89,7 @@ export class SchedulingService {
   /** Gates, runs and audits one action: refused (not verified) → denied; thrown → failed with its code; else as `told` says. */
   private async run<T>(patientId: string, action: Action, references: string[], act: (book: ScheduleBook) => Promise<T>, told: (value: T) => Told): Promise<T> {
     const record = (outcome: SchedulingRecord['outcome'], t: Omit<Told, 'failed'>) =>
-      this.o.audit.recordScheduling({ patientId, action, outcome, ...t }, { actor: this.o.actor, reason: `scheduling: ${action}` });
+      this.o.audit.recordScheduling({ patientId, action, outcome, ...t }, { actor: this.o.actor(), reason: `scheduling: ${action}` });
     try {
       this.o.verification.requireSection(patientId, 'appointments');
     } catch (err) {

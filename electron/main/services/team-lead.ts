@@ -29,9 +29,13 @@ export function createTeamServices(o: {
   phone: PhoneService;
   audit: AuditRepository;
   contactRecords: ContactRecordRepository;
-  actor: string;
+  /** Who is at this desk now (the actor of its audit rows and contact records). */
+  actor: () => string;
   team: Team;
-  appRole: AppRole;
+  /** This desk's role now. */
+  appRole: () => AppRole;
+  /** The board and alerts run (subscribed through the phone): on a team lead's desktop, or a desk whose lead signs in later. */
+  runsBoard: boolean;
   assetsDir: string;
   outbox: LeadOutbox;
   /** The outbox to the site's FHIR server (contact figures go there too); none without a server. */
@@ -40,7 +44,6 @@ export function createTeamServices(o: {
   teamDataOnServer?: boolean;
 }) {
   const { events, phone, audit, contactRecords, actor, team, appRole, outbox } = o;
-  const lead = appRole === 'teamLead';
   const thresholds = loadThresholds(o.assetsDir);
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
   const board = new BoardService(team, (rows) => {
@@ -51,7 +54,7 @@ export function createTeamServices(o: {
   });
   const sipUser = () => /^sips?:([^@]+)@/.exec(phone.state().account?.uri ?? '')?.[1] ?? '';
   const monitor = new MonitorService(phone, events, team, appRole, sipUser, (m) =>
-    audit.recordMonitoring(m, { actor, reason: lead ? 'team-lead quality monitoring' : 'monitored by team lead' }),
+    audit.recordMonitoring(m, { actor: actor(), reason: appRole() === 'teamLead' ? 'team-lead quality monitoring' : 'monitored by team lead' }),
   );
   // Every inbound call that ends becomes a contact record (for the KPIs): times only, no patient data.
   // With the site's FHIR server its figures go there (the write-back) and the leads read them there; without one the
@@ -69,11 +72,11 @@ export function createTeamServices(o: {
   // call.ended comes once per call: a call the phone reports ended twice is one contact.
   let wrappingUp: string | null = null;
   events.on('call.ended', ({ call }) => {
-    recordContact(contactRecords, call, actor, o.writeBack, sipUser());
+    recordContact(contactRecords, call, actor(), o.writeBack, sipUser());
     contacts.callEnded(call);
     if (isContact(call) && call.answeredAt) wrappingUp = call.id;
   });
-  if (lead) {
+  if (o.runsBoard) {
     let offMessages: (() => void) | null = null;
     phone.onRegistered((softphone) => {
       alerts.attach(softphone);

@@ -108,8 +108,9 @@ export class VerificationService {
     private readonly patients: PatientRepository,
     private readonly audit: AuditRepository,
     private readonly policy: VerificationPolicy,
-    private readonly actor: string,
-    private readonly role: Role,
+    /** Who is at the desk now: the actor of the audit rows, and their verification role. */
+    private readonly actorOf: () => string,
+    private readonly roleOf: () => Role,
     /** Every change of verification goes to the page through here. */
     private readonly push: (update: VerificationUpdate) => void = () => undefined,
   ) {}
@@ -157,6 +158,20 @@ export class VerificationService {
   /** The work of ended calls is done (wrap-up saved, the agent available again): drop what they unlocked. */
   workDone(callId?: string | null): void {
     for (const c of [...this.calls.values()]) if (!c.live && (!callId || c.callId === callId)) this.finish(c.callId);
+  }
+
+  /**
+   * Someone else is at the desk now, or nobody: what the calls' checks unlocked was the previous user's. The work
+   * of ended calls is dropped, and a live caller's checks start over (the next user checks the caller again).
+   */
+  deskUserChanged(): void {
+    this.workDone();
+    for (const c of this.calls.values()) {
+      for (const [patientId, p] of c.patients) c.patients.set(patientId, freshCheck(p.status));
+      this.settleAll(c);
+      this.pushCall(c);
+    }
+    this.report();
   }
 
   private finish(callId: string): void {
@@ -314,7 +329,7 @@ export class VerificationService {
     const p = c?.patients.get(patientId) ?? VerificationService.NO_CHECK;
     const status = c ? this.statusOf(c, p) : 'unverified';
     const redFlags = c ? [...c.redFlags] : [];
-    const role = this.policy.roles[this.role];
+    const role = this.policy.roles[this.roleOf()];
     // A proxy sees only what their consent covers (and who the patient is), within the agent's role.
     const who = p.caller;
     const allowed =
@@ -352,7 +367,7 @@ export class VerificationService {
       recommendation: redFlags.length > 0 || status === 'failed' ? 'privacyOfficer' : null,
       visibleSections: [...visible],
       overridden: c?.overridden ?? false,
-      canOverride: this.role === 'supervisor',
+      canOverride: this.roleOf() === 'supervisor',
     };
   }
 
@@ -396,10 +411,10 @@ export class VerificationService {
       if (p.caller.kind !== 'proxy' || !p.proxy) throw new CodedError('invalidArgument', 'Only a caller on file as a related person is checked as themselves');
       if (!(PROXY_IDENTIFIERS as readonly string[]).includes(identifier))
         throw new CodedError('invalidArgument', 'That identifier is not on a related person’s record');
-      this.patients.summary(patientId, { actor: this.actor, reason: `identity check of the caller (related person): ${identifier}` });
+      this.patients.summary(patientId, { actor: this.actorOf(), reason: `identity check of the caller (related person): ${identifier}` });
       result = matches(identifier, said, onFileOrRefuse(this.proxyOnFile(p.proxy, identifier as ProxyIdentifier, said))) ? 'match' : 'mismatch';
     } else {
-      const full = this.patients.summary(patientId, { actor: this.actor, reason: `identity check: ${identifier}` });
+      const full = this.patients.summary(patientId, { actor: this.actorOf(), reason: `identity check: ${identifier}` });
       result = matches(identifier, said, onFileOrRefuse(this.patientOnFile(full, identifier, said))) ? 'match' : 'mismatch';
     }
     if (subject === 'caller') p.callerResults[identifier as ProxyIdentifier] = result;
@@ -464,7 +479,7 @@ export class VerificationService {
       s.callerResults = {};
       return this.changed(c, patientId);
     }
-    const { patient, proxies } = this.patients.summary(patientId, { actor: this.actor, reason: 'identity check: who is calling' });
+    const { patient, proxies } = this.patients.summary(patientId, { actor: this.actorOf(), reason: 'identity check: who is calling' });
     const proxy = proxies.find((p) => matches('name', caller.name, p.names));
     const age = ageOn(patient.birthDate, new Date());
     const consent = proxy ? this.standing(proxy, age) : 'notOnFile';
@@ -488,7 +503,7 @@ export class VerificationService {
       c.failed = true;
       this.audit.recordDisclosure(
         { patientId, decision: 'denied', fields: [], recipient: proxy ? `RelatedPerson/${proxy.relatedPersonId}` : 'caller' },
-        { actor: this.actor, reason: `proxy caller refused: consent ${consent}` },
+        { actor: this.actorOf(), reason: `proxy caller refused: consent ${consent}` },
       );
     }
     return this.changed(c, patientId);
@@ -519,7 +534,7 @@ export class VerificationService {
     } else c.redFlags.delete(flag);
     this.audit.recordDisclosure(
       { patientId, decision: 'denied', fields: [], recipient: 'caller' },
-      { actor: this.actor, reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` },
+      { actor: this.actorOf(), reason: `red flag ${on ? 'raised' : 'cleared'}: ${flag}` },
     );
     const state = this.changed(c, patientId);
     for (const l of this.flagListeners) l(state);
@@ -534,7 +549,7 @@ export class VerificationService {
     p.stepUps.add(request);
     this.audit.recordDisclosure(
       { patientId, decision: 'denied', fields: [], recipient: 'caller' },
-      { actor: this.actor, reason: `step-up requested: ${request}` },
+      { actor: this.actorOf(), reason: `step-up requested: ${request}` },
     );
     return this.changed(c, patientId);
   }
@@ -572,7 +587,7 @@ export class VerificationService {
    * supervisor's, with a reason, and audited for every patient checked on the call.
    */
   override(reason: string): void {
-    if (this.role !== 'supervisor') throw new CodedError('forbidden', 'Only a supervisor’s desk may lift a failed verification');
+    if (this.roleOf() !== 'supervisor') throw new CodedError('forbidden', 'Only a supervisor’s desk may lift a failed verification');
     const c = this.liveCall();
     if (!c.failed) throw new CodedError('invalidArgument', 'Verification has not failed on this call');
     c.failed = false;
@@ -581,7 +596,7 @@ export class VerificationService {
     for (const [patientId, p] of c.patients) {
       this.audit.recordDisclosure(
         { patientId, decision: 'denied', fields: [], recipient: 'caller' },
-        { actor: this.actor, reason: `supervisor override of a failed verification: ${reason}` },
+        { actor: this.actorOf(), reason: `supervisor override of a failed verification: ${reason}` },
       );
       p.results = {};
       p.callerResults = {};
@@ -601,7 +616,7 @@ export class VerificationService {
     }
     const verification = this.state(patientId);
     const full = this.patients.summary(patientId, {
-      actor: this.actor,
+      actor: this.actorOf(),
       reason: `patient view (${verification.status}, ${verification.visibleSections.join(' ') || 'masked'})`,
     });
     const see = (x: Section) => verification.visibleSections.includes(x);
@@ -655,7 +670,7 @@ export class VerificationService {
       this.audit.recordDisclosure(
         { patientId, decision: now === 'verified' ? 'granted' : 'denied', fields, recipient },
         {
-          actor: this.actor,
+          actor: this.actorOf(),
           reason: `${what}: ${progress.matched} matched (${progress.secretMatched} secret), ${c.mismatches} mismatched on the call (${Object.keys(p.results).join(', ')}); caller: ${describeCaller(p.caller)}`,
         },
       );

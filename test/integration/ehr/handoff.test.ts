@@ -82,7 +82,13 @@ async function desk(user: RigUser): Promise<Desk> {
   const ehr = startDeskWriteBack({ jobs, link, serverCopy: () => new ServerCopyRepository(store), dismissals: audit });
   const events = new DomainEventBus();
   const actor = `workstation-user/${user}`;
-  const verification = new VerificationService(patients, audit, policy, actor, 'nurse');
+  const verification = new VerificationService(
+    patients,
+    audit,
+    policy,
+    () => actor,
+    () => 'nurse',
+  );
   events.on('call.changed', (c) => {
     verification.callUpdated(c);
   });
@@ -108,7 +114,7 @@ async function desk(user: RigUser): Promise<Desk> {
     ),
     records: handoffRecords(link),
     sipUser: () => user,
-    actor,
+    actor: () => actor,
     policy: policy.handoff,
     tell: (v) => views.push(v),
   });
@@ -125,7 +131,7 @@ async function desk(user: RigUser): Promise<Desk> {
       ],
       ringSeconds: 20,
     },
-    actor,
+    () => actor,
     () => Promise.resolve(),
     undefined,
     (r) => handoffs.send(r),
@@ -326,7 +332,7 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'hand-offs between desks (SIP rig 
       delivered: () => Promise.resolve(false),
       records: handoffRecords(openSiteEhr(path.join(dir, 'carol'), keyFileProvider(path.join(dir, 'carol', 'demo.key')).readKey()!).link),
       sipUser: () => 'carol',
-      actor: 'workstation-user/carol',
+      actor: () => 'workstation-user/carol',
       policy: policy.handoff,
       tell: () => undefined,
       now: () => later,

@@ -182,7 +182,7 @@ describe.skipIf(!info.baseUrl)(
     });
 
     it('a desk with no EHR link says so, and audits the attempt', async () => {
-      const offline = new SchedulingService({ book: null, verification: services.verification, audit: services.audit, actor: services.actor });
+      const offline = new SchedulingService({ book: null, verification: services.verification, audit: services.audit, actor: () => services.actor });
       const err = await offline.findSlots(seeded.patientId, query()).then(
         () => null,
         (e: unknown) => e,

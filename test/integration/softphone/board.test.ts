@@ -130,7 +130,7 @@ describe('team-lead board on the rig', () => {
     const escalation = new EscalationService(
       alice.phone,
       { targets: ESCALATIONS.map((id) => ({ id, kind: 'warm' as const, target: 'nobody-here' })) },
-      'workstation-user/alice',
+      () => 'workstation-user/alice',
       (body) => alice.phone.notify('bob', body),
     );
     t1 = performance.now();

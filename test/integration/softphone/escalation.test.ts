@@ -47,7 +47,7 @@ beforeAll(async () => {
   escalations = new EscalationService(
     agent,
     { targets: TARGETS, ringSeconds: 3 },
-    'workstation-user/test',
+    () => 'workstation-user/test',
     (body) => agent.notify('bob', body),
     (l) => agent.onConferenceFailed(l),
   );

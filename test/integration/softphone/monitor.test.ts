@@ -51,7 +51,7 @@ async function desk(user: RigUser, role: AppRole): Promise<Desk> {
     phone,
     events,
     user === 'carol' ? { ...team, leads: ['carol'] } : team,
-    role,
+    () => role,
     () => user,
     (a) => audit.push(a),
   );

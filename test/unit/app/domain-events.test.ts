@@ -75,9 +75,9 @@ describe('the domain event bus', () => {
 });
 
 describe('forwarding to the page', () => {
-  it("the page's events are the forwarded domain events (by the page's names) and the page's own media events, nothing else", () => {
+  it("the page's events are the forwarded domain events (by the page's names) and the page's own (media, the sign-in's browser leg), nothing else", () => {
     const forwarded = Object.keys(FORWARDED_EVENTS);
-    expect([...EVENT_NAMES].sort()).toEqual([...forwarded, 'media.owner', 'media.request'].sort());
+    expect([...EVENT_NAMES].sort()).toEqual([...forwarded, 'media.owner', 'media.request', 'identity.openBrowser'].sort());
     expect(new Set(EVENT_NAMES).size).toBe(EVENT_NAMES.length);
     expect(Object.values(FORWARDED_EVENTS)).not.toContain('call.ended');
     // Each page event's payload is its domain event's, by construction.
@@ -138,7 +138,12 @@ describe('calls reported as domain events', () => {
     const ended: CallEnded[] = [];
     events.on('call.ended', (e) => ended.push(e));
     const phone = new SimulatedPhone(events, new AgentStatusService(events), () => undefined);
-    const escalation = new EscalationService(phone, loadEscalationConfig(assetsDir), 'test-agent', () => Promise.resolve());
+    const escalation = new EscalationService(
+      phone,
+      loadEscalationConfig(assetsDir),
+      () => 'test-agent',
+      () => Promise.resolve(),
+    );
     const caller = phone.ringIn({ number: '+15550199001', displayName: 'Test Caller' });
     await phone.answer(caller.id);
     const progress = await escalation.escalate(caller.id, 'supervisor', 'complaint');

@@ -1,4 +1,4 @@
-/** The call bar: phone registration state, the EHR link, the dial box, the agent's status and the language. */
+/** The call bar: phone registration state, the EHR link, the dial box, the agent's status, the language and who is signed in. */
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/app-store';
 import { StatusSelector } from '../status/StatusSelector';
@@ -11,6 +11,7 @@ import { AudioDevices } from '../phone/AudioDevices';
 import { ShortcutHelp } from '../shortcuts/ShortcutHelp';
 import { useMediaStats } from '../../media/media-stats';
 import { EhrLinkIndicator } from '../ehr-link/EhrLinkIndicator';
+import { SignedInUser } from '../identity/SignedInUser';
 
 export function CallBar() {
   const { t } = useTranslation();
@@ -80,6 +81,7 @@ export function CallBar() {
         <ShortcutHelp />
         <StatusSelector />
         <LanguageSwitcher />
+        <SignedInUser />
       </div>
       <Calls />
       {settingsOpen && (

@@ -1,0 +1,170 @@
+/**
+ * Who is at the desk, for the main process: the actor of the audit trail, the desk role (agent or team lead)
+ * and the verification role (what verification unlocks).
+ *
+ * - With the site's identity provider configured, they come from the signed-in session only (the start-up
+ *   flags cannot grant them); before sign-in, and after sign-out, nobody is at the desk.
+ * - Without one (the demo store, tests), the workstation's user and the start-up flags, as before.
+ */
+import os from 'node:os';
+import type { AppRole } from '../../shared/ipc/contract';
+import type { Role } from '../../shared/verification/policy';
+import type { DeskSessionView, IdentityStatus } from '../../shared/identity/identity-status';
+import type { DeskSession } from '../identity/desk-session';
+import type { DeskSignIn, DeskSignInOptions } from '../identity/desk-sign-in';
+import type { IdentitySettings } from '../identity/identity-settings';
+import { LEAST_PRIVILEGE } from '../identity/desk-session';
+import { openSiteIdentity } from '../identity/site-identity';
+
+export interface DeskIdentity {
+  /** The site signs its users in: the desk works only for a signed-in user. */
+  readonly configured: boolean;
+  /** Someone is at the desk (always, when the site has no identity provider). */
+  signedIn(): boolean;
+  /** The actor of the audit events. */
+  actor(): string;
+  appRole(): AppRole;
+  verificationRole(): Role;
+  status(): IdentityStatus;
+  signIn(): Promise<IdentityStatus>;
+  signOut(): Promise<IdentityStatus>;
+  /** Told of each change of who is at the desk. */
+  onChange(listener: (status: IdentityStatus) => void): () => void;
+  dispose(): void;
+}
+
+/** This workstation's user, as the audit trail has named the desk's actor without an identity provider. */
+export const workstationUser = (): string => `workstation-user/${os.userInfo().username}`;
+
+/** The desk of a site without an identity provider: the workstation's user, roles from the start-up flags. */
+export function workstationIdentity(actor: string, appRole: AppRole, role: Role): DeskIdentity {
+  const status: IdentityStatus = { configured: false, provider: null, session: null };
+  return {
+    configured: false,
+    signedIn: () => true,
+    actor: () => actor,
+    appRole: () => appRole,
+    verificationRole: () => role,
+    status: () => status,
+    signIn: () => Promise.resolve(status),
+    signOut: () => Promise.resolve(status),
+    onChange: () => () => undefined,
+    dispose: () => undefined,
+  };
+}
+
+/** What the page may see of a session: no subject, no issuer, no token. */
+export function sessionView(s: DeskSession): DeskSessionView {
+  return {
+    name: s.name,
+    deskRole: s.deskRole,
+    verificationRole: s.verificationRole,
+    team: s.team,
+    expiresAt: s.expiresAt,
+    notices: s.notices.map((n) => n.code),
+  };
+}
+
+/** The actor of a signed-in user's audit events: the provider's subject (under its issuer), and the workstation. */
+export const sessionActor = (s: DeskSession, workstation: string): string => `${s.issuer}#${s.subject} at ${workstation}`;
+
+/**
+ * The desk of a site with an identity provider. `signIn` is the provider's `DeskSignIn`; its session changes
+ * must reach `sessionChanged` (the `onSessionChange` option it was built with).
+ */
+export class SignedInIdentity implements DeskIdentity {
+  readonly configured = true;
+  private readonly listeners = new Set<(status: IdentityStatus) => void>();
+
+  constructor(
+    private readonly settings: IdentitySettings,
+    private readonly signInService: DeskSignIn,
+    private readonly workstation: string,
+  ) {}
+
+  signedIn(): boolean {
+    return this.signInService.current() !== null;
+  }
+
+  actor(): string {
+    const s = this.signInService.current();
+    return s ? sessionActor(s, this.workstation) : `${this.workstation} (not signed in)`;
+  }
+
+  appRole(): AppRole {
+    // Only the session makes a team lead; a trainee is no lead either.
+    return this.signInService.current()?.deskRole === 'teamLead' ? 'teamLead' : 'agent';
+  }
+
+  verificationRole(): Role {
+    return this.signInService.current()?.verificationRole ?? LEAST_PRIVILEGE.verificationRole;
+  }
+
+  status(): IdentityStatus {
+    const s = this.signInService.current();
+    return { configured: true, provider: new URL(this.settings.issuer).host, session: s ? sessionView(s) : null };
+  }
+
+  async signIn(): Promise<IdentityStatus> {
+    await this.signInService.signIn();
+    return this.status();
+  }
+
+  async signOut(): Promise<IdentityStatus> {
+    await this.signInService.signOut();
+    return this.status();
+  }
+
+  onChange(listener: (status: IdentityStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Called by the sign-in service on each change of the session. */
+  sessionChanged(): void {
+    const status = this.status();
+    for (const listener of [...this.listeners]) listener(status);
+  }
+
+  dispose(): void {
+    this.signInService.dispose();
+    this.listeners.clear();
+  }
+}
+
+/** How the desk's sign-in reaches the user and the provider: the system browser, and the network. */
+export type SignInBrowser = Pick<DeskSignInOptions, 'openExternal' | 'fetch'>;
+
+/**
+ * The desk's identity: the site's identity provider when its settings are stored (sealed under the store key),
+ * else the workstation's user with the start-up roles. With a provider, start-up roles are refused: only the
+ * session may make someone a team lead or a supervisor.
+ */
+export function openDeskIdentity(
+  dataDir: string,
+  storeKey: Buffer,
+  o: { workstation: string; browser?: SignInBrowser; appRole?: AppRole; role?: Role },
+): DeskIdentity {
+  let identity: SignedInIdentity | null = null;
+  const browser = o.browser;
+  const site = openSiteIdentity(dataDir, storeKey, {
+    openExternal: (url) => (browser ? browser.openExternal(url) : Promise.reject(new Error('the desk has no browser for the sign-in'))),
+    ...(browser?.fetch ? { fetch: browser.fetch } : {}),
+    onSessionChange: () => {
+      identity?.sessionChanged();
+    },
+  });
+  if (!site.provider) return workstationIdentity(o.workstation, o.appRole ?? 'agent', o.role ?? LEAST_PRIVILEGE.verificationRole);
+  if (o.appRole || o.role) {
+    site.provider.signIn.dispose();
+    throw new Error(
+      'this site signs its users in through its identity provider: the desk role and the verification role come from the sign-in, and start-up roles (--role, --desk-role) are refused',
+    );
+  }
+  if (!browser) {
+    site.provider.signIn.dispose();
+    throw new Error('this site signs its users in, but this desk has no browser for the sign-in');
+  }
+  identity = new SignedInIdentity(site.provider.settings, site.provider.signIn, o.workstation);
+  return identity;
+}

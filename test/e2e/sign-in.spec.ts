@@ -1,0 +1,127 @@
+// The desk behind its sign-in, end to end: the app in browser mode with the site's identity provider set (a real
+// oidc-provider over TLS; the app's Node trusts its certificate through NODE_EXTRA_CA_CERTS), in Chromium. The
+// sign-in screen instead of the workspace (axe-clean, Arabic right-to-left, keyboard); the provider's login page
+// opens beside the desk; the workspace names the signed-in user; Sign out leaves no patient data in the page; a
+// trainee is told the live desk is not theirs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { keyFileProvider } from '../../electron/cache';
+import { IdentityStore } from '../../electron/identity/identity-store';
+import { SecretBox } from '../../electron/main/services/secret-box';
+import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from '../integration/identity/interactive-oidc-rig';
+import { startApp, type AppProcess } from './app-process';
+import { ifSetUp } from '../if-set-up';
+
+let rig: InteractiveOidcRig;
+let app: AppProcess;
+let dataDir: string;
+
+// The test browser reaches the provider's pages over TLS with a certificate made for this run.
+test.use({ ignoreHTTPSErrors: true });
+
+test.beforeAll(async () => {
+  rig = await startInteractiveOidcRig();
+  rig.accounts.set('agent.one', { name: 'Sam Okafor', groups: ['cc-agents', 'front-desk'], team: 'north' });
+  rig.accounts.set('new.starter', { name: 'Nat Diaz' });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-sign-in-e2e-'));
+  // The demo store first (its key seals the site's settings), then the administrator sets the provider.
+  await (await startApp([], 30, dataDir)).stop();
+  const storeKey = keyFileProvider(path.join(dataDir, 'demo.key')).readKey();
+  if (!storeKey) throw new Error('the demo store key is missing');
+  new IdentityStore(dataDir, new SecretBox(storeKey)).save({
+    issuer: rig.issuer,
+    clientId: DESK_CLIENT_ID,
+    deskRoles: { agent: ['cc-agents'], teamLead: ['cc-leads'] },
+    verificationRoles: { frontDesk: ['front-desk'] },
+  });
+  const certificate = path.join(dataDir, 'provider-ca.pem');
+  fs.writeFileSync(certificate, rig.certificate);
+  app = await startApp([], 30, dataDir, { NODE_EXTRA_CA_CERTS: certificate });
+});
+
+test.afterAll(async () => {
+  await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(rig, (r) => r.close());
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test.beforeEach(({ page }) => {
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+});
+
+/** The person at the provider's page that the desk opened beside it: signs in as `login` and grants consent. */
+async function signInAtProvider(providerPage: Promise<Page>, login: string): Promise<void> {
+  const p = await providerPage;
+  await p.locator('input[name="login"]').fill(login);
+  await p.locator('input[name="password"]').fill('any password');
+  await p.locator('button[type="submit"]').click();
+  await p.getByRole('button', { name: 'Continue' }).click();
+  await p.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+  await p.close();
+}
+
+test('the sign-in screen stands instead of the workspace: axe-clean, in Arabic right-to-left', async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Sign in with ${new URL(rig.issuer).host}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('heading', { name: 'سجّل الدخول لبدء العمل' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByLabel('اللغة').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+});
+
+test('signing in by keyboard opens the provider beside the desk; Sign out leaves nothing of the user', async ({ page, context }) => {
+  await page.goto(app.url);
+  const signIn = page.getByRole('button', { name: /^Sign in with / });
+  await signIn.focus();
+  const providerPage = context.waitForEvent('page');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toHaveText(/Finish signing in in your web browser/);
+  await signInAtProvider(providerPage, 'agent.one');
+
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toBeVisible();
+  const user = page.getByRole('region', { name: 'Who is at the desk' });
+  await expect(user).toContainText('Signed in as Sam Okafor');
+  await expect(user).toContainText('Agent, front desk access');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByText('MRN', { exact: true }).click();
+  await page.getByLabel('Medical record number').fill('NO-SUCH-MRN');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('result-count')).toHaveText(/No patient matches/);
+
+  const logout = context.waitForEvent('page');
+  await user.getByRole('button', { name: 'Sign out' }).click();
+  await (await logout).close();
+  await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
+  expect(await page.content()).not.toContain('NO-SUCH-MRN');
+  expect(await page.content()).not.toContain('Sam Okafor');
+});
+
+test('a trainee (no roles from the provider) is told the live desk is not theirs, and can sign out', async ({ page, context }) => {
+  await page.goto(app.url);
+  const providerPage = context.waitForEvent('page');
+  await page.getByRole('button', { name: /^Sign in with / }).click();
+  await signInAtProvider(providerPage, 'new.starter');
+  await expect(page.getByRole('alert')).toHaveText(/trainees work in practice mode only/);
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
+  const user = page.getByRole('region', { name: 'Who is at the desk' });
+  await expect(user).toContainText('Signed in as Nat Diaz');
+  await expect(user).toContainText('Your account carries no Carefront roles');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  const logout = context.waitForEvent('page');
+  await user.getByRole('button', { name: 'Sign out' }).click();
+  await (await logout).close();
+  await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
+});
