@@ -19,7 +19,7 @@ export interface DeskWorklistOptions {
   audit: AuditRepository;
   patients: PatientRepository;
   verification: VerificationService;
-  /** Who is at this desk now: the actor of its audit rows; at start-up, the owner of its claims. */
+  /** Who is at this desk now: the actor of its audit rows and the owner of the claims made from here. */
   actor: () => string;
   events: DomainEventBus;
   assetsDir: string;
@@ -30,7 +30,7 @@ export function deskWorklist(o: DeskWorklistOptions): WorklistService {
   let book: WorklistBook | null = null;
   if (o.link) {
     const client = siteFhirClient(o.link, { timeoutMs: 10_000 });
-    book = new WorklistBook(client, { agent: o.actor(), policy });
+    book = new WorklistBook(client, { agent: o.actor, policy });
   }
   return new WorklistService({
     book,

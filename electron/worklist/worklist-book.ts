@@ -24,8 +24,8 @@ const PAGE = 500;
 const SMALLEST_PAGE = 50;
 
 export interface WorklistBookOptions {
-  /** The agent at this desk, as a claimed Task's owner names them. */
-  agent: string;
+  /** The agent at this desk, as a claimed Task's owner names them (a function when who is signed in may change). */
+  agent: string | (() => string);
   policy: WorklistPolicy;
   now?: () => Date;
 }
@@ -49,7 +49,7 @@ export class WorklistBook {
   }
 
   get agent(): string {
-    return this.o.agent;
+    return typeof this.o.agent === 'string' ? this.o.agent : this.o.agent();
   }
 
   /** The team's open items, overdue first then by due time; stale claims found on the way are given back to their pools. */
@@ -69,7 +69,7 @@ export class WorklistBook {
     const items: WorklistItem[] = [];
     const stale: { task: Task; item: WorklistItem }[] = [];
     for (const task of found.resources) {
-      const item = itemOf(task, this.o.agent, now);
+      const item = itemOf(task, this.agent, now);
       if (!item) malformed += 1;
       else if (this.isStale(item, now)) stale.push({ task, item });
       else items.push(item);
@@ -95,7 +95,7 @@ export class WorklistBook {
     }
     if (this.mine(seen.item)) return { result: this.done(seen.item), patientId };
     if (seen.item.status !== 'open') return { result: await this.refuse('claimedByOther'), patientId };
-    return { result: await this.write(claimedTask(seen.task, this.o.agent, this.now()), version, 'claimedByOther'), patientId };
+    return { result: await this.write(claimedTask(seen.task, this.agent, this.now()), version, 'claimedByOther'), patientId };
   }
 
   /** Gives the agent's claimed item back to its pool. */
@@ -129,7 +129,7 @@ export class WorklistBook {
     if (!pool) return null;
     try {
       const written = await this.client.update(releasedTask(task, pool), version);
-      return itemOf(written.resource, this.o.agent, this.now());
+      return itemOf(written.resource, this.agent, this.now());
     } catch (err) {
       if (codeOf(err) === 'ehrConflict') return null;
       throw err;
@@ -145,7 +145,7 @@ export class WorklistBook {
       if (err instanceof CodedError && err.code === 'notFound') return { refused: 'gone', item: null };
       throw err;
     }
-    const item = itemOf(task, this.o.agent, this.now());
+    const item = itemOf(task, this.agent, this.now());
     if (!item) return { refused: 'gone', item: null };
     if (task.meta?.versionId !== version) return { refused: item.status === 'claimed' && !this.mine(item) ? 'claimedByOther' : 'changed', item };
     return { task, item };
@@ -164,7 +164,7 @@ export class WorklistBook {
       if (codeOf(err) === 'ehrConflict') return this.refuse(onConflict);
       throw err;
     }
-    return this.done(itemOf(written, this.o.agent, this.now()));
+    return this.done(itemOf(written, this.agent, this.now()));
   }
 
   /** Done: the item as it now is (null: it left the list). The list is not read again: the page updates the one item. */
