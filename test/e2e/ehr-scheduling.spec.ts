@@ -5,22 +5,18 @@
 // next appointment to the next available slot, offered the way agents say it, with the visit's instructions to
 // read out; the change is read back from the server. Then the same in Arabic, right to left.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Appointment, Patient } from 'fhir/r4';
-import { keyFileProvider, openStore } from '../../electron/cache';
 import { FhirClient } from '../../electron/ehr/fhir-client';
 import { ScheduleBook } from '../../electron/scheduling/schedule-book';
 import { waitUntilReady } from '../fhir-server/fhir-process';
 import { seedSchedule, type SeededSchedule } from '../integration/ehr/schedule-seed';
 import { Baresip, Kamailio } from '../rig/rig';
 import { ifSetUp } from '../if-set-up';
-import { startApp, type AppProcess } from './app-process';
-import { adminOn, e2eFhir } from './e2e-fhir';
-import { writeAccountFile } from './patient-caller';
+import type { AppProcess } from './app-process';
+import { e2eFhir } from './e2e-fhir';
+import { rigDeskConnected, type RigDesk } from './rig-desk';
 import { callAndVerify, hangUpAndWrapUp, openDesk, searchFreeTimes, type SchedulingCaller } from './scheduling-desk';
 
 const fhir = e2eFhir;
@@ -50,10 +46,7 @@ let patientId = '';
 let kam: Kamailio;
 let phone: Baresip;
 let app: AppProcess;
-let dataDir = '';
-
-/** `carefront-admin` on the data dir's store, as a site administrator runs it. */
-const admin = (...args: string[]) => adminOn(dataDir, ...args);
+let desk: RigDesk | undefined;
 
 /** The patient's appointments on the server, booked ones by start. */
 async function bookedOnServer(): Promise<Appointment[]> {
@@ -77,20 +70,12 @@ test.beforeAll(async () => {
   const booked = await book.book({ clientId: randomUUID(), patientId, slotId: first!.id, slotVersion: first!.version, reason: 'follow-up' });
   expect(booked.ok).toBe(true);
   // A desk whose store is connected to the server with the admin CLI; the phone calls from the patient's number.
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-sched-'));
-  openStore({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) }).close();
-  const set = await admin('ehr', 'set', '--base-url', base, '--auth', 'none');
-  expect(set.stderr).toBe('');
-  kam = await Kamailio.create({ rtpengine: true, extraUsers: { [DIGITS]: 'patient-phone-secret' } });
-  phone = await Baresip.create(kam, DIGITS, { password: 'patient-phone-secret' });
-  app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent')], 1, dataDir);
+  desk = await rigDeskConnected('sched', base, DIGITS);
+  ({ kam, phone, app } = desk);
 });
 
 test.afterAll(async () => {
-  await ifSetUp(app, (a) => a.stop());
-  await ifSetUp(phone, (p) => p.dispose());
-  await ifSetUp(kam, (k) => k.dispose());
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await ifSetUp(desk, (d) => d.stop());
 });
 
 /** Moves the patient's next appointment to the next available slot, by keyboard; returns the slot's id. */

@@ -4,20 +4,16 @@
 // brings both into its cache. The patient calls and is verified, the referrals section opens, and the agent sends the
 // referral to the referrals team's worklist by keyboard with a reason: the Task is on the server, focused on the
 // ServiceRequest, in the referrals pool, and the team's list shows what it is about. Then the list in Arabic.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Patient, ServiceRequest, Task } from 'fhir/r4';
-import { keyFileProvider, openStore } from '../../electron/cache';
 import { FhirClient } from '../../electron/ehr/fhir-client';
 import { waitUntilReady } from '../fhir-server/fhir-process';
 import { Baresip, Kamailio } from '../rig/rig';
 import { ifSetUp } from '../if-set-up';
-import { startApp, type AppProcess } from './app-process';
-import { adminOn, e2eFhir } from './e2e-fhir';
-import { writeAccountFile } from './patient-caller';
+import type { AppProcess } from './app-process';
+import { e2eFhir } from './e2e-fhir';
+import { rigDeskConnected, type RigDesk } from './rig-desk';
 import { callAndVerify, openDesk } from './scheduling-desk';
 
 const fhir = e2eFhir;
@@ -43,7 +39,7 @@ let referralId = '';
 let kam: Kamailio;
 let phone: Baresip;
 let app: AppProcess;
-let dataDir = '';
+let desk: RigDesk | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(SERVER_READY_MS + 180_000);
@@ -68,20 +64,12 @@ test.beforeAll(async () => {
   };
   referralId = (await client.createIfNoneExist(referral, `identifier=urn:carefront:test:referral|${run}`)).resource.id!;
   // A desk whose store is connected to the server with the admin CLI; the phone calls from the patient's number.
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-referral-'));
-  openStore({ path: path.join(dataDir, 'demo.db'), keyProvider: keyFileProvider(path.join(dataDir, 'demo.key')) }).close();
-  const set = await adminOn(dataDir, 'ehr', 'set', '--base-url', base, '--auth', 'none');
-  expect(set.stderr).toBe('');
-  kam = await Kamailio.create({ rtpengine: true, extraUsers: { [DIGITS]: 'patient-phone-secret' } });
-  phone = await Baresip.create(kam, DIGITS, { password: 'patient-phone-secret' });
-  app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl, 'Alice Agent')], 1, dataDir);
+  desk = await rigDeskConnected('referral', base, DIGITS);
+  ({ kam, phone, app } = desk);
 });
 
 test.afterAll(async () => {
-  await ifSetUp(app, (a) => a.stop());
-  await ifSetUp(phone, (p) => p.dispose());
-  await ifSetUp(kam, (k) => k.dispose());
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await ifSetUp(desk, (d) => d.stop());
 });
 
 test('a verified caller’s referral sent to the referrals team’s worklist by keyboard: on the server and on the list; the item in Arabic', async ({
