@@ -39,6 +39,11 @@ export interface DeskSignInOptions {
   httpTimeoutSeconds?: number;
   /** How soon a refresh that could not reach the provider is tried again. Default 15 s. */
   refreshRetryMs?: number;
+  /**
+   * How often the provider is asked again (a refresh) whether this user may still work here, however long the token
+   * lives: a user disabled or a session revoked at the provider ends the desk's session within this time. Default 60 s.
+   */
+  sessionCheckMs?: number;
 }
 
 interface HeldTokens {
@@ -174,7 +179,7 @@ export class DeskSignIn {
     const session = sessionFromClaims(claims, this.settings, times.expiresAt);
     for (const notice of session.notices) safeLog.warn(`sign-in: ${notice.code}`);
     this.session = session;
-    this.schedule(this.tokens.refreshToken ? times.refreshAt : times.expiresAt);
+    this.schedule(this.tokens.refreshToken ? this.nextCheck(times.refreshAt) : times.expiresAt);
     this.options.onSessionChange?.(session);
     return session;
   }
@@ -206,9 +211,14 @@ export class DeskSignIn {
       ...times,
     };
     this.session = claims ? sessionFromClaims(claims, this.settings, times.expiresAt) : { ...session, expiresAt: times.expiresAt };
-    this.schedule(times.refreshAt);
+    this.schedule(this.nextCheck(times.refreshAt));
     this.options.onSessionChange?.(this.session);
     return this.session;
+  }
+
+  /** When to refresh next: before the token expires, and at least every `sessionCheckMs`. */
+  private nextCheck(refreshAt: number): number {
+    return Math.min(refreshAt, Date.now() + (this.options.sessionCheckMs ?? 60_000));
   }
 
   private schedule(at: number): void {

@@ -265,6 +265,17 @@ describe('sign-in through the identity provider', () => {
     }
   });
 
+  it('notices within its session check, not at the token’s expiry, that the provider no longer vouches for the user', async () => {
+    // The access token lives 300 s here; the desk asks the provider again every 500 ms.
+    rig.accounts.set('temp.worker3', { name: 'Tam Okafor', groups: ['cc-agents', 'front-desk'] });
+    const d = desk('temp.worker3', { sessionCheckMs: 500 });
+    const session = await d.service.signIn();
+    expect(session.expiresAt - Date.now()).toBeGreaterThan(60_000);
+    rig.accounts.delete('temp.worker3');
+    await expect.poll(() => d.service.current(), { timeout: 10_000 }).toBeNull();
+    expect(d.changes.at(-1)).toBeNull();
+  });
+
   it('signs out: the tokens are dropped and revoked, and the provider session ends, so the next sign-in asks for a login again', async () => {
     const page = await context.newPage();
     const d = desk('agent.two', {}, page);
