@@ -148,6 +148,17 @@ export class DeskSignIn {
     return { endSessionUrl };
   }
 
+  /**
+   * Locks the desk: the session is dropped here (its tokens forgotten, none revoked, the provider's own session left
+   * as it is), so unlocking is a sign-in again — without a login page where the provider's session allows it.
+   */
+  lock(): void {
+    this.attempts += 1;
+    this.pending?.cancel();
+    this.pending = null;
+    this.end();
+  }
+
   /** Stops a sign-in still waiting and the refresh timer (the session is kept). */
   dispose(): void {
     this.attempts += 1;

@@ -77,6 +77,8 @@ export const IdentitySettingsSchema = z
       .prefault({}),
     /** How long the browser leg may take before the loopback listener gives up. */
     signInTimeoutSeconds: z.number().int().min(30).max(1800).default(DEFAULT_SIGN_IN_TIMEOUT_SECONDS),
+    /** Idle time (no key, no pointer, no call) after which the desk locks; unlocking signs in again. Default 10 minutes. */
+    autoLockSeconds: z.number().int().min(15).max(7200).default(600),
   })
   .strict();
 

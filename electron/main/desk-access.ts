@@ -17,6 +17,7 @@ export const OPEN_CHANNELS = [
   'identity.status',
   'identity.signIn',
   'identity.signOut',
+  'identity.lock',
   'app.info',
   'settings.get',
   'settings.setLanguage',

@@ -28,6 +28,8 @@ export interface DeskIdentity {
   status(): IdentityStatus;
   signIn(): Promise<IdentityStatus>;
   signOut(): Promise<IdentityStatus>;
+  /** Locks the desk (idle): nobody is at it until the user signs in again. */
+  lock(): Promise<IdentityStatus>;
   /** Told of each change of who is at the desk. */
   onChange(listener: (status: IdentityStatus) => void): () => void;
   dispose(): void;
@@ -38,7 +40,7 @@ export const workstationUser = (): string => `workstation-user/${os.userInfo().u
 
 /** The desk of a site without an identity provider: the workstation's user, roles from the start-up flags. */
 export function workstationIdentity(actor: string, appRole: AppRole, role: Role): DeskIdentity {
-  const status: IdentityStatus = { configured: false, provider: null, session: null };
+  const status: IdentityStatus = { configured: false, provider: null, session: null, locked: null, autoLockSeconds: null };
   return {
     configured: false,
     signedIn: () => true,
@@ -48,6 +50,8 @@ export function workstationIdentity(actor: string, appRole: AppRole, role: Role)
     status: () => status,
     signIn: () => Promise.resolve(status),
     signOut: () => Promise.resolve(status),
+    // Nobody signs in here, so nothing could unlock it: the desk of a site without an identity provider does not lock.
+    lock: () => Promise.resolve(status),
     onChange: () => () => undefined,
     dispose: () => undefined,
   };
@@ -75,6 +79,8 @@ export const sessionActor = (s: DeskSession, workstation: string): string => `${
 export class SignedInIdentity implements DeskIdentity {
   readonly configured = true;
   private readonly listeners = new Set<(status: IdentityStatus) => void>();
+  /** Whose session the idle lock ended (until someone signs in, or out). */
+  private lockedFor: { name: string | null } | null = null;
 
   constructor(
     private readonly settings: IdentitySettings,
@@ -102,17 +108,34 @@ export class SignedInIdentity implements DeskIdentity {
 
   status(): IdentityStatus {
     const s = this.signInService.current();
-    return { configured: true, provider: new URL(this.settings.issuer).host, session: s ? sessionView(s) : null };
+    return {
+      configured: true,
+      provider: new URL(this.settings.issuer).host,
+      session: s ? sessionView(s) : null,
+      locked: s ? null : this.lockedFor,
+      autoLockSeconds: this.settings.autoLockSeconds,
+    };
   }
 
   async signIn(): Promise<IdentityStatus> {
     await this.signInService.signIn();
+    this.lockedFor = null;
     return this.status();
   }
 
   async signOut(): Promise<IdentityStatus> {
+    this.lockedFor = null;
     await this.signInService.signOut();
     return this.status();
+  }
+
+  lock(): Promise<IdentityStatus> {
+    const s = this.signInService.current();
+    if (s) {
+      this.lockedFor = { name: s.name };
+      this.signInService.lock(); // its session change tells the listeners, the lock included
+    }
+    return Promise.resolve(this.status());
   }
 
   onChange(listener: (status: IdentityStatus) => void): () => void {

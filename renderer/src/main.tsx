@@ -9,6 +9,7 @@ import { NoConnection } from './app/NoConnection';
 import { SignInScreen } from './features/identity/SignInScreen';
 import { PracticeOnlyScreen } from './features/identity/PracticeOnlyScreen';
 import { needsSignIn, useIdentity } from './features/identity/store';
+import { useIdleLock } from './features/identity/useIdleLock';
 import { useLanguage } from './features/language/store';
 import { startMediaBridge } from './media/media-bridge';
 import { startRinger } from './media/ringer';
@@ -28,6 +29,7 @@ async function start(): Promise<void> {
 
 /** The workspace, for the signed-in user; the sign-in screen while the site waits for one; a trainee on a live desk is told. */
 function Desk() {
+  useIdleLock();
   const signIn = useIdentity((s) => needsSignIn(s.status));
   const trainee = useIdentity((s) => s.status?.session?.deskRole === 'trainee');
   const live = useApp((s) => s.info?.mode === 'live');

@@ -27,4 +27,8 @@ export interface IdentityStatus {
   /** The provider's name as the sign-in button shows it (its issuer's host); null when not configured. */
   provider: string | null;
   session: DeskSessionView | null;
+  /** The desk locked itself (idle) while this user was signed in: unlocking is signing in again. Null otherwise. */
+  locked: { name: string | null } | null;
+  /** How long the desk may stay idle (no key, no pointer, no call) before it locks; null: it does not lock. */
+  autoLockSeconds: number | null;
 }

@@ -308,6 +308,8 @@ export const channels = {
   'identity.signIn': channel(NoArgs).returns<IdentityStatus>(),
   // Ends the session (the provider's logout page opens when it has one).
   'identity.signOut': channel(NoArgs).returns<IdentityStatus>(),
+  // The page saw the desk idle for the site's autoLockSeconds (no call): the desk locks until the user signs in again.
+  'identity.lock': channel(NoArgs).returns<IdentityStatus>(),
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),
 } as const;

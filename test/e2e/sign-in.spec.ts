@@ -15,6 +15,8 @@ import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from
 import { startApp, type AppProcess } from './app-process';
 import { ifSetUp } from '../if-set-up';
 
+const IDLE_LOCK_SECONDS = 15;
+
 let rig: InteractiveOidcRig;
 let app: AppProcess;
 let dataDir: string;
@@ -36,6 +38,8 @@ test.beforeAll(async () => {
     clientId: DESK_CLIENT_ID,
     deskRoles: { agent: ['cc-agents'], teamLead: ['cc-leads'] },
     verificationRoles: { frontDesk: ['front-desk'] },
+    // Short here, so the idle lock is seen within the test (the site's default is 10 minutes).
+    autoLockSeconds: IDLE_LOCK_SECONDS,
   });
   const certificate = path.join(dataDir, 'provider-ca.pem');
   fs.writeFileSync(certificate, rig.certificate);
@@ -107,6 +111,66 @@ test('signing in by keyboard opens the provider beside the desk; Sign out leaves
   await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
   expect(await page.content()).not.toContain('NO-SUCH-MRN');
   expect(await page.content()).not.toContain('Sam Okafor');
+});
+
+/** Re-authentication at the provider's page: its login page only when its own session is gone, its consent if asked. */
+async function reauthenticateAtProvider(providerPage: Promise<Page>, login: string): Promise<void> {
+  const p = await providerPage;
+  const step = (): Promise<'done' | 'login' | 'consent' | 'gone'> =>
+    Promise.race([
+      p.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/).then(() => 'done' as const),
+      p
+        .locator('input[name="login"]')
+        .waitFor()
+        .then(() => 'login' as const),
+      p
+        .getByRole('button', { name: 'Continue' })
+        .waitFor()
+        .then(() => 'consent' as const),
+    ]).catch(() => 'gone' as const);
+  let now = await step();
+  if (now === 'login') {
+    await p.locator('input[name="login"]').fill(login);
+    await p.locator('input[name="password"]').fill('any password');
+    await p.locator('button[type="submit"]').click();
+    now = await step();
+  }
+  if (now === 'consent') {
+    await p.getByRole('button', { name: 'Continue' }).click();
+    now = await step();
+  }
+  expect(now).toBe('done');
+  await p.close();
+}
+
+test('left idle, the desk locks itself: nothing of the user’s work stays in the page, and signing in again unlocks it', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await page.goto(app.url);
+  const providerPage = context.waitForEvent('page');
+  await page.getByRole('button', { name: /^Sign in with / }).click();
+  await signInAtProvider(providerPage, 'agent.one');
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toBeVisible();
+  await page.getByText('MRN', { exact: true }).click();
+  await page.getByLabel('Medical record number').fill('IDLE-MRN-42');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('result-count')).toHaveText(/No patient matches/);
+
+  // Nobody touches the desk: after the site's idle time it locks, and the page starts again with nothing in it.
+  await expect(page.getByRole('heading', { name: 'The desk locked itself' })).toBeVisible({ timeout: (IDLE_LOCK_SECONDS + 20) * 1000 });
+  await expect(page.getByTestId('sign-in-intro')).toContainText('Sam Okafor');
+  await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
+  expect(await page.content()).not.toContain('IDLE-MRN-42');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Unlocking is signing in again at the provider.
+  const again = context.waitForEvent('page');
+  await page.getByRole('button', { name: /^Unlock: sign in with / }).click();
+  await reauthenticateAtProvider(again, 'agent.one');
+  await expect(page.getByRole('region', { name: 'Who is at the desk' })).toContainText('Signed in as Sam Okafor');
+  const logout = context.waitForEvent('page');
+  await page.getByRole('region', { name: 'Who is at the desk' }).getByRole('button', { name: 'Sign out' }).click();
+  await (await logout).close();
+  await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
 });
 
 test('a trainee (no roles from the provider) is told the live desk is not theirs, and can sign out', async ({ page, context }) => {

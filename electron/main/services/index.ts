@@ -265,6 +265,10 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   if (!storeKey) throw new Error('the store key is missing after opening the store');
   const identity = deskIdentity(options, events, storeKey, workstationUser());
   const actor = () => identity.actor();
+  // A desk that locked itself is not ready for calls: the agent goes on a break (the phone stays registered).
+  identity.onChange((status) => {
+    if (status.locked && agent.get().state === 'available') agent.set('break');
+  });
   const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);

@@ -116,7 +116,13 @@ describe('the desk behind its sign-in', () => {
   });
 
   it('answers only the open channels before sign-in', async () => {
-    expect(await invoke(dispatch, 'identity.status', {})).toEqual({ configured: true, provider: new URL(rig.issuer).host, session: null });
+    expect(await invoke(dispatch, 'identity.status', {})).toEqual({
+      configured: true,
+      provider: new URL(rig.issuer).host,
+      session: null,
+      locked: null,
+      autoLockSeconds: 600,
+    });
     expect(await refusal('patients.search', { mrn: 'MRN-1' })).toBe('signInRequired');
     expect(await refusal('board.get')).toBe('signInRequired');
     expect(await refusal('phone.getState')).toBe('signInRequired');
@@ -148,6 +154,18 @@ describe('the desk behind its sign-in', () => {
     expect(await refusal('board.get')).toBe('forbidden');
     expect(await refusal('kpi.report', { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() })).toBe('forbidden');
     expect(await refusal('monitor.list')).toBe('forbidden');
+  });
+
+  it('the idle lock closes the desk until the user signs in again, and says whose desk it was', async () => {
+    const locked = await invoke(dispatch, 'identity.lock', {});
+    expect(locked).toMatchObject({ session: null, locked: { name: 'Sam Okafor' }, autoLockSeconds: 600 });
+    expect(changes.at(-1)).toMatchObject({ session: null, locked: { name: 'Sam Okafor' } });
+    expect(await refusal('patients.search', { mrn: 'MRN-1' })).toBe('signInRequired');
+    expect(await refusal('identity.status')).toBe('answered');
+    const back = await signInAs('agent.one');
+    expect(back).toMatchObject({ session: { name: 'Sam Okafor', deskRole: 'agent' }, locked: null });
+    await invoke(dispatch, 'patients.search', { mrn: 'MRN-NOT-ON-FILE' });
+    expect(services.audit.recent(1)[0]?.agent[0]?.who.identifier.value).toBe(`${rig.issuer}#agent.one at workstation-user/${os.userInfo().username}`);
   });
 
   it("what the agent's checks unlocked on a live call is gone when someone else signs in", async () => {

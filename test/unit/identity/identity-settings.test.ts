@@ -26,6 +26,7 @@ describe('identity provider settings', () => {
       deskRoles: { agent: [], teamLead: [], trainee: [] },
       verificationRoles: { frontDesk: [], billing: [], nurse: [], supervisor: [] },
       signInTimeoutSeconds: 300,
+      autoLockSeconds: 600,
     });
   });
 

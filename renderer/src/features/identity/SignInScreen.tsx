@@ -9,13 +9,14 @@ export function SignInScreen() {
   const signingIn = useIdentity((s) => s.signingIn);
   const error = useIdentity((s) => s.error);
   const signIn = useIdentity((s) => s.signIn);
+  const locked = useIdentity((s) => s.status?.locked ?? null);
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <h1>{t('app.title')}</h1>
-      <h2 id="sign-in-title">{t('identity.title')}</h2>
-      <p>{t('identity.intro')}</p>
+      <h2 id="sign-in-title">{t(locked ? 'identity.lockedTitle' : 'identity.title')}</h2>
+      <p data-testid="sign-in-intro">{locked ? t('identity.lockedIntro', { name: locked.name ?? t('identity.unnamed') }) : t('identity.intro')}</p>
       <button type="button" disabled={signingIn} aria-describedby={signingIn ? 'sign-in-waiting' : undefined} onClick={() => void signIn()}>
-        {t('identity.signInWith', { provider })}
+        {t(locked ? 'identity.unlockWith' : 'identity.signInWith', { provider })}
       </button>
       {signingIn && (
         <p id="sign-in-waiting" role="status">

@@ -18,6 +18,8 @@ interface IdentityStore {
   load: () => Promise<void>;
   signIn: () => Promise<void>;
   signOut: () => Promise<void>;
+  /** The desk was idle for the site's time: main drops the session, the page starts again locked. */
+  lock: () => Promise<void>;
 }
 
 /** What the workspace is built for: who is signed in and with which roles (not the session's expiry). */
@@ -68,6 +70,10 @@ export const useIdentity = create<IdentityStore>((set) => ({
     // Signed out: the page starts again for nobody (the sign-in screen), with nothing of the previous user.
     set({ status: r.value });
     restart();
+  },
+  lock: async () => {
+    const r = await invoke('identity.lock', {});
+    if (r.ok) settle(r.value);
   },
 }));
 
