@@ -4,13 +4,8 @@
 import { expect, test } from '@playwright/test';
 import { runWorklistBench, type Percentiles } from '../../bench/worklist.bench';
 import { waitUntilReady } from '../fhir-server/fhir-process';
+import { e2eFhir as fhir } from './e2e-fhir';
 
-const fhir = JSON.parse(process.env.CAREFRONT_E2E_FHIR ?? '{"baseUrl":null,"pid":null,"reason":"the e2e global setup did not run","log":""}') as {
-  baseUrl: string | null;
-  pid: number | null;
-  reason: string;
-  log: string;
-};
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
 
 const sane = (p: Percentiles, n: number) => {

@@ -10,28 +10,18 @@
 //   callback by itself (caller gave up / not answered), on her worklist without anyone writing it.
 // Nothing is written to the server by hand here: every Task is the app's own.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Patient, RelatedPerson, Task } from 'fhir/r4';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { keyFileProvider, openStore } from '../../electron/cache';
 import { ofType } from '../../electron/cache/fhir/resources';
-import { EhrConnectionStore } from '../../electron/ehr/connection-store';
 import { FhirClient } from '../../electron/ehr/fhir-client';
-import { SecretBox } from '../../electron/main/services/secret-box';
 import { waitUntilReady } from '../fhir-server/fhir-process';
 import { ifSetUp } from '../if-set-up';
 import { Baresip, Kamailio } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
 import { demoResources, fullName, phonesOf } from './demo-resources';
+import { connectedDataDir, e2eFhir as fhir } from './e2e-fhir';
 import { writeAccountFile } from './patient-caller';
 
-const fhir = JSON.parse(process.env.CAREFRONT_E2E_FHIR ?? '{"baseUrl":null,"pid":null,"reason":"the e2e global setup did not run","log":""}') as {
-  baseUrl: string | null;
-  pid: number | null;
-  reason: string;
-  log: string;
-};
 test.skip(!fhir.baseUrl, `no test FHIR server: ${fhir.reason}`);
 
 /** A cold JVM on a busy 2-core machine. */
@@ -60,16 +50,6 @@ let client: FhirClient;
 const desks: { alice?: AppProcess; carol?: AppProcess } = {};
 const dataDirs: string[] = [];
 
-/** A data folder whose store exists (seeded with the demo patients at start), connected to the server. */
-function connectedDataDir(baseUrl: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-e2e-worklist-'));
-  dataDirs.push(dir);
-  const keyProvider = keyFileProvider(path.join(dir, 'demo.key'));
-  openStore({ path: path.join(dir, 'demo.db'), keyProvider }).close();
-  new EhrConnectionStore(dir, new SecretBox(keyProvider.readKey()!)).save({ baseUrl, auth: { kind: 'none' } });
-  return dir;
-}
-
 test.beforeAll(async () => {
   test.setTimeout(SERVER_READY_MS + 180_000);
   const base = await waitUntilReady(fhir.baseUrl!, fhir.pid, fhir.log, SERVER_READY_MS);
@@ -77,8 +57,12 @@ test.beforeAll(async () => {
   kam = await Kamailio.create({ rtpengine: true, extraUsers: { [caller.digits]: 'patient-phone-secret' } });
   // Answered by hand: the test sees it ring, then picks it up.
   patientPhone = await Baresip.create(kam, caller.digits, { password: 'patient-phone-secret', autoAnswer: false });
-  const desk = (user: 'alice' | 'carol', name: string) =>
-    startApp(['--sip-account', writeAccountFile(user, kam.wsUrl, name)], DEMO_PATIENTS, connectedDataDir(base));
+  // Each desk's data folder: its store exists (the app seeds the demo patients at start), connected to the server.
+  const desk = (user: 'alice' | 'carol', name: string) => {
+    const dataDir = connectedDataDir('worklist', base);
+    dataDirs.push(dataDir);
+    return startApp(['--sip-account', writeAccountFile(user, kam.wsUrl, name)], DEMO_PATIENTS, dataDir);
+  };
   desks.alice = await desk('alice', 'Alice Agent');
   desks.carol = await desk('carol', 'Carol Agent');
 });
