@@ -24,8 +24,8 @@ const PAGE = 500;
 const SMALLEST_PAGE = 50;
 
 export interface WorklistBookOptions {
-  /** The agent at this desk, as a claimed Task's owner names them (a function when who is signed in may change). */
-  agent: string | (() => string);
+  /** The agent at this desk now, as a claimed Task's owner names them (who is signed in may change). */
+  agent: () => string;
   policy: WorklistPolicy;
   now?: () => Date;
 }
@@ -49,7 +49,7 @@ export class WorklistBook {
   }
 
   get agent(): string {
-    return typeof this.o.agent === 'string' ? this.o.agent : this.o.agent();
+    return this.o.agent();
   }
 
   /** The team's open items, overdue first then by due time; stale claims found on the way are given back to their pools. */

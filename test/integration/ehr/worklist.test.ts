@@ -103,7 +103,8 @@ describe.skipIf(!info.baseUrl)(info.baseUrl ? 'worklist on a real HAPI FHIR R4 s
     client = new FhirClient({ baseUrl });
   }, FHIR_READY_TIMEOUT_MS + 10_000);
 
-  const bookFor = (agent: string, now?: () => Date) => new WorklistBook(client, { agent, policy: DEFAULT_WORKLIST_POLICY, ...(now ? { now } : {}) });
+  const bookFor = (agent: string, now?: () => Date) =>
+    new WorklistBook(client, { agent: () => agent, policy: DEFAULT_WORKLIST_POLICY, ...(now ? { now } : {}) });
   const created = async (task: Task) => {
     const write = worklistTaskWrite(`worklist-${crypto.randomUUID()}`, task);
     return (await client.createIfNoneExist(write.resource as Task, ifNoneExist(write.clientId))).resource;
