@@ -6,6 +6,7 @@ import { EscalationPanel } from '../escalation/EscalationPanel';
 import { EmpathyPrompts } from '../prompts/EmpathyPrompts';
 import { useCurrentPatient } from '../patient/current-patient';
 import { WorklistPanel } from '../worklist/WorklistPanel';
+import { CallReasonPicker } from '../call-reason/CallReasonPicker';
 
 /** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up; and the team's worklist. */
 export function GuidancePane() {
@@ -19,6 +20,7 @@ export function GuidancePane() {
         <WrapUpPanel />
       ) : (
         <>
+          <CallReasonPicker />
           {hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
           <EmpathyPrompts />
           <EscalationPanel />
