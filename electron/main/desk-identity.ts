@@ -6,6 +6,7 @@
  *   flags cannot grant them); before sign-in, and after sign-out, nobody is at the desk.
  * - Without one (the demo store, tests), the workstation's user and the start-up flags, as before.
  */
+import crypto from 'node:crypto';
 import os from 'node:os';
 import type { AppRole } from '../../shared/ipc/contract';
 import type { Role } from '../../shared/verification/policy';
@@ -23,6 +24,13 @@ export interface DeskIdentity {
   signedIn(): boolean;
   /** The actor of the audit events. */
   actor(): string;
+  /**
+   * A stable key for the signed-in user's own things at this desk (their SIP account): a digest of the provider's
+   * issuer and subject, so no file name shows who they are. Null with nobody signed in, and at a site without sign-in.
+   */
+  userKey(): string | null;
+  /** Whether a call rings while the desk is locked (or waits for a sign-in): the sign-in screen says so, nothing more. */
+  setRingingWhileLocked(ringing: boolean): void;
   appRole(): AppRole;
   verificationRole(): Role;
   status(): IdentityStatus;
@@ -40,11 +48,14 @@ export const workstationUser = (): string => `workstation-user/${os.userInfo().u
 
 /** The desk of a site without an identity provider: the workstation's user, roles from the start-up flags. */
 export function workstationIdentity(actor: string, appRole: AppRole, role: Role): DeskIdentity {
-  const status: IdentityStatus = { configured: false, provider: null, session: null, locked: null, autoLockSeconds: null };
+  const status: IdentityStatus = { configured: false, provider: null, session: null, locked: null, autoLockSeconds: null, ringingWhileLocked: false };
   return {
     configured: false,
     signedIn: () => true,
     actor: () => actor,
+    userKey: () => null,
+    // Always signed in: no call rings at a locked desk.
+    setRingingWhileLocked: () => undefined,
     appRole: () => appRole,
     verificationRole: () => role,
     status: () => status,
@@ -72,6 +83,10 @@ export function sessionView(s: DeskSession): DeskSessionView {
 /** The actor of a signed-in user's audit events: the provider's subject (under its issuer), and the workstation. */
 export const sessionActor = (s: DeskSession, workstation: string): string => `${s.issuer}#${s.subject} at ${workstation}`;
 
+/** The user's key at the desk: the first 128 bits of SHA-256 over issuer and subject, in hex. */
+export const sessionUserKey = (s: Pick<DeskSession, 'issuer' | 'subject'>): string =>
+  crypto.createHash('sha256').update(`${s.issuer}\n${s.subject}`).digest('hex').slice(0, 32);
+
 /**
  * The desk of a site with an identity provider. `signIn` is the provider's `DeskSignIn`; its session changes
  * must reach `sessionChanged` (the `onSessionChange` option it was built with).
@@ -81,6 +96,7 @@ export class SignedInIdentity implements DeskIdentity {
   private readonly listeners = new Set<(status: IdentityStatus) => void>();
   /** Whose session the idle lock ended (until someone signs in, or out). */
   private lockedFor: { name: string | null } | null = null;
+  private ringing = false;
 
   constructor(
     private readonly settings: IdentitySettings,
@@ -95,6 +111,17 @@ export class SignedInIdentity implements DeskIdentity {
   actor(): string {
     const s = this.signInService.current();
     return s ? sessionActor(s, this.workstation) : `${this.workstation} (not signed in)`;
+  }
+
+  userKey(): string | null {
+    const s = this.signInService.current();
+    return s ? sessionUserKey(s) : null;
+  }
+
+  setRingingWhileLocked(ringing: boolean): void {
+    if (ringing === this.ringing) return;
+    this.ringing = ringing;
+    this.sessionChanged();
   }
 
   appRole(): AppRole {
@@ -114,6 +141,7 @@ export class SignedInIdentity implements DeskIdentity {
       session: s ? sessionView(s) : null,
       locked: s ? null : this.lockedFor,
       autoLockSeconds: this.settings.autoLockSeconds,
+      ringingWhileLocked: !s && this.ringing,
     };
   }
 

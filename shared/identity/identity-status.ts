@@ -31,4 +31,6 @@ export interface IdentityStatus {
   locked: { name: string | null } | null;
   /** How long the desk may stay idle (no key, no pointer, no call) before it locks; null: it does not lock. */
   autoLockSeconds: number | null;
+  /** A call rings at the desk while nobody is signed in (locked): the sign-in screen says so, and rings; no caller detail. */
+  ringingWhileLocked: boolean;
 }

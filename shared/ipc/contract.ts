@@ -310,6 +310,8 @@ export const channels = {
   'identity.signOut': channel(NoArgs).returns<IdentityStatus>(),
   // The page saw the desk idle for the site's autoLockSeconds (no call): the desk locks until the user signs in again.
   'identity.lock': channel(NoArgs).returns<IdentityStatus>(),
+  // The page of the user who signed in at a locked desk is ready: calls that rang meanwhile are popped now (how many).
+  'screenPop.resume': channel(NoArgs).returns<number>(),
   'settings.get': channel(NoArgs).returns<Settings>(),
   'settings.setLanguage': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<Settings>(),
 } as const;

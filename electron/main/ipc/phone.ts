@@ -18,10 +18,12 @@ type PhoneChannels =
   | 'media.reattach'
   | 'media.restartIce'
   | 'escalation.start'
-  | 'media.failed';
+  | 'media.failed'
+  | 'screenPop.resume';
 
 export const phoneHandlers = (s: Services): Pick<Handlers, PhoneChannels> => ({
   'phone.getState': () => s.phone.state(),
+  'screenPop.resume': () => s.resumeHeldPops(),
   'phone.configure': async (account) => {
     // Configured first: practice mode's phone refuses any account, and then none is saved.
     const state = await s.phone.configure(account);

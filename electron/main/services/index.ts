@@ -38,7 +38,9 @@ import { EhrLinkStatusService } from './ehr-link-status';
 import { SettingsStore } from './settings';
 import { PhoneService } from './phone';
 import type { PhonePort } from '../../softphone/phone-port';
-import { PhoneAccountStore } from './phone-account-store';
+import { DeskPhoneAccounts, type PhoneAccounts } from './desk-phone-accounts';
+import { HeldPops } from '../held-pops';
+import { phoneFollowsUser } from '../phone-follows-user';
 import { RendererMediaPort } from './renderer-media-port';
 import { SecretBox } from './secret-box';
 import { MediaBridgeSessionDescriptionHandler } from '../../softphone/media-bridge-sdh';
@@ -151,7 +153,10 @@ export interface Services {
   readonly triggerPacks: Map<LanguageCode, TriggerPack>;
   readonly promptPacks: Map<LanguageCode, PromptPack>;
   readonly media: RendererMediaPort;
-  readonly phoneAccounts: PhoneAccountStore;
+  /** Whose SIP account the phone uses: the signed-in user's own (or the desk's, at a site without sign-in). */
+  readonly phoneAccounts: PhoneAccounts;
+  /** The page of the user who just signed in is ready: calls that rang while the desk was locked are popped now. */
+  resumeHeldPops(): number;
   /**
    * The desk's writes to the site's FHIR server (wrap-ups, contact figures, practice attempts) through the outbox,
    * and the worker that delivers them (its status: "N changes waiting to be sent"). With no FHIR connection
@@ -269,7 +274,13 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   identity.onChange((status) => {
     if (status.locked && agent.get().state === 'available') agent.set('break');
   });
-  const phoneAccounts = new PhoneAccountStore(options.dataDir, new SecretBox(storeKey));
+  if (identity.configured && options.sipAccount) {
+    identity.dispose();
+    throw new Error(
+      'this site signs its users in: a SIP account belongs to the signed-in user (Phone settings after sign-in), and a start-up account (--sip-*) is refused',
+    );
+  }
+  const phoneAccounts = new DeskPhoneAccounts(options.dataDir, new SecretBox(storeKey), identity);
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);
   const outboxJobs = new OutboxJobRepository(store);
@@ -310,7 +321,19 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     audit: repos.audit,
     actor,
   });
-  const phone = new PhoneService(events, agent, (callId) => new MediaBridgeSessionDescriptionHandler(callId, media), ws.pop);
+  // A call that rings while the desk is locked is popped only once its user has signed in again.
+  const heldPops = new HeldPops(identity, ws.pop);
+  events.on('call.changed', (call) => {
+    heldPops.changed(call);
+  });
+  const phone = new PhoneService(
+    events,
+    agent,
+    (callId) => new MediaBridgeSessionDescriptionHandler(callId, media),
+    (call) => {
+      heldPops.rang(call);
+    },
+  );
   // The page hears of a change after verification and the phone have (as the page always has), and
   // before the team's services act on a call's end.
   forwardToPage(events, bus, (name) => mayReachPage(identity, name));
@@ -383,9 +406,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     phone.setPresenceExtras({ verification: v });
   });
   if (options.sipAccount) phoneAccounts.save(options.sipAccount);
-  const account = options.sipAccount ?? phoneAccounts.load();
-  // With no account the phone says "not configured"; with one it starts registering in the background.
-  if (account) void phone.configure(account);
+  phoneFollowsUser(identity, phone, phoneAccounts);
   return {
     transport: options.transport,
     mode: 'live',
@@ -411,6 +432,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     escalation,
     media,
     phoneAccounts,
+    resumeHeldPops: () => heldPops.resume(),
     ehr,
     teamData,
     worklist,
@@ -511,7 +533,9 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     ...ws.guidance,
     escalation,
     media: new RendererMediaPort(bus),
-    phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),
+    phoneAccounts: new DeskPhoneAccounts(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey), { configured: false, userKey: () => null }),
+    // The trainee is signed in before a simulated caller rings: nothing is ever held.
+    resumeHeldPops: () => 0,
     ehr,
     // A lead reviews every trainee's attempts from the site's FHIR server, when it has one.
     teamData: new TeamDataService(teamDataReader(siteLink)),

@@ -1,6 +1,7 @@
 /**
- * The SIP account on disk: `phone-account.json` (0600) with the password sealed by the SecretBox.
- * A damaged or tampered file is set aside and the phone reported as not configured, never a crash.
+ * A SIP account on disk (0600), the password sealed by the SecretBox: the desk's own `phone-account.json`, or
+ * a signed-in user's (see desk-phone-accounts.ts). A damaged or tampered file is set aside and the phone
+ * reported as not configured, never a crash.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,13 +10,14 @@ import { safeLog } from '../safe-log';
 import type { SecretBox } from './secret-box';
 
 export class PhoneAccountStore {
-  private readonly file: string;
-
   constructor(
-    dataDir: string,
+    private readonly file: string,
     private readonly box: SecretBox,
-  ) {
-    this.file = path.join(dataDir, 'phone-account.json');
+  ) {}
+
+  /** The desk's own account, for a desk whose users do not sign in (and practice mode). */
+  static forDesk(dataDir: string, box: SecretBox): PhoneAccountStore {
+    return new PhoneAccountStore(path.join(dataDir, 'phone-account.json'), box);
   }
 
   load(): SipAccount | null {
@@ -33,6 +35,7 @@ export class PhoneAccountStore {
   }
 
   save(account: SipAccount): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ ...account, password: this.box.seal(account.password) }, null, 2), { mode: 0o600 });
     fs.renameSync(tmp, this.file);

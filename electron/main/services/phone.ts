@@ -163,6 +163,8 @@ export class PhoneService implements PhonePort {
   async stop(): Promise<void> {
     const phone = this.phone;
     this.phone = null;
+    // Its account goes with it: a phone stopped at sign-out shows no one's account to the next user.
+    this.account = null;
     if (phone) await phone.stop().catch(() => undefined);
     this.events.emit('phone.statusChanged', this.status());
   }

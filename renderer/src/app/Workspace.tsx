@@ -2,7 +2,7 @@
  * The agent workspace frame: call bar on top, patient pane and guidance pane side by side. A team
  * lead's desktop adds the team view (board, alerts, KPIs) and opens on it.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallBar } from '../features/callbar/CallBar';
 import { PatientPane } from '../features/patient/PatientPane';
@@ -13,6 +13,7 @@ import { Toasts } from './Toasts';
 import { useApp } from './app-store';
 import { PracticeBanner } from '../features/practice/PracticeBanner';
 import { PracticePanel } from '../features/practice/PracticePanel';
+import { useScreenPop } from '../features/screen-pop/store';
 
 export function Workspace() {
   const { t } = useTranslation();
@@ -20,6 +21,10 @@ export function Workspace() {
   const lead = useApp((s) => s.info?.role === 'teamLead');
   const [view, setView] = useState<'team' | 'calls'>('team');
   const showTeam = lead && view === 'team';
+  const resumeHeldPops = useScreenPop((s) => s.resumeHeld);
+  useEffect(() => {
+    void resumeHeldPops();
+  }, [resumeHeldPops]);
   return (
     <div className={practice ? 'workspace practice-mode' : 'workspace'}>
       <a className="skip-link" href="#workspace-main">

@@ -1,5 +1,6 @@
 /** Rings while a call is waiting to be answered, on the ringer device the agent chose. */
 import { usePhone } from '../features/phone/store';
+import { useIdentity } from '../features/identity/store';
 import { applySpeaker, onDeviceChange } from './devices';
 
 function ringWav(): Blob {
@@ -36,12 +37,16 @@ export function startRinger(): void {
   el.loop = true;
   void applySpeaker(el, 'ringer');
   onDeviceChange((kind) => (kind === 'ringer' ? applySpeaker(el, 'ringer') : undefined));
-  usePhone.subscribe((s) => {
-    const ringing = Object.values(s.calls).some((c) => c.state === 'ringing');
+  // A call rings on the desk, or at the desk while it is locked (the sign-in screen says so; no caller detail there).
+  const update = () => {
+    const ringing = Object.values(usePhone.getState().calls).some((c) => c.state === 'ringing') || useIdentity.getState().status?.ringingWhileLocked === true;
     if (ringing && el.paused) void el.play().catch(() => undefined);
     if (!ringing && !el.paused) {
       el.pause();
       el.currentTime = 0;
     }
-  });
+  };
+  usePhone.subscribe(update);
+  useIdentity.subscribe(update);
+  update();
 }

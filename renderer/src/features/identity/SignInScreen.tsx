@@ -10,11 +10,15 @@ export function SignInScreen() {
   const error = useIdentity((s) => s.error);
   const signIn = useIdentity((s) => s.signIn);
   const locked = useIdentity((s) => s.status?.locked ?? null);
+  const ringing = useIdentity((s) => s.status?.ringingWhileLocked === true);
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <h1>{t('app.title')}</h1>
       <h2 id="sign-in-title">{t(locked ? 'identity.lockedTitle' : 'identity.title')}</h2>
       <p data-testid="sign-in-intro">{locked ? t('identity.lockedIntro', { name: locked.name ?? t('identity.unnamed') }) : t('identity.intro')}</p>
+      <p className="locked-ringing" role="status" aria-live="assertive">
+        {ringing ? t('identity.ringingWhileLocked') : ''}
+      </p>
       <button type="button" disabled={signingIn} aria-describedby={signingIn ? 'sign-in-waiting' : undefined} onClick={() => void signIn()}>
         {t(locked ? 'identity.unlockWith' : 'identity.signInWith', { provider })}
       </button>

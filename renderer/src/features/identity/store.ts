@@ -32,6 +32,9 @@ let restarting = false;
 /** This page is signing out: the provider's logout page opens first, then the page starts again. */
 let signingOut = false;
 
+/** The page is starting again (someone signed in or out): nothing more is asked of main from this page. */
+export const pageRestarting = (): boolean => restarting;
+
 function restart(): void {
   if (restarting) return;
   restarting = true;

@@ -1,7 +1,8 @@
 /** The latest screen pop: who the ringing (or just answered) caller may be. */
 import { create } from 'zustand';
 import type { ScreenPop } from '../../../../shared/ipc/contract';
-import { onEvent } from '../../app/api';
+import { invoke, onEvent } from '../../app/api';
+import { pageRestarting } from '../identity/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { usePatientSearch } from '../patient/store';
 import { usePhone } from '../phone/store';
@@ -11,12 +12,19 @@ import { useHandoff } from '../handoff/store';
 interface ScreenPopState {
   pop: ScreenPop | null;
   dismiss: () => void;
+  /** The workspace is ready for its user: a call that rang while the desk was locked is popped now. */
+  resumeHeld: () => Promise<void>;
 }
 
 export const useScreenPop = create<ScreenPopState>((set) => ({
   pop: null,
   dismiss: () => {
     set({ pop: null });
+  },
+  resumeHeld: async () => {
+    // The page that saw the sign-in starts again at once: the page after it asks.
+    if (pageRestarting()) return;
+    await invoke('screenPop.resume', {});
   },
 }));
 
