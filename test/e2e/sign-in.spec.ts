@@ -2,7 +2,9 @@
 // oidc-provider over TLS; the app's Node trusts its certificate through NODE_EXTRA_CA_CERTS), in Chromium. The
 // sign-in screen instead of the workspace (axe-clean, Arabic right-to-left, keyboard); the provider's login page
 // opens beside the desk; the workspace names the signed-in user; Sign out leaves no patient data in the page; a
-// trainee is told the live desk is not theirs.
+// trainee is told the live desk is not theirs. The phone is the user's own (their SIP account, saved after sign-in,
+// on the real SIP rig): a call that rings at the locked desk is told there without the caller, and pops once the
+// user is back.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,17 +16,24 @@ import { SecretBox } from '../../electron/main/services/secret-box';
 import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from '../integration/identity/interactive-oidc-rig';
 import { startApp, type AppProcess } from './app-process';
 import { ifSetUp } from '../if-set-up';
+import { Baresip, Kamailio, RIG_USERS } from '../rig/rig';
 
 const IDLE_LOCK_SECONDS = 15;
 
 let rig: InteractiveOidcRig;
 let app: AppProcess;
 let dataDir: string;
+let kam: Kamailio;
+/** A caller's phone, calling from a number. */
+let caller: Baresip;
+const CALLER = '15550142007';
 
 // The test browser reaches the provider's pages over TLS with a certificate made for this run.
 test.use({ ignoreHTTPSErrors: true });
 
 test.beforeAll(async () => {
+  kam = await Kamailio.create({ extraUsers: { [CALLER]: 'caller-secret' } });
+  caller = await Baresip.create(kam, CALLER, { password: 'caller-secret' });
   rig = await startInteractiveOidcRig();
   rig.accounts.set('agent.one', { name: 'Sam Okafor', groups: ['cc-agents', 'front-desk'], team: 'north' });
   rig.accounts.set('new.starter', { name: 'Nat Diaz' });
@@ -48,6 +57,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await ifSetUp(app, (a) => a.stop());
+  await ifSetUp(caller, (c) => c.dispose());
+  await ifSetUp(kam, (k) => k.dispose());
   await ifSetUp(rig, (r) => r.close());
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -188,4 +199,43 @@ test('a trainee (no roles from the provider) is told the live desk is not theirs
   await user.getByRole('button', { name: 'Sign out' }).click();
   await (await logout).close();
   await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
+});
+
+test('the phone is the user’s own: a call ringing at the locked desk is told without the caller, and pops once the user is back', async ({ page, context }) => {
+  test.setTimeout(150_000);
+  await page.goto(app.url);
+  const providerPage = context.waitForEvent('page');
+  await page.getByRole('button', { name: /^Sign in with / }).click();
+  await signInAtProvider(providerPage, 'agent.one');
+  await expect(page.getByTestId('phone-state')).toHaveText('Phone offline');
+  await page.getByRole('button', { name: 'Phone settings' }).click();
+  const form = page.getByRole('form', { name: 'Phone account (SIP)' });
+  await form.getByLabel('SIP address').fill('sip:alice@127.0.0.1');
+  await form.getByLabel('User name').fill('alice');
+  await form.getByLabel('Password').fill(RIG_USERS.alice);
+  await form.getByLabel('Server (wss://)').fill(kam.wsUrl);
+  await form.getByRole('button', { name: 'Save and connect' }).click();
+  await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
+
+  // Left idle, the desk locks; the phone stays registered, and a call rings at the locked desk.
+  await expect(page.getByRole('heading', { name: 'The desk locked itself' })).toBeVisible({ timeout: (IDLE_LOCK_SECONDS + 20) * 1000 });
+  expect((await kam.bindings('alice')).length).toBe(1);
+  await caller.command('dial', `sip:alice@127.0.0.1:${kam.sipPort}`);
+  await expect(page.getByText('A call is ringing. Sign in to answer it.')).toBeVisible({ timeout: 10_000 });
+  expect(await page.content()).not.toContain(CALLER.slice(1));
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Back at the desk: the call still rings, and its screen pop is the user's now.
+  const again = context.waitForEvent('page');
+  await page.getByRole('button', { name: /^Unlock: sign in with / }).click();
+  await reauthenticateAtProvider(again, 'agent.one');
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
+  await expect(page.getByTestId('screen-pop')).toBeVisible();
+  await caller.command('hangup');
+  await expect(page.getByTestId('call')).toHaveCount(0);
+  const logout = context.waitForEvent('page');
+  await page.getByRole('region', { name: 'Who is at the desk' }).getByRole('button', { name: 'Sign out' }).click();
+  await (await logout).close();
+  await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
+  await expect.poll(async () => (await kam.bindings('alice')).length).toBe(0);
 });

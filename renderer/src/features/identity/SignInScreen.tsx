@@ -16,9 +16,11 @@ export function SignInScreen() {
       <h1>{t('app.title')}</h1>
       <h2 id="sign-in-title">{t(locked ? 'identity.lockedTitle' : 'identity.title')}</h2>
       <p data-testid="sign-in-intro">{locked ? t('identity.lockedIntro', { name: locked.name ?? t('identity.unnamed') }) : t('identity.intro')}</p>
-      <p className="locked-ringing" role="status" aria-live="assertive">
-        {ringing ? t('identity.ringingWhileLocked') : ''}
-      </p>
+      {ringing && (
+        <p className="locked-ringing" role="alert">
+          {t('identity.ringingWhileLocked')}
+        </p>
+      )}
       <button type="button" disabled={signingIn} aria-describedby={signingIn ? 'sign-in-waiting' : undefined} onClick={() => void signIn()}>
         {t(locked ? 'identity.unlockWith' : 'identity.signInWith', { provider })}
       </button>
