@@ -86,6 +86,8 @@ test('the sign-in screen stands instead of the workspace: axe-clean, in Arabic r
   await expect(page.getByRole('button', { name: `Sign in with ${new URL(rig.issuer).host}` })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // `CAREFRONT_SCREENSHOTS=1` refreshes the README's pictures of the sign-in and lock screens.
+  if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshot-sign-in.png' });
 
   await page.getByLabel('Language').selectOption('ar');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
@@ -224,6 +226,7 @@ test('the phone is the user’s own: a call ringing at the locked desk is told w
   await expect(page.getByText('A call is ringing. Sign in to answer it.')).toBeVisible({ timeout: 10_000 });
   expect(await page.content()).not.toContain(CALLER.slice(1));
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshot-locked-ringing.png' });
 
   // Back at the desk: the call still rings, and its screen pop is the user's now.
   const again = context.waitForEvent('page');
