@@ -73,7 +73,8 @@ function checkGuideFile(file: string, articles: ReadonlySet<string>, targets: Re
   const errors: string[] = [];
   if (`${g.id}.${g.language}.json` !== name) errors.push(`id, language: must match the file name (${g.id}.${g.language}.json expected)`);
   for (const s of g.steps) {
-    if (s.action?.kind === 'escalate' && !targets.has(s.action.target)) errors.push(`steps.${s.id}.action.target: no escalation target ${s.action.target} in the escalation file`);
+    if (s.action?.kind === 'escalate' && !targets.has(s.action.target))
+      errors.push(`steps.${s.id}.action.target: no escalation target ${s.action.target} in the escalation file`);
   }
   const walk = walkGuide(g, articles);
   errors.push(...walk.errors);
@@ -107,7 +108,8 @@ export function checkGuideDir(dir: string, assetsDir: string): GuideCheck[] {
   for (const reason of CALL_REASONS) {
     for (const language of LANGUAGE_CODES) {
       const name = `${reason}.${language}.json`;
-      if (!files.includes(name)) checks.push({ file: name, guide: null, errors: [`${name}: (file): missing (every call reason has a guide in every language)`], paths: 0 });
+      if (!files.includes(name))
+        checks.push({ file: name, guide: null, errors: [`${name}: (file): missing (every call reason has a guide in every language)`], paths: 0 });
     }
   }
   return checks;

@@ -36,7 +36,7 @@ export function walkGraph(g: Graph, pathCap = PATH_CAP): GraphWalk {
 
   // Backwards from the endings: which nodes can finish.
   const canFinish = new Set(g.nodes.filter((id) => g.isEnd(id)));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of g.nodes) {
       if (!canFinish.has(id) && targets(id).some((t) => canFinish.has(t))) {

@@ -14,7 +14,10 @@ import { LANGUAGE_CODES } from '../i18n/languages';
 const StepId = z.string().regex(/^[a-z][a-zA-Z0-9-]{0,60}$/, 'a step id: a lower-case letter, then letters, digits or -');
 const Text = z.string().trim().min(1).max(600);
 /** A knowledge-base article's slug: the file name of `assets/knowledge/en/<slug>.md`. */
-export const ArticleSlugSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an article slug: lower-case words joined by -').max(80);
+export const ArticleSlugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an article slug: lower-case words joined by -')
+  .max(80);
 
 export const GUIDE_ACTIONS = ['verify', 'book', 'escalate', 'callback'] as const;
 export type GuideActionKind = (typeof GUIDE_ACTIONS)[number];
@@ -74,6 +77,12 @@ export const GuideSchema = z
     });
   });
 export type Guide = z.infer<typeof GuideSchema>;
+
+/** A guide as the desk serves it: `fallback` when it is the English one because the language asked for has none. */
+export interface ServedGuide {
+  guide: Guide;
+  fallback: boolean;
+}
 
 /** The steps a step leads to: its next, or each branch's. */
 export function stepTargets(step: GuideStep): string[] {
