@@ -53,7 +53,7 @@ export function compareToEnglish(translation: Guide, english: Guide): string[] {
   const errors: string[] = [];
   const ids = translation.steps.map((s) => s.id).join(',');
   const enIds = english.steps.map((s) => s.id).join(',');
-  if (ids !== enIds) return [`steps: the step ids differ from the English guide's (${enIds})`];
+  if (ids !== enIds) return [`steps: the step ids differ from the English guide’s (${enIds})`];
   translation.steps.forEach((s, i) => {
     const en = english.steps[i];
     if (en && shape(s) !== shape(en)) errors.push(`steps.${s.id}: differs from the English step in more than its texts`);
