@@ -27,6 +27,14 @@ export function GuidePanel() {
   useEffect(() => {
     if (callId && reason) void open(callId, reason, language);
   }, [open, callId, reason, language]);
+  // A new call: a reason and guide left from an earlier call that was never wrapped up do not go with its wrap-up.
+  const clearReason = useCallReason((s) => s.clear);
+  const close = useGuide((s) => s.close);
+  useEffect(() => {
+    if (!callId) return;
+    if (useCallReason.getState().callId !== callId && useCallReason.getState().callId !== null) clearReason();
+    if (useGuide.getState().callId !== callId && useGuide.getState().callId !== null) close();
+  }, [callId, clearReason, close]);
   // A new step: keyboard focus follows it when the agent was working in the guide (or its button just went away).
   useEffect(() => {
     const panel = stepRef.current?.closest('.guide');
