@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { DispositionCode, DISPOSITIONS } from './dispositions';
 import { FhirId } from './patient';
+import { CallReasonSchema } from './call-reasons';
+import { GuideProgressSchema } from '../guides/progress';
 
 /** A disposition's code; what each means is in the data file (see ./dispositions.ts). */
 export type Disposition = string;
@@ -23,8 +25,13 @@ export const WrapUpSchema = z
     afterCallSeconds: z.number().int().min(0).max(86_400),
     /** The agent marked the contact as about sensitive care: labelled, and withheld from proxies like the care itself. */
     sensitive: z.boolean().optional(),
+    /** The reason for the call the agent picked on it (none picked: absent or null). */
+    callReason: CallReasonSchema.nullable().optional(),
+    /** How far the agent went through that reason's guide (main checks it against the guide). */
+    guide: GuideProgressSchema.optional(),
   })
   .strict()
+  .refine((w) => w.guide === undefined || w.guide.guide === w.callReason, { error: 'the guide must be the call reason’s', path: ['guide'] })
   .refine((w) => !DISPOSITIONS.requiresFollowUp(w.disposition) || w.followUpAt !== null, { error: 'a follow-up needs a callback time', path: ['followUpAt'] });
 export type WrapUp = z.infer<typeof WrapUpSchema>;
 

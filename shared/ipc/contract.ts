@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { AgentStateSchema, type AgentStatus } from '../domain/agent';
 import { FhirId, IsoDate, PhoneInput, type CallerChoice, type PatientSummary } from '../domain/patient';
 import { LANGUAGE_CODES } from '../i18n/languages';
+import { CallReasonSchema } from '../domain/call-reasons';
+import type { ServedGuide } from '../guides/schema';
 import type { CarefrontError } from '../errors';
 import { WrapUpSchema, type WrapUpSaved } from '../domain/wrap-up';
 import { CallIdSchema, DialNumberSchema, DtmfSchema, TransferTargetSchema, type CallView } from '../domain/call';
@@ -237,6 +239,10 @@ export const channels = {
 
   /** The empathy prompts for a language (English when that language's pack is broken). */
   'guidance.prompts': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<PromptPack>(),
+
+  // --- The step-by-step call guides (assets/guides); the progress through one goes with wrapUp.save ---
+  /** The guide of a call reason in a language (the English one, marked fallback, when that language has none). */
+  'guides.get': channel(z.object({ reason: CallReasonSchema, language: z.enum(LANGUAGE_CODES) }).strict()).returns<ServedGuide>(),
 
   // Practice mode (start-up option --practice): simulated callers scored against each scenario's rubric.
   /** The scenarios a trainee may pick. */

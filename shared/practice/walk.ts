@@ -6,6 +6,7 @@
  * exactly when the disclosure reading finds a protected fact of the record in it (so the scoring of
  * a typed line and of a chosen one agree). Problems read `turns.<id>…: reason`.
  */
+import { walkGraph } from '../graph/walk';
 import { ESCALATIONS, type Escalation } from '../escalation/targets';
 import { disclosedFacts, scenarioFacts } from './disclosure';
 import { applyEvent, startPractice, turnById, type PracticeEvent, type PracticeState } from './engine';
@@ -18,54 +19,24 @@ export interface WalkResult {
   paths: number;
 }
 
-const PATH_CAP = 100_000;
-
 export function walkScenario(scenario: Scenario): WalkResult {
   const errors: string[] = [];
-  const targets = (id: string) => [...new Set(scenario.turns[id]?.next.map((b) => b.goto) ?? [])];
-
-  const reachable = new Set<string>([scenario.start]);
-  const queue = [scenario.start];
-  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    for (const t of targets(id)) {
-      if (reachable.has(t)) continue;
-      reachable.add(t);
-      queue.push(t);
-    }
-  }
-  for (const id of Object.keys(scenario.turns)) if (!reachable.has(id)) errors.push(`turns.${id}: cannot be reached from the start (${scenario.start})`);
-
-  // Backwards from the endings: which turns can finish.
   const endings = Object.entries(scenario.turns)
     .filter(([, t]) => t.end)
     .map(([id]) => id);
-  const canFinish = new Set(endings);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const id of Object.keys(scenario.turns)) {
-      if (!canFinish.has(id) && targets(id).some((t) => canFinish.has(t))) {
-        canFinish.add(id);
-        changed = true;
-      }
-    }
-  }
-  for (const id of reachable) if (!canFinish.has(id)) errors.push(`turns.${id}: no path from here reaches an ending`);
+  const graph = walkGraph({
+    start: scenario.start,
+    nodes: Object.keys(scenario.turns),
+    targets: (id) => scenario.turns[id]?.next.map((b) => b.goto) ?? [],
+    isEnd: (id) => scenario.turns[id]?.end !== undefined,
+  });
+  for (const id of graph.unreachable) errors.push(`turns.${id}: cannot be reached from the start (${scenario.start})`);
+  for (const id of graph.stuck) errors.push(`turns.${id}: no path from here reaches an ending`);
   if (endings.length === 0) errors.push('turns: no turn ends the call');
 
   errors.push(...deadBranches(scenario));
   errors.push(...replyDisclosures(scenario));
-
-  let paths = 0;
-  const walk = (id: string, seen: Set<string>) => {
-    if (paths >= PATH_CAP) return;
-    if (scenario.turns[id]?.end) {
-      paths++;
-      return;
-    }
-    for (const t of targets(id)) if (!seen.has(t)) walk(t, new Set(seen).add(t));
-  };
-  walk(scenario.start, new Set([scenario.start]));
-  return { errors, endings, paths };
+  return { errors, endings, paths: graph.paths };
 }
 
 /** Plays each branch's own action through the engine from a state at its turn; reports those that never fire. */

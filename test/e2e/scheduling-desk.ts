@@ -31,12 +31,22 @@ export async function callAndVerify(
   caller: SchedulingCaller,
   opens: 'appointments' | 'referrals' = 'appointments',
 ): Promise<void> {
+  await callAndAnswer(page, kam, deskUser, caller);
+  await verifyCaller(page, caller, opens);
+}
+
+/** The patient calls the desk's SIP user; the screen pop shows them and the agent answers (Alt+A). */
+export async function callAndAnswer(page: Page, kam: Kamailio, deskUser: string, caller: SchedulingCaller): Promise<void> {
   await caller.phone.command('dial', `sip:${deskUser}@127.0.0.1:${kam.sipPort}`);
   await expect(page.getByTestId('screen-pop')).toBeVisible();
   if ((await page.getByTestId('screen-pop').locator('button').count()) > 0) await page.getByTestId('screen-pop').locator('button').first().click();
   await expect(page.getByTestId('patient-view')).toContainText(caller.family);
   await page.keyboard.press('Alt+A');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+}
+
+/** The agent checks the caller's MRN and date of birth: verified, and `opens` opens. */
+export async function verifyCaller(page: Page, caller: SchedulingCaller, opens: 'appointments' | 'referrals' = 'appointments'): Promise<void> {
   await page.locator('#verify-mrn').fill(caller.mrn);
   await page.locator('[data-identifier="mrn"] button').click();
   await page.locator('#verify-birthDate').fill(caller.birthDate);
@@ -45,10 +55,13 @@ export async function callAndVerify(
   await expect(page.getByTestId('patient-view').locator(`[data-section="${opens}"]`)).toHaveAttribute('data-masked', 'false');
 }
 
-/** Alt+B, to the search, and its defaults (from now, 30 days) sent by keyboard: the next available is announced. */
-export async function searchFreeTimes(page: Page, offer: RegExp): Promise<void> {
+/**
+ * Alt+B (or `open`, another way to the search), to the search, and its defaults (from now, 30 days) sent by keyboard:
+ * the next available is announced.
+ */
+export async function searchFreeTimes(page: Page, offer: RegExp, open = () => page.keyboard.press('Alt+B')): Promise<void> {
   const panel = page.getByTestId('scheduling');
-  await page.keyboard.press('Alt+B');
+  await open();
   await expect(panel.locator('.schedule-search select').first()).toBeFocused();
   await panel.locator('.schedule-search button[type="submit"]').focus();
   await page.keyboard.press('Enter');

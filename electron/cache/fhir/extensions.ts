@@ -11,6 +11,12 @@ export const CAREFRONT_EXTENSIONS = {
   /** The agent's after-call work on a wrap-up Communication: disposition, call id, callback, survey, seconds. */
   wrapUp: 'urn:carefront:wrap-up',
   /**
+   * On a wrap-up Communication: the call guide the agent followed (`guide`, its call reason), its `language`, the step
+   * ids walked (`path`, space-separated, in order), the checklist items ticked (`checked`, `<step>.<item>`,
+   * space-separated) and whether it reached an end step (`finished`).
+   */
+  callGuide: 'urn:carefront:call-guide',
+  /**
    * A post-call survey answer, as the survey system exports it (FHIR NDJSON, imported with
    * `carefront-admin import`): a Communication naming the call (`callId`) and the score, 1 to 5.
    */

@@ -6,6 +6,7 @@ export const wrapUpHandlers = (s: Services): Pick<Handlers, 'wrapUp.save'> => ({
   'wrapUp.save': (given) => {
     // The page does not know which call it wraps up (the call has left its list): main does.
     const w = given.callId === null ? { ...given, callId: s.teamwork?.wrappingUp() ?? null } : given;
+    if (w.guide) s.guides.checkProgress(w.guide); // every step walked is the guide's, in the guide's order
     const saved = saveWrapUp(
       { patients: s.patients, imports: s.imports, contacts: s.contactRecords, writeBack: s.ehr.writeBack },
       w,

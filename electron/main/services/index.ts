@@ -50,6 +50,7 @@ import { safeLog } from '../safe-log';
 import { VerificationService } from './verification';
 import { EscalationService, loadEscalationConfig } from './escalation';
 import { loadPacks } from './guidance-packs';
+import { GuideService } from '../../guides/guide-service';
 import { TriggerPackSchema, type TriggerPack } from '../../../shared/guidance/coach';
 import { PromptPackSchema, type PromptPack } from '../../../shared/guidance/prompts';
 import type { LanguageCode } from '../../../shared/i18n/languages';
@@ -152,6 +153,8 @@ export interface Services {
   readonly escalation: EscalationService;
   readonly triggerPacks: Map<LanguageCode, TriggerPack>;
   readonly promptPacks: Map<LanguageCode, PromptPack>;
+  /** The step-by-step call guides (assets/guides), checked at start-up. */
+  readonly guides: GuideService;
   readonly media: RendererMediaPort;
   /** Whose SIP account the phone uses: the signed-in user's own (or the desk's, at a site without sign-in). */
   readonly phoneAccounts: PhoneAccounts;
@@ -234,6 +237,7 @@ function workspace(base: Base, repos: Repositories, identity: DeskIdentity) {
       verification,
       triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
       promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
+      guides: GuideService.fromAssets(base.assetsDir),
     },
     /** A caller's call rings in: they prove who they are on it, and the store is searched for them. */
     pop: (call: CallView) => {

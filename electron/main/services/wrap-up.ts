@@ -52,7 +52,19 @@ export function wrapUpToCommunication(w: WrapUp, actor: string, now: Date, confi
         survey: booleanValue(w.survey),
         handleSeconds: integerValue(w.handleSeconds),
         afterCallSeconds: integerValue(w.afterCallSeconds),
+        callReason: w.callReason ? codeValue(w.callReason) : null,
       }),
+      ...(w.guide
+        ? [
+            complexExtension(CAREFRONT_EXTENSIONS.callGuide, {
+              guide: codeValue(w.guide.guide),
+              language: codeValue(w.guide.language),
+              path: stringValue(w.guide.path.join(' ')),
+              checked: w.guide.checked.length ? stringValue(w.guide.checked.join(' ')) : null,
+              finished: booleanValue(w.guide.finished),
+            }),
+          ]
+        : []),
     ],
   };
 }

@@ -9,6 +9,8 @@ import { buildHandlers } from '../../../electron/main/ipc';
 import { createServices, type Services } from '../../../electron/main/services';
 import { ifSetUp } from '../../if-set-up';
 import type { Communication } from 'fhir/r4';
+import type { WrapUpSaved } from '../../../shared/domain/wrap-up';
+import type { ServedGuide } from '../../../shared/guides/schema';
 
 let dir: string;
 let services: Services;
@@ -79,5 +81,57 @@ describe('wrap-up', () => {
       expect(r.ok).toBe(false);
     }
     expect(count()).toBe(before);
+  });
+
+  it('keeps the call reason and the guide walked with it; a path that is not the guide’s is refused, nothing written', async () => {
+    const guide = {
+      guide: 'booking',
+      language: 'fr',
+      path: ['greet', 'verify', 'kind', 'search', 'confirm', 'done'],
+      checked: ['verify.dob'],
+      finished: true,
+    } as const;
+    const ok = await dispatch('wrapUp.save', { ...base, patientId, callReason: 'booking', guide });
+    expect(ok.ok).toBe(true);
+    const id = ok.ok ? (ok.value as WrapUpSaved).communicationId : '';
+    const row = services.store.connection().prepare("SELECT json FROM resource WHERE type = 'Communication' AND id = ?").get(id) as { json: string };
+    const c = JSON.parse(row.json) as Communication;
+    const fields = (url: string) => c.extension?.find((e) => e.url === url)?.extension?.map((f) => [f.url, f.valueCode ?? f.valueString ?? f.valueBoolean]);
+    expect(fields('urn:carefront:wrap-up')).toContainEqual(['callReason', 'booking']);
+    expect(fields('urn:carefront:call-guide')).toEqual([
+      ['guide', 'booking'],
+      ['language', 'fr'],
+      ['path', 'greet verify kind search confirm done'],
+      ['checked', 'verify.dob'],
+      ['finished', true],
+    ]);
+
+    const count = () => (services.store.connection().prepare("SELECT count(*) AS n FROM resource WHERE type = 'Communication'").get() as { n: number }).n;
+    const before = count();
+    for (const bad of [
+      { ...guide, path: ['greet', 'kind'] }, // skips a step
+      { ...guide, path: ['verify', 'kind'], finished: false }, // not from the start
+      { ...guide, path: ['greet', 'nowhere'], finished: false }, // not a step of the guide
+      { ...guide, finished: false }, // at an end step, yet unfinished
+      { ...guide, path: ['greet', 'verify'] }, // finished, yet not at an end step
+      { ...guide, checked: ['confirm.madeUp'] }, // no such checklist item
+      { ...guide, checked: ['callback.readBack'] }, // a step not walked
+    ]) {
+      const r = await dispatch('wrapUp.save', { ...base, patientId, callReason: 'booking', guide: bad });
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+      expect(!r.ok && r.error.code).toBe('invalidArgument');
+    }
+    // The guide of another reason than the one picked.
+    const other = await dispatch('wrapUp.save', { ...base, patientId, callReason: 'complaint', guide });
+    expect(other.ok).toBe(false);
+    expect(count()).toBe(before);
+  });
+
+  it('serves a reason’s guide in the desk’s language', async () => {
+    const r = await dispatch('guides.get', { reason: 'referralStatus', language: 'ar' });
+    expect(r.ok).toBe(true);
+    expect(r.ok && (r.value as ServedGuide)).toMatchObject({ fallback: false, guide: { id: 'referralStatus', language: 'ar' } });
+    const bad = await dispatch('guides.get', { reason: 'madeUp', language: 'en' });
+    expect(!bad.ok && bad.error.code).toBe('invalidArgument');
   });
 });

@@ -72,3 +72,9 @@ export function useShortcut(id: ShortcutId, handler: () => void, enabled = true)
     };
   }, [id, enabled]);
 }
+
+/** Does what a shortcut does, as if its keys were pressed anywhere in the window (a call guide's action buttons). */
+export function runShortcut(id: ShortcutId): void {
+  const s = SHORTCUTS[id];
+  window.dispatchEvent(new KeyboardEvent('keydown', { code: s.code, altKey: s.alt, ctrlKey: s.ctrl, bubbles: true, cancelable: true }));
+}

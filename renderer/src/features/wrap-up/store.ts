@@ -3,6 +3,8 @@ import { create } from 'zustand';
 import type { Disposition } from '../../../../shared/domain/wrap-up';
 import type { CarefrontError } from '../../../../shared/errors';
 import { invoke } from '../../app/api';
+import { useCallReason } from '../call-reason/store';
+import { progressOf, useGuide } from '../guides/store';
 
 interface WrapUpState {
   /** A code of the dispositions file, or '' while none is chosen. */
@@ -31,7 +33,13 @@ export const useWrapUp = create<WrapUpState>((set, get) => ({
     const s = get();
     if (!s.disposition) return false;
     set({ saving: true, error: null });
+    // The reason picked on the call, and how far its guide was followed.
+    const callReason = useCallReason.getState().reason;
+    const guide = useGuide.getState();
+    const progress = callReason && guide.reason === callReason ? progressOf(guide) : undefined;
     const r = await invoke('wrapUp.save', {
+      callReason,
+      ...(progress ? { guide: progress } : {}),
       ...ctx,
       disposition: s.disposition,
       notes: s.notes,
@@ -41,6 +49,8 @@ export const useWrapUp = create<WrapUpState>((set, get) => ({
     });
     if (r.ok) {
       set({ ...initial, savedId: r.value.communicationId });
+      useCallReason.getState().clear();
+      useGuide.getState().close();
       return true;
     }
     set({ saving: false, error: r.error });
