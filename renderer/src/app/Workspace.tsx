@@ -1,5 +1,6 @@
 /**
- * The agent workspace frame: call bar on top, patient pane and guidance pane side by side. A team
+ * The agent workspace frame: the call bar on top, always in view; below it the patient, the call's work and the side
+ * pane (look-ups, the worklist), each scrolling on its own: three columns on a wide screen, two at 1280 pixels. A team
  * lead's desktop adds the team view (board, alerts, KPIs) and opens on it.
  */
 import { useEffect, useState } from 'react';
@@ -7,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { CallBar } from '../features/callbar/CallBar';
 import { PatientPane } from '../features/patient/PatientPane';
 import { GuidancePane } from '../features/guidance/GuidancePane';
+import { SidePane } from '../features/side/SidePane';
 import { LeadView } from '../features/board/LeadView';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Toasts } from './Toasts';
@@ -72,9 +74,15 @@ export function Workspace() {
             <ErrorBoundary area="patient">
               <PatientPane />
             </ErrorBoundary>
-            <ErrorBoundary area="guidance">
-              <GuidancePane />
-            </ErrorBoundary>
+            {/* One column on a 1280-pixel screen (the call's work, then the side pane); two on a wide one. */}
+            <div className="work-column">
+              <ErrorBoundary area="guidance">
+                <GuidancePane />
+              </ErrorBoundary>
+              <ErrorBoundary area="side">
+                <SidePane />
+              </ErrorBoundary>
+            </div>
           </main>
         )}
       </div>

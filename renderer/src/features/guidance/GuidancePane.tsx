@@ -5,11 +5,10 @@ import { VerificationPanel } from '../verification/VerificationPanel';
 import { EscalationPanel } from '../escalation/EscalationPanel';
 import { EmpathyPrompts } from '../prompts/EmpathyPrompts';
 import { useCurrentPatient } from '../patient/current-patient';
-import { WorklistPanel } from '../worklist/WorklistPanel';
 import { CallReasonPicker } from '../call-reason/CallReasonPicker';
 import { GuidePanel } from '../guides/GuidePanel';
 
-/** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up; and the team's worklist. */
+/** The call's work: during a call, its reason and guide, verification, prompts and escalation; after it, the wrap-up. */
 export function GuidancePane() {
   const { t } = useTranslation();
   const state = useAgentStatus((s) => s.status?.state);
@@ -26,7 +25,6 @@ export function GuidancePane() {
           {hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
           <EmpathyPrompts />
           <EscalationPanel />
-          <WorklistPanel />
         </>
       )}
     </section>

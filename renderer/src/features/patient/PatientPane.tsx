@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/app-store';
 import { PatientSearch } from './PatientSearch';
@@ -8,6 +9,7 @@ import { useCanSee } from '../patient-view/can-see';
 import { ScreenPopBanner } from '../screen-pop/ScreenPopBanner';
 import { HandoffPanel } from '../handoff/HandoffPanel';
 import { isolateName, PersonName } from './PersonName';
+import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 
 export function PatientPane() {
   const { t } = useTranslation();
@@ -15,6 +17,17 @@ export function PatientPane() {
   const { matches, error } = usePatientSearch();
   const current = useCurrentPatient();
   const canSee = useCanSee();
+  // With a patient open the search folds to one line; Alt+S (or its button) opens it again, for this patient's view.
+  const openId = current.summary?.patient.id ?? null;
+  const [searchOpenFor, setSearchOpenFor] = useState<string | null>(null);
+  const searchFolded = openId !== null && searchOpenFor !== openId && !matches;
+  useShortcut(
+    'search',
+    () => {
+      setSearchOpenFor(openId);
+    },
+    searchFolded,
+  );
   return (
     <section className="pane patient" aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
@@ -28,7 +41,22 @@ export function PatientPane() {
       <ScreenPopBanner />
       <HandoffPanel />
       {!current.summary && <p className="muted">{t('patient.empty')}</p>}
-      <PatientSearch />
+      {searchFolded ? (
+        <div className="folded" data-testid="search-folded">
+          <button
+            type="button"
+            className="secondary"
+            aria-keyshortcuts={SHORTCUTS.search.label}
+            onClick={() => {
+              setSearchOpenFor(openId);
+            }}
+          >
+            {t('layout.findAnother')} <kbd>{SHORTCUTS.search.label}</kbd>
+          </button>
+        </div>
+      ) : (
+        <PatientSearch focusOnOpen={openId !== null} />
+      )}
       {error && (
         <p className="form-error" role="alert" data-testid="search-error" data-code={error.code}>
           {t(`errors.${error.code}`)}

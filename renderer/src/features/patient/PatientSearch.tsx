@@ -1,11 +1,12 @@
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePatientSearch, type SearchMode } from './store';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 
 const MODES: SearchMode[] = ['phone', 'nameDob', 'mrn'];
 
-export function PatientSearch() {
+/** `focusOnOpen`: opened again from its folded line, the search takes the focus (the agent asked for it). */
+export function PatientSearch({ focusOnOpen = false }: { focusOnOpen?: boolean }) {
   const { t } = useTranslation();
   const { mode, busy, setMode, search } = usePatientSearch();
   const [phone, setPhone] = useState('');
@@ -13,8 +14,17 @@ export function PatientSearch() {
   const [birthDate, setBirthDate] = useState('');
   const [mrn, setMrn] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
+  const focusField = () => formRef.current?.querySelector<HTMLInputElement>('input:not([type=radio])')?.focus();
   // Alt+S: to the search, wherever the agent is (an unknown caller).
-  useShortcut('search', () => formRef.current?.querySelector<HTMLInputElement>('input:not([type=radio])')?.focus());
+  useShortcut('search', focusField);
+  // Only when it opens: later changes of the flag do not move the agent's focus.
+  const [focusAtOpen] = useState(focusOnOpen);
+  const opened = useEffectEvent(() => {
+    if (focusAtOpen) focusField();
+  });
+  useEffect(() => {
+    opened();
+  }, []);
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();

@@ -1,5 +1,5 @@
 /** Who is calling: the matches for the caller ID, to pick from (a family phone matches several). */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentPatient } from '../patient/current-patient';
 import { popShown } from './pop-rendered-mark';
@@ -16,8 +16,28 @@ export function ScreenPopBanner() {
   useEffect(() => {
     if (pop && pop.matches.length !== 1) popShown(null);
   }, [pop]);
+  // Once the caller is known (picked from several, or the one match opened), the list folds to who is calling.
+  const [unfoldedFor, setUnfoldedFor] = useState<string | null>(null);
   if (!pop || handedOver) return null;
   const single = pop.matches.length === 1 ? pop.matches[0] : undefined;
+  const picked = pop.matches.find((m) => m.patientId === current.match?.patientId && m.relatedPersonId === current.match.relatedPersonId);
+  if (picked && pop.matches.length > 1 && unfoldedFor !== pop.callId) {
+    return (
+      <section className="screen-pop folded" aria-labelledby="screen-pop-title" data-testid="screen-pop" data-folded="true">
+        <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>
+        <p>{t('layout.popFolded', { name: isolateName(picked.name) })}</p>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setUnfoldedFor(pop.callId);
+          }}
+        >
+          {t('layout.popOthers', { count: pop.matches.length - 1 })}
+        </button>
+      </section>
+    );
+  }
   return (
     <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">
       <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>

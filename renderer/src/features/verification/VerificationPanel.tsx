@@ -182,10 +182,15 @@ export function VerificationPanel() {
   const { verification, flag, startOver } = useCurrentPatient();
   const panel = useRef<HTMLElement>(null);
   const focus = (selector: string) => panel.current?.querySelector<HTMLElement>(selector)?.focus();
+  const [unfoldedFor, setUnfoldedFor] = useState<string | null>(null);
   // Alt+V: the next identifier to ask for; Alt+F: the red flags; Alt+N: a new caller on the line.
   useShortcut(
     'verify',
-    () => focus('.id-row[data-result="notAsked"] input:not(:disabled), .id-row[data-result="mismatch"] input:not(:disabled)'),
+    () => {
+      // A folded checklist opens again first (the next identifier is then asked in it).
+      if (verification && unfoldedFor !== verification.callId && verification.status === 'verified') setUnfoldedFor(verification.callId);
+      focus('.id-row[data-result="notAsked"] input:not(:disabled), .id-row[data-result="mismatch"] input:not(:disabled)');
+    },
     !!verification,
   );
   useShortcut('redFlags', () => focus('.red-flags input'), !!verification);
@@ -194,6 +199,10 @@ export function VerificationPanel() {
   // Checks happen on the caller's call, while it is up; after it, the panel only shows how it went.
   const open = verification.live && verification.status !== 'failed';
   const proxy = verification.callerCheck;
+  // Verified (and any high-risk step-up passed): the checklist folds to one line, which names what matched.
+  const folded =
+    verification.status === 'verified' && (!verification.stepUp.required || verification.stepUp.passed) && !proxy && unfoldedFor !== verification.callId;
+  const matched = verification.identifiers.filter((id) => verification.results[id] === 'match');
   return (
     <section
       className="verification"
@@ -223,13 +232,37 @@ export function VerificationPanel() {
           <h4>{t('verification.callerCall.patientTitle')}</h4>
         </div>
       )}
-      <Progress p={verification.patientProgress} testId="patient-progress" />
-      {verification.identifiers.map((id) => (
-        <IdentifierRow key={id} id={id} subject="patient" result={verification.results[id]} open={open} />
-      ))}
-      <p className="muted small" data-testid="mismatches">
-        {t('verification.callerCall.mismatches', { n: verification.mismatches, max: verification.maxMismatches })}
-      </p>
+      {folded ? (
+        <div className="folded" data-testid="checks-folded">
+          <p>
+            {t('layout.verifiedFolded', {
+              done: verification.patientProgress.matched,
+              total: verification.patientProgress.requiredMatches,
+              which: matched.map((id) => t(`verification.identifiers.${id}`)).join(', '),
+            })}
+          </p>
+          <button
+            type="button"
+            className="link"
+            aria-keyshortcuts={SHORTCUTS.verify.label}
+            onClick={() => {
+              setUnfoldedFor(verification.callId);
+            }}
+          >
+            {t('layout.showChecks')}
+          </button>
+        </div>
+      ) : (
+        <>
+          <Progress p={verification.patientProgress} testId="patient-progress" />
+          {verification.identifiers.map((id) => (
+            <IdentifierRow key={id} id={id} subject="patient" result={verification.results[id]} open={open} />
+          ))}
+          <p className="muted small" data-testid="mismatches">
+            {t('verification.callerCall.mismatches', { n: verification.mismatches, max: verification.maxMismatches })}
+          </p>
+        </>
+      )}
       <StepUp open={open} />
       <fieldset className="red-flags" aria-keyshortcuts={SHORTCUTS.redFlags.label} disabled={!verification.live}>
         <legend>{t('verification.redFlagsTitle')}</legend>

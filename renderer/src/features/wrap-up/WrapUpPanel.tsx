@@ -2,7 +2,7 @@
  * After-call work: disposition, notes, a promised callback, the survey, and a visible after-call-work
  * timer. Ctrl+Enter saves. Saving returns the agent to Available.
  */
-import { useEffect, useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DISPOSITIONS } from '../../../../shared/domain/dispositions';
 import { useAgentStatus } from '../status/store';
@@ -34,6 +34,11 @@ export function WrapUpPanel() {
   const patient = useCurrentPatient((s) => s.match);
   const w = useWrapUp();
   const acw = useSecondsSince(status?.since);
+  // At hang-up the wrap-up stands where the call's work was, and the outcome has the focus: the agent types it.
+  const outcome = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    outcome.current?.focus();
+  }, []);
 
   const submit = async (e?: SubmitEvent) => {
     e?.preventDefault();
@@ -66,6 +71,7 @@ export function WrapUpPanel() {
         <label htmlFor="wrap-up-disposition">{t('wrapUp.disposition')}</label>
         <select
           id="wrap-up-disposition"
+          ref={outcome}
           value={w.disposition}
           required
           onChange={(e) => {
