@@ -23,6 +23,8 @@ export const WrapUpSchema = z
     afterCallSeconds: z.number().int().min(0).max(86_400),
     /** The agent marked the contact as about sensitive care: labelled, and withheld from proxies like the care itself. */
     sensitive: z.boolean().optional(),
+    /** The caller was abusive: care for the agent (a short reset is offered, the lead is told). Never stored with the contact. */
+    abusiveCaller: z.boolean().optional(),
   })
   .strict()
   .refine((w) => !DISPOSITIONS.requiresFollowUp(w.disposition) || w.followUpAt !== null, { error: 'a follow-up needs a callback time', path: ['followUpAt'] });
