@@ -21,7 +21,11 @@ export const NotReadyReasonSchema = z
   .object({
     id: NotReadyReasonId,
     /** After this many minutes in the reason the lead is alerted (fractions allowed); none: never. */
-    limitMinutes: z.number().positive().max(24 * 60).optional(),
+    limitMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .optional(),
   })
   .strict();
 export type NotReadyReason = z.infer<typeof NotReadyReasonSchema>;

@@ -5,7 +5,14 @@
  * hard and how many hard calls came in a row; the first ordinary call after a run tells them the run is over.
  * Nothing of the caller or patient goes anywhere: the agent, the kinds, the count.
  */
-import { HARD_ESCALATIONS, RESET_REASON, type HardCallKind, type HardCallNotice, type NotReadyCatalog, type ResetOffer } from '../../../shared/domain/not-ready';
+import {
+  HARD_ESCALATIONS,
+  RESET_REASON,
+  type HardCallKind,
+  type HardCallNotice,
+  type NotReadyCatalog,
+  type ResetOffer,
+} from '../../../shared/domain/not-ready';
 import type { EscalationProgress } from '../../../shared/escalation/targets';
 import { safeLog } from '../safe-log';
 

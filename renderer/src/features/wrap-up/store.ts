@@ -22,7 +22,17 @@ interface WrapUpState {
   reset: () => void;
 }
 
-const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: true, sensitive: false, abusiveCaller: false, saving: false, error: null, savedId: null };
+const initial = {
+  disposition: '' as const,
+  notes: '',
+  followUpAt: '',
+  survey: true,
+  sensitive: false,
+  abusiveCaller: false,
+  saving: false,
+  error: null,
+  savedId: null,
+};
 
 export const useWrapUp = create<WrapUpState>((set, get) => ({
   ...initial,
