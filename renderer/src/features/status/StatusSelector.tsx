@@ -1,13 +1,18 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENT_STATES, type AgentState } from '../../../../shared/domain/agent';
+import { DEFAULT_NOT_READY_REASON } from '../../../../shared/domain/not-ready';
 import { useApp } from '../../app/app-store';
 import { useAgentStatus } from './store';
 import { ResetOffer } from './ResetOffer';
 import { reasonLabel } from './reason-label';
 
-/** Not ready is chosen with its reason: the selector's value for it is `break:<reason>`. */
+/**
+ * Not ready is chosen with its reason: the selector's value for a reason is `break:<reason>`, and plain `break` for
+ * the default reason (a break, as the idle lock sets it).
+ */
 const NOT_READY = 'break:';
+const optionOf = (reason: string | null | undefined) => (!reason || reason === DEFAULT_NOT_READY_REASON ? 'break' : `${NOT_READY}${reason}`);
 
 export function StatusSelector() {
   const { t, i18n } = useTranslation();
@@ -18,7 +23,7 @@ export function StatusSelector() {
   // "Available" means a call can reach the agent: not while the phone is offline (main refuses it too).
   const phoneReady = registration === 'registered';
   const state = status?.state ?? 'offline';
-  const value = state === 'break' ? `${NOT_READY}${status?.reason ?? ''}` : state;
+  const value = state === 'break' ? optionOf(status?.reason) : state;
   const why = !phoneReady ? t('calls.status.needsPhone') : state === 'break' ? t('calls.status.breakRefuses') : '';
   const choose = (v: string) => {
     if (v.startsWith(NOT_READY)) void set('break', v.slice(NOT_READY.length));
@@ -41,7 +46,7 @@ export function StatusSelector() {
           </option>
         ))}
         {reasons.map((r) => (
-          <option key={r.id} value={`${NOT_READY}${r.id}`}>
+          <option key={r.id} value={optionOf(r.id)}>
             {t('notReady.option', { reason: reasonLabel(t, r.id) })}
           </option>
         ))}
