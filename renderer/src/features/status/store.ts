@@ -43,7 +43,8 @@ export const useAgentStatus = create<StatusState>((set, get) => ({
 }));
 
 onEvent('agent.status', (status) => {
-  useAgentStatus.setState({ status });
+  // An offered reset is moot once the agent is on a call or not ready anyway.
+  useAgentStatus.setState((s) => ({ status, offer: status.state === 'onCall' || status.state === 'break' ? null : s.offer }));
 });
 onEvent('care.resetOffered', (offer) => {
   useAgentStatus.setState({ offer });
