@@ -110,5 +110,13 @@ test("a not-ready reason with its timer reaches the lead's board, and the lead i
   }).toPass({ timeout: 20_000 });
   await expect(times.getByRole('columnheader', { name: 'Lunch' })).toBeVisible();
   await expect(times.getByTestId('not-ready-times-team')).toContainText('Whole team');
+
+  // In Arabic, right to left: the reason's label and the hard-call column, still axe-clean.
+  await bob!.getByLabel('Language').selectOption('ar');
+  await expect(bob!.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(row.getByTestId('not-ready-reason')).toHaveText('استراحة قصيرة بعد مكالمة صعبة');
+  await expect(bob!.getByRole('columnheader', { name: 'مكالمات صعبة متتالية' })).toBeVisible();
+  expect(await axeViolations(bob!)).toEqual([]);
+  await bob!.getByLabel('اللغة').selectOption('en');
   for (const p of [alice, bob, dave]) await p!.context().close();
 });

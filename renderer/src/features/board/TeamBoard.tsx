@@ -149,7 +149,8 @@ export function TeamBoard() {
         </label>
       </div>
       <MonitorBar />
-      <div className="board-scroll">
+      {/* Scrolls when the team is wide (more columns, a longer language): reachable by keyboard to scroll it. */}
+      <div className="board-scroll" tabIndex={0} role="group" aria-labelledby="board-title">
         <table className="board" data-testid="board">
           <thead>
             <tr>
