@@ -2,7 +2,7 @@
  * Browser mode: starts the main-process services and the WebSocket bridge, then prints the URL to
  * open. `npm start` builds the renderer and runs this. Flags: --port N, --data-dir DIR,
  * --demo-patients N, --practice (practice mode: simulated callers, the synthetic practice store, no
- * real calls), --role agent|teamLead, --team FILE (the team: leads and members), --desk-role
+ * real calls), --role agent|teamLead, --team FILE (the team: leads and members), --not-ready-reasons FILE (the not-ready reasons and their limits), --desk-role
  * frontDesk|billing|nurse|supervisor (what verification unlocks at this desk; a supervisor's desk may
  * lift a failed verification, audited; default agent and frontDesk; refused when the site signs its users in
  * through its identity provider: the roles then come from the sign-in), --json (print one machine-readable line; used by the
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       practice: { type: 'boolean', default: false },
       role: { type: 'string' },
       team: { type: 'string' },
+      'not-ready-reasons': { type: 'string' },
       'desk-role': { type: 'string' },
     },
   });
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     ...(deskRole ? { role: deskRole } : {}),
     signInBrowser: pageBrowser,
     ...(values.team ? { teamFile: path.resolve(values.team) } : {}),
+    ...(values['not-ready-reasons'] ? { notReadyFile: path.resolve(values['not-ready-reasons']) } : {}),
     ...(sipAccount ? { sipAccount } : {}),
   });
   pageBus = services.bus;

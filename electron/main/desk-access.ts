@@ -34,6 +34,7 @@ export const TEAM_LEAD_CHANNELS = [
   'monitor.stop',
   'monitor.list',
   'kpi.report',
+  'board.notReadyTimes',
 ] as const satisfies readonly ChannelName[];
 
 /** The events that reach the page with nobody signed in (a call ringing in, its screen pop, a patient changed: not before). */

@@ -9,6 +9,7 @@
 import { AGENT_STATES, type AgentState } from '../../shared/domain/agent';
 import { CALLER_VERIFICATION, type CallerVerification, type PresenceExtras } from '../../shared/domain/board';
 import { ESCALATIONS, type Escalation } from '../../shared/escalation/targets';
+import { NotReadyReasonId } from '../../shared/domain/not-ready';
 import { firstDescendant, readXml, XmlRefused } from './safe-xml';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -23,8 +24,10 @@ export { XmlRefused };
 
 export function pidf(entity: string, state: AgentState, since?: string, extras?: PresenceExtras): string {
   const open = state !== 'offline';
+  // Only a reason id (letters and digits) is written, and only with the not-ready state.
+  const notReady = state === 'break' && NotReadyReasonId.safeParse(extras?.notReady).success ? extras?.notReady : null;
   const ext = extras
-    ? `<cf:agent xmlns:cf="${CAREFRONT_PIDF_NS}" verification="${extras.verification}"${extras.escalation ? ` escalation="${extras.escalation}"` : ''}/>`
+    ? `<cf:agent xmlns:cf="${CAREFRONT_PIDF_NS}" verification="${extras.verification}"${extras.escalation ? ` escalation="${extras.escalation}"` : ''}${notReady ? ` notReady="${notReady}"` : ''}/>`
     : '';
   const timestamp = since && ISO.test(since) ? `<timestamp>${since}</timestamp>` : '';
   return [
@@ -43,6 +46,8 @@ export interface ParsedPidf {
   since: string | null;
   verification: CallerVerification | null;
   escalation: Escalation | null;
+  /** The not-ready reason id as the agent wrote it (well-formed, not yet checked against the reader's file). */
+  notReady: string | null;
 }
 
 const oneOf = <T extends string>(set: readonly T[], v: string | undefined): T | null => ((set as readonly string[]).includes(v ?? '') ? (v as T) : null);
@@ -67,10 +72,16 @@ export function readPidf(xml: string): ParsedPidf {
     since,
     verification: oneOf(CALLER_VERIFICATION, agent?.attributes.get('verification')),
     escalation: oneOf(ESCALATIONS, agent?.attributes.get('escalation')),
+    notReady: wellFormedReason(agent?.attributes.get('notReady')),
   };
 }
 
-const NOTHING_RECOGNISED: ParsedPidf = { hasBasic: false, open: false, state: null, since: null, verification: null, escalation: null };
+const wellFormedReason = (v: string | undefined): string | null => {
+  const r = NotReadyReasonId.safeParse(v);
+  return r.success ? r.data : null;
+};
+
+const NOTHING_RECOGNISED: ParsedPidf = { hasBasic: false, open: false, state: null, since: null, verification: null, escalation: null, notReady: null };
 
 /** As readPidf, for the board: a refused document reads as one with nothing recognised (it is ignored). */
 export function parsePidf(xml: string): ParsedPidf {

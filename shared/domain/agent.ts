@@ -5,8 +5,11 @@ export const AGENT_STATES = ['available', 'onCall', 'wrapUp', 'break', 'offline'
 export const AgentStateSchema = z.enum(AGENT_STATES);
 export type AgentState = z.infer<typeof AgentStateSchema>;
 
+/** `break` is the not-ready state: it carries why (a reason of assets/not-ready/reasons.json). */
 export interface AgentStatus {
   state: AgentState;
+  /** Why the agent is not ready (state `break` only; null otherwise). */
+  reason: string | null;
   /** ISO timestamp of the last change. */
   since: string;
 }

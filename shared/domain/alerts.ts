@@ -1,7 +1,9 @@
 /** The team lead's alerts: raised in the lead's main process from the board and agents' notices. */
 import type { Escalation, EscalationReason } from '../escalation/targets';
+import type { HardCallKind } from './not-ready';
 
-export const ALERT_KINDS = ['escalation', 'longCall', 'failedVerification', 'longWrapUp'] as const;
+/** notReadyLimit: an agent passed the limit of a not-ready reason; hardCall: an agent's call was hard (see not-ready.ts). */
+export const ALERT_KINDS = ['escalation', 'longCall', 'failedVerification', 'longWrapUp', 'notReadyLimit', 'hardCall'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** What a lead does about an alert: step into the call, or close it. */
@@ -25,6 +27,10 @@ export interface Alert {
   acknowledgedAt: string | null;
   followUp: FollowUp | null;
   followUpAt: string | null;
+  /** For a not-ready limit: the reason ('other' for one the lead's file does not know). */
+  notReady?: string;
+  /** For a hard call: what made it hard, and how many hard calls came in a row (nothing of the caller). */
+  hardCall?: { kinds: HardCallKind[]; inARow: number };
   /** An escalation that did not happen: nobody answered, or its conference had no audio. */
   outcome?: 'unanswered' | 'mediaFailed';
 }

@@ -15,6 +15,8 @@ export interface PresenceExtras {
   verification: CallerVerification;
   /** The escalation raised on the current call, until the call ends. */
   escalation: Escalation | null;
+  /** Why the agent is not ready (a reason id; state `break` only). */
+  notReady?: string | null;
 }
 
 export interface BoardRow {
@@ -28,6 +30,12 @@ export interface BoardRow {
   callSince: string | null;
   verification: CallerVerification;
   escalation: Escalation | null;
+  /** Why the agent is not ready: a reason of the lead's file, 'other' for one it does not know; null when not on a break. */
+  notReady: string | null;
+  /** The lead's limit for that reason (minutes), null when it has none. */
+  notReadyLimitMinutes: number | null;
+  /** Hard calls (crisis, privacy escalation, abusive caller) in a row, as the agent's desktop last said; an ordinary call ends the run. */
+  hardCallsInARow: number;
   /** When the lead's desktop last heard from this agent (ISO). */
   updatedAt: string | null;
 }

@@ -29,6 +29,8 @@ export const WrapUpSchema = z
     callReason: CallReasonSchema.nullable().optional(),
     /** How far the agent went through that reason's guide (main checks it against the guide). */
     guide: GuideProgressSchema.optional(),
+    /** The caller was abusive: care for the agent (a short reset is offered, the lead is told). Never stored with the contact. */
+    abusiveCaller: z.boolean().optional(),
   })
   .strict()
   .refine((w) => w.guide === undefined || w.guide.guide === w.callReason, { error: 'the guide must be the call reason’s', path: ['guide'] })

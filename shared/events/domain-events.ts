@@ -20,6 +20,7 @@ import type { VerificationUpdate } from '../verification/state';
 import type { WriteBackFailure } from '../ehr/write-back';
 import type { HandoffView } from '../handoff/handoff';
 import type { IdentityStatus } from '../identity/identity-status';
+import type { ResetOffer } from '../domain/not-ready';
 
 /**
  * Which leg of the desk's calls: a caller's call (inbound, with a caller: a contact), an escalation's
@@ -84,6 +85,8 @@ export interface DomainEvents {
   'handoff.received': HandoffView;
   /** Who is at the desk changed (what the page may see of it). */
   'identity.changed': IdentityStatus;
+  /** After a hard call's wrap-up: the desk offers the agent a short reset (no caller, no call in it). */
+  'care.resetOffered': ResetOffer;
 }
 export type DomainEventName = keyof DomainEvents;
 

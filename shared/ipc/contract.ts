@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AgentStateSchema, type AgentStatus } from '../domain/agent';
+import { NotReadyReasonId, type NotReadyReason, type NotReadyTimes } from '../domain/not-ready';
 import { FhirId, IsoDate, PhoneInput, type CallerChoice, type PatientSummary } from '../domain/patient';
 import { LANGUAGE_CODES } from '../i18n/languages';
 import { CallReasonSchema } from '../domain/call-reasons';
@@ -131,7 +132,12 @@ export const channels = {
   'app.info': channel(NoArgs).returns<AppInfo>(),
 
   'agent.getStatus': channel(NoArgs).returns<AgentStatus>(),
-  'agent.setState': channel(z.object({ state: AgentStateSchema }).strict()).returns<AgentStatus>(),
+  /** Not ready (`break`) takes a reason of the desk's reasons file (default: a plain break). */
+  'agent.setState': channel(z.object({ state: AgentStateSchema, reason: NotReadyReasonId.optional() }).strict()).returns<AgentStatus>(),
+  // Not-ready reasons and care for the agent (shared/domain/not-ready.ts): the desk's reasons and their limits,
+  // and the lead's time in each reason per agent and for the team.
+  'agent.notReadyReasons': channel(NoArgs).returns<NotReadyReason[]>(),
+  'board.notReadyTimes': channel(NoArgs).returns<NotReadyTimes>(),
 
   /** Who a number may be: only what picks the caller (never a date of birth, an MRN or anything clinical). */
   'patients.lookupByPhone': channel(z.object({ phone: PhoneInput }).strict()).returns<CallerChoice[]>(),
@@ -361,6 +367,8 @@ export const FORWARDED_EVENTS = {
   'handoff.received': 'handoff.received',
   /** Who is at the desk changed: signed in, refreshed (roles may change), or signed out. */
   'identity.changed': 'identity.changed',
+  /** After a hard call's wrap-up: a short reset is offered to the agent. */
+  'care.resetOffered': 'care.resetOffered',
 } as const satisfies Record<string, DomainEventName>;
 export type ForwardedEventName = keyof typeof FORWARDED_EVENTS;
 export type ForwardedEvents = { [P in ForwardedEventName]: DomainEvents[(typeof FORWARDED_EVENTS)[P]] };

@@ -3,5 +3,5 @@ import type { Handlers } from '../dispatch';
 
 export const agentHandlers = (s: Services): Pick<Handlers, 'agent.getStatus' | 'agent.setState'> => ({
   'agent.getStatus': () => s.agent.get(),
-  'agent.setState': ({ state }) => s.agent.choose(state),
+  'agent.setState': ({ state, reason }) => s.agent.choose(state, reason),
 });

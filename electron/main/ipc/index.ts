@@ -19,6 +19,7 @@ import { ehrHandlers } from './ehr';
 import { worklistHandlers } from './worklist';
 import { schedulingHandlers } from './scheduling';
 import { guideHandlers } from './guides';
+import { notReadyHandlers } from './not-ready';
 
 export function buildHandlers(s: Services): Handlers {
   const handlers: Handlers = {
@@ -35,6 +36,7 @@ export function buildHandlers(s: Services): Handlers {
     ...worklistHandlers(s),
     ...schedulingHandlers(s),
     ...guideHandlers(s),
+    ...notReadyHandlers(s),
   };
   return guarded(s, handlers);
 }

@@ -1,13 +1,14 @@
 /**
  * The team lead's alerts: an escalation notice from an agent (the SIP MESSAGE the agent's escalation
  * service sends), a call longer than the threshold, a failed caller verification, wrap-up longer than
- * the threshold. Each is raised once per occurrence, acknowledged and followed up by the lead. Message
+ * the threshold, a not-ready reason past its limit, a hard call (the agent's notice). Each is raised once per occurrence, acknowledged and followed up by the lead. Message
  * bodies are untrusted: only a valid escalation notice from a team member raises anything.
  */
 import crypto from 'node:crypto';
 import type { Alert, AlertKind, FollowUp } from '../../../shared/domain/alerts';
 import type { BoardRow } from '../../../shared/domain/board';
 import { EscalationNoticeSchema } from '../../../shared/escalation/targets';
+import { HardCallNoticeSchema, type HardCallNotice } from '../../../shared/domain/not-ready';
 import { CodedError } from '../../../shared/errors';
 import type { Thresholds } from '../../../shared/team/team';
 import type { BoardService } from './board';
@@ -100,6 +101,11 @@ export class AlertService {
     } catch {
       return;
     }
+    const hard = HardCallNoticeSchema.safeParse(json);
+    if (hard.success) {
+      this.hardCall(row, hard.data.kinds, hard.data.inARow, hard.data.at);
+      return;
+    }
     const notice = EscalationNoticeSchema.safeParse(json);
     if (!notice.success) return;
     const n = notice.data;
@@ -114,6 +120,12 @@ export class AlertService {
     this.raise('escalation', row, n.callId, details);
   }
 
+  /** A hard-call notice: the board's count follows it; a hard call (not the ordinary one ending a run) tells the lead. */
+  private hardCall(row: BoardRow, kinds: HardCallNotice['kinds'], inARow: number, at: string): void {
+    this.board.hardCalls(row.agent, inARow);
+    if (kinds.length) this.raise('hardCall', row, at, { hardCall: { kinds: [...new Set(kinds)], inARow } });
+  }
+
   private checkTimes(row: BoardRow): void {
     const now = this.now();
     const { longCallSeconds, longWrapUpSeconds } = this.thresholds;
@@ -122,13 +134,17 @@ export class AlertService {
     if (row.state === 'wrapUp' && row.since && now - Date.parse(row.since) >= longWrapUpSeconds * 1000) {
       this.raise('longWrapUp', row, row.since, { thresholdSeconds: longWrapUpSeconds });
     }
+    const limit = row.notReadyLimitMinutes;
+    if (row.state === 'break' && row.notReady && limit !== null && row.since && now - Date.parse(row.since) >= limit * 60_000) {
+      this.raise('notReadyLimit', row, `${row.notReady}|${row.since}`, { thresholdSeconds: Math.round(limit * 60), notReady: row.notReady });
+    }
   }
 
   private raise(
     kind: AlertKind,
     row: BoardRow,
     occurrence: string,
-    extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds' | 'callId' | 'callStartedAt'>> = {},
+    extra: Partial<Pick<Alert, 'escalation' | 'reason' | 'thresholdSeconds' | 'callId' | 'callStartedAt' | 'notReady' | 'hardCall'>> = {},
   ): void {
     const key = `${kind}|${row.agent}|${occurrence}`;
     if (this.raised.has(key)) return;

@@ -9,6 +9,7 @@ import type { BoardRow } from '../../../shared/domain/board';
 import type { Team } from '../../../shared/team/team';
 import { parseDialogInfo, parsePidf } from '../../softphone/presence-docs';
 import { must } from '../../../shared/must';
+import { NotReadyCatalog, OTHER_NOT_READY_REASON } from '../../../shared/domain/not-ready';
 
 /** What the board needs of a softphone (the Softphone class has it). */
 export interface WatchSource {
@@ -30,6 +31,8 @@ export class BoardService {
     private readonly publish: (rows: BoardRow[]) => void,
     private readonly now: () => number = Date.now,
     private readonly flushMs = 25,
+    /** The lead's not-ready reasons (their limits); a reason it does not know shows as "other". */
+    private readonly reasons: NotReadyCatalog = new NotReadyCatalog([]),
   ) {
     for (const m of team.members) {
       this.rows.set(m.agent, {
@@ -40,6 +43,9 @@ export class BoardService {
         callSince: null,
         verification: 'none',
         escalation: null,
+        notReady: null,
+        notReadyLimitMinutes: null,
+        hardCallsInARow: 0,
         updatedAt: null,
       });
     }
@@ -91,13 +97,21 @@ export class BoardService {
   presence(agent: string, body: string): void {
     if (!this.rows.has(agent)) return;
     if (!body.trim()) {
-      this.patch(agent, { state: 'offline', since: null, verification: 'none', escalation: null });
+      this.patch(agent, { state: 'offline', since: null, verification: 'none', escalation: null, notReady: null, notReadyLimitMinutes: null });
       return;
     }
     const p = parsePidf(body);
     if (!p.state || !p.hasBasic) return; // not a document we recognise: ignored
     const state = p.open ? p.state : 'offline';
-    this.patch(agent, { state, since: p.since, verification: p.verification ?? 'none', escalation: p.escalation });
+    // Not ready: the reason as the lead's file knows it (one it does not know, or none, reads as "other"), with the lead's limit.
+    const notReady = state === 'break' ? this.reasons.known(p.notReady ?? OTHER_NOT_READY_REASON) : null;
+    const notReadyLimitMinutes = this.reasons.get(notReady)?.limitMinutes ?? null;
+    this.patch(agent, { state, since: p.since, verification: p.verification ?? 'none', escalation: p.escalation, notReady, notReadyLimitMinutes });
+  }
+
+  /** The agent's desktop said how many hard calls came in a row (alerts.ts reads the notice). */
+  hardCalls(agent: string, inARow: number): void {
+    if (this.rows.has(agent)) this.patch(agent, { hardCallsInARow: inARow });
   }
 
   /** A dialog-info NOTIFY for a member: the call duration comes from its confirmed dialogs. */

@@ -75,6 +75,9 @@ import type { WorklistService } from '../../worklist/worklist-service';
 import { SchedulingService } from './scheduling';
 import { deskScheduleBook } from '../../scheduling/desk-schedule-book';
 import { must } from '../../../shared/must';
+import { NotReadyCatalog, NotReadyReasonsFileSchema } from '../../../shared/domain/not-ready';
+import type { NotReadyTimesService } from './not-ready-times';
+import { CareService } from './care';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -103,6 +106,8 @@ export interface ServicesOptions {
    * stored, the roles come from the sign-in only: `appRole` and `role` are then refused.
    */
   signInBrowser?: SignInBrowser;
+  /** The not-ready reasons and their limits. Default: <assets>/not-ready/reasons.json. */
+  notReadyFile?: string;
 }
 
 /** The team around a live desk: the board and alerts (a lead's), monitoring, and KPI notices. */
@@ -112,6 +117,10 @@ export interface Teamwork {
   /** The team board and alerts: subscribed and running only on a team lead's desktop. */
   readonly board: BoardService;
   readonly alerts: AlertService;
+  /** Time in each not-ready reason per agent and for the team (a lead's board). */
+  readonly notReadyTimes: NotReadyTimesService;
+  /** Care for the agent: the reset offered after a hard call, and the leads told. */
+  readonly care: CareService;
   readonly monitor: MonitorService;
   readonly contacts: ContactSharing;
   /** This desktop's SIP user ('' while no account is configured). */
@@ -250,12 +259,13 @@ function workspace(base: Base, repos: Repositories, identity: DeskIdentity) {
 export async function createServices(options: ServicesOptions): Promise<Services> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const events = new DomainEventBus();
+  const assetsDir = options.assetsDir ?? path.resolve('assets');
   const base: Base = {
-    assetsDir: options.assetsDir ?? path.resolve('assets'),
+    assetsDir,
     events,
     bus: new EventBus(),
     settings: new SettingsStore(options.dataDir),
-    agent: new AgentStatusService(events),
+    agent: new AgentStatusService(events, loadNotReadyReasons(options.notReadyFile ?? path.join(assetsDir, 'not-ready', 'reasons.json'))),
     // No FHIR server is configured yet: the link says so until the sync engine is given one.
     ehrLink: new EhrLinkStatusService(events),
   };
@@ -276,7 +286,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const actor = () => identity.actor();
   // A desk that locked itself is not ready for calls: the agent goes on a break (the phone stays registered).
   identity.onChange((status) => {
-    if (status.locked && agent.get().state === 'available') agent.set('break');
+    if (status.locked && agent.get().state === 'available') agent.set('break', 'break');
   });
   if (identity.configured && options.sipAccount) {
     identity.dispose();
@@ -397,11 +407,24 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       // A desk whose users sign in may be a lead's: its board waits for one (the channels answer only a lead's session).
       runsBoard: identity.configured || identity.appRole() === 'teamLead',
       assetsDir,
+      notReady: agent.reasons,
       outbox,
       writeBack: ehr.writeBack,
       teamDataOnServer: teamData.onServer,
     }),
+    // After a hard call (crisis or privacy escalation, abusive caller): a short reset offered, the leads told.
+    care: new CareService(
+      agent.reasons,
+      (body) => outbox.post(team.leads, body),
+      () => teamwork.sipUser(),
+      (offer) => {
+        events.emit('care.resetOffered', offer);
+      },
+    ),
   };
+  escalation.onProgress((p) => {
+    teamwork.care.escalationProgressed(p);
+  });
   media.onFailure((callId) => {
     teamwork.monitor.mediaFailed(callId);
   });
@@ -608,6 +631,11 @@ function deskIdentity(options: ServicesOptions, events: DomainEventBus, storeKey
 /** The verification policy from its data file; a broken file stops start-up with the reason. */
 function loadPolicy(assetsDir: string): VerificationPolicy {
   return readJsonAsset(path.join(assetsDir, 'policies', 'verification-default.json'), VerificationPolicySchema, 'The verification policy');
+}
+
+/** The not-ready reasons from their data file; a broken file stops start-up with the reason. */
+function loadNotReadyReasons(file: string): NotReadyCatalog {
+  return new NotReadyCatalog(readJsonAsset(file, NotReadyReasonsFileSchema, 'The not-ready reasons').reasons);
 }
 
 /** The team (leads, members) from its data file; a broken file stops start-up with the reason. */

@@ -91,7 +91,7 @@ export class PhoneService implements PhonePort {
 
   private publishPresence(): void {
     const s = this.agent.get();
-    void this.phone?.publishAgentState(s.state, s.since, this.extras);
+    void this.phone?.publishAgentState(s.state, s.since, { ...this.extras, notReady: s.reason });
   }
 
   status(): PhoneStatus {

@@ -19,6 +19,8 @@ import { ContactSharing } from './contact-sharing';
 import { readJsonAsset } from './json-asset';
 import type { LeadOutbox } from './lead-outbox';
 import type { WriteBack } from '../../ehr/write-back';
+import type { NotReadyCatalog } from '../../../shared/domain/not-ready';
+import { NotReadyTimesService } from './not-ready-times';
 
 export function loadThresholds(assetsDir: string): Thresholds {
   return readJsonAsset(path.join(assetsDir, 'team', 'thresholds.json'), ThresholdsSchema, 'The team thresholds');
@@ -37,6 +39,8 @@ export function createTeamServices(o: {
   /** The board and alerts run (subscribed through the phone): on a team lead's desktop, or a desk whose lead signs in later. */
   runsBoard: boolean;
   assetsDir: string;
+  /** The not-ready reasons and their limits (the board shows them, the alerts follow the limits). */
+  notReady: NotReadyCatalog;
   outbox: LeadOutbox;
   /** The outbox to the site's FHIR server (contact figures go there too); none without a server. */
   writeBack?: WriteBack;
@@ -46,9 +50,16 @@ export function createTeamServices(o: {
   const { events, phone, audit, contactRecords, actor, team, appRole, outbox } = o;
   const thresholds = loadThresholds(o.assetsDir);
   // The board: presence + dialog subscriptions through the lead's own softphone, (re)made at each registration.
-  const board = new BoardService(team, (rows) => {
-    events.emit('board.changed', { rows });
-  });
+  const board = new BoardService(
+    team,
+    (rows) => {
+      events.emit('board.changed', { rows });
+    },
+    Date.now,
+    25,
+    o.notReady,
+  );
+  const notReadyTimes = new NotReadyTimesService(board);
   const alerts = new AlertService(board, thresholds.alerts, (alert) => {
     events.emit('alert.changed', alert);
   });
@@ -86,5 +97,5 @@ export function createTeamServices(o: {
     });
     alerts.start();
   }
-  return { thresholds, board, alerts, monitor, contacts, sipUser, wrappingUp: () => wrappingUp };
+  return { thresholds, board, alerts, notReadyTimes, monitor, contacts, sipUser, wrappingUp: () => wrappingUp };
 }

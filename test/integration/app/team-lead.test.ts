@@ -98,9 +98,12 @@ describe('team-lead mode', () => {
       ['alerts.list', {}],
       ['monitor.start', { agent: 'alice', mode: 'listen' }],
       ['kpi.report', { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' }],
+      ['board.notReadyTimes', {}],
     ] as const) {
       expect(await agentDispatch(channel, args)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
+    // The lead's time in each not-ready reason: one entry per member, none counted yet.
+    expect(await leadDispatch('board.notReadyTimes', {})).toMatchObject({ ok: true, value: { team: {} } });
     expect(await leadDispatch('monitor.start', { agent: 'mallory', mode: 'listen' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await leadDispatch('monitor.start', { agent: 'alice', mode: 'snoop' })).toMatchObject({ ok: false, error: { code: 'invalidArgument' } });
     expect(await leadDispatch('kpi.report', { from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z' })).toMatchObject({

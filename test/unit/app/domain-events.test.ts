@@ -43,9 +43,9 @@ describe('the domain event bus', () => {
     events.on('agent.stateChanged', (s) => seen.push(`first ${s.state}`));
     const off = events.on('agent.stateChanged', (s) => seen.push(`second ${s.state}`));
     events.on('phone.statusChanged', (s) => seen.push(`phone ${s.registration}`));
-    events.emit('agent.stateChanged', { state: 'available', since: new Date().toISOString() });
+    events.emit('agent.stateChanged', { state: 'available', reason: null, since: new Date().toISOString() });
     off();
-    events.emit('agent.stateChanged', { state: 'break', since: new Date().toISOString() });
+    events.emit('agent.stateChanged', { state: 'break', reason: 'break', since: new Date().toISOString() });
     expect(seen).toEqual(['first available', 'second available', 'first break']);
     expectTypeOf<DomainEvents['call.ended']>().toEqualTypeOf<CallEnded>();
     // @ts-expect-error a payload of the wrong type does not compile
@@ -106,7 +106,7 @@ describe('forwarding to the page', () => {
     events.emit('call.ended', { callId: call.id, leg: 'caller', reason: null, answered: false, call });
     expect(received).toHaveLength(count);
     stop();
-    events.emit('agent.stateChanged', { state: 'available', since: new Date().toISOString() });
+    events.emit('agent.stateChanged', { state: 'available', reason: null, since: new Date().toISOString() });
     expect(received).toHaveLength(count);
   });
 });

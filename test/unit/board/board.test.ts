@@ -46,6 +46,7 @@ describe('presence documents', () => {
       since: '2030-01-01T09:59:00.000Z',
       verification: 'failed',
       escalation: 'crisisCounsellor',
+      notReady: null,
     });
     expect(parsePidf(pidf('sip:a@x', 'offline'))).toMatchObject({ open: false, state: 'offline', since: null, verification: null, escalation: null });
   });
@@ -53,7 +54,7 @@ describe('presence documents', () => {
   it('reads only closed sets of values', () => {
     const hostile =
       '<presence xmlns="urn:ietf:params:xml:ns:pidf"><tuple id="t"><status><basic>open</basic></status><cf:agent xmlns:cf="urn:carefront:agent" verification="hacked" escalation="rm -rf"/><note>root</note><timestamp>yesterday</timestamp></tuple></presence>';
-    expect(parsePidf(hostile)).toEqual({ hasBasic: true, open: true, state: null, since: null, verification: null, escalation: null });
+    expect(parsePidf(hostile)).toEqual({ hasBasic: true, open: true, state: null, since: null, verification: null, escalation: null, notReady: null });
   });
 
   it('dialog-info carries the duration of confirmed dialogs', () => {

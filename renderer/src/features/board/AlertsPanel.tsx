@@ -2,6 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { shortCallId, type Alert } from '../../../../shared/domain/alerts';
 import { useBoard } from './store';
+import { duration } from './use-now';
+import { reasonLabel } from '../status/reason-label';
 
 function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: string): string {
   switch (a.kind) {
@@ -24,7 +26,24 @@ function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: s
       return t('alerts.text.longWrapUp', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
     case 'failedVerification':
       return t('alerts.text.failedVerification', { name: a.name });
+    case 'notReadyLimit':
+      return t('notReady.alertText.notReadyLimit', {
+        name: a.name,
+        reason: reasonLabel(t, a.notReady),
+        limit: duration(a.thresholdSeconds ?? 0),
+      });
+    case 'hardCall':
+      return t('notReady.alertText.hardCall', {
+        name: a.name,
+        kinds: (a.hardCall?.kinds ?? []).map((k) => t(`notReady.kinds.${k}`)).join(', '),
+        count: a.hardCall?.inARow ?? 0,
+      });
   }
+}
+
+/** The alert's kind as a heading: the care and not-ready kinds are labelled with the rest of their feature. */
+function kindLabel(a: Alert, t: ReturnType<typeof useTranslation>['t']): string {
+  return a.kind === 'notReadyLimit' || a.kind === 'hardCall' ? t(`notReady.alertKind.${a.kind}`) : t(`alerts.kind.${a.kind}`);
 }
 
 export function AlertsPanel() {
@@ -47,7 +66,7 @@ export function AlertsPanel() {
             data-call={a.callId ?? undefined}
           >
             <div className="alert-text">
-              <strong>{t(`alerts.kind.${a.kind}`)}</strong> {describe(a, t, i18n.language)}
+              <strong>{kindLabel(a, t)}</strong> {describe(a, t, i18n.language)}
               <span className="muted"> · {new Date(a.raisedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</span>
               {a.outcome && (
                 <span className="alert-outcome" data-testid="alert-outcome" data-outcome={a.outcome}>

@@ -5,6 +5,7 @@ import { TeamBoard } from './TeamBoard';
 import { AlertsPanel } from './AlertsPanel';
 import { KpiCharts } from './KpiCharts';
 import { useBoard } from './store';
+import { NotReadyTimesPanel } from './NotReadyTimesPanel';
 
 export function LeadView() {
   const load = useBoard((s) => s.load);
@@ -19,6 +20,9 @@ export function LeadView() {
       </ErrorBoundary>
       <ErrorBoundary area="kpis">
         <KpiCharts />
+      </ErrorBoundary>
+      <ErrorBoundary area="kpis">
+        <NotReadyTimesPanel />
       </ErrorBoundary>
     </div>
   );

@@ -9,18 +9,41 @@ import type { BoardRow } from '../../../../shared/domain/board';
 import { MONITOR_MODES, type MonitorMode } from '../../../../shared/domain/monitor';
 import { useBoard } from './store';
 import { useMediaStats } from '../../media/media-stats';
-import { elapsed, useNow } from './use-now';
+import { duration, elapsed, useNow } from './use-now';
+import { reasonLabel } from '../status/reason-label';
+
+/** A not-ready reason's limit beside its running timer, flagged once passed. */
+function NotReadyLimit({ row, now }: { row: BoardRow; now: number }) {
+  const { t } = useTranslation();
+  if (row.state !== 'break' || row.notReadyLimitMinutes === null) return null;
+  const over = !!row.since && now - Date.parse(row.since) >= row.notReadyLimitMinutes * 60_000;
+  return (
+    <span className={`not-ready-limit muted small${over ? ' over' : ''}`} data-testid="not-ready-limit" data-over={over}>
+      {' '}
+      {over ? t('notReady.overLimit') : t('notReady.limit', { limit: duration(row.notReadyLimitMinutes * 60) })}
+    </span>
+  );
+}
 
 const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: number; monitoring: boolean }) {
   const { t } = useTranslation();
   const monitor = useBoard((s) => s.monitor);
   return (
-    <tr data-testid="board-row" data-agent={row.agent} data-state={row.state} data-since={row.since ?? ''}>
+    <tr data-testid="board-row" data-agent={row.agent} data-state={row.state} data-since={row.since ?? ''} data-not-ready={row.notReady ?? ''}>
       <th scope="row">{row.name}</th>
       <td>
         <span className={`state-badge state-${row.state}`}>{t(`status.${row.state}`)}</span>
+        {row.notReady && (
+          <span className="not-ready-reason" data-testid="not-ready-reason">
+            {' '}
+            {reasonLabel(t, row.notReady)}
+          </span>
+        )}
       </td>
-      <td className="num">{elapsed(row.since, now)}</td>
+      <td className="num">
+        <span data-testid="time-in-state">{elapsed(row.since, now)}</span>
+        <NotReadyLimit row={row} now={now} />
+      </td>
       <td className="num" data-testid="call-duration">
         {elapsed(row.callSince, now)}
       </td>
@@ -29,6 +52,13 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
         {(row.verification !== 'none' || row.callSince) && (
           <span className={`verification-badge verification-${row.verification}`} data-testid="verification">
             {t(`board.verification.${row.verification}`)}
+          </span>
+        )}
+      </td>
+      <td className="num" data-testid="hard-calls" data-count={row.hardCallsInARow}>
+        {row.hardCallsInARow > 0 && (
+          <span className={row.hardCallsInARow > 1 ? 'flag' : ''} aria-label={t('notReady.hardCallsOf', { name: row.name, count: row.hardCallsInARow })}>
+            {row.hardCallsInARow}
           </span>
         )}
       </td>
@@ -119,7 +149,8 @@ export function TeamBoard() {
         </label>
       </div>
       <MonitorBar />
-      <div className="board-scroll">
+      {/* Scrolls when the team is wide (more columns, a longer language): reachable by keyboard to scroll it. */}
+      <div className="board-scroll" tabIndex={0} role="group" aria-labelledby="board-title">
         <table className="board" data-testid="board">
           <thead>
             <tr>
@@ -128,6 +159,7 @@ export function TeamBoard() {
               <th scope="col">{t('board.columns.timeInState')}</th>
               <th scope="col">{t('board.columns.call')}</th>
               <th scope="col">{t('board.columns.verification')}</th>
+              <th scope="col">{t('notReady.hardCalls')}</th>
               <th scope="col">{t('board.columns.escalation')}</th>
               <th scope="col">{t('board.columns.actions')}</th>
             </tr>

@@ -7,6 +7,7 @@ import type { KpiReport } from '../../../../shared/kpi/kpi';
 import type { Sourced } from '../../../../shared/ehr/team-data-source';
 import { invoke, onEvent } from '../../app/api';
 import { toastError } from '../../app/toasts';
+import type { NotReadyTimes } from '../../../../shared/domain/not-ready';
 
 interface BoardStore {
   team: string;
@@ -24,6 +25,9 @@ interface BoardStore {
   setMode: (callId: string, mode: MonitorMode) => Promise<void>;
   stop: (callId: string) => Promise<void>;
   loadKpis: (days: number) => Promise<void>;
+  /** Time in each not-ready reason per agent and for the team, as this lead's desk counted it. */
+  notReadyTimes: NotReadyTimes | null;
+  loadNotReadyTimes: () => Promise<void>;
 }
 
 const upsertAlert = (alerts: Alert[], a: Alert) => (alerts.some((x) => x.id === a.id) ? alerts.map((x) => (x.id === a.id ? a : x)) : [a, ...alerts]);
@@ -35,6 +39,12 @@ export const useBoard = create<BoardStore>((set, get) => ({
   alerts: [],
   sessions: [],
   kpis: null,
+  notReadyTimes: null,
+  loadNotReadyTimes: async () => {
+    const r = await invoke('board.notReadyTimes', {});
+    if (r.ok) set({ notReadyTimes: r.value });
+    else toastError(r.error);
+  },
   load: async () => {
     const [board, alerts, sessions] = await Promise.all([invoke('board.get', {}), invoke('alerts.list', {}), invoke('monitor.list', {})]);
     if (board.ok) {

@@ -17,7 +17,12 @@ export function useNow(everyMs = 1000): number {
 /** m:ss or h:mm:ss since an ISO time; empty when unknown. */
 export function elapsed(sinceIso: string | null, now: number): string {
   if (!sinceIso) return '';
-  const s = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 1000));
+  return duration((now - Date.parse(sinceIso)) / 1000);
+}
+
+/** m:ss or h:mm:ss of a number of seconds. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');

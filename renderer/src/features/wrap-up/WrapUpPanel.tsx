@@ -134,6 +134,17 @@ export function WrapUpPanel() {
         />{' '}
         {t('confidentialContact.label')}
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          id="wrap-up-abusive-caller"
+          checked={w.abusiveCaller}
+          onChange={(e) => {
+            w.set({ abusiveCaller: e.target.checked });
+          }}
+        />{' '}
+        {t('notReady.abusiveCaller')}
+      </label>
       {w.error && (
         <p className="form-error" role="alert" data-code={w.error.code}>
           {t(`errors.${w.error.code}`)}

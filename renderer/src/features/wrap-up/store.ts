@@ -14,15 +14,27 @@ interface WrapUpState {
   survey: boolean;
   /** About sensitive care: the contact is labelled and withheld from proxies. */
   sensitive: boolean;
+  /** The caller was abusive: care for the agent (a reset is offered, the lead told); never stored with the contact. */
+  abusiveCaller: boolean;
   saving: boolean;
   error: CarefrontError | null;
   savedId: string | null;
-  set: (patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey' | 'sensitive'>>) => void;
+  set: (patch: Partial<Pick<WrapUpState, 'disposition' | 'notes' | 'followUpAt' | 'survey' | 'sensitive' | 'abusiveCaller'>>) => void;
   save: (context: { callId: string | null; patientId: string | null; handleSeconds: number; afterCallSeconds: number }) => Promise<boolean>;
   reset: () => void;
 }
 
-const initial = { disposition: '' as const, notes: '', followUpAt: '', survey: true, sensitive: false, saving: false, error: null, savedId: null };
+const initial = {
+  disposition: '' as const,
+  notes: '',
+  followUpAt: '',
+  survey: true,
+  sensitive: false,
+  abusiveCaller: false,
+  saving: false,
+  error: null,
+  savedId: null,
+};
 
 export const useWrapUp = create<WrapUpState>((set, get) => ({
   ...initial,
@@ -46,6 +58,7 @@ export const useWrapUp = create<WrapUpState>((set, get) => ({
       followUpAt: s.followUpAt ? new Date(s.followUpAt).toISOString() : null,
       survey: s.survey,
       sensitive: s.sensitive,
+      abusiveCaller: s.abusiveCaller,
     });
     if (r.ok) {
       set({ ...initial, savedId: r.value.communicationId });
