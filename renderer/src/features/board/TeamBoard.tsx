@@ -9,10 +9,11 @@ import type { BoardRow } from '../../../../shared/domain/board';
 import { MONITOR_MODES, type MonitorMode } from '../../../../shared/domain/monitor';
 import { useBoard } from './store';
 import { useMediaStats } from '../../media/media-stats';
-import { elapsed, useNow } from './use-now';
+import { useNow } from './use-now';
+import { clockSince } from '../../format/language-duration';
 
 const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: number; monitoring: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const monitor = useBoard((s) => s.monitor);
   return (
     <tr data-testid="board-row" data-agent={row.agent} data-state={row.state} data-since={row.since ?? ''}>
@@ -20,9 +21,9 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
       <td>
         <span className={`state-badge state-${row.state}`}>{t(`status.${row.state}`)}</span>
       </td>
-      <td className="num">{elapsed(row.since, now)}</td>
+      <td className="num">{clockSince(row.since, now, i18n.language)}</td>
       <td className="num" data-testid="call-duration">
-        {elapsed(row.callSince, now)}
+        {clockSince(row.callSince, now, i18n.language)}
       </td>
       <td>
         {/* A caller not yet checked matters only while there is a caller: on a call or just after it. */}

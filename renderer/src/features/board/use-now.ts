@@ -13,13 +13,3 @@ export function useNow(everyMs = 1000): number {
   }, [everyMs]);
   return now;
 }
-
-/** m:ss or h:mm:ss since an ISO time; empty when unknown. */
-export function elapsed(sinceIso: string | null, now: number): string {
-  if (!sinceIso) return '';
-  const s = Math.max(0, Math.floor((now - Date.parse(sinceIso)) / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}

@@ -1,0 +1,11 @@
+/** The phone number formatter of this desk: national format for the store's own region, international for the rest. */
+import { useApp } from '../app/app-store';
+import { formatPhoneNumber } from './phone-number';
+
+/** The region assumed until the app's info arrives (the demo data and most sites' numbers are North American). */
+const REGION_BEFORE_INFO = 'US';
+
+export function usePhoneNumber(): (raw: string) => string {
+  const region = useApp((s) => s.info?.phoneRegion ?? REGION_BEFORE_INFO);
+  return (raw) => formatPhoneNumber(raw, region);
+}
