@@ -12,7 +12,7 @@ import { isolateName, PersonName } from './PersonName';
 export function PatientPane() {
   const { t } = useTranslation();
   const { info } = useApp();
-  const { matches, error } = usePatientSearch();
+  const { matches, tooMany, error } = usePatientSearch();
   const current = useCurrentPatient();
   const canSee = useCanSee();
   return (
@@ -32,6 +32,11 @@ export function PatientPane() {
       {error && (
         <p className="form-error" role="alert" data-testid="search-error" data-code={error.code}>
           {t(`errors.${error.code}`)}
+        </p>
+      )}
+      {tooMany !== null && (
+        <p className="muted" role="status" data-testid="too-many">
+          {t('patient.tooManyByName', { count: tooMany })}
         </p>
       )}
       {matches && (
