@@ -84,7 +84,14 @@ export class PatientRepository {
     this.store.assertOpen();
     const all = guardStore(() => this.lookup.byName(name));
     if (all.length <= NAME_ONLY_MAX_MATCHES) return { matches: this.audited('search-name', ctx, () => all), total: all.length };
-    this.store.auditLog.append({ operation: 'search-name', ctx, patientIds: [], fields: [], outcome: 'denied' });
+    this.store.auditLog.append({
+      operation: 'search-name',
+      ctx,
+      patientIds: [],
+      fields: [],
+      outcome: 'denied',
+      objects: [{ display: 'too many to list without a date of birth', detail: { matches: all.length, listedUpTo: NAME_ONLY_MAX_MATCHES } }],
+    });
     return { matches: [], total: all.length };
   }
 
