@@ -29,8 +29,10 @@ export function CallBar() {
         <span className="logo" aria-hidden="true">
           C
         </span>
-        <h1 className="brand-name">{t('app.title')}</h1>
-        {info && <span className="badge">{t(`app.transport.${info.transport}`)}</span>}
+        <div className="brand-text">
+          <h1 className="brand-name">{t('app.title')}</h1>
+          {info && <span className="badge">{t(`app.transport.${info.transport}`)}</span>}
+        </div>
       </div>
       <div className={`phone-state phone-${registration}`} role="status" aria-live="polite" data-testid="phone-state">
         <span className="dot" aria-hidden="true" />
@@ -69,13 +71,15 @@ export function CallBar() {
       </form>
       <button
         type="button"
-        className="secondary"
+        className="secondary icon-button"
         aria-expanded={settingsOpen}
+        title={t('phoneSettings.open')}
         onClick={() => {
           setSettingsOpen(!settingsOpen);
         }}
       >
-        {t('phoneSettings.open')}
+        <span aria-hidden="true">⚙</span>
+        <span className="visually-hidden">{t('phoneSettings.open')}</span>
       </button>
       <div className="callbar-end">
         <ShortcutHelp />

@@ -1,0 +1,84 @@
+// Readable at a glance and fewer steps, in a real Chromium against the real services: the header on one row at
+// 1280 px in English, German and Arabic; an MRN as the agent types it; a name without a date of birth.
+import { expect, test, type Page } from '@playwright/test';
+import { demoResources, fullName } from './demo-resources';
+
+const url = () => process.env.CAREFRONT_URL!;
+const demo = demoResources(300, new Date().toISOString().slice(0, 10));
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test.beforeEach(async ({ page }) => {
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  // The desk remembers its language: each test starts in English.
+  await page.goto(url());
+  await page.locator('.language select').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+/** The header's controls (not its banners, which are a row of their own by design): their boxes. */
+async function headerControls(page: Page) {
+  return page.locator('header.callbar').evaluate((header) =>
+    [...header.children]
+      .filter((c) => !c.matches('.phone-banner, .callbar-row') && c.getBoundingClientRect().height > 0)
+      .map((c) => {
+        const r = c.getBoundingClientRect();
+        return { what: c.className || c.tagName, top: r.top, bottom: r.bottom, height: r.height, right: r.right, left: r.left };
+      }),
+  );
+}
+
+for (const language of ['en', 'de', 'ar'] as const) {
+  test(`the header's controls are on one row at 1280 px (${language})`, async ({ page }) => {
+    await expect(page.getByTestId('phone-state')).toBeVisible();
+    await page.locator('.language select').selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    const boxes = await headerControls(page);
+    expect(boxes.length).toBeGreaterThan(4);
+    const tallest = Math.max(...boxes.map((b) => b.height));
+    const rowTop = Math.min(...boxes.map((b) => b.top));
+    const rowBottom = Math.max(...boxes.map((b) => b.bottom));
+    // One row: every control starts on it, and together they are no taller than the tallest of them.
+    expect(boxes.filter((b) => b.top > rowTop + tallest / 2).map((b) => b.what)).toEqual([]);
+    expect(rowBottom - rowTop).toBeLessThanOrEqual(tallest + 1);
+    // And nothing runs off the window.
+    expect(boxes.filter((b) => b.left < 0 || b.right > 1280).map((b) => b.what)).toEqual([]);
+    await page.locator('.language select').selectOption('en');
+  });
+}
+
+/** A demo patient with an MRN that no one else has. */
+const withOwnMrn = (() => {
+  const mrns = demo.patients.map((p) => p.identifier![0]!.value!);
+  const p = demo.patients.find((x, i) => mrns.filter((m) => m === mrns[i]).length === 1 && x.birthDate)!;
+  return { name: fullName(p), mrn: p.identifier![0]!.value! };
+})();
+
+test('an MRN typed in lower case, spaced and with its label finds the patient', async ({ page }) => {
+  await page.getByText('MRN', { exact: true }).click();
+  const typed = `mrn ${withOwnMrn.mrn.replace(/^MRN/, '').toLowerCase()}`;
+  await page.getByLabel('Medical record number').fill(typed);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('result-count')).toHaveText('1 match');
+  await expect(page.locator('.match')).toContainText(withOwnMrn.name);
+});
+
+test('a rare name is found without a date of birth; a common one says how many match', async ({ page }) => {
+  const byFamily = new Map<string, number>();
+  for (const p of demo.patients) byFamily.set(p.name![0]!.family!, (byFamily.get(p.name![0]!.family!) ?? 0) + 1);
+  const [common, many] = [...byFamily].sort((a, b) => b[1] - a[1])[0]!;
+  expect(many, 'some family name is shared by more than a few demo patients').toBeGreaterThan(5);
+  const rare = demo.patients.find((p) => demo.patients.filter((q) => fullName(q) === fullName(p)).length === 1)!;
+
+  await page.getByText('Name and date of birth', { exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).fill(fullName(rare));
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.locator('.match')).toContainText(fullName(rare));
+
+  await page.getByLabel('Name', { exact: true }).fill(common);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('too-many')).toHaveText(`${many} patients match; add the date of birth.`);
+  await expect(page.locator('.match')).toHaveCount(0);
+});
