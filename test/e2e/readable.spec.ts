@@ -82,3 +82,26 @@ test('a rare name is found without a date of birth; a common one says how many m
   await expect(page.getByTestId('too-many')).toHaveText(`${many} patients match; add the date of birth.`);
   await expect(page.locator('.match')).toHaveCount(0);
 });
+
+test('toasts stack in the end corner out of the way, are announced by severity and dismissed with Escape', async ({ page }) => {
+  // Four wrap-ups saved one after the other: four notices, only the newest three on the screen.
+  for (let i = 0; i < 4; i++) {
+    await page.getByLabel('My status').selectOption('wrapUp');
+    await page.getByLabel('Outcome').selectOption('resolved');
+    await page.getByLabel('Notes').press('Control+Enter');
+    await expect(page.getByLabel('My status')).toHaveValue('offline');
+  }
+  const notices = page.getByTestId('toasts-polite').getByTestId('toast');
+  await expect(notices).toHaveCount(3);
+  await expect(page.getByTestId('toasts-polite')).toHaveAttribute('aria-live', 'polite');
+  await expect(page.getByTestId('toasts-assertive')).toHaveAttribute('aria-live', 'assertive');
+  // In the end corner at the foot of the window, clear of the search and the panes' first controls.
+  const box = (await page.locator('.toasts').boundingBox())!;
+  expect(box.x).toBeGreaterThan(1280 / 2);
+  expect(box.y + box.height).toBeGreaterThan(800 - 20);
+  expect(box.width).toBeLessThanOrEqual(22 * 15);
+  // Escape on a toast's button dismisses it.
+  await notices.first().getByRole('button', { name: 'Dismiss' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(notices).toHaveCount(2);
+});

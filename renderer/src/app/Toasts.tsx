@@ -12,14 +12,14 @@ export function Toasts() {
   const toasts = useToasts((s) => s.toasts);
   return (
     <section className="toasts" aria-label={t('toast.region')}>
-      <div className="toast-stack" aria-live="assertive" aria-relevant="additions" data-testid="toasts-assertive">
+      <div className="toast-stack" role="alert" aria-live="assertive" aria-atomic="false" aria-relevant="additions" data-testid="toasts-assertive">
         {toasts
           .filter((x) => x.kind === 'error')
           .map((toast) => (
             <ToastItem key={toast.id} toast={toast} />
           ))}
       </div>
-      <div className="toast-stack" aria-live="polite" aria-relevant="additions" data-testid="toasts-polite">
+      <div className="toast-stack" role="status" aria-live="polite" aria-atomic="false" aria-relevant="additions" data-testid="toasts-polite">
         {toasts
           .filter((x) => x.kind !== 'error')
           .map((toast) => (
