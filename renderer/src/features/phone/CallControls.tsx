@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePhone } from './store';
 import { SHORTCUTS } from '../shortcuts/shortcuts';
 import { isolateName } from '../patient/PersonName';
-import { usePhoneNumber } from '../../format/use-phone-number';
+import { useSipUser } from '../../format/use-phone-number';
 import { looksLikeNumber } from '../../format/phone-number';
 import { clockSince, formatClock } from '../../format/language-duration';
 
@@ -29,7 +29,7 @@ function useElapsed(since: string | null, locale: string): string {
 
 export function CallControls({ call }: { call: CallView }) {
   const { t, i18n } = useTranslation();
-  const phoneNumber = usePhoneNumber();
+  const sipUser = useSipUser();
   const { answer, reject, hold, mute, sendDigits, transfer, hangUp } = usePhone(
     useShallow((s) => ({ answer: s.answer, reject: s.reject, hold: s.hold, mute: s.mute, sendDigits: s.sendDigits, transfer: s.transfer, hangUp: s.hangUp })),
   );
@@ -39,7 +39,7 @@ export function CallControls({ call }: { call: CallView }) {
   const [target, setTarget] = useState('');
   // The caller's display name is theirs to write: isolated, so its bidi characters reorder nothing around it.
   // A number in the desk's one format (a SIP name such as "agent42" as it is).
-  const user = looksLikeNumber(call.remote.user) ? `\u2066${phoneNumber(call.remote.user)}\u2069` : call.remote.user;
+  const user = looksLikeNumber(call.remote.user) ? `\u2066${sipUser(call.remote.user)}\u2069` : call.remote.user;
   const who = call.remote.displayName ? `${isolateName(call.remote.displayName)} (${user})` : user || t('phone.unknownCaller');
   const id = call.id;
 
