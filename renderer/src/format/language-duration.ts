@@ -34,20 +34,15 @@ export function clockSince(sinceIso: string | null, now: number, locale: string)
   return Number.isNaN(since) ? '' : formatClock((now - since) / 1000, locale);
 }
 
-/** A length of time in words, largest units first ("1 hr, 5 min"; "45 sec"), short style. */
-export function formatDuration(totalSeconds: number, locale: string): string {
+/** A length of time in words, largest units first: short ("1 hr, 5 min"; "45 sec") or long ("1 hour, 5 minutes"). */
+export function formatDuration(totalSeconds: number, locale: string, width: 'short' | 'long' = 'short'): string {
   const s = Number.isFinite(totalSeconds) ? Math.max(0, Math.round(totalSeconds)) : 0;
   const units: [Intl.NumberFormatOptions['unit'], number][] = [
     ['hour', Math.floor(s / 3600)],
     ['minute', Math.floor((s % 3600) / 60)],
     ['second', s % 60],
   ];
-  const shown = units.filter(([, n]) => n > 0).map(([unit, n]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n));
-  if (shown.length === 0) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(0);
-  return new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format(shown);
-}
-
-/** Whole minutes in words ("5 min"), for a threshold or a wait. */
-export function formatMinutes(minutes: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long', maximumFractionDigits: 0 }).format(minutes);
+  const shown = units.filter(([, n]) => n > 0).map(([unit, n]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: width }).format(n));
+  if (shown.length === 0) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: width }).format(0);
+  return new Intl.ListFormat(locale, { type: 'unit', style: width }).format(shown);
 }

@@ -52,5 +52,10 @@ describe('formatDuration', () => {
     expect(formatDuration(45, 'en')).toBe('45 sec');
     expect(formatDuration(0, 'en')).toBe('0 sec');
     expect(formatDuration(125, 'de')).toBe('2 Min., 5 Sek.');
+    // Long, for a sentence: "more than 5 minutes", "mehr als 5 Minuten", "超过 5分钟".
+    expect(formatDuration(300, 'en', 'long')).toBe('5 minutes');
+    expect(formatDuration(300, 'de', 'long')).toBe('5 Minuten');
+    expect(formatDuration(3900, 'es', 'long')).toBe('1 hora y 5 minutos');
+    expect(formatDuration(300, 'zh', 'long')).toBe('5分钟');
   });
 });

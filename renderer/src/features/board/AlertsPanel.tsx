@@ -1,6 +1,7 @@
 /** The lead's alerts: newest first, open ones highlighted; acknowledge, step into the call, or resolve. */
 import { useTranslation } from 'react-i18next';
 import { shortCallId, type Alert } from '../../../../shared/domain/alerts';
+import { formatDuration } from '../../format/language-duration';
 import { useBoard } from './store';
 
 function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: string): string {
@@ -19,9 +20,9 @@ function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: s
         : t('alerts.call.escalationNoTime', { ...what, call });
     }
     case 'longCall':
-      return t('alerts.text.longCall', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
+      return t('alerts.text.longCall', { name: a.name, duration: formatDuration(a.thresholdSeconds ?? 0, locale, 'long') });
     case 'longWrapUp':
-      return t('alerts.text.longWrapUp', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
+      return t('alerts.text.longWrapUp', { name: a.name, duration: formatDuration(a.thresholdSeconds ?? 0, locale, 'long') });
     case 'failedVerification':
       return t('alerts.text.failedVerification', { name: a.name });
   }
