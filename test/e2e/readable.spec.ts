@@ -1,7 +1,8 @@
 // Readable at a glance and fewer steps, in a real Chromium against the real services: the header on one row at
 // 1280 px in English, German and Arabic; an MRN as the agent types it; a name without a date of birth.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { demoResources, fullName } from './demo-resources';
+import { expectHeaderOnOneRow } from './header-row';
 
 const url = () => process.env.CAREFRONT_URL!;
 const demo = demoResources(300, new Date().toISOString().slice(0, 10));
@@ -18,33 +19,12 @@ test.beforeEach(async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
-/** The header's controls (not its banners, which are a row of their own by design): their boxes. */
-async function headerControls(page: Page) {
-  return page.locator('header.callbar').evaluate((header) =>
-    [...header.children]
-      .filter((c) => !c.matches('.phone-banner, .callbar-row') && c.getBoundingClientRect().height > 0)
-      .map((c) => {
-        const r = c.getBoundingClientRect();
-        return { what: c.className || c.tagName, top: r.top, bottom: r.bottom, height: r.height, right: r.right, left: r.left };
-      }),
-  );
-}
-
 for (const language of ['en', 'de', 'ar'] as const) {
   test(`the header's controls are on one row at 1280 px (${language})`, async ({ page }) => {
     await expect(page.getByTestId('phone-state')).toBeVisible();
     await page.locator('.language select').selectOption(language);
     await expect(page.locator('html')).toHaveAttribute('lang', language);
-    const boxes = await headerControls(page);
-    expect(boxes.length).toBeGreaterThan(4);
-    const tallest = Math.max(...boxes.map((b) => b.height));
-    const rowTop = Math.min(...boxes.map((b) => b.top));
-    const rowBottom = Math.max(...boxes.map((b) => b.bottom));
-    // One row: every control starts on it, and together they are no taller than the tallest of them.
-    expect(boxes.filter((b) => b.top > rowTop + tallest / 2).map((b) => b.what)).toEqual([]);
-    expect(rowBottom - rowTop).toBeLessThanOrEqual(tallest + 1);
-    // And nothing runs off the window.
-    expect(boxes.filter((b) => b.left < 0 || b.right > 1280).map((b) => b.what)).toEqual([]);
+    await expectHeaderOnOneRow(page);
     await page.locator('.language select').selectOption('en');
   });
 }

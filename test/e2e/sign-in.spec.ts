@@ -13,6 +13,7 @@ import { IdentityStore } from '../../electron/identity/identity-store';
 import { SecretBox } from '../../electron/main/services/secret-box';
 import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from '../integration/identity/interactive-oidc-rig';
 import { startApp, type AppProcess } from './app-process';
+import { expectHeaderOnOneRow } from './header-row';
 import { ifSetUp } from '../if-set-up';
 
 const IDLE_LOCK_SECONDS = 15;
@@ -98,6 +99,14 @@ test('signing in by keyboard opens the provider beside the desk; Sign out leaves
   await expect(user).toContainText('Signed in as Sam Okafor');
   await expect(user).toContainText('Agent, front desk access');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // The signed-in user fits in the header: its controls stay on one row at 1280 px, in English and in German.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expectHeaderOnOneRow(page);
+  await page.locator('.language select').selectOption('de');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expectHeaderOnOneRow(page);
+  await page.locator('.language select').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
   await page.getByText('MRN', { exact: true }).click();
   await page.getByLabel('Medical record number').fill('NO-SUCH-MRN');

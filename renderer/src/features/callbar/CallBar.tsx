@@ -34,11 +34,14 @@ export function CallBar() {
           {info && <span className="badge">{t(`app.transport.${info.transport}`)}</span>}
         </div>
       </div>
-      <div className={`phone-state phone-${registration}`} role="status" aria-live="polite" data-testid="phone-state">
-        <span className="dot" aria-hidden="true" />
-        <span>{t(`phone.registration.${registration}`)}</span>
+      {/* The phone's and the EHR link's state, one above the other: two short lines, not two places on the row. */}
+      <div className="callbar-status">
+        <div className={`phone-state phone-${registration}`} role="status" aria-live="polite" data-testid="phone-state">
+          <span className="dot" aria-hidden="true" />
+          <span>{t(`phone.registration.${registration}`)}</span>
+        </div>
+        <EhrLinkIndicator />
       </div>
-      <EhrLinkIndicator />
       <form
         className="dial"
         aria-label={t('phone.label')}
