@@ -16,12 +16,16 @@ export async function headerControls(page: Page) {
 /** One row: every control starts on it, together they are no taller than the tallest, and none runs off the window. */
 export async function expectHeaderOnOneRow(page: Page): Promise<void> {
   const width = page.viewportSize()!.width;
+  const language = await page.locator('html').getAttribute('lang');
   const boxes = await headerControls(page);
   expect(boxes.length).toBeGreaterThan(4);
   const tallest = Math.max(...boxes.map((b) => b.height));
   const rowTop = Math.min(...boxes.map((b) => b.top));
   const rowBottom = Math.max(...boxes.map((b) => b.bottom));
-  expect(boxes.filter((b) => b.top > rowTop + tallest / 2).map((b) => b.what)).toEqual([]);
+  expect(
+    boxes.filter((b) => b.top > rowTop + tallest / 2).map((b) => b.what),
+    `below the row in ${language}`,
+  ).toEqual([]);
   expect(rowBottom - rowTop).toBeLessThanOrEqual(tallest + 1);
   expect(boxes.filter((b) => b.left < 0 || b.right > width).map((b) => b.what)).toEqual([]);
 }

@@ -19,7 +19,7 @@ test.beforeEach(async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
-for (const language of ['en', 'de', 'ar'] as const) {
+for (const language of ['en', 'es', 'fr', 'de', 'zh', 'ar'] as const) {
   test(`the header's controls are on one row at 1280 px (${language})`, async ({ page }) => {
     await expect(page.getByTestId('phone-state')).toBeVisible();
     await page.locator('.language select').selectOption(language);
