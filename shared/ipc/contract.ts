@@ -82,6 +82,8 @@ export interface AppInfo {
   mode: 'live' | 'practice';
   store: { kind: 'demo' | 'configured' | 'practice'; encrypted: boolean; patients: number };
   phone: PhoneStatus;
+  /** ISO 3166 region of the numbers on file written without a country code (the store's): shown in national format. */
+  phoneRegion: string;
 }
 
 /** The phone as the renderer sees it: registration, calls, and the account (never its password). */
@@ -151,11 +153,17 @@ export const channels = {
             .trim()
             .min(1)
             .max(64)
-            .regex(/^[A-Za-z0-9-]+$/),
+            // As typed: any case, spaces, a label ("mrn 00000012", "MRN: 00000012"); main reads it.
+            .regex(/^[A-Za-z0-9 :#-]+$/),
         })
         .strict(),
     ]),
   ).returns<CallerChoice[]>(),
+  /**
+   * A name without a date of birth: listed only when few patients share it (main's rule); else no one, and how
+   * many match (`total` above the length of `matches`), so the agent asks for the date of birth.
+   */
+  'patients.searchByName': channel(z.object({ name: z.string().trim().min(2).max(200) }).strict()).returns<{ matches: CallerChoice[]; total: number }>(),
   /** The patient view: the summary filtered to what verification has unlocked, and the verification state. */
   'patients.view': channel(z.object({ patientId: FhirId }).strict()).returns<{ summary: PatientSummary; verification: VerificationState }>(),
   'verification.get': channel(z.object({ patientId: FhirId }).strict()).returns<VerificationState>(),

@@ -1,5 +1,5 @@
 /** Where identity verification stands for one patient on the caller's call, as the renderer sees it. */
-import type { Identifier, ProxyIdentifier, Section, StepUpRequest, Strength } from './policy';
+import type { Identifier, ProxyIdentifier, Role, Section, StepUpRequest, Strength } from './policy';
 
 export const RED_FLAGS = ['cannotAnswer', 'pressure', 'changeThenDisclose', 'publicInfoOnly'] as const;
 export type RedFlag = (typeof RED_FLAGS)[number];
@@ -9,6 +9,14 @@ export type RedFlag = (typeof RED_FLAGS)[number];
  * which proves nothing (it counts neither as a match nor as a mismatch).
  */
 export type CheckResult = 'match' | 'mismatch' | 'callerId';
+
+/**
+ * Why a section of the patient view is not shown: the desk's role never sees it ('role'), the caller is not
+ * verified yet ('verification'), a proxy's consent does not cover it ('consent'), or it waits for the step-up of a
+ * high-risk request ('stepUp').
+ */
+export const HIDDEN_REASONS = ['role', 'verification', 'consent', 'stepUp'] as const;
+export type HiddenReason = (typeof HIDDEN_REASONS)[number];
 
 /** Whose identifiers are being checked: the patient's, or (for a proxy) the caller's own. */
 export const CHECK_SUBJECTS = ['patient', 'caller'] as const;
@@ -64,6 +72,10 @@ export interface VerificationState {
   recommendation: 'privacyOfficer' | null;
   /** What the agent's role may see now (nothing protected before verification). */
   visibleSections: Section[];
+  /** Why each section that is not visible is hidden (every section of the view not in `visibleSections`). */
+  hiddenBecause: Partial<Record<Section, HiddenReason>>;
+  /** The desk's verification role (what 'role' in `hiddenBecause` refers to). */
+  role: Role;
   /** A supervisor lifted a failure on this call (audited). */
   overridden: boolean;
   /** This desk may lift a failure (its verification role is the supervisor's). */

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import type { Patient, RelatedPerson, Task } from 'fhir/r4';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { ofType } from '../../electron/cache/fhir/resources';
 import { FhirClient } from '../../electron/ehr/fhir-client';
 import { waitUntilReady } from '../fhir-server/fhir-process';
@@ -152,7 +153,7 @@ test('a callback promised in one agent’s wrap-up is claimed, dialled with Ente
     await expect(item).toBeVisible({ timeout: 3000 });
   }).toPass({ timeout: ON_THE_LIST_MS });
   await expect(item).toContainText(caller.name);
-  await expect(item).toContainText(caller.digits);
+  await expect(item).toContainText(parsePhoneNumberFromString(`+${caller.digits}`)!.formatNational()); // the desk's one format
   await expect(item).toContainText('promised on a call');
   await expect(item).toContainText('Open');
 

@@ -17,7 +17,9 @@ test('a patient opened from an MRN search shows who it is, with protected sectio
   await expect(view).toBeVisible();
   await expect(view.locator('[data-section]')).toHaveCount(7);
   await expect(view.locator('[data-section][data-masked="false"]')).toHaveCount(0);
-  await expect(view.locator('[data-section="billing"]')).toContainText('Hidden until the caller is verified');
+  // Billing is never the front desk's: it says so, not that it waits for verification; the rest waits for it.
+  await expect(view.locator('[data-section="billing"]')).toContainText('Not shown to the front desk role.');
+  await expect(view.locator('[data-section="appointments"]')).toContainText('Hidden until the caller is verified');
   // With no call, nothing can be checked: the checklist says so and takes no answers.
   await expect(page.getByTestId('verification-no-call')).toBeVisible();
   await expect(page.locator('#verify-mrn')).toBeDisabled();

@@ -15,6 +15,7 @@ import { IdentityStore } from '../../electron/identity/identity-store';
 import { SecretBox } from '../../electron/main/services/secret-box';
 import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig } from '../integration/identity/interactive-oidc-rig';
 import { startApp, type AppProcess } from './app-process';
+import { expectHeaderOnOneRow } from './header-row';
 import { ifSetUp } from '../if-set-up';
 import { Baresip, Kamailio, RIG_USERS } from '../rig/rig';
 
@@ -111,6 +112,14 @@ test('signing in by keyboard opens the provider beside the desk; Sign out leaves
   await expect(user).toContainText('Signed in as Sam Okafor');
   await expect(user).toContainText('Agent, front desk access');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // The signed-in user fits in the header: its controls stay on one row at 1280 px, in each of the six languages.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const language of ['es', 'fr', 'de', 'zh', 'ar', 'en']) {
+    await page.locator('.language select').selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await expectHeaderOnOneRow(page);
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
   await page.getByText('MRN', { exact: true }).click();
   await page.getByLabel('Medical record number').fill('NO-SUCH-MRN');

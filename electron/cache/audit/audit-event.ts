@@ -13,6 +13,7 @@ export type AuditedOperation =
   | 'lookup-phone'
   | 'search-name-dob'
   | 'search-mrn'
+  | 'search-name'
   | 'summary'
   | 'disclosure'
   | 'export'

@@ -1,7 +1,8 @@
-/** Finding patients: by caller phone number (E.164, ranked), by name + date of birth, by MRN. */
+/** Finding patients: by caller phone number (E.164, ranked), by name + date of birth, by name alone, by MRN. */
 import type { PatientMatch } from '../../../shared/domain/patient';
 import type { Db } from '../connection';
 import { normaliseName } from '../fhir/index-keys';
+import { mrnCandidates } from './mrn-query';
 
 interface PhoneRow {
   type: 'Patient' | 'RelatedPerson';
@@ -28,6 +29,9 @@ const byRank = (a: PatientMatch, b: PatientMatch): number => b.rank - a.rank || 
 export interface PatientLookup {
   byPhone(e164: string): PatientMatch[];
   byNameAndBirthDate(name: string, birthDate: string): PatientMatch[];
+  /** Every patient whose names hold each word said (as a whole word or its beginning), whatever the date of birth. */
+  byName(name: string): PatientMatch[];
+  /** The MRN as typed (any case, spaces, an "MRN" prefix): the first reading that finds someone. */
   byMrn(mrn: string): PatientMatch[];
 }
 
@@ -38,7 +42,11 @@ export function createPatientLookup(db: Db): PatientLookup {
     JOIN patient_index p ON p.id = ph.patient_id
     WHERE ph.e164 = ?`);
   const byBirthDate = db.prepare<[string], PatientRow>('SELECT id, name, name_norm, birth_date, mrn FROM patient_index WHERE birth_date = ?');
-  const byMrnQuery = db.prepare<[string], PatientRow>('SELECT id, name, name_norm, birth_date, mrn FROM patient_index WHERE mrn = ?');
+  const byMrnQuery = db.prepare<[string], PatientRow>('SELECT id, name, name_norm, birth_date, mrn FROM patient_index WHERE mrn = ? COLLATE NOCASE');
+  // The names are in no index: one pass over the patients whose words hold the longest word said (LIKE: ASCII case-blind).
+  const byNameWord = db.prepare<[string], PatientRow>(
+    `SELECT id, name, name_norm, birth_date, mrn FROM patient_index WHERE (' ' || name_norm) LIKE ? ESCAPE '\\'`,
+  );
 
   const patientMatch = (r: PatientRow, rank: number): PatientMatch => ({
     patientId: r.id,
@@ -48,6 +56,22 @@ export function createPatientLookup(db: Db): PatientLookup {
     via: 'patient',
     rank,
   });
+
+  /** Whether a patient's name words hold every word said, and whether exactly (a whole word each, the shown name in full). */
+  const nameFits = (r: PatientRow, wanted: readonly string[]): 'exact' | 'partial' | null => {
+    const tokens = r.name_norm.split(' ');
+    if (!wanted.every((w) => tokens.some((t) => t.startsWith(w)))) return null;
+    // name_norm holds the words of every name on file: exact when each word said is a whole word on file and the shown name is said in full.
+    const shown = normaliseName(r.name).split(' ').filter(Boolean);
+    return wanted.every((w) => tokens.includes(w)) && shown.every((w) => wanted.includes(w)) ? 'exact' : 'partial';
+  };
+  const ranked = (rows: PatientRow[], wanted: readonly string[]): PatientMatch[] =>
+    rows
+      .flatMap((r) => {
+        const fit = nameFits(r, wanted);
+        return fit ? [patientMatch(r, fit === 'exact' ? 100 : 80)] : [];
+      })
+      .sort(byRank);
 
   return {
     byPhone(e164) {
@@ -69,23 +93,20 @@ export function createPatientLookup(db: Db): PatientLookup {
     byNameAndBirthDate(name, birthDate) {
       const wanted = normaliseName(name).split(' ').filter(Boolean);
       if (wanted.length === 0) return [];
-      return byBirthDate
-        .all(birthDate)
-        .flatMap((r) => {
-          const tokens = r.name_norm.split(' ');
-          if (!wanted.every((w) => tokens.some((t) => t.startsWith(w)))) return [];
-          // name_norm holds the words of every name on file: exact when each word said is a whole word on file and the shown name is said in full.
-          const shown = normaliseName(r.name).split(' ').filter(Boolean);
-          const exact = wanted.every((w) => tokens.includes(w)) && shown.every((w) => wanted.includes(w));
-          return [patientMatch(r, exact ? 100 : 80)];
-        })
-        .sort(byRank);
+      return ranked(byBirthDate.all(birthDate), wanted);
+    },
+    byName(name) {
+      const wanted = normaliseName(name).split(' ').filter(Boolean);
+      const longest = wanted.reduce((a, b) => (b.length > a.length ? b : a), '');
+      if (!longest) return [];
+      return ranked(byNameWord.all(`% ${longest.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), wanted);
     },
     byMrn(mrn) {
-      return byMrnQuery
-        .all(mrn.trim())
-        .map((r) => patientMatch(r, 100))
-        .sort(byRank);
+      for (const candidate of mrnCandidates(mrn)) {
+        const found = byMrnQuery.all(candidate).map((r) => patientMatch(r, 100));
+        if (found.length > 0) return found.sort(byRank);
+      }
+      return [];
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Patients: lookups (caller phone, name + date of birth, MRN), the unified summary, and the previous
+ * Patients: lookups (caller phone, name + date of birth, a rare name alone, MRN), the unified summary, and the previous
  * versions of a resource. Every read of patient data takes an actor + reason and writes its own
  * audit row, so none is forgotten.
  */
@@ -17,6 +17,11 @@ import { createSummaryReader, SUMMARY_FIELDS } from './summary';
 const LOOKUP_FIELDS = ['name', 'birthDate', 'mrn'];
 const IS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const IS_E164 = /^\+[1-9]\d{6,14}$/;
+/**
+ * A name said without a date of birth is listed only when it is rare: at most this many patients share it. More,
+ * and the agent is told how many match (no one of them) and asks the caller for the date of birth.
+ */
+export const NAME_ONLY_MAX_MATCHES = 5;
 /** A fictitious number (555-01xx), parsed once by `warmUp` so the first caller ID does not load the parser's metadata. */
 const WARM_UP_NUMBER = '(202) 555-0100';
 
@@ -68,6 +73,26 @@ export class PatientRepository {
     if (!IS_DATE.test(birthDate)) throw new CodedError('invalidArgument', 'birthDate must be YYYY-MM-DD');
     if (name.trim().length < 2) throw new CodedError('invalidArgument', 'name is too short');
     return this.audited('search-name-dob', ctx, () => this.lookup.byNameAndBirthDate(name, birthDate));
+  }
+
+  /**
+   * A name without a date of birth: the matches when `NAME_ONLY_MAX_MATCHES` or fewer share it, else none and their
+   * number (`total`), audited as a refused listing that names no patient.
+   */
+  searchByName(name: string, ctx: AuditContext): { matches: PatientMatch[]; total: number } {
+    if (name.trim().length < 2) throw new CodedError('invalidArgument', 'name is too short');
+    this.store.assertOpen();
+    const all = guardStore(() => this.lookup.byName(name));
+    if (all.length <= NAME_ONLY_MAX_MATCHES) return { matches: this.audited('search-name', ctx, () => all), total: all.length };
+    this.store.auditLog.append({
+      operation: 'search-name',
+      ctx,
+      patientIds: [],
+      fields: [],
+      outcome: 'denied',
+      objects: [{ display: 'too many to list without a date of birth', detail: { matches: all.length, listedUpTo: NAME_ONLY_MAX_MATCHES } }],
+    });
+    return { matches: [], total: all.length };
   }
 
   findByMrn(mrn: string, ctx: AuditContext): PatientMatch[] {
@@ -132,7 +157,12 @@ export class PatientRepository {
     await scan(patients, 'id');
   }
 
-  private audited(operation: 'lookup-phone' | 'search-name-dob' | 'search-mrn', ctx: AuditContext, read: () => PatientMatch[], spans?: Spans): PatientMatch[] {
+  private audited(
+    operation: 'lookup-phone' | 'search-name-dob' | 'search-name' | 'search-mrn',
+    ctx: AuditContext,
+    read: () => PatientMatch[],
+    spans?: Spans,
+  ): PatientMatch[] {
     this.store.assertOpen();
     const matches = guardStore(read);
     const patientIds = [...new Set(matches.map((m) => m.patientId))];

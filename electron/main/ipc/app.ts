@@ -10,5 +10,6 @@ export const appHandlers = (s: Services): Pick<Handlers, 'app.info'> => ({
     mode: s.mode,
     store: { kind: s.storeKind, encrypted: true, patients: s.store.stats().patients },
     phone: s.phoneStatus(),
+    phoneRegion: s.patients.defaultRegion,
   }),
 });

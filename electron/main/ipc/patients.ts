@@ -5,6 +5,7 @@ import { toCallerChoice } from '../../../shared/domain/patient';
 type PatientChannels =
   | 'patients.lookupByPhone'
   | 'patients.search'
+  | 'patients.searchByName'
   | 'patients.view'
   | 'verification.get'
   | 'verification.check'
@@ -25,6 +26,10 @@ export const patientHandlers = (s: Services): Pick<Handlers, PatientChannels> =>
       ? s.patients.findByMrn(args.mrn, { actor: s.actor, reason: 'search by MRN' })
       : s.patients.searchByNameDob(args.name, args.birthDate, { actor: s.actor, reason: 'search by name and date of birth' })
     ).map(toCallerChoice),
+  'patients.searchByName': ({ name }) => {
+    const found = s.patients.searchByName(name, { actor: s.actor, reason: 'search by name without date of birth' });
+    return { matches: found.matches.map(toCallerChoice), total: found.total };
+  },
   'patients.view': ({ patientId }) => s.verification.view(patientId),
   'verification.get': ({ patientId }) => s.verification.state(patientId),
   'verification.check': ({ patientId, identifier, value, subject }) => s.verification.check(patientId, identifier, value, subject ?? 'patient'),

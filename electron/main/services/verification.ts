@@ -13,6 +13,7 @@
 import { matches, type NameOnFile } from '../../../shared/verification/match';
 import {
   PROXY_IDENTIFIERS,
+  SECTIONS,
   STEP_UP_REQUESTS,
   type Identifier,
   type ProxyIdentifier,
@@ -21,7 +22,16 @@ import {
   type StepUpRequest,
   type VerificationPolicy,
 } from '../../../shared/verification/policy';
-import type { CallerCheck, CheckProgress, CheckResult, CheckSubject, RedFlag, VerificationState, VerificationUpdate } from '../../../shared/verification/state';
+import type {
+  CallerCheck,
+  CheckProgress,
+  CheckResult,
+  CheckSubject,
+  HiddenReason,
+  RedFlag,
+  VerificationState,
+  VerificationUpdate,
+} from '../../../shared/verification/state';
 import type { PatientSummary, ProxyView } from '../../../shared/domain/patient';
 import type { CallView } from '../../../shared/domain/call';
 import { ageOn } from '../../../shared/domain/age';
@@ -341,6 +351,12 @@ export class VerificationService {
     // Sections a high-risk request covers open only once its step-up has passed.
     const gated = new Set(Object.values(this.policy.stepUp.requests).flat());
     const visible = status === 'verified' ? allowed.filter((x) => !gated.has(x) || stepUpPassed) : [];
+    const hiddenBecause = Object.fromEntries(
+      SECTIONS.filter((x) => !visible.includes(x)).map((x): [Section, HiddenReason] => [
+        x,
+        !role.includes(x) ? 'role' : !allowed.includes(x) ? 'consent' : status !== 'verified' ? 'verification' : 'stepUp',
+      ]),
+    );
     const patientProgress = this.progress(p.results, p.stepUps.size ? Math.max(extra.base, extra.stepUp) : extra.base);
     const callerProgress = this.callerProgress(p);
     return {
@@ -366,6 +382,8 @@ export class VerificationService {
       redFlags,
       recommendation: redFlags.length > 0 || status === 'failed' ? 'privacyOfficer' : null,
       visibleSections: [...visible],
+      hiddenBecause,
+      role: this.roleOf(),
       overridden: c?.overridden ?? false,
       canOverride: this.roleOf() === 'supervisor',
     };

@@ -19,13 +19,16 @@ interface ToastState {
   dismiss: (id: number) => void;
 }
 
+/** How many toasts are on the screen at once (the newest); the store keeps no more than that either. */
+export const TOASTS_SHOWN = 3;
+
 let nextId = 1;
 
 export const useToasts = create<ToastState>((set) => ({
   toasts: [],
   push: (toast) => {
     const id = nextId++;
-    set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id }] }));
+    set((s) => ({ toasts: [...s.toasts.slice(-(TOASTS_SHOWN - 1)), { ...toast, id }] }));
     setTimeout(() => {
       set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
     }, 8000);

@@ -102,6 +102,17 @@ describe('identifier strength', () => {
     expect(before.summary.patient).toMatchObject({ name: onFile.name, mrn: null, birthDate: null, phones: [], address: null });
     expect(before.summary.appointments).toEqual([]);
     expect(before.summary.invoices).toEqual([]);
+    // Why each section is hidden: billing is never the front desk's; the rest waits for verification.
+    expect(before.verification.role).toBe('frontDesk');
+    expect(before.verification.hiddenBecause).toEqual({
+      demographics: 'verification',
+      appointments: 'verification',
+      referrals: 'verification',
+      coverage: 'verification',
+      billing: 'role',
+      proxies: 'verification',
+      history: 'verification',
+    });
 
     const one = await call('verification.check', { patientId, identifier: 'mrn', value: onFile.mrn.toLowerCase() });
     expect(one).toMatchObject({ status: 'unverified', results: { mrn: 'match' }, visibleSections: [] });
@@ -110,6 +121,7 @@ describe('identifier strength', () => {
     expect(two.patientProgress).toMatchObject({ matched: 2, secretMatched: 2, passed: true });
     expect(two.visibleSections).toContain('appointments');
     expect(two.visibleSections).not.toContain('billing'); // minimum necessary for the front desk
+    expect(two.hiddenBecause).toEqual({ billing: 'role' }); // not "until verified": the caller is
 
     const after = await call('patients.view', { patientId });
     expect(after.summary.patient.mrn).toBe(onFile.mrn);
@@ -168,12 +180,14 @@ describe('identifier strength', () => {
       expect(base.status).toBe('verified');
       expect(base.visibleSections).toContain('appointments');
       expect(base.visibleSections).not.toContain('billing');
+      expect(base.hiddenBecause).toEqual({ billing: 'stepUp' });
       const asked = await run('verification.stepUp', { patientId, request: 'billing' });
       expect(asked.stepUp).toMatchObject({ requests: ['billing'], required: true, passed: false });
       expect(asked.patientProgress.requiredMatches).toBe(3);
       const stepped = await run('verification.check', { patientId, identifier: 'mrn', value: onFile.mrn });
       expect(stepped.stepUp.passed).toBe(true);
       expect(stepped.visibleSections).toContain('billing');
+      expect(stepped.hiddenBecause).toEqual({});
       expect(() => {
         sup.verification.authorise(patientId, 'changeContact');
       }).not.toThrow();
@@ -287,7 +301,12 @@ describe('before verification the page gets only what picks the caller', () => {
     expect(byMrn.map((m) => m.patientId)).toContain(patientId);
     const byName = await call('patients.search', { name: onFile.name, birthDate: onFile.birthDate });
     const byPhone = await call('patients.lookupByPhone', { phone: onFile.phone });
-    for (const m of [...byMrn, ...byName, ...byPhone]) {
+    // As typed: lower case, spaced, with the MRN label; a name without a date of birth when few share it.
+    const byTypedMrn = await call('patients.search', { mrn: `mrn ${onFile.mrn.toLowerCase().replace(/^mrn/, '')}` });
+    expect(byTypedMrn.map((m) => m.patientId)).toContain(patientId);
+    const byNameOnly = await call('patients.searchByName', { name: onFile.name });
+    expect(byNameOnly.matches.map((m) => m.patientId)).toContain(patientId); // a full name is rare among 200
+    for (const m of [...byMrn, ...byName, ...byPhone, ...byTypedMrn, ...byNameOnly.matches]) {
       expect(Object.keys(m).sort()).toEqual(expect.arrayContaining(['name', 'patientId', 'rank', 'via']));
       expect(m).not.toHaveProperty('birthDate');
       expect(m).not.toHaveProperty('mrn');

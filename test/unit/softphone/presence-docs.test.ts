@@ -38,6 +38,8 @@ function previousPidf(xml: string) {
     since: ts && ISO.test(ts) && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString() : null,
     verification: oneOf(CALLER_VERIFICATION, attr('verification')),
     escalation: oneOf(ESCALATIONS, attr('escalation')),
+    // The not-ready reason came later: none of these documents carries one (see test/unit/board/not-ready.test.ts).
+    notReady: null,
   };
 }
 
@@ -87,8 +89,9 @@ describe('valid documents read exactly as before', () => {
       since: '2030-01-01T09:59:00.000Z',
       verification: 'verified',
       escalation: 'supervisor',
+      notReady: null,
     });
-    expect(readPidf(KAMAILIO_PIDF_CLOSED)).toEqual({ hasBasic: true, open: false, state: null, since: null, verification: null, escalation: null });
+    expect(readPidf(KAMAILIO_PIDF_CLOSED)).toEqual({ hasBasic: true, open: false, state: null, since: null, verification: null, escalation: null, notReady: null });
   });
 
   it('dialog-info of every state, with and without durations, ours and as Kamailio re-serialises it', () => {
@@ -121,6 +124,7 @@ describe('valid documents read exactly as before', () => {
       since: null,
       verification: null,
       escalation: null,
+      notReady: null,
     });
     // Elements of ours in another namespace are not ours: not read.
     expect(readPidf(presence('<note xmlns="urn:evil">available</note><agent xmlns="urn:evil" verification="verified"/>'))).toMatchObject({
@@ -166,7 +170,7 @@ describe('hostile documents are refused with a clear error', () => {
       expect(() => readPidf(doc)).toThrow(XmlRefused);
       expect(() => readPidf(doc)).toThrow(why);
       // The board's reading: nothing recognised, nothing thrown.
-      expect(parsePidf(doc)).toEqual({ hasBasic: false, open: false, state: null, since: null, verification: null, escalation: null });
+      expect(parsePidf(doc)).toEqual({ hasBasic: false, open: false, state: null, since: null, verification: null, escalation: null, notReady: null });
     });
   }
 

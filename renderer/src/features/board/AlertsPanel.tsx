@@ -1,11 +1,13 @@
 /** The lead's alerts: newest first, open ones highlighted; acknowledge, step into the call, or resolve. */
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { shortCallId, type Alert } from '../../../../shared/domain/alerts';
+import { formatDuration } from '../../format/language-duration';
 import { useBoard } from './store';
 import { duration } from './use-now';
 import { reasonLabel } from '../status/reason-label';
 
-function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: string): string {
+function describe(a: Alert, t: TFunction, locale: string): string {
   switch (a.kind) {
     case 'escalation': {
       const what = {
@@ -21,9 +23,9 @@ function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: s
         : t('alerts.call.escalationNoTime', { ...what, call });
     }
     case 'longCall':
-      return t('alerts.text.longCall', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
+      return t('alerts.text.longCall', { name: a.name, duration: formatDuration(a.thresholdSeconds ?? 0, locale, 'long') });
     case 'longWrapUp':
-      return t('alerts.text.longWrapUp', { name: a.name, minutes: Math.round((a.thresholdSeconds ?? 0) / 60) });
+      return t('alerts.text.longWrapUp', { name: a.name, duration: formatDuration(a.thresholdSeconds ?? 0, locale, 'long') });
     case 'failedVerification':
       return t('alerts.text.failedVerification', { name: a.name });
     case 'notReadyLimit':
@@ -41,9 +43,9 @@ function describe(a: Alert, t: ReturnType<typeof useTranslation>['t'], locale: s
   }
 }
 
-/** The alert's kind as a heading: the care and not-ready kinds are labelled with the rest of their feature. */
-function kindLabel(a: Alert, t: ReturnType<typeof useTranslation>['t']): string {
-  return a.kind === 'notReadyLimit' || a.kind === 'hardCall' ? t(`notReady.alertKind.${a.kind}`) : t(`alerts.kind.${a.kind}`);
+/** The alert's kind as a heading. */
+function kindLabel(a: Alert, t: TFunction): string {
+  return t(`alerts.kind.${a.kind}`);
 }
 
 export function AlertsPanel() {

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Kpis } from '../../../../shared/kpi/kpi';
 import { useBoard } from './store';
 import { TeamDataSourceLine } from '../ehr-link/TeamDataSource';
+import { formatClock } from '../../format/language-duration';
 
 const PERIODS = [1, 7, 30] as const;
 type Metric = 'ahtSeconds' | 'asaSeconds' | 'abandonmentPct' | 'serviceLevelPct' | 'fcrPct' | 'satisfaction';
@@ -14,7 +15,7 @@ const METRICS: Metric[] = ['serviceLevelPct', 'ahtSeconds', 'asaSeconds', 'aband
 
 function format(m: Metric, v: number | null, locale: string): string {
   if (v === null) return '—';
-  if (m === 'ahtSeconds' || m === 'asaSeconds') return `${Math.floor(v / 60)}:${String(Math.round(v % 60)).padStart(2, '0')}`;
+  if (m === 'ahtSeconds' || m === 'asaSeconds') return formatClock(Math.round(v), locale);
   if (m === 'satisfaction') return `${v.toLocaleString(locale, { maximumFractionDigits: 1 })}/5`;
   return `${Math.round(v)}%`;
 }

@@ -9,7 +9,8 @@ import type { BoardRow } from '../../../../shared/domain/board';
 import { MONITOR_MODES, type MonitorMode } from '../../../../shared/domain/monitor';
 import { useBoard } from './store';
 import { useMediaStats } from '../../media/media-stats';
-import { duration, elapsed, useNow } from './use-now';
+import { duration, useNow } from './use-now';
+import { clockSince } from '../../format/language-duration';
 import { reasonLabel } from '../status/reason-label';
 
 /** A not-ready reason's limit beside its running timer, flagged once passed. */
@@ -26,7 +27,7 @@ function NotReadyLimit({ row, now }: { row: BoardRow; now: number }) {
 }
 
 const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: number; monitoring: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const monitor = useBoard((s) => s.monitor);
   return (
     <tr data-testid="board-row" data-agent={row.agent} data-state={row.state} data-since={row.since ?? ''} data-not-ready={row.notReady ?? ''}>
@@ -41,11 +42,11 @@ const Row = memo(function Row({ row, now, monitoring }: { row: BoardRow; now: nu
         )}
       </td>
       <td className="num">
-        <span data-testid="time-in-state">{elapsed(row.since, now)}</span>
+        <span data-testid="time-in-state">{clockSince(row.since, now, i18n.language)}</span>
         <NotReadyLimit row={row} now={now} />
       </td>
       <td className="num" data-testid="call-duration">
-        {elapsed(row.callSince, now)}
+        {clockSince(row.callSince, now, i18n.language)}
       </td>
       <td>
         {/* A caller not yet checked matters only while there is a caller: on a call or just after it. */}

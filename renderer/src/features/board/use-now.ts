@@ -14,12 +14,6 @@ export function useNow(everyMs = 1000): number {
   return now;
 }
 
-/** m:ss or h:mm:ss since an ISO time; empty when unknown. */
-export function elapsed(sinceIso: string | null, now: number): string {
-  if (!sinceIso) return '';
-  return duration((now - Date.parse(sinceIso)) / 1000);
-}
-
 /** m:ss or h:mm:ss of a number of seconds. */
 export function duration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

@@ -29,14 +29,19 @@ export function CallBar() {
         <span className="logo" aria-hidden="true">
           C
         </span>
-        <h1 className="brand-name">{t('app.title')}</h1>
-        {info && <span className="badge">{t(`app.transport.${info.transport}`)}</span>}
+        <div className="brand-text">
+          <h1 className="brand-name">{t('app.title')}</h1>
+          {info && <span className="badge">{t(`app.transport.${info.transport}`)}</span>}
+        </div>
       </div>
-      <div className={`phone-state phone-${registration}`} role="status" aria-live="polite" data-testid="phone-state">
-        <span className="dot" aria-hidden="true" />
-        <span>{t(`phone.registration.${registration}`)}</span>
+      {/* The phone's and the EHR link's state, one above the other: two short lines, not two places on the row. */}
+      <div className="callbar-status">
+        <div className={`phone-state phone-${registration}`} role="status" aria-live="polite" data-testid="phone-state">
+          <span className="dot" aria-hidden="true" />
+          <span>{t(`phone.registration.${registration}`)}</span>
+        </div>
+        <EhrLinkIndicator />
       </div>
-      <EhrLinkIndicator />
       <form
         className="dial"
         aria-label={t('phone.label')}
@@ -69,13 +74,15 @@ export function CallBar() {
       </form>
       <button
         type="button"
-        className="secondary"
+        className="secondary icon-button"
         aria-expanded={settingsOpen}
+        title={t('phoneSettings.open')}
         onClick={() => {
           setSettingsOpen(!settingsOpen);
         }}
       >
-        {t('phoneSettings.open')}
+        <span aria-hidden="true">⚙</span>
+        <span className="visually-hidden">{t('phoneSettings.open')}</span>
       </button>
       <div className="callbar-end">
         <ShortcutHelp />

@@ -15,6 +15,9 @@ import { isolateName, PersonName } from '../patient/PersonName';
 import { SchedulingPanel } from '../scheduling/SchedulingPanel';
 import { RaiseTask } from '../worklist/RaiseTask';
 import { useEhrLink } from '../ehr-link/store';
+import { useCurrentPatient } from '../patient/current-patient';
+import { usePhoneNumber } from '../../format/use-phone-number';
+import { languageName } from '../../format/language-duration';
 
 interface Props {
   summary: PatientSummary;
@@ -25,6 +28,7 @@ interface Props {
 export function PatientView({ summary, canSee, now = new Date() }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const phoneNumber = usePhoneNumber();
   const p = summary.patient;
   const age = ageOn(p.birthDate, now);
   const upcoming = summary.appointments.filter((a) => a.start && new Date(a.start) >= now);
@@ -51,7 +55,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
           <PersonName name={p.name} />
         </h2>
         <div className="pv-badges">
-          {p.preferredLanguage && <span className="badge">{t('view.language', { language: p.preferredLanguage })}</span>}
+          {p.preferredLanguage && <span className="badge">{t('view.language', { language: languageName(p.preferredLanguage, lang) })}</span>}
           {p.interpreterNeeded && <span className="badge badge-warn">{t('view.interpreter')}</span>}
           {age !== null && age < 18 && canSee('demographics') && <span className="badge badge-warn">{t('view.minor')}</span>}
           {p.deceased && <span className="badge badge-bad">{t('view.deceased')}</span>}
@@ -73,7 +77,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
             value={age === null ? formatDate(p.birthDate, lang) : `${formatDate(p.birthDate, lang)} (${t('view.age', { count: age })})`}
           />
           <Fact label={t('patient.mrn')} value={p.mrn ?? '—'} />
-          <Fact label={t('view.phones')} value={p.phones.join(', ') || '—'} />
+          <Fact label={t('view.phones')} value={p.phones.map(phoneNumber).join(', ') || '—'} />
           <Fact label={t('view.email')} value={p.email ?? '—'} />
           <Fact label={t('view.address')} value={p.address ?? '—'} />
         </dl>
@@ -164,7 +168,9 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
             key: px.relatedPersonId,
             main: `${isolateName(px.name)} (${px.relationship ?? '—'})`,
             sub: px.consent
-              ? t('view.consent', { status: px.consent.status, scope: px.consent.scope.join(', ') || '—', until: formatDate(px.consent.periodEnd, lang) })
+              ? px.consent.periodEnd
+                ? t('view.consent', { status: px.consent.status, scope: px.consent.scope.join(', ') || '—', until: formatDate(px.consent.periodEnd, lang) })
+                : t('view.consentNoEnd', { status: px.consent.status, scope: px.consent.scope.join(', ') || '—' })
               : t('view.noConsent'),
           }))}
         />
@@ -185,13 +191,23 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
 
 function Section({ id, title, visible, count, children }: { id: ViewSection; title: string; visible: boolean; count?: number; children: ReactNode }) {
   const { t } = useTranslation();
+  const verification = useCurrentPatient((s) => s.verification);
+  const reason = verification?.hiddenBecause[id] ?? 'verification';
+  const note =
+    reason === 'role' && verification ? t('view.hidden.role', { role: t(`identity.verificationRoles.${verification.role}`) }) : t(`view.hidden.${reason}`);
   return (
     <section className={`pv-section ${visible ? '' : 'masked'}`} aria-labelledby={`pv-${id}`} data-section={id} data-masked={!visible}>
       <h3 id={`pv-${id}`}>
         {title}
         {visible && count !== undefined && <span className="count">{count}</span>}
       </h3>
-      {visible ? children : <p className="mask-note">{t('view.masked')}</p>}
+      {visible ? (
+        children
+      ) : (
+        <p className="mask-note" data-hidden-because={reason}>
+          {note}
+        </p>
+      )}
     </section>
   );
 }

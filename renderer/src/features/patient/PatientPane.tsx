@@ -14,7 +14,7 @@ import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 export function PatientPane() {
   const { t } = useTranslation();
   const { info } = useApp();
-  const { matches, error } = usePatientSearch();
+  const { matches, tooMany, error } = usePatientSearch();
   const current = useCurrentPatient();
   const canSee = useCanSee();
   // With a patient open the search folds to one line; Alt+S (or its button) opens it again, for this patient's view.
@@ -60,6 +60,11 @@ export function PatientPane() {
       {error && (
         <p className="form-error" role="alert" data-testid="search-error" data-code={error.code}>
           {t(`errors.${error.code}`)}
+        </p>
+      )}
+      {tooMany !== null && (
+        <p className="muted" role="status" data-testid="too-many">
+          {t('patient.tooManyByName', { count: tooMany })}
         </p>
       )}
       {matches && (

@@ -56,7 +56,7 @@ export function PatientSearch({ focusOnOpen = false }: { focusOnOpen?: boolean }
       {mode === 'nameDob' && (
         <>
           <SearchField id="search-name" label={t('patient.name')} maxLength={200} value={name} onChange={setName} />
-          <SearchField id="search-dob" label={t('patient.birthDate')} type="date" value={birthDate} onChange={setBirthDate} />
+          <SearchField id="search-dob" label={t('patient.birthDateOptional')} type="date" value={birthDate} onChange={setBirthDate} required={false} />
         </>
       )}
       {mode === 'mrn' && <SearchField id="search-mrn" label={t('patient.mrn')} maxLength={64} value={mrn} onChange={setMrn} />}
@@ -67,8 +67,16 @@ export function PatientSearch({ focusOnOpen = false }: { focusOnOpen?: boolean }
   );
 }
 
-/** One required search field with its label. */
-function SearchField(p: { id: string; label: string; type?: 'tel' | 'date'; maxLength?: number; value: string; onChange: (value: string) => void }) {
+/** One search field with its label (required unless said otherwise). */
+function SearchField(p: {
+  id: string;
+  label: string;
+  type?: 'tel' | 'date';
+  maxLength?: number;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+}) {
   return (
     <div className="field">
       <label htmlFor={p.id}>{p.label}</label>
@@ -80,7 +88,7 @@ function SearchField(p: { id: string; label: string; type?: 'tel' | 'date'; maxL
         onChange={(e) => {
           p.onChange(e.target.value);
         }}
-        required
+        required={p.required ?? true}
       />
     </div>
   );

@@ -12,6 +12,8 @@ interface PatientSearchState {
   busy: boolean;
   /** Only what picks the caller: no date of birth, no MRN. */
   matches: CallerChoice[] | null;
+  /** A name without a date of birth that too many patients share: how many (no one of them is listed). */
+  tooMany: number | null;
   error: CarefrontError | null;
   setMode: (mode: SearchMode) => void;
   search: (query: SearchQuery) => Promise<void>;
@@ -28,14 +30,23 @@ export const usePatientSearch = create<PatientSearchState>((set, get) => ({
   mode: 'phone',
   busy: false,
   matches: null,
+  tooMany: null,
   error: null,
   setMode: (mode) => {
     shown = null;
-    set({ mode, matches: null, error: null });
+    set({ mode, matches: null, tooMany: null, error: null });
   },
   search: async (query) => {
     shown = query;
     set({ busy: true, error: null });
+    // A name without a date of birth: main lists it only when the name is rare, else says how many share it.
+    if (query.mode === 'nameDob' && !query.birthDate) {
+      const r = await invoke('patients.searchByName', { name: query.name });
+      if (shown !== query) return;
+      const tooMany = r.ok && r.value.total > r.value.matches.length ? r.value.total : null;
+      set(r.ok ? { busy: false, matches: tooMany === null ? r.value.matches : null, tooMany } : { busy: false, matches: null, tooMany: null, error: r.error });
+      return;
+    }
     const r =
       query.mode === 'phone'
         ? await invoke('patients.lookupByPhone', { phone: query.phone })
@@ -43,7 +54,7 @@ export const usePatientSearch = create<PatientSearchState>((set, get) => ({
           ? await invoke('patients.search', { mrn: query.mrn })
           : await invoke('patients.search', { name: query.name, birthDate: query.birthDate });
     if (shown !== query) return; // another search was started meanwhile
-    set(r.ok ? { busy: false, matches: r.value } : { busy: false, matches: null, error: r.error });
+    set(r.ok ? { busy: false, matches: r.value, tooMany: null } : { busy: false, matches: null, tooMany: null, error: r.error });
   },
   patientsChanged: async (patientIds) => {
     const matches = get().matches;
@@ -52,7 +63,7 @@ export const usePatientSearch = create<PatientSearchState>((set, get) => ({
   },
   clear: () => {
     shown = null;
-    set({ matches: null, error: null });
+    set({ matches: null, tooMany: null, error: null });
   },
 }));
 

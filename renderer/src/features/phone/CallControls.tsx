@@ -10,8 +10,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePhone } from './store';
 import { SHORTCUTS } from '../shortcuts/shortcuts';
 import { isolateName } from '../patient/PersonName';
+import { useSipUser } from '../../format/use-phone-number';
+import { looksLikeNumber } from '../../format/phone-number';
+import { clockSince, formatClock } from '../../format/language-duration';
 
-function useElapsed(since: string | null): string {
+function useElapsed(since: string | null, locale: string): string {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => {
@@ -21,22 +24,23 @@ function useElapsed(since: string | null): string {
       clearInterval(t);
     };
   }, []);
-  if (!since) return '0:00';
-  const s = Math.max(0, Math.floor((now - new Date(since).getTime()) / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return since ? clockSince(since, now, locale) : formatClock(0, locale);
 }
 
 export function CallControls({ call }: { call: CallView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const sipUser = useSipUser();
   const { answer, reject, hold, mute, sendDigits, transfer, hangUp } = usePhone(
     useShallow((s) => ({ answer: s.answer, reject: s.reject, hold: s.hold, mute: s.mute, sendDigits: s.sendDigits, transfer: s.transfer, hangUp: s.hangUp })),
   );
   const audio = useMediaStats((s) => s.byCall[call.id]);
-  const elapsed = useElapsed(call.answeredAt ?? call.createdAt);
+  const elapsed = useElapsed(call.answeredAt ?? call.createdAt, i18n.language);
   const [keypad, setKeypad] = useState('');
   const [target, setTarget] = useState('');
   // The caller's display name is theirs to write: isolated, so its bidi characters reorder nothing around it.
-  const who = call.remote.displayName ? `${isolateName(call.remote.displayName)} (${call.remote.user})` : call.remote.user || t('phone.unknownCaller');
+  // A number in the desk's one format (a SIP name such as "agent42" as it is).
+  const user = looksLikeNumber(call.remote.user) ? `\u2066${sipUser(call.remote.user)}\u2069` : call.remote.user;
+  const who = call.remote.displayName ? `${isolateName(call.remote.displayName)} (${user})` : user || t('phone.unknownCaller');
   const id = call.id;
 
   return (

@@ -6,13 +6,15 @@
 import { useTranslation } from 'react-i18next';
 import type { CallView } from '../../../../shared/domain/call';
 import { usePhone } from './store';
+import { useSipUser } from '../../format/use-phone-number';
 
 export function Conference({ calls }: { calls: CallView[] }) {
   const { t, i18n } = useTranslation();
+  const sipUser = useSipUser();
   const joined = calls.filter((c) => c.conferenceWith.length > 0);
   if (joined.length === 0) return null;
   // Each name isolated (U+2068…U+2069) so a right-to-left name cannot reorder the sentence around it.
-  const names = new Intl.ListFormat(i18n.language, { type: 'unit' }).format(joined.map((c) => `\u2068${c.remote.displayName ?? c.remote.user}\u2069`));
+  const names = new Intl.ListFormat(i18n.language, { type: 'unit' }).format(joined.map((c) => `\u2068${c.remote.displayName ?? sipUser(c.remote.user)}\u2069`));
   return (
     <p className="conference" role="status" data-testid="conference" data-participants={joined.length + 1}>
       {t('calls.conference', { names })}

@@ -6,11 +6,13 @@ import { popShown } from './pop-rendered-mark';
 import { useScreenPop } from './store';
 import { isolateName, PersonName } from '../patient/PersonName';
 import { useHandoff } from '../handoff/store';
+import { usePhoneNumber } from '../../format/use-phone-number';
 
 export function ScreenPopBanner() {
   const { t } = useTranslation();
   const pop = useScreenPop((s) => s.pop);
   const current = useCurrentPatient();
+  const phoneNumber = usePhoneNumber();
   // A call another desk handed over with its caller: the hand-off panel says who is calling, not the caller ID.
   const handedOver = useHandoff((s) => !!pop && s.view?.status === 'confirmed' && s.view.callId === pop.callId);
   useEffect(() => {
@@ -40,7 +42,7 @@ export function ScreenPopBanner() {
   }
   return (
     <section className="screen-pop" aria-live="assertive" aria-labelledby="screen-pop-title" data-testid="screen-pop">
-      <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>
+      <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: phoneNumber(pop.number) }) : t('screenPop.withheld')}</h3>
       <p className="muted small">{pop.matches.length === 0 ? t('screenPop.none') : t('screenPop.matches', { count: pop.matches.length })}</p>
       {single?.via === 'relatedPerson' && (
         <p className="pop-related" data-testid="pop-related">

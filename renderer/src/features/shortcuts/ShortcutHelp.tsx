@@ -24,14 +24,16 @@ export function ShortcutHelp() {
     <>
       <button
         type="button"
-        className="secondary"
+        className="secondary icon-button"
         onClick={() => {
           setOpen(true);
         }}
         aria-keyshortcuts={SHORTCUTS.help.label}
         aria-haspopup="dialog"
+        title={`${t('shortcuts.open')} (${SHORTCUTS.help.label})`}
       >
-        {t('shortcuts.open')}
+        <span aria-hidden="true">⌨</span>
+        <span className="visually-hidden">{t('shortcuts.open')}</span>
       </button>
       <dialog
         ref={dialog}

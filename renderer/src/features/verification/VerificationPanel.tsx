@@ -177,6 +177,21 @@ function Override() {
   );
 }
 
+/**
+ * The identifier rows still to ask, in the panel's order: not asked yet, or only the caller ID (which the caller did
+ * not say, so it proves nothing). A matched or a mismatched answer has been given.
+ */
+const UNANSWERED = '.id-row:is([data-result="notAsked"], [data-result="callerId"]) input:not(:disabled)';
+
+/** Alt+V: the next unanswered identifier after the one the agent is on (round to the first), else the first. */
+function focusNextUnanswered(panel: HTMLElement): void {
+  const inputs = [...panel.querySelectorAll<HTMLInputElement>(UNANSWERED)];
+  const row = document.activeElement?.closest('.id-row');
+  const at = row ? inputs.findIndex((i) => i.closest('.id-row') === row) : -1;
+  const after = row ? inputs.find((i) => row.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING) : undefined;
+  (at === -1 ? (after ?? inputs[0]) : (inputs[at + 1] ?? inputs[0]))?.focus();
+}
+
 export function VerificationPanel() {
   const { t } = useTranslation();
   const { verification, flag, startOver } = useCurrentPatient();
@@ -189,7 +204,7 @@ export function VerificationPanel() {
     () => {
       // A folded checklist opens again first (the next identifier is then asked in it).
       if (verification && unfoldedFor !== verification.callId && verification.status === 'verified') setUnfoldedFor(verification.callId);
-      focus('.id-row[data-result="notAsked"] input:not(:disabled), .id-row[data-result="mismatch"] input:not(:disabled)');
+      if (panel.current) focusNextUnanswered(panel.current);
     },
     !!verification,
   );

@@ -8,6 +8,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WORKLIST_OUTCOMES, type WorklistItem, type WorklistOutcome } from '../../../../shared/domain/worklist';
 import { isolateName } from '../patient/PersonName';
+import { usePhoneNumber } from '../../format/use-phone-number';
 import { useWorklist } from './store';
 
 export function WorklistPanel() {
@@ -56,6 +57,7 @@ export function WorklistPanel() {
 
 function WorklistItems() {
   const { t, i18n } = useTranslation();
+  const phoneNumber = usePhoneNumber();
   const view = useWorklist((s) => s.view);
   if (!view) return null;
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
@@ -102,7 +104,7 @@ function WorklistItems() {
               <div>
                 {item.patient?.name ? isolateName(item.patient.name) : t('worklist.unknownPatient')}
                 {' · '}
-                {item.number ? <bdi dir="ltr">{item.number}</bdi> : t('worklist.noNumber')}
+                {item.number ? <bdi dir="ltr">{phoneNumber(item.number)}</bdi> : t('worklist.noNumber')}
                 {item.origin && <span className="muted"> · {t(`worklist.origins.${item.origin}`)}</span>}
               </div>
               {item.focus && (
@@ -135,6 +137,7 @@ function WorklistItems() {
 
 function WorklistActions({ item }: { item: WorklistItem }) {
   const { t } = useTranslation();
+  const phoneNumber = usePhoneNumber();
   const busy = useWorklist((s) => s.busy === item.id);
   const [outcome, setOutcome] = useState<WorklistOutcome>('reached');
   const w = useWorklist.getState();
@@ -150,7 +153,7 @@ function WorklistActions({ item }: { item: WorklistItem }) {
       )}
       {item.number && !theirs && (
         <button type="button" disabled={busy} onClick={() => void w.dial(item)}>
-          {t('worklist.dial', { number: item.number })}
+          {t('worklist.dial', { number: phoneNumber(item.number) })}
         </button>
       )}
       {mine && (

@@ -12,6 +12,7 @@ import { toastIfRejected, useToasts } from '../../app/toasts';
 import { CoachHints } from '../coach/CoachHints';
 import { matchesShortcut } from '../shortcuts/shortcuts';
 import { isolateName } from '../patient/PersonName';
+import { formatClock } from '../../format/language-duration';
 
 function useSecondsSince(iso: string | undefined): number {
   const [now, setNow] = useState(() => Date.now());
@@ -25,8 +26,6 @@ function useSecondsSince(iso: string | undefined): number {
   }, []);
   return iso ? Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000)) : 0;
 }
-
-const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 
 export function WrapUpPanel() {
   const { t, i18n } = useTranslation();
@@ -63,7 +62,7 @@ export function WrapUpPanel() {
       <h3 id="wrap-up-title">
         {t('wrapUp.title')}{' '}
         <span className="timer" role="timer" aria-label={t('wrapUp.timer')}>
-          {mmss(acw)}
+          {formatClock(acw, i18n.language)}
         </span>
       </h3>
       <p className="muted small">{patient ? t('wrapUp.forPatient', { name: isolateName(patient.name) }) : t('wrapUp.noPatient')}</p>
