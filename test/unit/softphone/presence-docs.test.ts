@@ -91,7 +91,15 @@ describe('valid documents read exactly as before', () => {
       escalation: 'supervisor',
       notReady: null,
     });
-    expect(readPidf(KAMAILIO_PIDF_CLOSED)).toEqual({ hasBasic: true, open: false, state: null, since: null, verification: null, escalation: null, notReady: null });
+    expect(readPidf(KAMAILIO_PIDF_CLOSED)).toEqual({
+      hasBasic: true,
+      open: false,
+      state: null,
+      since: null,
+      verification: null,
+      escalation: null,
+      notReady: null,
+    });
   });
 
   it('dialog-info of every state, with and without durations, ours and as Kamailio re-serialises it', () => {
