@@ -50,6 +50,14 @@ import {
   type CancelledAppointment,
   type SlotSearchResult,
 } from '../domain/scheduling';
+import {
+  KnowledgeOpenArgs,
+  KnowledgeSearchArgs,
+  KnowledgeSuggestArgs,
+  type KnowledgeArticleView,
+  type KnowledgeHit,
+  type KnowledgeSuggestion,
+} from '../knowledge/article';
 
 export type { PhoneStatus, ScreenPop, Settings };
 
@@ -237,6 +245,14 @@ export const channels = {
 
   /** The empathy prompts for a language (English when that language's pack is broken). */
   'guidance.prompts': channel(z.object({ language: z.enum(LANGUAGE_CODES) }).strict()).returns<PromptPack>(),
+
+  // The knowledge base (articles in assets/knowledge, indexed in the encrypted store): no patient data goes in.
+  /** The articles matching what the agent typed, best first, with a snippet of where they matched. */
+  'knowledge.search': channel(KnowledgeSearchArgs).returns<KnowledgeHit[]>(),
+  /** The articles the call's context points to (its reason, the patient's next appointment type, flags, an escalation). */
+  'knowledge.suggest': channel(KnowledgeSuggestArgs).returns<KnowledgeSuggestion[]>(),
+  /** One article to read aloud (English when not written in the language asked for: `fallback`). */
+  'knowledge.open': channel(KnowledgeOpenArgs).returns<KnowledgeArticleView>(),
 
   // Practice mode (start-up option --practice): simulated callers scored against each scenario's rubric.
   /** The scenarios a trainee may pick. */

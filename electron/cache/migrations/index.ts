@@ -8,6 +8,7 @@ import { migration0005 } from './0005-resource-history';
 import { migration0006 } from './0006-outbox-job';
 import { migration0007 } from './0007-contact-record';
 import { migration0008 } from './0008-server-copy';
+import { migration0009 } from './0009-knowledge-base';
 import type { Migration, MigrationEnv } from './migration';
 
 export type { Migration, MigrationEnv } from './migration';
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,6 +18,7 @@ import { boardHandlers } from './board';
 import { ehrHandlers } from './ehr';
 import { worklistHandlers } from './worklist';
 import { schedulingHandlers } from './scheduling';
+import { knowledgeHandlers } from './knowledge';
 
 export function buildHandlers(s: Services): Handlers {
   const handlers: Handlers = {
@@ -33,6 +34,7 @@ export function buildHandlers(s: Services): Handlers {
     ...ehrHandlers(s),
     ...worklistHandlers(s),
     ...schedulingHandlers(s),
+    ...knowledgeHandlers(s),
   };
   return guarded(s, handlers);
 }

@@ -72,6 +72,7 @@ import type { WorklistService } from '../../worklist/worklist-service';
 import { SchedulingService } from './scheduling';
 import { deskScheduleBook } from '../../scheduling/desk-schedule-book';
 import { must } from '../../../shared/must';
+import { KnowledgeService } from '../../knowledge/knowledge-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -164,6 +165,8 @@ export interface Services {
   readonly worklist: WorklistService;
   /** Scheduling for the verified caller on the site's FHIR server (practice, or a desk without one: refused, not configured). */
   readonly scheduling: SchedulingService;
+  /** The knowledge base's articles, indexed in the desk's store: searched, suggested from the call's context, read aloud. */
+  readonly knowledge: KnowledgeService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -230,6 +233,7 @@ function workspace(base: Base, repos: Repositories, identity: DeskIdentity) {
       triggerPacks: loadPacks(base.assetsDir, 'triggers', TriggerPackSchema),
       promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
     },
+    knowledge: new KnowledgeService(repos.store, base.assetsDir),
     /** A caller's call rings in: they prove who they are on it, and the store is searched for them. */
     pop: (call: CallView) => {
       verification.callRang(call);
@@ -408,6 +412,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     },
     phone,
     ...ws.guidance,
+    knowledge: ws.knowledge,
     escalation,
     media,
     phoneAccounts,
@@ -509,6 +514,7 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     },
     phone,
     ...ws.guidance,
+    knowledge: ws.knowledge,
     escalation,
     media: new RendererMediaPort(bus),
     phoneAccounts: new PhoneAccountStore(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey)),

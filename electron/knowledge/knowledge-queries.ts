@@ -1,0 +1,146 @@
+/**
+ * What the desk asks the knowledge base's index: a search as the agent types (ranked by bm25, title before tags
+ * before text, a snippet with the matched words marked), the articles the call's context suggests, and one article
+ * to read. Each in the language asked for, English where an article is not written in it (and said so).
+ */
+import type { Store } from '../cache';
+import { guardStore } from '../cache/store-errors';
+import { CodedError } from '../../shared/errors';
+import type { LanguageCode } from '../../shared/i18n/languages';
+import {
+  isOutOfDate,
+  MATCH_END,
+  MATCH_START,
+  SOURCE_LANGUAGE,
+  type KnowledgeArticleView,
+  type KnowledgeHit,
+  type KnowledgeSuggestion,
+  type SuggestionReason,
+} from '../../shared/knowledge/article';
+import { matchQuery } from '../../shared/knowledge/search-text';
+import type { z } from 'zod';
+import type { KnowledgeSuggestArgs } from '../../shared/knowledge/article';
+
+/** Results shown for a search. */
+export const SEARCH_LIMIT = 10;
+/** Articles suggested at most. */
+export const SUGGEST_LIMIT = 6;
+/** Words of text around the match in a snippet. */
+const SNIPPET_TOKENS = 14;
+
+/** Of the rows for one slug, the one in `language` when there is one, else the first (ranked best). */
+function oneLanguagePerSlug<T extends { slug: string; language: string }>(rows: readonly T[], language: LanguageCode): T[] {
+  const bySlug = new Map<string, T>();
+  for (const row of rows) {
+    const kept = bySlug.get(row.slug);
+    if (!kept || (kept.language !== language && row.language === language)) bySlug.set(row.slug, row);
+  }
+  // Map keeps the order of first insertion: the rank of the slug's best row.
+  return [...bySlug.values()];
+}
+
+interface SearchRow {
+  slug: string;
+  language: LanguageCode;
+  title: string;
+  snippet: string;
+  review_by: string;
+}
+
+export function searchKnowledge(store: Store, typed: string, language: LanguageCode, today = new Date()): KnowledgeHit[] {
+  const match = matchQuery(typed);
+  if (!match) return [];
+  const db = store.connection();
+  const rows = guardStore(() =>
+    db
+      .prepare<[string, string, string, string, string, number], SearchRow>(
+        `SELECT f.slug AS slug, f.language AS language, a.title AS title, a.review_by AS review_by,
+                snippet(knowledge_fts, 2, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
+           FROM knowledge_fts f JOIN knowledge_article a ON a.slug = f.slug AND a.language = f.language
+          WHERE knowledge_fts MATCH ? AND f.language IN (?, ?)
+          ORDER BY rank LIMIT ?`,
+      )
+      .all(MATCH_START, MATCH_END, match, language, SOURCE_LANGUAGE, SEARCH_LIMIT * 3),
+  );
+  return oneLanguagePerSlug(rows, language)
+    .slice(0, SEARCH_LIMIT)
+    .map((r) => ({ slug: r.slug, title: r.title, language: r.language, snippet: r.snippet, outOfDate: isOutOfDate(r.review_by, today) }));
+}
+
+interface SuggestRow {
+  slug: string;
+  language: LanguageCode;
+  title: string;
+  review_by: string;
+  escalation: 0 | 1;
+  appointment: 0 | 1;
+  reason: 0 | 1;
+  flag: 0 | 1;
+}
+
+/** The order suggestions come in: what is happening now first. */
+const REASON_ORDER: readonly SuggestionReason[] = ['escalation', 'appointmentType', 'callReason', 'flag'];
+
+export function suggestKnowledge(store: Store, context: z.output<typeof KnowledgeSuggestArgs>, today = new Date()): KnowledgeSuggestion[] {
+  const db = store.connection();
+  const rows = guardStore(() =>
+    db
+      .prepare<Record<string, string | null>, SuggestRow>(
+        `SELECT * FROM (
+           SELECT a.slug, a.language, a.title, a.review_by,
+                  EXISTS (SELECT 1 FROM json_each(a.escalations) WHERE value = @escalation) AS escalation,
+                  EXISTS (SELECT 1 FROM json_each(a.appointment_types) WHERE lower(value) = lower(@appointmentType)) AS appointment,
+                  EXISTS (SELECT 1 FROM json_each(a.call_reasons) WHERE value = @callReason) AS reason,
+                  EXISTS (SELECT 1 FROM json_each(a.flags) WHERE value IN (SELECT value FROM json_each(@flags))) AS flag
+             FROM knowledge_article a WHERE a.language IN (@language, @source))
+          WHERE escalation OR appointment OR reason OR flag
+          ORDER BY escalation DESC, appointment DESC, reason DESC, flag DESC, title`,
+      )
+      .all({
+        language: context.language,
+        source: SOURCE_LANGUAGE,
+        escalation: context.escalation ?? null,
+        appointmentType: context.appointmentType ?? null,
+        callReason: context.callReason ?? null,
+        flags: JSON.stringify(context.flags ?? []),
+      }),
+  );
+  return oneLanguagePerSlug(rows, context.language)
+    .slice(0, SUGGEST_LIMIT)
+    .map((r) => {
+      const on: Record<SuggestionReason, boolean> = { escalation: !!r.escalation, appointmentType: !!r.appointment, callReason: !!r.reason, flag: !!r.flag };
+      return { slug: r.slug, title: r.title, language: r.language, reasons: REASON_ORDER.filter((k) => on[k]), outOfDate: isOutOfDate(r.review_by, today) };
+    });
+}
+
+interface ArticleRow {
+  slug: string;
+  language: LanguageCode;
+  title: string;
+  body: string;
+  review_by: string;
+  owner: string;
+}
+
+export function openKnowledgeArticle(store: Store, slug: string, language: LanguageCode, today = new Date()): KnowledgeArticleView {
+  const db = store.connection();
+  const row = guardStore(() =>
+    db
+      .prepare<[string, string, string, string], ArticleRow>(
+        `SELECT slug, language, title, body, review_by, owner FROM knowledge_article
+          WHERE slug = ? AND language IN (?, ?) ORDER BY language = ? DESC LIMIT 1`,
+      )
+      .get(slug, language, SOURCE_LANGUAGE, language),
+  );
+  if (!row) throw new CodedError('notFound', 'no such article in the knowledge base');
+  return {
+    slug: row.slug,
+    title: row.title,
+    body: row.body,
+    language: row.language,
+    fallback: row.language !== language,
+    outOfDate: isOutOfDate(row.review_by, today),
+    reviewBy: row.review_by,
+    owner: row.owner,
+  };
+}
