@@ -34,7 +34,7 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
     );
     const fts = db.prepare('INSERT INTO knowledge_fts (title, tags, body, slug, language) VALUES (?, ?, ?, ?, ?)');
     db.transaction(() => {
-      db.exec("DELETE FROM knowledge_article; DELETE FROM knowledge_fts; DELETE FROM knowledge_source;");
+      db.exec('DELETE FROM knowledge_article; DELETE FROM knowledge_fts; DELETE FROM knowledge_source;');
       for (const a of articles) {
         article.run({
           slug: a.slug,
@@ -50,7 +50,11 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
         });
         fts.run(foldForIndex(a.title), foldForIndex(a.tags.join(', ')), foldForIndex(plainText(a.body)), a.slug, a.language);
       }
-      db.prepare('INSERT INTO knowledge_source (id, content_hash, articles, built_at) VALUES (1, ?, ?, ?)').run(contentHash, articles.length, now.toISOString());
+      db.prepare('INSERT INTO knowledge_source (id, content_hash, articles, built_at) VALUES (1, ?, ?, ?)').run(
+        contentHash,
+        articles.length,
+        now.toISOString(),
+      );
     })();
   });
   return { rebuilt: true, articles: articles.length, milliseconds: performance.now() - started };

@@ -81,20 +81,27 @@ interface SuggestRow {
 /** The order suggestions come in: what is happening now first. */
 const REASON_ORDER: readonly SuggestionReason[] = ['escalation', 'appointmentType', 'callReason', 'flag'];
 
+/**
+ * Matched on the English front matter (the source: a translation's context fields are not read), shown in the
+ * language asked for where the article is written in it.
+ */
 export function suggestKnowledge(store: Store, context: z.output<typeof KnowledgeSuggestArgs>, today = new Date()): KnowledgeSuggestion[] {
   const db = store.connection();
   const rows = guardStore(() =>
     db
-      .prepare<Record<string, string | null>, SuggestRow>(
-        `SELECT * FROM (
-           SELECT a.slug, a.language, a.title, a.review_by,
-                  EXISTS (SELECT 1 FROM json_each(a.escalations) WHERE value = @escalation) AS escalation,
-                  EXISTS (SELECT 1 FROM json_each(a.appointment_types) WHERE lower(value) = lower(@appointmentType)) AS appointment,
-                  EXISTS (SELECT 1 FROM json_each(a.call_reasons) WHERE value = @callReason) AS reason,
-                  EXISTS (SELECT 1 FROM json_each(a.flags) WHERE value IN (SELECT value FROM json_each(@flags))) AS flag
-             FROM knowledge_article a WHERE a.language IN (@language, @source))
-          WHERE escalation OR appointment OR reason OR flag
-          ORDER BY escalation DESC, appointment DESC, reason DESC, flag DESC, title`,
+      .prepare<Record<string, string | number | null>, SuggestRow>(
+        `SELECT m.slug, coalesce(t.language, m.language) AS language, coalesce(t.title, m.title) AS title,
+                coalesce(t.review_by, m.review_by) AS review_by, m.escalation, m.appointment, m.reason, m.flag
+           FROM (SELECT a.slug, a.language, a.title, a.review_by,
+                        EXISTS (SELECT 1 FROM json_each(a.escalations) WHERE value = @escalation) AS escalation,
+                        EXISTS (SELECT 1 FROM json_each(a.appointment_types) WHERE lower(value) = lower(@appointmentType)) AS appointment,
+                        EXISTS (SELECT 1 FROM json_each(a.call_reasons) WHERE value = @callReason) AS reason,
+                        EXISTS (SELECT 1 FROM json_each(a.flags) WHERE value IN (SELECT value FROM json_each(@flags))) AS flag
+                   FROM knowledge_article a WHERE a.language = @source) m
+           LEFT JOIN knowledge_article t ON t.slug = m.slug AND t.language = @language AND t.language <> @source
+          WHERE m.escalation OR m.appointment OR m.reason OR m.flag
+          ORDER BY m.escalation DESC, m.appointment DESC, m.reason DESC, m.flag DESC, m.title
+          LIMIT @limit`,
       )
       .all({
         language: context.language,
@@ -103,14 +110,13 @@ export function suggestKnowledge(store: Store, context: z.output<typeof Knowledg
         appointmentType: context.appointmentType ?? null,
         callReason: context.callReason ?? null,
         flags: JSON.stringify(context.flags ?? []),
+        limit: SUGGEST_LIMIT,
       }),
   );
-  return oneLanguagePerSlug(rows, context.language)
-    .slice(0, SUGGEST_LIMIT)
-    .map((r) => {
-      const on: Record<SuggestionReason, boolean> = { escalation: !!r.escalation, appointmentType: !!r.appointment, callReason: !!r.reason, flag: !!r.flag };
-      return { slug: r.slug, title: r.title, language: r.language, reasons: REASON_ORDER.filter((k) => on[k]), outOfDate: isOutOfDate(r.review_by, today) };
-    });
+  return rows.map((r) => {
+    const on: Record<SuggestionReason, boolean> = { escalation: !!r.escalation, appointmentType: !!r.appointment, callReason: !!r.reason, flag: !!r.flag };
+    return { slug: r.slug, title: r.title, language: r.language, reasons: REASON_ORDER.filter((k) => on[k]), outOfDate: isOutOfDate(r.review_by, today) };
+  });
 }
 
 interface ArticleRow {

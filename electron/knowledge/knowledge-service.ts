@@ -6,7 +6,14 @@
 import type { z } from 'zod';
 import type { Store } from '../cache';
 import { safeLog } from '../main/safe-log';
-import type { KnowledgeArticleView, KnowledgeHit, KnowledgeOpenArgs, KnowledgeSearchArgs, KnowledgeSuggestArgs, KnowledgeSuggestion } from '../../shared/knowledge/article';
+import type {
+  KnowledgeArticleView,
+  KnowledgeHit,
+  KnowledgeOpenArgs,
+  KnowledgeSearchArgs,
+  KnowledgeSuggestArgs,
+  KnowledgeSuggestion,
+} from '../../shared/knowledge/article';
 import { loadKnowledge } from './article-files';
 import { buildKnowledgeIndex, type IndexBuild } from './knowledge-index';
 import { openKnowledgeArticle, searchKnowledge, suggestKnowledge } from './knowledge-queries';

@@ -12,7 +12,10 @@ import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
 export const SOURCE_LANGUAGE: LanguageCode = 'en';
 
 /** A slug: the file name without `.md`, the same in every language. */
-export const ArticleSlug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug (lower-case words joined by hyphens)').max(80);
+export const ArticleSlug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug (lower-case words joined by hyphens)')
+  .max(80);
 
 /** The FHIR flag categories (http://terminology.hl7.org/CodeSystem/flag-category) an article may be suggested for. */
 export const FLAG_CATEGORIES = ['diet', 'drug', 'lab', 'admin', 'contact', 'clinical', 'behavioral', 'research', 'advance-directive', 'safety'] as const;

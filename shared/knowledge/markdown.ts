@@ -11,9 +11,7 @@ export interface Inline {
 }
 
 export type Block =
-  | { kind: 'heading'; level: 1 | 2 | 3; content: Inline[] }
-  | { kind: 'paragraph'; content: Inline[] }
-  | { kind: 'list'; ordered: boolean; items: Inline[][] };
+  { kind: 'heading'; level: 1 | 2 | 3; content: Inline[] } | { kind: 'paragraph'; content: Inline[] } | { kind: 'list'; ordered: boolean; items: Inline[][] };
 
 /** `**bold**` runs split out of a line. */
 export function inlines(line: string): Inline[] {

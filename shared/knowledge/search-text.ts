@@ -8,7 +8,7 @@
 /** Zero-width space: not a letter, so the tokenizer splits on it; invisible in a snippet. */
 const WORD_JOINER = '\u200b';
 const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
-const ARABIC_LETTERS: Record<string, string> = { 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ي', 'ة': 'ه', 'ؤ': 'و', 'ئ': 'ي' };
+const ARABIC_LETTERS: Record<string, string> = { أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ى: 'ي', ة: 'ه', ؤ: 'و', ئ: 'ي' };
 const ARABIC_VARIANTS = /[أإآٱىةؤئ]/g;
 const HAN_RUN = /[\p{Script=Han}]+/gu;
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -46,6 +46,6 @@ export function matchQuery(typed: string): string | null {
     .filter((tokens) => tokens.length > 0)
     .map((tokens) => `"${tokens.join(' ')}"`);
   if (parts.length === 0) return null;
-  if (stillTyping && tokensOf(words[words.length - 1] ?? '').length > 0) parts[parts.length - 1] += '*';
-  return parts.join(' ');
+  const prefix = stillTyping && tokensOf(words[words.length - 1] ?? '').length > 0;
+  return `${parts.join(' ')}${prefix ? '*' : ''}`;
 }

@@ -505,7 +505,7 @@ describe('0008 (the server copy) on a version-7 store', () => {
     const cache = openTestStore({ path: file, keyProvider: keyFileProvider(keyFile) });
     try {
       const c = cache.store.connection();
-      expect(cache.store.stats().schemaVersion).toBe(8);
+      expect(cache.store.stats().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(tables(c)).toEqual(expect.arrayContaining(['server_version', 'ehr_sync_state']));
       expect(c.prepare('SELECT (SELECT count(*) FROM server_version) AS v, (SELECT count(*) FROM ehr_sync_state) AS s').get()).toEqual({ v: 0, s: 0 });
       const copy = new ServerCopyRepository(cache.store);
