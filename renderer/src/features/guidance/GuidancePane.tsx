@@ -7,6 +7,7 @@ import { EmpathyPrompts } from '../prompts/EmpathyPrompts';
 import { useCurrentPatient } from '../patient/current-patient';
 import { WorklistPanel } from '../worklist/WorklistPanel';
 import { CallReasonPicker } from '../call-reason/CallReasonPicker';
+import { KnowledgePane } from '../knowledge/KnowledgePane';
 
 /** The guidance pane: during a call, verification, prompts and escalation; after it, wrap-up; and the team's worklist. */
 export function GuidancePane() {
@@ -21,6 +22,7 @@ export function GuidancePane() {
       ) : (
         <>
           <CallReasonPicker />
+          <KnowledgePane />
           {hasPatient ? <VerificationPanel /> : <p className="muted">{t('guidance.idle')}</p>}
           <EmpathyPrompts />
           <EscalationPanel />
