@@ -32,11 +32,11 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
       `INSERT INTO knowledge_article (slug, language, title, body, call_reasons, appointment_types, flags, escalations, review_by, owner)
        VALUES (@slug, @language, @title, @body, @callReasons, @appointmentTypes, @flags, @escalations, @reviewBy, @owner)`,
     );
-    const fts = db.prepare('INSERT INTO knowledge_fts (title, tags, body, slug, language) VALUES (?, ?, ?, ?, ?)');
+    const fts = db.prepare('INSERT INTO knowledge_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       db.exec('DELETE FROM knowledge_article; DELETE FROM knowledge_fts; DELETE FROM knowledge_source;');
       for (const a of articles) {
-        article.run({
+        const { lastInsertRowid } = article.run({
           slug: a.slug,
           language: a.language,
           title: a.title,
@@ -48,7 +48,7 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
           reviewBy: a.reviewBy,
           owner: a.owner,
         });
-        fts.run(foldForIndex(a.title), foldForIndex(a.tags.join(', ')), foldForIndex(plainText(a.body)), a.slug, a.language);
+        fts.run(lastInsertRowid, foldForIndex(a.title), foldForIndex(a.tags.join(', ')), foldForIndex(plainText(a.body)));
       }
       db.prepare('INSERT INTO knowledge_source (id, content_hash, articles, built_at) VALUES (1, ?, ?, ?)').run(
         contentHash,

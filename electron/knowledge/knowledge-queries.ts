@@ -9,15 +9,15 @@ import { CodedError } from '../../shared/errors';
 import type { LanguageCode } from '../../shared/i18n/languages';
 import {
   isOutOfDate,
-  MATCH_END,
-  MATCH_START,
   SOURCE_LANGUAGE,
   type KnowledgeArticleView,
   type KnowledgeHit,
   type KnowledgeSuggestion,
   type SuggestionReason,
 } from '../../shared/knowledge/article';
-import { matchQuery } from '../../shared/knowledge/search-text';
+import { foldForIndex, matchQuery, queryTerms } from '../../shared/knowledge/search-text';
+import { plainText } from '../../shared/knowledge/markdown';
+import { snippetOf } from '../../shared/knowledge/snippet';
 import type { z } from 'zod';
 import type { KnowledgeSuggestArgs } from '../../shared/knowledge/article';
 
@@ -39,32 +39,49 @@ function oneLanguagePerSlug<T extends { slug: string; language: string }>(rows: 
   return [...bySlug.values()];
 }
 
-interface SearchRow {
+/** Rows ranked before the language filter: the best this many in any language, then those in the one asked for or English. */
+const RANKED_ROWS = 200;
+
+interface RankedRow {
+  id: number;
   slug: string;
   language: LanguageCode;
   title: string;
-  snippet: string;
   review_by: string;
 }
 
+/**
+ * Ranked in tiers so the cost stays bounded on a large knowledge base: the articles whose title or tags match
+ * first, then (only when those are fewer than a page) the ones that match in their text; bm25 within each tier.
+ * Each tier asks the index for the best row ids only (FTS5 sorts by rank itself and reads no text for the rows
+ * it drops), then reads the articles of the best ones; the snippet is made for each result shown from its text.
+ */
 export function searchKnowledge(store: Store, typed: string, language: LanguageCode, today = new Date()): KnowledgeHit[] {
+  const terms = queryTerms(typed);
   const match = matchQuery(typed);
   if (!match) return [];
   const db = store.connection();
-  const rows = guardStore(() =>
-    db
-      .prepare<[string, string, string, string, string, number], SearchRow>(
-        `SELECT f.slug AS slug, f.language AS language, a.title AS title, a.review_by AS review_by,
-                snippet(knowledge_fts, 2, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
-           FROM knowledge_fts f JOIN knowledge_article a ON a.slug = f.slug AND a.language = f.language
-          WHERE knowledge_fts MATCH ? AND f.language IN (?, ?)
-          ORDER BY rank LIMIT ?`,
-      )
-      .all(MATCH_START, MATCH_END, match, language, SOURCE_LANGUAGE, SEARCH_LIMIT * 3),
-  );
-  return oneLanguagePerSlug(rows, language)
-    .slice(0, SEARCH_LIMIT)
-    .map((r) => ({ slug: r.slug, title: r.title, language: r.language, snippet: r.snippet, outOfDate: isOutOfDate(r.review_by, today) }));
+  return guardStore(() => {
+    const best = db.prepare<[string, number, string, string], RankedRow>(
+      `WITH best AS (SELECT rowid AS id, rank AS score FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY rank LIMIT ?)
+       SELECT a.id, a.slug, a.language, a.title, a.review_by FROM best JOIN knowledge_article a ON a.id = best.id
+        WHERE a.language IN (?, ?) ORDER BY best.score`,
+    );
+    const ranked = (expression: string) => oneLanguagePerSlug(best.all(expression, RANKED_ROWS, language, SOURCE_LANGUAGE), language);
+    let hits = ranked(`{title tags} : (${match})`);
+    if (hits.length < SEARCH_LIMIT) {
+      const seen = new Set(hits.map((h) => h.slug));
+      hits = [...hits, ...ranked(match).filter((h) => !seen.has(h.slug))];
+    }
+    const body = db.prepare<[number], { body: string }>('SELECT body FROM knowledge_article WHERE id = ?');
+    return hits.slice(0, SEARCH_LIMIT).map((r) => ({
+      slug: r.slug,
+      title: r.title,
+      language: r.language,
+      snippet: snippetOf(foldForIndex(plainText(body.get(r.id)?.body ?? '')), terms, SNIPPET_TOKENS),
+      outOfDate: isOutOfDate(r.review_by, today),
+    }));
+  });
 }
 
 interface SuggestRow {

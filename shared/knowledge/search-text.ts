@@ -14,6 +14,8 @@ const HAN_RUN = /[\p{Script=Han}]+/gu;
 const TOKEN = /[\p{L}\p{N}]+/gu;
 /** At most this many words of a query are searched. */
 const MAX_QUERY_WORDS = 12;
+/** A word being typed is a prefix from this many letters (one letter would match half the index). */
+const MIN_PREFIX = 2;
 
 let segmenter: Intl.Segmenter | null = null;
 const chineseWords = (run: string): string[] => {
@@ -33,19 +35,38 @@ export function foldForIndex(text: string): string {
 /** The tokens of one typed word, folded. */
 const tokensOf = (word: string): string[] => foldForIndex(word).match(TOKEN) ?? [];
 
+/** What was typed, as the index's words: each typed word's tokens, and whether the last is a prefix. */
+export interface QueryTerms {
+  words: string[][];
+  prefix: boolean;
+}
+
+/**
+ * The words typed (at most MAX_QUERY_WORDS), folded; the last is a prefix while the agent is still typing it (no
+ * space after it), once it has two letters (a first letter alone is left out after other words, and matched as a
+ * whole word on its own).
+ */
+export function queryTerms(typed: string): QueryTerms {
+  const words = typed
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, MAX_QUERY_WORDS)
+    .map((w) => tokensOf(w))
+    .filter((tokens) => tokens.length > 0);
+  const last = words[words.length - 1];
+  if (!last) return { words: [], prefix: false };
+  const stillTyping = !/\s$/.test(typed);
+  const lastLetters = last.join('').length;
+  if (stillTyping && lastLetters < MIN_PREFIX && words.length > 1) words.pop();
+  return { words, prefix: stillTyping && lastLetters >= MIN_PREFIX && words[words.length - 1] === last };
+}
+
 /**
  * An FTS5 MATCH expression for what the agent typed: every word must match (a Chinese word that folds into
- * several is a phrase), each quoted so nothing typed is read as query syntax; the last word is a prefix while
- * the agent is still typing it (no space after it). Null when nothing searchable was typed.
+ * several is a phrase), each quoted so nothing typed is read as query syntax. Null when nothing searchable was typed.
  */
 export function matchQuery(typed: string): string | null {
-  const words = typed.split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS);
-  const stillTyping = !/\s$/.test(typed);
-  const parts = words
-    .map((w) => tokensOf(w))
-    .filter((tokens) => tokens.length > 0)
-    .map((tokens) => `"${tokens.join(' ')}"`);
-  if (parts.length === 0) return null;
-  const prefix = stillTyping && tokensOf(words[words.length - 1] ?? '').length > 0;
-  return `${parts.join(' ')}${prefix ? '*' : ''}`;
+  const { words, prefix } = queryTerms(typed);
+  if (words.length === 0) return null;
+  return `${words.map((tokens) => `"${tokens.join(' ')}"`).join(' ')}${prefix ? '*' : ''}`;
 }

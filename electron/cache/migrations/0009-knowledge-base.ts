@@ -2,7 +2,7 @@ import type { Migration } from './migration';
 
 /**
  * The knowledge base's index: each article in each language it is written in (its front matter and Markdown),
- * an FTS5 index over its title, tags and words (folded for Arabic and Chinese before they come in; case and
+ * an FTS5 index over its title, tags and words (its rowid is the article's id) (folded for Arabic and Chinese before they come in; case and
  * Latin accents folded by the tokenizer; prefixes of 2 and 3 letters indexed for search as you type), ranked
  * title first, then tags, then the text; and the digest of the files it was built from (rebuilt when it changes).
  */
@@ -12,6 +12,7 @@ export const migration0009: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE knowledge_article (
+        id                INTEGER PRIMARY KEY,
         slug              TEXT NOT NULL,
         language          TEXT NOT NULL,
         title             TEXT NOT NULL,
@@ -22,15 +23,15 @@ export const migration0009: Migration = {
         escalations       TEXT NOT NULL,
         review_by         TEXT NOT NULL,
         owner             TEXT NOT NULL,
-        PRIMARY KEY (slug, language)
-      ) WITHOUT ROWID;
+        UNIQUE (slug, language)
+      );
 
       CREATE VIRTUAL TABLE knowledge_fts USING fts5(
-        title, tags, body, slug UNINDEXED, language UNINDEXED,
+        title, tags, body,
         tokenize = 'unicode61 remove_diacritics 2',
         prefix = '2 3'
       );
-      INSERT INTO knowledge_fts (knowledge_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.0, 0.0)');
+      INSERT INTO knowledge_fts (knowledge_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
 
       CREATE TABLE knowledge_source (
         id           INTEGER PRIMARY KEY CHECK (id = 1),

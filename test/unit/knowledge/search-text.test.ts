@@ -1,6 +1,8 @@
 // Folding text for the index and turning what the agent typed into a safe FTS5 query; the articles' small Markdown.
 import { describe, expect, it } from 'vitest';
-import { foldForIndex, matchQuery } from '../../../shared/knowledge/search-text';
+import { foldForIndex, matchQuery, queryTerms } from '../../../shared/knowledge/search-text';
+import { snippetOf } from '../../../shared/knowledge/snippet';
+import { MATCH_END, MATCH_START } from '../../../shared/knowledge/article';
 import { parseMarkdown, plainText } from '../../../shared/knowledge/markdown';
 
 describe('folding for the index', () => {
@@ -26,8 +28,15 @@ describe('the query from what was typed', () => {
     expect(matchQuery('referral status ')).toBe('"referral" "status"');
   });
 
+  it('leaves out a first letter typed after other words, and takes one alone as a whole word', () => {
+    expect(matchQuery('good f')).toBe('"good"');
+    expect(matchQuery('good fa')).toBe('"good" "fa"*');
+    expect(matchQuery('a')).toBe('"a"');
+    expect(matchQuery('口')).toBe('"口"');
+  });
+
   it('never passes query syntax through', () => {
-    expect(matchQuery('a" OR "b')).toBe('"a" "OR" "b"*');
+    expect(matchQuery('a" OR "bc')).toBe('"a" "OR" "bc"*');
     expect(matchQuery('title:colonoscopy')).toBe('"title colonoscopy"*');
     expect(matchQuery('*** ( ) -')).toBeNull();
     expect(matchQuery('')).toBeNull();
@@ -83,5 +92,20 @@ describe("the articles' Markdown", () => {
 
   it('gives the words without the marks', () => {
     expect(plainText('## Before\n\n- **Bring:** ID')).toBe('Before\nBring: ID');
+  });
+});
+
+describe('the snippet of a result', () => {
+  const S = MATCH_START;
+  const E = MATCH_END;
+  it('shows the words around the first match, the matched words marked, accents and case folded', () => {
+    const text = 'One two three four five six seven eight nine ten. The Café serves crème brûlée every day of the week until late.';
+    expect(snippetOf(text, queryTerms('creme brul'), 8)).toBe(`…The Café serves ${S}crème${E} ${S}brûlée${E} every day of…`);
+    expect(snippetOf(text, queryTerms('one'), 4)).toBe(`${S}One${E} two three four…`);
+  });
+
+  it('starts at the beginning when nothing in the text matched (the title did)', () => {
+    expect(snippetOf('Short text here.', queryTerms('absent'), 14)).toBe('Short text here');
+    expect(snippetOf('', queryTerms('absent'), 14)).toBe('');
   });
 });
