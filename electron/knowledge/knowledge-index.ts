@@ -5,7 +5,7 @@
  */
 import type { Store } from '../cache';
 import { guardStore } from '../cache/store-errors';
-import type { Article } from '../../shared/knowledge/article';
+import { SOURCE_LANGUAGE, type Article } from '../../shared/knowledge/article';
 import { foldForIndex } from '../../shared/knowledge/search-text';
 import { plainText } from '../../shared/knowledge/markdown';
 
@@ -32,6 +32,7 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
       `INSERT INTO knowledge_article (slug, language, title, body, call_reasons, appointment_types, flags, escalations, review_by, owner)
        VALUES (@slug, @language, @title, @body, @callReasons, @appointmentTypes, @flags, @escalations, @reviewBy, @owner)`,
     );
+    const context = db.prepare('INSERT OR IGNORE INTO knowledge_context (kind, value, article_id) VALUES (?, ?, ?)');
     const fts = db.prepare('INSERT INTO knowledge_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       db.exec('DELETE FROM knowledge_article; DELETE FROM knowledge_fts; DELETE FROM knowledge_source;');
@@ -48,6 +49,13 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
           reviewBy: a.reviewBy,
           owner: a.owner,
         });
+        // Suggestions follow the English front matter (the source), one place for what an article is for.
+        if (a.language === SOURCE_LANGUAGE) {
+          for (const v of a.callReasons) context.run('callReason', v, lastInsertRowid);
+          for (const v of a.appointmentTypes ?? []) context.run('appointmentType', v.toLowerCase(), lastInsertRowid);
+          for (const v of a.flags ?? []) context.run('flag', v, lastInsertRowid);
+          for (const v of a.escalations ?? []) context.run('escalation', v, lastInsertRowid);
+        }
         fts.run(lastInsertRowid, foldForIndex(a.title), foldForIndex(a.tags.join(', ')), foldForIndex(plainText(a.body)));
       }
       db.prepare('INSERT INTO knowledge_source (id, content_hash, articles, built_at) VALUES (1, ?, ?, ?)').run(

@@ -108,16 +108,18 @@ export function suggestKnowledge(store: Store, context: z.output<typeof Knowledg
     db
       .prepare<Record<string, string | number | null>, SuggestRow>(
         `SELECT m.slug, coalesce(t.language, m.language) AS language, coalesce(t.title, m.title) AS title,
-                coalesce(t.review_by, m.review_by) AS review_by, m.escalation, m.appointment, m.reason, m.flag
-           FROM (SELECT a.slug, a.language, a.title, a.review_by,
-                        EXISTS (SELECT 1 FROM json_each(a.escalations) WHERE value = @escalation) AS escalation,
-                        EXISTS (SELECT 1 FROM json_each(a.appointment_types) WHERE lower(value) = lower(@appointmentType)) AS appointment,
-                        EXISTS (SELECT 1 FROM json_each(a.call_reasons) WHERE value = @callReason) AS reason,
-                        EXISTS (SELECT 1 FROM json_each(a.flags) WHERE value IN (SELECT value FROM json_each(@flags))) AS flag
-                   FROM knowledge_article a WHERE a.language = @source) m
+                coalesce(t.review_by, m.review_by) AS review_by, c.escalation, c.appointment, c.reason, c.flag
+           FROM (SELECT article_id, max(kind = 'escalation') AS escalation, max(kind = 'appointmentType') AS appointment,
+                        max(kind = 'callReason') AS reason, max(kind = 'flag') AS flag
+                   FROM knowledge_context
+                  WHERE (kind = 'escalation' AND value = @escalation)
+                     OR (kind = 'appointmentType' AND value = lower(@appointmentType))
+                     OR (kind = 'callReason' AND value = @callReason)
+                     OR (kind = 'flag' AND value IN (SELECT value FROM json_each(@flags)))
+                  GROUP BY article_id) c
+           JOIN knowledge_article m ON m.id = c.article_id
            LEFT JOIN knowledge_article t ON t.slug = m.slug AND t.language = @language AND t.language <> @source
-          WHERE m.escalation OR m.appointment OR m.reason OR m.flag
-          ORDER BY m.escalation DESC, m.appointment DESC, m.reason DESC, m.flag DESC, m.title
+          ORDER BY c.escalation DESC, c.appointment DESC, c.reason DESC, c.flag DESC, m.title
           LIMIT @limit`,
       )
       .all({
