@@ -118,7 +118,11 @@ export async function runKnowledgeBench(options: {
   dir?: string;
   log?: (line: string) => void;
 }): Promise<KnowledgeBenchFigures> {
-  const log = options.log ?? ((l: string) => { console.log(l); });
+  const log =
+    options.log ??
+    ((l: string) => {
+      console.log(l);
+    });
   const dir = fs.mkdtempSync(path.join(options.dir ?? os.tmpdir(), 'carefront-knowledge-bench-'));
   const store = openStore({ path: path.join(dir, 'bench.db'), keyProvider: keyFileProvider(path.join(dir, 'bench.key')) });
   try {
