@@ -94,6 +94,20 @@ test('during a call: search as you type, a suggestion from the call reason, the 
   await expect(alice.getByRole('article', { name: 'Prescription refill requests' })).toContainText('Se muestra en inglés: aún no está escrito en Español.');
   await axeClean(alice);
 
+  // In Arabic (right to left): the open article follows the language, Arabic search finds the Arabic article.
+  await alice.locator('#language-switcher').selectOption('ar');
+  await expect(alice.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(alice.getByRole('article', { name: 'Prescription refill requests' })).toContainText('معروض بالإنجليزية: لم يُكتب بعد باللغة العربية.');
+  const buscarAr = alice.getByLabel('البحث في المقالات');
+  await buscarAr.fill('تنظير القولو');
+  const arResults = alice.getByRole('list', { name: 'المقالات التي وُجدت' });
+  await expect(arResults.getByRole('button').first()).toContainText('التحضير لتنظير القولون');
+  await arResults.getByRole('button').first().click();
+  const arArticle = alice.getByRole('article', { name: 'التحضير لتنظير القولون' });
+  await expect(arArticle).toHaveAttribute('dir', 'rtl');
+  await expect(arArticle.getByRole('heading', { name: 'يوم الإجراء' })).toBeVisible();
+  await axeClean(alice);
+
   await dave.getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.getByTestId('call')).toHaveCount(0);
 });

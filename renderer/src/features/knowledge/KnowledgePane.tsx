@@ -54,8 +54,12 @@ export function KnowledgePane() {
   const article = useKnowledge((s) => s.article);
   const type = useKnowledge((s) => s.type);
   const open = useKnowledge((s) => s.open);
+  const languageChanged = useKnowledge((s) => s.languageChanged);
   const suggestions = useSuggestions(language);
   const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    void languageChanged(language);
+  }, [language, languageChanged]);
   useShortcut('knowledge', () => input.current?.focus());
   const openArticle = (slug: string) => {
     void open(slug, language);

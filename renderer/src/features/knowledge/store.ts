@@ -28,6 +28,8 @@ interface KnowledgeStore {
   type: (query: string, language: LanguageCode) => void;
   suggest: (context: SuggestContext) => Promise<void>;
   open: (slug: string, language: LanguageCode) => Promise<void>;
+  /** The agent's language changed: the open article is read again in it (or in English, said so). */
+  languageChanged: (language: LanguageCode) => Promise<void>;
   close: () => void;
 }
 
@@ -74,6 +76,10 @@ export const useKnowledge = create<KnowledgeStore>((set, get) => {
       const r = await invoke('knowledge.open', { slug, language });
       if (r.ok) set({ article: r.value });
       else toastError(r.error);
+    },
+    languageChanged: async (language) => {
+      const open = get().article;
+      if (open) await get().open(open.slug, language);
     },
     close: () => {
       set({ article: null });
