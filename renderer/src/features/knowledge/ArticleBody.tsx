@@ -17,7 +17,7 @@ export function ArticleBody({ markdown }: { markdown: string }) {
           );
         if (b.kind === 'heading') {
           // The reader's own title is an h3: the article's headings sit below it.
-          const Tag = b.level === 1 ? 'h4' : b.level === 2 ? 'h4' : 'h5';
+          const Tag = b.level === 3 ? 'h5' : 'h4';
           return (
             <Tag key={i}>
               <Inlines parts={b.content} />
