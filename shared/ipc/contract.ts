@@ -53,6 +53,14 @@ import {
   type CancelledAppointment,
   type SlotSearchResult,
 } from '../domain/scheduling';
+import {
+  KnowledgeOpenArgs,
+  KnowledgeSearchArgs,
+  KnowledgeSuggestArgs,
+  type KnowledgeArticleView,
+  type KnowledgeHit,
+  type KnowledgeSuggestion,
+} from '../knowledge/article';
 
 export type { PhoneStatus, ScreenPop, Settings };
 
@@ -257,6 +265,13 @@ export const channels = {
   // --- The step-by-step call guides (assets/guides); the progress through one goes with wrapUp.save ---
   /** The guide of a call reason in a language (the English one, marked fallback, when that language has none). */
   'guides.get': channel(z.object({ reason: CallReasonSchema, language: z.enum(LANGUAGE_CODES) }).strict()).returns<ServedGuide>(),
+  // The knowledge base (articles in assets/knowledge, indexed in the encrypted store): no patient data goes in.
+  /** The articles matching what the agent typed, best first, with a snippet of where they matched. */
+  'knowledge.search': channel(KnowledgeSearchArgs).returns<KnowledgeHit[]>(),
+  /** The articles the call's context points to (its reason, the patient's next appointment type, flags, an escalation). */
+  'knowledge.suggest': channel(KnowledgeSuggestArgs).returns<KnowledgeSuggestion[]>(),
+  /** One article to read aloud (English when not written in the language asked for: `fallback`). */
+  'knowledge.open': channel(KnowledgeOpenArgs).returns<KnowledgeArticleView>(),
 
   // Practice mode (start-up option --practice): simulated callers scored against each scenario's rubric.
   /** The scenarios a trainee may pick. */

@@ -9,6 +9,7 @@ import { migration0006 } from './0006-outbox-job';
 import { migration0007 } from './0007-contact-record';
 import { migration0008 } from './0008-server-copy';
 import { migration0009 } from './0009-mrn-any-case';
+import { migration0010 } from './0010-knowledge-base';
 import type { Migration, MigrationEnv } from './migration';
 
 export type { Migration, MigrationEnv } from './migration';
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

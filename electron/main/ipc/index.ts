@@ -20,6 +20,7 @@ import { worklistHandlers } from './worklist';
 import { schedulingHandlers } from './scheduling';
 import { guideHandlers } from './guides';
 import { notReadyHandlers } from './not-ready';
+import { knowledgeHandlers } from './knowledge';
 
 export function buildHandlers(s: Services): Handlers {
   const handlers: Handlers = {
@@ -37,6 +38,7 @@ export function buildHandlers(s: Services): Handlers {
     ...schedulingHandlers(s),
     ...guideHandlers(s),
     ...notReadyHandlers(s),
+    ...knowledgeHandlers(s),
   };
   return guarded(s, handlers);
 }

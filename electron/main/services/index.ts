@@ -78,6 +78,7 @@ import { must } from '../../../shared/must';
 import { NotReadyCatalog, NotReadyReasonsFileSchema } from '../../../shared/domain/not-ready';
 import type { NotReadyTimesService } from './not-ready-times';
 import { CareService } from './care';
+import { KnowledgeService } from '../../knowledge/knowledge-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -181,6 +182,8 @@ export interface Services {
   readonly worklist: WorklistService;
   /** Scheduling for the verified caller on the site's FHIR server (practice, or a desk without one: refused, not configured). */
   readonly scheduling: SchedulingService;
+  /** The knowledge base's articles, indexed in the desk's store: searched, suggested from the call's context, read aloud. */
+  readonly knowledge: KnowledgeService;
   phoneStatus(): PhoneStatus;
   close(): Promise<void>;
 }
@@ -248,6 +251,7 @@ function workspace(base: Base, repos: Repositories, identity: DeskIdentity) {
       promptPacks: loadPacks(base.assetsDir, 'prompts', PromptPackSchema),
       guides: GuideService.fromAssets(base.assetsDir),
     },
+    knowledge: new KnowledgeService(repos.store, base.assetsDir),
     /** A caller's call rings in: they prove who they are on it, and the store is searched for them. */
     pop: (call: CallView) => {
       verification.callRang(call);
@@ -456,6 +460,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     },
     phone,
     ...ws.guidance,
+    knowledge: ws.knowledge,
     escalation,
     media,
     phoneAccounts,
@@ -558,6 +563,7 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     },
     phone,
     ...ws.guidance,
+    knowledge: ws.knowledge,
     escalation,
     media: new RendererMediaPort(bus),
     phoneAccounts: new DeskPhoneAccounts(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey), { configured: false, userKey: () => null }),

@@ -18,6 +18,7 @@ export type ShortcutId =
   | 'newCaller'
   | 'search'
   | 'schedule'
+  | 'knowledge'
   | 'wrapUpSave'
   | 'help';
 
@@ -44,6 +45,7 @@ export const SHORTCUTS: Record<ShortcutId, Shortcut> = {
   newCaller: alt('KeyN', 'N'),
   search: alt('KeyS', 'S'),
   schedule: alt('KeyB', 'B'),
+  knowledge: alt('KeyI', 'I'),
   wrapUpSave: { code: 'Enter', alt: false, ctrl: true, label: 'Control+Enter' },
   help: alt('KeyK', 'K'),
 };

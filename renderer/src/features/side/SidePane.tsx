@@ -4,11 +4,13 @@
  */
 import { useTranslation } from 'react-i18next';
 import { WorklistPanel } from '../worklist/WorklistPanel';
+import { KnowledgePane } from '../knowledge/KnowledgePane';
 
 export function SidePane() {
   const { t } = useTranslation();
   return (
     <section className="pane side" aria-label={t('layout.side')}>
+      <KnowledgePane />
       <WorklistPanel />
     </section>
   );
