@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Appointment, Communication, Extension, Patient } from 'fhir/r4';
 import { FhirClient } from '../../electron/ehr/fhir-client';
 import { waitUntilReady } from '../fhir-server/fhir-process';
-import { seedSchedule, type SeededSchedule } from '../integration/ehr/schedule-seed';
+import { retireSchedule, seedSchedule, type SeededSchedule } from '../integration/ehr/schedule-seed';
 import { ifSetUp } from '../if-set-up';
 import { Baresip, Kamailio } from '../rig/rig';
 import { startApp, type AppProcess } from './app-process';
@@ -62,6 +62,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // Its free times leave the shared server with it (see retireSchedule).
+  await ifSetUp(seeded, (s) => retireSchedule(client, s));
   await ifSetUp(app, (a) => a.stop());
   await ifSetUp(phone, (p) => p.dispose());
   await ifSetUp(kam, (k) => k.dispose());

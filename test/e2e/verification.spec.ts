@@ -201,7 +201,9 @@ test("a parent is verified as themselves too; a teenager's sensitive visit stays
   const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
   await openWorkspace(page);
   await answerFamilyCall(page);
-  // The caller asks about someone else: a search by MRN finds them, and shows neither MRN nor date of birth.
+  // The caller asks about someone else: a search by MRN finds them, and shows neither MRN nor date of birth. With the
+  // caller's record open the search is folded away: Alt+S brings it back.
+  await page.keyboard.press('Alt+KeyS');
   await page.getByText('MRN', { exact: true }).click();
   await page.getByLabel('Medical record number').first().fill(teen.mrn);
   await page.getByRole('button', { name: 'Search' }).click();

@@ -109,3 +109,15 @@ export async function seedSchedule(client: FhirClient, slots = 8): Promise<Seede
     to: new Date(last.getTime() + 3_600_000).toISOString(),
   };
 }
+
+/**
+ * Takes a seeded schedule off the shared test server's free times (its slots made busy-unavailable), so a spec that
+ * ran before another does not leave it a free slot at the same hour (every seed offers the same hours).
+ */
+export async function retireSchedule(client: FhirClient, seeded: Pick<SeededSchedule, 'slotIds'>): Promise<void> {
+  for (const id of seeded.slotIds) {
+    const slot = await client.read<Slot>('Slot', id);
+    if (slot.status !== 'free') continue;
+    await client.update<Slot>({ ...slot, status: 'busy-unavailable' }, slot.meta?.versionId ?? '');
+  }
+}

@@ -5,9 +5,20 @@ import type { AppointmentView } from '../../../../shared/domain/patient';
 import { CANCEL_REASONS, type CancelReason } from '../../../../shared/domain/scheduling';
 import { useScheduling } from './store';
 import { slotWhen } from './offer';
+import { useShortcut } from '../shortcuts/shortcuts';
 
 export function AppointmentList({ upcoming }: { upcoming: AppointmentView[] }) {
   const { t } = useTranslation();
+  const startMove = useScheduling((s) => s.startMove);
+  // Alt+T: another time for the next appointment the server holds (its free times searched at once).
+  const next = [...upcoming].sort(soonestFirst).find(movable);
+  useShortcut(
+    'move',
+    () => {
+      if (next) startMove(next);
+    },
+    !!next,
+  );
   if (upcoming.length === 0) return <p className="muted">{t('view.none')}</p>;
   return (
     <ul className="rows schedule-appointments" aria-label={t('scheduling.upcoming')}>
@@ -18,6 +29,9 @@ export function AppointmentList({ upcoming }: { upcoming: AppointmentView[] }) {
   );
 }
 
+/** Only an appointment the server holds (with its version) can be moved or cancelled there. */
+const movable = (a: AppointmentView): boolean => a.version !== null && a.status !== 'cancelled';
+
 /** The next appointment first. */
 const soonestFirst = (a: AppointmentView, b: AppointmentView): number => (a.start ?? '').localeCompare(b.start ?? '');
 
@@ -27,8 +41,7 @@ function AppointmentRow({ appointment: a }: { appointment: AppointmentView }) {
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState<CancelReason>('pat');
   const when = a.start ? slotWhen(a.start, i18n.language) : '—';
-  // Only an appointment the server holds (with its version) can be moved or cancelled there.
-  const onServer = a.version !== null && a.status !== 'cancelled';
+  const onServer = movable(a);
   return (
     <li className="schedule-appointment" data-appointment-id={a.id} data-moving={moving?.id === a.id}>
       <span>{`${when} · ${a.serviceType ?? a.description ?? '—'}`}</span>

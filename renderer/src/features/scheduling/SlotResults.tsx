@@ -2,6 +2,7 @@
  * What the search found, said the way good agents offer it (the next available first; when nothing is free, up to
  * when the search looked and how to widen it), the chosen slot's instructions to read out, and the confirmation.
  */
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlotView } from '../../../../shared/domain/scheduling';
 import { useScheduling } from './store';
@@ -11,6 +12,16 @@ export function SlotResults() {
   const { t, i18n } = useTranslation();
   const { slots, searched, selected, moving, busy, select, confirm, widen } = useScheduling();
   const lang = i18n.language;
+  const list = useRef<HTMLUListElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // A new search's answer takes the focus (the next available first): Enter picks it. A picked time puts the
+  // focus on its confirmation: Enter books or moves.
+  useEffect(() => {
+    list.current?.querySelector<HTMLButtonElement>('.slot')?.focus();
+  }, [searched]);
+  useEffect(() => {
+    if (selected) confirmButton.current?.focus();
+  }, [selected]);
   if (!slots || !searched) return null;
   if (slots.length === 0)
     return (
@@ -29,7 +40,7 @@ export function SlotResults() {
   return (
     <div className="schedule-results" data-testid="schedule-results">
       <h4 id="schedule-results-title">{t('scheduling.results')}</h4>
-      <ul className="slot-list" aria-labelledby="schedule-results-title">
+      <ul className="slot-list" aria-labelledby="schedule-results-title" ref={list}>
         {slots.map((s, i) => (
           <li key={s.id}>
             <button
@@ -52,7 +63,7 @@ export function SlotResults() {
         <div className="slot-confirm" data-testid="slot-confirm">
           <p>{offerLine(t, selected, lang)}</p>
           <Instructions slot={selected} />
-          <button type="button" disabled={busy} onClick={() => void confirm(selected)} data-testid="slot-confirm-button">
+          <button type="button" ref={confirmButton} disabled={busy} onClick={() => void confirm(selected)} data-testid="slot-confirm-button">
             {moving ? t('scheduling.moveHere') : t('scheduling.book')}
           </button>
         </div>

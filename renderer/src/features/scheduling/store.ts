@@ -120,6 +120,8 @@ export const useScheduling = create<SchedulingState>((set, get) => {
     },
     startMove: (appointment) => {
       set({ moving: appointment, outcome: null, error: null, selected: null });
+      // Moving starts where the agent would: the free times from now (the next available first).
+      void get().search();
     },
     stopMove: () => {
       set({ moving: null, selected: null });

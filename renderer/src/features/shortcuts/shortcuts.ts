@@ -18,6 +18,7 @@ export type ShortcutId =
   | 'newCaller'
   | 'search'
   | 'schedule'
+  | 'move'
   | 'knowledge'
   | 'wrapUpSave'
   | 'help';
@@ -45,6 +46,7 @@ export const SHORTCUTS: Record<ShortcutId, Shortcut> = {
   newCaller: alt('KeyN', 'N'),
   search: alt('KeyS', 'S'),
   schedule: alt('KeyB', 'B'),
+  move: alt('KeyT', 'T'),
   knowledge: alt('KeyI', 'I'),
   wrapUpSave: { code: 'Enter', alt: false, ctrl: true, label: 'Control+Enter' },
   help: alt('KeyK', 'K'),

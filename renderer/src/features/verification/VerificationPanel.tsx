@@ -217,7 +217,7 @@ export function VerificationPanel() {
   // Verified (and any high-risk step-up passed): the checklist folds to one line, which names what matched.
   const folded =
     verification.status === 'verified' && (!verification.stepUp.required || verification.stepUp.passed) && !proxy && unfoldedFor !== verification.callId;
-  const matched = verification.identifiers.filter((id) => verification.results[id] === 'match');
+  const answered = verification.identifiers.filter((id) => verification.results[id] !== undefined);
   return (
     <section
       className="verification"
@@ -249,13 +249,21 @@ export function VerificationPanel() {
       )}
       {folded ? (
         <div className="folded" data-testid="checks-folded">
-          <p>
-            {t('layout.verifiedFolded', {
-              done: verification.patientProgress.matched,
-              total: verification.patientProgress.requiredMatches,
-              which: matched.map((id) => t(`verification.identifiers.${id}`)).join(', '),
-            })}
-          </p>
+          <Progress p={verification.patientProgress} testId="patient-progress" />
+          <ul className="folded-checks">
+            {answered.map((id) => (
+              <li
+                key={id}
+                className={`id-row ${verification.results[id] ?? ''}`}
+                data-identifier={id}
+                data-subject="patient"
+                data-result={verification.results[id]}
+              >
+                {t(`verification.identifiers.${id}`)} <span aria-hidden="true">{verification.results[id] === 'match' ? '✓' : '✗'}</span>
+                <span className="visually-hidden">{t(`verification.result.${verification.results[id] ?? 'match'}`)}</span>
+              </li>
+            ))}
+          </ul>
           <button
             type="button"
             className="link"

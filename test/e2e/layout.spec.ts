@@ -1,0 +1,106 @@
+// The workspace on one screen, on a real call (a real phone whose caller ID is a patient's number), at the two sizes
+// contact centres use: 1280×800 and 1920×1080. The page itself never scrolls (each pane scrolls on its own) and never
+// scrolls sideways, in English, German (the longest strings) and Arabic (right to left); the call bar and the
+// patient's appointments are in view; once the caller is verified the identity checklist and the search fold to one
+// line (Alt+S brings the search back); 1920 uses three columns; at hang-up the outcome has the focus.
+// `CAREFRONT_SCREENSHOTS=1` retakes the README's pictures of the workspace.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ifSetUp } from '../if-set-up';
+
+let rig: PatientCallerRig;
+
+test.beforeAll(async () => {
+  rig = await startPatientCallerRig({ rtpengine: true });
+});
+
+test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
+
+/** The element's box lies inside the viewport (nothing of it below the fold or off to a side). */
+async function inView(page: Page, target: Locator): Promise<boolean> {
+  const box = await target.boundingBox();
+  const size = page.viewportSize();
+  return !!box && !!size && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width + 0.5;
+}
+
+/** Neither down nor sideways: the page is exactly one screen. */
+const pageScroll = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    return { down: root.scrollHeight - root.clientHeight, sideways: root.scrollWidth - root.clientWidth };
+  });
+
+async function verifiedCall(page: Page): Promise<void> {
+  await page.goto(rig.app.url);
+  await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
+  await page.locator('#agent-status').selectOption('available');
+  await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
+  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
+    await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
+  await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
+  await page.keyboard.press('Alt+KeyA');
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await page.locator('#verify-mrn').fill(rig.patient.mrn);
+  await page.locator('#verify-mrn').press('Enter');
+  await page.locator('#verify-birthDate').fill(rig.patient.birthDate);
+  await page.locator('#verify-birthDate').press('Enter');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+}
+
+for (const size of [
+  { width: 1280, height: 800, columns: 2 },
+  { width: 1920, height: 1080, columns: 3 },
+]) {
+  test(`one screen per call at ${size.width}×${size.height}`, async ({ browser }) => {
+    const page = await (await browser.newContext({ permissions: ['microphone'], viewport: size })).newPage();
+    await verifiedCall(page);
+
+    // The call, the patient's essentials and their appointments in view; the page neither scrolls down nor sideways.
+    await expect.poll(() => inView(page, page.getByTestId('call'))).toBe(true);
+    await expect.poll(() => inView(page, page.getByTestId('patient-view').locator('.pv-header'))).toBe(true);
+    await expect.poll(() => inView(page, page.getByTestId('patient-view').locator('[data-section="appointments"] h3'))).toBe(true);
+    expect(await pageScroll(page)).toEqual({ down: 0, sideways: 0 });
+
+    // Jobs done fold away: the checklist says what matched in one line; the search waits behind its key.
+    await expect(page.getByTestId('checks-folded')).toContainText('2 of 2');
+    await expect(page.locator('.id-row input')).toHaveCount(0);
+    await expect(page.getByTestId('search-folded')).toBeVisible();
+    await page.keyboard.press('Alt+KeyS');
+    await expect(page.locator('.patient-search input:not([type=radio])').first()).toBeFocused();
+
+    // Columns: the side pane (look-ups, worklist) beside the call's work on the wide screen, under it at 1280.
+    const guidance = (await page.locator('.pane.guidance').boundingBox())!;
+    const side = (await page.locator('.pane.side').boundingBox())!;
+    if (size.columns === 3) expect(side.x).toBeGreaterThan(guidance.x + guidance.width - 1);
+    else expect(side.y).toBeGreaterThan(guidance.y + guidance.height - 1);
+
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: `docs/screenshot-workspace-${size.width}-en.png` });
+
+    // The longest strings (German) and right to left (Arabic): still one screen, nothing off to the side.
+    for (const language of ['de', 'ar'] as const) {
+      await page.locator('#language-switcher').selectOption(language);
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      expect(await pageScroll(page)).toEqual({ down: 0, sideways: 0 });
+      await expect.poll(() => inView(page, page.getByTestId('call'))).toBe(true);
+      if (language === 'ar') {
+        const arabicAxe = await new AxeBuilder({ page }).analyze();
+        expect(arabicAxe.violations.map((v) => v.id)).toEqual([]);
+        if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: `docs/screenshot-workspace-${size.width}-ar.png` });
+      }
+    }
+    await page.locator('#language-switcher').selectOption('en');
+
+    // Hang-up: the wrap-up stands in place with the outcome focused.
+    await page.keyboard.press('Alt+KeyE');
+    await expect(page.getByTestId('call')).toHaveCount(0);
+    await expect(page.locator('#wrap-up-disposition')).toBeFocused();
+    await page.keyboard.type('Resolved');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.locator('#agent-status')).toHaveValue('available');
+    await page.context().close();
+  });
+}
