@@ -37,6 +37,7 @@ async function verifiedCall(page: Page): Promise<void> {
   await page.locator('#agent-status').selectOption('available');
   await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
+  await expect(page.getByTestId('screen-pop')).toBeVisible();
   if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
     await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
   await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
@@ -67,6 +68,7 @@ for (const size of [
     await expect(page.getByTestId('checks-folded')).toContainText('2 of 2');
     await expect(page.locator('.id-row input')).toHaveCount(0);
     await expect(page.getByTestId('search-folded')).toBeVisible();
+    if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: `docs/screenshot-workspace-${size.width}-en.png` });
     await page.keyboard.press('Alt+KeyS');
     await expect(page.locator('.patient-search input:not([type=radio])').first()).toBeFocused();
 
@@ -78,7 +80,6 @@ for (const size of [
 
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: `docs/screenshot-workspace-${size.width}-en.png` });
 
     // The longest strings (German) and right to left (Arabic): still one screen, nothing off to the side.
     for (const language of ['de', 'ar'] as const) {

@@ -26,7 +26,7 @@ export function ScreenPopBanner() {
   if (picked && pop.matches.length > 1 && unfoldedFor !== pop.callId) {
     return (
       <section className="screen-pop folded" aria-labelledby="screen-pop-title" data-testid="screen-pop" data-folded="true">
-        <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: pop.number }) : t('screenPop.withheld')}</h3>
+        <h3 id="screen-pop-title">{pop.number ? t('screenPop.from', { number: phoneNumber(pop.number) }) : t('screenPop.withheld')}</h3>
         <p>{t('layout.popFolded', { name: isolateName(picked.name) })}</p>
         <button
           type="button"
