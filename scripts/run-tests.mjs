@@ -30,8 +30,7 @@ function step(name, fn) {
 }
 
 // Checked by tools: every layer type-checked with its own tsconfig (npm run typecheck), ESLint with type
-// information (violations older than the rules are in eslint-suppressions.json; a new one fails, a fixed one
-// does not: `npx eslint --prune-suppressions` then shortens the list) and Prettier.
+// information over the whole tree (no suppressions) and Prettier.
 // Each counts as one test; the time each takes is printed.
 step('lint', () => {
   const check = (name, cmd, args) => {
