@@ -5,6 +5,7 @@
  * schema in the main process before a handler runs.
  */
 import { z } from 'zod';
+import type { MyDay } from '../domain/my-day';
 import { AgentStateSchema, type AgentStatus } from '../domain/agent';
 import { NotReadyReasonId, type NotReadyReason, type NotReadyTimes } from '../domain/not-ready';
 import { FhirId, IsoDate, PhoneInput, type CallerChoice, type PatientSummary } from '../domain/patient';
@@ -142,6 +143,8 @@ export const channels = {
   'app.info': channel(NoArgs).returns<AppInfo>(),
 
   'agent.getStatus': channel(NoArgs).returns<AgentStatus>(),
+  /** The agent's own figures for today: calls, average handle and after-call time, time in each state. */
+  'agent.myDay': channel(NoArgs).returns<MyDay>(),
   /** Not ready (`break`) takes a reason of the desk's reasons file (default: a plain break). */
   'agent.setState': channel(z.object({ state: AgentStateSchema, reason: NotReadyReasonId.optional() }).strict()).returns<AgentStatus>(),
   // Not-ready reasons and care for the agent (shared/domain/not-ready.ts): the desk's reasons and their limits,

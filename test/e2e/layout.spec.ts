@@ -102,6 +102,8 @@ for (const size of [
     await page.keyboard.type('Resolved');
     await page.keyboard.press('Control+Enter');
     await expect(page.locator('#agent-status')).toHaveValue('available');
+    // The agent's own day counts the call (this run's calls so far at this desk).
+    await expect(page.getByTestId('my-day-calls')).toHaveText(/^[1-9]\d* of [1-9]\d*$/);
     await page.context().close();
   });
 }

@@ -40,6 +40,7 @@ import { PhoneService } from './phone';
 import type { PhonePort } from '../../softphone/phone-port';
 import { DeskPhoneAccounts, type PhoneAccounts } from './desk-phone-accounts';
 import { HeldPops } from '../held-pops';
+import { MyDayService } from './my-day';
 import { phoneFollowsUser } from '../phone-follows-user';
 import { RendererMediaPort } from './renderer-media-port';
 import { SecretBox } from './secret-box';
@@ -168,6 +169,8 @@ export interface Services {
   readonly media: RendererMediaPort;
   /** Whose SIP account the phone uses: the signed-in user's own (or the desk's, at a site without sign-in). */
   readonly phoneAccounts: PhoneAccounts;
+  /** The agent's own figures for today (calls, handle time, after-call work, time in each state). */
+  readonly myDay: MyDayService;
   /** The page of the user who just signed in is ready: calls that rang while the desk was locked are popped now. */
   resumeHeldPops(): number;
   /**
@@ -465,6 +468,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
     media,
     phoneAccounts,
     resumeHeldPops: () => heldPops.resume(),
+    myDay: new MyDayService(events, agent.get(), repos.contactRecords, actor),
     ehr,
     teamData,
     worklist,
@@ -479,6 +483,8 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
       await phone.stop();
       await sync.stop();
       await ehr.stop();
+      // The knowledge index may still be building (it starts after start-up): the store closes after it.
+      await ws.knowledge.ready.catch(() => undefined);
       store.close();
     },
   };
@@ -569,6 +575,7 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     phoneAccounts: new DeskPhoneAccounts(path.join(options.dataDir, 'practice-phone'), new SecretBox(storeKey), { configured: false, userKey: () => null }),
     // The trainee is signed in before a simulated caller rings: nothing is ever held.
     resumeHeldPops: () => 0,
+    myDay: new MyDayService(events, agent.get(), repos.contactRecords, actor),
     ehr,
     // A lead reviews every trainee's attempts from the site's FHIR server, when it has one.
     teamData: new TeamDataService(teamDataReader(siteLink)),
@@ -591,6 +598,8 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
       ehrLink.stop();
       await phone.stop();
       await ehr.stop();
+      // The knowledge index may still be building (it starts after start-up): the store closes after it.
+      await ws.knowledge.ready.catch(() => undefined);
       store.close();
     },
   };

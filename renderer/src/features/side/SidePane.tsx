@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { WorklistPanel } from '../worklist/WorklistPanel';
 import { KnowledgePane } from '../knowledge/KnowledgePane';
+import { MyDayPanel } from '../my-day/MyDayPanel';
 
 export function SidePane() {
   const { t } = useTranslation();
@@ -12,6 +13,7 @@ export function SidePane() {
     <section className="pane side" aria-label={t('layout.side')}>
       <KnowledgePane />
       <WorklistPanel />
+      <MyDayPanel />
     </section>
   );
 }
