@@ -121,6 +121,11 @@ test('the booking guide walked to the end on a real call, booking through its st
   // Branches by number key: 1, a new problem.
   await expect(guide(page)).toHaveAttribute('data-step', 'kind');
   await expect(guide(page).locator('[data-article="booking-new-appointment"]')).toBeVisible();
+  // The step's article opens in the reader beside the call, to read aloud; back in the guide, its branch keys work.
+  const openArticle = guide(page).getByRole('button', { name: 'Open it to read aloud' });
+  await openArticle.click();
+  await expect(page.getByRole('article', { name: 'Booking a new appointment' })).toBeVisible();
+  await openArticle.focus();
   await page.keyboard.press('1');
   await expect(guide(page)).toHaveAttribute('data-step', 'search');
 
