@@ -4,7 +4,7 @@
 // escalates to them (Alt+5, nobody answers: back with the caller), and the wrap-up is saved.
 import { expect, test, type Page } from '@playwright/test';
 import { generateResources } from '../../electron/cache';
-import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
@@ -31,11 +31,7 @@ async function answerCallFromPatient(page: Page, language: 'en' | 'ar') {
   await expect(page.getByTestId('phone-state')).toHaveAttribute('class', /phone-registered/, { timeout: 15_000 });
   await page.locator('#language-switcher').selectOption(language);
   await page.locator('#agent-status').selectOption('available');
-  await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
-  await expect(page.getByTestId('screen-pop')).toBeVisible();
-  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
-    await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
-  await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
+  await ringAndPickCaller(page, rig);
   await page.keyboard.press('Alt+KeyA');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
 }

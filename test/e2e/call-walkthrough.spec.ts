@@ -3,7 +3,7 @@
 // reads a prompt for the moment, escalates (nobody answers: back with the caller), the caller hangs
 // up, and the wrap-up is saved.
 import { expect, test } from '@playwright/test';
-import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
@@ -24,13 +24,8 @@ for (const language of ['en', 'ar'] as const) {
     await expect(page.locator('html')).toHaveAttribute('dir', language === 'ar' ? 'rtl' : 'ltr');
     await page.locator('#agent-status').selectOption('available');
 
-    await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
-    await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
-    await expect(page.getByTestId('screen-pop')).toBeVisible();
     // A family phone offers everyone on it: the agent picks who is calling.
-    if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
-      await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
-    await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
+    await ringAndPickCaller(page, rig);
     await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
     await page.keyboard.press('Alt+A');
     await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');

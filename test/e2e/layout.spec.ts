@@ -6,7 +6,7 @@
 // `CAREFRONT_SCREENSHOTS=1` retakes the README's pictures of the workspace.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
@@ -35,12 +35,7 @@ async function verifiedCall(page: Page): Promise<void> {
   await page.goto(rig.app.url);
   await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
   await page.locator('#agent-status').selectOption('available');
-  await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
-  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
-  await expect(page.getByTestId('screen-pop')).toBeVisible();
-  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
-    await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
-  await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
+  await ringAndPickCaller(page, rig);
   await page.keyboard.press('Alt+KeyA');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
   await page.locator('#verify-mrn').fill(rig.patient.mrn);

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { generateResources } from '../../electron/cache';
 import { Baresip, Kamailio, RIG_USERS, type RigUser } from '../rig/rig';
@@ -50,4 +51,17 @@ export async function startPatientCallerRig(options: { rtpengine: boolean }): Pr
       await kam.dispose();
     },
   };
+}
+
+/**
+ * The rig's patient calls alice: the call rings, the screen pop comes, and the agent picks the patient when the
+ * number is a family phone offering several; the patient view then names them. The call is not answered yet.
+ */
+export async function ringAndPickCaller(page: Page, rig: PatientCallerRig): Promise<void> {
+  await rig.caller.command('dial', `sip:alice@127.0.0.1:${rig.kam.sipPort}`);
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'ringing');
+  await expect(page.getByTestId('screen-pop')).toBeVisible();
+  if ((await page.getByTestId('screen-pop').locator('button').count()) > 0)
+    await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
+  await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
 }

@@ -32,12 +32,12 @@ export class StateClock {
 
   /** Seconds per state since `from` (the part of each stretch after it), the current stretch up to now. */
   since(from: number): { seconds: Partial<Record<AgentState, number>>; countedFrom: number } {
-    const at = this.now();
-    const seconds: Partial<Record<AgentState, number>> = {};
     const countedFrom = Math.max(from, this.started);
-    for (const [state, ms] of this.spentSince(countedFrom)) seconds[state] = Math.round(ms / 1000);
-    const open = Math.max(0, at - Math.max(countedFrom, Date.parse(this.current.since)));
-    seconds[this.current.state] = Math.round(((seconds[this.current.state] ?? 0) * 1000 + open) / 1000);
+    const ms = this.spentSince(countedFrom);
+    const open = Math.max(0, this.now() - Math.max(countedFrom, Date.parse(this.current.since)));
+    ms.set(this.current.state, (ms.get(this.current.state) ?? 0) + open);
+    const seconds: Partial<Record<AgentState, number>> = {};
+    for (const [state, spent] of ms) seconds[state] = Math.round(spent / 1000);
     return { seconds, countedFrom };
   }
 
