@@ -5,21 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkKnowledgeDir, knowledgeDir, readArticle } from '../../../electron/knowledge/article-files';
+import { KNOWN_ARTICLE_SLUGS } from '../../../electron/guides/guide-files';
 
 const root = path.resolve(__dirname, '../../..');
-/** The articles the call guides link to: they must exist in English. */
-const LINKED_FROM_GUIDES = [
-  'booking-new-appointment',
-  'rescheduling-and-cancellation',
-  'reading-your-statement',
-  'referral-status',
-  'prescription-refill-requests',
-  'medical-records-request',
-  'complaints-and-grievances',
-  'colonoscopy-preparation',
-  'interpreter-services',
-  'financial-assistance',
-];
+/** The articles the call guides link to: they must exist in English (the guides' own list of them). */
+const LINKED_FROM_GUIDES = [...KNOWN_ARTICLE_SLUGS];
 
 describe('the knowledge base shipped in assets/', () => {
   const check = checkKnowledgeDir(knowledgeDir(path.join(root, 'assets')));
