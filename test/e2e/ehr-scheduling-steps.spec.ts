@@ -125,9 +125,11 @@ test('three common calls, counted: verify and tell the next appointment; resched
   await ringAndAnswer(page, move);
   await verify(page, move);
   const panel = page.getByTestId('scheduling');
-  // Alt+T: another time for the next appointment; the free times come with the next available focused.
+  // Once the agent sees the next appointment (the section opens with the verification), Alt+T: another time for it;
+  // the free times come with the next available focused.
+  await expect(panel.locator('.schedule-appointment .schedule-actions').first()).toBeVisible();
   await move.press('Alt+T');
-  await expect(panel.getByTestId('schedule-announcement').getByRole('status')).toHaveText(/^The next available is /);
+  await expect(panel.getByTestId('schedule-announcement').getByRole('status')).toHaveText(/^The next available is /, { timeout: 15_000 });
   await expect(panel.locator('.slot').first()).toBeFocused();
   await move.press('Enter');
   await expect(panel.getByTestId('slot-confirm-button')).toBeFocused();
