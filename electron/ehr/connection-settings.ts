@@ -7,6 +7,10 @@
  * - `smartBackend`: SMART Backend Services (OAuth 2.0 client credentials, `private_key_jwt`): the token
  *   endpoint (or discovered from `<base>/.well-known/smart-configuration`), the client id the EHR
  *   registered, the private key (PEM or JWK) with RS384 or ES384, its `kid`, and the scope asked for.
+ * - `interactiveAs`: whose access the desk's interactive requests (scheduling, the worklist: what the agent does on a
+ *   call) use. `site` (the default): the site's client, as the sync and the outbox always do. `signedInUser`: the
+ *   access token of the user signed in at the desk (the FHIR server trusts the organisation's identity provider), so
+ *   the server itself sees who books, moves and claims; it needs an identity provider at the site.
  */
 import { z } from 'zod';
 import { CodedError } from '../../shared/errors';
@@ -96,10 +100,14 @@ const SmartBackendSchema = z
     }
   });
 
+/** Whose access the desk's interactive requests use: the site's client, or the signed-in user's token. */
+export const INTERACTIVE_AS = ['site', 'signedInUser'] as const;
+
 export const EhrConnectionSchema = z
   .object({
     baseUrl: endpoint('baseUrl', false),
     auth: z.discriminatedUnion('kind', [NoAuthSchema, SmartBackendSchema], { error: 'auth.kind must be "none" or "smartBackend"' }),
+    interactiveAs: z.enum(INTERACTIVE_AS, { error: 'interactiveAs must be "site" or "signedInUser"' }).default('site'),
   })
   .strict()
   .superRefine((c, ctx) => {

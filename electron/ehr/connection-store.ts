@@ -51,7 +51,8 @@ function digest(c: EhrConnection, withKey: boolean): string {
     a.kind === 'none'
       ? [c.baseUrl, 'none']
       : [c.baseUrl, a.tokenUrl ?? '', a.clientId, a.alg, a.kid, a.scope, withKey ? crypto.hash('sha256', a.privateKey) : ''];
-  return crypto.hash('sha256', JSON.stringify(parts));
+  // The default (`site`) adds nothing, so settings saved before the choice existed keep their digest.
+  return crypto.hash('sha256', JSON.stringify(c.interactiveAs === 'site' ? parts : [...parts, `interactiveAs=${c.interactiveAs}`]));
 }
 
 /** What a cached token is bound to: a token fetched for other settings (or another key) is never reused. */

@@ -3,6 +3,8 @@
  * authorizer (with the token cached, sealed, beside the settings). Built from the data directory and
  * the store key, like the SIP account.
  */
+import { CodedError } from '../../shared/errors';
+import type { UserAccess } from '../main/desk-identity';
 import { SecretBox } from '../main/services/secret-box';
 import type { EhrConnection } from './connection-settings';
 import { EhrConnectionStore } from './connection-store';
@@ -43,3 +45,26 @@ export function siteRequestAuth(link: SiteLink): { baseUrl: string; authorize: (
 
 /** A FHIR client of the site's server, signed by its authorizer. */
 export const siteFhirClient = (link: SiteLink, options: { timeoutMs?: number } = {}): FhirClient => new FhirClient({ ...siteRequestAuth(link), ...options });
+
+/**
+ * How the desk's interactive requests (what the agent does on a call: scheduling, the worklist) are signed: by the
+ * site's client, or, when the connection says `interactiveAs: signedInUser`, with the signed-in user's own access token
+ * (a 401 makes the next request refresh it; with nobody signed in the request is refused with `signInRequired`). The
+ * sync, the subscription and the outbox always go as the site: they run whoever is at the desk.
+ */
+export function interactiveRequestAuth(link: SiteLink, user: UserAccess | null): ReturnType<typeof siteRequestAuth> {
+  if (link.connection.interactiveAs === 'site') return siteRequestAuth(link);
+  if (!user)
+    throw new CodedError('ehrSettingsInvalid', 'the EHR connection sends interactive requests as the signed-in user, but this site has no identity provider');
+  return {
+    baseUrl: link.connection.baseUrl,
+    authorize: () => user.bearer(),
+    invalidate: (refused) => {
+      user.refused(refused);
+    },
+  };
+}
+
+/** A FHIR client for the desk's interactive requests (see `interactiveRequestAuth`). */
+export const interactiveFhirClient = (link: SiteLink, user: UserAccess | null, options: { timeoutMs?: number } = {}): FhirClient =>
+  new FhirClient({ ...interactiveRequestAuth(link, user), ...options });

@@ -121,6 +121,38 @@ export class DeskSignIn {
     }
   }
 
+  /**
+   * The signed-in user's access token as an `Authorization` header, for a resource server that trusts the provider
+   * (the FHIR server, when the site says so). A token due for refresh is refreshed first; `signInRequired` when nobody
+   * is signed in (also while locked). Tokens are never logged.
+   */
+  async bearer(): Promise<string> {
+    const tokens = this.tokens;
+    if (!tokens) throw new CodedError('signInRequired', 'nobody is signed in at this desk');
+    if (Date.now() < tokens.refreshAt) return `Bearer ${tokens.accessToken}`;
+    if (tokens.refreshToken) {
+      try {
+        await this.refresh();
+      } catch (err) {
+        // A provider that cannot be reached: the token in hand serves until it expires.
+        if (this.tokens !== tokens || Date.now() >= tokens.expiresAt) throw err;
+      }
+    }
+    const now = this.tokens;
+    if (!now || Date.now() >= now.expiresAt) throw new CodedError('signInRequired', 'the session has ended');
+    return `Bearer ${now.accessToken}`;
+  }
+
+  /**
+   * A resource server refused `refused` (401): when it is still the current token, the next `bearer()` asks the
+   * provider for a fresh one (a refused refresh ends the session: the provider no longer vouches for the user). A burst
+   * of 401s for one token causes one refresh.
+   */
+  refusedBearer(refused: string): void {
+    const tokens = this.tokens;
+    if (tokens && refused === `Bearer ${tokens.accessToken}`) tokens.refreshAt = 0;
+  }
+
   /** Refreshes the tokens now (it also happens on its own before they expire). */
   refresh(): Promise<DeskSession> {
     this.refreshing ??= this.refreshOnce().finally(() => {

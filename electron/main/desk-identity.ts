@@ -38,9 +38,20 @@ export interface DeskIdentity {
   signOut(): Promise<IdentityStatus>;
   /** Locks the desk (idle): nobody is at it until the user signs in again. */
   lock(): Promise<IdentityStatus>;
+  /**
+   * The signed-in user's access for a resource server that trusts the site's identity provider (the FHIR server, when
+   * the site says so); null at a site without sign-in.
+   */
+  userAccess(): UserAccess | null;
   /** Told of each change of who is at the desk. */
   onChange(listener: (status: IdentityStatus) => void): () => void;
   dispose(): void;
+}
+
+/** The signed-in user's bearer token (`signInRequired` with nobody signed in), and a token a server refused. */
+export interface UserAccess {
+  bearer(): Promise<string>;
+  refused(header: string): void;
 }
 
 /** This workstation's user, as the audit trail has named the desk's actor without an identity provider. */
@@ -63,6 +74,7 @@ export function workstationIdentity(actor: string, appRole: AppRole, role: Role)
     signOut: () => Promise.resolve(status),
     // Nobody signs in here, so nothing could unlock it: the desk of a site without an identity provider does not lock.
     lock: () => Promise.resolve(status),
+    userAccess: () => null,
     onChange: () => () => undefined,
     dispose: () => undefined,
   };
@@ -164,6 +176,15 @@ export class SignedInIdentity implements DeskIdentity {
       this.signInService.lock(); // its session change tells the listeners, the lock included
     }
     return Promise.resolve(this.status());
+  }
+
+  userAccess(): UserAccess {
+    return {
+      bearer: () => this.signInService.bearer(),
+      refused: (header) => {
+        this.signInService.refusedBearer(header);
+      },
+    };
   }
 
   onChange(listener: (status: IdentityStatus) => void): () => void {

@@ -26,6 +26,7 @@ export interface EhrOptions {
   alg?: string;
   kid?: string;
   scope?: string;
+  'interactive-as'?: string;
   'max-wait'?: string;
   'batch-size'?: string;
 }
@@ -55,15 +56,20 @@ function readKeyFile(file: string): string {
 
 /** What `show` prints: everything but the private key; the public half and its thumbprint instead. */
 async function describe(c: EhrConnection) {
-  if (c.auth.kind === 'none') return { baseUrl: c.baseUrl, auth: { kind: 'none' as const } };
+  if (c.auth.kind === 'none') return { baseUrl: c.baseUrl, interactiveAs: c.interactiveAs, auth: { kind: 'none' as const } };
   const { privateKey, ...rest } = c.auth;
   const pub = await publicKeyOf(parsePrivateKey(privateKey, c.auth.alg), c.auth.alg, c.auth.kid);
-  return { baseUrl: c.baseUrl, auth: { ...rest, tokenUrl: rest.tokenUrl ?? null, publicKeyThumbprint: pub.thumbprint, publicJwks: { keys: [pub.jwk] } } };
+  return {
+    baseUrl: c.baseUrl,
+    interactiveAs: c.interactiveAs,
+    auth: { ...rest, tokenUrl: rest.tokenUrl ?? null, publicKeyThumbprint: pub.thumbprint, publicJwks: { keys: [pub.jwk] } },
+  };
 }
 
 function plainLines(d: Awaited<ReturnType<typeof describe>>): string {
   const a = d.auth;
-  if (a.kind === 'none') return `base URL:   ${d.baseUrl}\nauth:       none (a FHIR server on this machine)`;
+  const interactive = `on calls:   ${d.interactiveAs === 'signedInUser' ? "the signed-in user's token" : "the site's client"}`;
+  if (a.kind === 'none') return `base URL:   ${d.baseUrl}\nauth:       none (a FHIR server on this machine)\n${interactive}`;
   return [
     `base URL:   ${d.baseUrl}`,
     'auth:       SMART Backend Services (private_key_jwt)',
@@ -71,6 +77,7 @@ function plainLines(d: Awaited<ReturnType<typeof describe>>): string {
     `client id:  ${a.clientId}`,
     `algorithm:  ${a.alg}, key id ${a.kid}`,
     `scope:      ${a.scope}`,
+    interactive,
     `public key: thumbprint ${a.publicKeyThumbprint} (the private key is sealed; --json prints the public JWKS to register)`,
   ].join('\n');
 }
@@ -91,7 +98,9 @@ async function setCommand(o: CommonOptions, e: EhrOptions): Promise<number> {
           privateKey: e['private-key'] ? readKeyFile(e['private-key']) : '',
           ...(e.scope ? { scope: e.scope } : {}),
         };
-  const saved = openStore(o).save({ baseUrl: e['base-url'], auth });
+  const interactiveAs = { site: 'site', 'signed-in-user': 'signedInUser' }[e['interactive-as'] ?? 'site'];
+  if (!interactiveAs) throw new UsageError('--interactive-as must be site or signed-in-user');
+  const saved = openStore(o).save({ baseUrl: e['base-url'], auth, interactiveAs });
   const described = await describe(saved);
   printResult(o.json, described, () => `EHR connection saved\n${plainLines(described)}`);
   return EXIT.ok;

@@ -35,11 +35,14 @@ commands:
   generate --patients N [--seed S] [--out file.ndjson]   (without --out: into the store)
   stats
   ehr set --base-url URL [--auth smart-backend|none] [--token-url URL] --client-id ID
-          --private-key FILE --alg RS384|ES384 --kid KID [--scope S]
+          --private-key FILE --alg RS384|ES384 --kid KID [--scope S] [--interactive-as site|signed-in-user]
                                             the site's FHIR server connection (SMART Backend Services);
                                             the key file (PEM or JWK) is read, checked and sealed at rest;
                                             no --token-url: found in <base>/.well-known/smart-configuration;
-                                            --auth none only for a server on this machine
+                                            --auth none only for a server on this machine;
+                                            --interactive-as signed-in-user: scheduling and the worklist
+                                            go with the signed-in user's token (the server trusts the
+                                            identity provider); the sync and the outbox stay the site's
   ehr show                                  the connection, without the private key (--json: the public JWKS)
   ehr clear                                 remove the connection and its cached token
   ehr check                                 ask the EHR for a token now (the token is never printed)
@@ -91,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       alg: { type: 'string' },
       kid: { type: 'string' },
       scope: { type: 'string' },
+      'interactive-as': { type: 'string' },
       'max-wait': { type: 'string' },
       'batch-size': { type: 'string' },
       file: { type: 'string' },

@@ -80,6 +80,7 @@ import { NotReadyCatalog, NotReadyReasonsFileSchema } from '../../../shared/doma
 import type { NotReadyTimesService } from './not-ready-times';
 import { CareService } from './care';
 import { KnowledgeService } from '../../knowledge/knowledge-service';
+import { startRefusal } from '../start-refusals';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -289,23 +290,29 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   });
   const storeKey = keyProvider.readKey();
   if (!storeKey) throw new Error('the store key is missing after opening the store');
-  const identity = deskIdentity(options, events, storeKey, workstationUser());
+  let identity: DeskIdentity;
+  try {
+    identity = deskIdentity(options, events, storeKey, workstationUser());
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const actor = () => identity.actor();
   // A desk that locked itself is not ready for calls: the agent goes on a break (the phone stays registered).
   identity.onChange((status) => {
     if (status.locked && agent.get().state === 'available') agent.set('break', 'break');
   });
-  if (identity.configured && options.sipAccount) {
+  const site = openSiteEhr(options.dataDir, storeKey);
+  const refusal = startRefusal({ signsUsersIn: identity.configured, startUpSipAccount: Boolean(options.sipAccount), ehr: site.link?.connection ?? null });
+  if (refusal) {
     identity.dispose();
-    throw new Error(
-      'this site signs its users in: a SIP account belongs to the signed-in user (Phone settings after sign-in), and a start-up account (--sip-*) is refused',
-    );
+    store.close();
+    throw new Error(refusal);
   }
   const phoneAccounts = new DeskPhoneAccounts(options.dataDir, new SecretBox(storeKey), identity);
   const media = new RendererMediaPort(bus);
   const repos = repositories(store);
   const outboxJobs = new OutboxJobRepository(store);
-  const site = openSiteEhr(options.dataDir, storeKey);
   const ehr = deskWriteBack(events, store, outboxJobs, site.link);
   const teamData = new TeamDataService(teamDataReader(site.link));
   // The site's FHIR server, when set: the first load, then the sync (subscription, else polling); the link's status follows.
@@ -322,6 +329,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   // Subscribed before the phone exists: it hears every screen pop and every call's end.
   const worklist = deskWorklist({
     link: site.link,
+    user: identity.userAccess(),
     writeBack: ehr.writeBack,
     audit: repos.audit,
     patients: repos.patients,
@@ -333,6 +341,7 @@ async function createLiveDesk(options: ServicesOptions, base: Base): Promise<Ser
   const scheduling = new SchedulingService({
     book: deskScheduleBook({
       link: site.link,
+      user: identity.userAccess(),
       copy: () => new ServerCopyRepository(store),
       onPatientsChanged: (patientIds) => {
         events.emit('patient.changed', { patientIds, source: 'write-back' });
@@ -582,6 +591,7 @@ function createPracticeDesk(options: ServicesOptions, base: Base): Services {
     // Practice callers are synthetic: nothing of theirs goes to the team's worklist.
     worklist: deskWorklist({
       link: null,
+      user: null,
       writeBack: NO_WRITE_BACK,
       audit: repos.audit,
       patients: repos.patients,

@@ -99,15 +99,32 @@ describe('EHR connection store', () => {
     for (const edit of [
       (r: { baseUrl: string }) => (r.baseUrl = 'https://elsewhere.example.org/fhir'),
       (r: { auth: { clientId: string } }) => (r.auth.clientId = 'someone-else'),
+      // Whose access the interactive requests use is as much the administrator's word as the URL.
+      (r: { interactiveAs: string }) => (r.interactiveAs = 'signedInUser'),
     ]) {
       await configured();
       const file = path.join(dir, 'ehr-connection.json');
-      const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { baseUrl: string; auth: { clientId: string } };
+      const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { baseUrl: string; auth: { clientId: string }; interactiveAs: string };
       edit(raw);
       fs.writeFileSync(file, JSON.stringify(raw));
       expect(openSiteEhr(dir, storeKey).link).toBeNull();
       expect(fs.existsSync(file)).toBe(false);
     }
+  });
+
+  it('keeps whose access the interactive requests use: the site by default, the signed-in user when set, nothing else', async () => {
+    const { store } = await configured();
+    expect(openSiteEhr(dir, storeKey).link!.connection.interactiveAs).toBe('site');
+    // Settings saved before the choice existed (no interactiveAs in the file) still load, as the site.
+    const file = path.join(dir, 'ehr-connection.json');
+    const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete raw.interactiveAs;
+    fs.writeFileSync(file, JSON.stringify(raw));
+    expect(openSiteEhr(dir, storeKey).link!.connection.interactiveAs).toBe('site');
+    const current = openSiteEhr(dir, storeKey).link!.connection;
+    store.save({ ...current, interactiveAs: 'signedInUser' });
+    expect(openSiteEhr(dir, storeKey).link!.connection.interactiveAs).toBe('signedInUser');
+    expect(() => store.save({ ...current, interactiveAs: 'anyone' })).toThrow(/interactiveAs must be "site" or "signedInUser"/);
   });
 
   it('refuses invalid settings without writing anything; clear removes the connection and its token', async () => {

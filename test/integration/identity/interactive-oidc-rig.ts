@@ -6,6 +6,10 @@
  * revocation and RP-initiated logout. Each account's claims (groups, team, name) go into the ID token.
  * It serves https (as every real provider does, and as the desk insists) with a certificate made for this run
  * for 127.0.0.1: the desk's fetch and the browser are told to trust that one certificate.
+ * With `fhir` it is also the authorization server of a FHIR server that trusts the organisation's sign-in: the access
+ * tokens are then opaque handles for that server (resource indicator, audience the FHIR base, the SMART `user/` scopes
+ * the desk asks for), which the FHIR server checks at the introspection endpoint as a client registered by
+ * `registerResourceServer`; a test can revoke a user's latest one (`revokeLatestAccessToken`).
  * The sibling of the SMART Backend Services rig in the EHR tests.
  */
 import { execFileSync } from 'node:child_process';
@@ -46,10 +50,19 @@ export interface InteractiveOidcRig {
   readonly refreshRequests: number;
   /** Refresh tokens the provider destroyed (revoked at its revocation endpoint). */
   readonly revokedRefreshTokens: number;
+  /** The introspection endpoint and a confidential client (client_secret_basic) a resource server uses to call it. */
+  registerResourceServer(): Promise<{ introspectionUrl: string; clientId: string; clientSecret: string }>;
+  /** Revokes the access token last issued to an account (by login name): introspection says it is no longer active. */
+  revokeLatestAccessToken(login: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
+export interface InteractiveOidcRigOptions {
+  /** A FHIR server whose access tokens this provider issues: its base URL (the resource) and the scopes it grants. */
+  fhir?: { resource: string; scope: string };
+}
+
+export async function startInteractiveOidcRig(o: InteractiveOidcRigOptions = {}): Promise<InteractiveOidcRig> {
   let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
   const state = { ttl: 300, refreshRequests: 0, revokedRefreshTokens: 0, outage: false, requestsDuringOutage: 0, jwksRequests: 0 };
   const tls = loopbackCertificate();
@@ -89,7 +102,13 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
     claims: { openid: ['sub', 'groups', 'team'], profile: ['name'] },
     // The claims of the scopes granted go into the ID token (the desk reads roles from it, not from userinfo).
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      introspection: { enabled: true },
+      ...(o.fhir ? { resourceIndicators: fhirResource(o.fhir, () => state.ttl) } : {}),
+    },
     ttl: { AccessToken: () => state.ttl, IdToken: () => state.ttl, RefreshToken: () => 3600, Grant: () => 3600, Session: () => 3600 },
   });
   provider.on('grant.success', (ctx: unknown) => {
@@ -98,6 +117,14 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
   provider.on('refresh_token.destroyed', () => {
     state.revokedRefreshTokens += 1;
   });
+  const latestAccessToken = new Map<string, { destroy(): Promise<void> }>();
+  // An opaque access token is saved at the provider as it is issued (a JWT one is only issued).
+  for (const event of ['access_token.saved', 'access_token.issued']) {
+    provider.on(event, (token: unknown) => {
+      const issued = token as { accountId?: string; destroy(): Promise<void> };
+      if (issued.accountId) latestAccessToken.set(issued.accountId, issued);
+    });
+  }
   handler = provider.callback();
 
   return {
@@ -129,6 +156,24 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
     get revokedRefreshTokens() {
       return state.revokedRefreshTokens;
     },
+    registerResourceServer: async () => {
+      const clientId = `fhir-server-${crypto.randomUUID().slice(0, 8)}`;
+      const clientSecret = crypto.randomBytes(32).toString('base64url');
+      await provider.Client.adapter.upsert(clientId, {
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      });
+      return { introspectionUrl: `${issuer}/token/introspection`, clientId, clientSecret };
+    },
+    revokeLatestAccessToken: async (login) => {
+      const token = latestAccessToken.get(login);
+      if (!token) throw new Error('the provider issued no access token to that account');
+      await token.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -136,6 +181,16 @@ export async function startInteractiveOidcRig(): Promise<InteractiveOidcRig> {
           resolve();
         });
       }),
+  };
+}
+
+/** The resource indicators of a FHIR server trusting this provider: opaque access tokens for it, checked by introspection. */
+function fhirResource(fhir: { resource: string; scope: string }, ttl: () => number) {
+  return {
+    enabled: true,
+    defaultResource: () => fhir.resource,
+    useGrantedResource: () => true,
+    getResourceServerInfo: () => ({ scope: fhir.scope, audience: fhir.resource, accessTokenTTL: ttl(), accessTokenFormat: 'opaque' }),
   };
 }
 

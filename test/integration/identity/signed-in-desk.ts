@@ -17,7 +17,7 @@ import { IdentityStore } from '../../../electron/identity/identity-store';
 import { SecretBox } from '../../../electron/main/services/secret-box';
 import type { SignInBrowser } from '../../../electron/main/desk-identity';
 import type { IdentityStatus } from '../../../shared/identity/identity-status';
-import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig, type RigAccount } from './interactive-oidc-rig';
+import { DESK_CLIENT_ID, startInteractiveOidcRig, type InteractiveOidcRig, type InteractiveOidcRigOptions, type RigAccount } from './interactive-oidc-rig';
 import { fetchTrusting } from './trusting-fetch';
 import { invoke } from '../app/invoke';
 import { ifSetUp } from '../../if-set-up';
@@ -48,8 +48,18 @@ const ACCOUNTS: Record<string, RigAccount> = {
   'new.starter': { name: 'Nat Diaz' },
 };
 
-export async function startSignedInDesk(extra: Partial<ServicesOptions> = {}): Promise<SignedInDesk> {
-  const rig = await startInteractiveOidcRig();
+/** What a test adds to the site before its desk starts. */
+export interface SignedInSite {
+  /** The provider's options (e.g. the FHIR server it issues tokens for). */
+  rig?: InteractiveOidcRigOptions;
+  /** The scope the desk asks at sign-in (default: the settings' default). */
+  scope?: string;
+  /** Called with the data directory, the store key and the provider once the identity is set, before the desk starts. */
+  beforeStart?(dir: string, storeKey: Buffer, rig: InteractiveOidcRig): Promise<void>;
+}
+
+export async function startSignedInDesk(extra: Partial<ServicesOptions> = {}, site: SignedInSite = {}): Promise<SignedInDesk> {
+  const rig = await startInteractiveOidcRig(site.rig);
   for (const [login, account] of Object.entries(ACCOUNTS)) rig.accounts.set(login, account);
   let browser: Browser | undefined;
   let services: Services | undefined;
@@ -89,9 +99,11 @@ export async function startSignedInDesk(extra: Partial<ServicesOptions> = {}): P
     new IdentityStore(dir, new SecretBox(storeKey)).save({
       issuer: rig.issuer,
       clientId: DESK_CLIENT_ID,
+      ...(site.scope ? { scope: site.scope } : {}),
       deskRoles: { agent: ['cc-agents'], teamLead: ['cc-leads'], trainee: ['cc-trainees'] },
       verificationRoles: { frontDesk: ['front-desk'], supervisor: ['cc-leads'] },
     });
+    await site.beforeStart?.(dir, storeKey, rig);
     const desk = await createServices(options());
     services = desk;
     const pageEvents: string[] = [];
