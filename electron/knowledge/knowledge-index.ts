@@ -17,13 +17,22 @@ export interface IndexBuild {
 }
 
 /** The digest the index was built from ('' before the first build). */
-export function indexedHash(store: Store): string {
+export function indexedHash(store: Pick<Store, 'connection'>): string {
   const db = store.connection();
   return guardStore(() => db.prepare<[], { content_hash: string }>('SELECT content_hash FROM knowledge_source WHERE id = 1').get()?.content_hash ?? '');
 }
 
+/** Articles indexed so far, of all, told every this many. */
+const PROGRESS_EVERY = 500;
+
 /** Replaces the index with `articles` unless it was built from `contentHash` already. */
-export function buildKnowledgeIndex(store: Store, articles: readonly Article[], contentHash: string, now = new Date()): IndexBuild {
+export function buildKnowledgeIndex(
+  store: Pick<Store, 'connection'>,
+  articles: readonly Article[],
+  contentHash: string,
+  now = new Date(),
+  onProgress?: (done: number, total: number) => void,
+): IndexBuild {
   const started = performance.now();
   if (contentHash && indexedHash(store) === contentHash) return { rebuilt: false, articles: articles.length, milliseconds: performance.now() - started };
   const db = store.connection();
@@ -36,7 +45,10 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
     const fts = db.prepare('INSERT INTO knowledge_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       db.exec('DELETE FROM knowledge_article; DELETE FROM knowledge_fts; DELETE FROM knowledge_source;');
+      let done = 0;
       for (const a of articles) {
+        if (done % PROGRESS_EVERY === 0) onProgress?.(done, articles.length);
+        done += 1;
         const { lastInsertRowid } = article.run({
           slug: a.slug,
           language: a.language,
@@ -58,6 +70,7 @@ export function buildKnowledgeIndex(store: Store, articles: readonly Article[], 
         }
         fts.run(lastInsertRowid, foldForIndex(a.title), foldForIndex(a.tags.join(', ')), foldForIndex(plainText(a.body)));
       }
+      onProgress?.(articles.length, articles.length);
       db.prepare('INSERT INTO knowledge_source (id, content_hash, articles, built_at) VALUES (1, ?, ?, ?)').run(
         contentHash,
         articles.length,
