@@ -22,28 +22,11 @@ export interface GuideCheck {
 
 export const guidesDir = (assetsDir: string) => path.join(assetsDir, 'guides');
 
-/**
- * The knowledge base's articles the guides may name while `assets/knowledge/en` holds none yet. Once that folder
- * has articles, the folder is the truth and this list is not read.
- */
-export const KNOWN_ARTICLE_SLUGS: readonly string[] = [
-  'booking-new-appointment',
-  'rescheduling-and-cancellation',
-  'reading-your-statement',
-  'referral-status',
-  'prescription-refill-requests',
-  'medical-records-request',
-  'complaints-and-grievances',
-  'colonoscopy-preparation',
-  'interpreter-services',
-  'financial-assistance',
-];
-
-/** The article slugs a guide may name: the English articles' file names, or the known list while there are none. */
+/** The article slugs a guide may name: the file names of the knowledge base's English articles (none without them). */
 export function articleSlugs(assetsDir: string): Set<string> {
   const dir = path.join(assetsDir, 'knowledge', 'en');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.md')) : [];
-  return new Set(files.length ? files.map((f) => f.replace(/\.md$/, '')) : KNOWN_ARTICLE_SLUGS);
+  return new Set(files.map((f) => f.replace(/\.md$/, '')));
 }
 
 /** The escalation targets the site has (their ids), from its escalation file; none when it cannot be read. */

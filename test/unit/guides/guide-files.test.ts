@@ -8,11 +8,12 @@ import { CALL_REASONS } from '../../../shared/domain/call-reasons';
 import { LANGUAGE_CODES } from '../../../shared/i18n/languages';
 import { GuideSchema, parseGuide, type Guide } from '../../../shared/guides/schema';
 import { compareToEnglish, walkGuide } from '../../../shared/guides/walk';
-import { articleSlugs, checkGuideDir, guidesDir, KNOWN_ARTICLE_SLUGS } from '../../../electron/guides/guide-files';
+import { articleSlugs, checkGuideDir, guidesDir } from '../../../electron/guides/guide-files';
 import { GuideService } from '../../../electron/guides/guide-service';
 
 const assets = path.resolve(__dirname, '../../../assets');
-const slugs = new Set(KNOWN_ARTICLE_SLUGS);
+/** The shipped knowledge base's English articles: what a guide may link to. */
+const slugs = articleSlugs(assets);
 
 /** A small valid guide: start → ask → (yes: book → done | no: done). */
 const input = () => ({
@@ -149,6 +150,9 @@ describe('a guide folder', () => {
     fs.mkdirSync(path.join(dir, 'guides'));
     fs.mkdirSync(path.join(dir, 'escalation'));
     fs.writeFileSync(path.join(dir, 'escalation', 'targets.json'), JSON.stringify({ targets: escalation.map((id) => ({ id, kind: 'warm', target: id })) }));
+    // The article the small guide links to, in the knowledge base beside it.
+    fs.mkdirSync(path.join(dir, 'knowledge', 'en'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'knowledge', 'en', 'booking-new-appointment.md'), '# Booking a new appointment\n');
     for (const [name, json] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'guides', name), JSON.stringify(json));
     return dir;
   };
@@ -167,12 +171,13 @@ describe('a guide folder', () => {
     expect(errors).toContain('rescheduling.ar.json: (file): missing (every call reason has a guide in every language)');
   });
 
-  it('takes the article slugs from the knowledge base once it has articles, the known list before', () => {
+  it('takes the article slugs from the knowledge base: its English files, none without them', () => {
     const d = assetsWith({}, []);
-    expect(articleSlugs(d)).toEqual(new Set(KNOWN_ARTICLE_SLUGS));
-    fs.mkdirSync(path.join(d, 'knowledge', 'en'), { recursive: true });
+    expect(articleSlugs(d)).toEqual(new Set(['booking-new-appointment']));
     fs.writeFileSync(path.join(d, 'knowledge', 'en', 'only-this-one.md'), '# Only this one\n');
-    expect(articleSlugs(d)).toEqual(new Set(['only-this-one']));
+    expect(articleSlugs(d)).toEqual(new Set(['booking-new-appointment', 'only-this-one']));
+    fs.rmSync(path.join(d, 'knowledge'), { recursive: true });
+    expect(articleSlugs(d)).toEqual(new Set());
   });
 });
 
