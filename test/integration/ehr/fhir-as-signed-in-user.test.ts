@@ -3,7 +3,8 @@
  * base (HAPI; every bearer token checked at its provider's introspection endpoint) trusts two providers at once, the
  * site's (SMART Backend Services, client credentials: the sync) and the organisation's sign-in (oidc-provider over TLS,
  * its login page filled in by a real Chromium: the agent). A site whose connection says `interactiveAs: signedInUser`
- * books with the agent's own token, so the server itself sees who booked; the sync keeps the site's client. A token
+ * books and reads the team's worklist with the agent's own token, so the server itself sees who booked; the sync keeps
+ * the site's client. A token
  * revoked at the provider is refreshed once and the request goes through; with nobody signed in nothing is sent as
  * anyone.
  */
@@ -105,7 +106,7 @@ describe.skipIf(!info.baseUrl)(
       await ifSetUp(seeded, (s) => retireSchedule(server, s));
     });
 
-    it('the agent books with their own token, so the server sees who booked; the sync goes as the site', async () => {
+    it('the agent books and reads the worklist with their own token, so the server sees who did; the sync goes as the site', async () => {
       const d = desk!;
       const since = await lastSeq();
       await d.signInAs('agent.one');
@@ -120,12 +121,15 @@ describe.skipIf(!info.baseUrl)(
       const slot = found.slots[0]!;
       const booked = await invoke(d.dispatch, 'schedule.book', { clientId: crypto.randomUUID(), patientId, slotId: slot.id, slotVersion: slot.version });
       expect(booked.ok).toBe(true);
+      // The team's worklist is read as the agent too.
+      await invoke(d.dispatch, 'worklist.list', {});
 
       const seen = await seenSince(since);
       const agents = seen.filter((s) => s.clientId === DESK_CLIENT_ID);
       // Searched and written as agent.one, with the user scopes the sign-in granted.
       expect(agents.some((s) => s.method === 'GET' && s.resource === 'Slot')).toBe(true);
       expect(agents.some((s) => s.method !== 'GET')).toBe(true);
+      expect(agents.some((s) => s.method === 'GET' && s.resource === 'Task')).toBe(true);
       expect(new Set(agents.map((s) => s.subject))).toEqual(new Set(['agent.one']));
       expect(agents.every((s) => s.scope.split(' ').includes('user/*.rs'))).toBe(true);
       // The sync's requests carry the site's client and no user.
