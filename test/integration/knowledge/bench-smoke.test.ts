@@ -8,6 +8,9 @@ describe('knowledge benchmark smoke run (300 articles)', () => {
     expect(f.articles).toBe(300);
     expect(f.rows).toBeGreaterThan(300);
     expect(f.buildMs).toBeGreaterThan(0);
+    expect(f.workerBuildMs).toBeGreaterThan(0);
+    expect(f.mainStallInPlaceMs).toBeGreaterThan(0);
+    expect(f.mainStallWorkerMs).toBeGreaterThanOrEqual(0);
     for (const figure of [f.search, f.suggest]) {
       expect(figure.p50Ms).toBeGreaterThan(0);
       expect(figure.p99Ms).toBeGreaterThanOrEqual(figure.p50Ms);
