@@ -1,10 +1,15 @@
 // The desk follows the system's colour scheme: on a real call (the caller a patient, popped and verified) the page is
 // dark when the system is dark and light when it is light, axe finds no violation (contrast included) in English and
 // Arabic in either, the focus ring of a keyboard-focused button is drawn, and the verified state shows a tick that
-// assistive technology does not read.
+// assistive technology does not read. The team lead's board, the shortcut list and practice mode are dark and
+// axe-clean too.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { startApp, type AppProcess } from './app-process';
+import { ringAndPickCaller, startPatientCallerRig, writeAccountFile, type PatientCallerRig } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
@@ -104,4 +109,55 @@ test('on a verified call the desk is dark with a dark system and light with a li
   await page.keyboard.press('Alt+KeyE');
   await expect(page.getByTestId('call')).toHaveCount(0);
   await context.close();
+});
+
+/** A page of `app` under a dark system, the phone ready (or, in practice mode, the banner up). */
+async function darkPage(browser: Browser, app: AppProcess, ready: (page: Page) => Promise<void>): Promise<Page> {
+  const context = await browser.newContext({ permissions: ['microphone'], viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await ready(page);
+  expect(luminance((await pageColours(page)).background)).toBeLessThan(0.05);
+  return page;
+}
+
+test('the team lead’s board under a dark system: axe-clean in English and Arabic, each agent state with its own glyph', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const teamFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-team-')), 'team.json');
+  fs.writeFileSync(teamFile, JSON.stringify({ name: 'Rig team', leads: ['bob'], members: [{ agent: 'alice', name: 'Alice Agent' }] }));
+  const lead = await startApp(['--sip-account', writeAccountFile('bob', rig.kam.wsUrl, 'Bob Lead'), '--team', teamFile, '--role', 'teamLead'], 30);
+  try {
+    const page = await darkPage(browser, lead, (p) => expect(p.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 }));
+    await expect(page.getByRole('heading', { name: 'Team: Rig team' })).toBeVisible();
+    await expect(page.getByTestId('board-row')).toHaveCount(1);
+    const glyphs = await page.locator('.state-counts li').evaluateAll((items) => items.map((li) => getComputedStyle(li, '::before').content));
+    expect(glyphs.length).toBeGreaterThan(3);
+    expect(new Set(glyphs).size).toBe(glyphs.length);
+    await expectCleanInEnglishAndArabic(page);
+    await page.context().close();
+  } finally {
+    await lead.stop();
+  }
+});
+
+test('practice mode and the shortcut list under a dark system: axe-clean in English and Arabic', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const practice = await startApp(['--practice']);
+  try {
+    const page = await darkPage(browser, practice, (p) => expect(p.getByTestId('practice-banner')).toBeVisible());
+    await expectCleanInEnglishAndArabic(page);
+    // The shortcut list is a modal dialog: opened once in each language.
+    for (const language of ['en', 'ar']) {
+      await page.locator('#language-switcher').selectOption(language);
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      await page.keyboard.press('Alt+KeyK');
+      await expect(page.getByTestId('shortcut-help')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('shortcut-help')).toBeHidden();
+    }
+    await page.context().close();
+  } finally {
+    await practice.stop();
+  }
 });
