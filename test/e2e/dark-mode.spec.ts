@@ -29,6 +29,37 @@ function luminance(rgb: string): number {
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 
+/** The WCAG contrast ratio of two computed colours. */
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/**
+ * The focused element (focused from the keyboard) shows its ring: an outline at least 2 px wide, in a colour with at
+ * least 3:1 contrast against the surface the element sits on.
+ */
+async function expectFocusRing(page: Page): Promise<void> {
+  const ring = await page.evaluate(() => {
+    const focused = document.activeElement!;
+    const style = getComputedStyle(focused);
+    let behind = focused.parentElement;
+    const opaque = (el: Element) => !/^rgba\(.*,\s*0\)$|^transparent$/.test(getComputedStyle(el).backgroundColor);
+    while (behind && behind !== document.documentElement && !opaque(behind)) behind = behind.parentElement;
+    return {
+      focusVisible: focused.matches(':focus-visible'),
+      style: style.outlineStyle,
+      width: parseFloat(style.outlineWidth),
+      colour: style.outlineColor,
+      surface: getComputedStyle(behind ?? document.documentElement).backgroundColor,
+    };
+  });
+  expect(ring.focusVisible).toBe(true);
+  expect(ring.style).not.toBe('none');
+  expect(ring.width).toBeGreaterThanOrEqual(2);
+  expect(contrast(ring.colour, ring.surface), `${ring.colour} on ${ring.surface}`).toBeGreaterThanOrEqual(3);
+}
+
 const pageColours = (page: Page) =>
   page.evaluate(() => {
     const style = getComputedStyle(document.documentElement);
@@ -83,7 +114,7 @@ test('on a verified call the desk is dark with a dark system and light with a li
   await expect(page.locator('#verification-title')).toHaveAccessibleName(/ Verified$/);
   await expect(page.locator('#verification-title')).not.toHaveAccessibleName(/✓/);
 
-  // A button focused from the keyboard shows its ring: a drawn outline at least 2 px wide.
+  // A button focused from the keyboard shows its ring, in the dark scheme and (below) in the light one.
   await page.locator('#verify-birthDate, #agent-status').first().focus();
   let tag = '';
   for (let presses = 0; presses < 40 && tag !== 'BUTTON'; presses++) {
@@ -91,19 +122,14 @@ test('on a verified call the desk is dark with a dark system and light with a li
     tag = await page.evaluate(() => document.activeElement?.tagName ?? '');
   }
   expect(tag).toBe('BUTTON');
-  const ring = await page.evaluate(() => {
-    const style = getComputedStyle(document.activeElement!);
-    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), focusVisible: document.activeElement!.matches(':focus-visible') };
-  });
-  expect(ring.focusVisible).toBe(true);
-  expect(ring.style).not.toBe('none');
-  expect(ring.width).toBeGreaterThanOrEqual(2);
+  await expectFocusRing(page);
 
   // Light: the same call, the system switched to light.
   await page.emulateMedia({ colorScheme: 'light' });
   const light = await pageColours(page);
   expect(luminance(light.background)).toBeGreaterThan(0.8);
   expect(luminance(light.text)).toBeLessThan(0.05);
+  await expectFocusRing(page);
   await expectCleanInEnglishAndArabic(page);
 
   await page.keyboard.press('Alt+KeyE');
