@@ -149,6 +149,12 @@ describe('design tokens', () => {
     expect(all.some((d) => d.file === TOKENS && d.within.join() === ':root' && d.property === 'color-scheme' && d.value === 'light dark')).toBe(true);
   });
 
+  it('generated glyphs (content: "✓") carry an empty alternative text, so assistive technology does not read them', () => {
+    const glyphs = all.filter((d) => d.property === 'content');
+    expect(glyphs.length).toBeGreaterThan(5);
+    expect(glyphs.filter((d) => !/^"[^"]+"\s*\/\s*""$/.test(d.value)).map(where)).toEqual([]);
+  });
+
   it('the focus ring is never removed, and :focus-visible draws one at least 2px wide', () => {
     const removed = all.filter((d) => /^outline(?:-style|-width)?$/.test(d.property) && /^(?:none|0)(?:\s|$)/.test(d.value)).map(where);
     expect(removed).toEqual([]);
