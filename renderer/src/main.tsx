@@ -13,6 +13,7 @@ import { useIdleLock } from './features/identity/useIdleLock';
 import { useLanguage } from './features/language/store';
 import { startMediaBridge } from './media/media-bridge';
 import { startRinger } from './media/ringer';
+import './tokens.css';
 import './styles.css';
 
 async function start(): Promise<void> {
