@@ -33,7 +33,7 @@ async function ringIn(page: Page, scenarioId: string, trainee: string) {
 const captions = (page: Page) => page.getByTestId('practice-captions');
 const choose = (page: Page, text: string) => page.getByTestId('practice-choice').filter({ hasText: text }).click();
 
-test('practice mode is marked everywhere and its picker is accessible', async ({ page }) => {
+test('practice mode is marked everywhere and its picker is accessible, in English and Arabic', async ({ page }) => {
   await page.goto(app.url);
   await expect(page.getByTestId('practice-banner')).toBeVisible();
   await expect(page).toHaveTitle(/PRACTICE/);
@@ -45,6 +45,7 @@ test('practice mode is marked everywhere and its picker is accessible', async ({
   await expect(page.getByTestId('practice-banner')).toContainText('لا تُجرى أي مكالمات حقيقية');
   await expect(page).toHaveTitle(/وضع التدريب/);
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('اللغة').selectOption('en');
 });
 
