@@ -126,6 +126,8 @@ test('a call rings: the pop names the caller, the protected sections masked', as
   await page.locator('#agent-status').selectOption('available');
   await ringAndPickCaller(page, rig);
   await expect(page.getByTestId('patient-view').locator('[data-masked="false"]')).toHaveCount(0);
+  // The checklist waits for the answer (it once said the call had ended while it still rang).
+  await expect(page.getByTestId('verification-no-call')).toHaveText('The call is ringing: answer it to start the identity check.');
   await axeCleanInBoth();
   await compareAtBothSizes('ringing');
 });
