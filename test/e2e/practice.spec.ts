@@ -52,6 +52,13 @@ test('practice mode is marked everywhere and its picker is accessible, in Englis
 test('a booking played well: verified through the checklist before the slot is given — passed at 100 %', async ({ page }) => {
   await ringIn(page, 'booking-new-appointment', 'Robin Trainee');
   await expect(captions(page)).toContainText("I'd like to book a check-up");
+  // The practice call on screen (captions, replies, the real checklist) is axe-clean, in English and in Arabic.
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel('اللغة').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
   // The real screen pop opened the synthetic patient; the real checklist is waiting.
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
   await choose(page, 'date of birth');

@@ -2,11 +2,12 @@
 // and in Arabic (right to left) at each step, and the main screens compared with pictures kept in the repository
 // (test/e2e/screens/) at 1280×800 and 1920×1080. One real call (a real phone whose caller ID is a patient's number):
 // the desk before it, the settings and the shortcut list, the ringing pop, the call before and after the identity
-// check, the reason's guide, an escalation being chosen, and the wrap-up. What changes from run to run (timers, dates
-// relative to today, the day's figures) is masked. The pictures are changed on purpose only: `npm run screens:update`.
-// Screens checked elsewhere: the sign-in and lock screens (sign-in.spec), the lead's board (board.spec, not-ready.spec in
-// Arabic), practice mode (practice.spec), the knowledge reader (knowledge.spec), and what needs the FHIR server
-// (worklist, scheduling, hand-off: the ehr-*.spec files).
+// check, on hold, the reason's guide and a moment's phrases, an escalation being chosen, and the wrap-up. What changes
+// from run to run (timers, dates relative to today, the day's figures) is masked. The pictures are changed on purpose
+// only: `npm run screens:update`.
+// Screens checked elsewhere: the sign-in, lock and trainee screens (sign-in.spec), the lead's board (board.spec;
+// not-ready.spec in Arabic), practice mode (practice.spec), the knowledge reader (knowledge.spec), and what needs the
+// FHIR server (worklist, scheduling, the guide's booking, hand-off: the ehr-*.spec files).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type PageAssertionsToHaveScreenshotOptions } from '@playwright/test';
 import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
@@ -153,9 +154,19 @@ test('the caller verified: the patient open beside the call bar, in English and 
   await setLanguage('en');
 });
 
-test("the call's reason opens its guide; an escalation chosen asks why", async () => {
+test('on hold, and back', async () => {
+  await page.keyboard.press('Alt+KeyH');
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'held');
+  await axeCleanInBoth();
+  await page.keyboard.press('Alt+KeyH');
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+});
+
+test("the call's reason opens its guide, a moment's phrases, and an escalation chosen asks why", async () => {
   await page.locator('#call-reason').selectOption('booking');
   await expect(page.getByTestId('guide')).toBeVisible();
+  await page.getByTestId('prompts').getByRole('button', { name: 'Bad news' }).click();
+  await expect(page.getByTestId('prompts').locator('.prompt').first()).toBeVisible();
   await axeCleanInBoth();
   await page.keyboard.press('Alt+Digit1');
   await expect(page.locator('#escalation-reason')).toBeFocused();
