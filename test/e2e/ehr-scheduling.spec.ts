@@ -136,6 +136,8 @@ test('a verified caller’s next appointment moved to the next available slot, o
   await callAndVerify(page, kam, 'alice', mariam);
   const slot0 = await moveNextAppointment(page, /^أقرب موعد متاح هو .+ مع Dr\. Amara Lindqvist في Northside Family Clinic\.$/, /^تم النقل إلى .+\.$/);
   expect(slot0).toBe(seeded.slotIds[0]);
+  const arabicAxe = await new AxeBuilder({ page }).include('[data-testid="scheduling"]').analyze();
+  expect(arabicAxe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   expect((await client.read<Appointment>('Appointment', after!.id!)).status).toBe('cancelled');
   const [arabic] = await bookedOnServer();
   expect(arabic!.slot).toEqual([{ reference: `Slot/${seeded.slotIds[0]}` }]);

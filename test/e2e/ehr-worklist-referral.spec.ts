@@ -116,6 +116,8 @@ test('a verified caller’s referral sent to the referrals team’s worklist by 
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(item.locator('.worklist-about')).toContainText('إحالة');
   await expect(item).toContainText('متابعة إحالة');
+  const arabicAxe = await new AxeBuilder({ page }).include('.worklist').analyze();
+  expect(arabicAxe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.locator('#language-switcher').selectOption('en');
   await phone.command('hangup');
 });

@@ -36,6 +36,13 @@ test('the phone account form validates in main, saves, and the phone starts conn
   await expect(page.getByTestId('phone-state')).toHaveText(/Reconnecting the phone|Connecting the phone/);
   await expect(page.getByTestId('phone-banner')).toContainText('cannot be reached', { timeout: 10_000 });
   await expect(page.getByTestId('phone-state')).toHaveText('Reconnecting the phone…');
+  // The banner that says so, axe-clean in English and in Arabic (right to left).
+  const axeIds = async () => (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(await axeIds()).toEqual([]);
+  await page.locator('#language-switcher').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect(await axeIds()).toEqual([]);
+  await page.locator('#language-switcher').selectOption('en');
 
   // Saved at rest without the password in clear.
   const saved = fs.readFileSync(path.join(app.dataDir, 'phone-account.json'), 'utf8');

@@ -33,7 +33,7 @@ async function ringIn(page: Page, scenarioId: string, trainee: string) {
 const captions = (page: Page) => page.getByTestId('practice-captions');
 const choose = (page: Page, text: string) => page.getByTestId('practice-choice').filter({ hasText: text }).click();
 
-test('practice mode is marked everywhere and its picker is accessible', async ({ page }) => {
+test('practice mode is marked everywhere and its picker is accessible, in English and Arabic', async ({ page }) => {
   await page.goto(app.url);
   await expect(page.getByTestId('practice-banner')).toBeVisible();
   await expect(page).toHaveTitle(/PRACTICE/);
@@ -45,12 +45,20 @@ test('practice mode is marked everywhere and its picker is accessible', async ({
   await expect(page.getByTestId('practice-banner')).toContainText('لا تُجرى أي مكالمات حقيقية');
   await expect(page).toHaveTitle(/وضع التدريب/);
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('اللغة').selectOption('en');
 });
 
 test('a booking played well: verified through the checklist before the slot is given — passed at 100 %', async ({ page }) => {
   await ringIn(page, 'booking-new-appointment', 'Robin Trainee');
   await expect(captions(page)).toContainText("I'd like to book a check-up");
+  // The practice call on screen (captions, replies, the real checklist) is axe-clean, in English and in Arabic.
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel('اللغة').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
   // The real screen pop opened the synthetic patient; the real checklist is waiting.
   await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'unverified');
   await choose(page, 'date of birth');

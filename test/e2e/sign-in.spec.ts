@@ -81,6 +81,15 @@ async function signInAtProvider(providerPage: Promise<Page>, login: string): Pro
   await p.close();
 }
 
+/** The screen in Arabic, right to left, axe-clean; then back to English. */
+async function inArabicAxeClean(page: Page): Promise<void> {
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByLabel('اللغة').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+}
+
 test('the sign-in screen stands instead of the workspace: axe-clean, in Arabic right-to-left', async ({ page }) => {
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: 'Sign in to start work' })).toBeVisible();
@@ -183,6 +192,7 @@ test('left idle, the desk locks itself: nothing of the user’s work stays in th
   await expect(page.getByRole('heading', { name: 'Patient', exact: true })).toHaveCount(0);
   expect(await page.content()).not.toContain('IDLE-MRN-42');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await inArabicAxeClean(page);
 
   // Unlocking is signing in again at the provider.
   const again = context.waitForEvent('page');
@@ -206,6 +216,7 @@ test('a trainee (no roles from the provider) is told the live desk is not theirs
   await expect(user).toContainText('Signed in as Nat Diaz');
   await expect(user).toContainText('Your account carries no Carefront roles');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await inArabicAxeClean(page);
   const logout = context.waitForEvent('page');
   await user.getByRole('button', { name: 'Sign out' }).click();
   await (await logout).close();

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 export function NoConnection() {
   const { t } = useTranslation();
   return (
-    <main className="no-connection" role="alert">
+    <main className="no-connection">
       <h1>{t('app.title')}</h1>
-      <p>{t('app.noConnection')}</p>
+      <p role="alert">{t('app.noConnection')}</p>
     </main>
   );
 }

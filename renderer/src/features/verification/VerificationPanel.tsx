@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { Identifier } from '../../../../shared/verification/policy';
 import { RED_FLAGS, type CheckProgress, type CheckResult, type CheckSubject } from '../../../../shared/verification/state';
 import { useCurrentPatient } from '../patient/current-patient';
+import { usePhone } from '../phone/store';
 import { SHORTCUTS, useShortcut } from '../shortcuts/shortcuts';
 
 function IdentifierRow({ id, subject, result, open }: { id: Identifier; subject: CheckSubject; result: CheckResult | undefined; open: boolean }) {
@@ -210,6 +211,8 @@ export function VerificationPanel() {
   );
   useShortcut('redFlags', () => focus('.red-flags input'), !!verification);
   useShortcut('newCaller', () => void startOver(), !!verification?.live);
+  // Not live yet is not over: a caller popped while the phone still rings is checked once the call is answered.
+  const ringing = usePhone((s) => (verification?.callId ? s.calls[verification.callId]?.state === 'ringing' : false));
   if (!verification) return null;
   // Checks happen on the caller's call, while it is up; after it, the panel only shows how it went.
   const open = verification.live && verification.status !== 'failed';
@@ -233,7 +236,7 @@ export function VerificationPanel() {
       </h3>
       {!verification.live && (
         <p className="small" role="note" data-testid="verification-no-call">
-          {verification.callId ? t('verification.callerCall.ended') : t('verification.callerCall.noCall')}
+          {verification.callId ? t(ringing ? 'verification.callerCall.ringing' : 'verification.callerCall.ended') : t('verification.callerCall.noCall')}
         </p>
       )}
       <WhoIsCalling open={open} />
