@@ -72,7 +72,13 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
           <span>{verifiedText}</span>
           {caller && <span>{caller}</span>}
         </Item>
-        <Item id="appointment" label={t('essentials.nextAppointment')} state={next ? 'booked' : 'none'} onJump={section('appointments')} dataId={next?.id}>
+        <Item
+          id="appointment"
+          label={t('essentials.nextAppointment')}
+          state={canSee('appointments') ? (next ? 'booked' : 'none') : 'hidden'}
+          onJump={section('appointments')}
+          dataId={next?.id}
+        >
           {canSee('appointments') ? (
             next ? (
               <>
