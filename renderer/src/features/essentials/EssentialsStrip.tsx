@@ -33,6 +33,7 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
   const p = summary.patient;
   const age = ageOn(p.birthDate, now);
   const how = verifiedHow(verification);
+  const count = (n: number) => new Intl.NumberFormat(lang).format(n);
   const list = (items: string[]) => new Intl.ListFormat(lang, { type: 'conjunction', style: 'short' }).format(items);
   const next = canSee('appointments') ? nextAppointment(summary.appointments, now) : null;
   const appointmentsHidden = verification?.hiddenBecause.appointments;
@@ -55,7 +56,9 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
     <section className="essentials" aria-label={t('essentials.title')} data-testid="essentials">
       <ul>
         <Item id="who" label={t('essentials.who')} onJump={section('demographics')}>
-          <PersonName name={p.name} />
+          <span>
+            <PersonName name={p.name} />
+          </span>
           {p.birthDate && <span>{age === null ? formatDate(p.birthDate, lang) : `${formatDate(p.birthDate, lang)} (${t('view.age', { count: age })})`}</span>}
         </Item>
         <Item
@@ -86,7 +89,9 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
                 {[next.serviceType ?? next.description, next.practitioner, next.location]
                   .filter((x): x is string => !!x)
                   .map((x) => (
-                    <bdi key={x}>{x}</bdi>
+                    <span key={x}>
+                      <bdi>{x}</bdi>
+                    </span>
                   ))}
               </>
             ) : (
@@ -101,7 +106,7 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
         {worklist?.configured && (
           <Item
             id="tasks"
-            label={t('essentials.openTasks', { count: tasks.length })}
+            label={t('essentials.openTasks')}
             dataId={firstTask?.id}
             onJump={() => {
               jumpTo(firstTask ? `.worklist [data-task-id="${firstTask.id}"]` : '.worklist');
@@ -109,6 +114,7 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
           >
             {firstTask ? (
               <>
+                <span>{count(tasks.length)}</span>
                 <span>{t(`worklist.kinds.${firstTask.kind}`)}</span>
                 {firstTask.overdue && <span>{t('worklist.overdue')}</span>}
               </>
@@ -120,7 +126,7 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
         {firstFlag && (
           <Item
             id="flags"
-            label={t('essentials.flags', { count: summary.flags.length })}
+            label={t('essentials.flags')}
             state="flagged"
             onJump={() => {
               jumpTo('.patient-view .pv-flags');
@@ -129,7 +135,10 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
             <span aria-hidden="true" className="glyph">
               ⚠
             </span>
-            <bdi className="clip">{[firstFlag.category, firstFlag.text].filter(Boolean).join(': ')}</bdi>
+            <span>{count(summary.flags.length)}</span>
+            <span>
+              <bdi>{[firstFlag.category, firstFlag.text].filter(Boolean).join(': ')}</bdi>
+            </span>
           </Item>
         )}
         {(p.preferredLanguage !== null || p.interpreterNeeded) && (
@@ -150,7 +159,10 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
   );
 }
 
-/** One essential: a button naming what it is and its value (parts joined by a dot), which jumps to its section. */
+/**
+ * One essential: a button naming what it is and its value, which jumps to its section. The value's parts are joined by
+ * a dot drawn before each (outside any isolated name, so it stays between the parts in either direction).
+ */
 function Item({
   id,
   label,
