@@ -117,6 +117,7 @@ export function EssentialsStrip({ summary, canSee, now }: Props) {
                 <span>{count(tasks.length)}</span>
                 <span>{t(`worklist.kinds.${firstTask.kind}`)}</span>
                 {firstTask.overdue && <span>{t('worklist.overdue')}</span>}
+                {firstTask.due && <span>{t('worklist.due', { time: formatDateTime(firstTask.due, lang) })}</span>}
               </>
             ) : (
               <span>{t('essentials.noTasks')}</span>
