@@ -7,7 +7,8 @@
 //   item), the patient's phone really rings and answers, and carol completes the item with an outcome: the Task on the
 //   server says completed.
 // - The patient calls carol and gives up while it rings, then calls again and carol declines: each call becomes a
-//   callback by itself (caller gave up / not answered), on her worklist without anyone writing it.
+//   callback by itself (caller gave up / not answered), on her worklist without anyone writing it. Opened from a
+//   search, the patient's essentials strip counts their open items and takes carol to the first.
 // Nothing is written to the server by hand here: every Task is the app's own.
 import fs from 'node:fs';
 import type { Patient, RelatedPerson, Task } from 'fhir/r4';
@@ -222,5 +223,19 @@ test('a call that rang and was not answered becomes a callback by itself: the ca
   await expect(unansweredItem).toBeVisible({ timeout: ON_THE_LIST_MS });
   await expect(unansweredItem).toContainText('call not answered');
   await expect(unansweredItem).toContainText('Open');
+
+  // Carol opens the patient from a search: their essentials count their open items on the team's worklist and name the
+  // first as the list orders them; that item takes her to it.
+  await carol.locator('#search-phone').fill(caller.digits);
+  await carol.locator('#search-phone').press('Enter');
+  await carol.locator('.match button').first().click();
+  await expect(carol.getByTestId('patient-view')).toContainText(caller.name);
+  const theirs = carol.locator('.worklist-item', { hasText: caller.name });
+  const tasks = carol.getByRole('region', { name: 'Patient essentials' }).locator('[data-item="tasks"]');
+  await expect(tasks).toHaveAttribute('data-id', (await theirs.first().getAttribute('data-task-id'))!);
+  expect(await theirs.count()).toBeGreaterThanOrEqual(2);
+  await expect(tasks.locator('.essential-value > span').first()).toHaveText(String(await theirs.count()));
+  await tasks.getByRole('button').click();
+  await expect(theirs.first()).toBeFocused();
   await carol.context().close();
 });

@@ -2,7 +2,9 @@
 // contact centres use: 1280×800 and 1920×1080. The page itself never scrolls (each pane scrolls on its own) and never
 // scrolls sideways, in English, German (the longest strings) and Arabic (right to left); the call bar and the
 // patient's appointments are in view; once the caller is verified the identity checklist and the search fold to one
-// line (Alt+S brings the search back); 1920 uses three columns; at hang-up the outcome has the focus.
+// line (Alt+S brings the search back); 1920 uses three columns; at hang-up the outcome has the focus. The patient's
+// essentials strip stands under their name without scrolling: before verification it names no appointment, after it
+// says how the caller was verified and which appointment is next, and its items take the agent to their sections.
 // `CAREFRONT_SCREENSHOTS=1` retakes the README's pictures of the workspace.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -12,7 +14,7 @@ import { ifSetUp } from '../if-set-up';
 let rig: PatientCallerRig;
 
 test.beforeAll(async () => {
-  rig = await startPatientCallerRig({ rtpengine: true });
+  rig = await startPatientCallerRig({ rtpengine: true, caller: 'withNextAppointment' });
 });
 
 test.afterAll(async () => ifSetUp(rig, (r) => r.dispose()));
@@ -31,6 +33,41 @@ const pageScroll = (page: Page) =>
     return { down: root.scrollHeight - root.clientHeight, sideways: root.scrollWidth - root.clientWidth };
   });
 
+/** Before verification the strip says so and names no appointment (main has sent none): only that one will show. */
+async function expectUnverifiedEssentials(page: Page): Promise<void> {
+  const strip = page.getByRole('region', { name: 'Patient essentials' });
+  await expect(strip.locator('[data-item="verified"]')).toHaveAttribute('data-state', 'unverified');
+  await expect(strip.locator('[data-item="verified"]')).toContainText('Not verified');
+  const appointment = strip.locator('[data-item="appointment"]');
+  await expect(appointment).toHaveAttribute('data-state', 'hidden');
+  await expect(appointment).not.toHaveAttribute('data-id');
+  await expect(appointment).toContainText('shown after verification');
+  await expect(page.locator('[data-appointment-id]')).toHaveCount(0);
+  await expect.poll(() => inView(page, strip)).toBe(true);
+}
+
+/** After verification: the strip in view, how the caller was verified, and the next appointment, which it jumps to. */
+async function expectVerifiedEssentials(page: Page): Promise<void> {
+  const strip = page.getByRole('region', { name: 'Patient essentials' });
+  await expect.poll(() => inView(page, strip)).toBe(true);
+  await expect(strip.getByRole('listitem')).not.toHaveCount(0);
+  const verified = strip.locator('[data-item="verified"]');
+  await expect(verified).toHaveAttribute('data-state', 'verified');
+  await expect(verified).toContainText('Verified by');
+  await expect(verified).toContainText('Medical record number');
+  await expect(verified).toContainText('Date of birth');
+  const appointment = strip.locator('[data-item="appointment"]');
+  await expect(appointment).toHaveAttribute('data-state', 'booked');
+  await expect(appointment).toHaveAttribute('data-id', rig.patient.nextAppointmentId!);
+  await expect(strip.locator('[data-item="who"]')).toContainText(rig.patient.name);
+  await appointment.getByRole('button').click();
+  const section = page.getByTestId('patient-view').locator('[data-section="appointments"]');
+  await expect(section).toBeFocused();
+  await expect(section.locator(`[data-appointment-id="${rig.patient.nextAppointmentId!}"]`)).toBeVisible();
+  await strip.locator('[data-item="verified"]').getByRole('button').click();
+  await expect(page.getByTestId('verification')).toBeFocused();
+}
+
 async function verifiedCall(page: Page): Promise<void> {
   await page.goto(rig.app.url);
   await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
@@ -38,6 +75,7 @@ async function verifiedCall(page: Page): Promise<void> {
   await ringAndPickCaller(page, rig);
   await page.keyboard.press('Alt+KeyA');
   await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await expectUnverifiedEssentials(page);
   await page.locator('#verify-mrn').fill(rig.patient.mrn);
   await page.locator('#verify-mrn').press('Enter');
   await page.locator('#verify-birthDate').fill(rig.patient.birthDate);
@@ -58,6 +96,7 @@ for (const size of [
     await expect.poll(() => inView(page, page.getByTestId('patient-view').locator('.pv-header'))).toBe(true);
     await expect.poll(() => inView(page, page.getByTestId('patient-view').locator('[data-section="appointments"] h3'))).toBe(true);
     expect(await pageScroll(page)).toEqual({ down: 0, sideways: 0 });
+    await expectVerifiedEssentials(page);
 
     // Jobs done fold away: the checklist says what matched in one line; the search waits behind its key.
     await expect(page.getByTestId('checks-folded')).toContainText('2 of 2');
@@ -82,7 +121,15 @@ for (const size of [
       await expect(page.locator('html')).toHaveAttribute('lang', language);
       expect(await pageScroll(page)).toEqual({ down: 0, sideways: 0 });
       await expect.poll(() => inView(page, page.getByTestId('call'))).toBe(true);
+      await expect.poll(() => inView(page, page.getByTestId('essentials'))).toBe(true);
       if (language === 'ar') {
+        // Right to left: the strip's first item (who) stands at the inline start, the right-hand side.
+        const strip = page.getByRole('region', { name: 'أساسيات المريض' });
+        await expect(strip.locator('[data-item="verified"]')).toContainText('تم التحقق عبر');
+        await expect(strip.locator('[data-item="appointment"]')).toHaveAttribute('data-id', rig.patient.nextAppointmentId!);
+        const who = (await strip.locator('[data-item="who"]').boundingBox())!;
+        const verified = (await strip.locator('[data-item="verified"]').boundingBox())!;
+        expect(who.x).toBeGreaterThan(verified.x);
         const arabicAxe = await new AxeBuilder({ page }).analyze();
         expect(arabicAxe.violations.map((v) => v.id)).toEqual([]);
         if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: `docs/screenshot-workspace-${size.width}-ar.png` });

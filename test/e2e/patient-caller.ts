@@ -14,7 +14,7 @@ export interface PatientCallerRig {
   kam: Kamailio;
   caller: Baresip;
   app: AppProcess;
-  patient: { name: string; mrn: string; birthDate: string };
+  patient: { name: string; mrn: string; birthDate: string; nextAppointmentId: string | null };
   dispose(): Promise<void>;
 }
 
@@ -26,20 +26,66 @@ export function writeAccountFile(who: RigUser | { user: string; password: string
   return file;
 }
 
-export async function startPatientCallerRig(options: { rtpengine: boolean }): Promise<PatientCallerRig> {
-  const first = [...generateResources({ patients: 1, today: new Date().toISOString().slice(0, 10) })].find(
-    (r) => (r as { resourceType: string }).resourceType === 'Patient',
-  ) as unknown as {
-    birthDate: string;
-    name: { given: string[]; family: string }[];
-    identifier: { value: string }[];
-    telecom: { value: string }[];
+/** How many patients the rig's app seeds its demo store with (the rig reads the same ones). */
+const DEMO_PATIENTS = 50;
+
+interface SyntheticPatient {
+  resourceType: 'Patient';
+  id: string;
+  birthDate: string;
+  name: { given: string[]; family: string }[];
+  identifier: { value: string }[];
+  telecom?: { value: string }[];
+}
+interface SyntheticAppointment {
+  resourceType: 'Appointment';
+  id: string;
+  status: string;
+  start: string;
+  participant: { actor: { reference: string } }[];
+}
+
+/**
+ * The demo store's patients as the app seeds them today, and their appointments booked for a later day (today's may
+ * already be over by the time a test looks).
+ */
+function demoPatients(): { patient: SyntheticPatient; laterAppointments: SyntheticAppointment[] }[] {
+  const today = new Date().toISOString().slice(0, 10);
+  const resources = [...generateResources({ patients: DEMO_PATIENTS, today })] as unknown as { resourceType: string }[];
+  const patients = resources.filter((r): r is SyntheticPatient => r.resourceType === 'Patient');
+  const appointments = resources.filter((r): r is SyntheticAppointment => r.resourceType === 'Appointment');
+  return patients.map((patient) => ({
+    patient,
+    laterAppointments: appointments
+      .filter((a) => a.status === 'booked' && a.start.slice(0, 10) > today && a.participant.some((x) => x.actor.reference === `Patient/${patient.id}`))
+      .sort((a, b) => a.start.localeCompare(b.start)),
+  }));
+}
+
+const isAdult = (birthDate: string) => Date.now() - Date.parse(birthDate) > 19 * 365.25 * 86_400_000;
+
+/**
+ * `caller`: 'first' is the demo store's first patient; 'withNextAppointment' the first adult with a phone and an
+ * appointment booked for a later day (its id is `patient.nextAppointmentId`).
+ */
+export async function startPatientCallerRig(options: { rtpengine: boolean; caller?: 'first' | 'withNextAppointment' }): Promise<PatientCallerRig> {
+  const all = demoPatients();
+  const chosen =
+    options.caller === 'withNextAppointment'
+      ? all.find((p) => p.laterAppointments.length > 0 && isAdult(p.patient.birthDate) && (p.patient.telecom?.length ?? 0) > 0)
+      : all[0];
+  if (!chosen) throw new Error('the demo store has no patient the rig asked for');
+  const first = chosen.patient as SyntheticPatient & { telecom: { value: string }[] };
+  const patient = {
+    mrn: first.identifier[0]!.value,
+    birthDate: first.birthDate,
+    name: `${first.name[0]!.given.join(' ')} ${first.name[0]!.family}`,
+    nextAppointmentId: chosen.laterAppointments[0]?.id ?? null,
   };
-  const patient = { mrn: first.identifier[0]!.value, birthDate: first.birthDate, name: `${first.name[0]!.given.join(' ')} ${first.name[0]!.family}` };
   const digits = parsePhoneNumberFromString(first.telecom[0]!.value, 'US')!.number.slice(1); // E.164 without '+'
   const kam = await Kamailio.create({ rtpengine: options.rtpengine, extraUsers: { [digits]: 'patient-phone-secret' } });
   const caller = await Baresip.create(kam, digits, { password: 'patient-phone-secret' });
-  const app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl)], 50);
+  const app = await startApp(['--sip-account', writeAccountFile('alice', kam.wsUrl)], DEMO_PATIENTS);
   return {
     kam,
     caller,

@@ -18,6 +18,7 @@ import { useEhrLink } from '../ehr-link/store';
 import { useCurrentPatient } from '../patient/current-patient';
 import { usePhoneNumber } from '../../format/use-phone-number';
 import { languageName } from '../../format/language-duration';
+import { EssentialsStrip } from '../essentials/EssentialsStrip';
 
 interface Props {
   summary: PatientSummary;
@@ -61,6 +62,7 @@ export function PatientView({ summary, canSee, now = new Date() }: Props) {
           {p.deceased && <span className="badge badge-bad">{t('view.deceased')}</span>}
         </div>
       </header>
+      <EssentialsStrip summary={summary} canSee={canSee} now={now} />
       {summary.flags.length > 0 && (
         <ul className="pv-flags" aria-label={t('view.flags')}>
           {summary.flags.map((f) => (
