@@ -2,7 +2,7 @@
 // dark when the system is dark and light when it is light, axe finds no violation (contrast included) in English and
 // Arabic in either, the focus ring of a keyboard-focused button is drawn, and the verified state shows a tick that
 // assistive technology does not read. The team lead's board, the shortcut list and practice mode are dark and
-// axe-clean too.
+// axe-clean too. `CAREFRONT_SCREENSHOTS=1` retakes the README's picture of the desk in dark mode.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +106,7 @@ test('on a verified call the desk is dark with a dark system and light with a li
   expect(luminance(dark.background)).toBeLessThan(0.05);
   expect(luminance(dark.text)).toBeGreaterThan(0.7);
   expect(dark.scheme).toBe('light dark');
+  if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshot-workspace-1280-dark.png' });
   await expectCleanInEnglishAndArabic(page);
 
   // The verified state: a tick beside the word, which the accessible name leaves out.
