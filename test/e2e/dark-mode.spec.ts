@@ -9,7 +9,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startApp, type AppProcess } from './app-process';
-import { ringAndPickCaller, startPatientCallerRig, writeAccountFile, type PatientCallerRig } from './patient-caller';
+import { answerRigPatient, startPatientCallerRig, writeAccountFile, type PatientCallerRig, verifyRigPatient } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
@@ -82,17 +82,8 @@ async function expectCleanInEnglishAndArabic(page: Page): Promise<void> {
 }
 
 async function verifiedCall(page: Page): Promise<void> {
-  await page.goto(rig.app.url);
-  await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
-  await page.locator('#agent-status').selectOption('available');
-  await ringAndPickCaller(page, rig);
-  await page.keyboard.press('Alt+KeyA');
-  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
-  await page.locator('#verify-mrn').fill(rig.patient.mrn);
-  await page.locator('#verify-mrn').press('Enter');
-  await page.locator('#verify-birthDate').fill(rig.patient.birthDate);
-  await page.locator('#verify-birthDate').press('Enter');
-  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  await answerRigPatient(page, rig);
+  await verifyRigPatient(page, rig);
 }
 
 test('on a verified call the desk is dark with a dark system and light with a light one, accessible in both', async ({ browser }) => {

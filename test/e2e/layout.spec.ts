@@ -8,7 +8,7 @@
 // `CAREFRONT_SCREENSHOTS=1` retakes the README's pictures of the workspace.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
+import { answerRigPatient, startPatientCallerRig, type PatientCallerRig, verifyRigPatient } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
 let rig: PatientCallerRig;
@@ -69,18 +69,9 @@ async function expectVerifiedEssentials(page: Page): Promise<void> {
 }
 
 async function verifiedCall(page: Page): Promise<void> {
-  await page.goto(rig.app.url);
-  await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
-  await page.locator('#agent-status').selectOption('available');
-  await ringAndPickCaller(page, rig);
-  await page.keyboard.press('Alt+KeyA');
-  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+  await answerRigPatient(page, rig);
   await expectUnverifiedEssentials(page);
-  await page.locator('#verify-mrn').fill(rig.patient.mrn);
-  await page.locator('#verify-mrn').press('Enter');
-  await page.locator('#verify-birthDate').fill(rig.patient.birthDate);
-  await page.locator('#verify-birthDate').press('Enter');
-  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+  await verifyRigPatient(page, rig);
 }
 
 for (const size of [

@@ -111,3 +111,22 @@ export async function ringAndPickCaller(page: Page, rig: PatientCallerRig): Prom
     await page.getByTestId('screen-pop').getByRole('button', { name: rig.patient.name }).click();
   await expect(page.getByTestId('patient-view')).toContainText(rig.patient.name);
 }
+
+/** The desk opened, its phone ready and the agent available; the rig's patient rings in, is picked and answered. */
+export async function answerRigPatient(page: Page, rig: PatientCallerRig): Promise<void> {
+  await page.goto(rig.app.url);
+  await expect(page.getByTestId('phone-state')).toHaveText('Phone ready', { timeout: 15_000 });
+  await page.locator('#agent-status').selectOption('available');
+  await ringAndPickCaller(page, rig);
+  await page.keyboard.press('Alt+KeyA');
+  await expect(page.getByTestId('call')).toHaveAttribute('data-state', 'active');
+}
+
+/** The caller gives their MRN and date of birth, each checked with Enter: the caller is verified. */
+export async function verifyRigPatient(page: Page, rig: PatientCallerRig): Promise<void> {
+  await page.locator('#verify-mrn').fill(rig.patient.mrn);
+  await page.locator('#verify-mrn').press('Enter');
+  await page.locator('#verify-birthDate').fill(rig.patient.birthDate);
+  await page.locator('#verify-birthDate').press('Enter');
+  await expect(page.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
+}

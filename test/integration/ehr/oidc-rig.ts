@@ -16,6 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import Provider, { errors } from 'oidc-provider';
+import { registerResourceServer } from './resource-server-client';
 
 export const FHIR_SCOPES = 'system/*.rs system/*.cud system/*.read system/*.write';
 
@@ -157,19 +158,7 @@ export async function startOidcRig(o: { accessTokenFormat?: 'jwt' | 'opaque' } =
         jwks: { keys: key.publicJwks },
       }),
     remove: (clientId) => provider.Client.adapter.destroy(clientId),
-    registerResourceServer: async () => {
-      const clientId = `fhir-server-${crypto.randomUUID().slice(0, 8)}`;
-      const clientSecret = crypto.randomBytes(32).toString('base64url');
-      await provider.Client.adapter.upsert(clientId, {
-        client_id: clientId,
-        client_secret: clientSecret,
-        grant_types: [],
-        response_types: [],
-        redirect_uris: [],
-        token_endpoint_auth_method: 'client_secret_basic',
-      });
-      return { introspectionUrl: String(discovery.introspection_endpoint), clientId, clientSecret };
-    },
+    registerResourceServer: () => registerResourceServer(provider, String(discovery.introspection_endpoint)),
     revoke: async (accessToken) => {
       const token = (await provider.ClientCredentials.find(accessToken)) ?? (await provider.AccessToken.find(accessToken));
       if (!token) throw new Error('the provider does not hold that access token');

@@ -22,6 +22,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import Provider from 'oidc-provider';
+import { registerResourceServer } from '../ehr/resource-server-client';
 
 export const DESK_CLIENT_ID = 'carefront-desk';
 
@@ -156,19 +157,7 @@ export async function startInteractiveOidcRig(o: InteractiveOidcRigOptions = {})
     get revokedRefreshTokens() {
       return state.revokedRefreshTokens;
     },
-    registerResourceServer: async () => {
-      const clientId = `fhir-server-${crypto.randomUUID().slice(0, 8)}`;
-      const clientSecret = crypto.randomBytes(32).toString('base64url');
-      await provider.Client.adapter.upsert(clientId, {
-        client_id: clientId,
-        client_secret: clientSecret,
-        grant_types: [],
-        response_types: [],
-        redirect_uris: [],
-        token_endpoint_auth_method: 'client_secret_basic',
-      });
-      return { introspectionUrl: `${issuer}/token/introspection`, clientId, clientSecret };
-    },
+    registerResourceServer: () => registerResourceServer(provider, `${issuer}/token/introspection`),
     revokeLatestAccessToken: async (login) => {
       const token = latestAccessToken.get(login);
       if (!token) throw new Error('the provider issued no access token to that account');
