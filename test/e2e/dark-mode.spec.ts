@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startApp, type AppProcess } from './app-process';
+import { axeViolations, expectAxeCleanInEnglishAndArabic } from './axe-both';
 import { answerRigPatient, startPatientCallerRig, writeAccountFile, type PatientCallerRig, verifyRigPatient } from './patient-caller';
 import { ifSetUp } from '../if-set-up';
 
@@ -66,21 +66,6 @@ const pageColours = (page: Page) =>
     return { background: style.backgroundColor, text: style.color, scheme: style.colorScheme };
   });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  return axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** axe in English and in Arabic (right to left); back to English at the end. */
-async function expectCleanInEnglishAndArabic(page: Page): Promise<void> {
-  expect(await axeViolations(page)).toEqual([]);
-  await page.locator('#language-switcher').selectOption('ar');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  expect(await axeViolations(page)).toEqual([]);
-  await page.locator('#language-switcher').selectOption('en');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
-}
-
 async function verifiedCall(page: Page): Promise<void> {
   await answerRigPatient(page, rig);
   await verifyRigPatient(page, rig);
@@ -98,7 +83,7 @@ test('on a verified call the desk is dark with a dark system and light with a li
   expect(luminance(dark.text)).toBeGreaterThan(0.7);
   expect(dark.scheme).toBe('light dark');
   if (process.env.CAREFRONT_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshot-workspace-1280-dark.png' });
-  await expectCleanInEnglishAndArabic(page);
+  await expectAxeCleanInEnglishAndArabic(page);
 
   // The verified state: a tick beside the word, which the accessible name leaves out.
   const verified = page.locator('#verification-title .status-verified');
@@ -122,7 +107,7 @@ test('on a verified call the desk is dark with a dark system and light with a li
   expect(luminance(light.background)).toBeGreaterThan(0.8);
   expect(luminance(light.text)).toBeLessThan(0.05);
   await expectFocusRing(page);
-  await expectCleanInEnglishAndArabic(page);
+  await expectAxeCleanInEnglishAndArabic(page);
 
   await page.keyboard.press('Alt+KeyE');
   await expect(page.getByTestId('call')).toHaveCount(0);
@@ -151,7 +136,7 @@ test('the team lead’s board under a dark system: axe-clean in English and Arab
     const glyphs = await page.locator('.state-counts li').evaluateAll((items) => items.map((li) => getComputedStyle(li, '::before').content));
     expect(glyphs.length).toBeGreaterThan(3);
     expect(new Set(glyphs).size).toBe(glyphs.length);
-    await expectCleanInEnglishAndArabic(page);
+    await expectAxeCleanInEnglishAndArabic(page);
     await page.context().close();
   } finally {
     await lead.stop();
@@ -163,7 +148,7 @@ test('practice mode and the shortcut list under a dark system: axe-clean in Engl
   const practice = await startApp(['--practice']);
   try {
     const page = await darkPage(browser, practice, (p) => expect(p.getByTestId('practice-banner')).toBeVisible());
-    await expectCleanInEnglishAndArabic(page);
+    await expectAxeCleanInEnglishAndArabic(page);
     // The shortcut list is a modal dialog: opened from its button once in each language.
     for (const language of ['en', 'ar']) {
       await page.locator('#language-switcher').selectOption(language);

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expectAxeCleanInEnglishAndArabic } from './axe-both';
 import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
@@ -93,6 +94,8 @@ test('a crisis conference whose counsellor has no media is rolled back: the call
   await expect(nextStep).toHaveAttribute('data-stage', 'calling');
   await expect(nextStep).toContainText('Please hold a moment');
   await expect(alice.getByTestId('call').filter({ hasText: 'Dave Caller' })).toHaveAttribute('data-state', 'held');
+  // The escalation under way, on the agent's screen: axe-clean in English and Arabic.
+  await expectAxeCleanInEnglishAndArabic(alice);
 
   await crisis.getByRole('button', { name: 'Answer' }).click();
   await expect(crisis.getByTestId('call')).toHaveAttribute('data-state', 'active');
@@ -102,6 +105,8 @@ test('a crisis conference whose counsellor has no media is rolled back: the call
   await expect(nextStep).toContainText('the conference had no audio');
   await expect(nextStep).not.toContainText('I’m bringing a counsellor onto this call');
   await expect(alice.getByTestId('conference')).toHaveCount(0);
+  // The fall-back the agent is given: axe-clean in English and Arabic.
+  await expectAxeCleanInEnglishAndArabic(alice);
   // The counsellor's leg was dropped; the caller is off hold, with the agent, audio flowing both ways.
   await expect(crisis.getByTestId('call')).toHaveCount(0, { timeout: 10_000 });
   await expect(alice.getByTestId('call')).toHaveCount(1);

@@ -5,9 +5,11 @@
 // check, on hold, the reason's guide and a moment's phrases, an escalation being chosen, and the wrap-up. What changes
 // from run to run (timers, dates relative to today, the day's figures) is masked. The pictures are changed on purpose
 // only: `npm run screens:update`.
-// Screens checked elsewhere: the sign-in, lock and trainee screens (sign-in.spec), the lead's board (board.spec;
-// not-ready.spec in Arabic), practice mode (practice.spec), the knowledge reader (knowledge.spec), and what needs the
-// FHIR server (worklist, scheduling, the guide's booking, hand-off: the ehr-*.spec files).
+// Screens checked elsewhere, in English and Arabic: the sign-in, lock (also with a call ringing) and trainee screens
+// (sign-in.spec), the lead's board (board.spec; not-ready.spec in Arabic), practice mode and its report
+// (practice.spec), an escalation under way and its fall-back when the conference has no audio (media-failure.spec),
+// dark mode (dark-mode.spec), the knowledge reader (knowledge.spec), and what needs the FHIR server (worklist,
+// scheduling, the guide's booking, hand-off: the ehr-*.spec files).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type PageAssertionsToHaveScreenshotOptions } from '@playwright/test';
 import { ringAndPickCaller, startPatientCallerRig, type PatientCallerRig } from './patient-caller';
