@@ -4,6 +4,7 @@
 // into wrap-up.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { expectAxeCleanInEnglishAndArabic } from './axe-both';
 import { Kamailio } from '../rig/rig';
 import { writeAccountFile } from './patient-caller';
 import { startApp, type AppProcess } from './app-process';
@@ -168,6 +169,8 @@ test('a three-way conference: the agent joins the caller and a colleague and sta
   await expect(alice.getByTestId('audio').and(alice.locator('[data-audio="flowing"]'))).toHaveCount(2);
   // The mix lives in alice's page as WebAudio nodes while the conference lasts.
   expect((await webAudio(alice)).connected).toBeGreaterThan(0);
+  // The conference on the agent's screen: axe-clean in English and Arabic.
+  await expectAxeCleanInEnglishAndArabic(alice);
 
   // The caller leaves: the conference is over (carol is still on with alice), and its nodes are gone.
   await dave.getByRole('button', { name: 'Hang up' }).click();
