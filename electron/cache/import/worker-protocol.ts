@@ -1,12 +1,7 @@
-import type { ErrorCode } from '../../../shared/errors';
-import type { ImportOptions, ImportProgress, ImportReport } from './import-types';
+import type { ImportOptions } from './import-types';
 
-export interface WorkerRequest {
-  dbPath: string;
-  keyHex: string;
+/** What the import worker is given besides the store: the files, and the import's options. */
+export interface ImportWorkerArgs {
   files: string[];
   options: Omit<ImportOptions, 'onProgress'>;
 }
-
-export type WorkerMessage =
-  { kind: 'progress'; progress: ImportProgress } | { kind: 'done'; report: ImportReport } | { kind: 'error'; code: ErrorCode; message: string };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatIssue, keyFileProvider, type ImportProgress } from '../../../electron/cache';
+import { buildElectronBundles } from '../electron-bundles';
 import { ctx, fixture, tempDir, openTestStore, type TestStore } from './helpers';
 
 const patient = (id: string) => JSON.stringify({ resourceType: 'Patient', id, name: [{ family: 'Lane', given: ['Ada'] }], birthDate: '1980-01-02' });
@@ -76,6 +77,18 @@ describe('FHIR import', () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
     // The main connection sees the worker's writes.
     expect(cache.store.stats().patients).toBe(5);
+  });
+
+  it('the bundled import worker beside the bundled main process imports the same', async () => {
+    const bundles = buildElectronBundles();
+    try {
+      const workerUrl = bundles.workerUrl('import-worker.cjs');
+      const report = await cache.imports.importInWorker([fixture('family.ndjson'), fixture('with-errors.ndjson')], { batchSize: 5, workerUrl });
+      expect([report.imported, report.skipped, report.ignored]).toEqual([17, 4, 1]);
+      expect(cache.store.stats().patients).toBe(5);
+    } finally {
+      bundles.remove();
+    }
   });
 
   it('reports an NDJSON line longer than the bound with its line and skips it without reading it whole; the other lines are imported', async () => {

@@ -2,9 +2,6 @@
 // running while the worker builds (so the desk's channels answer), progress comes back to the end, the index the
 // worker built is searched from the main connection, a worker that cannot open the store says why and changes
 // nothing, and the bundled worker (beside the bundled main process) does the same as the one run from the sources.
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyFileProvider, openStore, type Store } from '../../../electron/cache';
 import { buildIndexInWorker, type IndexInWorkerOptions } from '../../../electron/knowledge/index-in-worker';
@@ -13,6 +10,7 @@ import { searchKnowledge } from '../../../electron/knowledge/knowledge-queries';
 import { WORKER_FROM_ARTICLES } from '../../../electron/knowledge/knowledge-service';
 import { generateArticles } from '../../../bench/knowledge.bench';
 import { codedErrorOf, useStorePaths } from '../cache/helpers';
+import { buildElectronBundles } from '../electron-bundles';
 
 const paths = useStorePaths();
 let store: Store | null = null;
@@ -20,7 +18,6 @@ afterEach(() => {
   store?.close();
   store = null;
 });
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const open = (): Store => (store = openStore({ path: paths.dbPath, keyProvider: keyFileProvider(paths.keyPath) }));
 
 /** Builds on a worker, counting the main loop's turns between the first progress message and the end. */
@@ -69,13 +66,16 @@ describe('the knowledge index on a worker thread', () => {
   });
 
   it('the bundled worker beside the bundled main process builds the same index', async () => {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-electron.mjs')], { cwd: ROOT, stdio: 'ignore' });
-    const s = open();
-    const articles = generateArticles(300); // and some of their translations
-    const workerUrl = pathToFileURL(path.join(ROOT, 'dist/electron/knowledge-index-worker.cjs'));
-    const { build, progress } = await buildCounting(s, articles, { workerUrl });
-    expect(build).toMatchObject({ rebuilt: true, articles: articles.length });
-    expect(progress.at(-1)).toEqual([articles.length, articles.length]);
-    expect(indexedHash(s)).toBe('worker-hash-1');
+    const bundles = buildElectronBundles();
+    try {
+      const s = open();
+      const articles = generateArticles(300); // and some of their translations
+      const { build, progress } = await buildCounting(s, articles, { workerUrl: bundles.workerUrl('knowledge-index-worker.cjs') });
+      expect(build).toMatchObject({ rebuilt: true, articles: articles.length });
+      expect(progress.at(-1)).toEqual([articles.length, articles.length]);
+      expect(indexedHash(s)).toBe('worker-hash-1');
+    } finally {
+      bundles.remove();
+    }
   });
 });
