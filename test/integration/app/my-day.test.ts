@@ -1,36 +1,17 @@
 // The agent's own day through the real dispatcher and the real encrypted store: a caller's call answered and ended
 // (recorded as a contact), its wrap-up saved, and a call that rang out; the figures are this desk user's, and the
 // time in each state follows the agent's state changes.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
-import { buildHandlers } from '../../../electron/main/ipc';
-import { createServices, type Services } from '../../../electron/main/services';
+import { describe, expect, it } from 'vitest';
 import { StateClock } from '../../../electron/main/services/my-day';
-import { ifSetUp } from '../../if-set-up';
 import { invoke } from './invoke';
 import { ringIn } from './caller-call';
+import { useDeskThroughDispatcher } from './desk-through-dispatcher';
 
-let dir: string;
-let services: Services;
-let dispatch: Dispatch;
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-my-day-'));
-  services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 20 });
-  dispatch = createDispatch(buildHandlers(services));
-});
-
-afterAll(async () => {
-  await ifSetUp(services, (s) => s.close());
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const desk = useDeskThroughDispatcher('my-day', { demoPatients: 20 });
 
 describe("the agent's own day", () => {
   it('starts empty: no calls, no averages', async () => {
-    const day = await invoke(dispatch, 'agent.myDay', {});
+    const day = await invoke(desk.dispatch, 'agent.myDay', {});
     expect(day).toMatchObject({ calls: 0, answered: 0, averageHandleSeconds: null, averageAfterCallSeconds: null });
     expect(Date.parse(day.since)).toBeLessThanOrEqual(Date.now());
     expect(new Date(day.since).getHours()).toBe(0);
@@ -41,12 +22,12 @@ describe("the agent's own day", () => {
     const ended = (c: ReturnType<typeof ringIn>) => {
       c.hangup();
       const call = c.view();
-      services.events.emit('call.ended', { callId: call.id, leg: 'caller', reason: call.endReason, answered: call.answeredAt !== null, call });
+      desk.services.events.emit('call.ended', { callId: call.id, leg: 'caller', reason: call.endReason, answered: call.answeredAt !== null, call });
     };
-    const answered = ringIn(services, '+15550199001');
+    const answered = ringIn(desk.services, '+15550199001');
     answered.answer();
     ended(answered);
-    await invoke(dispatch, 'wrapUp.save', {
+    await invoke(desk.dispatch, 'wrapUp.save', {
       callId: answered.id,
       patientId: null,
       disposition: 'resolved',
@@ -56,9 +37,9 @@ describe("the agent's own day", () => {
       handleSeconds: 0,
       afterCallSeconds: 42,
     });
-    ended(ringIn(services, '+15550199002'));
+    ended(ringIn(desk.services, '+15550199002'));
 
-    const day = await invoke(dispatch, 'agent.myDay', {});
+    const day = await invoke(desk.dispatch, 'agent.myDay', {});
     expect(day).toMatchObject({ calls: 2, answered: 1, averageAfterCallSeconds: 42 });
     expect(day.averageHandleSeconds).not.toBeNull();
   });

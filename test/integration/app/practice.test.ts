@@ -4,22 +4,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
+import { describe, expect, it } from 'vitest';
+import { createDispatch } from '../../../electron/main/dispatch';
 import { buildHandlers } from '../../../electron/main/ipc';
-import { createServices, type Services } from '../../../electron/main/services';
+import { createServices } from '../../../electron/main/services';
 import type { ArgsOf, ChannelName, ScreenPop } from '../../../shared/ipc/contract';
 import type { CallView } from '../../../shared/domain/call';
 import type { PracticeAttempt, PracticeView } from '../../../shared/practice/view';
 import { invoke } from './invoke';
-import { ifSetUp } from '../../if-set-up';
+import { useDeskThroughDispatcher } from './desk-through-dispatcher';
 
-let dir: string;
-let services: Services;
-let dispatch: Dispatch;
 const events: { event: string; payload: unknown }[] = [];
 
-const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(desk.dispatch, channel, args);
 
 const lastView = () => [...events].reverse().find((e) => e.event === 'practice.updated')!.payload as PracticeView;
 const waitFor = async (ok: () => boolean, ms = 5000) => {
@@ -37,34 +34,24 @@ async function ringAndAnswer(scenarioId: string, trainee = 'Test Trainee'): Prom
   return lastView();
 }
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-practice-'));
-  services = await createServices({ dataDir: dir, transport: 'bridge', practice: true });
-  services.bus.subscribe((event, payload) => events.push({ event, payload }));
-  dispatch = createDispatch(buildHandlers(services));
-});
-
-afterAll(async () => {
-  await ifSetUp(services, (s) => s.close());
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const desk = useDeskThroughDispatcher('practice', { practice: true }, (s) => s.bus.subscribe((event, payload) => events.push({ event, payload })));
 
 describe('practice mode', () => {
   it('opens only the practice store, with only synthetic scenario records, and says so', async () => {
     const info = await call('app.info', {});
     expect(info.mode).toBe('practice');
     expect(info.store.kind).toBe('practice');
-    expect(fs.existsSync(path.join(dir, 'practice.db'))).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'demo.db'))).toBe(false);
-    const ids = (services.store.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
+    expect(fs.existsSync(path.join(desk.dir, 'practice.db'))).toBe(true);
+    expect(fs.existsSync(path.join(desk.dir, 'demo.db'))).toBe(false);
+    const ids = (desk.services.store.connection().prepare('SELECT id FROM patient_index').all() as { id: string }[]).map((r) => r.id);
     expect(ids.length).toBe(info.store.patients);
     expect(ids.every((id) => id.startsWith('prac-'))).toBe(true);
     // The practice store is encrypted like the live one: no plaintext names in the file.
-    expect(fs.readFileSync(path.join(dir, 'practice.db')).includes(Buffer.from('Maria Lopez'))).toBe(false);
+    expect(fs.readFileSync(path.join(desk.dir, 'practice.db')).includes(Buffer.from('Maria Lopez'))).toBe(false);
   });
 
   it('places no real calls: no SIP account can be configured', async () => {
-    const r = await dispatch('phone.configure', { uri: 'sip:a@example.org', authUser: 'a', password: 'secret', server: 'wss://example.org:8443' });
+    const r = await desk.dispatch('phone.configure', { uri: 'sip:a@example.org', authUser: 'a', password: 'secret', server: 'wss://example.org:8443' });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.code).toBe('forbidden');
   });
@@ -77,12 +64,12 @@ describe('practice mode', () => {
       ['practice.reply', { choice: -1 }],
       ['practice.history', { trainee: 'a\u0007b' }],
     ] as const) {
-      const r = await dispatch(channel, args);
+      const r = await desk.dispatch(channel, args);
       expect(r.ok ? 'ok' : r.error.code).toBe('invalidArgument');
     }
-    const unknown = await dispatch('practice.start', { scenarioId: 'no-such-scenario', trainee: 'Test Trainee' });
+    const unknown = await desk.dispatch('practice.start', { scenarioId: 'no-such-scenario', trainee: 'Test Trainee' });
     expect(!unknown.ok && unknown.error.code).toBe('notFound');
-    const notStarted = await dispatch('practice.reply', { choice: 0 });
+    const notStarted = await desk.dispatch('practice.reply', { choice: 0 });
     expect(!notStarted.ok && notStarted.error.code).toBe('forbidden');
   });
 
@@ -104,11 +91,11 @@ describe('practice mode', () => {
     expect(done.report!.passed).toBe(true);
     expect(done.report!.items.find((i) => i.id === 'verifyFirst')!.result).toBe('pass');
     expect(done.report!.items.find((i) => i.id === 'holdEtiquette')!.result).toBe('na');
-    await waitFor(() => services.phone.state().calls.length === 0);
+    await waitFor(() => desk.services.phone.state().calls.length === 0);
     const history = (await call('practice.history', { trainee: 'Alex Trainee' })).attempts;
     expect(history.map((h) => [h.scenarioId, h.passed, h.percent])).toEqual([['booking-new-appointment', true, done.report!.percent]]);
     // The synthetic record's reads went through the audit log like a live call's.
-    const audit = services.audit.recent(20).map((e) => JSON.stringify(e));
+    const audit = desk.services.audit.recent(20).map((e) => JSON.stringify(e));
     expect(audit.some((e) => e.includes('screen pop for an incoming call'))).toBe(true);
     expect(audit.some((e) => e.includes('identity verified'))).toBe(true);
     await call('practice.dismiss', {});
@@ -136,10 +123,10 @@ describe('practice mode', () => {
     expect(done.phase).toBe('finished');
     expect(done.report!.items.find((i) => i.id === 'crisisCounsellor')!.result).toBe('pass');
     expect(done.report!.passed).toBe(true);
-    await waitFor(() => services.phone.state().calls.length === 0);
+    await waitFor(() => desk.services.phone.state().calls.length === 0);
     // Everyone's history is a team lead's review: a trainee's desk refuses it; a lead's practice desk on the same store shows it.
-    expect(await dispatch('practice.history', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const lead = await createServices({ dataDir: dir, transport: 'bridge', practice: true, appRole: 'teamLead' });
+    expect(await desk.dispatch('practice.history', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const lead = await createServices({ dataDir: desk.dir, transport: 'bridge', practice: true, appRole: 'teamLead' });
     try {
       const all = await createDispatch(buildHandlers(lead))('practice.history', {});
       expect(all.ok && (all.value as { attempts: PracticeAttempt[] }).attempts.map((a) => a.trainee)).toEqual([
@@ -185,7 +172,7 @@ describe('practice mode', () => {
     await call('practice.dismiss', {});
     const next = await ringAndAnswer('booking-new-appointment');
     await new Promise((r) => setTimeout(r, 2000));
-    expect(services.phone.state().calls.map((c) => c.id)).toEqual([next.callId]);
+    expect(desk.services.phone.state().calls.map((c) => c.id)).toEqual([next.callId]);
     await call('phone.hangup', { callId: next.callId });
     await call('practice.dismiss', {});
   });
@@ -261,7 +248,7 @@ describe('practice mode', () => {
       ['outcome', 'pass'],
     ]);
     expect(report.passed).toBe(true);
-    await waitFor(() => services.phone.state().calls.length === 0);
+    await waitFor(() => desk.services.phone.state().calls.length === 0);
     await call('practice.dismiss', {});
   });
 
@@ -274,7 +261,7 @@ describe('practice mode', () => {
     expect(done.report!.outcome).toBe('refused');
     expect(done.report!.items.filter((i) => i.result === 'fail').map((i) => i.id)).toEqual(['privacyOfficer', 'redFlag']);
     expect(done.report!.passed).toBe(false);
-    await waitFor(() => services.phone.state().calls.length === 0);
+    await waitFor(() => desk.services.phone.state().calls.length === 0);
     await call('practice.dismiss', {});
   });
 
@@ -302,7 +289,7 @@ describe('practice mode', () => {
     item = lastView().report!.items.find((i) => i.id === 'identifiers')!;
     expect(item.result).toBe('pass');
     expect(lastView().report!.passed).toBe(true);
-    await waitFor(() => services.phone.state().calls.length === 0);
+    await waitFor(() => desk.services.phone.state().calls.length === 0);
     await call('practice.dismiss', {});
   });
 

@@ -2,61 +2,53 @@
 // rekey from the admin CLI is refused), and a full disk reaches the page as its own code.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
-import { buildHandlers } from '../../../electron/main/ipc';
-import { createServices, type Services } from '../../../electron/main/services';
-import { ifSetUp } from '../../if-set-up';
+import { describe, expect, it } from 'vitest';
 import { cliErrorCode } from '../../cli-error';
+import { useDeskThroughDispatcher } from './desk-through-dispatcher';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-let dir: string;
-let services: Services;
-let dispatch: Dispatch;
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-store-in-use-'));
-  services = await createServices({ dataDir: dir, transport: 'bridge', demoPatients: 50 });
-  dispatch = createDispatch(buildHandlers(services));
-});
-
-afterAll(async () => {
-  await ifSetUp(services, (s) => s.close());
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const desk = useDeskThroughDispatcher('store-in-use', { demoPatients: 50 });
 
 describe('the running app and its store', () => {
   it('a CLI rekey is refused while the app runs, and the app keeps working', async () => {
-    const keyBefore = fs.readFileSync(path.join(dir, 'demo.key'), 'utf8');
+    const keyBefore = fs.readFileSync(path.join(desk.dir, 'demo.key'), 'utf8');
     const r = spawnSync(
       process.execPath,
-      [path.join(REPO_ROOT, 'bin/carefront-admin.mjs'), 'rekey', '--db', path.join(dir, 'demo.db'), '--key-file', path.join(dir, 'demo.key'), '--json'],
+      [
+        path.join(REPO_ROOT, 'bin/carefront-admin.mjs'),
+        'rekey',
+        '--db',
+        path.join(desk.dir, 'demo.db'),
+        '--key-file',
+        path.join(desk.dir, 'demo.key'),
+        '--json',
+      ],
       { encoding: 'utf8' },
     );
     expect(r.status).toBe(1);
     expect(cliErrorCode(r.stderr)).toBe('cacheInUse');
-    expect(fs.readFileSync(path.join(dir, 'demo.key'), 'utf8')).toBe(keyBefore);
-    const info = await dispatch('app.info', {});
+    expect(fs.readFileSync(path.join(desk.dir, 'demo.key'), 'utf8')).toBe(keyBefore);
+    const info = await desk.dispatch('app.info', {});
     expect(info.ok).toBe(true);
   });
 
   it('a full disk comes out as cacheDiskFull, not internal', async () => {
-    const mrn = (services.store.connection().prepare('SELECT mrn FROM patient_index WHERE mrn IS NOT NULL LIMIT 1').get() as { mrn: string }).mrn;
-    const db = services.store.connection();
+    const mrn = (desk.services.store.connection().prepare('SELECT mrn FROM patient_index WHERE mrn IS NOT NULL LIMIT 1').get() as { mrn: string }).mrn;
+    const db = desk.services.store.connection();
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     try {
       let code = '';
       for (let i = 0; i < 10_000 && !code; i += 1) {
-        const r = await dispatch('patients.search', { mrn });
+        const r = await desk.dispatch('patients.search', { mrn });
         if (!r.ok) code = r.error.code;
       }
       expect(code).toBe('cacheDiskFull');
     } finally {
       db.pragma('max_page_count = 1073741823');
     }
-    expect((await dispatch('patients.search', { mrn })).ok).toBe(true);
+    expect((await desk.dispatch('patients.search', { mrn })).ok).toBe(true);
   });
 });

@@ -1,32 +1,14 @@
 // The knowledge.* channels through the real dispatcher, on a practice desk (its own encrypted store, the shipped
 // articles of assets/knowledge indexed in it at start): arguments checked by the contract, a search, the
 // suggestions for a call reason and an escalation, an article opened with the English fallback said.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatch, type Dispatch } from '../../../electron/main/dispatch';
-import { buildHandlers } from '../../../electron/main/ipc';
-import { createServices, type Services } from '../../../electron/main/services';
+import { describe, expect, it } from 'vitest';
 import type { ArgsOf, ChannelName } from '../../../shared/ipc/contract';
 import { invoke } from '../app/invoke';
-import { ifSetUp } from '../../if-set-up';
+import { useDeskThroughDispatcher } from '../app/desk-through-dispatcher';
 
-let dir: string;
-let services: Services;
-let dispatch: Dispatch;
-const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(dispatch, channel, args);
+const call = <C extends ChannelName>(channel: C, args: ArgsOf<C>) => invoke(desk.dispatch, channel, args);
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carefront-knowledge-'));
-  services = await createServices({ dataDir: dir, transport: 'bridge', practice: true });
-  dispatch = createDispatch(buildHandlers(services));
-});
-
-afterAll(async () => {
-  await ifSetUp(services, (s) => s.close());
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const desk = useDeskThroughDispatcher('knowledge', { practice: true });
 
 describe('knowledge channels', () => {
   it('searches the shipped articles as the agent types', async () => {
@@ -64,10 +46,10 @@ describe('knowledge channels', () => {
       ['knowledge.open', { slug: '../etc/passwd', language: 'en' }],
       ['knowledge.open', { slug: 'referral-status', language: 'en', extra: true }],
     ] as const) {
-      const r = await dispatch(channel, args);
+      const r = await desk.dispatch(channel, args);
       expect(!r.ok && r.error.code, `${channel} ${JSON.stringify(args)}`).toBe('invalidArgument');
     }
-    const missing = await dispatch('knowledge.open', { slug: 'no-such-article', language: 'en' });
+    const missing = await desk.dispatch('knowledge.open', { slug: 'no-such-article', language: 'en' });
     expect(!missing.ok && missing.error.code).toBe('notFound');
   });
 });
