@@ -1,6 +1,6 @@
 /** The KPIs' not-ready figures: time in each reason per agent and for the whole team, as this lead's desk counted it. */
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLoadEvery } from '../../app/use-load-every';
 import { useBoard } from './store';
 import { duration } from './use-now';
 import { reasonLabel } from '../status/reason-label';
@@ -12,13 +12,7 @@ export function NotReadyTimesPanel() {
   const { t, i18n } = useTranslation();
   const times = useBoard((s) => s.notReadyTimes);
   const load = useBoard((s) => s.loadNotReadyTimes);
-  useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      window.clearInterval(timer);
-    };
-  }, [load]);
+  useLoadEvery(load, REFRESH_MS);
   const reasons = Object.keys(times?.team ?? {});
   return (
     <section className="not-ready-times" aria-labelledby="not-ready-times-title" data-testid="not-ready-times">

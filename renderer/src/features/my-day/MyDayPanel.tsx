@@ -1,6 +1,6 @@
 /** "My day": the agent's own calls, average handle time and after-call work, and time in each state, today. */
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLoadEvery } from '../../app/use-load-every';
 import { AGENT_STATES } from '../../../../shared/domain/agent';
 import { formatClock, formatDuration } from '../../format/language-duration';
 import { useMyDay } from './store';
@@ -11,13 +11,7 @@ export function MyDayPanel() {
   const { t, i18n } = useTranslation();
   const day = useMyDay((s) => s.day);
   const load = useMyDay((s) => s.load);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [load]);
+  useLoadEvery(load, REFRESH_MS);
   if (!day) return null;
   const lang = i18n.language;
   const average = (s: number | null) => (s === null ? '—' : formatClock(s, lang));

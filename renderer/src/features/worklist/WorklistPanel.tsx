@@ -4,8 +4,9 @@
  * completes it with an outcome. Arrow keys move between items. Without an EHR server the panel says there is no
  * worklist on this desk.
  */
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLoadEvery } from '../../app/use-load-every';
 import { WORKLIST_OUTCOMES, type WorklistItem, type WorklistOutcome } from '../../../../shared/domain/worklist';
 import { isolateName } from '../patient/PersonName';
 import { usePhoneNumber } from '../../format/use-phone-number';
@@ -19,16 +20,7 @@ export function WorklistPanel() {
   const load = useWorklist((s) => s.load);
   const refreshSeconds = view?.configured ? view.refreshSeconds : null;
 
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (!refreshSeconds) return;
-    const timer = setInterval(() => void load(), refreshSeconds * 1000);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [refreshSeconds, load]);
+  useLoadEvery(load, refreshSeconds ? refreshSeconds * 1000 : null);
 
   return (
     <section className="worklist" aria-labelledby="worklist-title">
