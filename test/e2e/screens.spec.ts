@@ -82,14 +82,30 @@ const dayStates = (display: 'none' | '') =>
     for (const list of lists) if (list instanceof HTMLElement) list.style.display = value;
   }, display);
 
+/**
+ * The time the agent's state began is masked, but its width still moves the header ("since 9:05 AM" is narrower than
+ * "since 10:36 PM"): for the pictures it keeps one width (through the element's style, as above).
+ */
+const sinceWidth = (width: string) =>
+  page.locator('#agent-status-since').evaluateAll((els, value) => {
+    for (const el of els)
+      if (el instanceof HTMLElement) {
+        el.style.display = value ? 'inline-block' : '';
+        el.style.inlineSize = value;
+        el.style.overflow = value ? 'hidden' : '';
+      }
+  }, width);
+
 /** The page as it stands, at both sizes (`suffix` names the language when not English). */
 async function compareAtBothSizes(name: string, suffix = ''): Promise<void> {
   await dayStates('none');
+  await sinceWidth('6rem');
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await expect(page).toHaveScreenshot(`${name}-${size.width}x${size.height}${suffix}.png`, shotOptions());
   }
   await dayStates('');
+  await sinceWidth('');
   await page.setViewportSize(SIZES[0]);
 }
 
